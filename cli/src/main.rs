@@ -1,0 +1,59 @@
+//! `sendapi`: validate bodies, diff snapshots, check spec files.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod diff;
+mod spec_check;
+mod validate;
+
+/// Typed, spec-driven tooling for Meta's Messenger Send API.
+#[derive(Debug, Parser)]
+#[command(name = "sendapi", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate Send API bodies against a spec snapshot.
+    ///
+    /// Exit status: 0 when every file is valid (warnings are printed), 1 when
+    /// some file breaks an error-severity rule (including valid JSON that is
+    /// not an object), 2 for usage errors, unreadable files, JSON that does
+    /// not parse and nesting too deep. 2 wins over 1.
+    Validate(validate::Args),
+    /// List the differences between two spec snapshots.
+    ///
+    /// Exit status: 0; 3 when a breaking change is found and
+    /// --fail-on-breaking is given; 2 for usage errors or a bad spec.
+    Diff(diff::Args),
+    /// Work with spec files.
+    Spec {
+        #[command(subcommand)]
+        command: SpecCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum SpecCommand {
+    /// Load and lint a spec file.
+    ///
+    /// Exit status: 0 when the spec is sound; 1 for lint errors; 2 when the
+    /// file cannot be read or parsed.
+    Check(spec_check::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Validate(args) => validate::run(&args),
+        Command::Diff(args) => diff::run(&args),
+        Command::Spec {
+            command: SpecCommand::Check(args),
+        } => spec_check::run(&args),
+    };
+    ExitCode::from(code)
+}

@@ -1,0 +1,194 @@
+//! `sendapi validate`.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+
+use sendapi_spec::{Engine, MAX_DEPTH, Platform, Report, Severity};
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per file and line.
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Snapshot name (v21.0, v26.0, latest) or path to a spec file.
+    #[arg(long, default_value = "latest", value_name = "NAME|PATH")]
+    spec: String,
+    /// Platform whose rules apply.
+    #[arg(long, default_value = "messenger", value_parser = parse_platform)]
+    platform: Platform,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Body files to validate; `-` reads standard input.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+}
+
+pub fn parse_platform(s: &str) -> Result<Platform, String> {
+    s.parse()
+}
+
+/// Loads a snapshot by name or path, printing why it failed.
+pub fn engine_for(spec: &str) -> Result<Engine, u8> {
+    if sendapi_spec::is_bundled(spec) {
+        // Bundled engines are compiled once; copying is not needed, but
+        // the CLI runs once per process, so building a fresh one is cheap.
+        return sendapi_spec::bundled(spec).map(Engine::new).map_err(|e| {
+            eprintln!("sendapi: {e}");
+            2
+        });
+    }
+    sendapi_spec::load_path(std::path::Path::new(spec))
+        .map(|s| Engine::new(&s))
+        .map_err(|e| {
+            eprintln!("sendapi: {e}");
+            2
+        })
+}
+
+enum Outcome {
+    Checked(Report),
+    Failed(String),
+}
+
+fn check(engine: &Engine, platform: Platform, name: &str, bytes: &[u8]) -> Outcome {
+    let value: serde_json::Value = match serde_json::from_slice(bytes) {
+        Ok(v) => v,
+        Err(e) => {
+            let what = if e.to_string().contains("recursion limit") {
+                format!("nesting too deep (more than {MAX_DEPTH} levels)")
+            } else if bytes.iter().all(u8::is_ascii_whitespace) {
+                "the file is empty; expected a JSON object".to_string()
+            } else {
+                format!("not valid JSON: {e}")
+            };
+            return Outcome::Failed(format!("{name}: {what}"));
+        }
+    };
+    let depth = sendapi_spec::depth(&value);
+    if depth > MAX_DEPTH {
+        return Outcome::Failed(format!(
+            "{name}: nesting too deep ({depth} levels, the limit is {MAX_DEPTH})"
+        ));
+    }
+    Outcome::Checked(engine.validate(&value, platform))
+}
+
+fn read(path: &PathBuf) -> Result<(String, Vec<u8>), String> {
+    if path.as_os_str() == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| format!("<stdin>: cannot read: {e}"))?;
+        Ok(("<stdin>".to_string(), buf))
+    } else {
+        let name = path.display().to_string();
+        std::fs::read(path)
+            .map(|b| (name.clone(), b))
+            .map_err(|e| format!("{name}: cannot read: {e}"))
+    }
+}
+
+pub fn run(args: &Args) -> u8 {
+    let engine = match engine_for(&args.spec) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
+    let mut status = 0u8;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for path in &args.files {
+        let (name, outcome) = match read(path) {
+            Ok((name, bytes)) => {
+                let o = check(&engine, args.platform, &name, &bytes);
+                (name, o)
+            }
+            Err(e) => (path.display().to_string(), Outcome::Failed(e)),
+        };
+        match outcome {
+            Outcome::Failed(msg) => {
+                status = 2;
+                match args.format {
+                    Format::Text => eprintln!("sendapi: {msg}"),
+                    Format::Json => {
+                        let obj = serde_json::json!({
+                            "file": name, "valid": false, "error": msg, "violations": []
+                        });
+                        let _ = writeln!(out, "{obj}");
+                    }
+                }
+            }
+            Outcome::Checked(report) => {
+                if !report.is_valid() && status == 0 {
+                    status = 1;
+                }
+                let _ = match args.format {
+                    Format::Text => {
+                        print_text(&mut out, &name, &report, engine.snapshot(), args.platform)
+                    }
+                    Format::Json => print_json(&mut out, &name, &report),
+                };
+            }
+        }
+    }
+    status
+}
+
+fn print_text(
+    out: &mut impl Write,
+    name: &str,
+    report: &Report,
+    snapshot: &str,
+    platform: Platform,
+) -> std::io::Result<()> {
+    let errors = report.errors().count();
+    let warnings = report.warnings().count();
+    let verdict = if errors == 0 { "valid" } else { "INVALID" };
+    writeln!(
+        out,
+        "{name}: {verdict} for {snapshot} on {platform} ({errors} error(s), {warnings} warning(s))"
+    )?;
+    for v in &report.violations {
+        let at = if v.pointer.is_empty() {
+            "(body)"
+        } else {
+            &v.pointer
+        };
+        let label = match v.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(out, "  {label}[{}] at {at}: {}", v.rule, v.message)?;
+        writeln!(out, "    fix: {}", v.fix)?;
+        writeln!(out, "    doc: {}", v.doc)?;
+    }
+    Ok(())
+}
+
+fn print_json(out: &mut impl Write, name: &str, report: &Report) -> std::io::Result<()> {
+    let violations: Vec<serde_json::Value> = report
+        .violations
+        .iter()
+        .map(|v| {
+            serde_json::json!({
+                "rule": v.rule,
+                "severity": v.severity.as_str(),
+                "pointer": v.pointer,
+                "message": v.text(),
+                "doc": v.doc,
+            })
+        })
+        .collect();
+    let obj = serde_json::json!({
+        "file": name,
+        "valid": report.is_valid(),
+        "violations": violations,
+    });
+    writeln!(out, "{obj}")
+}

@@ -1,0 +1,813 @@
+//! Differences between two snapshots, each classified breaking or not.
+//!
+//! "Breaking" is judged from a sender's side: a change is breaking when a
+//! body valid under the old snapshot can be invalid under the new one, or
+//! when code generated from the old snapshot no longer compiles against the
+//! new bindings (a removed type, field, value or variant; a new required
+//! field; a tightened limit; a new error-severity rule; a value refused since
+//! a date the new snapshot has reached; a platform taken away).
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use crate::model::{
+    EnumValue, Field, Platform, Rule, RuleKind, Severity, Status, TypeDef, Variant,
+};
+use crate::spec::Spec;
+
+/// Whether an item appeared, disappeared or changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ChangeKind {
+    /// New in the new snapshot.
+    Added,
+    /// Gone from the new snapshot.
+    Removed,
+    /// In both, with a difference.
+    Changed,
+}
+
+impl ChangeKind {
+    /// Lower-case word for output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "added",
+            ChangeKind::Removed => "removed",
+            ChangeKind::Changed => "changed",
+        }
+    }
+}
+
+/// One difference.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Change {
+    /// What kind of item: `type`, `field`, `value`, `variant`, `rule`,
+    /// `limit`, `tag`, `error`, `rate_class`, `snapshot`.
+    pub subject: &'static str,
+    /// The item, e.g. `Message.sticker_id` or `tag.refused_since`.
+    pub item: String,
+    /// Added, removed or changed.
+    pub kind: ChangeKind,
+    /// Whether a sender must act.
+    pub breaking: bool,
+    /// What changed, in words.
+    pub detail: String,
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:<12} {:<8} {:<10} {}: {}",
+            if self.breaking {
+                "BREAKING"
+            } else {
+                "compatible"
+            },
+            self.kind.as_str(),
+            self.subject,
+            self.item,
+            self.detail
+        )
+    }
+}
+
+struct Out(Vec<Change>);
+
+impl Out {
+    fn push(
+        &mut self,
+        subject: &'static str,
+        item: impl Into<String>,
+        kind: ChangeKind,
+        breaking: bool,
+        detail: impl Into<String>,
+    ) {
+        self.0.push(Change {
+            subject,
+            item: item.into(),
+            kind,
+            breaking,
+            detail: detail.into(),
+        });
+    }
+}
+
+fn platforms(p: &Option<Vec<Platform>>) -> BTreeSet<Platform> {
+    p.as_ref().map_or_else(
+        || Platform::ALL.into_iter().collect(),
+        |v| v.iter().copied().collect(),
+    )
+}
+
+fn platform_change(
+    out: &mut Out,
+    subject: &'static str,
+    item: &str,
+    old: &Option<Vec<Platform>>,
+    new: &Option<Vec<Platform>>,
+) {
+    let (o, n) = (platforms(old), platforms(new));
+    if o != n {
+        let lost: Vec<&str> = o.difference(&n).map(|p| p.as_str()).collect();
+        let gained: Vec<&str> = n.difference(&o).map(|p| p.as_str()).collect();
+        let mut parts = Vec::new();
+        if !lost.is_empty() {
+            parts.push(format!("no longer on {}", lost.join(", ")));
+        }
+        if !gained.is_empty() {
+            parts.push(format!("now also on {}", gained.join(", ")));
+        }
+        out.push(
+            subject,
+            item,
+            ChangeKind::Changed,
+            !lost.is_empty(),
+            parts.join("; "),
+        );
+    }
+}
+
+fn status_change(out: &mut Out, subject: &'static str, item: &str, old: Status, new: Status) {
+    if old != new {
+        out.push(
+            subject,
+            item,
+            ChangeKind::Changed,
+            false,
+            format!("status {} -> {}", old.as_str(), new.as_str()),
+        );
+    }
+}
+
+/// Every difference from `old` to `new`, sorted by subject and item.
+pub fn diff(old: &Spec, new: &Spec) -> Vec<Change> {
+    let mut out = Out(Vec::new());
+    let (os, ns) = (&old.file.snapshot, &new.file.snapshot);
+    if os.graph_version.get_ref() != ns.graph_version.get_ref() {
+        out.push(
+            "snapshot",
+            "graph_version",
+            ChangeKind::Changed,
+            false,
+            format!(
+                "{} -> {}",
+                os.graph_version.get_ref(),
+                ns.graph_version.get_ref()
+            ),
+        );
+    }
+    if os.as_of != ns.as_of {
+        out.push(
+            "snapshot",
+            "as_of",
+            ChangeKind::Changed,
+            false,
+            format!("{} -> {}", os.as_of, ns.as_of),
+        );
+    }
+    for (name, od) in old.types() {
+        match new.type_def(name) {
+            None => out.push(
+                "type",
+                name,
+                ChangeKind::Removed,
+                true,
+                format!("{} `{name}` is gone", od.kind.get_ref().as_str()),
+            ),
+            Some(nd) => diff_type(&mut out, old, new, name, od, nd),
+        }
+    }
+    for (name, nd) in new.types() {
+        if old.type_def(name).is_none() {
+            out.push(
+                "type",
+                name,
+                ChangeKind::Added,
+                false,
+                format!("new {} `{name}`", nd.kind.get_ref().as_str()),
+            );
+        }
+    }
+    diff_rules(&mut out, old, new);
+    diff_errors(&mut out, old, new);
+    diff_rates(&mut out, old, new);
+    let mut v = out.0;
+    v.sort();
+    v
+}
+
+fn diff_type(out: &mut Out, old: &Spec, new: &Spec, name: &str, od: &TypeDef, nd: &TypeDef) {
+    if od.kind.get_ref() != nd.kind.get_ref() {
+        out.push(
+            "type",
+            name,
+            ChangeKind::Changed,
+            true,
+            format!(
+                "kind {} -> {}",
+                od.kind.get_ref().as_str(),
+                nd.kind.get_ref().as_str()
+            ),
+        );
+    }
+    status_change(out, "type", name, od.status, nd.status);
+    if od.open != nd.open {
+        out.push(
+            "type",
+            name,
+            ChangeKind::Changed,
+            !nd.open,
+            if nd.open {
+                "now open: unknown keys are warnings"
+            } else {
+                "now closed: unknown keys are errors"
+            },
+        );
+    }
+    for (w, of) in &od.fields {
+        let item = format!("{name}.{}", w.get_ref());
+        match nd.fields.get(w.get_ref().as_str()) {
+            None => out.push(
+                "field",
+                item,
+                ChangeKind::Removed,
+                true,
+                format!("field `{}` is gone", w.get_ref()),
+            ),
+            Some(nf) => diff_field(out, &item, of, nf),
+        }
+    }
+    for (w, nf) in &nd.fields {
+        if !od.fields.contains_key(w.get_ref().as_str()) {
+            let item = format!("{name}.{}", w.get_ref());
+            let what = if nf.key {
+                "new variant key"
+            } else if nf.required {
+                "new required field"
+            } else {
+                "new optional field"
+            };
+            out.push(
+                "field",
+                item,
+                ChangeKind::Added,
+                nf.required,
+                format!("{what} of type {}", nf.ty.get_ref()),
+            );
+        }
+    }
+    for (w, ov) in &od.variants {
+        let item = format!("{name}.{}", w.get_ref());
+        match nd.variants.get(w.get_ref().as_str()) {
+            None => out.push(
+                "variant",
+                item,
+                ChangeKind::Removed,
+                true,
+                format!("`{}` is no longer accepted", w.get_ref()),
+            ),
+            Some(nv) => diff_variant(out, new, &item, ov, nv),
+        }
+    }
+    for (w, nv) in &nd.variants {
+        if !od.variants.contains_key(w.get_ref().as_str()) {
+            out.push(
+                "variant",
+                format!("{name}.{}", w.get_ref()),
+                ChangeKind::Added,
+                false,
+                format!("new variant of type {}", nv.ty.get_ref()),
+            );
+        }
+    }
+    let is_tag = name == "Tag";
+    let subject = if is_tag { "tag" } else { "value" };
+    for (w, ov) in &od.values {
+        let item = format!("{name}.{}", w.get_ref());
+        match nd.values.get(w.get_ref().as_str()) {
+            None => out.push(
+                subject,
+                item,
+                ChangeKind::Removed,
+                true,
+                format!("`{}` is no longer a value", w.get_ref()),
+            ),
+            Some(nv) => diff_value(out, old, new, subject, &item, ov, nv),
+        }
+    }
+    for (w, _) in &nd.values {
+        if !od.values.contains_key(w.get_ref().as_str()) {
+            out.push(
+                subject,
+                format!("{name}.{}", w.get_ref()),
+                ChangeKind::Added,
+                false,
+                format!("new value `{}`", w.get_ref()),
+            );
+        }
+    }
+}
+
+fn diff_field(out: &mut Out, item: &str, of: &Field, nf: &Field) {
+    if of.ty.get_ref() != nf.ty.get_ref() {
+        out.push(
+            "field",
+            item,
+            ChangeKind::Changed,
+            true,
+            format!("type {} -> {}", of.ty.get_ref(), nf.ty.get_ref()),
+        );
+    }
+    if of.required != nf.required {
+        out.push(
+            "field",
+            item,
+            ChangeKind::Changed,
+            nf.required,
+            if nf.required {
+                "now required"
+            } else {
+                "now optional"
+            },
+        );
+    }
+    if of.key != nf.key {
+        out.push(
+            "field",
+            item,
+            ChangeKind::Changed,
+            true,
+            if nf.key {
+                "now a variant key"
+            } else {
+                "no longer a variant key"
+            },
+        );
+    }
+    if of.rust.get_ref() != nf.rust.get_ref() {
+        out.push(
+            "field",
+            item,
+            ChangeKind::Changed,
+            true,
+            format!("Rust name {} -> {}", of.rust.get_ref(), nf.rust.get_ref()),
+        );
+    }
+    status_change(out, "field", item, of.status, nf.status);
+    platform_change(out, "field", item, &of.platforms, &nf.platforms);
+}
+
+fn diff_variant(out: &mut Out, new: &Spec, item: &str, ov: &Variant, nv: &Variant) {
+    if ov.ty.get_ref() != nv.ty.get_ref() {
+        out.push(
+            "variant",
+            item,
+            ChangeKind::Changed,
+            true,
+            format!("type {} -> {}", ov.ty.get_ref(), nv.ty.get_ref()),
+        );
+    }
+    status_change(out, "variant", item, ov.status, nv.status);
+    platform_change(out, "variant", item, &ov.platforms, &nv.platforms);
+    refusal_change(
+        out,
+        new,
+        "variant",
+        item,
+        ov.refused_since,
+        nv.refused_since,
+        nv.replacement.as_deref(),
+    );
+}
+
+fn diff_value(
+    out: &mut Out,
+    old: &Spec,
+    new: &Spec,
+    subject: &'static str,
+    item: &str,
+    ov: &EnumValue,
+    nv: &EnumValue,
+) {
+    let _ = old;
+    if ov.rust.get_ref() != nv.rust.get_ref() {
+        out.push(
+            subject,
+            item,
+            ChangeKind::Changed,
+            true,
+            format!("Rust name {} -> {}", ov.rust.get_ref(), nv.rust.get_ref()),
+        );
+    }
+    status_change(out, subject, item, ov.status, nv.status);
+    platform_change(out, subject, item, &ov.platforms, &nv.platforms);
+    refusal_change(
+        out,
+        new,
+        subject,
+        item,
+        ov.refused_since,
+        nv.refused_since,
+        nv.replacement.as_deref(),
+    );
+    let lost: Vec<&String> = ov
+        .aliases
+        .iter()
+        .filter(|a| !nv.aliases.contains(a))
+        .collect();
+    if !lost.is_empty() {
+        out.push(
+            subject,
+            item,
+            ChangeKind::Changed,
+            true,
+            format!(
+                "spellings no longer accepted: {}",
+                lost.iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
+    }
+    if ov.carries.as_ref().map(|c| c.field.get_ref())
+        != nv.carries.as_ref().map(|c| c.field.get_ref())
+    {
+        out.push(
+            subject,
+            item,
+            ChangeKind::Changed,
+            true,
+            "carries a different field",
+        );
+    }
+    if ov.allowed != nv.allowed
+        || ov.disallowed != nv.disallowed
+        || ov.window != nv.window
+        || ov.permission != nv.permission
+    {
+        out.push(
+            subject,
+            item,
+            ChangeKind::Changed,
+            false,
+            "policy text changed (allowed, disallowed, window or permission)",
+        );
+    }
+}
+
+fn refusal_change(
+    out: &mut Out,
+    new: &Spec,
+    subject: &'static str,
+    item: &str,
+    old: Option<crate::model::Date>,
+    newd: Option<crate::model::Date>,
+    replacement: Option<&str>,
+) {
+    if old == newd {
+        return;
+    }
+    match newd {
+        Some(d) => {
+            let effective = d <= new.as_of();
+            let repl = replacement
+                .map(|r| format!("; use {r}"))
+                .unwrap_or_default();
+            out.push(
+                subject,
+                item,
+                ChangeKind::Changed,
+                effective,
+                if effective {
+                    format!("refused since {d}{repl}")
+                } else {
+                    format!("will be refused from {d}{repl}")
+                },
+            );
+        }
+        None => out.push(
+            subject,
+            item,
+            ChangeKind::Changed,
+            false,
+            "no longer refused",
+        ),
+    }
+}
+
+fn rule_shape(r: &Rule) -> String {
+    let mut s = String::new();
+    if let Some(on) = &r.on {
+        s.push_str(&format!("on {}", on.get_ref()));
+    }
+    if let Some(p) = &r.path {
+        s.push_str(&format!(" path {}", p.get_ref()));
+    }
+    if !r.fields.is_empty() {
+        let f: Vec<&str> = r.fields.iter().map(|f| f.get_ref().as_str()).collect();
+        s.push_str(&format!(" fields {}", f.join(",")));
+    }
+    for (label, c) in [("when", &r.when), ("then", &r.then)] {
+        if let Some(c) = c {
+            s.push_str(&format!(" {label} {}", c.path.get_ref()));
+            if let Some(e) = &c.equals {
+                s.push_str(&format!("={e}"));
+            }
+            if let Some(vs) = &c.one_of {
+                s.push_str(&format!(" in [{}]", vs.join(",")));
+            }
+            if let Some(p) = c.present {
+                s.push_str(if p { " present" } else { " absent" });
+            }
+        }
+    }
+    if !r.values.is_empty() {
+        s.push_str(&format!(" values [{}]", r.values.join(",")));
+    }
+    if let Some(p) = &r.pattern {
+        s.push_str(&format!(" pattern {}", p.get_ref()));
+    }
+    if let Some(a) = &r.applies_to {
+        let a: Vec<&str> = a.iter().map(|p| p.as_str()).collect();
+        s.push_str(&format!(" on platforms {}", a.join(",")));
+    }
+    s
+}
+
+/// Whether a rule of the new snapshot can fire on a body written for the
+/// old one: its type, path and condition values must all exist there. A
+/// rule on a type or value that is itself new cannot break old bodies.
+fn can_fire_on(old: &Spec, r: &Rule) -> bool {
+    let Some(on) = &r.on else { return true };
+    let on = on.get_ref();
+    if old.type_def(on).is_none() {
+        return false;
+    }
+    let resolves = |p: &str| {
+        crate::spec::Path::parse(p)
+            .ok()
+            .and_then(|p| old.walk(on, &p).ok())
+    };
+    if let Some(p) = &r.path
+        && resolves(p.get_ref()).is_none()
+    {
+        return false;
+    }
+    if let Some(w) = &r.when {
+        let Some(targets) = resolves(w.path.get_ref()) else {
+            return false;
+        };
+        let wanted: Vec<&String> = w.equals.iter().chain(w.one_of.iter().flatten()).collect();
+        if !wanted.is_empty()
+            && let Some(values) = crate::lint::target_values(old, &targets)
+            && !wanted.iter().any(|v| values.contains(*v))
+        {
+            return false;
+        }
+    }
+    true
+}
+
+/// For the `*_of` kinds, whether a change of `fields` can make an old body
+/// invalid: an option taken away, or a field old bodies may hold added to an
+/// exclusive group.
+fn fields_change_breaks(old_spec: &Spec, or: &Rule, nr: &Rule) -> bool {
+    let names =
+        |r: &Rule| -> BTreeSet<String> { r.fields.iter().map(|f| f.get_ref().clone()).collect() };
+    let (o, n) = (names(or), names(nr));
+    let on = nr.on.as_ref().map(|o| o.get_ref().as_str()).unwrap_or("");
+    let existed = |f: &String| old_spec.field(on, f).is_some();
+    let added_existing = n.difference(&o).any(existed);
+    let removed = !o.difference(&n).collect::<Vec<_>>().is_empty();
+    match nr.kind.get_ref() {
+        RuleKind::ExactlyOneOf => removed || added_existing,
+        RuleKind::AtLeastOneOf => removed,
+        RuleKind::AtMostOneOf => added_existing,
+        _ => true,
+    }
+}
+
+fn diff_rules(out: &mut Out, old: &Spec, new: &Spec) {
+    for or in old.rules() {
+        let id = or.id.get_ref();
+        let Some(nr) = new.rule(id) else {
+            out.push(
+                "rule",
+                id,
+                ChangeKind::Removed,
+                false,
+                format!("{} rule no longer checked", or.kind.get_ref()),
+            );
+            continue;
+        };
+        let limit = matches!(or.kind.get_ref(), RuleKind::MaxLen | RuleKind::Items);
+        let subject = if limit { "limit" } else { "rule" };
+        if or.kind.get_ref() != nr.kind.get_ref() {
+            out.push(
+                "rule",
+                id,
+                ChangeKind::Changed,
+                *nr.severity.get_ref() == Severity::Error,
+                format!("kind {} -> {}", or.kind.get_ref(), nr.kind.get_ref()),
+            );
+            continue;
+        }
+        let (os, ns) = (*or.severity.get_ref(), *nr.severity.get_ref());
+        if os != ns {
+            out.push(
+                subject,
+                id,
+                ChangeKind::Changed,
+                ns == Severity::Error,
+                format!("severity {os} -> {ns}"),
+            );
+        }
+        if or.max != nr.max {
+            let tighter = match (or.max, nr.max) {
+                (Some(o), Some(n)) => n < o,
+                (None, Some(_)) => true,
+                _ => false,
+            };
+            out.push(
+                subject,
+                id,
+                ChangeKind::Changed,
+                tighter,
+                format!(
+                    "max {} -> {}",
+                    or.max.map_or("none".into(), |v| v.to_string()),
+                    nr.max.map_or("none".into(), |v| v.to_string())
+                ),
+            );
+        }
+        if or.min != nr.min {
+            let tighter = match (or.min, nr.min) {
+                (Some(o), Some(n)) => n > o,
+                (None, Some(_)) => true,
+                _ => false,
+            };
+            out.push(
+                subject,
+                id,
+                ChangeKind::Changed,
+                tighter,
+                format!(
+                    "min {} -> {}",
+                    or.min.map_or("none".into(), |v| v.to_string()),
+                    nr.min.map_or("none".into(), |v| v.to_string())
+                ),
+            );
+        }
+        if or.unit != nr.unit {
+            out.push(
+                subject,
+                id,
+                ChangeKind::Changed,
+                true,
+                "length unit changed",
+            );
+        }
+        let (osh, nsh) = (rule_shape(or), rule_shape(nr));
+        if osh != nsh {
+            let only_fields = {
+                let mut a = or.clone();
+                a.fields.clone_from(&nr.fields);
+                rule_shape(&a) == nsh
+            };
+            let breaks = ns == Severity::Error
+                && can_fire_on(old, nr)
+                && (!only_fields || fields_change_breaks(old, or, nr));
+            out.push(
+                "rule",
+                id,
+                ChangeKind::Changed,
+                breaks,
+                format!("{} -> {}", osh.trim(), nsh.trim()),
+            );
+        }
+        if (or.code, or.subcode) != (nr.code, nr.subcode) {
+            out.push(
+                "rule",
+                id,
+                ChangeKind::Changed,
+                false,
+                format!(
+                    "Graph answer {}/{:?} -> {}/{:?}",
+                    or.code, or.subcode, nr.code, nr.subcode
+                ),
+            );
+        }
+    }
+    for nr in new.rules() {
+        let id = nr.id.get_ref();
+        if old.rule(id).is_none() {
+            let limit = matches!(nr.kind.get_ref(), RuleKind::MaxLen | RuleKind::Items);
+            let sev = *nr.severity.get_ref();
+            let breaks = sev == Severity::Error && can_fire_on(old, nr);
+            out.push(
+                if limit { "limit" } else { "rule" },
+                id,
+                ChangeKind::Added,
+                breaks,
+                format!(
+                    "new {} {} ({})",
+                    sev,
+                    nr.kind.get_ref(),
+                    rule_shape(nr).trim()
+                ),
+            );
+        }
+    }
+}
+
+fn diff_errors(out: &mut Out, old: &Spec, new: &Spec) {
+    let key = |e: &crate::model::ErrorCode| match e.subcode {
+        Some(s) => format!("{}/{s}", e.code),
+        None => e.code.to_string(),
+    };
+    for oe in &old.file.errors {
+        match new
+            .file
+            .errors
+            .iter()
+            .find(|n| (n.code, n.subcode) == (oe.code, oe.subcode))
+        {
+            None => out.push(
+                "error",
+                key(oe),
+                ChangeKind::Removed,
+                false,
+                oe.rust.get_ref().clone(),
+            ),
+            Some(ne) => {
+                if oe.retry != ne.retry {
+                    out.push(
+                        "error",
+                        key(oe),
+                        ChangeKind::Changed,
+                        false,
+                        format!("retry class {} -> {}", oe.retry.as_str(), ne.retry.as_str()),
+                    );
+                }
+            }
+        }
+    }
+    for ne in &new.file.errors {
+        if !old
+            .file
+            .errors
+            .iter()
+            .any(|o| (o.code, o.subcode) == (ne.code, ne.subcode))
+        {
+            out.push(
+                "error",
+                key(ne),
+                ChangeKind::Added,
+                false,
+                format!("{} ({})", ne.rust.get_ref(), ne.retry.as_str()),
+            );
+        }
+    }
+}
+
+fn diff_rates(out: &mut Out, old: &Spec, new: &Spec) {
+    for (name, oc) in &old.file.rate_classes {
+        match new.file.rate_classes.get(name.get_ref().as_str()) {
+            None => out.push(
+                "rate_class",
+                name.get_ref().clone(),
+                ChangeKind::Removed,
+                false,
+                "rate class gone",
+            ),
+            Some(nc) => {
+                if (oc.limit, oc.per_seconds) != (nc.limit, nc.per_seconds) {
+                    let lower = u64::from(nc.limit) * u64::from(oc.per_seconds)
+                        < u64::from(oc.limit) * u64::from(nc.per_seconds);
+                    out.push(
+                        "rate_class",
+                        name.get_ref().clone(),
+                        ChangeKind::Changed,
+                        lower,
+                        format!(
+                            "{}/{}s -> {}/{}s",
+                            oc.limit, oc.per_seconds, nc.limit, nc.per_seconds
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    for (name, nc) in &new.file.rate_classes {
+        if !old.file.rate_classes.contains_key(name.get_ref().as_str()) {
+            out.push(
+                "rate_class",
+                name.get_ref().clone(),
+                ChangeKind::Added,
+                false,
+                format!("{}/{}s", nc.limit, nc.per_seconds),
+            );
+        }
+    }
+}

@@ -1,0 +1,738 @@
+//! The typed model of a spec file, exactly as written in TOML.
+//!
+//! Names that other parts of the file refer to are [`Spanned`], so that the
+//! lint can point at the line and column of a bad reference. Maps are
+//! [`IndexMap`]s so that fields, values and variants keep the order the spec
+//! writer chose; generated code and documentation follow that order.
+
+use std::fmt;
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Deserializer};
+pub use toml::Spanned;
+
+/// A whole spec file: one snapshot of the Send API.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpecFile {
+    /// Version of the spec format itself; this crate reads format 1.
+    pub format: Spanned<u32>,
+    /// Which Graph version and date this snapshot describes.
+    pub snapshot: Snapshot,
+    /// Source keys (`REF`, `QR`, …) and the links they stand for.
+    pub sources: IndexMap<Spanned<String>, String>,
+    /// The endpoints whose bodies the spec describes.
+    pub endpoints: IndexMap<Spanned<String>, Endpoint>,
+    /// Every object, union and enum, by Rust type name.
+    pub types: IndexMap<Spanned<String>, TypeDef>,
+    /// Every rule, in evaluation order.
+    #[serde(default)]
+    pub rules: Vec<Rule>,
+    /// The Graph error codes and subcodes, with their retry classes.
+    #[serde(default)]
+    pub errors: Vec<ErrorCode>,
+    /// Rate classes per message kind.
+    #[serde(default)]
+    pub rate_classes: IndexMap<Spanned<String>, RateClass>,
+}
+
+/// The header of a snapshot.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Snapshot {
+    /// Snapshot name, e.g. `v26.0`.
+    pub name: Spanned<String>,
+    /// The Graph version sent in request paths, e.g. `v26.0`.
+    pub graph_version: Spanned<String>,
+    /// The date whose rules this snapshot describes. Date-based changes
+    /// (refused tags, new templates) apply when their date is on or before it.
+    pub as_of: Date,
+    /// When Meta released this Graph version.
+    pub released: Date,
+    /// When Meta stops serving this Graph version, where known.
+    pub expires: Option<Date>,
+    /// What this snapshot is for.
+    pub doc: String,
+    /// Where the version calendar comes from.
+    pub source: Spanned<String>,
+}
+
+/// A calendar date, written as a bare TOML date (`2026-04-27`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Year.
+    pub year: u16,
+    /// Month, 1–12.
+    pub month: u8,
+    /// Day, 1–31.
+    pub day: u8,
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let dt = toml::value::Datetime::deserialize(d)?;
+        match (dt.date, dt.time, dt.offset) {
+            (Some(date), None, None) => Ok(Date {
+                year: date.year,
+                month: date.month,
+                day: date.day,
+            }),
+            _ => Err(D::Error::custom(format!(
+                "expected a bare date like 2026-04-27, found `{dt}`"
+            ))),
+        }
+    }
+}
+
+/// One HTTP endpoint whose request body the spec describes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Endpoint {
+    /// HTTP method.
+    pub method: String,
+    /// Path template below the version, e.g. `/{page-id}/messages`.
+    pub path: String,
+    /// Type of the request body.
+    pub request: Spanned<String>,
+    /// Type of a successful response when it does not depend on the body.
+    pub response: Option<Spanned<String>>,
+    /// Type of an error response.
+    pub error: Spanned<String>,
+    /// What the endpoint does.
+    pub doc: String,
+    /// Source key or link.
+    pub source: Spanned<String>,
+}
+
+/// What kind of type a [`TypeDef`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TypeKind {
+    /// A JSON object with named fields.
+    Object,
+    /// A JSON object in which exactly one of the `key = true` fields is
+    /// present; the key chooses the variant (recipient forms, message bodies).
+    Keyed,
+    /// A JSON object whose variant is chosen by the string in its `tag`
+    /// field (button `type`, `template_type`, quick reply `content_type`).
+    Tagged,
+    /// A string from a closed set of values.
+    Enum,
+}
+
+impl TypeKind {
+    /// The spelling used in spec files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TypeKind::Object => "object",
+            TypeKind::Keyed => "keyed",
+            TypeKind::Tagged => "tagged",
+            TypeKind::Enum => "enum",
+        }
+    }
+}
+
+/// Where an item stands in Meta's documentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Documented by Meta today.
+    #[default]
+    Current,
+    /// Documented, but announced to go away.
+    Deprecated,
+    /// Gone from Meta's docs; still sent by older clients.
+    Retired,
+    /// Documented only by third parties.
+    ThirdParty,
+    /// In Meta's schema or docs without confirmed semantics.
+    Unconfirmed,
+    /// A transport parameter (token, proof) that belongs in the request, not the body.
+    Transport,
+}
+
+impl Status {
+    /// The spelling used in spec files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Current => "current",
+            Status::Deprecated => "deprecated",
+            Status::Retired => "retired",
+            Status::ThirdParty => "third_party",
+            Status::Unconfirmed => "unconfirmed",
+            Status::Transport => "transport",
+        }
+    }
+}
+
+/// A platform the Send API serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Platform {
+    /// Messenger (Facebook Pages).
+    Messenger,
+    /// Instagram Messaging through the linked Page.
+    Instagram,
+}
+
+impl Platform {
+    /// Every platform, in a fixed order.
+    pub const ALL: [Platform; 2] = [Platform::Messenger, Platform::Instagram];
+
+    /// The spelling used in spec files and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Platform::Messenger => "messenger",
+            Platform::Instagram => "instagram",
+        }
+    }
+
+    /// The name shown to people.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Platform::Messenger => "Messenger",
+            Platform::Instagram => "Instagram",
+        }
+    }
+}
+
+impl fmt::Display for Platform {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Platform {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "messenger" => Ok(Platform::Messenger),
+            "instagram" => Ok(Platform::Instagram),
+            other => Err(format!(
+                "unknown platform `{other}`; expected `messenger` or `instagram`"
+            )),
+        }
+    }
+}
+
+/// An object, union or enum.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeDef {
+    /// What kind of type this is.
+    pub kind: Spanned<TypeKind>,
+    /// What the type means.
+    pub doc: String,
+    /// Source key or link.
+    pub source: Spanned<String>,
+    /// Documentation status.
+    #[serde(default)]
+    pub status: Status,
+    /// Why the status is what it is.
+    pub note: Option<String>,
+    /// When the type arrived.
+    pub since: Option<Date>,
+    /// Unknown keys are warnings, not errors (for payloads whose schema is unconfirmed).
+    #[serde(default)]
+    pub open: bool,
+    /// Fields, by wire name (`object` and `keyed`).
+    #[serde(default)]
+    pub fields: IndexMap<Spanned<String>, Field>,
+    /// Name of the field holding the variant's wire name (`tagged`).
+    pub tag: Option<Spanned<String>>,
+    /// Name of the field holding the variant's body, when the body is not
+    /// inline (`tagged`; the attachment's `payload`).
+    pub content: Option<Spanned<String>>,
+    /// Variants, by tag value (`tagged`).
+    #[serde(default)]
+    pub variants: IndexMap<Spanned<String>, Variant>,
+    /// Values, by wire value (`enum`).
+    #[serde(default)]
+    pub values: IndexMap<Spanned<String>, EnumValue>,
+}
+
+/// A field of an object or keyed union.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// Rust field name.
+    pub rust: Spanned<String>,
+    /// Type: a builtin (`string`, `id`, `string_or_number`, `bool`, `number`,
+    /// `integer`, `json`), a type name, or `[T]` for an array of `T`.
+    #[serde(rename = "type")]
+    pub ty: Spanned<String>,
+    /// The field must be present.
+    #[serde(default)]
+    pub required: bool,
+    /// In a keyed union: this field is one of the keys that choose the variant.
+    #[serde(default)]
+    pub key: bool,
+    /// In a keyed union: Rust name of the variant a key field chooses.
+    pub variant: Option<Spanned<String>>,
+    /// The value Meta assumes when the field is absent (documentation only).
+    pub default: Option<toml::Value>,
+    /// For recipient key fields: the response type a send to this form gets.
+    pub response: Option<Spanned<String>>,
+    /// What the item means, in a sentence or two.
+    pub doc: String,
+    /// Source key (from `[sources]`) or a link.
+    pub source: Spanned<String>,
+    /// Where the item stands in Meta's documentation.
+    #[serde(default)]
+    pub status: Status,
+    /// Why the status is what it is, shown in messages and docs.
+    pub note: Option<String>,
+    /// When the item arrived, where a date is known.
+    pub since: Option<Date>,
+    /// Platforms on which the item is available; absent means all.
+    pub platforms: Option<Vec<Platform>>,
+}
+
+/// A variant of a tagged union.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variant {
+    /// Rust variant name.
+    pub rust: Spanned<String>,
+    /// The object type holding the variant's fields.
+    #[serde(rename = "type")]
+    pub ty: Spanned<String>,
+    /// The date from which Meta refuses this variant, where it does.
+    pub refused_since: Option<Date>,
+    /// What to use instead once refused.
+    pub replacement: Option<String>,
+    /// What the item means, in a sentence or two.
+    pub doc: String,
+    /// Source key (from `[sources]`) or a link.
+    pub source: Spanned<String>,
+    /// Where the item stands in Meta's documentation.
+    #[serde(default)]
+    pub status: Status,
+    /// Why the status is what it is, shown in messages and docs.
+    pub note: Option<String>,
+    /// When the item arrived, where a date is known.
+    pub since: Option<Date>,
+    /// Platforms on which the item is available; absent means all.
+    pub platforms: Option<Vec<Platform>>,
+}
+
+/// A value of an enum.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValue {
+    /// Rust variant name.
+    pub rust: Spanned<String>,
+    /// Other spellings Graph accepts (e.g. upper-case sender actions).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// A sibling field that exists exactly when this value is chosen; the
+    /// Rust enum variant carries it (`MESSAGE_TAG` carries `tag`).
+    pub carries: Option<Carries>,
+    /// The date from which Meta refuses this value.
+    pub refused_since: Option<Date>,
+    /// What to use instead once refused.
+    pub replacement: Option<String>,
+    /// Message-tag policy: uses Meta allows.
+    #[serde(default)]
+    pub allowed: Vec<String>,
+    /// Message-tag policy: uses Meta does not allow.
+    #[serde(default)]
+    pub disallowed: Vec<String>,
+    /// Message-tag policy: how long after the person's last message it may be sent.
+    pub window: Option<String>,
+    /// Permission or review the value needs.
+    pub permission: Option<String>,
+    /// What the item means, in a sentence or two.
+    pub doc: String,
+    /// Source key (from `[sources]`) or a link.
+    pub source: Spanned<String>,
+    /// Where the item stands in Meta's documentation.
+    #[serde(default)]
+    pub status: Status,
+    /// Why the status is what it is, shown in messages and docs.
+    pub note: Option<String>,
+    /// When the item arrived, where a date is known.
+    pub since: Option<Date>,
+    /// Platforms on which the item is available; absent means all.
+    pub platforms: Option<Vec<Platform>>,
+}
+
+/// The sibling field an enum value carries.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Carries {
+    /// Wire name of the sibling field.
+    pub field: Spanned<String>,
+    /// Type of the sibling field under this value, when it differs from the
+    /// field's declared type.
+    #[serde(rename = "type")]
+    pub ty: Option<Spanned<String>>,
+}
+
+/// The closed vocabulary of rule kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleKind {
+    /// Global: a key the type does not have.
+    UnknownField,
+    /// Global: an extra key in an `open` type.
+    OpenField,
+    /// Global: a value of the wrong JSON type.
+    Type,
+    /// Global: a value of the wrong JSON type that Graph is known to coerce.
+    Coercion,
+    /// Global: a string outside an enum or a tag outside a union.
+    EnumValue,
+    /// Global: a required field is missing.
+    Required,
+    /// Global: an item whose status is `status` is used.
+    Status,
+    /// Exactly one of `fields` is present.
+    ExactlyOneOf,
+    /// At most one of `fields` is present.
+    AtMostOneOf,
+    /// At least one of `fields` is present.
+    AtLeastOneOf,
+    /// When `when` holds, `then` must hold.
+    Requires,
+    /// When `when` holds, `then` must not hold.
+    Forbids,
+    /// The string at `path` is at most `max` long (`unit`: chars or bytes).
+    MaxLen,
+    /// The array at `path` has between `min` and `max` items.
+    Items,
+    /// At most one boolean at `path` (which has a wildcard) is true.
+    UniqueTrue,
+    /// The string at `path` matches the regular expression `pattern`.
+    Pattern,
+    /// The field or value at `path` is used on a platform it is not available on.
+    PlatformOnly,
+    /// The value at `path` is refused since its `refused_since` date.
+    RefusedSince,
+}
+
+impl RuleKind {
+    /// Every kind, for documentation and coverage tests.
+    pub const ALL: [RuleKind; 18] = [
+        RuleKind::UnknownField,
+        RuleKind::OpenField,
+        RuleKind::Type,
+        RuleKind::Coercion,
+        RuleKind::EnumValue,
+        RuleKind::Required,
+        RuleKind::Status,
+        RuleKind::ExactlyOneOf,
+        RuleKind::AtMostOneOf,
+        RuleKind::AtLeastOneOf,
+        RuleKind::Requires,
+        RuleKind::Forbids,
+        RuleKind::MaxLen,
+        RuleKind::Items,
+        RuleKind::UniqueTrue,
+        RuleKind::Pattern,
+        RuleKind::PlatformOnly,
+        RuleKind::RefusedSince,
+    ];
+
+    /// The spelling used in spec files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleKind::UnknownField => "unknown_field",
+            RuleKind::OpenField => "open_field",
+            RuleKind::Type => "type",
+            RuleKind::Coercion => "coercion",
+            RuleKind::EnumValue => "enum_value",
+            RuleKind::Required => "required",
+            RuleKind::Status => "status",
+            RuleKind::ExactlyOneOf => "exactly_one_of",
+            RuleKind::AtMostOneOf => "at_most_one_of",
+            RuleKind::AtLeastOneOf => "at_least_one_of",
+            RuleKind::Requires => "requires",
+            RuleKind::Forbids => "forbids",
+            RuleKind::MaxLen => "max_len",
+            RuleKind::Items => "items",
+            RuleKind::UniqueTrue => "unique_true",
+            RuleKind::Pattern => "pattern",
+            RuleKind::PlatformOnly => "platform_only",
+            RuleKind::RefusedSince => "refused_since",
+        }
+    }
+
+    /// Global kinds apply to every type and take no `on`.
+    pub fn is_global(self) -> bool {
+        matches!(
+            self,
+            RuleKind::UnknownField
+                | RuleKind::OpenField
+                | RuleKind::Type
+                | RuleKind::Coercion
+                | RuleKind::EnumValue
+                | RuleKind::Required
+                | RuleKind::Status
+        )
+    }
+}
+
+impl fmt::Display for RuleKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How bad a violation is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Graph may accept it, but it is unusual, deprecated or unconfirmed.
+    Warning,
+    /// Graph refuses it; the body is invalid.
+    Error,
+}
+
+impl Severity {
+    /// The spelling used in spec files and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How well a fact is established (the marks of the fact sheet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+pub enum Evidence {
+    /// Stated plainly in a Meta document.
+    #[serde(rename = "C")]
+    Confirmed,
+    /// Only third-party or inferred evidence.
+    #[serde(rename = "X")]
+    ThirdParty,
+    /// Not confirmed.
+    #[serde(rename = "?")]
+    Unconfirmed,
+}
+
+impl Evidence {
+    /// The mark used in spec files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Evidence::Confirmed => "C",
+            Evidence::ThirdParty => "X",
+            Evidence::Unconfirmed => "?",
+        }
+    }
+}
+
+/// Which coercion a `coercion` rule covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Coercion {
+    /// A JSON number where an id string is expected.
+    NumberAsId,
+    /// `"true"` or `"false"` where a boolean is expected.
+    StringAsBool,
+    /// An explicit `null`, read as absent.
+    NullAsAbsent,
+    /// An enum value written in another accepted spelling.
+    EnumAlias,
+}
+
+impl Coercion {
+    /// The spelling used in spec files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Coercion::NumberAsId => "number_as_id",
+            Coercion::StringAsBool => "string_as_bool",
+            Coercion::NullAsAbsent => "null_as_absent",
+            Coercion::EnumAlias => "enum_alias",
+        }
+    }
+}
+
+/// Length unit of a `max_len` rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// Unicode scalar values.
+    #[default]
+    Chars,
+    /// UTF-8 bytes.
+    Bytes,
+}
+
+impl Unit {
+    /// The word used in messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Chars => "characters",
+            Unit::Bytes => "bytes",
+        }
+    }
+}
+
+/// A condition on the value at a path, for `requires` and `forbids`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cond {
+    /// Path relative to the rule's type.
+    pub path: Spanned<String>,
+    /// The value equals this string.
+    pub equals: Option<String>,
+    /// The value is one of these strings.
+    #[serde(rename = "in")]
+    pub one_of: Option<Vec<String>>,
+    /// The path is present (`true`) or absent (`false`).
+    pub present: Option<bool>,
+}
+
+/// One rule.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// Stable id, e.g. `message.text.max_len`.
+    pub id: Spanned<String>,
+    /// Rule kind, from the closed vocabulary.
+    pub kind: Spanned<RuleKind>,
+    /// The type the rule is evaluated on; absent for global kinds.
+    pub on: Option<Spanned<String>>,
+    /// Path relative to `on` (`message.quick_replies[*].title`).
+    pub path: Option<Spanned<String>>,
+    /// Field names (`exactly_one_of`, `at_most_one_of`, `at_least_one_of`).
+    #[serde(default)]
+    pub fields: Vec<Spanned<String>>,
+    /// Restricts `platform_only` and `refused_since` to these values.
+    #[serde(default)]
+    pub values: Vec<String>,
+    /// Lower bound (`items`).
+    pub min: Option<u64>,
+    /// Upper bound (`max_len`, `items`).
+    pub max: Option<u64>,
+    /// Length unit (`max_len`).
+    pub unit: Option<Unit>,
+    /// Regular expression (`pattern`), anchored by the writer.
+    pub pattern: Option<Spanned<String>>,
+    /// Name of the pattern shown in messages (`pattern`).
+    pub pattern_name: Option<String>,
+    /// Condition (`requires`, `forbids`).
+    pub when: Option<Cond>,
+    /// Consequence (`requires`, `forbids`).
+    pub then: Option<Cond>,
+    /// Which coercion (`coercion`).
+    pub coercion: Option<Coercion>,
+    /// Which item status (`status`).
+    pub status: Option<Status>,
+    /// Platforms the rule applies on; absent means all.
+    pub applies_to: Option<Vec<Platform>>,
+    /// Error or warning.
+    pub severity: Spanned<Severity>,
+    /// How well the underlying fact is established.
+    pub evidence: Evidence,
+    /// Why the severity differs from what the evidence gives (DESIGN's policy).
+    pub basis: Option<String>,
+    /// What is wrong. Placeholders: `{field}`, `{path}`, `{value}`, `{max}`,
+    /// `{min}`, `{len}`, `{count}`, `{fields}`, `{present}`, `{expected}`,
+    /// `{found}`, `{date}`, `{replacement}`, `{platform}`, `{platforms}`,
+    /// `{suggestion}`, `{note}`, `{type}`, `{pattern}`.
+    pub message: String,
+    /// How to fix it; same placeholders.
+    pub fix: String,
+    /// Source key or link for the rule.
+    pub source: Spanned<String>,
+    /// Graph error code the emulator answers with.
+    pub code: u32,
+    /// Graph error subcode, where Meta has one.
+    pub subcode: Option<u64>,
+    /// Extra remarks for spec readers.
+    pub note: Option<String>,
+}
+
+/// Whether a failed send may be retried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RetryClass {
+    /// The message was not delivered; retry after a backoff.
+    Retry,
+    /// Retrying cannot help.
+    Never,
+    /// The message may have been delivered; do not resend blindly.
+    Ambiguous,
+}
+
+impl RetryClass {
+    /// The spelling used in spec files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RetryClass::Retry => "retry",
+            RetryClass::Never => "never",
+            RetryClass::Ambiguous => "ambiguous",
+        }
+    }
+}
+
+/// A Graph error code or code/subcode pair.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorCode {
+    /// Graph error code.
+    pub code: u32,
+    /// Subcode; absent for the code's general meaning.
+    pub subcode: Option<u64>,
+    /// Rust-style name for the entry (`OutsideWindow`).
+    pub rust: Spanned<String>,
+    /// Exception type Graph reports (`OAuthException`, …).
+    #[serde(rename = "type")]
+    pub error_type: Option<String>,
+    /// What it means.
+    pub doc: String,
+    /// Whether a send that got it may be retried.
+    pub retry: RetryClass,
+    /// Source key or link.
+    pub source: Spanned<String>,
+    /// How well the meaning is established.
+    pub evidence: Evidence,
+    /// When Meta added it.
+    pub since: Option<Date>,
+    /// Remarks.
+    pub note: Option<String>,
+}
+
+/// A rate class: a per-page limit shared by some kinds of message.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateClass {
+    /// Rust name.
+    pub rust: Spanned<String>,
+    /// Calls allowed per window.
+    pub limit: u32,
+    /// Window length in seconds.
+    pub per_seconds: u32,
+    /// What the limit is counted against (`page`).
+    pub scope: String,
+    /// The class of every request no other class matches.
+    #[serde(default)]
+    pub default: bool,
+    /// A request is in this class when any condition holds (paths from the
+    /// endpoint's request type).
+    #[serde(default)]
+    pub when: Vec<Cond>,
+    /// What kinds of message the class covers.
+    pub doc: String,
+    /// Source key or link.
+    pub source: Spanned<String>,
+    /// How well the limit is established.
+    pub evidence: Evidence,
+}

@@ -1,0 +1,413 @@
+//! A loaded, linted spec and the type-level views other parts need.
+
+use std::fmt;
+
+use crate::model::{Date, Field, Platform, Rule, SpecFile, TypeDef, TypeKind};
+
+/// A builtin (leaf) type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Prim {
+    /// A JSON string.
+    String,
+    /// An id: a string; Graph also takes a number (a coercion warning).
+    Id,
+    /// A string or a number, both documented (quick reply payloads).
+    StringOrNumber,
+    /// A boolean; Graph also takes `"true"`/`"false"` (a coercion warning).
+    Bool,
+    /// Any JSON number.
+    Number,
+    /// A JSON number without a fraction.
+    Integer,
+    /// Any JSON value, not checked further.
+    Json,
+}
+
+impl Prim {
+    /// Every builtin, by spec spelling.
+    pub const ALL: [(&'static str, Prim); 7] = [
+        ("string", Prim::String),
+        ("id", Prim::Id),
+        ("string_or_number", Prim::StringOrNumber),
+        ("bool", Prim::Bool),
+        ("number", Prim::Number),
+        ("integer", Prim::Integer),
+        ("json", Prim::Json),
+    ];
+
+    /// The spelling used in spec files.
+    pub fn as_str(self) -> &'static str {
+        Prim::ALL
+            .iter()
+            .find(|(_, p)| *p == self)
+            .map_or("json", |(s, _)| s)
+    }
+
+    /// What a value of this type looks like, for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Prim::String => "a string",
+            Prim::Id => "an id string",
+            Prim::StringOrNumber => "a string or a number",
+            Prim::Bool => "true or false",
+            Prim::Number => "a number",
+            Prim::Integer => "an integer",
+            Prim::Json => "any JSON value",
+        }
+    }
+}
+
+/// A resolved field type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Ty {
+    /// A builtin.
+    Prim(Prim),
+    /// A named type from `[types]`.
+    Named(String),
+    /// An array.
+    Array(Box<Ty>),
+}
+
+impl Ty {
+    /// Parses the spec spelling (`string`, `Button`, `[Button]`).
+    pub fn parse(s: &str) -> Result<Ty, String> {
+        let s = s.trim();
+        if let Some(inner) = s.strip_prefix('[') {
+            let inner = inner.strip_suffix(']').ok_or_else(|| {
+                format!("expected `[Type]` for an array type, found `{s}` (missing `]`)")
+            })?;
+            return Ok(Ty::Array(Box::new(Ty::parse(inner)?)));
+        }
+        if s.is_empty() {
+            return Err("expected a type name, found an empty string".into());
+        }
+        if let Some((_, p)) = Prim::ALL.iter().find(|(n, _)| *n == s) {
+            return Ok(Ty::Prim(*p));
+        }
+        if !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            || !s.starts_with(|c: char| c.is_ascii_uppercase())
+        {
+            return Err(format!(
+                "expected a builtin ({}) or a type name in UpperCamelCase, found `{s}`",
+                Prim::ALL.map(|(n, _)| n).join(", ")
+            ));
+        }
+        Ok(Ty::Named(s.to_string()))
+    }
+}
+
+impl fmt::Display for Ty {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Ty::Prim(p) => f.write_str(p.as_str()),
+            Ty::Named(n) => f.write_str(n),
+            Ty::Array(t) => write!(f, "[{t}]"),
+        }
+    }
+}
+
+/// One segment of a path.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Seg {
+    /// An object key.
+    Key(String),
+    /// Every item of an array (`[*]`).
+    Each,
+}
+
+/// A path relative to a type: `message.quick_replies[*].title`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Path {
+    /// The segments, in order.
+    pub segs: Vec<Seg>,
+}
+
+impl Path {
+    /// Parses a path.
+    pub fn parse(s: &str) -> Result<Path, String> {
+        let mut segs = Vec::new();
+        if s.is_empty() {
+            return Err("expected a path like `message.text`, found an empty string".into());
+        }
+        for part in s.split('.') {
+            let (key, mut rest) = match part.find('[') {
+                Some(i) => (&part[..i], &part[i..]),
+                None => (part, ""),
+            };
+            if key.is_empty() && segs.is_empty() {
+                return Err(format!("path `{s}` starts with an empty segment"));
+            }
+            if !key.is_empty() {
+                if !key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                {
+                    return Err(format!(
+                        "path `{s}`: segment `{key}` may use letters, digits, `_` and `-` only"
+                    ));
+                }
+                segs.push(Seg::Key(key.to_string()));
+            } else if rest.is_empty() {
+                return Err(format!("path `{s}` has an empty segment"));
+            }
+            while !rest.is_empty() {
+                match rest.strip_prefix("[*]") {
+                    Some(r) => {
+                        segs.push(Seg::Each);
+                        rest = r;
+                    }
+                    None => {
+                        return Err(format!(
+                            "path `{s}`: expected `[*]` after `{key}`, found `{rest}`"
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(Path { segs })
+    }
+
+    /// Whether the path has a `[*]`.
+    pub fn has_wildcard(&self) -> bool {
+        self.segs.contains(&Seg::Each)
+    }
+
+    /// The last key of the path.
+    pub fn last_key(&self) -> Option<&str> {
+        self.segs.iter().rev().find_map(|s| match s {
+            Seg::Key(k) => Some(k.as_str()),
+            Seg::Each => None,
+        })
+    }
+}
+
+impl fmt::Display for Path {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut first = true;
+        for seg in &self.segs {
+            match seg {
+                Seg::Key(k) => {
+                    if !first {
+                        f.write_str(".")?;
+                    }
+                    f.write_str(k)?;
+                }
+                Seg::Each => f.write_str("[*]")?,
+            }
+            first = false;
+        }
+        Ok(())
+    }
+}
+
+/// What a path can end at, in the type graph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A field of an object or keyed union.
+    Field {
+        /// The type holding the field.
+        owner: String,
+        /// The field's wire name.
+        field: String,
+        /// The field's type.
+        ty: Ty,
+    },
+    /// The tag field of a tagged union.
+    Tag {
+        /// The tagged union.
+        owner: String,
+    },
+    /// The content field of an adjacently tagged union.
+    Content {
+        /// The tagged union.
+        owner: String,
+    },
+    /// An array item.
+    Item {
+        /// The item type.
+        ty: Ty,
+    },
+}
+
+impl Target {
+    /// The type a value at this target has, where it is a single type.
+    pub fn ty(&self) -> Option<&Ty> {
+        match self {
+            Target::Field { ty, .. } | Target::Item { ty } => Some(ty),
+            Target::Tag { .. } | Target::Content { .. } => None,
+        }
+    }
+}
+
+/// A loaded and linted spec snapshot.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub(crate) file: SpecFile,
+    pub(crate) origin: String,
+}
+
+impl Spec {
+    /// The raw model.
+    pub fn file(&self) -> &SpecFile {
+        &self.file
+    }
+
+    /// The file name or bundled name the spec came from (for messages).
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// The snapshot name (`v26.0`).
+    pub fn name(&self) -> &str {
+        self.file.snapshot.name.get_ref()
+    }
+
+    /// The Graph version sent in request paths.
+    pub fn graph_version(&self) -> &str {
+        self.file.snapshot.graph_version.get_ref()
+    }
+
+    /// The date the snapshot's rules describe.
+    pub fn as_of(&self) -> Date {
+        self.file.snapshot.as_of
+    }
+
+    /// A type by name.
+    pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        self.file.types.get(name)
+    }
+
+    /// Every type, in file order.
+    pub fn types(&self) -> impl Iterator<Item = (&str, &TypeDef)> {
+        self.file
+            .types
+            .iter()
+            .map(|(k, v)| (k.get_ref().as_str(), v))
+    }
+
+    /// Every rule, in file order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.file.rules
+    }
+
+    /// A rule by id.
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.file.rules.iter().find(|r| r.id.get_ref() == id)
+    }
+
+    /// The request type of the `messages` endpoint: the root of a send body.
+    pub fn root(&self) -> &str {
+        self.file
+            .endpoints
+            .get("messages")
+            .map_or("SendRequest", |e| e.request.get_ref().as_str())
+    }
+
+    /// Resolves a source key (`REF`) to its link; a link is returned as is.
+    pub fn source_link<'a>(&'a self, key: &'a str) -> &'a str {
+        self.file.sources.get(key).map_or(key, String::as_str)
+    }
+
+    /// A field of an object or keyed type.
+    pub fn field(&self, owner: &str, field: &str) -> Option<&Field> {
+        self.type_def(owner)?.fields.get(field)
+    }
+
+    /// Resolves a field type, which the lint has already checked.
+    pub fn field_ty(&self, field: &Field) -> Ty {
+        Ty::parse(field.ty.get_ref()).unwrap_or(Ty::Prim(Prim::Json))
+    }
+
+    /// The platforms a field or value is available on (all when unrestricted).
+    pub fn available(platforms: &Option<Vec<Platform>>, platform: Platform) -> bool {
+        platforms.as_ref().is_none_or(|ps| ps.contains(&platform))
+    }
+
+    /// Every place `path` can lead to from type `from`, following unions
+    /// through all their variants. Errors name the first segment that leads
+    /// nowhere.
+    pub fn walk(&self, from: &str, path: &Path) -> Result<Vec<Target>, String> {
+        let mut current: Vec<(Ty, Option<Target>)> = vec![(Ty::Named(from.to_string()), None)];
+        for (i, seg) in path.segs.iter().enumerate() {
+            let mut next = Vec::new();
+            for (ty, _) in &current {
+                self.step(ty, seg, &mut next);
+            }
+            if next.is_empty() {
+                let so_far = Path {
+                    segs: path.segs[..i].to_vec(),
+                };
+                let at = if so_far.segs.is_empty() {
+                    format!("type `{from}`")
+                } else {
+                    format!("`{so_far}` (from `{from}`)")
+                };
+                return Err(match seg {
+                    Seg::Key(k) => format!("`{k}` is not a field of {at}"),
+                    Seg::Each => format!("`[*]` follows {at}, which is not an array"),
+                });
+            }
+            next.dedup();
+            current = next;
+        }
+        Ok(current.into_iter().filter_map(|(_, t)| t).collect())
+    }
+
+    fn step(&self, ty: &Ty, seg: &Seg, out: &mut Vec<(Ty, Option<Target>)>) {
+        match (ty, seg) {
+            (Ty::Array(item), Seg::Each) => {
+                out.push((
+                    (**item).clone(),
+                    Some(Target::Item {
+                        ty: (**item).clone(),
+                    }),
+                ));
+            }
+            (Ty::Named(name), Seg::Key(key)) => {
+                let Some(def) = self.type_def(name) else {
+                    return;
+                };
+                match *def.kind.get_ref() {
+                    TypeKind::Object | TypeKind::Keyed => {
+                        if let Some(f) = def.fields.get(key.as_str()) {
+                            let fty = self.field_ty(f);
+                            out.push((
+                                fty.clone(),
+                                Some(Target::Field {
+                                    owner: name.clone(),
+                                    field: key.clone(),
+                                    ty: fty,
+                                }),
+                            ));
+                        }
+                    }
+                    TypeKind::Tagged => {
+                        if def.tag.as_ref().is_some_and(|t| t.get_ref() == key) {
+                            out.push((
+                                Ty::Prim(Prim::String),
+                                Some(Target::Tag {
+                                    owner: name.clone(),
+                                }),
+                            ));
+                        } else if def.content.as_ref().is_some_and(|c| c.get_ref() == key) {
+                            for v in def.variants.values() {
+                                out.push((
+                                    Ty::Named(v.ty.get_ref().clone()),
+                                    Some(Target::Content {
+                                        owner: name.clone(),
+                                    }),
+                                ));
+                            }
+                        } else if def.content.is_none() {
+                            for v in def.variants.values() {
+                                self.step(&Ty::Named(v.ty.get_ref().clone()), seg, out);
+                            }
+                        }
+                    }
+                    TypeKind::Enum => {}
+                }
+            }
+            _ => {}
+        }
+    }
+}
