@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod diff;
+mod generate;
 mod spec_check;
 mod validate;
 
@@ -30,6 +31,10 @@ enum Command {
     /// Exit status: 0; 3 when a breaking change is found and
     /// --fail-on-breaking is given; 2 for usage errors or a bad spec.
     Diff(diff::Args),
+    /// Generate Rust bindings from a spec snapshot.
+    ///
+    /// Exit status: 0 when written; 2 for a bad spec or an unwritable file.
+    Generate(generate::Args),
     /// Work with spec files.
     Spec {
         #[command(subcommand)]
@@ -51,6 +56,7 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Validate(args) => validate::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Generate(args) => generate::run(&args),
         Command::Spec {
             command: SpecCommand::Check(args),
         } => spec_check::run(&args),

@@ -1,0 +1,44 @@
+//! `sendapi generate`.
+
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Snapshot name (v21.0, v26.0, latest) or path to a spec file.
+    #[arg(long, value_name = "NAME|PATH")]
+    spec: String,
+    /// Where to write the formatted Rust source.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+}
+
+pub fn run(args: &Args) -> u8 {
+    let spec = match sendapi_spec::resolve(&args.spec) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("sendapi: {e}");
+            return 2;
+        }
+    };
+    let origin = if sendapi_spec::is_bundled(&args.spec) {
+        format!("spec/send-api/{}.toml", spec.name())
+    } else {
+        args.spec.clone()
+    };
+    let options = sendapi_codegen::Options {
+        origin: Some(origin),
+    };
+    let source = match sendapi_codegen::generate_file(&spec, &options) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("sendapi: cannot generate bindings from {}: {e}", args.spec);
+            return 2;
+        }
+    };
+    if let Err(e) = std::fs::write(&args.out, source) {
+        eprintln!("sendapi: cannot write {}: {e}", args.out.display());
+        return 2;
+    }
+    println!("wrote {} ({} bindings)", args.out.display(), spec.name());
+    0
+}

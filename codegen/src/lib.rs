@@ -1,0 +1,216 @@
+//! The one generator of sendapi: a spec snapshot in, Rust out.
+//!
+//! [`generate`] returns the tokens of a module holding, for every type of the
+//! spec, its definition, `Serialize`, `FromJson`/`Deserialize`, constructors
+//! and setters, and `validate()`; plus the typed [`Request`] wrapper, its
+//! builder, recipient forms and body kinds, and the rule table. The same
+//! function serves every mode: the checked-in bundled bindings
+//! (`sendapi generate`), build scripts ([`generate_file`]), and the
+//! `sendapi::bindings!` macro.
+//!
+//! Generated code reaches the runtime only through `::sendapi::__private`
+//! and `::sendapi::…` absolute paths.
+//!
+//! [`Request`]: https://docs.rs/sendapi
+
+#![deny(missing_docs)]
+
+mod check;
+mod de;
+mod request;
+pub mod shapes;
+mod types;
+mod util;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use sendapi_spec::Spec;
+use sendapi_spec::model::Severity;
+
+pub use shapes::Shapes;
+pub use util::{ident, rule_static, snake};
+
+/// Why a spec cannot be turned into Rust.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error(pub String);
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Options for [`generate`].
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Where the spec came from, for the generated module's doc.
+    pub origin: Option<String>,
+}
+
+fn check_names(shapes: &Shapes) -> Result<(), Error> {
+    let mut names = std::collections::HashSet::new();
+    for t in &shapes.types {
+        if util::RESERVED.contains(&t.name.as_str()) || t.name.starts_with("__") {
+            return Err(Error(format!(
+                "type name `{}` is reserved by the generator; rename it in the spec",
+                t.name
+            )));
+        }
+        names.insert(t.name.clone());
+    }
+    for t in &shapes.types {
+        if let shapes::ShapeKind::Keyed(vs) = &t.kind {
+            for v in vs {
+                let s = util::variant_struct(shapes, &t.name, &v.rust);
+                if !names.insert(s.clone()) {
+                    return Err(Error(format!(
+                        "the struct `{s}` generated for variant `{}` of `{}` collides with another type; rename the variant",
+                        v.rust, t.name
+                    )));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn rules_table(spec: &Spec, shapes: &Shapes) -> TokenStream {
+    let p = util::private();
+    let statics = spec.rules().iter().map(|r| {
+        let name = rule_static(r.id.get_ref());
+        let id = r.id.get_ref();
+        let message = &r.message;
+        let fix = &r.fix;
+        let doc = spec.source_link(r.source.get_ref());
+        let code = r.code;
+        let subcode = match r.subcode {
+            Some(s) => quote!(#p::Some(#s)),
+            None => quote!(#p::None),
+        };
+        let severity = match r.severity.get_ref() {
+            Severity::Error => quote!(::sendapi::Severity::Error),
+            Severity::Warning => quote!(::sendapi::Severity::Warning),
+        };
+        let kind = r.kind.get_ref().as_str();
+        let d = format!("Rule `{id}` ({kind}).");
+        quote! {
+            #[doc = #d]
+            pub static #name: ::sendapi::Rule = ::sendapi::Rule {
+                id: #id,
+                kind: #kind,
+                severity: #severity,
+                message: #message,
+                fix: #fix,
+                doc: #doc,
+                code: #code,
+                subcode: #subcode,
+            };
+        }
+    });
+    let all = spec.rules().iter().map(|r| {
+        let name = rule_static(r.id.get_ref());
+        quote!(&#name)
+    });
+    let g = &shapes.globals;
+    let (u, t, e, q) = (
+        rule_static(&g.unknown_field),
+        rule_static(&g.type_mismatch),
+        rule_static(&g.enum_value),
+        rule_static(&g.required),
+    );
+    let checked: Vec<&str> = spec
+        .rules()
+        .iter()
+        .filter(|r| *r.severity.get_ref() == Severity::Error && !shapes.structural.contains(r.id.get_ref()))
+        .map(|r| r.id.get_ref().as_str())
+        .collect();
+    let structural: Vec<&str> = {
+        let mut v: Vec<&str> = shapes.structural.iter().map(String::as_str).collect();
+        v.sort_unstable();
+        v
+    };
+    quote! {
+        /// Every rule of this snapshot, as data.
+        pub mod __rules {
+            #(#statics)*
+
+            /// Every rule, in spec order.
+            pub static ALL: &[&::sendapi::Rule] = &[#(#all),*];
+
+            /// Error rules `validate()` checks.
+            pub static CHECKED: &[&str] = &[#(#checked),*];
+
+            /// Rules the types guarantee by construction (and the reader
+            /// reports while reading a body).
+            pub static STRUCTURAL: &[&str] = &[#(#structural),*];
+
+            #[doc(hidden)]
+            pub static STRUCTURE: #p::de::Rules = #p::de::Rules {
+                unknown_field: &#u,
+                type_mismatch: &#t,
+                enum_value: &#e,
+                required: &#q,
+            };
+        }
+    }
+}
+
+/// The module body generated from `spec`.
+pub fn generate(spec: &Spec, options: &Options) -> Result<TokenStream, Error> {
+    let shapes = Shapes::new(spec);
+    check_names(&shapes)?;
+    let types = types::types(&shapes);
+    let de = de::from_json(spec, &shapes);
+    let check = check::validate(spec, &shapes);
+    let request = request::request(spec, &shapes);
+    let rules = rules_table(spec, &shapes);
+    let snapshot = spec.name();
+    let graph = spec.graph_version();
+    let as_of = spec.as_of().to_string();
+    let origin = options.origin.clone().unwrap_or_else(|| spec.origin().to_string());
+    let doc = format!(
+        " Send API bindings for snapshot `{snapshot}` (Graph {graph}, rules as of {as_of}), generated from `{origin}`."
+    );
+    Ok(quote! {
+        #![doc = #doc]
+        #![allow(clippy::all, clippy::pedantic, unused_qualifications, deprecated)]
+
+        /// The snapshot these bindings were generated from.
+        pub const SNAPSHOT: &str = #snapshot;
+        /// The Graph version requests are sent to.
+        pub const GRAPH_VERSION: &str = #graph;
+        /// The date whose rules the snapshot describes.
+        pub const AS_OF: &str = #as_of;
+
+        #types
+        #de
+        #check
+        #request
+        #rules
+    })
+}
+
+/// [`generate`], formatted as a source file with a header, for checking in
+/// or for writing to `OUT_DIR` from a build script:
+///
+/// ```no_run
+/// // build.rs
+/// let spec = sendapi_spec::load_path("api/send-api.toml".as_ref()).unwrap();
+/// let src = sendapi_codegen::generate_file(&spec, &Default::default()).unwrap();
+/// let out = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("send_api.rs");
+/// std::fs::write(out, src).unwrap();
+/// println!("cargo:rerun-if-changed=api/send-api.toml");
+/// // lib.rs: pub mod send_api { include!(concat!(env!("OUT_DIR"), "/send_api.rs")); }
+/// ```
+pub fn generate_file(spec: &Spec, options: &Options) -> Result<String, Error> {
+    let tokens = generate(spec, options)?;
+    let file: syn::File = syn::parse2(tokens).map_err(|e| Error(format!("generated code does not parse: {e}")))?;
+    let body = prettyplease::unparse(&file);
+    Ok(format!(
+        "// @generated by sendapi-codegen from the {} spec snapshot. Do not edit:\n// regenerate with `cargo run -- generate --spec {} --out <this file>`.\n\n{body}",
+        spec.name(),
+        spec.name()
+    ))
+}

@@ -1,0 +1,608 @@
+//! The Rust shape of every spec type: which types become structs, which
+//! become enums, which fields go into which variant, which enum values carry
+//! a sibling field. Everything the generator and `request!` emit follows
+//! this one model, so the types, the expansion and the deserializer agree.
+
+use std::collections::{HashMap, HashSet};
+
+use sendapi_spec::model::{Cond, RuleKind, Severity, Status, TypeKind};
+use sendapi_spec::{Platform, Prim, Spec, Ty};
+
+/// A field or value type as it appears in Rust.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RTy {
+    /// A builtin.
+    Prim(Prim),
+    /// A generated type.
+    Named(String),
+    /// A generated type behind a `Box` (breaks a recursive type).
+    Boxed(String),
+    /// A `Vec`.
+    Vec(Box<RTy>),
+}
+
+impl RTy {
+    fn from_ty(ty: &Ty) -> RTy {
+        match ty {
+            Ty::Prim(p) => RTy::Prim(*p),
+            Ty::Named(n) => RTy::Named(n.clone()),
+            Ty::Array(t) => RTy::Vec(Box::new(RTy::from_ty(t))),
+        }
+    }
+
+    /// The named type, through `Vec` and `Box`.
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            RTy::Named(n) | RTy::Boxed(n) => Some(n),
+            RTy::Vec(t) => t.named(),
+            RTy::Prim(_) => None,
+        }
+    }
+}
+
+/// Documentation carried into rustdoc.
+#[derive(Debug, Clone, Default)]
+pub struct Docs {
+    /// The spec's doc string.
+    pub doc: String,
+    /// The resolved source link.
+    pub source: String,
+    /// Documentation status.
+    pub status: Status,
+    /// Why the status is what it is.
+    pub note: Option<String>,
+    /// When the item arrived.
+    pub since: Option<String>,
+    /// Platforms the item is limited to.
+    pub platforms: Option<Vec<Platform>>,
+}
+
+/// A field of a struct or of a keyed variant.
+#[derive(Debug, Clone)]
+pub struct FieldShape {
+    /// Wire name.
+    pub wire: String,
+    /// Rust field name.
+    pub ident: String,
+    /// Rust type, without the `Option`.
+    pub ty: RTy,
+    /// Present in every value (no `Option`).
+    pub required: bool,
+    /// This field is the key that chose the keyed variant.
+    pub is_key: bool,
+    /// The documented default, for docs.
+    pub default: Option<String>,
+    /// Documentation.
+    pub docs: Docs,
+}
+
+/// A variant of a keyed union.
+#[derive(Debug, Clone)]
+pub struct KeyedVariant {
+    /// Wire name of the key.
+    pub key: String,
+    /// Rust variant name.
+    pub rust: String,
+    /// Fields: the key first, then every field allowed with this key.
+    pub fields: Vec<FieldShape>,
+    /// Documentation (the key field's).
+    pub docs: Docs,
+    /// For recipient forms: the response type a send to this form gets.
+    pub response: Option<String>,
+}
+
+/// A variant of a tagged union.
+#[derive(Debug, Clone)]
+pub struct TagVariant {
+    /// Tag value on the wire.
+    pub wire: String,
+    /// Rust variant name.
+    pub rust: String,
+    /// The variant's type; `None` when it has no fields (a unit variant).
+    pub inner: Option<String>,
+    /// The variant's type name in the spec, even when empty.
+    pub spec_type: String,
+    /// Documentation.
+    pub docs: Docs,
+    /// Refused since, when the date is on or before the snapshot's `as_of`.
+    pub refused: Option<(String, String)>,
+}
+
+/// The sibling field an enum value carries.
+#[derive(Debug, Clone)]
+pub struct Carried {
+    /// Wire name of the carried field.
+    pub wire: String,
+    /// Its type.
+    pub ty: RTy,
+    /// When the type is an object: its fields, inlined into the variant.
+    pub inline: Option<Vec<FieldShape>>,
+}
+
+/// A value of an enum.
+#[derive(Debug, Clone)]
+pub struct ValueShape {
+    /// Wire value.
+    pub wire: String,
+    /// Rust variant name.
+    pub rust: String,
+    /// Other accepted spellings.
+    pub aliases: Vec<String>,
+    /// The sibling field this value carries.
+    pub carries: Option<Carried>,
+    /// Documentation.
+    pub docs: Docs,
+    /// Refused since (date, replacement), when on or before `as_of`.
+    pub refused: Option<(String, String)>,
+    /// Tag policy lines for docs: allowed, disallowed, window, permission.
+    pub policy: Vec<(String, String)>,
+}
+
+/// The kind-specific part of a shape.
+#[derive(Debug, Clone)]
+pub enum ShapeKind {
+    /// A struct.
+    Struct(Vec<FieldShape>),
+    /// An enum with struct variants, chosen by a key.
+    Keyed(Vec<KeyedVariant>),
+    /// An enum chosen by a tag string.
+    Tagged {
+        /// Tag field.
+        tag: String,
+        /// Content field, for adjacent tagging.
+        content: Option<String>,
+        /// Variants.
+        variants: Vec<TagVariant>,
+    },
+    /// A string enum.
+    Enum(Vec<ValueShape>),
+}
+
+/// One generated type.
+#[derive(Debug, Clone)]
+pub struct Shape {
+    /// Rust type name (the spec's type name).
+    pub name: String,
+    /// Documentation.
+    pub docs: Docs,
+    /// Unknown keys are warnings (deserialization keeps going).
+    pub open: bool,
+    /// Kind-specific layout.
+    pub kind: ShapeKind,
+}
+
+/// The shapes of a whole spec.
+#[derive(Debug, Clone)]
+pub struct Shapes {
+    /// Every type, in spec order.
+    pub types: Vec<Shape>,
+    index: HashMap<String, usize>,
+    /// The root request type.
+    pub root: String,
+    /// Rules the types guarantee by construction; `validate()` skips them.
+    pub structural: HashSet<String>,
+    /// Rule ids of the global structural kinds.
+    pub globals: Globals,
+    /// Keyed type -> its exactly_one_of rule over the keys.
+    pub keyed_rule: HashMap<String, String>,
+    /// (keyed type, key) -> fields left out of that variant, with the rule.
+    pub excluded: HashMap<(String, String), Vec<(String, String)>>,
+    /// (owner type, carried field) -> (rule for "carried without its
+    /// value", rule for "value without the carried field").
+    pub carried_rules: HashMap<(String, String), (Option<String>, Option<String>)>,
+    /// (owner type, carried field) -> the carrier field's wire name.
+    pub carried_by: HashMap<(String, String), String>,
+    /// Snapshot name.
+    pub snapshot: String,
+    /// Graph version.
+    pub graph_version: String,
+    /// As-of date.
+    pub as_of: String,
+}
+
+/// Ids of the global rules the deserializer reports under.
+#[derive(Debug, Clone, Default)]
+pub struct Globals {
+    /// `unknown_field`.
+    pub unknown_field: String,
+    /// `type`.
+    pub type_mismatch: String,
+    /// `enum_value`.
+    pub enum_value: String,
+    /// `required`.
+    pub required: String,
+}
+
+fn docs(spec: &Spec, doc: &str, source: &str, status: Status, note: &Option<String>, since: Option<sendapi_spec::Date>, platforms: &Option<Vec<Platform>>) -> Docs {
+    Docs {
+        doc: doc.to_string(),
+        source: spec.source_link(source).to_string(),
+        status,
+        note: note.clone(),
+        since: since.map(|d| d.to_string()),
+        platforms: platforms.clone(),
+    }
+}
+
+fn owner_field_wire<'a>(def: &'a sendapi_spec::model::TypeDef, f: &sendapi_spec::model::Field) -> &'a str {
+    def.fields
+        .iter()
+        .find(|(_, x)| std::ptr::eq(*x, f))
+        .map_or("", |(w, _)| w.get_ref().as_str())
+}
+
+impl Shapes {
+    /// Computes the shapes of a linted spec.
+    pub fn new(spec: &Spec) -> Shapes {
+        let mut structural = HashSet::new();
+        let mut keyed_rule = HashMap::new();
+        let mut excluded_map: HashMap<(String, String), Vec<(String, String)>> = HashMap::new();
+        let mut carried_rules: HashMap<(String, String), (Option<String>, Option<String>)> = HashMap::new();
+        let mut carried_by: HashMap<(String, String), String> = HashMap::new();
+        let rules = spec.rules();
+        let is_err = |r: &sendapi_spec::model::Rule| *r.severity.get_ref() == Severity::Error;
+        let mut globals = Globals::default();
+        for r in rules {
+            let id = r.id.get_ref().clone();
+            match r.kind.get_ref() {
+                RuleKind::UnknownField => globals.unknown_field = id.clone(),
+                RuleKind::Type => globals.type_mismatch = id.clone(),
+                RuleKind::EnumValue => globals.enum_value = id.clone(),
+                RuleKind::Required => globals.required = id.clone(),
+                _ => {}
+            }
+            if r.kind.get_ref().is_global() {
+                structural.insert(id);
+            }
+        }
+        let as_of = spec.as_of();
+
+        // Carried fields, per owner type: wire names that live inside a
+        // sibling enum value instead of their own field.
+        let mut carried_in: HashMap<String, HashSet<String>> = HashMap::new();
+        for (owner, def) in spec.types() {
+            for f in def.fields.values() {
+                let Ok(Ty::Named(e)) = Ty::parse(f.ty.get_ref()) else { continue };
+                let Some(edef) = spec.type_def(&e) else { continue };
+                for (vw, v) in &edef.values {
+                    if let Some(c) = &v.carries {
+                        carried_in
+                            .entry(owner.to_string())
+                            .or_default()
+                            .insert(c.field.get_ref().clone());
+                        // The requires rules that tie the pair (carried field
+                        // present -> carrier valued, and back) are what the
+                        // enum variant guarantees.
+                        let carried = c.field.get_ref().as_str();
+                        let carrier = owner_field_wire(def, f);
+                        carried_by.insert((owner.to_string(), carried.to_string()), carrier.to_string());
+                        for r in rules.iter().filter(|r| is_err(r) && *r.kind.get_ref() == RuleKind::Requires) {
+                            if r.on.as_ref().is_none_or(|o| o.get_ref() != owner) {
+                                continue;
+                            }
+                            let (Some(w), Some(t)) = (&r.when, &r.then) else { continue };
+                            let (wp, tp) = (w.path.get_ref().as_str(), t.path.get_ref().as_str());
+                            let valued = |c: &Cond| c.equals.as_deref() == Some(vw.get_ref().as_str())
+                                || c.one_of.as_ref().is_some_and(|vs| vs.iter().any(|x| x == vw.get_ref()));
+                            let forward = wp == carried && w.present == Some(true) && tp == carrier && valued(t);
+                            let backward = wp == carrier && valued(w) && tp == carried && t.present == Some(true);
+                            if forward || backward {
+                                structural.insert(r.id.get_ref().clone());
+                                let e = carried_rules.entry((owner.to_string(), carried.to_string())).or_default();
+                                if forward {
+                                    e.0 = Some(r.id.get_ref().clone());
+                                } else {
+                                    e.1 = Some(r.id.get_ref().clone());
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        let field_shape = |owner: &str, wire: &str, f: &sendapi_spec::model::Field| FieldShape {
+            wire: wire.to_string(),
+            ident: f.rust.get_ref().clone(),
+            ty: RTy::from_ty(&spec.field_ty(f)),
+            required: f.required,
+            is_key: f.key,
+            default: f.default.as_ref().map(|d| match d {
+                toml::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            }),
+            docs: docs(spec, &f.doc, f.source.get_ref(), f.status, &f.note, f.since, &f.platforms),
+        }
+        .with_owner(owner);
+
+        let mut types = Vec::new();
+        for (name, def) in spec.types() {
+            let d = docs(spec, &def.doc, def.source.get_ref(), def.status, &def.note, def.since, &None);
+            let carried = carried_in.get(name).cloned().unwrap_or_default();
+            let plain_fields = || -> Vec<FieldShape> {
+                def.fields
+                    .iter()
+                    .filter(|(w, f)| f.status != Status::Transport && !carried.contains(w.get_ref().as_str()))
+                    .map(|(w, f)| field_shape(name, w.get_ref(), f))
+                    .collect()
+            };
+            let kind = match *def.kind.get_ref() {
+                TypeKind::Object => ShapeKind::Struct(plain_fields()),
+                TypeKind::Keyed => {
+                    let keys: Vec<&str> = def
+                        .fields
+                        .iter()
+                        .filter(|(_, f)| f.key)
+                        .map(|(w, _)| w.get_ref().as_str())
+                        .collect();
+                    // The exactly_one_of rule over the keys is the enum itself.
+                    for r in rules {
+                        if *r.kind.get_ref() == RuleKind::ExactlyOneOf
+                            && r.on.as_ref().is_some_and(|o| o.get_ref() == name)
+                            && r.fields.len() == keys.len()
+                            && r.fields.iter().all(|f| keys.contains(&f.get_ref().as_str()))
+                        {
+                            structural.insert(r.id.get_ref().clone());
+                            keyed_rule.insert(name.to_string(), r.id.get_ref().clone());
+                        }
+                    }
+                    let mut variants = Vec::new();
+                    for (kw, kf) in def.fields.iter().filter(|(_, f)| f.key) {
+                        let key = kw.get_ref().as_str();
+                        let mut fields = vec![FieldShape {
+                            required: true,
+                            ..field_shape(name, key, kf)
+                        }];
+                        for (fw, f) in &def.fields {
+                            let fwire = fw.get_ref().as_str();
+                            if f.key || f.status == Status::Transport || carried.contains(fwire) {
+                                continue;
+                            }
+                            if let Some(rule) = excluded(spec, name, key, fwire, &keys) {
+                                structural.insert(rule.clone());
+                                excluded_map
+                                    .entry((name.to_string(), key.to_string()))
+                                    .or_default()
+                                    .push((fwire.to_string(), rule));
+                                continue;
+                            }
+                            fields.push(field_shape(name, fwire, f));
+                        }
+                        variants.push(KeyedVariant {
+                            key: key.to_string(),
+                            rust: kf.variant.as_ref().map(|v| v.get_ref().clone()).unwrap_or_default(),
+                            fields,
+                            docs: docs(spec, &kf.doc, kf.source.get_ref(), kf.status, &kf.note, kf.since, &kf.platforms),
+                            response: kf.response.as_ref().map(|r| r.get_ref().clone()),
+                        });
+                    }
+                    ShapeKind::Keyed(variants)
+                }
+                TypeKind::Tagged => ShapeKind::Tagged {
+                    tag: def.tag.as_ref().map(|t| t.get_ref().clone()).unwrap_or_default(),
+                    content: def.content.as_ref().map(|c| c.get_ref().clone()),
+                    variants: def
+                        .variants
+                        .iter()
+                        .map(|(w, v)| {
+                            let t = v.ty.get_ref().clone();
+                            let empty = spec
+                                .type_def(&t)
+                                .is_some_and(|d| *d.kind.get_ref() == TypeKind::Object && d.fields.is_empty());
+                            TagVariant {
+                                wire: w.get_ref().clone(),
+                                rust: v.rust.get_ref().clone(),
+                                inner: (!empty).then(|| t.clone()),
+                                spec_type: t,
+                                docs: docs(spec, &v.doc, v.source.get_ref(), v.status, &v.note, v.since, &v.platforms),
+                                refused: v
+                                    .refused_since
+                                    .filter(|d| *d <= as_of)
+                                    .map(|d| (d.to_string(), v.replacement.clone().unwrap_or_default())),
+                            }
+                        })
+                        .collect(),
+                },
+                TypeKind::Enum => ShapeKind::Enum(
+                    def.values
+                        .iter()
+                        .map(|(w, v)| {
+                            let carries = v.carries.as_ref().map(|c| {
+                                let cwire = c.field.get_ref().clone();
+                                // The carried field's type: the value's own, else
+                                // the sibling field's declared type (looked up in
+                                // any owner that has it).
+                                let ty = c
+                                    .ty
+                                    .as_ref()
+                                    .and_then(|t| Ty::parse(t.get_ref()).ok())
+                                    .or_else(|| {
+                                        spec.types().find_map(|(_, d)| d.fields.get(cwire.as_str()).map(|f| spec.field_ty(f)))
+                                    })
+                                    .unwrap_or(Ty::Prim(Prim::Json));
+                                let inline = match &ty {
+                                    Ty::Named(n) => spec.type_def(n).filter(|d| *d.kind.get_ref() == TypeKind::Object).map(|d| {
+                                        d.fields
+                                            .iter()
+                                            .filter(|(_, f)| f.status != Status::Transport)
+                                            .map(|(fw, f)| field_shape(n, fw.get_ref(), f))
+                                            .collect()
+                                    }),
+                                    _ => None,
+                                };
+                                Carried {
+                                    wire: cwire,
+                                    ty: RTy::from_ty(&ty),
+                                    inline,
+                                }
+                            });
+                            let mut policy = Vec::new();
+                            if !v.allowed.is_empty() {
+                                policy.push(("Allowed".to_string(), v.allowed.join("; ")));
+                            }
+                            if !v.disallowed.is_empty() {
+                                policy.push(("Not allowed".to_string(), v.disallowed.join("; ")));
+                            }
+                            if let Some(w) = &v.window {
+                                policy.push(("Window".to_string(), w.clone()));
+                            }
+                            if let Some(p) = &v.permission {
+                                policy.push(("Permission".to_string(), p.clone()));
+                            }
+                            ValueShape {
+                                wire: w.get_ref().clone(),
+                                rust: v.rust.get_ref().clone(),
+                                aliases: v.aliases.clone(),
+                                carries,
+                                docs: docs(spec, &v.doc, v.source.get_ref(), v.status, &v.note, v.since, &v.platforms),
+                                refused: v
+                                    .refused_since
+                                    .filter(|d| *d <= as_of)
+                                    .map(|d| (d.to_string(), v.replacement.clone().unwrap_or_default())),
+                                policy,
+                            }
+                        })
+                        .collect(),
+                ),
+            };
+            types.push(Shape {
+                name: name.to_string(),
+                docs: d,
+                open: def.open,
+                kind,
+            });
+        }
+        let index = types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+        let mut shapes = Shapes {
+            types,
+            index,
+            root: spec.root().to_string(),
+            structural,
+            globals,
+            keyed_rule,
+            excluded: excluded_map,
+            carried_rules,
+            carried_by,
+            snapshot: spec.name().to_string(),
+            graph_version: spec.graph_version().to_string(),
+            as_of: spec.as_of().to_string(),
+        };
+        shapes.box_cycles();
+        shapes
+    }
+
+    /// A shape by name.
+    pub fn get(&self, name: &str) -> Option<&Shape> {
+        self.index.get(name).map(|&i| &self.types[i])
+    }
+
+    /// Types a value of `name` holds inline (not behind a `Vec`).
+    fn inline_children(&self, name: &str) -> Vec<String> {
+        let Some(s) = self.get(name) else { return Vec::new() };
+        let mut out = Vec::new();
+        let named = |f: &FieldShape| match &f.ty {
+            RTy::Named(n) => Some(n.clone()),
+            _ => None,
+        };
+        match &s.kind {
+            ShapeKind::Struct(fs) => out.extend(fs.iter().filter_map(named)),
+            ShapeKind::Keyed(vs) => out.extend(vs.iter().flat_map(|v| &v.fields).filter_map(named)),
+            ShapeKind::Tagged { variants, .. } => out.extend(variants.iter().filter_map(|v| v.inner.clone())),
+            ShapeKind::Enum(vals) => {
+                for c in vals.iter().filter_map(|v| v.carries.as_ref()) {
+                    match &c.inline {
+                        Some(fs) => out.extend(fs.iter().filter_map(named)),
+                        None => {
+                            if let RTy::Named(n) = &c.ty {
+                                out.push(n.clone());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn reaches(&self, from: &str, to: &str) -> bool {
+        let mut seen = HashSet::new();
+        let mut stack = vec![from.to_string()];
+        while let Some(n) = stack.pop() {
+            if n == to {
+                return true;
+            }
+            if seen.insert(n.clone()) {
+                stack.extend(self.inline_children(&n));
+            }
+        }
+        false
+    }
+
+    /// Puts a `Box` around struct fields that would make a type contain itself.
+    fn box_cycles(&mut self) {
+        let names: Vec<String> = self.types.iter().map(|t| t.name.clone()).collect();
+        for owner in names {
+            let i = self.index[&owner];
+            let mut to_box = Vec::new();
+            let check = |f: &FieldShape| matches!(&f.ty, RTy::Named(n) if self.reaches(n, &owner));
+            match &self.types[i].kind {
+                ShapeKind::Struct(fs) => {
+                    for (j, f) in fs.iter().enumerate() {
+                        if check(f) {
+                            to_box.push((None, j));
+                        }
+                    }
+                }
+                ShapeKind::Keyed(vs) => {
+                    for (vi, v) in vs.iter().enumerate() {
+                        for (j, f) in v.fields.iter().enumerate() {
+                            if check(f) {
+                                to_box.push((Some(vi), j));
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+            for (vi, j) in to_box {
+                let f = match (&mut self.types[i].kind, vi) {
+                    (ShapeKind::Struct(fs), None) => &mut fs[j],
+                    (ShapeKind::Keyed(vs), Some(vi)) => &mut vs[vi].fields[j],
+                    _ => continue,
+                };
+                if let RTy::Named(n) = &f.ty {
+                    f.ty = RTy::Boxed(n.clone());
+                }
+            }
+        }
+    }
+}
+
+impl FieldShape {
+    fn with_owner(self, _owner: &str) -> Self {
+        self
+    }
+}
+
+/// Whether field `field` of keyed type `owner` is left out of the variant
+/// chosen by `key`, and by which error rule: `forbids` (key present, field
+/// present) or `requires` (field present, another key present or valued).
+fn excluded(spec: &Spec, owner: &str, key: &str, field: &str, keys: &[&str]) -> Option<String> {
+    for r in spec.rules() {
+        if *r.severity.get_ref() != Severity::Error || r.on.as_ref().is_none_or(|o| o.get_ref() != owner) {
+            continue;
+        }
+        let (Some(w), Some(t)) = (&r.when, &r.then) else { continue };
+        let (wp, tp) = (w.path.get_ref().as_str(), t.path.get_ref().as_str());
+        match r.kind.get_ref() {
+            RuleKind::Forbids if wp == key && w.present == Some(true) && tp == field && t.present == Some(true) => {
+                return Some(r.id.get_ref().clone());
+            }
+            RuleKind::Requires if wp == field && w.present == Some(true) && tp != key && keys.contains(&tp) => {
+                return Some(r.id.get_ref().clone());
+            }
+            _ => {}
+        }
+    }
+    None
+}

@@ -1,0 +1,130 @@
+//! Responses shared by every snapshot.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::Deserialize;
+
+use crate::form::{Form, HasRecipientId};
+
+/// The response to a message send, typed by the recipient form `F`:
+/// `recipient_id()` compiles only for forms whose response carries it.
+pub struct Sent<F> {
+    recipient_id: Option<String>,
+    message_id: String,
+    attachment_id: Option<String>,
+    _form: PhantomData<fn() -> F>,
+}
+
+impl<F> Sent<F> {
+    /// The id of the sent message (`m_…`).
+    pub fn message_id(&self) -> &str {
+        &self.message_id
+    }
+
+    /// The saved attachment's id, when the message had `is_reusable: true`.
+    pub fn attachment_id(&self) -> Option<&str> {
+        self.attachment_id.as_deref()
+    }
+
+    /// The recipient's id when Meta returned one.
+    pub fn recipient_id_if_present(&self) -> Option<&str> {
+        self.recipient_id.as_deref()
+    }
+}
+
+impl<F: HasRecipientId> Sent<F> {
+    /// The PSID or IGSID of the recipient.
+    pub fn recipient_id(&self) -> &str {
+        // Decoding refuses a response without it for these forms.
+        self.recipient_id.as_deref().unwrap_or_default()
+    }
+}
+
+impl<F> fmt::Debug for Sent<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sent")
+            .field("recipient_id", &self.recipient_id)
+            .field("message_id", &self.message_id)
+            .field("attachment_id", &self.attachment_id)
+            .finish()
+    }
+}
+
+impl<F> Clone for Sent<F> {
+    fn clone(&self) -> Self {
+        Sent {
+            recipient_id: self.recipient_id.clone(),
+            message_id: self.message_id.clone(),
+            attachment_id: self.attachment_id.clone(),
+            _form: PhantomData,
+        }
+    }
+}
+
+impl<F> PartialEq for Sent<F> {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.recipient_id, &self.message_id, &self.attachment_id)
+            == (&other.recipient_id, &other.message_id, &other.attachment_id)
+    }
+}
+
+#[derive(Deserialize)]
+struct Wire {
+    recipient_id: Option<Id>,
+    message_id: Option<Id>,
+    attachment_id: Option<Id>,
+}
+
+/// Ids arrive as strings; tolerate numbers.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Id {
+    S(String),
+    N(serde_json::Number),
+}
+
+impl Id {
+    fn into_string(self) -> String {
+        match self {
+            Id::S(s) => s,
+            Id::N(n) => n.to_string(),
+        }
+    }
+}
+
+impl<'de, F: Form> Deserialize<'de> for Sent<F> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let w = Wire::deserialize(d)?;
+        let recipient_id = w.recipient_id.map(Id::into_string);
+        let message_id = w
+            .message_id
+            .map(Id::into_string)
+            .ok_or_else(|| D::Error::missing_field("message_id"))?;
+        if F::HAS_RECIPIENT_ID && recipient_id.is_none() {
+            return Err(D::Error::custom(format!(
+                "the response to a send to recipient.{} has no recipient_id",
+                F::KEY
+            )));
+        }
+        Ok(Sent {
+            recipient_id,
+            message_id,
+            attachment_id: w.attachment_id.map(Id::into_string),
+            _form: PhantomData,
+        })
+    }
+}
+
+/// The response to a request whose kind is known only at run time.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[non_exhaustive]
+pub struct AnyResponse {
+    /// The recipient, when Meta returned it.
+    pub recipient_id: Option<String>,
+    /// The sent message, for message sends.
+    pub message_id: Option<String>,
+    /// The saved attachment, when `is_reusable` was true.
+    pub attachment_id: Option<String>,
+}
