@@ -10,6 +10,10 @@ pub struct Args {
     /// Where to write the formatted Rust source.
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
+    /// Emit the `request!` macro of a snapshot bundled in the `sendapi`
+    /// crate (used to regenerate `runtime/src/generated/`).
+    #[arg(long, hide = true)]
+    bundled: bool,
 }
 
 pub fn run(args: &Args) -> u8 {
@@ -27,6 +31,11 @@ pub fn run(args: &Args) -> u8 {
     };
     let options = sendapi_codegen::Options {
         origin: Some(origin),
+        request_macro: if args.bundled {
+            sendapi_codegen::bundled_request_macro(spec.name())
+        } else {
+            sendapi_codegen::RequestMacro::None
+        },
     };
     let source = match sendapi_codegen::generate_file(&spec, &options) {
         Ok(s) => s,

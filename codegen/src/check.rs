@@ -43,7 +43,12 @@ impl Nav<'_> {
 
     /// Emits code visiting every value `segs` reaches from `pos`, keeping
     /// `__cx`'s pointer in step, and running `body` at each.
-    fn walk(&mut self, pos: Pos, segs: &[Seg], body: &mut dyn FnMut(&mut Self, &Pos) -> TokenStream) -> TokenStream {
+    fn walk(
+        &mut self,
+        pos: Pos,
+        segs: &[Seg],
+        body: &mut dyn FnMut(&mut Self, &Pos) -> TokenStream,
+    ) -> TokenStream {
         let p = private();
         let Some((first, rest)) = segs.split_first() else {
             return body(self, &pos);
@@ -64,15 +69,28 @@ impl Nav<'_> {
                     }
                 }
             }
-            (Seg::Key(k), Pos::Val(e, RTy::Named(n) | RTy::Boxed(n))) => self.key_on_named(&e, &n, k, rest, body),
-            (Seg::Key(k), Pos::Fields(e, fields, owner)) => self.key_on_fields(&e, &fields, &owner, k, rest, body),
+            (Seg::Key(k), Pos::Val(e, RTy::Named(n) | RTy::Boxed(n))) => {
+                self.key_on_named(&e, &n, k, rest, body)
+            }
+            (Seg::Key(k), Pos::Fields(e, fields, owner)) => {
+                self.key_on_fields(&e, &fields, &owner, k, rest, body)
+            }
             _ => TokenStream::new(),
         }
     }
 
-    fn key_on_named(&mut self, e: &TokenStream, name: &str, k: &str, rest: &[Seg], body: &mut dyn FnMut(&mut Self, &Pos) -> TokenStream) -> TokenStream {
+    fn key_on_named(
+        &mut self,
+        e: &TokenStream,
+        name: &str,
+        k: &str,
+        rest: &[Seg],
+        body: &mut dyn FnMut(&mut Self, &Pos) -> TokenStream,
+    ) -> TokenStream {
         let p = private();
-        let Some(shape) = self.shapes.get(name) else { return TokenStream::new() };
+        let Some(shape) = self.shapes.get(name) else {
+            return TokenStream::new();
+        };
         let ty = ident(name);
         match shape.kind.clone() {
             ShapeKind::Struct(fields) => self.key_on_fields(e, &fields, name, k, rest, body),
@@ -94,7 +112,11 @@ impl Nav<'_> {
                     match #e { #(#arms)* _ => {} }
                 }
             }
-            ShapeKind::Tagged { tag, content, variants } => {
+            ShapeKind::Tagged {
+                tag,
+                content,
+                variants,
+            } => {
                 if k == tag {
                     let t = self.fresh("t");
                     let code = self.walk(Pos::Tag(quote!(#t)), rest, body);
@@ -113,7 +135,8 @@ impl Nav<'_> {
                     let Some(inner) = &v.inner else { continue };
                     let x = self.fresh("v");
                     let code = if content.as_deref() == Some(k) {
-                        let c = self.walk(Pos::Val(quote!(#x), RTy::Named(inner.clone())), rest, body);
+                        let c =
+                            self.walk(Pos::Val(quote!(#x), RTy::Named(inner.clone())), rest, body);
                         if c.is_empty() {
                             c
                         } else {
@@ -142,7 +165,15 @@ impl Nav<'_> {
         }
     }
 
-    fn key_on_fields(&mut self, e: &TokenStream, fields: &[FieldShape], owner: &str, k: &str, rest: &[Seg], body: &mut dyn FnMut(&mut Self, &Pos) -> TokenStream) -> TokenStream {
+    fn key_on_fields(
+        &mut self,
+        e: &TokenStream,
+        fields: &[FieldShape],
+        owner: &str,
+        k: &str,
+        rest: &[Seg],
+        body: &mut dyn FnMut(&mut Self, &Pos) -> TokenStream,
+    ) -> TokenStream {
         let p = private();
         if let Some(f) = fields.iter().find(|f| f.wire == k) {
             let fi = ident(&f.ident);
@@ -169,17 +200,33 @@ impl Nav<'_> {
             };
         }
         // A carried field lives inside its carrier's enum value.
-        let Some(carrier_wire) = self.shapes.carried_by.get(&(owner.to_string(), k.to_string())).cloned() else {
+        let Some(carrier_wire) = self
+            .shapes
+            .carried_by
+            .get(&(owner.to_string(), k.to_string()))
+            .cloned()
+        else {
             return TokenStream::new();
         };
-        let Some(cf) = fields.iter().find(|f| f.wire == carrier_wire) else { return TokenStream::new() };
-        let Some(en) = cf.ty.named().map(str::to_string) else { return TokenStream::new() };
-        let Some(eshape) = self.shapes.get(&en) else { return TokenStream::new() };
-        let ShapeKind::Enum(values) = eshape.kind.clone() else { return TokenStream::new() };
+        let Some(cf) = fields.iter().find(|f| f.wire == carrier_wire) else {
+            return TokenStream::new();
+        };
+        let Some(en) = cf.ty.named().map(str::to_string) else {
+            return TokenStream::new();
+        };
+        let Some(eshape) = self.shapes.get(&en) else {
+            return TokenStream::new();
+        };
+        let ShapeKind::Enum(values) = eshape.kind.clone() else {
+            return TokenStream::new();
+        };
         let ety = ident(&en);
         let cfi = ident(&cf.ident);
         let mut out = TokenStream::new();
-        for v in values.iter().filter(|v| v.carries.as_ref().is_some_and(|c| c.wire == k)) {
+        for v in values
+            .iter()
+            .filter(|v| v.carries.as_ref().is_some_and(|c| c.wire == k))
+        {
             let c = v.carries.as_ref().expect("filtered");
             let vi = ident(&v.rust);
             let (pat, code) = match &c.inline {
@@ -191,7 +238,9 @@ impl Nav<'_> {
                 Some(inline) => match rest.split_first() {
                     None => (quote!(#ety::#vi { .. }), body(self, &Pos::Present)),
                     Some((Seg::Key(sub), after)) => {
-                        let Some(sf) = inline.iter().find(|f| &f.wire == sub) else { continue };
+                        let Some(sf) = inline.iter().find(|f| &f.wire == sub) else {
+                            continue;
+                        };
                         let x = self.fresh("c");
                         let si = ident(&sf.ident);
                         let inner = self.walk(Pos::Val(quote!(#x), sf.ty.clone()), after, body);
@@ -211,8 +260,16 @@ impl Nav<'_> {
             if code.is_empty() {
                 continue;
             }
-            let target = if cf.required { quote!(&#e.#cfi) } else { quote!(#e.#cfi.as_ref()) };
-            let pat = if cf.required { pat } else { quote!(#p::Some(#pat)) };
+            let target = if cf.required {
+                quote!(&#e.#cfi)
+            } else {
+                quote!(#e.#cfi.as_ref())
+            };
+            let pat = if cf.required {
+                pat
+            } else {
+                quote!(#p::Some(#pat))
+            };
             out.extend(quote! {
                 if let #pat = #target {
                     __cx.push_key(#k);
@@ -229,9 +286,15 @@ impl Nav<'_> {
 fn as_str(pos: &Pos, shapes: &Shapes) -> Option<TokenStream> {
     match pos {
         Pos::Tag(t) => Some(t.clone()),
-        Pos::Val(e, RTy::Prim(Prim::String | Prim::Id | Prim::StringOrNumber)) => Some(quote!(#e.as_str())),
+        Pos::Val(e, RTy::Prim(Prim::String | Prim::Id | Prim::StringOrNumber)) => {
+            Some(quote!(#e.as_str()))
+        }
         Pos::Val(e, RTy::Prim(Prim::Bool)) => Some(quote!(if *#e { "true" } else { "false" })),
-        Pos::Val(e, RTy::Named(n)) if matches!(shapes.get(n).map(|s| &s.kind), Some(ShapeKind::Enum(_))) => Some(quote!(#e.as_str())),
+        Pos::Val(e, RTy::Named(n))
+            if matches!(shapes.get(n).map(|s| &s.kind), Some(ShapeKind::Enum(_))) =>
+        {
+            Some(quote!(#e.as_str()))
+        }
         _ => None,
     }
 }
@@ -261,17 +324,34 @@ fn platform_tokens(ps: &[Platform]) -> TokenStream {
 }
 
 fn platform_names(ps: &[Platform]) -> String {
-    ps.iter().map(|p| p.display_name()).collect::<Vec<_>>().join(" and ")
+    ps.iter()
+        .map(|p| p.display_name())
+        .collect::<Vec<_>>()
+        .join(" and ")
 }
 
 /// Code evaluating a condition into `flag` (bool), `at` (pointer of the
 /// first value found) and, when `describe_into` is given, a description of
 /// the first value.
-fn cond_code(nav: &mut Nav<'_>, start: &Pos, c: &Cond, flag: &proc_macro2::Ident, at: &proc_macro2::Ident, found: Option<&proc_macro2::Ident>) -> TokenStream {
+fn cond_code(
+    nav: &mut Nav<'_>,
+    start: &Pos,
+    c: &Cond,
+    flag: &proc_macro2::Ident,
+    at: &proc_macro2::Ident,
+    found: Option<&proc_macro2::Ident>,
+) -> TokenStream {
     let p = private();
-    let Ok(path) = Path::parse(c.path.get_ref()) else { return quote!() };
+    let Ok(path) = Path::parse(c.path.get_ref()) else {
+        return quote!();
+    };
     let hit = nav.fresh("hit");
-    let wanted: Vec<String> = c.equals.iter().chain(c.one_of.iter().flatten()).cloned().collect();
+    let wanted: Vec<String> = c
+        .equals
+        .iter()
+        .chain(c.one_of.iter().flatten())
+        .cloned()
+        .collect();
     let shapes = nav.shapes;
     let visit = nav.walk(start.clone(), &path.segs, &mut |_, pos| {
         let record_found = match found {
@@ -318,10 +398,16 @@ fn rule_code(spec: &Spec, shapes: &Shapes, on: &str, r: &Rule) -> TokenStream {
     let rule = quote!(&__rules::#rs);
     let mut nav = Nav { shapes, n: 0 };
     let start = match shapes.get(on).map(|s| &s.kind) {
-        Some(ShapeKind::Struct(fields)) => Pos::Fields(quote!(self), fields.clone(), on.to_string()),
+        Some(ShapeKind::Struct(fields)) => {
+            Pos::Fields(quote!(self), fields.clone(), on.to_string())
+        }
         _ => Pos::Val(quote!(self), RTy::Named(on.to_string())),
     };
-    let path = r.path.as_ref().and_then(|p| Path::parse(p.get_ref()).ok()).unwrap_or_default();
+    let path = r
+        .path
+        .as_ref()
+        .and_then(|p| Path::parse(p.get_ref()).ok())
+        .unwrap_or_default();
     let code = match r.kind.get_ref() {
         RuleKind::MaxLen => {
             let max = r.max.unwrap_or(u64::MAX);
@@ -344,7 +430,9 @@ fn rule_code(spec: &Spec, shapes: &Shapes, on: &str, r: &Rule) -> TokenStream {
         RuleKind::Items => {
             let (min, max) = (r.min, r.max);
             nav.walk(start, &path.segs, &mut |_, pos| {
-                let Pos::Val(e, RTy::Vec(_)) = pos else { return quote!() };
+                let Pos::Val(e, RTy::Vec(_)) = pos else {
+                    return quote!();
+                };
                 let lo = min.map(|m| quote!(__n < #m)).unwrap_or(quote!(false));
                 let hi = max.map(|m| quote!(__n > #m)).unwrap_or(quote!(false));
                 let minv = min.unwrap_or(0);
@@ -362,7 +450,9 @@ fn rule_code(spec: &Spec, shapes: &Shapes, on: &str, r: &Rule) -> TokenStream {
         }
         RuleKind::UniqueTrue => {
             let visit = nav.walk(start, &path.segs, &mut |_, pos| {
-                let Pos::Val(e, RTy::Prim(Prim::Bool)) = pos else { return quote!() };
+                let Pos::Val(e, RTy::Prim(Prim::Bool)) = pos else {
+                    return quote!();
+                };
                 quote! {
                     if *#e {
                         __count += 1;
@@ -384,10 +474,16 @@ fn rule_code(spec: &Spec, shapes: &Shapes, on: &str, r: &Rule) -> TokenStream {
             }
         }
         RuleKind::Pattern => {
-            let pattern = r.pattern.as_ref().map(|p| p.get_ref().clone()).unwrap_or_default();
+            let pattern = r
+                .pattern
+                .as_ref()
+                .map(|p| p.get_ref().clone())
+                .unwrap_or_default();
             let name = r.pattern_name.clone().unwrap_or_else(|| pattern.clone());
             nav.walk(start, &path.segs, &mut |_, pos| {
-                let Some(s) = as_str(pos, shapes) else { return quote!() };
+                let Some(s) = as_str(pos, shapes) else {
+                    return quote!();
+                };
                 quote! {
                     static __RE: #p::check::LazyRegex = #p::check::LazyRegex::new(#pattern);
                     let __s: &str = #s;
@@ -397,16 +493,24 @@ fn rule_code(spec: &Spec, shapes: &Shapes, on: &str, r: &Rule) -> TokenStream {
                 }
             })
         }
-        RuleKind::PlatformOnly | RuleKind::RefusedSince => item_rule(spec, shapes, &mut nav, start, on, r, &path),
+        RuleKind::PlatformOnly | RuleKind::RefusedSince => {
+            item_rule(spec, shapes, &mut nav, start, on, r, &path)
+        }
         RuleKind::ExactlyOneOf | RuleKind::AtMostOneOf | RuleKind::AtLeastOneOf => {
             let mut checks = Vec::new();
             let names: Vec<String> = r.fields.iter().map(|f| f.get_ref().clone()).collect();
             for f in &names {
                 let flag = nav.fresh("p");
-                let visit = nav.walk(start.clone(), &[Seg::Key(f.clone())], &mut |_, _| quote!(#flag = true;));
+                let visit = nav.walk(
+                    start.clone(),
+                    &[Seg::Key(f.clone())],
+                    &mut |_, _| quote!(#flag = true;),
+                );
                 checks.push((f.clone(), flag, visit));
             }
-            let decls = checks.iter().map(|(_, flag, visit)| quote! { let mut #flag = false; #visit });
+            let decls = checks
+                .iter()
+                .map(|(_, flag, visit)| quote! { let mut #flag = false; #visit });
             let pairs = checks.iter().map(|(f, flag, _)| quote!((#f, #flag)));
             let n = checks.len();
             let bad = match r.kind.get_ref() {
@@ -430,14 +534,29 @@ fn rule_code(spec: &Spec, shapes: &Shapes, on: &str, r: &Rule) -> TokenStream {
             }
         }
         RuleKind::Requires | RuleKind::Forbids => {
-            let (Some(w), Some(t)) = (&r.when, &r.then) else { return quote!() };
+            let (Some(w), Some(t)) = (&r.when, &r.then) else {
+                return quote!();
+            };
             let (wf, wa) = (format_ident!("__w"), format_ident!("__wat"));
-            let (tf, ta, found) = (format_ident!("__t"), format_ident!("__tat"), format_ident!("__found"));
+            let (tf, ta, found) = (
+                format_ident!("__t"),
+                format_ident!("__tat"),
+                format_ident!("__found"),
+            );
             let wc = cond_code(&mut nav, &start, w, &wf, &wa, None);
             let tc = cond_code(&mut nav, &start, t, &tf, &ta, Some(&found));
             let value = {
-                let vs: Vec<String> = t.equals.iter().chain(t.one_of.iter().flatten()).cloned().collect();
-                if vs.is_empty() { String::new() } else { list_text(&vs, "or") }
+                let vs: Vec<String> = t
+                    .equals
+                    .iter()
+                    .chain(t.one_of.iter().flatten())
+                    .cloned()
+                    .collect();
+                if vs.is_empty() {
+                    String::new()
+                } else {
+                    list_text(&vs, "or")
+                }
             };
             let (wtext, ttext) = (w.path.get_ref().clone(), t.path.get_ref().clone());
             let report = if *r.kind.get_ref() == RuleKind::Requires {
@@ -496,27 +615,42 @@ fn list_text(items: &[String], joiner: &str) -> String {
 
 /// `platform_only` and `refused_since` read the metadata of the items at
 /// their path, resolved here at generation time.
-fn item_rule(spec: &Spec, shapes: &Shapes, nav: &mut Nav<'_>, start: Pos, on: &str, r: &Rule, path: &Path) -> TokenStream {
+fn item_rule(
+    spec: &Spec,
+    shapes: &Shapes,
+    nav: &mut Nav<'_>,
+    start: Pos,
+    on: &str,
+    r: &Rule,
+    path: &Path,
+) -> TokenStream {
     let p = private();
     let rs = rule_static(r.id.get_ref());
     let rule = quote!(&__rules::#rs);
-    let Ok(targets) = spec.walk(on, path) else { return quote!() };
+    let Ok(targets) = spec.walk(on, path) else {
+        return quote!();
+    };
     let wanted = |v: &str| r.values.is_empty() || r.values.iter().any(|w| w == v);
     // value -> (platforms | (date, replacement))
     let mut field_platforms: Option<Vec<Platform>> = None;
     let mut values: Vec<(String, Option<Vec<Platform>>, Option<(String, String)>)> = Vec::new();
     let as_of = spec.as_of();
-    let push_enum = |name: &str, values: &mut Vec<(String, Option<Vec<Platform>>, Option<(String, String)>)>| {
-        if let Some(d) = spec.type_def(name)
-            && *d.kind.get_ref() == TypeKind::Enum
-        {
-            for (k, v) in &d.values {
-                // Typed values are canonical: aliases never reach validate().
-                let refused = v.refused_since.filter(|d| *d <= as_of).map(|d| (d.to_string(), v.replacement.clone().unwrap_or_default()));
-                values.push((k.get_ref().clone(), v.platforms.clone(), refused));
+    let push_enum =
+        |name: &str,
+         values: &mut Vec<(String, Option<Vec<Platform>>, Option<(String, String)>)>| {
+            if let Some(d) = spec.type_def(name)
+                && *d.kind.get_ref() == TypeKind::Enum
+            {
+                for (k, v) in &d.values {
+                    // Typed values are canonical: aliases never reach validate().
+                    let refused = v
+                        .refused_since
+                        .filter(|d| *d <= as_of)
+                        .map(|d| (d.to_string(), v.replacement.clone().unwrap_or_default()));
+                    values.push((k.get_ref().clone(), v.platforms.clone(), refused));
+                }
             }
-        }
-    };
+        };
     for t in &targets {
         match t {
             Target::Field { owner, field, ty } => {
@@ -531,7 +665,10 @@ fn item_rule(spec: &Spec, shapes: &Shapes, nav: &mut Nav<'_>, start: Pos, on: &s
             Target::Tag { owner } => {
                 if let Some(d) = spec.type_def(owner) {
                     for (k, v) in &d.variants {
-                        let refused = v.refused_since.filter(|d| *d <= as_of).map(|d| (d.to_string(), v.replacement.clone().unwrap_or_default()));
+                        let refused = v
+                            .refused_since
+                            .filter(|d| *d <= as_of)
+                            .map(|d| (d.to_string(), v.replacement.clone().unwrap_or_default()));
                         values.push((k.get_ref().clone(), v.platforms.clone(), refused));
                     }
                 }
@@ -622,7 +759,11 @@ pub fn validate(spec: &Spec, shapes: &Shapes) -> TokenStream {
         let ty = ident(&s.name);
         let rules: Vec<TokenStream> = rules_on
             .get(&s.name)
-            .map(|rs| rs.iter().map(|r| rule_code(spec, shapes, &s.name, r)).collect())
+            .map(|rs| {
+                rs.iter()
+                    .map(|r| rule_code(spec, shapes, &s.name, r))
+                    .collect()
+            })
             .unwrap_or_default();
         let children = children(shapes, &s.name);
         let body = quote! { #children #(#rules)* };
@@ -671,44 +812,49 @@ fn is_carrier(shapes: &Shapes, t: &RTy) -> bool {
 
 fn fields_children(shapes: &Shapes, e: &TokenStream, fields: &[FieldShape]) -> TokenStream {
     let p = private();
-    let visits = fields.iter().filter(|f| needs_visit(shapes, &f.ty)).map(|f| {
-        let i = ident(&f.ident);
-        let w = &f.wire;
-        // A carrier's values push their carried sibling's key themselves.
-        if is_carrier(shapes, &f.ty) {
-            return if f.required {
-                quote!(#p::check::Validate::validate_into(&#e.#i, __cx);)
+    let visits = fields
+        .iter()
+        .filter(|f| needs_visit(shapes, &f.ty))
+        .map(|f| {
+            let i = ident(&f.ident);
+            let w = &f.wire;
+            // A carrier's values push their carried sibling's key themselves.
+            if is_carrier(shapes, &f.ty) {
+                return if f.required {
+                    quote!(#p::check::Validate::validate_into(&#e.#i, __cx);)
+                } else {
+                    quote! {
+                        if let #p::Some(__x) = &#e.#i {
+                            #p::check::Validate::validate_into(__x, __cx);
+                        }
+                    }
+                };
+            }
+            if f.required {
+                quote! {
+                    __cx.push_key(#w);
+                    #p::check::Validate::validate_into(&#e.#i, __cx);
+                    __cx.pop();
+                }
             } else {
                 quote! {
                     if let #p::Some(__x) = &#e.#i {
+                        __cx.push_key(#w);
                         #p::check::Validate::validate_into(__x, __cx);
+                        __cx.pop();
                     }
                 }
-            };
-        }
-        if f.required {
-            quote! {
-                __cx.push_key(#w);
-                #p::check::Validate::validate_into(&#e.#i, __cx);
-                __cx.pop();
             }
-        } else {
-            quote! {
-                if let #p::Some(__x) = &#e.#i {
-                    __cx.push_key(#w);
-                    #p::check::Validate::validate_into(__x, __cx);
-                    __cx.pop();
-                }
-            }
-        }
-    });
+        });
     quote!(#(#visits)*)
 }
 
 /// Visits the values a type holds, so that their own rules run.
 fn children(shapes: &Shapes, name: &str) -> TokenStream {
     let p = private();
-    let Some(s) = shapes.get(name) else { return quote!() };
+    let Some(s) = shapes.get(name) else {
+        return quote!();
+    };
     let ty = ident(name);
     match &s.kind {
         ShapeKind::Struct(fields) => fields_children(shapes, &quote!(self), fields),
@@ -719,7 +865,9 @@ fn children(shapes: &Shapes, name: &str) -> TokenStream {
             });
             quote!(match self { #(#arms)* })
         }
-        ShapeKind::Tagged { content, variants, .. } => {
+        ShapeKind::Tagged {
+            content, variants, ..
+        } => {
             let arms = variants.iter().filter_map(|v| {
                 let inner = v.inner.as_ref()?;
                 if shapes.get(inner).is_none() {
@@ -757,7 +905,13 @@ fn children(shapes: &Shapes, name: &str) -> TokenStream {
 
 /// Code setting a local `__hit` when `segs` (from `root`, bound to `this`)
 /// reaches a value in `wanted` (or any value, for a presence test).
-pub fn walk_strs(shapes: &Shapes, root: &str, segs: &[Seg], wanted: &[String], present: Option<bool>) -> TokenStream {
+pub fn walk_strs(
+    shapes: &Shapes,
+    root: &str,
+    segs: &[Seg],
+    wanted: &[String],
+    present: Option<bool>,
+) -> TokenStream {
     let mut nav = Nav { shapes, n: 0 };
     let start = Pos::Val(quote!(this), RTy::Named(root.to_string()));
     nav.walk(start, segs, &mut |_, pos| {
@@ -765,7 +919,9 @@ pub fn walk_strs(shapes: &Shapes, root: &str, segs: &[Seg], wanted: &[String], p
             return quote!(__hit = true;);
         }
         match as_str(pos, shapes) {
-            Some(s) => quote!(if matches!(#s, #(#wanted)|*) { __hit = true; }),
+            Some(s) => quote!(if matches!(#s, #(#wanted)|*) {
+                __hit = true;
+            }),
             None => quote!(),
         }
     })

@@ -9,8 +9,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 use sendapi_spec::Prim;
-use sendapi_spec::model::Status;
 use sendapi_spec::Spec;
+use sendapi_spec::model::Status;
 
 use crate::shapes::{FieldShape, RTy, Shape, ShapeKind, Shapes, TagVariant};
 use crate::util::{ident, private, rule_static, variant_struct};
@@ -128,7 +128,11 @@ fn struct_from_map(
         }
     });
     let unknown = if open {
-        quote!(_ => {})
+        quote!(__other => {
+            if __skip != #p::Some(__other) {
+                __unknown_fields.insert(__other.to_string(), __v.clone());
+            }
+        })
     } else {
         quote! {
             __other => {
@@ -143,7 +147,9 @@ fn struct_from_map(
     // that carries it.
     let carried_checks = carried.iter().map(|(c, carrier)| {
         let rules = shapes.carried_rules.get(&(owner.to_string(), c.clone()));
-        let Some(forward) = rules.and_then(|r| r.0.clone()) else { return quote!() };
+        let Some(forward) = rules.and_then(|r| r.0.clone()) else {
+            return quote!();
+        };
         let r = rule_ref(&forward);
         let carrier_field = fields.iter().find(|f| &f.wire == carrier);
         let consumed = match carrier_field {
@@ -179,6 +185,14 @@ fn struct_from_map(
             }
         }
     });
+    let (extra_local, extra_init) = if open {
+        (
+            quote!(let mut __unknown_fields: #p::Map<#p::String, #p::Value> = #p::Map::new();),
+            quote!(unknown_fields: __unknown_fields,),
+        )
+    } else {
+        (quote!(), quote!())
+    };
     let builds = fields.iter().map(|f| {
         let i = ident(&f.ident);
         let l = ident(&format!("__f_{}", f.ident));
@@ -205,6 +219,7 @@ fn struct_from_map(
             ) -> #p::Option<Self> {
                 let mut __ok = true;
                 #(#locals)*
+                #extra_local
                 for (__k, __v) in __map {
                     match __k.as_str() {
                         #(#arms)*
@@ -220,7 +235,7 @@ fn struct_from_map(
                     return #p::None;
                 }
                 #(#builds)*
-                #p::Some(#ty { #(#inits),* })
+                #p::Some(#ty { #(#inits,)* #extra_init })
             }
         }
 
@@ -233,7 +248,12 @@ fn struct_from_map(
     }
 }
 
-fn keyed_from_map(spec: &Spec, shapes: &Shapes, shape: &Shape, variants: &[crate::shapes::KeyedVariant]) -> TokenStream {
+fn keyed_from_map(
+    spec: &Spec,
+    shapes: &Shapes,
+    shape: &Shape,
+    variants: &[crate::shapes::KeyedVariant],
+) -> TokenStream {
     let p = private();
     let name = &shape.name;
     let ty = ident(name);
@@ -248,9 +268,14 @@ fn keyed_from_map(spec: &Spec, shapes: &Shapes, shape: &Shape, variants: &[crate
         // The other keys are reported by the union's exactly-one check, not here.
         let mut excluded = excluded;
         for o in variants.iter().filter(|o| o.key != v.key) {
-            excluded.push((o.key.clone(), shapes.keyed_rule.get(name).cloned().unwrap_or_default()));
+            excluded.push((
+                o.key.clone(),
+                shapes.keyed_rule.get(name).cloned().unwrap_or_default(),
+            ));
         }
-        out.extend(struct_from_map(spec, shapes, name, &sname, &v.fields, &excluded, shape.open));
+        out.extend(struct_from_map(
+            spec, shapes, name, &sname, &v.fields, &excluded, shape.open,
+        ));
     }
     let keys: Vec<&str> = variants.iter().map(|v| v.key.as_str()).collect();
     let rule = shapes
@@ -295,7 +320,13 @@ fn keyed_from_map(spec: &Spec, shapes: &Shapes, shape: &Shape, variants: &[crate
     out
 }
 
-fn tagged_from_json(shapes: &Shapes, shape: &Shape, tag: &str, content: &Option<String>, variants: &[TagVariant]) -> TokenStream {
+fn tagged_from_json(
+    shapes: &Shapes,
+    shape: &Shape,
+    tag: &str,
+    content: &Option<String>,
+    variants: &[TagVariant],
+) -> TokenStream {
     let p = private();
     let name = &shape.name;
     let ty = ident(name);
@@ -394,7 +425,11 @@ fn tagged_from_json(shapes: &Shapes, shape: &Shape, tag: &str, content: &Option<
     }
 }
 
-fn enum_from_json(shapes: &Shapes, shape: &Shape, values: &[crate::shapes::ValueShape]) -> TokenStream {
+fn enum_from_json(
+    shapes: &Shapes,
+    shape: &Shape,
+    values: &[crate::shapes::ValueShape],
+) -> TokenStream {
     let p = private();
     let name = &shape.name;
     let ty = ident(name);
@@ -409,7 +444,8 @@ fn enum_from_json(shapes: &Shapes, shape: &Shape, values: &[crate::shapes::Value
         let pt = pat(v);
         quote!(#pt => #p::Some(#ty::#vi),)
     });
-    let carrying: Vec<&crate::shapes::ValueShape> = values.iter().filter(|v| v.carries.is_some()).collect();
+    let carrying: Vec<&crate::shapes::ValueShape> =
+        values.iter().filter(|v| v.carries.is_some()).collect();
     if carrying.is_empty() {
         return quote! {
             impl #p::de::FromJson for #ty {
@@ -554,9 +590,15 @@ pub fn from_json(spec: &Spec, shapes: &Shapes) -> TokenStream {
     let mut out = TokenStream::new();
     for s in &shapes.types {
         out.extend(match &s.kind {
-            ShapeKind::Struct(fields) => struct_from_map(spec, shapes, &s.name, &s.name, fields, &[], s.open),
+            ShapeKind::Struct(fields) => {
+                struct_from_map(spec, shapes, &s.name, &s.name, fields, &[], s.open)
+            }
             ShapeKind::Keyed(vs) => keyed_from_map(spec, shapes, s, vs),
-            ShapeKind::Tagged { tag, content, variants } => tagged_from_json(shapes, s, tag, content, variants),
+            ShapeKind::Tagged {
+                tag,
+                content,
+                variants,
+            } => tagged_from_json(shapes, s, tag, content, variants),
             ShapeKind::Enum(values) => enum_from_json(shapes, s, values),
         });
         let ty = ident(&s.name);

@@ -17,6 +17,7 @@
 
 mod check;
 mod de;
+pub mod literal;
 mod request;
 pub mod shapes;
 mod types;
@@ -47,6 +48,31 @@ impl std::error::Error for Error {}
 pub struct Options {
     /// Where the spec came from, for the generated module's doc.
     pub origin: Option<String>,
+    /// Which `request!` macro to emit.
+    pub request_macro: RequestMacro,
+}
+
+/// The `request!` macro a generated module offers.
+#[derive(Debug, Clone, Default)]
+pub enum RequestMacro {
+    /// None (build scripts, which cannot export macros by path).
+    #[default]
+    None,
+    /// A bundled snapshot of the `sendapi` crate: `#[macro_export]`ed and
+    /// re-exported as `<module>::request`.
+    Bundled {
+        /// Snapshot name, e.g. `v26.0`.
+        snapshot: String,
+        /// The module's absolute path, e.g. `::sendapi::v26`.
+        module: TokenStream,
+    },
+    /// A spec file of the calling crate (`sendapi::bindings!`).
+    Spec {
+        /// Absolute path to the spec file.
+        path: String,
+        /// The module's path, e.g. `crate::send_api`.
+        module: TokenStream,
+    },
 }
 
 fn check_names(shapes: &Shapes) -> Result<(), Error> {
@@ -123,7 +149,9 @@ fn rules_table(spec: &Spec, shapes: &Shapes) -> TokenStream {
     let checked: Vec<&str> = spec
         .rules()
         .iter()
-        .filter(|r| *r.severity.get_ref() == Severity::Error && !shapes.structural.contains(r.id.get_ref()))
+        .filter(|r| {
+            *r.severity.get_ref() == Severity::Error && !shapes.structural.contains(r.id.get_ref())
+        })
         .map(|r| r.id.get_ref().as_str())
         .collect();
     let structural: Vec<&str> = {
@@ -157,7 +185,53 @@ fn rules_table(spec: &Spec, shapes: &Shapes) -> TokenStream {
     }
 }
 
-/// The module body generated from `spec`.
+const REQUEST_DOC: &str = "Builds this snapshot's typed request from a JSON body written as Rust tokens, checked at compile time.
+
+```text
+request!({ \"recipient\": { \"id\": psid }, \"messaging_type\": \"RESPONSE\", \"message\": { \"text\": \"hi\" } })
+request!(instagram, { … })
+```
+
+`{` and `[` open a JSON object and array; keys are string literals; `true`, `false`, `null`, number and string literals are JSON values (strings use Rust escapes); trailing commas are accepted; a key may appear once. Any other tokens in a value position are a Rust expression of that position's type (a leaf takes `impl Into<…>`); parenthesize an expression with a top-level comma.
+
+Every error-severity rule whose inputs are all literal is checked while compiling, and all errors come out at once, each on the offending key or value with its rule id, the reason, the fix and a \"did you mean\" for misspelled keys and values. Rules that depend on an expression's value are checked at run time by `validate()`, which `Client::send` always runs. A literal body compiles exactly when `sendapi validate` with the same snapshot and platform exits 0 on it.
+
+The result is a `Request<P, F, K>`: the platform, the recipient form (a `user_ref` or `phone_number` recipient gives a response without `recipient_id`) and the body kind (message or sender action).";
+
+fn request_macro(options: &Options) -> TokenStream {
+    let doc = REQUEST_DOC;
+    match &options.request_macro {
+        RequestMacro::None => quote!(),
+        RequestMacro::Bundled { snapshot, module } => {
+            let name = quote::format_ident!("__sendapi_request_{}", snapshot.replace('.', "_"));
+            quote! {
+                #[doc(hidden)]
+                #[macro_export]
+                macro_rules! #name {
+                    ($($body:tt)*) => {
+                        ::sendapi::__private::request_impl!{ snapshot = #snapshot, module = #module; $($body)* }
+                    };
+                }
+                #[doc = #doc]
+                pub use crate::#name as request;
+            }
+        }
+        RequestMacro::Spec { path, module } => quote! {
+            #[doc(hidden)]
+            macro_rules! __sendapi_request {
+                ($($body:tt)*) => {
+                    ::sendapi::__private::request_impl!{ spec = #path, module = #module; $($body)* }
+                };
+            }
+            #[doc = #doc]
+            #[allow(unused_imports)]
+            pub(crate) use __sendapi_request as request;
+        },
+    }
+}
+
+/// The module body generated from `spec`, without inner attributes (see
+/// [`generate_file`] for a whole file).
 pub fn generate(spec: &Spec, options: &Options) -> Result<TokenStream, Error> {
     let shapes = Shapes::new(spec);
     check_names(&shapes)?;
@@ -169,14 +243,16 @@ pub fn generate(spec: &Spec, options: &Options) -> Result<TokenStream, Error> {
     let snapshot = spec.name();
     let graph = spec.graph_version();
     let as_of = spec.as_of().to_string();
-    let origin = options.origin.clone().unwrap_or_else(|| spec.origin().to_string());
+    let origin = options
+        .origin
+        .clone()
+        .unwrap_or_else(|| spec.origin().to_string());
     let doc = format!(
         " Send API bindings for snapshot `{snapshot}` (Graph {graph}, rules as of {as_of}), generated from `{origin}`."
     );
+    let macro_ = request_macro(options);
+    let _ = doc;
     Ok(quote! {
-        #![doc = #doc]
-        #![allow(clippy::all, clippy::pedantic, unused_qualifications, deprecated)]
-
         /// The snapshot these bindings were generated from.
         pub const SNAPSHOT: &str = #snapshot;
         /// The Graph version requests are sent to.
@@ -189,7 +265,39 @@ pub fn generate(spec: &Spec, options: &Options) -> Result<TokenStream, Error> {
         #check
         #request
         #rules
+        #macro_
     })
+}
+
+/// The `request!` of a snapshot bundled in the `sendapi` crate, whose
+/// module is `sendapi::v26` for `v26.0`.
+pub fn bundled_request_macro(snapshot: &str) -> RequestMacro {
+    let module = quote::format_ident!("{}", bundled_module(snapshot));
+    RequestMacro::Bundled {
+        snapshot: snapshot.to_string(),
+        module: quote!(::sendapi::#module),
+    }
+}
+
+/// `v26.0` -> `v26`.
+pub fn bundled_module(snapshot: &str) -> String {
+    snapshot.split('.').next().unwrap_or(snapshot).to_string()
+}
+
+/// The lints generated code is exempt from, as inner attributes.
+pub fn inner_attributes(spec: &Spec, origin: &str) -> TokenStream {
+    let doc = format!(
+        " Send API bindings for snapshot `{}` (Graph {}, rules as of {}), generated from `{origin}`.",
+        spec.name(),
+        spec.graph_version(),
+        spec.as_of()
+    );
+    quote! {
+        #![doc = #doc]
+        // Generated code: every item is documented from the spec; style
+        // lints do not apply to machine output.
+        #![allow(clippy::all, clippy::pedantic, unused_qualifications, deprecated, missing_docs)]
+    }
 }
 
 /// [`generate`], formatted as a source file with a header, for checking in
@@ -205,8 +313,12 @@ pub fn generate(spec: &Spec, options: &Options) -> Result<TokenStream, Error> {
 /// // lib.rs: pub mod send_api { include!(concat!(env!("OUT_DIR"), "/send_api.rs")); }
 /// ```
 pub fn generate_file(spec: &Spec, options: &Options) -> Result<String, Error> {
-    let tokens = generate(spec, options)?;
-    let file: syn::File = syn::parse2(tokens).map_err(|e| Error(format!("generated code does not parse: {e}")))?;
+    let body = generate(spec, options)?;
+    let origin = options.origin.clone().unwrap_or_else(|| spec.origin().to_string());
+    let inner = inner_attributes(spec, &origin);
+    let tokens = quote!(#inner #body);
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| Error(format!("generated code does not parse: {e}")))?;
     let body = prettyplease::unparse(&file);
     Ok(format!(
         "// @generated by sendapi-codegen from the {} spec snapshot. Do not edit:\n// regenerate with `cargo run -- generate --spec {} --out <this file>`.\n\n{body}",

@@ -19,7 +19,12 @@ fn platform_marker(p: Platform) -> TokenStream {
 }
 
 /// The error-severity rule of `kind` on `on` whose path is `path`.
-fn rule_for<'a>(spec: &'a Spec, kind: RuleKind, on: &str, path: &str) -> Option<&'a sendapi_spec::model::Rule> {
+fn rule_for<'a>(
+    spec: &'a Spec,
+    kind: RuleKind,
+    on: &str,
+    path: &str,
+) -> Option<&'a sendapi_spec::model::Rule> {
     spec.rules().iter().find(|r| {
         *r.kind.get_ref() == kind
             && *r.severity.get_ref() == Severity::Error
@@ -45,7 +50,9 @@ fn render(rule: &sendapi_spec::model::Rule, vars: &[(&str, String)]) -> (String,
 pub fn request(spec: &Spec, shapes: &Shapes) -> TokenStream {
     let p = private();
     let root = &shapes.root;
-    let Some(root_shape) = shapes.get(root) else { return quote!() };
+    let Some(root_shape) = shapes.get(root) else {
+        return quote!();
+    };
     let ShapeKind::Keyed(root_variants) = root_shape.kind.clone() else {
         // Builders and forms are derived for keyed roots (message or
         // sender action); other roots still get types and validate().
@@ -184,8 +191,12 @@ pub fn request(spec: &Spec, shapes: &Shapes) -> TokenStream {
 fn forms(spec: &Spec, shapes: &Shapes, recipient: Option<&FieldShape>) -> TokenStream {
     let p = private();
     let Some(rf) = recipient else { return quote!() };
-    let Some(rname) = rf.ty.named() else { return quote!() };
-    let Some(ShapeKind::Keyed(variants)) = shapes.get(rname).map(|s| s.kind.clone()) else { return quote!() };
+    let Some(rname) = rf.ty.named() else {
+        return quote!();
+    };
+    let Some(ShapeKind::Keyed(variants)) = shapes.get(rname).map(|s| s.kind.clone()) else {
+        return quote!();
+    };
     let rty = ident(rname);
     let root = &shapes.root;
     let mut markers = Vec::new();
@@ -198,7 +209,14 @@ fn forms(spec: &Spec, shapes: &Shapes, recipient: Option<&FieldShape>) -> TokenS
             .and_then(|r| spec.type_def(r))
             .and_then(|d| d.fields.get("recipient_id"))
             .is_some_and(|f| f.required);
-        let doc = format!("Recipient form `{key}`: a send to `recipient.{key}`. Its response {}.", if has_id { "carries `recipient_id`" } else { "may not carry `recipient_id`" });
+        let doc = format!(
+            "Recipient form `{key}`: a send to `recipient.{key}`. Its response {}.",
+            if has_id {
+                "carries `recipient_id`"
+            } else {
+                "may not carry `recipient_id`"
+            }
+        );
         let has = if has_id {
             quote!(impl ::sendapi::form::HasRecipientId for #m {})
         } else {
@@ -291,8 +309,15 @@ fn kinds(shapes: &Shapes, variants: &[KeyedVariant], root: &str) -> TokenStream 
         });
     }
     let _ = (p, root);
-    let message = variants.iter().find(|v| v.key == "message").map(|v| ident(&v.rust));
-    let others: Vec<_> = variants.iter().filter(|v| v.key != "message").map(|v| ident(&v.rust)).collect();
+    let message = variants
+        .iter()
+        .find(|v| v.key == "message")
+        .map(|v| ident(&v.rust));
+    let others: Vec<_> = variants
+        .iter()
+        .filter(|v| v.key != "message")
+        .map(|v| ident(&v.rust))
+        .collect();
     let mt = match &message {
         Some(m) => quote! {
             impl ::sendapi::builder::AllowsMessagingType for #m {}
@@ -343,9 +368,17 @@ fn rate_class(spec: &Spec, shapes: &Shapes) -> TokenStream {
             continue;
         }
         for w in &c.when {
-            let Ok(path) = Path::parse(w.path.get_ref()) else { continue };
-            let wanted: Vec<String> = w.equals.iter().chain(w.one_of.iter().flatten()).cloned().collect();
-            let code = crate::check::walk_strs(shapes, &shapes.root, &path.segs, &wanted, w.present);
+            let Ok(path) = Path::parse(w.path.get_ref()) else {
+                continue;
+            };
+            let wanted: Vec<String> = w
+                .equals
+                .iter()
+                .chain(w.one_of.iter().flatten())
+                .cloned()
+                .collect();
+            let code =
+                crate::check::walk_strs(shapes, &shapes.root, &path.segs, &wanted, w.present);
             if !code.is_empty() {
                 tests.push(quote! {
                     {
@@ -357,7 +390,9 @@ fn rate_class(spec: &Spec, shapes: &Shapes) -> TokenStream {
             }
         }
     }
-    let default = default.map(|d| quote!(&#d)).unwrap_or_else(|| quote!(&::sendapi::RateClass::UNLIMITED));
+    let default = default
+        .map(|d| quote!(&#d))
+        .unwrap_or_else(|| quote!(&::sendapi::RateClass::UNLIMITED));
     quote! {
         #(#statics)*
         #[allow(unused_mut, clippy::needless_return)]
@@ -377,18 +412,34 @@ fn rate_class(spec: &Spec, shapes: &Shapes) -> TokenStream {
 /// offered (refused, or needs a companion the builder cannot give).
 enum Offer {
     Plain,
-    WithBody { arg: TokenStream, build: TokenStream, arg_doc: String },
-    Refused { message: String, note: String },
+    WithBody {
+        arg: TokenStream,
+        build: TokenStream,
+        arg_doc: String,
+    },
+    Refused {
+        message: String,
+        note: String,
+    },
 }
 
 /// Builds the expression constructing the body of `root`'s message key so
 /// that `path` (from the root) holds a value: either the value itself
 /// (`present`) or the variant of a union whose tag `equals` a value.
 /// Returns the argument type and the construction, or `None`.
-fn construct_along(shapes: &Shapes, root: &str, segs: &[Seg], equals: Option<&str>) -> Option<(RTy, TokenStream, String)> {
+fn construct_along(
+    shapes: &Shapes,
+    root: &str,
+    segs: &[Seg],
+    equals: Option<&str>,
+) -> Option<(RTy, TokenStream, String)> {
     // The first segment is the root key that holds the message.
-    let (Seg::Key(first), rest) = segs.split_first()? else { return None };
-    let ShapeKind::Keyed(vs) = &shapes.get(root)?.kind else { return None };
+    let (Seg::Key(first), rest) = segs.split_first()? else {
+        return None;
+    };
+    let ShapeKind::Keyed(vs) = &shapes.get(root)?.kind else {
+        return None;
+    };
     let root_variant = vs.iter().find(|v| &v.key == first)?;
     let key_field = root_variant.fields.iter().find(|f| f.is_key)?;
     let inner = build_value(shapes, &key_field.ty, rest, equals)?;
@@ -397,7 +448,12 @@ fn construct_along(shapes: &Shapes, root: &str, segs: &[Seg], equals: Option<&st
 
 /// Returns (argument type, expression of the value at this level given
 /// `__arg`, description of the argument).
-fn build_value(shapes: &Shapes, ty: &RTy, segs: &[Seg], equals: Option<&str>) -> Option<(RTy, TokenStream, String)> {
+fn build_value(
+    shapes: &Shapes,
+    ty: &RTy,
+    segs: &[Seg],
+    equals: Option<&str>,
+) -> Option<(RTy, TokenStream, String)> {
     let p = private();
     let name = ty.named()?;
     let shape = shapes.get(name)?;
@@ -416,12 +472,23 @@ fn build_value(shapes: &Shapes, ty: &RTy, segs: &[Seg], equals: Option<&str>) ->
             let sty = ident(&variant_struct(shapes, name, &v.rust));
             Some((arg, quote!(#tyi::from(#sty::new(#inner))), desc))
         }
-        (Some((Seg::Key(k), rest)), ShapeKind::Tagged { tag, content, variants }) => {
+        (
+            Some((Seg::Key(k), rest)),
+            ShapeKind::Tagged {
+                tag,
+                content,
+                variants,
+            },
+        ) => {
             if k == tag {
                 let v = variants.iter().find(|v| Some(v.wire.as_str()) == equals)?;
                 let vi = ident(&v.rust);
                 return match &v.inner {
-                    Some(inner) => Some((RTy::Named(inner.clone()), quote!(#tyi::#vi(#p::Into::into(__arg))), inner.clone())),
+                    Some(inner) => Some((
+                        RTy::Named(inner.clone()),
+                        quote!(#tyi::#vi(#p::Into::into(__arg))),
+                        inner.clone(),
+                    )),
                     None => None,
                 };
             }
@@ -430,7 +497,9 @@ fn build_value(shapes: &Shapes, ty: &RTy, segs: &[Seg], equals: Option<&str>) ->
                 // whose inner type can hold the rest.
                 for v in variants {
                     let Some(inner) = &v.inner else { continue };
-                    if let Some((arg, e, d)) = build_value(shapes, &RTy::Named(inner.clone()), rest, equals) {
+                    if let Some((arg, e, d)) =
+                        build_value(shapes, &RTy::Named(inner.clone()), rest, equals)
+                    {
                         let vi = ident(&v.rust);
                         return Some((arg, quote!(#tyi::#vi(#e)), d));
                     }
@@ -442,7 +511,12 @@ fn build_value(shapes: &Shapes, ty: &RTy, segs: &[Seg], equals: Option<&str>) ->
     }
 }
 
-fn build_value_field(shapes: &Shapes, ty: &RTy, segs: &[Seg], equals: Option<&str>) -> Option<(RTy, TokenStream, String)> {
+fn build_value_field(
+    shapes: &Shapes,
+    ty: &RTy,
+    segs: &[Seg],
+    equals: Option<&str>,
+) -> Option<(RTy, TokenStream, String)> {
     if segs.is_empty() {
         let p = private();
         let conv = match ty {
@@ -455,7 +529,13 @@ fn build_value_field(shapes: &Shapes, ty: &RTy, segs: &[Seg], equals: Option<&st
 }
 
 #[allow(clippy::too_many_lines)]
-fn builder(spec: &Spec, shapes: &Shapes, variants: &[KeyedVariant], root: &str, recipient: Option<&FieldShape>) -> TokenStream {
+fn builder(
+    spec: &Spec,
+    shapes: &Shapes,
+    variants: &[KeyedVariant],
+    root: &str,
+    recipient: Option<&FieldShape>,
+) -> TokenStream {
     let p = private();
     let root_ty = ident(root);
     let unset = quote!(::sendapi::builder::Unset);
@@ -542,15 +622,27 @@ fn builder(spec: &Spec, shapes: &Shapes, variants: &[KeyedVariant], root: &str, 
 
     // Body: one method per root key, plus shortcuts.
     for v in variants {
-        let kf = v.fields.iter().find(|f| f.is_key).expect("keyed variants have their key");
+        let kf = v
+            .fields
+            .iter()
+            .find(|f| f.is_key)
+            .expect("keyed variants have their key");
         let ki = ident(&kf.ident);
         let m = ident(&kf.ident);
         let kind = ident(&v.rust);
         let at = arg_ty(&kf.ty);
         let conv = arg_conv(&kf.ty, &quote!(value));
         let doc = format!("Sends `{}`.", v.key);
-        let mbound = if v.key == "message" { quote!(M) } else { unset.clone() };
-        let mparam = if v.key == "message" { quote!(M) } else { quote!() };
+        let mbound = if v.key == "message" {
+            quote!(M)
+        } else {
+            unset.clone()
+        };
+        let mparam = if v.key == "message" {
+            quote!(M)
+        } else {
+            quote!()
+        };
         methods.push(quote! {
             impl<P, F, #mparam> RequestBuilder<P, F, kind::Unset, #mbound> {
                 #[doc = #doc]
@@ -561,7 +653,12 @@ fn builder(spec: &Spec, shapes: &Shapes, variants: &[KeyedVariant], root: &str, 
             }
         });
         // Shortcuts for the key's own variants or values.
-        match kf.ty.named().and_then(|n| shapes.get(n)).map(|s| (s.name.clone(), s.kind.clone())) {
+        match kf
+            .ty
+            .named()
+            .and_then(|n| shapes.get(n))
+            .map(|s| (s.name.clone(), s.kind.clone()))
+        {
             Some((kname, ShapeKind::Enum(values))) => {
                 let kty = ident(&kname);
                 for val in &values {
@@ -611,8 +708,10 @@ fn builder(spec: &Spec, shapes: &Shapes, variants: &[KeyedVariant], root: &str, 
             Some((kname, ShapeKind::Keyed(mvs))) => {
                 // `text("…")`: a variant with one required string field.
                 for mv in &mvs {
-                    let required: Vec<&FieldShape> = mv.fields.iter().filter(|f| f.required).collect();
-                    if required.len() != 1 || mv.docs.status != sendapi_spec::model::Status::Current {
+                    let required: Vec<&FieldShape> =
+                        mv.fields.iter().filter(|f| f.required).collect();
+                    if required.len() != 1 || mv.docs.status != sendapi_spec::model::Status::Current
+                    {
                         continue;
                     }
                     if !matches!(required[0].ty, RTy::Prim(sendapi_spec::Prim::String)) {
@@ -621,7 +720,12 @@ fn builder(spec: &Spec, shapes: &Shapes, variants: &[KeyedVariant], root: &str, 
                     let mname = ident(&required[0].ident);
                     let kty = ident(&kname);
                     let ctor = ident(&snake(&mv.rust));
-                    let doc = format!("Sends a message with `{}` only; for quick replies or metadata, build a [`{}`] and pass it to `.{}(…)`.", mv.key, variant_struct(shapes, &kname, &mv.rust), v.key);
+                    let doc = format!(
+                        "Sends a message with `{}` only; for quick replies or metadata, build a [`{}`] and pass it to `.{}(…)`.",
+                        mv.key,
+                        variant_struct(shapes, &kname, &mv.rust),
+                        v.key
+                    );
                     methods.push(quote! {
                         impl<P, F, M> RequestBuilder<P, F, kind::Unset, M> {
                             #[doc = #doc]
@@ -701,10 +805,16 @@ fn builder(spec: &Spec, shapes: &Shapes, variants: &[KeyedVariant], root: &str, 
         if f.is_key || f.required || recipient.is_some_and(|r| r.wire == f.wire) {
             continue;
         }
-        if message_variant.is_some_and(|mv| mv.fields.iter().any(|g| g.wire == f.wire && is_carrier_ty(shapes, &g.ty))) {
+        if message_variant.is_some_and(|mv| {
+            mv.fields
+                .iter()
+                .any(|g| g.wire == f.wire && is_carrier_ty(shapes, &g.ty))
+        }) {
             continue;
         }
-        let in_all = variants.iter().all(|v| v.fields.iter().any(|g| g.wire == f.wire));
+        let in_all = variants
+            .iter()
+            .all(|v| v.fields.iter().any(|g| g.wire == f.wire));
         let i = ident(&f.ident);
         let at = arg_ty(&f.ty);
         let conv = arg_conv(&f.ty, &quote!(value));
@@ -720,7 +830,10 @@ fn builder(spec: &Spec, shapes: &Shapes, variants: &[KeyedVariant], root: &str, 
                 }
             });
         } else {
-            for v in variants.iter().filter(|v| v.fields.iter().any(|g| g.wire == f.wire)) {
+            for v in variants
+                .iter()
+                .filter(|v| v.fields.iter().any(|g| g.wire == f.wire))
+            {
                 let k = ident(&v.rust);
                 methods.push(quote! {
                     impl<P, F, M> RequestBuilder<P, F, kind::#k, M> {
@@ -749,7 +862,11 @@ fn builder(spec: &Spec, shapes: &Shapes, variants: &[KeyedVariant], root: &str, 
                 quote!(#i: self.#i)
             }
         });
-        let m = if v.key == "message" { quote!(#set) } else { unset.clone() };
+        let m = if v.key == "message" {
+            quote!(#set)
+        } else {
+            unset.clone()
+        };
         let mparam = quote!();
         let _ = mparam;
         builds.push(quote! {
@@ -832,19 +949,36 @@ fn is_carrier_ty(shapes: &Shapes, t: &RTy) -> bool {
 
 /// Platforms a carried enum value may be used on, when an error rule says so.
 fn platforms_for(spec: &Spec, root: &str, wire: &str, v: &ValueShape) -> Vec<Platform> {
-    match (&v.docs.platforms, rule_for(spec, RuleKind::PlatformOnly, root, wire)) {
+    match (
+        &v.docs.platforms,
+        rule_for(spec, RuleKind::PlatformOnly, root, wire),
+    ) {
         (Some(ps), Some(_)) => ps.clone(),
         _ => Platform::ALL.to_vec(),
     }
 }
 
 /// What the builder may offer for `field = value` on the root.
-fn offer_for(spec: &Spec, shapes: &Shapes, root: &str, field: &str, value: &str, tag: Option<&ValueShape>) -> Offer {
+fn offer_for(
+    spec: &Spec,
+    shapes: &Shapes,
+    root: &str,
+    field: &str,
+    value: &str,
+    tag: Option<&ValueShape>,
+) -> Offer {
     if let Some(t) = tag
         && let Some((date, repl)) = &t.refused
     {
         if let Some(rule) = rule_for(spec, RuleKind::RefusedSince, root, field) {
-            let (m, f) = render(rule, &[("value", value.to_string()), ("date", date.clone()), ("replacement", repl.clone())]);
+            let (m, f) = render(
+                rule,
+                &[
+                    ("value", value.to_string()),
+                    ("date", date.clone()),
+                    ("replacement", repl.clone()),
+                ],
+            );
             return Offer::Refused {
                 message: format!("{m} (rule {})", rule.id.get_ref()),
                 note: f,
@@ -853,15 +987,25 @@ fn offer_for(spec: &Spec, shapes: &Shapes, root: &str, field: &str, value: &str,
     }
     // A `requires` rule from this value to something in the body.
     for r in spec.rules() {
-        if *r.kind.get_ref() != RuleKind::Requires || *r.severity.get_ref() != Severity::Error || r.on.as_ref().is_none_or(|o| o.get_ref() != root) {
+        if *r.kind.get_ref() != RuleKind::Requires
+            || *r.severity.get_ref() != Severity::Error
+            || r.on.as_ref().is_none_or(|o| o.get_ref() != root)
+        {
             continue;
         }
-        let (Some(w), Some(t)) = (&r.when, &r.then) else { continue };
-        let wanted = w.equals.as_deref() == Some(value) || w.one_of.as_ref().is_some_and(|vs| vs.iter().any(|x| x == value));
+        let (Some(w), Some(t)) = (&r.when, &r.then) else {
+            continue;
+        };
+        let wanted = w.equals.as_deref() == Some(value)
+            || w.one_of
+                .as_ref()
+                .is_some_and(|vs| vs.iter().any(|x| x == value));
         if w.path.get_ref() != field || !wanted || shapes.structural.contains(r.id.get_ref()) {
             continue;
         }
-        let Ok(path) = Path::parse(t.path.get_ref()) else { continue };
+        let Ok(path) = Path::parse(t.path.get_ref()) else {
+            continue;
+        };
         let equals = t.equals.as_deref();
         match construct_along(shapes, root, &path.segs, equals) {
             Some((arg_ty_r, build, desc)) => {
@@ -869,7 +1013,10 @@ fn offer_for(spec: &Spec, shapes: &Shapes, root: &str, field: &str, value: &str,
                 return Offer::WithBody {
                     arg,
                     build,
-                    arg_doc: format!("It takes the [`{desc}`] Graph requires with it (rule `{}`).", r.id.get_ref()),
+                    arg_doc: format!(
+                        "It takes the [`{desc}`] Graph requires with it (rule `{}`).",
+                        r.id.get_ref()
+                    ),
                 };
             }
             None => {
@@ -921,8 +1068,13 @@ fn emit_offer(
         }
         _ if platforms.len() < Platform::ALL.len() => {
             let names: Vec<&str> = platforms.iter().map(|p| p.display_name()).collect();
-            let message = format!("`.{method}()` is available on {} only, not on `{{Self}}`", names.join(" and "));
-            let note = "Instagram accepts the HUMAN_AGENT tag only; check the platform you build for".to_string();
+            let message = format!(
+                "`.{method}()` is available on {} only, not on `{{Self}}`",
+                names.join(" and ")
+            );
+            let note =
+                "Instagram accepts the HUMAN_AGENT tag only; check the platform you build for"
+                    .to_string();
             let impls = platforms.iter().map(|pl| {
                 let pm = platform_marker(*pl);
                 quote!(impl #trait_name for #pm {})
@@ -940,7 +1092,11 @@ fn emit_offer(
         _ => (quote!(), quote!()),
     };
     traits.push(tr);
-    let where_clause = if bound.is_empty() { quote!() } else { quote!(where #bound) };
+    let where_clause = if bound.is_empty() {
+        quote!()
+    } else {
+        quote!(where #bound)
+    };
     match offer {
         Offer::Plain | Offer::Refused { .. } => {
             out.push(quote! {
@@ -953,7 +1109,11 @@ fn emit_offer(
                 }
             });
         }
-        Offer::WithBody { arg, build, arg_doc } => {
+        Offer::WithBody {
+            arg,
+            build,
+            arg_doc,
+        } => {
             let full = format!("{doc}\n\n{arg_doc}");
             out.push(quote! {
                 impl<P, F> RequestBuilder<P, F, kind::Unset, #unset> {

@@ -213,7 +213,15 @@ pub struct Globals {
     pub required: String,
 }
 
-fn docs(spec: &Spec, doc: &str, source: &str, status: Status, note: &Option<String>, since: Option<sendapi_spec::Date>, platforms: &Option<Vec<Platform>>) -> Docs {
+fn docs(
+    spec: &Spec,
+    doc: &str,
+    source: &str,
+    status: Status,
+    note: &Option<String>,
+    since: Option<sendapi_spec::Date>,
+    platforms: &Option<Vec<Platform>>,
+) -> Docs {
     Docs {
         doc: doc.to_string(),
         source: spec.source_link(source).to_string(),
@@ -224,7 +232,10 @@ fn docs(spec: &Spec, doc: &str, source: &str, status: Status, note: &Option<Stri
     }
 }
 
-fn owner_field_wire<'a>(def: &'a sendapi_spec::model::TypeDef, f: &sendapi_spec::model::Field) -> &'a str {
+fn owner_field_wire<'a>(
+    def: &'a sendapi_spec::model::TypeDef,
+    f: &sendapi_spec::model::Field,
+) -> &'a str {
     def.fields
         .iter()
         .find(|(_, x)| std::ptr::eq(*x, f))
@@ -237,7 +248,8 @@ impl Shapes {
         let mut structural = HashSet::new();
         let mut keyed_rule = HashMap::new();
         let mut excluded_map: HashMap<(String, String), Vec<(String, String)>> = HashMap::new();
-        let mut carried_rules: HashMap<(String, String), (Option<String>, Option<String>)> = HashMap::new();
+        let mut carried_rules: HashMap<(String, String), (Option<String>, Option<String>)> =
+            HashMap::new();
         let mut carried_by: HashMap<(String, String), String> = HashMap::new();
         let rules = spec.rules();
         let is_err = |r: &sendapi_spec::model::Rule| *r.severity.get_ref() == Severity::Error;
@@ -262,8 +274,12 @@ impl Shapes {
         let mut carried_in: HashMap<String, HashSet<String>> = HashMap::new();
         for (owner, def) in spec.types() {
             for f in def.fields.values() {
-                let Ok(Ty::Named(e)) = Ty::parse(f.ty.get_ref()) else { continue };
-                let Some(edef) = spec.type_def(&e) else { continue };
+                let Ok(Ty::Named(e)) = Ty::parse(f.ty.get_ref()) else {
+                    continue;
+                };
+                let Some(edef) = spec.type_def(&e) else {
+                    continue;
+                };
                 for (vw, v) in &edef.values {
                     if let Some(c) = &v.carries {
                         carried_in
@@ -275,20 +291,40 @@ impl Shapes {
                         // enum variant guarantees.
                         let carried = c.field.get_ref().as_str();
                         let carrier = owner_field_wire(def, f);
-                        carried_by.insert((owner.to_string(), carried.to_string()), carrier.to_string());
-                        for r in rules.iter().filter(|r| is_err(r) && *r.kind.get_ref() == RuleKind::Requires) {
+                        carried_by.insert(
+                            (owner.to_string(), carried.to_string()),
+                            carrier.to_string(),
+                        );
+                        for r in rules
+                            .iter()
+                            .filter(|r| is_err(r) && *r.kind.get_ref() == RuleKind::Requires)
+                        {
                             if r.on.as_ref().is_none_or(|o| o.get_ref() != owner) {
                                 continue;
                             }
-                            let (Some(w), Some(t)) = (&r.when, &r.then) else { continue };
+                            let (Some(w), Some(t)) = (&r.when, &r.then) else {
+                                continue;
+                            };
                             let (wp, tp) = (w.path.get_ref().as_str(), t.path.get_ref().as_str());
-                            let valued = |c: &Cond| c.equals.as_deref() == Some(vw.get_ref().as_str())
-                                || c.one_of.as_ref().is_some_and(|vs| vs.iter().any(|x| x == vw.get_ref()));
-                            let forward = wp == carried && w.present == Some(true) && tp == carrier && valued(t);
-                            let backward = wp == carrier && valued(w) && tp == carried && t.present == Some(true);
+                            let valued = |c: &Cond| {
+                                c.equals.as_deref() == Some(vw.get_ref().as_str())
+                                    || c.one_of
+                                        .as_ref()
+                                        .is_some_and(|vs| vs.iter().any(|x| x == vw.get_ref()))
+                            };
+                            let forward = wp == carried
+                                && w.present == Some(true)
+                                && tp == carrier
+                                && valued(t);
+                            let backward = wp == carrier
+                                && valued(w)
+                                && tp == carried
+                                && t.present == Some(true);
                             if forward || backward {
                                 structural.insert(r.id.get_ref().clone());
-                                let e = carried_rules.entry((owner.to_string(), carried.to_string())).or_default();
+                                let e = carried_rules
+                                    .entry((owner.to_string(), carried.to_string()))
+                                    .or_default();
                                 if forward {
                                     e.0 = Some(r.id.get_ref().clone());
                                 } else {
@@ -301,28 +337,48 @@ impl Shapes {
             }
         }
 
-        let field_shape = |owner: &str, wire: &str, f: &sendapi_spec::model::Field| FieldShape {
-            wire: wire.to_string(),
-            ident: f.rust.get_ref().clone(),
-            ty: RTy::from_ty(&spec.field_ty(f)),
-            required: f.required,
-            is_key: f.key,
-            default: f.default.as_ref().map(|d| match d {
-                toml::Value::String(s) => s.clone(),
-                other => other.to_string(),
-            }),
-            docs: docs(spec, &f.doc, f.source.get_ref(), f.status, &f.note, f.since, &f.platforms),
-        }
-        .with_owner(owner);
+        let field_shape = |owner: &str, wire: &str, f: &sendapi_spec::model::Field| {
+            FieldShape {
+                wire: wire.to_string(),
+                ident: f.rust.get_ref().clone(),
+                ty: RTy::from_ty(&spec.field_ty(f)),
+                required: f.required,
+                is_key: f.key,
+                default: f.default.as_ref().map(|d| match d {
+                    toml::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                }),
+                docs: docs(
+                    spec,
+                    &f.doc,
+                    f.source.get_ref(),
+                    f.status,
+                    &f.note,
+                    f.since,
+                    &f.platforms,
+                ),
+            }
+            .with_owner(owner)
+        };
 
         let mut types = Vec::new();
         for (name, def) in spec.types() {
-            let d = docs(spec, &def.doc, def.source.get_ref(), def.status, &def.note, def.since, &None);
+            let d = docs(
+                spec,
+                &def.doc,
+                def.source.get_ref(),
+                def.status,
+                &def.note,
+                def.since,
+                &None,
+            );
             let carried = carried_in.get(name).cloned().unwrap_or_default();
             let plain_fields = || -> Vec<FieldShape> {
                 def.fields
                     .iter()
-                    .filter(|(w, f)| f.status != Status::Transport && !carried.contains(w.get_ref().as_str()))
+                    .filter(|(w, f)| {
+                        f.status != Status::Transport && !carried.contains(w.get_ref().as_str())
+                    })
                     .map(|(w, f)| field_shape(name, w.get_ref(), f))
                     .collect()
             };
@@ -340,7 +396,9 @@ impl Shapes {
                         if *r.kind.get_ref() == RuleKind::ExactlyOneOf
                             && r.on.as_ref().is_some_and(|o| o.get_ref() == name)
                             && r.fields.len() == keys.len()
-                            && r.fields.iter().all(|f| keys.contains(&f.get_ref().as_str()))
+                            && r.fields
+                                .iter()
+                                .all(|f| keys.contains(&f.get_ref().as_str()))
                         {
                             structural.insert(r.id.get_ref().clone());
                             keyed_rule.insert(name.to_string(), r.id.get_ref().clone());
@@ -349,12 +407,16 @@ impl Shapes {
                     let mut variants = Vec::new();
                     for (kw, kf) in def.fields.iter().filter(|(_, f)| f.key) {
                         let key = kw.get_ref().as_str();
-                        let mut fields = vec![FieldShape {
-                            required: true,
-                            ..field_shape(name, key, kf)
-                        }];
+                        let mut fields = Vec::new();
                         for (fw, f) in &def.fields {
                             let fwire = fw.get_ref().as_str();
+                            if fwire == key {
+                                fields.push(FieldShape {
+                                    required: true,
+                                    ..field_shape(name, key, kf)
+                                });
+                                continue;
+                            }
                             if f.key || f.status == Status::Transport || carried.contains(fwire) {
                                 continue;
                             }
@@ -370,35 +432,58 @@ impl Shapes {
                         }
                         variants.push(KeyedVariant {
                             key: key.to_string(),
-                            rust: kf.variant.as_ref().map(|v| v.get_ref().clone()).unwrap_or_default(),
+                            rust: kf
+                                .variant
+                                .as_ref()
+                                .map(|v| v.get_ref().clone())
+                                .unwrap_or_default(),
                             fields,
-                            docs: docs(spec, &kf.doc, kf.source.get_ref(), kf.status, &kf.note, kf.since, &kf.platforms),
+                            docs: docs(
+                                spec,
+                                &kf.doc,
+                                kf.source.get_ref(),
+                                kf.status,
+                                &kf.note,
+                                kf.since,
+                                &kf.platforms,
+                            ),
                             response: kf.response.as_ref().map(|r| r.get_ref().clone()),
                         });
                     }
                     ShapeKind::Keyed(variants)
                 }
                 TypeKind::Tagged => ShapeKind::Tagged {
-                    tag: def.tag.as_ref().map(|t| t.get_ref().clone()).unwrap_or_default(),
+                    tag: def
+                        .tag
+                        .as_ref()
+                        .map(|t| t.get_ref().clone())
+                        .unwrap_or_default(),
                     content: def.content.as_ref().map(|c| c.get_ref().clone()),
                     variants: def
                         .variants
                         .iter()
                         .map(|(w, v)| {
                             let t = v.ty.get_ref().clone();
-                            let empty = spec
-                                .type_def(&t)
-                                .is_some_and(|d| *d.kind.get_ref() == TypeKind::Object && d.fields.is_empty());
+                            let empty = spec.type_def(&t).is_some_and(|d| {
+                                *d.kind.get_ref() == TypeKind::Object && d.fields.is_empty()
+                            });
                             TagVariant {
                                 wire: w.get_ref().clone(),
                                 rust: v.rust.get_ref().clone(),
                                 inner: (!empty).then(|| t.clone()),
                                 spec_type: t,
-                                docs: docs(spec, &v.doc, v.source.get_ref(), v.status, &v.note, v.since, &v.platforms),
-                                refused: v
-                                    .refused_since
-                                    .filter(|d| *d <= as_of)
-                                    .map(|d| (d.to_string(), v.replacement.clone().unwrap_or_default())),
+                                docs: docs(
+                                    spec,
+                                    &v.doc,
+                                    v.source.get_ref(),
+                                    v.status,
+                                    &v.note,
+                                    v.since,
+                                    &v.platforms,
+                                ),
+                                refused: v.refused_since.filter(|d| *d <= as_of).map(|d| {
+                                    (d.to_string(), v.replacement.clone().unwrap_or_default())
+                                }),
                             }
                         })
                         .collect(),
@@ -417,17 +502,22 @@ impl Shapes {
                                     .as_ref()
                                     .and_then(|t| Ty::parse(t.get_ref()).ok())
                                     .or_else(|| {
-                                        spec.types().find_map(|(_, d)| d.fields.get(cwire.as_str()).map(|f| spec.field_ty(f)))
+                                        spec.types().find_map(|(_, d)| {
+                                            d.fields.get(cwire.as_str()).map(|f| spec.field_ty(f))
+                                        })
                                     })
                                     .unwrap_or(Ty::Prim(Prim::Json));
                                 let inline = match &ty {
-                                    Ty::Named(n) => spec.type_def(n).filter(|d| *d.kind.get_ref() == TypeKind::Object).map(|d| {
-                                        d.fields
-                                            .iter()
-                                            .filter(|(_, f)| f.status != Status::Transport)
-                                            .map(|(fw, f)| field_shape(n, fw.get_ref(), f))
-                                            .collect()
-                                    }),
+                                    Ty::Named(n) => spec
+                                        .type_def(n)
+                                        .filter(|d| *d.kind.get_ref() == TypeKind::Object)
+                                        .map(|d| {
+                                            d.fields
+                                                .iter()
+                                                .filter(|(_, f)| f.status != Status::Transport)
+                                                .map(|(fw, f)| field_shape(n, fw.get_ref(), f))
+                                                .collect()
+                                        }),
                                     _ => None,
                                 };
                                 Carried {
@@ -454,11 +544,18 @@ impl Shapes {
                                 rust: v.rust.get_ref().clone(),
                                 aliases: v.aliases.clone(),
                                 carries,
-                                docs: docs(spec, &v.doc, v.source.get_ref(), v.status, &v.note, v.since, &v.platforms),
-                                refused: v
-                                    .refused_since
-                                    .filter(|d| *d <= as_of)
-                                    .map(|d| (d.to_string(), v.replacement.clone().unwrap_or_default())),
+                                docs: docs(
+                                    spec,
+                                    &v.doc,
+                                    v.source.get_ref(),
+                                    v.status,
+                                    &v.note,
+                                    v.since,
+                                    &v.platforms,
+                                ),
+                                refused: v.refused_since.filter(|d| *d <= as_of).map(|d| {
+                                    (d.to_string(), v.replacement.clone().unwrap_or_default())
+                                }),
                                 policy,
                             }
                         })
@@ -472,7 +569,11 @@ impl Shapes {
                 kind,
             });
         }
-        let index = types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+        let index = types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.clone(), i))
+            .collect();
         let mut shapes = Shapes {
             types,
             index,
@@ -498,7 +599,9 @@ impl Shapes {
 
     /// Types a value of `name` holds inline (not behind a `Vec`).
     fn inline_children(&self, name: &str) -> Vec<String> {
-        let Some(s) = self.get(name) else { return Vec::new() };
+        let Some(s) = self.get(name) else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         let named = |f: &FieldShape| match &f.ty {
             RTy::Named(n) => Some(n.clone()),
@@ -507,7 +610,9 @@ impl Shapes {
         match &s.kind {
             ShapeKind::Struct(fs) => out.extend(fs.iter().filter_map(named)),
             ShapeKind::Keyed(vs) => out.extend(vs.iter().flat_map(|v| &v.fields).filter_map(named)),
-            ShapeKind::Tagged { variants, .. } => out.extend(variants.iter().filter_map(|v| v.inner.clone())),
+            ShapeKind::Tagged { variants, .. } => {
+                out.extend(variants.iter().filter_map(|v| v.inner.clone()))
+            }
             ShapeKind::Enum(vals) => {
                 for c in vals.iter().filter_map(|v| v.carries.as_ref()) {
                     match &c.inline {
@@ -589,16 +694,27 @@ impl FieldShape {
 /// present) or `requires` (field present, another key present or valued).
 fn excluded(spec: &Spec, owner: &str, key: &str, field: &str, keys: &[&str]) -> Option<String> {
     for r in spec.rules() {
-        if *r.severity.get_ref() != Severity::Error || r.on.as_ref().is_none_or(|o| o.get_ref() != owner) {
+        if *r.severity.get_ref() != Severity::Error
+            || r.on.as_ref().is_none_or(|o| o.get_ref() != owner)
+        {
             continue;
         }
-        let (Some(w), Some(t)) = (&r.when, &r.then) else { continue };
+        let (Some(w), Some(t)) = (&r.when, &r.then) else {
+            continue;
+        };
         let (wp, tp) = (w.path.get_ref().as_str(), t.path.get_ref().as_str());
         match r.kind.get_ref() {
-            RuleKind::Forbids if wp == key && w.present == Some(true) && tp == field && t.present == Some(true) => {
+            RuleKind::Forbids
+                if wp == key
+                    && w.present == Some(true)
+                    && tp == field
+                    && t.present == Some(true) =>
+            {
                 return Some(r.id.get_ref().clone());
             }
-            RuleKind::Requires if wp == field && w.present == Some(true) && tp != key && keys.contains(&tp) => {
+            RuleKind::Requires
+                if wp == field && w.present == Some(true) && tp != key && keys.contains(&tp) =>
+            {
                 return Some(r.id.get_ref().clone());
             }
             _ => {}

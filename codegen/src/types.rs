@@ -4,13 +4,19 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use sendapi_spec::Prim;
 
-use crate::shapes::{Carried, FieldShape, KeyedVariant, RTy, Shape, ShapeKind, Shapes, TagVariant, ValueShape};
+use crate::shapes::{
+    Carried, FieldShape, KeyedVariant, RTy, Shape, ShapeKind, Shapes, TagVariant, ValueShape,
+};
 use crate::util::{doc_attrs, ident, private, rty, snake, variant_struct};
 
 fn field_ty(f: &FieldShape) -> TokenStream {
     let p = private();
     let t = rty(&f.ty);
-    if f.required { t } else { quote!(#p::Option<#t>) }
+    if f.required {
+        t
+    } else {
+        quote!(#p::Option<#t>)
+    }
 }
 
 fn field_docs(f: &FieldShape) -> TokenStream {
@@ -25,7 +31,9 @@ fn field_docs(f: &FieldShape) -> TokenStream {
 pub fn arg_ty(t: &RTy) -> TokenStream {
     let p = private();
     match t {
-        RTy::Prim(Prim::String | Prim::Id | Prim::StringOrNumber) => quote!(impl #p::Into<#p::String>),
+        RTy::Prim(Prim::String | Prim::Id | Prim::StringOrNumber) => {
+            quote!(impl #p::Into<#p::String>)
+        }
         RTy::Prim(Prim::Number) => quote!(impl #p::Into<#p::Number>),
         RTy::Prim(Prim::Bool) => quote!(bool),
         RTy::Prim(Prim::Integer) => quote!(i64),
@@ -51,7 +59,9 @@ pub fn arg_conv(t: &RTy, v: &TokenStream) -> TokenStream {
     match t {
         RTy::Prim(Prim::Bool | Prim::Integer) => quote!(#v),
         RTy::Boxed(_) => quote!(#p::Box::new(#p::Into::into(#v))),
-        RTy::Vec(_) => quote!(#p::Iterator::collect(#p::Iterator::map(#p::IntoIterator::into_iter(#v), #p::Into::into))),
+        RTy::Vec(_) => {
+            quote!(#p::Iterator::collect(#p::Iterator::map(#p::IntoIterator::into_iter(#v), #p::Into::into)))
+        }
         _ => quote!(#p::Into::into(#v)),
     }
 }
@@ -77,7 +87,11 @@ fn ser_field(shapes: &Shapes, f: &FieldShape, v: &TokenStream) -> TokenStream {
     }
 }
 
-fn ser_fields_body(shapes: &Shapes, fields: &[FieldShape], access: impl Fn(&FieldShape) -> TokenStream) -> TokenStream {
+fn ser_fields_body(
+    shapes: &Shapes,
+    fields: &[FieldShape],
+    access: impl Fn(&FieldShape) -> TokenStream,
+) -> TokenStream {
     let p = private();
     let entries = fields.iter().map(|f| {
         let a = access(f);
@@ -92,7 +106,13 @@ fn ser_fields_body(shapes: &Shapes, fields: &[FieldShape], access: impl Fn(&Fiel
     quote!(#(#entries)*)
 }
 
-fn struct_def(shapes: &Shapes, name: &str, docs: TokenStream, fields: &[FieldShape], open_note: bool) -> TokenStream {
+fn struct_def(
+    shapes: &Shapes,
+    name: &str,
+    docs: TokenStream,
+    fields: &[FieldShape],
+    open_note: bool,
+) -> TokenStream {
     let p = private();
     let ty = ident(name);
     let defs = fields.iter().map(|f| {
@@ -140,26 +160,42 @@ fn struct_def(shapes: &Shapes, name: &str, docs: TokenStream, fields: &[FieldSha
             }
         }
     });
-    let _ = open_note;
+    let (extra_def, extra_init, extra_ser) = if open_note {
+        (
+            quote! {
+                /// Keys this type's unconfirmed schema does not list, kept as sent.
+                pub unknown_fields: #p::Map<#p::String, #p::Value>,
+            },
+            quote!(unknown_fields: #p::Map::new(),),
+            quote! {
+                for (__k, __v) in &self.unknown_fields {
+                    #p::ser::SerializeMap::serialize_entry(__m, __k, __v)?;
+                }
+            },
+        )
+    } else {
+        (quote!(), quote!(), quote!())
+    };
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
-        #[non_exhaustive]
         pub struct #ty {
             #(#defs)*
+            #extra_def
         }
 
         impl #ty {
             #[doc = #new_doc]
             #[allow(clippy::new_without_default, clippy::too_many_arguments)]
             pub fn new(#(#args),*) -> Self {
-                #ty { #(#inits),* }
+                #ty { #(#inits,)* #extra_init }
             }
             #(#setters)*
 
             #[doc(hidden)]
             pub fn __ser_fields<__M: #p::ser::SerializeMap>(&self, __m: &mut __M) -> #p::Result<(), __M::Error> {
                 #ser
+                #extra_ser
                 #p::Ok(())
             }
         }
@@ -178,10 +214,17 @@ fn keyed_def(shapes: &Shapes, shape: &Shape, variants: &[KeyedVariant]) -> Token
     let p = private();
     let name = &shape.name;
     let ty = ident(name);
-    let docs = doc_attrs(&shape.docs, &[format!(
-        "Exactly one of {} is present; each is a variant.",
-        variants.iter().map(|v| format!("`{}`", v.key)).collect::<Vec<_>>().join(", ")
-    )]);
+    let docs = doc_attrs(
+        &shape.docs,
+        &[format!(
+            "Exactly one of {} is present; each is a variant.",
+            variants
+                .iter()
+                .map(|v| format!("`{}`", v.key))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )],
+    );
     let mut out = TokenStream::new();
     let mut arms = Vec::new();
     let mut ser_arms = Vec::new();
@@ -204,10 +247,13 @@ fn keyed_def(shapes: &Shapes, shape: &Shape, variants: &[KeyedVariant]) -> Token
                 quote!(#i: #t)
             })
             .collect();
-        let names: Vec<TokenStream> = required.iter().map(|f| {
-            let i = ident(&f.ident);
-            quote!(#i)
-        }).collect();
+        let names: Vec<TokenStream> = required
+            .iter()
+            .map(|f| {
+                let i = ident(&f.ident);
+                quote!(#i)
+            })
+            .collect();
         let ctor = ident(&snake(&v.rust));
         let doc = format!("The `{}` form, with its required fields.", v.key);
         ctors.push(quote! {
@@ -263,10 +309,18 @@ fn keyed_def(shapes: &Shapes, shape: &Shape, variants: &[KeyedVariant]) -> Token
     out
 }
 
-fn tagged_def(shape: &Shape, tag: &str, content: &Option<String>, variants: &[TagVariant]) -> TokenStream {
+fn tagged_def(
+    shape: &Shape,
+    tag: &str,
+    content: &Option<String>,
+    variants: &[TagVariant],
+) -> TokenStream {
     let p = private();
     let ty = ident(&shape.name);
-    let docs = doc_attrs(&shape.docs, &[format!("The variant is chosen by the `{tag}` field.")]);
+    let docs = doc_attrs(
+        &shape.docs,
+        &[format!("The variant is chosen by the `{tag}` field.")],
+    );
     let arms = variants.iter().map(|v| {
         let vi = ident(&v.rust);
         let mut extra = vec![format!("`\"{tag}\": \"{}\"`.", v.wire)];
@@ -322,7 +376,11 @@ fn tagged_def(shape: &Shape, tag: &str, content: &Option<String>, variants: &[Ta
     // conversion is unambiguous.
     let froms = variants.iter().filter_map(|v| {
         let inner = v.inner.as_ref()?;
-        let unique = variants.iter().filter(|o| o.inner.as_ref() == Some(inner)).count() == 1;
+        let unique = variants
+            .iter()
+            .filter(|o| o.inner.as_ref() == Some(inner))
+            .count()
+            == 1;
         unique.then(|| {
             let vi = ident(&v.rust);
             let it = ident(inner);
@@ -389,13 +447,22 @@ fn enum_def(shapes: &Shapes, shape: &Shape, values: &[ValueShape]) -> TokenStrea
         let vi = ident(&v.rust);
         let mut extra = vec![format!("Wire value: `{}`.", v.wire)];
         if !v.aliases.is_empty() {
-            extra.push(format!("Graph also accepts {}.", v.aliases.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")));
+            extra.push(format!(
+                "Graph also accepts {}.",
+                v.aliases
+                    .iter()
+                    .map(|a| format!("`{a}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
         for (k, text) in &v.policy {
             extra.push(format!("{k}: {text}."));
         }
         if let Some((d, r)) = &v.refused {
-            extra.push(format!("**Refused by Graph since {d}** (error 100); use {r} instead."));
+            extra.push(format!(
+                "**Refused by Graph since {d}** (error 100); use {r} instead."
+            ));
         }
         let vd = doc_attrs(&v.docs, &extra);
         match &v.carries {
@@ -482,7 +549,11 @@ fn enum_def(shapes: &Shapes, shape: &Shape, values: &[ValueShape]) -> TokenStrea
         ""
     };
     let ser_doc = format!("Serializes as the wire string.{carried_note}");
-    let copy = if carrying { quote!() } else { quote!(Copy, Eq, Hash,) };
+    let copy = if carrying {
+        quote!()
+    } else {
+        quote!(Copy, Eq, Hash,)
+    };
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #copy)]
@@ -525,7 +596,11 @@ pub fn types(shapes: &Shapes) -> TokenStream {
                 struct_def(shapes, &s.name, docs, fields, s.open)
             }
             ShapeKind::Keyed(vs) => keyed_def(shapes, s, vs),
-            ShapeKind::Tagged { tag, content, variants } => tagged_def(s, tag, content, variants),
+            ShapeKind::Tagged {
+                tag,
+                content,
+                variants,
+            } => tagged_def(s, tag, content, variants),
             ShapeKind::Enum(values) => enum_def(shapes, s, values),
         });
     }

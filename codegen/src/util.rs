@@ -18,7 +18,8 @@ pub fn snake(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
     for (i, c) in chars.iter().enumerate() {
         if c.is_ascii_uppercase() {
-            let prev_lower = i > 0 && (chars[i - 1].is_ascii_lowercase() || chars[i - 1].is_ascii_digit());
+            let prev_lower =
+                i > 0 && (chars[i - 1].is_ascii_lowercase() || chars[i - 1].is_ascii_digit());
             let next_lower = chars.get(i + 1).is_some_and(char::is_ascii_lowercase);
             if i > 0 && (prev_lower || (next_lower && chars[i - 1].is_ascii_uppercase())) {
                 out.push('_');
@@ -49,7 +50,13 @@ pub fn camel(s: &str) -> String {
 pub fn rule_static(id: &str) -> Ident {
     let s: String = id
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
         .collect();
     ident(&s)
 }
@@ -92,10 +99,15 @@ pub fn doc_attrs(d: &Docs, extra: &[String]) -> TokenStream {
     }
     match d.status {
         Status::Current => {}
-        Status::Deprecated => lines.push(format!("\n**Deprecated by Meta**: {}.", d.note.as_deref().unwrap_or("see the source"))),
+        Status::Deprecated => lines.push(format!(
+            "\n**Deprecated by Meta**: {}.",
+            d.note.as_deref().unwrap_or("see the source")
+        )),
         Status::Retired => lines.push(format!(
             "\n**Retired**: {}. Graph may refuse it; `sendapi validate` warns about it.",
-            d.note.as_deref().unwrap_or("no longer in Meta's documentation")
+            d.note
+                .as_deref()
+                .unwrap_or("no longer in Meta's documentation")
         )),
         Status::ThirdParty => lines.push(format!(
             "\n**Documented only by third parties**: {}.",
@@ -119,7 +131,11 @@ pub fn doc_attrs(d: &Docs, extra: &[String]) -> TokenStream {
     }
     let text = lines.join("\n");
     let docs = text.lines().map(|l| {
-        let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
         quote!(#[doc = #l])
     });
     quote!(#(#docs)*)

@@ -56,5 +56,12 @@ pub trait Request: serde::Serialize {
     fn rate_class(&self) -> &'static RateClass;
 }
 
+pub use sendapi_macros::{Message, bindings};
+
+#[path = "generated/v21.rs"]
+pub mod v21;
 #[path = "generated/v26.rs"]
 pub mod v26;
+/// The newest bundled snapshot: today [`v26`]. Moving it is a breaking
+/// change of sendapi.
+pub use v26 as latest;

@@ -55,7 +55,11 @@ pub struct Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let at = if self.pointer.is_empty() { "(body)" } else { &self.pointer };
+        let at = if self.pointer.is_empty() {
+            "(body)"
+        } else {
+            &self.pointer
+        };
         write!(f, "[{}] at {at}: {}; {}", self.rule, self.message, self.fix)
     }
 }
@@ -136,7 +140,11 @@ pub(crate) fn render(template: &str, vars: &[(&str, &dyn fmt::Display)]) -> Stri
     out
 }
 
-pub(crate) fn violation(rule: &'static Rule, pointer: String, vars: &[(&str, &dyn fmt::Display)]) -> Violation {
+pub(crate) fn violation(
+    rule: &'static Rule,
+    pointer: String,
+    vars: &[(&str, &dyn fmt::Display)],
+) -> Violation {
     Violation {
         rule: rule.id,
         severity: rule.severity,
@@ -164,7 +172,7 @@ pub(crate) fn push_segment(out: &mut String, key: &str) {
 /// `a`, `b` or `c`.
 pub(crate) fn list(items: &[&str], joiner: &str) -> String {
     match items.len() {
-        0 => String::new(),
+        0 => "none".to_string(),
         1 => format!("`{}`", items[0]),
         n => {
             let head: Vec<String> = items[..n - 1].iter().map(|s| format!("`{s}`")).collect();

@@ -623,8 +623,9 @@ fn diff_rules(out: &mut Out, old: &Spec, new: &Spec) {
                 format!("severity {os} -> {ns}"),
             );
         }
+        let enforced = ns == Severity::Error;
         if or.max != nr.max {
-            let tighter = match (or.max, nr.max) {
+            let tighter = enforced && match (or.max, nr.max) {
                 (Some(o), Some(n)) => n < o,
                 (None, Some(_)) => true,
                 _ => false,
@@ -642,7 +643,7 @@ fn diff_rules(out: &mut Out, old: &Spec, new: &Spec) {
             );
         }
         if or.min != nr.min {
-            let tighter = match (or.min, nr.min) {
+            let tighter = enforced && match (or.min, nr.min) {
                 (Some(o), Some(n)) => n > o,
                 (None, Some(_)) => true,
                 _ => false,

@@ -801,7 +801,7 @@ fn describe(v: &Value) -> String {
 
 fn list(items: &[String], joiner: &str) -> String {
     match items.len() {
-        0 => String::new(),
+        0 => "none".to_string(),
         1 => format!("`{}`", items[0]),
         n => {
             let head: Vec<String> = items[..n - 1].iter().map(|s| format!("`{s}`")).collect();
@@ -819,6 +819,8 @@ struct Cx<'e, 'v> {
     e: &'e Engine,
     platform: Platform,
     opaque: bool,
+    /// Set by `each` when a path ran into an expression before its end.
+    below: std::cell::Cell<bool>,
     ptr: Vec<PSeg<'v>>,
     out: Vec<Violation>,
 }
@@ -831,6 +833,7 @@ impl<'e, 'v> Cx<'e, 'v> {
             e,
             platform,
             opaque,
+            below: std::cell::Cell::new(false),
             ptr: Vec::with_capacity(16),
             out: Vec::new(),
         }
@@ -1184,7 +1187,13 @@ impl<'e, 'v> Cx<'e, 'v> {
         f: &mut dyn FnMut(Option<&'v Value>, &[PSeg<'v>]),
     ) {
         if self.is_opaque(v) {
-            f(None, rel);
+            // An expression at the end of the path is present with an
+            // unknown value; one above it hides whether the path exists.
+            if path.is_empty() {
+                f(None, rel);
+            } else {
+                self.below.set(true);
+            }
             return;
         }
         let Some((first, rest)) = path.split_first() else {
@@ -1220,6 +1229,7 @@ impl<'e, 'v> Cx<'e, 'v> {
         let mut unknown = false;
         let mut at: Vec<PSeg<'v>> = Vec::new();
         let mut rel = Vec::new();
+        self.below.set(false);
         self.each(v, &c.path, &mut rel, &mut |hit, p| {
             if !found {
                 at = p.to_vec();
@@ -1242,7 +1252,9 @@ impl<'e, 'v> Cx<'e, 'v> {
                 _ => {}
             }
         });
+        let below = self.below.replace(false);
         let tri = match &c.test {
+            CondTest::Present(_) if !found && below => Tri::Unknown,
             CondTest::Present(want) => {
                 if found == *want {
                     Tri::True
@@ -1253,7 +1265,7 @@ impl<'e, 'v> Cx<'e, 'v> {
             CondTest::OneOf(_) => {
                 if matched {
                     Tri::True
-                } else if unknown {
+                } else if unknown || below {
                     Tri::Unknown
                 } else {
                     Tri::False

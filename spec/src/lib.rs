@@ -103,7 +103,9 @@ pub fn shared_dir() -> Result<Option<std::path::PathBuf>, String> {
         candidate.display()
     );
     if std::env::var_os("CI").is_some() {
-        Err(format!("{why}; CI is set, so corpus tests must not be skipped"))
+        Err(format!(
+            "{why}; CI is set, so corpus tests must not be skipped"
+        ))
     } else {
         eprintln!("skipping corpus test: {why}");
         Ok(None)

@@ -291,11 +291,17 @@ fn lint_type(l: &mut Lint<'_>, name: &Spanned<String>, def: &TypeDef) {
         );
     }
     let mut rust_names = HashSet::new();
+    let mut variant_of_keys = HashSet::new();
     let mut keys = 0;
     for (wire, field) in &def.fields {
         lint_field(l, n, kind, wire, field, &mut rust_names);
         if field.key {
             keys += 1;
+            if let Some(v) = &field.variant
+                && !variant_of_keys.insert(v.get_ref().clone())
+            {
+                l.at(v.span(), format!("duplicate variant name `{}` in keyed type `{n}`", v.get_ref()));
+            }
         }
     }
     if kind == TypeKind::Keyed && keys < 2 {
@@ -309,6 +315,7 @@ fn lint_type(l: &mut Lint<'_>, name: &Spanned<String>, def: &TypeDef) {
     let mut variant_names = HashSet::new();
     for (wire, v) in &def.variants {
         l.source(&v.source);
+        lint_since(l, wire.span(), &format!("variant `{}`", wire.get_ref()), v.since);
         if let Some(ty) = l.ty(&v.ty)
             && let Some(vdef) = named(&ty).and_then(|t| l.spec.type_def(t))
         {
@@ -369,6 +376,7 @@ fn lint_type(l: &mut Lint<'_>, name: &Spanned<String>, def: &TypeDef) {
     }
     for (wire, v) in &def.values {
         l.source(&v.source);
+        lint_since(l, wire.span(), &format!("value `{}`", wire.get_ref()), v.since);
         if !is_camel(v.rust.get_ref()) {
             l.at(
                 v.rust.span(),
@@ -416,6 +424,15 @@ fn lint_type(l: &mut Lint<'_>, name: &Spanned<String>, def: &TypeDef) {
     }
 }
 
+fn lint_since(l: &mut Lint<'_>, span: Range<usize>, what: &str, since: Option<crate::model::Date>) {
+    if let Some(d) = since
+        && d > l.spec.as_of()
+    {
+        let as_of = l.spec.as_of();
+        l.at(span, format!("{what} has `since = {d}`, after the snapshot's as_of {as_of}; a snapshot describes only what existed on its date"));
+    }
+}
+
 fn lint_field(
     l: &mut Lint<'_>,
     owner: &str,
@@ -426,6 +443,7 @@ fn lint_field(
 ) {
     let w = wire.get_ref();
     l.source(&field.source);
+    lint_since(l, wire.span(), &format!("field `{owner}.{w}`"), field.since);
     let rust = field.rust.get_ref();
     if !is_snake(rust) {
         l.at(
@@ -708,6 +726,7 @@ fn lint_rule_shape(l: &mut Lint<'_>, r: &crate::model::Rule) {
     if kind.is_global() {
         forbid(l, r.on.is_some(), "`on` (global kinds apply to every type)");
         forbid(l, r.path.is_some(), "`path`");
+        forbid(l, r.applies_to.is_some(), "`applies_to` (global kinds apply on every platform)");
     } else {
         need(l, r.on.is_some(), "`on` (the type it is evaluated on)");
     }
@@ -845,6 +864,11 @@ fn lint_rule_shape(l: &mut Lint<'_>, r: &crate::model::Rule) {
         }
         RuleKind::Pattern => {
             need(l, r.pattern.is_some(), "`pattern`");
+            if let Some((_, t)) = &targets
+                && !t.iter().any(|t| matches!(t.ty(), Some(Ty::Prim(Prim::String | Prim::Id | Prim::StringOrNumber))))
+            {
+                l.at(kspan.clone(), format!("rule `{id}`: `pattern` needs a path to a string"));
+            }
             if let Some(p) = &r.pattern
                 && let Err(e) = regex::Regex::new(p.get_ref())
             {

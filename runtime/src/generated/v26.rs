@@ -2,7 +2,7 @@
 // regenerate with `cargo run -- generate --spec v26.0 --out <this file>`.
 
 //! Send API bindings for snapshot `v26.0` (Graph v26.0, rules as of 2026-11-23), generated from `spec/send-api/v26.0.toml`.
-#![allow(clippy::all, clippy::pedantic, unused_qualifications, deprecated)]
+#![allow(clippy::all, clippy::pedantic, unused_qualifications, deprecated, missing_docs)]
 /// The snapshot these bindings were generated from.
 pub const SNAPSHOT: &str = "v26.0";
 /// The Graph version requests are sent to.
@@ -15,14 +15,7 @@ pub const AS_OF: &str = "2026-11-23";
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct MessageSendRequest {
-    /// The message to send.
-    ///
-    /// Wire name: `message`.
-    ///
-    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
-    pub message: Message,
     /// Who receives the message.
     ///
     /// Wire name: `recipient`.
@@ -35,6 +28,12 @@ pub struct MessageSendRequest {
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub messaging_type: ::sendapi::__private::Option<MessagingType>,
+    /// The message to send.
+    ///
+    /// Wire name: `message`.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
+    pub message: Message,
     /// How the recipient's device notifies them.
     ///
     /// Wire name: `notification_type`.
@@ -73,16 +72,16 @@ pub struct MessageSendRequest {
     pub folder: ::sendapi::__private::Option<Folder>,
 }
 impl MessageSendRequest {
-    ///A `MessageSendRequest` with its required fields `message`, `recipient`.
+    ///A `MessageSendRequest` with its required fields `recipient`, `message`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
-        message: impl ::sendapi::__private::Into<Message>,
         recipient: impl ::sendapi::__private::Into<Recipient>,
+        message: impl ::sendapi::__private::Into<Message>,
     ) -> Self {
         MessageSendRequest {
-            message: ::sendapi::__private::Into::into(message),
             recipient: ::sendapi::__private::Into::into(recipient),
             messaging_type: ::sendapi::__private::None,
+            message: ::sendapi::__private::Into::into(message),
             notification_type: ::sendapi::__private::None,
             persona_id: ::sendapi::__private::None,
             reply_to: ::sendapi::__private::None,
@@ -156,14 +155,6 @@ impl MessageSendRequest {
         __m: &mut __M,
     ) -> ::sendapi::__private::Result<(), __M::Error> {
         {
-            let __v = &self.message;
-            ::sendapi::__private::ser::SerializeMap::serialize_entry(
-                __m,
-                "message",
-                __v,
-            )?;
-        }
-        {
             let __v = &self.recipient;
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
@@ -178,6 +169,14 @@ impl MessageSendRequest {
                 __v,
             )?;
             __v.__ser_carried(__m)?;
+        }
+        {
+            let __v = &self.message;
+            ::sendapi::__private::ser::SerializeMap::serialize_entry(
+                __m,
+                "message",
+                __v,
+            )?;
         }
         if let ::sendapi::__private::Some(__v) = &self.notification_type {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
@@ -236,20 +235,19 @@ impl ::sendapi::__private::ser::Serialize for MessageSendRequest {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/sender-actions>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct SenderActionSendRequest {
-    /// A typing indicator, read receipt or reaction instead of a message.
-    ///
-    /// Wire name: `sender_action`.
-    ///
-    /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/sender-actions>
-    pub sender_action: SenderAction,
     /// Who receives the message.
     ///
     /// Wire name: `recipient`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub recipient: Recipient,
+    /// A typing indicator, read receipt or reaction instead of a message.
+    ///
+    /// Wire name: `sender_action`.
+    ///
+    /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/sender-actions>
+    pub sender_action: SenderAction,
     /// Persona the message is sent as (POST /{page-id}/personas). Typing indicators may carry it too.
     ///
     /// Wire name: `persona_id`.
@@ -274,15 +272,15 @@ pub struct SenderActionSendRequest {
     pub folder: ::sendapi::__private::Option<Folder>,
 }
 impl SenderActionSendRequest {
-    ///A `SenderActionSendRequest` with its required fields `sender_action`, `recipient`.
+    ///A `SenderActionSendRequest` with its required fields `recipient`, `sender_action`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
-        sender_action: impl ::sendapi::__private::Into<SenderAction>,
         recipient: impl ::sendapi::__private::Into<Recipient>,
+        sender_action: impl ::sendapi::__private::Into<SenderAction>,
     ) -> Self {
         SenderActionSendRequest {
-            sender_action: ::sendapi::__private::Into::into(sender_action),
             recipient: ::sendapi::__private::Into::into(recipient),
+            sender_action: ::sendapi::__private::Into::into(sender_action),
             persona_id: ::sendapi::__private::None,
             thread_control: ::sendapi::__private::None,
             folder: ::sendapi::__private::None,
@@ -324,6 +322,14 @@ impl SenderActionSendRequest {
         __m: &mut __M,
     ) -> ::sendapi::__private::Result<(), __M::Error> {
         {
+            let __v = &self.recipient;
+            ::sendapi::__private::ser::SerializeMap::serialize_entry(
+                __m,
+                "recipient",
+                __v,
+            )?;
+        }
+        {
             let __v = &self.sender_action;
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
@@ -331,14 +337,6 @@ impl SenderActionSendRequest {
                 __v,
             )?;
             __v.__ser_carried(__m)?;
-        }
-        {
-            let __v = &self.recipient;
-            ::sendapi::__private::ser::SerializeMap::serialize_entry(
-                __m,
-                "recipient",
-                __v,
-            )?;
         }
         if let ::sendapi::__private::Some(__v) = &self.persona_id {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
@@ -401,17 +399,17 @@ pub enum SendRequest {
 impl SendRequest {
     ///The `message` form, with its required fields.
     pub fn message(
-        message: impl ::sendapi::__private::Into<Message>,
         recipient: impl ::sendapi::__private::Into<Recipient>,
+        message: impl ::sendapi::__private::Into<Message>,
     ) -> Self {
-        SendRequest::Message(MessageSendRequest::new(message, recipient))
+        SendRequest::Message(MessageSendRequest::new(recipient, message))
     }
     ///The `sender_action` form, with its required fields.
     pub fn sender_action(
-        sender_action: impl ::sendapi::__private::Into<SenderAction>,
         recipient: impl ::sendapi::__private::Into<Recipient>,
+        sender_action: impl ::sendapi::__private::Into<SenderAction>,
     ) -> Self {
-        SendRequest::SenderAction(SenderActionSendRequest::new(sender_action, recipient))
+        SendRequest::SenderAction(SenderActionSendRequest::new(recipient, sender_action))
     }
     /// The wire name of the key that chose this variant.
     pub fn key(&self) -> &'static str {
@@ -460,7 +458,6 @@ impl ::sendapi::__private::From<SenderActionSendRequest> for SendRequest {
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct IdRecipient {
     /// Page-scoped ID (PSID) on Messenger, Instagram-scoped ID (IGSID) on Instagram. App-scoped IDs do not work.
     ///
@@ -512,7 +509,6 @@ impl ::sendapi::__private::ser::Serialize for IdRecipient {
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct UserRefRecipient {
     /// Reference from the Checkbox plugin. The response has no recipient_id.
     ///
@@ -570,7 +566,6 @@ impl ::sendapi::__private::ser::Serialize for UserRefRecipient {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/discovery/private-replies>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct PostIdRecipient {
     /// Private reply to a visitor post on the Page (Facebook only).
     ///
@@ -626,7 +621,6 @@ impl ::sendapi::__private::ser::Serialize for PostIdRecipient {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/discovery/private-replies>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct CommentIdRecipient {
     /// Private reply to a comment: one message per comment, within 7 days.
     ///
@@ -682,7 +676,6 @@ impl ::sendapi::__private::ser::Serialize for CommentIdRecipient {
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/identity/customer-matching>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct PhoneNumberRecipient {
     /// Customer Matching: needs pages_messaging_phone_number, a fee and a US Page admin. The response has no recipient_id.
     ///
@@ -761,7 +754,6 @@ impl ::sendapi::__private::ser::Serialize for PhoneNumberRecipient {
 ///
 /// Source: <https://developers.secure.facebook.com/docs/marketing-messages-on-messenger/faq>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct NotificationMessagesTokenRecipient {
     /// Token from a Recurring Notifications opt-in.
     ///
@@ -827,7 +819,6 @@ impl ::sendapi::__private::ser::Serialize for NotificationMessagesTokenRecipient
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/send-messages/one-time-notification/>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct OneTimeNotifTokenRecipient {
     /// One-Time Notification token: single use, valid for a year.
     ///
@@ -889,7 +880,6 @@ impl ::sendapi::__private::ser::Serialize for OneTimeNotifTokenRecipient {
 ///
 /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/take_thread_control/>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct LoginIdRecipient {
     /// Recipient form from Graph's schema.
     ///
@@ -947,7 +937,6 @@ impl ::sendapi::__private::ser::Serialize for LoginIdRecipient {
 ///
 /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/take_thread_control/>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct PlayerIdRecipient {
     /// Recipient form from Graph's schema (Instant Games).
     ///
@@ -1005,7 +994,6 @@ impl ::sendapi::__private::ser::Serialize for PlayerIdRecipient {
 ///
 /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/take_thread_control/>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct FollowIdRecipient {
     /// Recipient form from Graph's schema.
     ///
@@ -1063,7 +1051,6 @@ impl ::sendapi::__private::ser::Serialize for FollowIdRecipient {
 ///
 /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/take_thread_control/>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct StoryIdRecipient {
     /// Recipient form from Graph's schema.
     ///
@@ -1121,7 +1108,6 @@ impl ::sendapi::__private::ser::Serialize for StoryIdRecipient {
 ///
 /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/take_thread_control/>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct PollResponseIdRecipient {
     /// Recipient form from Graph's schema.
     ///
@@ -1472,7 +1458,6 @@ impl ::sendapi::__private::From<PollResponseIdRecipient> for Recipient {
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/identity/customer-matching>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct RecipientName {
     /// First name.
     ///
@@ -1540,7 +1525,6 @@ impl ::sendapi::__private::ser::Serialize for RecipientName {
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct ReplyTo {
     /// Message id of the quoted message, sent by the person or by the Page.
     ///
@@ -1588,7 +1572,6 @@ impl ::sendapi::__private::ser::Serialize for ReplyTo {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/sender-actions>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct ReactPayload {
     /// The message to react to.
     ///
@@ -1656,7 +1639,6 @@ impl ::sendapi::__private::ser::Serialize for ReactPayload {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/sender-actions>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct UnreactPayload {
     /// The message whose reaction by the Page is removed.
     ///
@@ -2241,7 +2223,6 @@ impl ::core::fmt::Display for Tag {
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct TextMessage {
     /// Message text, UTF-8. URLs get no preview.
     ///
@@ -2350,7 +2331,6 @@ impl ::sendapi::__private::ser::Serialize for TextMessage {
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct AttachmentMessage {
     /// One media file or a template.
     ///
@@ -2461,7 +2441,6 @@ impl ::sendapi::__private::ser::Serialize for AttachmentMessage {
 ///
 /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/messages>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct AttachmentsMessage {
     /// Several images in one message. Instagram: up to 10 (generally available 2026-05-06); no documented maximum on Messenger.
     ///
@@ -2551,7 +2530,6 @@ impl ::sendapi::__private::ser::Serialize for AttachmentsMessage {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/changelog/>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct StickerMessage {
     /// A sticker from the Sticker API.
     ///
@@ -2634,7 +2612,6 @@ impl ::sendapi::__private::ser::Serialize for StickerMessage {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/utility-messages>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct UtilityMessage {
     /// An approved utility template, sent with messaging_type UTILITY. Not an attachment.
     ///
@@ -2715,7 +2692,6 @@ impl ::sendapi::__private::ser::Serialize for UtilityMessage {
 ///
 /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/messages>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct DynamicTextMessage {
     /// Text with {{first_name}}-style placeholders and a fallback.
     ///
@@ -2983,7 +2959,6 @@ impl ::sendapi::__private::From<DynamicTextMessage> for Message {
 ///
 /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/messages>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct DynamicText {
     /// Text with placeholders such as {{first_name}}.
     ///
@@ -3056,7 +3031,6 @@ impl ::sendapi::__private::ser::Serialize for DynamicText {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/utility-messages>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct UtilityTemplate {
     /// Template name.
     ///
@@ -3154,7 +3128,6 @@ impl ::sendapi::__private::ser::Serialize for UtilityTemplate {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/utility-messages>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct UtilityLanguage {
     /// Language code such as en or en_US.
     ///
@@ -3202,7 +3175,6 @@ impl ::sendapi::__private::ser::Serialize for UtilityLanguage {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/utility-messages>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct UtilityComponent {
     /// Which component the parameters fill.
     ///
@@ -3346,7 +3318,6 @@ impl ::core::fmt::Display for ComponentType {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/utility-messages>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct UtilityParameter {
     /// Parameter type; samples use text and POSTBACK.
     ///
@@ -3606,7 +3577,6 @@ impl ::sendapi::__private::From<TextQuickReply> for QuickReply {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/quick-replies>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct TextQuickReply {
     /// Button title, up to 20 characters (longer titles are cut). May be empty when image_url is set.
     ///
@@ -3695,7 +3665,6 @@ impl ::sendapi::__private::ser::Serialize for TextQuickReply {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/quick-replies>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct ContactQuickReply {}
 impl ContactQuickReply {
     ///An empty `ContactQuickReply`; set fields with the setters.
@@ -3972,7 +3941,6 @@ impl ::sendapi::__private::From<LocationPayload> for Attachment {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/saving-assets>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct UrlMediaPayload {
     /// URL Meta fetches the file from.
     ///
@@ -4044,7 +4012,6 @@ impl ::sendapi::__private::ser::Serialize for UrlMediaPayload {
 ///
 /// Source: <https://developers.secure.facebook.com/docs/messenger-platform/reference/attachment-upload-api>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct AttachmentIdMediaPayload {
     /// Id from the Attachment Upload API or a reusable send; expires after 90 days. Instagram accepts it since 2026-03-13.
     ///
@@ -4193,7 +4160,6 @@ impl ::sendapi::__private::From<AttachmentIdMediaPayload> for MediaPayload {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/instagram-messaging>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct MediaSharePayload {
     /// Id of a post of the account.
     ///
@@ -4241,7 +4207,6 @@ impl ::sendapi::__private::ser::Serialize for MediaSharePayload {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/instagram-messaging>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct LikeHeartPayload {}
 impl LikeHeartPayload {
     ///An empty `LikeHeartPayload`; set fields with the setters.
@@ -4276,7 +4241,6 @@ impl ::sendapi::__private::ser::Serialize for LikeHeartPayload {
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct LocationPayload {
     /// Where the pin is.
     ///
@@ -4328,7 +4292,6 @@ impl ::sendapi::__private::ser::Serialize for LocationPayload {
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct Coordinates {
     /// Latitude.
     ///
@@ -4522,6 +4485,16 @@ pub enum TemplatePayload {
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/send-messages/one-time-notification/>
     OneTimeNotifReq(OneTimeNotifReqTemplate),
+    /// Asks the person to opt in to Recurring Notifications (Marketing Messages).
+    ///
+    /// `"template_type": "notification_messages"`.
+    ///
+    /// **Deprecated by Meta**: Recurring Notifications are deprecated since 2026-01-12 and return errors since 2026-02-10 outside AU, EU, JP, KR and the UK.
+    ///
+    /// Available on Messenger only.
+    ///
+    /// Source: <https://developers.secure.facebook.com/docs/marketing-messages-on-messenger/faq>
+    NotificationMessages(NotificationMessagesTemplate),
 }
 impl TemplatePayload {
     ///The `generic` variant.
@@ -4600,6 +4573,12 @@ impl TemplatePayload {
     ) -> Self {
         TemplatePayload::OneTimeNotifReq(::sendapi::__private::Into::into(value))
     }
+    ///The `notification_messages` variant.
+    pub fn notification_messages(
+        value: impl ::sendapi::__private::Into<NotificationMessagesTemplate>,
+    ) -> Self {
+        TemplatePayload::NotificationMessages(::sendapi::__private::Into::into(value))
+    }
     /// The wire value of the tag.
     pub fn tag(&self) -> &'static str {
         match self {
@@ -4618,6 +4597,7 @@ impl TemplatePayload {
             TemplatePayload::AirlineItinerary(_) => "airline_itinerary",
             TemplatePayload::AirlineUpdate(_) => "airline_update",
             TemplatePayload::OneTimeNotifReq(_) => "one_time_notif_req",
+            TemplatePayload::NotificationMessages(_) => "notification_messages",
         }
     }
     #[doc(hidden)]
@@ -4746,6 +4726,14 @@ impl TemplatePayload {
                 )?;
                 __x.__ser_fields(__m)?;
             }
+            TemplatePayload::NotificationMessages(__x) => {
+                ::sendapi::__private::ser::SerializeMap::serialize_entry(
+                    __m,
+                    "template_type",
+                    "notification_messages",
+                )?;
+                __x.__ser_fields(__m)?;
+            }
         }
         ::sendapi::__private::Ok(())
     }
@@ -4838,11 +4826,15 @@ impl ::sendapi::__private::From<OneTimeNotifReqTemplate> for TemplatePayload {
         TemplatePayload::OneTimeNotifReq(v)
     }
 }
+impl ::sendapi::__private::From<NotificationMessagesTemplate> for TemplatePayload {
+    fn from(v: NotificationMessagesTemplate) -> Self {
+        TemplatePayload::NotificationMessages(v)
+    }
+}
 /// The generic template.
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/generic>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct GenericTemplate {
     /// One to ten elements; more than one is a horizontal carousel.
     ///
@@ -4992,7 +4984,6 @@ impl ::core::fmt::Display for ImageAspectRatio {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/generic>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct GenericElement {
     /// Title, up to 80 characters.
     ///
@@ -5174,7 +5165,6 @@ impl ::sendapi::__private::ser::Serialize for GenericElement {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/generic>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct DefaultAction {
     /// Always web_url.
     ///
@@ -5456,7 +5446,6 @@ impl ::core::fmt::Display for WebviewShareButton {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/button>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct ButtonTemplate {
     /// UTF-8 text up to 640 characters.
     ///
@@ -5549,7 +5538,6 @@ impl ::sendapi::__private::ser::Serialize for ButtonTemplate {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/media>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct MediaTemplate {
     /// Exactly one element.
     ///
@@ -5632,20 +5620,19 @@ impl ::sendapi::__private::ser::Serialize for MediaTemplate {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/media>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct UrlMediaElement {
-    /// A Facebook URL of the media; external media must be uploaded first.
-    ///
-    /// Wire name: `url`.
-    ///
-    /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/media>
-    pub url: ::sendapi::__private::String,
     /// image or video; audio is not supported.
     ///
     /// Wire name: `media_type`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/media>
     pub media_type: MediaType,
+    /// A Facebook URL of the media; external media must be uploaded first.
+    ///
+    /// Wire name: `url`.
+    ///
+    /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/media>
+    pub url: ::sendapi::__private::String,
     /// Up to three buttons (the page's intro says one).
     ///
     /// Wire name: `buttons`.
@@ -5654,15 +5641,15 @@ pub struct UrlMediaElement {
     pub buttons: ::sendapi::__private::Option<::sendapi::__private::Vec<Button>>,
 }
 impl UrlMediaElement {
-    ///A `UrlMediaElement` with its required fields `url`, `media_type`.
+    ///A `UrlMediaElement` with its required fields `media_type`, `url`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
-        url: impl ::sendapi::__private::Into<::sendapi::__private::String>,
         media_type: impl ::sendapi::__private::Into<MediaType>,
+        url: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
         UrlMediaElement {
-            url: ::sendapi::__private::Into::into(url),
             media_type: ::sendapi::__private::Into::into(media_type),
+            url: ::sendapi::__private::Into::into(url),
             buttons: ::sendapi::__private::None,
         }
     }
@@ -5690,16 +5677,16 @@ impl UrlMediaElement {
         __m: &mut __M,
     ) -> ::sendapi::__private::Result<(), __M::Error> {
         {
-            let __v = &self.url;
-            ::sendapi::__private::ser::SerializeMap::serialize_entry(__m, "url", __v)?;
-        }
-        {
             let __v = &self.media_type;
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "media_type",
                 __v,
             )?;
+        }
+        {
+            let __v = &self.url;
+            ::sendapi::__private::ser::SerializeMap::serialize_entry(__m, "url", __v)?;
         }
         if let ::sendapi::__private::Some(__v) = &self.buttons {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
@@ -5730,20 +5717,19 @@ impl ::sendapi::__private::ser::Serialize for UrlMediaElement {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/media>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct AttachmentIdMediaElement {
-    /// An id from the Attachment Upload API.
-    ///
-    /// Wire name: `attachment_id`.
-    ///
-    /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/media>
-    pub attachment_id: ::sendapi::__private::String,
     /// image or video; audio is not supported.
     ///
     /// Wire name: `media_type`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/media>
     pub media_type: MediaType,
+    /// An id from the Attachment Upload API.
+    ///
+    /// Wire name: `attachment_id`.
+    ///
+    /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/media>
+    pub attachment_id: ::sendapi::__private::String,
     /// Up to three buttons (the page's intro says one).
     ///
     /// Wire name: `buttons`.
@@ -5752,15 +5738,15 @@ pub struct AttachmentIdMediaElement {
     pub buttons: ::sendapi::__private::Option<::sendapi::__private::Vec<Button>>,
 }
 impl AttachmentIdMediaElement {
-    ///A `AttachmentIdMediaElement` with its required fields `attachment_id`, `media_type`.
+    ///A `AttachmentIdMediaElement` with its required fields `media_type`, `attachment_id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
-        attachment_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
         media_type: impl ::sendapi::__private::Into<MediaType>,
+        attachment_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
         AttachmentIdMediaElement {
-            attachment_id: ::sendapi::__private::Into::into(attachment_id),
             media_type: ::sendapi::__private::Into::into(media_type),
+            attachment_id: ::sendapi::__private::Into::into(attachment_id),
             buttons: ::sendapi::__private::None,
         }
     }
@@ -5788,18 +5774,18 @@ impl AttachmentIdMediaElement {
         __m: &mut __M,
     ) -> ::sendapi::__private::Result<(), __M::Error> {
         {
-            let __v = &self.attachment_id;
-            ::sendapi::__private::ser::SerializeMap::serialize_entry(
-                __m,
-                "attachment_id",
-                __v,
-            )?;
-        }
-        {
             let __v = &self.media_type;
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "media_type",
+                __v,
+            )?;
+        }
+        {
+            let __v = &self.attachment_id;
+            ::sendapi::__private::ser::SerializeMap::serialize_entry(
+                __m,
+                "attachment_id",
                 __v,
             )?;
         }
@@ -5850,18 +5836,18 @@ pub enum MediaElement {
 impl MediaElement {
     ///The `url` form, with its required fields.
     pub fn url(
-        url: impl ::sendapi::__private::Into<::sendapi::__private::String>,
         media_type: impl ::sendapi::__private::Into<MediaType>,
+        url: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
-        MediaElement::Url(UrlMediaElement::new(url, media_type))
+        MediaElement::Url(UrlMediaElement::new(media_type, url))
     }
     ///The `attachment_id` form, with its required fields.
     pub fn attachment_id(
-        attachment_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
         media_type: impl ::sendapi::__private::Into<MediaType>,
+        attachment_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
         MediaElement::AttachmentId(
-            AttachmentIdMediaElement::new(attachment_id, media_type),
+            AttachmentIdMediaElement::new(media_type, attachment_id),
         )
     }
     /// The wire name of the key that chose this variant.
@@ -5951,7 +5937,6 @@ impl ::core::fmt::Display for MediaType {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct ReceiptTemplate {
     /// Name of the person who ordered.
     ///
@@ -6259,7 +6244,6 @@ impl ::sendapi::__private::ser::Serialize for ReceiptTemplate {
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct ReceiptElement {
     /// Item name.
     ///
@@ -6427,7 +6411,6 @@ impl ::sendapi::__private::ser::Serialize for ReceiptElement {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct ReceiptAddress {
     /// Street.
     ///
@@ -6560,7 +6543,6 @@ impl ::sendapi::__private::ser::Serialize for ReceiptAddress {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct ReceiptSummary {
     /// Subtotal.
     ///
@@ -6687,7 +6669,6 @@ impl ::sendapi::__private::ser::Serialize for ReceiptSummary {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct ReceiptAdjustment {
     /// What the adjustment is.
     ///
@@ -6766,7 +6747,6 @@ impl ::sendapi::__private::ser::Serialize for ReceiptAdjustment {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/product>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct ProductTemplate {
     /// One to ten products of the same Page.
     ///
@@ -6825,7 +6805,6 @@ impl ::sendapi::__private::ser::Serialize for ProductTemplate {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/product>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct ProductElement {
     /// Catalog product id; a bad id gives 100/2018320.
     ///
@@ -6873,7 +6852,6 @@ impl ::sendapi::__private::ser::Serialize for ProductElement {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/coupon>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct CouponTemplate {
     /// Title.
     ///
@@ -7102,7 +7080,6 @@ impl ::sendapi::__private::ser::Serialize for CouponTemplate {
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/send-messages/templates/customer-feedback-template>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct CustomerFeedbackTemplate {
     /// Title of the survey card.
     ///
@@ -7152,6 +7129,11 @@ pub struct CustomerFeedbackTemplate {
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/send-messages/templates/customer-feedback-template>
     pub expires_in_days: ::sendapi::__private::Option<i64>,
+    /// Keys this type's unconfirmed schema does not list, kept as sent.
+    pub unknown_fields: ::sendapi::__private::Map<
+        ::sendapi::__private::String,
+        ::sendapi::__private::Value,
+    >,
 }
 impl CustomerFeedbackTemplate {
     ///An empty `CustomerFeedbackTemplate`; set fields with the setters.
@@ -7164,6 +7146,7 @@ impl CustomerFeedbackTemplate {
             feedback_screens: ::sendapi::__private::None,
             business_privacy: ::sendapi::__private::None,
             expires_in_days: ::sendapi::__private::None,
+            unknown_fields: ::sendapi::__private::Map::new(),
         }
     }
     ///Sets `title`.
@@ -7268,6 +7251,9 @@ impl CustomerFeedbackTemplate {
                 __v,
             )?;
         }
+        for (__k, __v) in &self.unknown_fields {
+            ::sendapi::__private::ser::SerializeMap::serialize_entry(__m, __k, __v)?;
+        }
         ::sendapi::__private::Ok(())
     }
 }
@@ -7288,7 +7274,6 @@ impl ::sendapi::__private::ser::Serialize for CustomerFeedbackTemplate {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/image-grid>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct ImageGridTemplate {
     /// Exactly one element.
     ///
@@ -7347,7 +7332,6 @@ impl ::sendapi::__private::ser::Serialize for ImageGridTemplate {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/image-grid>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct ImageGridElement {
     /// Two to six images.
     ///
@@ -7482,7 +7466,6 @@ impl ::sendapi::__private::ser::Serialize for ImageGridElement {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/image-grid>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct GridImage {
     /// Image URL.
     ///
@@ -7658,7 +7641,6 @@ impl ::sendapi::__private::From<GridPostbackAction> for GridAction {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/image-grid>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct GridUrlAction {
     /// URL to open.
     ///
@@ -7706,7 +7688,6 @@ impl ::sendapi::__private::ser::Serialize for GridUrlAction {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/image-grid>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct GridPostbackAction {
     /// Payload sent in the messaging_postbacks webhook.
     ///
@@ -7846,7 +7827,6 @@ impl ::sendapi::__private::From<PostbackButton> for GridButton {
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct ListTemplate {
     /// How the first element is shown.
     ///
@@ -8028,7 +8008,6 @@ impl ::core::fmt::Display for TopElementStyle {
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct ListElement {
     /// Title.
     ///
@@ -8185,7 +8164,6 @@ impl ::sendapi::__private::ser::Serialize for ListElement {
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct OpenGraphTemplate {
     /// One element.
     ///
@@ -8246,7 +8224,6 @@ impl ::sendapi::__private::ser::Serialize for OpenGraphTemplate {
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct OpenGraphElement {
     /// Open Graph URL.
     ///
@@ -8328,7 +8305,6 @@ impl ::sendapi::__private::ser::Serialize for OpenGraphElement {
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/send-messages/one-time-notification/>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct OneTimeNotifReqTemplate {
     /// What the person is asked to be notified about.
     ///
@@ -8388,13 +8364,159 @@ impl ::sendapi::__private::ser::Serialize for OneTimeNotifReqTemplate {
         ::sendapi::__private::ser::SerializeMap::end(__m)
     }
 }
+/// The Recurring Notifications opt-in request. Its payload fields are not confirmed here, so unknown keys are warnings; see Meta's Marketing Messages pages.
+///
+/// Source: <https://developers.secure.facebook.com/docs/marketing-messages-on-messenger/faq>
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotificationMessagesTemplate {
+    /// What the person is asked to opt in to.
+    ///
+    /// Wire name: `title`.
+    ///
+    /// **Unconfirmed**: the opt-in template's field names are not confirmed by the sources read.
+    ///
+    /// Source: <https://developers.secure.facebook.com/docs/marketing-messages-on-messenger/faq>
+    pub title: ::sendapi::__private::Option<::sendapi::__private::String>,
+    /// Image shown with the request.
+    ///
+    /// Wire name: `image_url`.
+    ///
+    /// **Unconfirmed**: the opt-in template's field names are not confirmed by the sources read.
+    ///
+    /// Source: <https://developers.secure.facebook.com/docs/marketing-messages-on-messenger/faq>
+    pub image_url: ::sendapi::__private::Option<::sendapi::__private::String>,
+    /// Echoed in the opt-in webhook.
+    ///
+    /// Wire name: `payload`.
+    ///
+    /// **Unconfirmed**: the opt-in template's field names are not confirmed by the sources read.
+    ///
+    /// Source: <https://developers.secure.facebook.com/docs/marketing-messages-on-messenger/faq>
+    pub payload: ::sendapi::__private::Option<::sendapi::__private::String>,
+    /// How often notifications may be sent (for example DAILY).
+    ///
+    /// Wire name: `notification_messages_frequency`.
+    ///
+    /// **Unconfirmed**: the opt-in template's field names are not confirmed by the sources read.
+    ///
+    /// Source: <https://developers.secure.facebook.com/docs/marketing-messages-on-messenger/faq>
+    pub notification_messages_frequency: ::sendapi::__private::Option<
+        ::sendapi::__private::String,
+    >,
+    /// Keys this type's unconfirmed schema does not list, kept as sent.
+    pub unknown_fields: ::sendapi::__private::Map<
+        ::sendapi::__private::String,
+        ::sendapi::__private::Value,
+    >,
+}
+impl NotificationMessagesTemplate {
+    ///An empty `NotificationMessagesTemplate`; set fields with the setters.
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        NotificationMessagesTemplate {
+            title: ::sendapi::__private::None,
+            image_url: ::sendapi::__private::None,
+            payload: ::sendapi::__private::None,
+            notification_messages_frequency: ::sendapi::__private::None,
+            unknown_fields: ::sendapi::__private::Map::new(),
+        }
+    }
+    ///Sets `title`.
+    #[must_use]
+    pub fn title(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.title = ::sendapi::__private::Some(::sendapi::__private::Into::into(value));
+        self
+    }
+    ///Sets `image_url`.
+    #[must_use]
+    pub fn image_url(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.image_url = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
+    ///Sets `payload`.
+    #[must_use]
+    pub fn payload(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.payload = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
+    ///Sets `notification_messages_frequency`.
+    #[must_use]
+    pub fn notification_messages_frequency(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.notification_messages_frequency = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
+    #[doc(hidden)]
+    pub fn __ser_fields<__M: ::sendapi::__private::ser::SerializeMap>(
+        &self,
+        __m: &mut __M,
+    ) -> ::sendapi::__private::Result<(), __M::Error> {
+        if let ::sendapi::__private::Some(__v) = &self.title {
+            ::sendapi::__private::ser::SerializeMap::serialize_entry(__m, "title", __v)?;
+        }
+        if let ::sendapi::__private::Some(__v) = &self.image_url {
+            ::sendapi::__private::ser::SerializeMap::serialize_entry(
+                __m,
+                "image_url",
+                __v,
+            )?;
+        }
+        if let ::sendapi::__private::Some(__v) = &self.payload {
+            ::sendapi::__private::ser::SerializeMap::serialize_entry(
+                __m,
+                "payload",
+                __v,
+            )?;
+        }
+        if let ::sendapi::__private::Some(__v) = &self.notification_messages_frequency {
+            ::sendapi::__private::ser::SerializeMap::serialize_entry(
+                __m,
+                "notification_messages_frequency",
+                __v,
+            )?;
+        }
+        for (__k, __v) in &self.unknown_fields {
+            ::sendapi::__private::ser::SerializeMap::serialize_entry(__m, __k, __v)?;
+        }
+        ::sendapi::__private::Ok(())
+    }
+}
+impl ::sendapi::__private::ser::Serialize for NotificationMessagesTemplate {
+    fn serialize<__S: ::sendapi::__private::ser::Serializer>(
+        &self,
+        __s: __S,
+    ) -> ::sendapi::__private::Result<__S::Ok, __S::Error> {
+        let mut __m = ::sendapi::__private::ser::Serializer::serialize_map(
+            __s,
+            ::sendapi::__private::None,
+        )?;
+        self.__ser_fields(&mut __m)?;
+        ::sendapi::__private::ser::SerializeMap::end(__m)
+    }
+}
 /// The retired airline boarding pass template.
 ///
 /// **Retired**: no longer in Meta's documentation. Graph may refuse it; `sendapi validate` warns about it.
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct AirlineBoardingPassTemplate {
     /// Introduction text.
     ///
@@ -8512,7 +8634,6 @@ impl ::sendapi::__private::ser::Serialize for AirlineBoardingPassTemplate {
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct BoardingPass {
     /// Passenger name.
     ///
@@ -8846,7 +8967,6 @@ impl ::sendapi::__private::ser::Serialize for BoardingPass {
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct AirlineField {
     /// Label.
     ///
@@ -8908,7 +9028,6 @@ impl ::sendapi::__private::ser::Serialize for AirlineField {
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct FlightInfo {
     /// Connection id (itinerary).
     ///
@@ -9110,7 +9229,6 @@ impl ::sendapi::__private::ser::Serialize for FlightInfo {
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct Airport {
     /// IATA code.
     ///
@@ -9220,7 +9338,6 @@ impl ::sendapi::__private::ser::Serialize for Airport {
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct FlightSchedule {
     /// Boarding time.
     ///
@@ -9324,7 +9441,6 @@ impl ::sendapi::__private::ser::Serialize for FlightSchedule {
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct AirlineCheckinTemplate {
     /// Introduction text.
     ///
@@ -9474,7 +9590,6 @@ impl ::sendapi::__private::ser::Serialize for AirlineCheckinTemplate {
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct AirlineItineraryTemplate {
     /// Introduction text.
     ///
@@ -9764,7 +9879,6 @@ impl ::sendapi::__private::ser::Serialize for AirlineItineraryTemplate {
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct PassengerInfo {
     /// Name.
     ///
@@ -9855,7 +9969,6 @@ impl ::sendapi::__private::ser::Serialize for PassengerInfo {
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct PassengerSegmentInfo {
     /// Segment id.
     ///
@@ -9987,7 +10100,6 @@ impl ::sendapi::__private::ser::Serialize for PassengerSegmentInfo {
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct AirlineProductInfo {
     /// Title.
     ///
@@ -10049,7 +10161,6 @@ impl ::sendapi::__private::ser::Serialize for AirlineProductInfo {
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct PriceInfo {
     /// Title.
     ///
@@ -10140,7 +10251,6 @@ impl ::sendapi::__private::ser::Serialize for PriceInfo {
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct AirlineUpdateTemplate {
     /// Introduction text.
     ///
@@ -10537,7 +10647,6 @@ impl ::sendapi::__private::From<ShareButton> for Button {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct UrlButton {
     /// Title, up to 20 characters.
     ///
@@ -10698,7 +10807,6 @@ impl ::sendapi::__private::ser::Serialize for UrlButton {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct PostbackButton {
     /// Title, up to 20 characters.
     ///
@@ -10762,7 +10870,6 @@ impl ::sendapi::__private::ser::Serialize for PostbackButton {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct CallButton {
     /// Title, up to 20 characters.
     ///
@@ -10826,7 +10933,6 @@ impl ::sendapi::__private::ser::Serialize for CallButton {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct LoginButton {
     /// HTTPS authentication callback.
     ///
@@ -10874,7 +10980,6 @@ impl ::sendapi::__private::ser::Serialize for LoginButton {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct LogoutButton {}
 impl LogoutButton {
     ///An empty `LogoutButton`; set fields with the setters.
@@ -10907,7 +11012,6 @@ impl ::sendapi::__private::ser::Serialize for LogoutButton {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct GamePlayButton {
     /// Title.
     ///
@@ -11005,7 +11109,6 @@ impl ::sendapi::__private::ser::Serialize for GamePlayButton {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct GameMetadata {
     /// Player to play against.
     ///
@@ -11090,7 +11193,6 @@ impl ::sendapi::__private::ser::Serialize for GameMetadata {
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/calling/callaudiocta>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct AudioCallButton {
     /// Title.
     ///
@@ -11162,7 +11264,6 @@ impl ::sendapi::__private::ser::Serialize for AudioCallButton {
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct ShareButton {
     /// The message shared instead of the original.
     ///
@@ -11224,7 +11325,6 @@ impl ::sendapi::__private::ser::Serialize for ShareButton {
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct ShareContents {
     /// A generic template.
     ///
@@ -11274,7 +11374,6 @@ impl ::sendapi::__private::ser::Serialize for ShareContents {
 ///
 /// Source: <https://developers.secure.facebook.com/docs/messenger-platform/reference/attachment-upload-api>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct AttachmentUploadRequest {
     /// The attachment to save.
     ///
@@ -11349,7 +11448,6 @@ impl ::sendapi::__private::ser::Serialize for AttachmentUploadRequest {
 ///
 /// Source: <https://developers.secure.facebook.com/docs/messenger-platform/reference/attachment-upload-api>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct UploadMessage {
     /// The attachment.
     ///
@@ -11529,7 +11627,6 @@ impl ::sendapi::__private::ser::Serialize for UploadAttachment {
 ///
 /// Source: <https://developers.secure.facebook.com/docs/messenger-platform/reference/attachment-upload-api>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct UploadPayload {
     /// URL to fetch; absent with a filedata part.
     ///
@@ -11603,7 +11700,6 @@ impl ::sendapi::__private::ser::Serialize for UploadPayload {
 ///
 /// Source: <https://developers.secure.facebook.com/docs/messenger-platform/reference/attachment-upload-api>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct AttachmentUploadResponse {
     /// Id to send the attachment with, for 90 days.
     ///
@@ -11611,6 +11707,11 @@ pub struct AttachmentUploadResponse {
     ///
     /// Source: <https://developers.secure.facebook.com/docs/messenger-platform/reference/attachment-upload-api>
     pub attachment_id: ::sendapi::__private::String,
+    /// Keys this type's unconfirmed schema does not list, kept as sent.
+    pub unknown_fields: ::sendapi::__private::Map<
+        ::sendapi::__private::String,
+        ::sendapi::__private::Value,
+    >,
 }
 impl AttachmentUploadResponse {
     ///A `AttachmentUploadResponse` with its required fields `attachment_id`.
@@ -11620,6 +11721,7 @@ impl AttachmentUploadResponse {
     ) -> Self {
         AttachmentUploadResponse {
             attachment_id: ::sendapi::__private::Into::into(attachment_id),
+            unknown_fields: ::sendapi::__private::Map::new(),
         }
     }
     #[doc(hidden)]
@@ -11634,6 +11736,9 @@ impl AttachmentUploadResponse {
                 "attachment_id",
                 __v,
             )?;
+        }
+        for (__k, __v) in &self.unknown_fields {
+            ::sendapi::__private::ser::SerializeMap::serialize_entry(__m, __k, __v)?;
         }
         ::sendapi::__private::Ok(())
     }
@@ -11655,7 +11760,6 @@ impl ::sendapi::__private::ser::Serialize for AttachmentUploadResponse {
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct MessageResponse {
     /// PSID or IGSID of the recipient.
     ///
@@ -11675,6 +11779,11 @@ pub struct MessageResponse {
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/saving-assets>
     pub attachment_id: ::sendapi::__private::Option<::sendapi::__private::String>,
+    /// Keys this type's unconfirmed schema does not list, kept as sent.
+    pub unknown_fields: ::sendapi::__private::Map<
+        ::sendapi::__private::String,
+        ::sendapi::__private::Value,
+    >,
 }
 impl MessageResponse {
     ///A `MessageResponse` with its required fields `recipient_id`, `message_id`.
@@ -11687,6 +11796,7 @@ impl MessageResponse {
             recipient_id: ::sendapi::__private::Into::into(recipient_id),
             message_id: ::sendapi::__private::Into::into(message_id),
             attachment_id: ::sendapi::__private::None,
+            unknown_fields: ::sendapi::__private::Map::new(),
         }
     }
     ///Sets `attachment_id`.
@@ -11728,6 +11838,9 @@ impl MessageResponse {
                 __v,
             )?;
         }
+        for (__k, __v) in &self.unknown_fields {
+            ::sendapi::__private::ser::SerializeMap::serialize_entry(__m, __k, __v)?;
+        }
         ::sendapi::__private::Ok(())
     }
 }
@@ -11748,7 +11861,6 @@ impl ::sendapi::__private::ser::Serialize for MessageResponse {
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct MessageResponseNoRecipient {
     /// Id of the sent message.
     ///
@@ -11762,6 +11874,11 @@ pub struct MessageResponseNoRecipient {
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/saving-assets>
     pub attachment_id: ::sendapi::__private::Option<::sendapi::__private::String>,
+    /// Keys this type's unconfirmed schema does not list, kept as sent.
+    pub unknown_fields: ::sendapi::__private::Map<
+        ::sendapi::__private::String,
+        ::sendapi::__private::Value,
+    >,
 }
 impl MessageResponseNoRecipient {
     ///A `MessageResponseNoRecipient` with its required fields `message_id`.
@@ -11772,6 +11889,7 @@ impl MessageResponseNoRecipient {
         MessageResponseNoRecipient {
             message_id: ::sendapi::__private::Into::into(message_id),
             attachment_id: ::sendapi::__private::None,
+            unknown_fields: ::sendapi::__private::Map::new(),
         }
     }
     ///Sets `attachment_id`.
@@ -11805,6 +11923,9 @@ impl MessageResponseNoRecipient {
                 __v,
             )?;
         }
+        for (__k, __v) in &self.unknown_fields {
+            ::sendapi::__private::ser::SerializeMap::serialize_entry(__m, __k, __v)?;
+        }
         ::sendapi::__private::Ok(())
     }
 }
@@ -11825,7 +11946,6 @@ impl ::sendapi::__private::ser::Serialize for MessageResponseNoRecipient {
 ///
 /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct MessageResponseAnyRecipient {
     /// PSID of the recipient, when Meta returns it.
     ///
@@ -11845,6 +11965,11 @@ pub struct MessageResponseAnyRecipient {
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/saving-assets>
     pub attachment_id: ::sendapi::__private::Option<::sendapi::__private::String>,
+    /// Keys this type's unconfirmed schema does not list, kept as sent.
+    pub unknown_fields: ::sendapi::__private::Map<
+        ::sendapi::__private::String,
+        ::sendapi::__private::Value,
+    >,
 }
 impl MessageResponseAnyRecipient {
     ///A `MessageResponseAnyRecipient` with its required fields `message_id`.
@@ -11856,6 +11981,7 @@ impl MessageResponseAnyRecipient {
             recipient_id: ::sendapi::__private::None,
             message_id: ::sendapi::__private::Into::into(message_id),
             attachment_id: ::sendapi::__private::None,
+            unknown_fields: ::sendapi::__private::Map::new(),
         }
     }
     ///Sets `recipient_id`.
@@ -11907,6 +12033,9 @@ impl MessageResponseAnyRecipient {
                 __v,
             )?;
         }
+        for (__k, __v) in &self.unknown_fields {
+            ::sendapi::__private::ser::SerializeMap::serialize_entry(__m, __k, __v)?;
+        }
         ::sendapi::__private::Ok(())
     }
 }
@@ -11927,7 +12056,6 @@ impl ::sendapi::__private::ser::Serialize for MessageResponseAnyRecipient {
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/sender-actions>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct SenderActionResponse {
     /// The recipient.
     ///
@@ -11941,6 +12069,11 @@ pub struct SenderActionResponse {
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/sender-actions>
     pub message_id: ::sendapi::__private::Option<::sendapi::__private::String>,
+    /// Keys this type's unconfirmed schema does not list, kept as sent.
+    pub unknown_fields: ::sendapi::__private::Map<
+        ::sendapi::__private::String,
+        ::sendapi::__private::Value,
+    >,
 }
 impl SenderActionResponse {
     ///A `SenderActionResponse` with its required fields `recipient_id`.
@@ -11951,6 +12084,7 @@ impl SenderActionResponse {
         SenderActionResponse {
             recipient_id: ::sendapi::__private::Into::into(recipient_id),
             message_id: ::sendapi::__private::None,
+            unknown_fields: ::sendapi::__private::Map::new(),
         }
     }
     ///Sets `message_id`.
@@ -11984,6 +12118,9 @@ impl SenderActionResponse {
                 __v,
             )?;
         }
+        for (__k, __v) in &self.unknown_fields {
+            ::sendapi::__private::ser::SerializeMap::serialize_entry(__m, __k, __v)?;
+        }
         ::sendapi::__private::Ok(())
     }
 }
@@ -12004,7 +12141,6 @@ impl ::sendapi::__private::ser::Serialize for SenderActionResponse {
 ///
 /// Source: <https://developers.facebook.com/docs/graph-api/guides/error-handling>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct GraphErrorEnvelope {
     /// The error.
     ///
@@ -12050,7 +12186,6 @@ impl ::sendapi::__private::ser::Serialize for GraphErrorEnvelope {
 ///
 /// Source: <https://developers.facebook.com/docs/graph-api/guides/error-handling>
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct GraphError {
     /// Developer message, e.g. (#100) …
     ///
@@ -12102,6 +12237,11 @@ pub struct GraphError {
     ///
     /// Source: <https://developers.facebook.com/docs/graph-api/guides/error-handling>
     pub is_transient: ::sendapi::__private::Option<bool>,
+    /// Keys this type's unconfirmed schema does not list, kept as sent.
+    pub unknown_fields: ::sendapi::__private::Map<
+        ::sendapi::__private::String,
+        ::sendapi::__private::Value,
+    >,
 }
 impl GraphError {
     ///A `GraphError` with its required fields `message`, `code`.
@@ -12119,6 +12259,7 @@ impl GraphError {
             error_user_msg: ::sendapi::__private::None,
             fbtrace_id: ::sendapi::__private::None,
             is_transient: ::sendapi::__private::None,
+            unknown_fields: ::sendapi::__private::Map::new(),
         }
     }
     ///Sets `type`.
@@ -12232,6 +12373,9 @@ impl GraphError {
                 __v,
             )?;
         }
+        for (__k, __v) in &self.unknown_fields {
+            ::sendapi::__private::ser::SerializeMap::serialize_entry(__m, __k, __v)?;
+        }
         ::sendapi::__private::Ok(())
     }
 }
@@ -12260,9 +12404,9 @@ impl MessageSendRequest {
         __cx: &mut ::sendapi::__private::de::Cx,
     ) -> ::sendapi::__private::Option<Self> {
         let mut __ok = true;
-        let mut __f_message: ::sendapi::__private::Option<Message> = ::sendapi::__private::None;
         let mut __f_recipient: ::sendapi::__private::Option<Recipient> = ::sendapi::__private::None;
         let mut __f_messaging_type: ::sendapi::__private::Option<MessagingType> = ::sendapi::__private::None;
+        let mut __f_message: ::sendapi::__private::Option<Message> = ::sendapi::__private::None;
         let mut __f_notification_type: ::sendapi::__private::Option<NotificationType> = ::sendapi::__private::None;
         let mut __f_persona_id: ::sendapi::__private::Option<
             ::sendapi::__private::String,
@@ -12274,20 +12418,6 @@ impl MessageSendRequest {
         let mut __f_folder: ::sendapi::__private::Option<Folder> = ::sendapi::__private::None;
         for (__k, __v) in __map {
             match __k.as_str() {
-                "message" => {
-                    if !__v.is_null() {
-                        __f_message = {
-                            __cx.enter("message");
-                            let __r = <Message as ::sendapi::__private::de::FromJson>::from_json(
-                                __v,
-                                __cx,
-                            );
-                            __cx.leave();
-                            __r
-                        };
-                        __ok &= __f_message.is_some();
-                    }
-                }
                 "recipient" => {
                     if !__v.is_null() {
                         __f_recipient = {
@@ -12311,6 +12441,20 @@ impl MessageSendRequest {
                             __cx,
                         );
                         __ok &= __f_messaging_type.is_some();
+                    }
+                }
+                "message" => {
+                    if !__v.is_null() {
+                        __f_message = {
+                            __cx.enter("message");
+                            let __r = <Message as ::sendapi::__private::de::FromJson>::from_json(
+                                __v,
+                                __cx,
+                            );
+                            __cx.leave();
+                            __r
+                        };
+                        __ok &= __f_message.is_some();
                     }
                 }
                 "notification_type" => {
@@ -12441,30 +12585,30 @@ impl MessageSendRequest {
             );
             __ok = false;
         }
-        if __f_message.is_none() && !::sendapi::__private::de::present(__map, "message")
-        {
-            __cx.missing("message", "SendRequest");
-            __ok = false;
-        }
         if __f_recipient.is_none()
             && !::sendapi::__private::de::present(__map, "recipient")
         {
             __cx.missing("recipient", "SendRequest");
             __ok = false;
         }
+        if __f_message.is_none() && !::sendapi::__private::de::present(__map, "message")
+        {
+            __cx.missing("message", "SendRequest");
+            __ok = false;
+        }
         if !__ok {
             return ::sendapi::__private::None;
         }
-        let ::sendapi::__private::Some(__f_message) = __f_message else {
-            return ::sendapi::__private::None
-        };
         let ::sendapi::__private::Some(__f_recipient) = __f_recipient else {
             return ::sendapi::__private::None
         };
+        let ::sendapi::__private::Some(__f_message) = __f_message else {
+            return ::sendapi::__private::None
+        };
         ::sendapi::__private::Some(MessageSendRequest {
-            message: __f_message,
             recipient: __f_recipient,
             messaging_type: __f_messaging_type,
+            message: __f_message,
             notification_type: __f_notification_type,
             persona_id: __f_persona_id,
             reply_to: __f_reply_to,
@@ -12494,8 +12638,8 @@ impl SenderActionSendRequest {
         __cx: &mut ::sendapi::__private::de::Cx,
     ) -> ::sendapi::__private::Option<Self> {
         let mut __ok = true;
-        let mut __f_sender_action: ::sendapi::__private::Option<SenderAction> = ::sendapi::__private::None;
         let mut __f_recipient: ::sendapi::__private::Option<Recipient> = ::sendapi::__private::None;
+        let mut __f_sender_action: ::sendapi::__private::Option<SenderAction> = ::sendapi::__private::None;
         let mut __f_persona_id: ::sendapi::__private::Option<
             ::sendapi::__private::String,
         > = ::sendapi::__private::None;
@@ -12505,17 +12649,6 @@ impl SenderActionSendRequest {
         let mut __f_folder: ::sendapi::__private::Option<Folder> = ::sendapi::__private::None;
         for (__k, __v) in __map {
             match __k.as_str() {
-                "sender_action" => {
-                    if !__v.is_null() {
-                        __f_sender_action = SenderAction::__from_carrier(
-                            "sender_action",
-                            __v,
-                            __map,
-                            __cx,
-                        );
-                        __ok &= __f_sender_action.is_some();
-                    }
-                }
                 "recipient" => {
                     if !__v.is_null() {
                         __f_recipient = {
@@ -12528,6 +12661,17 @@ impl SenderActionSendRequest {
                             __r
                         };
                         __ok &= __f_recipient.is_some();
+                    }
+                }
+                "sender_action" => {
+                    if !__v.is_null() {
+                        __f_sender_action = SenderAction::__from_carrier(
+                            "sender_action",
+                            __v,
+                            __map,
+                            __cx,
+                        );
+                        __ok &= __f_sender_action.is_some();
                     }
                 }
                 "persona_id" => {
@@ -12660,30 +12804,30 @@ impl SenderActionSendRequest {
             );
             __ok = false;
         }
-        if __f_sender_action.is_none()
-            && !::sendapi::__private::de::present(__map, "sender_action")
-        {
-            __cx.missing("sender_action", "SendRequest");
-            __ok = false;
-        }
         if __f_recipient.is_none()
             && !::sendapi::__private::de::present(__map, "recipient")
         {
             __cx.missing("recipient", "SendRequest");
             __ok = false;
         }
+        if __f_sender_action.is_none()
+            && !::sendapi::__private::de::present(__map, "sender_action")
+        {
+            __cx.missing("sender_action", "SendRequest");
+            __ok = false;
+        }
         if !__ok {
             return ::sendapi::__private::None;
         }
-        let ::sendapi::__private::Some(__f_sender_action) = __f_sender_action else {
-            return ::sendapi::__private::None
-        };
         let ::sendapi::__private::Some(__f_recipient) = __f_recipient else {
             return ::sendapi::__private::None
         };
+        let ::sendapi::__private::Some(__f_sender_action) = __f_sender_action else {
+            return ::sendapi::__private::None
+        };
         ::sendapi::__private::Some(SenderActionSendRequest {
-            sender_action: __f_sender_action,
             recipient: __f_recipient,
+            sender_action: __f_sender_action,
             persona_id: __f_persona_id,
             thread_control: __f_thread_control,
             folder: __f_folder,
@@ -18553,6 +18697,16 @@ impl ::sendapi::__private::de::FromJson for TemplatePayload {
                     TemplatePayload::OneTimeNotifReq,
                 )
             }
+            "notification_messages" => {
+                ::sendapi::__private::Option::map(
+                    NotificationMessagesTemplate::__from_map(
+                        __map,
+                        ::sendapi::__private::Some("template_type"),
+                        __cx,
+                    ),
+                    TemplatePayload::NotificationMessages,
+                )
+            }
             __other => {
                 __cx.enter("template_type");
                 __cx.bad_value(
@@ -18574,6 +18728,7 @@ impl ::sendapi::__private::de::FromJson for TemplatePayload {
                         "airline_itinerary",
                         "airline_update",
                         "one_time_notif_req",
+                        "notification_messages",
                     ],
                 );
                 __cx.leave();
@@ -19332,24 +19487,13 @@ impl UrlMediaElement {
         __cx: &mut ::sendapi::__private::de::Cx,
     ) -> ::sendapi::__private::Option<Self> {
         let mut __ok = true;
-        let mut __f_url: ::sendapi::__private::Option<::sendapi::__private::String> = ::sendapi::__private::None;
         let mut __f_media_type: ::sendapi::__private::Option<MediaType> = ::sendapi::__private::None;
+        let mut __f_url: ::sendapi::__private::Option<::sendapi::__private::String> = ::sendapi::__private::None;
         let mut __f_buttons: ::sendapi::__private::Option<
             ::sendapi::__private::Vec<Button>,
         > = ::sendapi::__private::None;
         for (__k, __v) in __map {
             match __k.as_str() {
-                "url" => {
-                    if !__v.is_null() {
-                        __f_url = {
-                            __cx.enter("url");
-                            let __r = __cx.string(__v);
-                            __cx.leave();
-                            __r
-                        };
-                        __ok &= __f_url.is_some();
-                    }
-                }
                 "media_type" => {
                     if !__v.is_null() {
                         __f_media_type = {
@@ -19362,6 +19506,17 @@ impl UrlMediaElement {
                             __r
                         };
                         __ok &= __f_media_type.is_some();
+                    }
+                }
+                "url" => {
+                    if !__v.is_null() {
+                        __f_url = {
+                            __cx.enter("url");
+                            let __r = __cx.string(__v);
+                            __cx.leave();
+                            __r
+                        };
+                        __ok &= __f_url.is_some();
                     }
                 }
                 "buttons" => {
@@ -19404,28 +19559,28 @@ impl UrlMediaElement {
                 }
             }
         }
-        if __f_url.is_none() && !::sendapi::__private::de::present(__map, "url") {
-            __cx.missing("url", "MediaElement");
-            __ok = false;
-        }
         if __f_media_type.is_none()
             && !::sendapi::__private::de::present(__map, "media_type")
         {
             __cx.missing("media_type", "MediaElement");
             __ok = false;
         }
+        if __f_url.is_none() && !::sendapi::__private::de::present(__map, "url") {
+            __cx.missing("url", "MediaElement");
+            __ok = false;
+        }
         if !__ok {
             return ::sendapi::__private::None;
         }
-        let ::sendapi::__private::Some(__f_url) = __f_url else {
-            return ::sendapi::__private::None
-        };
         let ::sendapi::__private::Some(__f_media_type) = __f_media_type else {
             return ::sendapi::__private::None
         };
+        let ::sendapi::__private::Some(__f_url) = __f_url else {
+            return ::sendapi::__private::None
+        };
         ::sendapi::__private::Some(UrlMediaElement {
-            url: __f_url,
             media_type: __f_media_type,
+            url: __f_url,
             buttons: __f_buttons,
         })
     }
@@ -19451,26 +19606,15 @@ impl AttachmentIdMediaElement {
         __cx: &mut ::sendapi::__private::de::Cx,
     ) -> ::sendapi::__private::Option<Self> {
         let mut __ok = true;
+        let mut __f_media_type: ::sendapi::__private::Option<MediaType> = ::sendapi::__private::None;
         let mut __f_attachment_id: ::sendapi::__private::Option<
             ::sendapi::__private::String,
         > = ::sendapi::__private::None;
-        let mut __f_media_type: ::sendapi::__private::Option<MediaType> = ::sendapi::__private::None;
         let mut __f_buttons: ::sendapi::__private::Option<
             ::sendapi::__private::Vec<Button>,
         > = ::sendapi::__private::None;
         for (__k, __v) in __map {
             match __k.as_str() {
-                "attachment_id" => {
-                    if !__v.is_null() {
-                        __f_attachment_id = {
-                            __cx.enter("attachment_id");
-                            let __r = __cx.id(__v);
-                            __cx.leave();
-                            __r
-                        };
-                        __ok &= __f_attachment_id.is_some();
-                    }
-                }
                 "media_type" => {
                     if !__v.is_null() {
                         __f_media_type = {
@@ -19483,6 +19627,17 @@ impl AttachmentIdMediaElement {
                             __r
                         };
                         __ok &= __f_media_type.is_some();
+                    }
+                }
+                "attachment_id" => {
+                    if !__v.is_null() {
+                        __f_attachment_id = {
+                            __cx.enter("attachment_id");
+                            let __r = __cx.id(__v);
+                            __cx.leave();
+                            __r
+                        };
+                        __ok &= __f_attachment_id.is_some();
                     }
                 }
                 "buttons" => {
@@ -19525,30 +19680,30 @@ impl AttachmentIdMediaElement {
                 }
             }
         }
-        if __f_attachment_id.is_none()
-            && !::sendapi::__private::de::present(__map, "attachment_id")
-        {
-            __cx.missing("attachment_id", "MediaElement");
-            __ok = false;
-        }
         if __f_media_type.is_none()
             && !::sendapi::__private::de::present(__map, "media_type")
         {
             __cx.missing("media_type", "MediaElement");
             __ok = false;
         }
+        if __f_attachment_id.is_none()
+            && !::sendapi::__private::de::present(__map, "attachment_id")
+        {
+            __cx.missing("attachment_id", "MediaElement");
+            __ok = false;
+        }
         if !__ok {
             return ::sendapi::__private::None;
         }
-        let ::sendapi::__private::Some(__f_attachment_id) = __f_attachment_id else {
-            return ::sendapi::__private::None
-        };
         let ::sendapi::__private::Some(__f_media_type) = __f_media_type else {
             return ::sendapi::__private::None
         };
+        let ::sendapi::__private::Some(__f_attachment_id) = __f_attachment_id else {
+            return ::sendapi::__private::None
+        };
         ::sendapi::__private::Some(AttachmentIdMediaElement {
-            attachment_id: __f_attachment_id,
             media_type: __f_media_type,
+            attachment_id: __f_attachment_id,
             buttons: __f_buttons,
         })
     }
@@ -20795,6 +20950,10 @@ impl CustomerFeedbackTemplate {
             ::sendapi::__private::Value,
         > = ::sendapi::__private::None;
         let mut __f_expires_in_days: ::sendapi::__private::Option<i64> = ::sendapi::__private::None;
+        let mut __unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        > = ::sendapi::__private::Map::new();
         for (__k, __v) in __map {
             match __k.as_str() {
                 "title" => {
@@ -20863,7 +21022,11 @@ impl CustomerFeedbackTemplate {
                         __ok &= __f_expires_in_days.is_some();
                     }
                 }
-                _ => {}
+                __other => {
+                    if __skip != ::sendapi::__private::Some(__other) {
+                        __unknown_fields.insert(__other.to_string(), __v.clone());
+                    }
+                }
             }
         }
         if !__ok {
@@ -20876,6 +21039,7 @@ impl CustomerFeedbackTemplate {
             feedback_screens: __f_feedback_screens,
             business_privacy: __f_business_privacy,
             expires_in_days: __f_expires_in_days,
+            unknown_fields: __unknown_fields,
         })
     }
 }
@@ -21966,6 +22130,113 @@ impl ::sendapi::__private::de::FromJson for OneTimeNotifReqTemplate {
     }
 }
 impl<'de> ::sendapi::__private::de::Deserialize<'de> for OneTimeNotifReqTemplate {
+    fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::sendapi::__private::Result<Self, __D::Error> {
+        ::sendapi::__private::de::deserialize(__d, &__rules::STRUCTURE)
+    }
+}
+impl NotificationMessagesTemplate {
+    #[doc(hidden)]
+    #[allow(unused_mut, clippy::match_single_binding)]
+    pub fn __from_map(
+        __map: &::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+        __skip: ::sendapi::__private::Option<&str>,
+        __cx: &mut ::sendapi::__private::de::Cx,
+    ) -> ::sendapi::__private::Option<Self> {
+        let mut __ok = true;
+        let mut __f_title: ::sendapi::__private::Option<::sendapi::__private::String> = ::sendapi::__private::None;
+        let mut __f_image_url: ::sendapi::__private::Option<
+            ::sendapi::__private::String,
+        > = ::sendapi::__private::None;
+        let mut __f_payload: ::sendapi::__private::Option<
+            ::sendapi::__private::String,
+        > = ::sendapi::__private::None;
+        let mut __f_notification_messages_frequency: ::sendapi::__private::Option<
+            ::sendapi::__private::String,
+        > = ::sendapi::__private::None;
+        let mut __unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        > = ::sendapi::__private::Map::new();
+        for (__k, __v) in __map {
+            match __k.as_str() {
+                "title" => {
+                    if !__v.is_null() {
+                        __f_title = {
+                            __cx.enter("title");
+                            let __r = __cx.string(__v);
+                            __cx.leave();
+                            __r
+                        };
+                        __ok &= __f_title.is_some();
+                    }
+                }
+                "image_url" => {
+                    if !__v.is_null() {
+                        __f_image_url = {
+                            __cx.enter("image_url");
+                            let __r = __cx.string(__v);
+                            __cx.leave();
+                            __r
+                        };
+                        __ok &= __f_image_url.is_some();
+                    }
+                }
+                "payload" => {
+                    if !__v.is_null() {
+                        __f_payload = {
+                            __cx.enter("payload");
+                            let __r = __cx.string(__v);
+                            __cx.leave();
+                            __r
+                        };
+                        __ok &= __f_payload.is_some();
+                    }
+                }
+                "notification_messages_frequency" => {
+                    if !__v.is_null() {
+                        __f_notification_messages_frequency = {
+                            __cx.enter("notification_messages_frequency");
+                            let __r = __cx.string(__v);
+                            __cx.leave();
+                            __r
+                        };
+                        __ok &= __f_notification_messages_frequency.is_some();
+                    }
+                }
+                __other => {
+                    if __skip != ::sendapi::__private::Some(__other) {
+                        __unknown_fields.insert(__other.to_string(), __v.clone());
+                    }
+                }
+            }
+        }
+        if !__ok {
+            return ::sendapi::__private::None;
+        }
+        ::sendapi::__private::Some(NotificationMessagesTemplate {
+            title: __f_title,
+            image_url: __f_image_url,
+            payload: __f_payload,
+            notification_messages_frequency: __f_notification_messages_frequency,
+            unknown_fields: __unknown_fields,
+        })
+    }
+}
+impl ::sendapi::__private::de::FromJson for NotificationMessagesTemplate {
+    fn from_json(
+        __v: &::sendapi::__private::Value,
+        __cx: &mut ::sendapi::__private::de::Cx,
+    ) -> ::sendapi::__private::Option<Self> {
+        let __map = __cx.object(__v, "NotificationMessagesTemplate")?;
+        Self::__from_map(__map, ::sendapi::__private::None, __cx)
+    }
+}
+impl<'de> ::sendapi::__private::de::Deserialize<'de> for NotificationMessagesTemplate {
     fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
         __d: __D,
     ) -> ::sendapi::__private::Result<Self, __D::Error> {
@@ -25451,6 +25722,10 @@ impl AttachmentUploadResponse {
         let mut __f_attachment_id: ::sendapi::__private::Option<
             ::sendapi::__private::String,
         > = ::sendapi::__private::None;
+        let mut __unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        > = ::sendapi::__private::Map::new();
         for (__k, __v) in __map {
             match __k.as_str() {
                 "attachment_id" => {
@@ -25464,7 +25739,11 @@ impl AttachmentUploadResponse {
                         __ok &= __f_attachment_id.is_some();
                     }
                 }
-                _ => {}
+                __other => {
+                    if __skip != ::sendapi::__private::Some(__other) {
+                        __unknown_fields.insert(__other.to_string(), __v.clone());
+                    }
+                }
             }
         }
         if __f_attachment_id.is_none()
@@ -25481,6 +25760,7 @@ impl AttachmentUploadResponse {
         };
         ::sendapi::__private::Some(AttachmentUploadResponse {
             attachment_id: __f_attachment_id,
+            unknown_fields: __unknown_fields,
         })
     }
 }
@@ -25521,6 +25801,10 @@ impl MessageResponse {
         let mut __f_attachment_id: ::sendapi::__private::Option<
             ::sendapi::__private::String,
         > = ::sendapi::__private::None;
+        let mut __unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        > = ::sendapi::__private::Map::new();
         for (__k, __v) in __map {
             match __k.as_str() {
                 "recipient_id" => {
@@ -25556,7 +25840,11 @@ impl MessageResponse {
                         __ok &= __f_attachment_id.is_some();
                     }
                 }
-                _ => {}
+                __other => {
+                    if __skip != ::sendapi::__private::Some(__other) {
+                        __unknown_fields.insert(__other.to_string(), __v.clone());
+                    }
+                }
             }
         }
         if __f_recipient_id.is_none()
@@ -25584,6 +25872,7 @@ impl MessageResponse {
             recipient_id: __f_recipient_id,
             message_id: __f_message_id,
             attachment_id: __f_attachment_id,
+            unknown_fields: __unknown_fields,
         })
     }
 }
@@ -25621,6 +25910,10 @@ impl MessageResponseNoRecipient {
         let mut __f_attachment_id: ::sendapi::__private::Option<
             ::sendapi::__private::String,
         > = ::sendapi::__private::None;
+        let mut __unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        > = ::sendapi::__private::Map::new();
         for (__k, __v) in __map {
             match __k.as_str() {
                 "message_id" => {
@@ -25645,7 +25938,11 @@ impl MessageResponseNoRecipient {
                         __ok &= __f_attachment_id.is_some();
                     }
                 }
-                _ => {}
+                __other => {
+                    if __skip != ::sendapi::__private::Some(__other) {
+                        __unknown_fields.insert(__other.to_string(), __v.clone());
+                    }
+                }
             }
         }
         if __f_message_id.is_none()
@@ -25663,6 +25960,7 @@ impl MessageResponseNoRecipient {
         ::sendapi::__private::Some(MessageResponseNoRecipient {
             message_id: __f_message_id,
             attachment_id: __f_attachment_id,
+            unknown_fields: __unknown_fields,
         })
     }
 }
@@ -25703,6 +26001,10 @@ impl MessageResponseAnyRecipient {
         let mut __f_attachment_id: ::sendapi::__private::Option<
             ::sendapi::__private::String,
         > = ::sendapi::__private::None;
+        let mut __unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        > = ::sendapi::__private::Map::new();
         for (__k, __v) in __map {
             match __k.as_str() {
                 "recipient_id" => {
@@ -25738,7 +26040,11 @@ impl MessageResponseAnyRecipient {
                         __ok &= __f_attachment_id.is_some();
                     }
                 }
-                _ => {}
+                __other => {
+                    if __skip != ::sendapi::__private::Some(__other) {
+                        __unknown_fields.insert(__other.to_string(), __v.clone());
+                    }
+                }
             }
         }
         if __f_message_id.is_none()
@@ -25757,6 +26063,7 @@ impl MessageResponseAnyRecipient {
             recipient_id: __f_recipient_id,
             message_id: __f_message_id,
             attachment_id: __f_attachment_id,
+            unknown_fields: __unknown_fields,
         })
     }
 }
@@ -25794,6 +26101,10 @@ impl SenderActionResponse {
         let mut __f_message_id: ::sendapi::__private::Option<
             ::sendapi::__private::String,
         > = ::sendapi::__private::None;
+        let mut __unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        > = ::sendapi::__private::Map::new();
         for (__k, __v) in __map {
             match __k.as_str() {
                 "recipient_id" => {
@@ -25818,7 +26129,11 @@ impl SenderActionResponse {
                         __ok &= __f_message_id.is_some();
                     }
                 }
-                _ => {}
+                __other => {
+                    if __skip != ::sendapi::__private::Some(__other) {
+                        __unknown_fields.insert(__other.to_string(), __v.clone());
+                    }
+                }
             }
         }
         if __f_recipient_id.is_none()
@@ -25836,6 +26151,7 @@ impl SenderActionResponse {
         ::sendapi::__private::Some(SenderActionResponse {
             recipient_id: __f_recipient_id,
             message_id: __f_message_id,
+            unknown_fields: __unknown_fields,
         })
     }
 }
@@ -25953,6 +26269,10 @@ impl GraphError {
             ::sendapi::__private::String,
         > = ::sendapi::__private::None;
         let mut __f_is_transient: ::sendapi::__private::Option<bool> = ::sendapi::__private::None;
+        let mut __unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        > = ::sendapi::__private::Map::new();
         for (__k, __v) in __map {
             match __k.as_str() {
                 "message" => {
@@ -26043,7 +26363,11 @@ impl GraphError {
                         __ok &= __f_is_transient.is_some();
                     }
                 }
-                _ => {}
+                __other => {
+                    if __skip != ::sendapi::__private::Some(__other) {
+                        __unknown_fields.insert(__other.to_string(), __v.clone());
+                    }
+                }
             }
         }
         if __f_message.is_none() && !::sendapi::__private::de::present(__map, "message")
@@ -26073,6 +26397,7 @@ impl GraphError {
             error_user_msg: __f_error_user_msg,
             fbtrace_id: __f_fbtrace_id,
             is_transient: __f_is_transient,
+            unknown_fields: __unknown_fields,
         })
     }
 }
@@ -26643,15 +26968,15 @@ impl ::sendapi::__private::check::Validate for SendRequest {
 impl ::sendapi::__private::check::Validate for MessageSendRequest {
     #[allow(unused_variables)]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
-        __cx.push_key("message");
-        ::sendapi::__private::check::Validate::validate_into(&self.message, __cx);
-        __cx.pop();
         __cx.push_key("recipient");
         ::sendapi::__private::check::Validate::validate_into(&self.recipient, __cx);
         __cx.pop();
         if let ::sendapi::__private::Some(__x) = &self.messaging_type {
             ::sendapi::__private::check::Validate::validate_into(__x, __cx);
         }
+        __cx.push_key("message");
+        ::sendapi::__private::check::Validate::validate_into(&self.message, __cx);
+        __cx.pop();
         if let ::sendapi::__private::Some(__x) = &self.reply_to {
             __cx.push_key("reply_to");
             ::sendapi::__private::check::Validate::validate_into(__x, __cx);
@@ -26662,10 +26987,10 @@ impl ::sendapi::__private::check::Validate for MessageSendRequest {
 impl ::sendapi::__private::check::Validate for SenderActionSendRequest {
     #[allow(unused_variables)]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
-        ::sendapi::__private::check::Validate::validate_into(&self.sender_action, __cx);
         __cx.push_key("recipient");
         ::sendapi::__private::check::Validate::validate_into(&self.recipient, __cx);
         __cx.pop();
+        ::sendapi::__private::check::Validate::validate_into(&self.sender_action, __cx);
     }
 }
 impl ::sendapi::__private::check::Validate for Recipient {
@@ -27663,6 +27988,9 @@ impl ::sendapi::__private::check::Validate for TemplatePayload {
             TemplatePayload::OneTimeNotifReq(__x) => {
                 ::sendapi::__private::check::Validate::validate_into(__x, __cx)
             }
+            TemplatePayload::NotificationMessages(__x) => {
+                ::sendapi::__private::check::Validate::validate_into(__x, __cx)
+            }
             _ => {}
         }
     }
@@ -28528,6 +28856,15 @@ impl ::sendapi::__private::check::Validate for OpenGraphElement {
     }
 }
 impl ::sendapi::__private::check::Validate for OneTimeNotifReqTemplate {
+    #[allow(
+        unused_variables,
+        clippy::match_single_binding,
+        clippy::collapsible_if,
+        clippy::collapsible_match
+    )]
+    fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
+}
+impl ::sendapi::__private::check::Validate for NotificationMessagesTemplate {
     #[allow(
         unused_variables,
         clippy::match_single_binding,
@@ -29648,9 +29985,9 @@ fn rate_class(body: &SendRequest) -> &'static ::sendapi::RateClass {
 #[must_use]
 #[derive(Debug, Clone)]
 pub struct RequestBuilder<P, F, K, M> {
-    message: ::sendapi::__private::Option<Message>,
     recipient: ::sendapi::__private::Option<Recipient>,
     messaging_type: ::sendapi::__private::Option<MessagingType>,
+    message: ::sendapi::__private::Option<Message>,
     notification_type: ::sendapi::__private::Option<NotificationType>,
     persona_id: ::sendapi::__private::Option<::sendapi::__private::String>,
     reply_to: ::sendapi::__private::Option<ReplyTo>,
@@ -29667,9 +30004,9 @@ impl RequestBuilder<
 > {
     fn __new() -> Self {
         RequestBuilder {
-            message: ::sendapi::__private::None,
             recipient: ::sendapi::__private::None,
             messaging_type: ::sendapi::__private::None,
+            message: ::sendapi::__private::None,
             notification_type: ::sendapi::__private::None,
             persona_id: ::sendapi::__private::None,
             reply_to: ::sendapi::__private::None,
@@ -29684,9 +30021,9 @@ impl<P, F, K, M> RequestBuilder<P, F, K, M> {
     /// Checks the request against Instagram's rules instead of Messenger's.
     pub fn instagram(self) -> RequestBuilder<::sendapi::Instagram, F, K, M> {
         RequestBuilder {
-            message: self.message,
             recipient: self.recipient,
             messaging_type: self.messaging_type,
+            message: self.message,
             notification_type: self.notification_type,
             persona_id: self.persona_id,
             reply_to: self.reply_to,
@@ -29699,9 +30036,9 @@ impl<P, F, K, M> RequestBuilder<P, F, K, M> {
     /// Checks the request against platform `Q`'s rules.
     pub fn platform<Q: ::sendapi::PlatformMarker>(self) -> RequestBuilder<Q, F, K, M> {
         RequestBuilder {
-            message: self.message,
             recipient: self.recipient,
             messaging_type: self.messaging_type,
+            message: self.message,
             notification_type: self.notification_type,
             persona_id: self.persona_id,
             reply_to: self.reply_to,
@@ -29739,9 +30076,9 @@ impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
             ::sendapi::__private::Into::into(recipient),
         );
         RequestBuilder {
-            message: self.message,
             recipient: self.recipient,
             messaging_type: self.messaging_type,
+            message: self.message,
             notification_type: self.notification_type,
             persona_id: self.persona_id,
             reply_to: self.reply_to,
@@ -29764,9 +30101,9 @@ impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
             ::sendapi::__private::Into::into(recipient),
         );
         RequestBuilder {
-            message: self.message,
             recipient: self.recipient,
             messaging_type: self.messaging_type,
+            message: self.message,
             notification_type: self.notification_type,
             persona_id: self.persona_id,
             reply_to: self.reply_to,
@@ -29847,9 +30184,9 @@ impl<P, F, M> RequestBuilder<P, F, kind::Unset, M> {
             ::sendapi::__private::Into::into(value),
         );
         RequestBuilder {
-            message: self.message,
             recipient: self.recipient,
             messaging_type: self.messaging_type,
+            message: self.message,
             notification_type: self.notification_type,
             persona_id: self.persona_id,
             reply_to: self.reply_to,
@@ -29879,9 +30216,9 @@ impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
             ::sendapi::__private::Into::into(value),
         );
         RequestBuilder {
-            message: self.message,
             recipient: self.recipient,
             messaging_type: self.messaging_type,
+            message: self.message,
             notification_type: self.notification_type,
             persona_id: self.persona_id,
             reply_to: self.reply_to,
@@ -29953,9 +30290,9 @@ impl<
     ) -> RequestBuilder<P, F, K, ::sendapi::builder::Set> {
         self.messaging_type = ::sendapi::__private::Some(value);
         RequestBuilder {
-            message: self.message,
             recipient: self.recipient,
             messaging_type: self.messaging_type,
+            message: self.message,
             notification_type: self.notification_type,
             persona_id: self.persona_id,
             reply_to: self.reply_to,
@@ -29975,9 +30312,9 @@ impl<
     pub fn response(mut self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set> {
         self.messaging_type = ::sendapi::__private::Some(MessagingType::Response);
         RequestBuilder {
-            message: self.message,
             recipient: self.recipient,
             messaging_type: self.messaging_type,
+            message: self.message,
             notification_type: self.notification_type,
             persona_id: self.persona_id,
             reply_to: self.reply_to,
@@ -29997,9 +30334,9 @@ impl<
     pub fn update(mut self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set> {
         self.messaging_type = ::sendapi::__private::Some(MessagingType::Update);
         RequestBuilder {
-            message: self.message,
             recipient: self.recipient,
             messaging_type: self.messaging_type,
+            message: self.message,
             notification_type: self.notification_type,
             persona_id: self.persona_id,
             reply_to: self.reply_to,
@@ -30030,9 +30367,9 @@ Window: outside the 24-hour window.*/
             MessagingType::MessageTag(Tag::AccountUpdate),
         );
         RequestBuilder {
-            message: self.message,
             recipient: self.recipient,
             messaging_type: self.messaging_type,
+            message: self.message,
             notification_type: self.notification_type,
             persona_id: self.persona_id,
             reply_to: self.reply_to,
@@ -30065,9 +30402,9 @@ Window: outside the 24-hour window.*/
             MessagingType::MessageTag(Tag::ConfirmedEventUpdate),
         );
         RequestBuilder {
-            message: self.message,
             recipient: self.recipient,
             messaging_type: self.messaging_type,
+            message: self.message,
             notification_type: self.notification_type,
             persona_id: self.persona_id,
             reply_to: self.reply_to,
@@ -30100,9 +30437,9 @@ Window: outside the 24-hour window.*/
             MessagingType::MessageTag(Tag::PostPurchaseUpdate),
         );
         RequestBuilder {
-            message: self.message,
             recipient: self.recipient,
             messaging_type: self.messaging_type,
+            message: self.message,
             notification_type: self.notification_type,
             persona_id: self.persona_id,
             reply_to: self.reply_to,
@@ -30145,9 +30482,9 @@ It takes the [`CustomerFeedbackTemplate`] Graph requires with it (rule `request.
             ),
         );
         RequestBuilder {
-            message: self.message,
             recipient: self.recipient,
             messaging_type: self.messaging_type,
+            message: self.message,
             notification_type: self.notification_type,
             persona_id: self.persona_id,
             reply_to: self.reply_to,
@@ -30177,9 +30514,9 @@ Permission: the Human Agent permission, through App Review; required for Instagr
             MessagingType::MessageTag(Tag::HumanAgent),
         );
         RequestBuilder {
-            message: self.message,
             recipient: self.recipient,
             messaging_type: self.messaging_type,
+            message: self.message,
             notification_type: self.notification_type,
             persona_id: self.persona_id,
             reply_to: self.reply_to,
@@ -30203,9 +30540,9 @@ It takes the [`UtilityTemplate`] Graph requires with it (rule `request.utility.r
             Message::from(UtilityMessage::new(::sendapi::__private::Into::into(__arg))),
         );
         RequestBuilder {
-            message: self.message,
             recipient: self.recipient,
             messaging_type: self.messaging_type,
+            message: self.message,
             notification_type: self.notification_type,
             persona_id: self.persona_id,
             reply_to: self.reply_to,
@@ -30275,9 +30612,9 @@ for RequestBuilder<P, F, kind::Message, ::sendapi::builder::Set> {
     fn assemble(self) -> ::sendapi::__private::Option<SendRequest> {
         ::sendapi::__private::Some(
             SendRequest::Message(MessageSendRequest {
-                message: self.message?,
                 recipient: self.recipient?,
                 messaging_type: self.messaging_type,
+                message: self.message?,
                 notification_type: self.notification_type,
                 persona_id: self.persona_id,
                 reply_to: self.reply_to,
@@ -30292,8 +30629,8 @@ for RequestBuilder<P, F, kind::SenderAction, ::sendapi::builder::Unset> {
     fn assemble(self) -> ::sendapi::__private::Option<SendRequest> {
         ::sendapi::__private::Some(
             SendRequest::SenderAction(SenderActionSendRequest {
-                sender_action: self.sender_action?,
                 recipient: self.recipient?,
+                sender_action: self.sender_action?,
                 persona_id: self.persona_id,
                 thread_control: self.thread_control,
                 folder: self.folder,
@@ -31435,3 +31772,24 @@ pub mod __rules {
         required: &BODY_REQUIRED,
     };
 }
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __sendapi_request_v26_0 {
+    ($($body:tt)*) => {
+        ::sendapi::__private::request_impl! { snapshot = "v26.0", module =
+        ::sendapi::v26; $($body)* }
+    };
+}
+/**Builds this snapshot's typed request from a JSON body written as Rust tokens, checked at compile time.
+
+```text
+request!({ "recipient": { "id": psid }, "messaging_type": "RESPONSE", "message": { "text": "hi" } })
+request!(instagram, { … })
+```
+
+`{` and `[` open a JSON object and array; keys are string literals; `true`, `false`, `null`, number and string literals are JSON values (strings use Rust escapes); trailing commas are accepted; a key may appear once. Any other tokens in a value position are a Rust expression of that position's type (a leaf takes `impl Into<…>`); parenthesize an expression with a top-level comma.
+
+Every error-severity rule whose inputs are all literal is checked while compiling, and all errors come out at once, each on the offending key or value with its rule id, the reason, the fix and a "did you mean" for misspelled keys and values. Rules that depend on an expression's value are checked at run time by `validate()`, which `Client::send` always runs. A literal body compiles exactly when `sendapi validate` with the same snapshot and platform exits 0 on it.
+
+The result is a `Request<P, F, K>`: the platform, the recipient form (a `user_ref` or `phone_number` recipient gives a response without `recipient_id`) and the body kind (message or sender action).*/
+pub use crate::__sendapi_request_v26_0 as request;

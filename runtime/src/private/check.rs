@@ -3,8 +3,8 @@
 use std::fmt;
 use std::sync::OnceLock;
 
-use crate::rule::{Invalid, Rule, Violation, push_segment, violation};
 use crate::Platform;
+use crate::rule::{Invalid, Rule, Violation, push_segment, violation};
 
 /// A segment of the pointer being walked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,14 +89,24 @@ impl Cx {
     }
 
     /// Reports a violation at `key` below the current pointer.
-    pub fn report_key(&mut self, rule: &'static Rule, key: &str, vars: &[(&str, &dyn fmt::Display)]) {
+    pub fn report_key(
+        &mut self,
+        rule: &'static Rule,
+        key: &str,
+        vars: &[(&str, &dyn fmt::Display)],
+    ) {
         let mut ptr = Pointer(self.ptr.clone()).to_string();
         push_segment(&mut ptr, key);
         self.out.push(violation(rule, ptr, vars));
     }
 
     /// Reports a violation at a pointer recorded earlier.
-    pub fn report_at(&mut self, rule: &'static Rule, at: &Pointer, vars: &[(&str, &dyn fmt::Display)]) {
+    pub fn report_at(
+        &mut self,
+        rule: &'static Rule,
+        at: &Pointer,
+        vars: &[(&str, &dyn fmt::Display)],
+    ) {
         self.out.push(violation(rule, at.to_string(), vars));
     }
 

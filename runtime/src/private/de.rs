@@ -84,7 +84,12 @@ impl Cx {
         s
     }
 
-    fn report(&mut self, rule: &'static Rule, extra: Option<&str>, vars: &[(&str, &dyn fmt::Display)]) {
+    fn report(
+        &mut self,
+        rule: &'static Rule,
+        extra: Option<&str>,
+        vars: &[(&str, &dyn fmt::Display)],
+    ) {
         let mut p = self.pointer();
         if let Some(k) = extra {
             push_segment(&mut p, k);
@@ -104,7 +109,11 @@ impl Cx {
 
     fn type_error(&mut self, v: &Value, expected: &str) {
         let found = describe(v);
-        self.report(self.rules.type_mismatch, None, &[("expected", &expected), ("found", &found)]);
+        self.report(
+            self.rules.type_mismatch,
+            None,
+            &[("expected", &expected), ("found", &found)],
+        );
     }
 
     /// The object `v`, or a type error.
@@ -194,7 +203,11 @@ impl Cx {
     }
 
     /// An array, each item read by `f`.
-    pub fn array<T>(&mut self, v: &Value, mut f: impl FnMut(&Value, &mut Cx) -> Option<T>) -> Option<Vec<T>> {
+    pub fn array<T>(
+        &mut self,
+        v: &Value,
+        mut f: impl FnMut(&Value, &mut Cx) -> Option<T>,
+    ) -> Option<Vec<T>> {
         let Value::Array(items) = v else {
             self.type_error(v, "an array");
             return None;
@@ -249,13 +262,22 @@ impl Cx {
         self.report(
             self.rules.unknown_field,
             Some(key),
-            &[("field", &key), ("type", &ty), ("suggestion", &suggestion), ("expected", &exp)],
+            &[
+                ("field", &key),
+                ("type", &ty),
+                ("suggestion", &suggestion),
+                ("expected", &exp),
+            ],
         );
     }
 
     /// Reports a missing required field.
     pub fn missing(&mut self, field: &str, ty: &str) {
-        self.report(self.rules.required, None, &[("field", &field), ("type", &ty)]);
+        self.report(
+            self.rules.required,
+            None,
+            &[("field", &field), ("type", &ty)],
+        );
     }
 
     /// Reports an enum value or tag outside the allowed set.
@@ -267,18 +289,34 @@ impl Cx {
         self.report(
             self.rules.enum_value,
             None,
-            &[("found", &found), ("value", &found), ("type", &ty), ("expected", &exp), ("suggestion", &suggestion)],
+            &[
+                ("found", &found),
+                ("value", &found),
+                ("type", &ty),
+                ("expected", &exp),
+                ("suggestion", &suggestion),
+            ],
         );
     }
 
     /// Reports a structural rule of the spec (an exclusive group, a field a
     /// variant does not take, a carried field without its value).
-    pub fn rule(&mut self, rule: &'static Rule, key: Option<&str>, vars: &[(&str, &dyn fmt::Display)]) {
+    pub fn rule(
+        &mut self,
+        rule: &'static Rule,
+        key: Option<&str>,
+        vars: &[(&str, &dyn fmt::Display)],
+    ) {
         self.report(rule, key, vars);
     }
 
     /// Checks that exactly one of `keys` is present; reports `rule` if not.
-    pub fn exactly_one(&mut self, map: &Map<String, Value>, keys: &[&str], rule: &'static Rule) -> bool {
+    pub fn exactly_one(
+        &mut self,
+        map: &Map<String, Value>,
+        keys: &[&str],
+        rule: &'static Rule,
+    ) -> bool {
         let found: Vec<&str> = keys.iter().copied().filter(|k| present(map, k)).collect();
         if found.len() == 1 {
             return true;
@@ -286,7 +324,11 @@ impl Cx {
         let fields = list(keys, "or");
         let shown = list(&found, "and");
         let count = found.len();
-        self.report(rule, found.get(1).copied(), &[("fields", &fields), ("present", &shown), ("count", &count)]);
+        self.report(
+            rule,
+            found.get(1).copied(),
+            &[("fields", &fields), ("present", &shown), ("count", &count)],
+        );
         false
     }
 
@@ -303,14 +345,21 @@ impl Cx {
 }
 
 /// Reads a typed value from JSON with the snapshot's structural rules.
-pub fn decode<T: FromJson>(v: &Value, rules: &'static Rules, snapshot: &'static str) -> Result<T, Invalid> {
+pub fn decode<T: FromJson>(
+    v: &Value,
+    rules: &'static Rules,
+    snapshot: &'static str,
+) -> Result<T, Invalid> {
     let mut cx = Cx::new(rules);
     let out = T::from_json(v, &mut cx);
     cx.finish(out, snapshot)
 }
 
 /// `Deserialize` through `FromJson`.
-pub fn deserialize<'de, T: FromJson, D: Deserializer<'de>>(d: D, rules: &'static Rules) -> Result<T, D::Error> {
+pub fn deserialize<'de, T: FromJson, D: Deserializer<'de>>(
+    d: D,
+    rules: &'static Rules,
+) -> Result<T, D::Error> {
     use serde::de::Error;
     let v = Value::deserialize(d)?;
     decode(&v, rules, "").map_err(|e| {

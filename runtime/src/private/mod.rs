@@ -17,6 +17,19 @@ pub use std::vec::Vec;
 pub use serde_json::{Map, Number, Value};
 
 pub use crate::Platform;
+pub use sendapi_macros::request_impl;
+
+/// The value standing in for a `request!` that did not compile, so that the
+/// code around it type-checks without follow-on errors. Never runs: the
+/// crate does not compile.
+pub fn stub<T>() -> T {
+    panic!("a sendapi::request! with compile errors was executed")
+}
+
+/// A JSON scalar from a `request!` literal's text.
+pub fn json_from_str(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or(Value::Null)
+}
 
 /// Serialization traits for generated impls.
 pub mod ser {

@@ -1,0 +1,240 @@
+//! Procedural macros of `sendapi`. This crate is an implementation detail:
+//! depend on `sendapi`, which re-exports what is public here. The work is
+//! done by `sendapi-codegen` (generation, `request!` expansion) and
+//! `sendapi-spec` (the rule engine); this crate parses macro input, loads
+//! specs and maps errors to spans.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use proc_macro::TokenStream;
+use proc_macro2::{Span, TokenStream as TokenStream2};
+use quote::quote;
+use sendapi_codegen::Shapes;
+use sendapi_codegen::literal::Target;
+use sendapi_spec::{Engine, Spec};
+use syn::parse::{Parse, ParseStream};
+use syn::{LitStr, Path, Token};
+
+mod derive;
+
+/// A spec with what the expansions need, loaded once per snapshot or per
+/// file path and content.
+struct Loaded {
+    spec: Spec,
+    shapes: Shapes,
+    engine: Engine,
+}
+
+fn bundled(name: &str) -> Result<Arc<Loaded>, String> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Arc<Loaded>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(l) = map.get(name) {
+        return Ok(l.clone());
+    }
+    let spec = sendapi_spec::bundled(name).map_err(|e| e.to_string())?.clone();
+    let loaded = Arc::new(Loaded {
+        shapes: Shapes::new(&spec),
+        engine: Engine::new(&spec),
+        spec,
+    });
+    map.insert(name.to_string(), loaded.clone());
+    Ok(loaded)
+}
+
+/// Loads a spec file, cached by path and content.
+fn from_file(path: &str) -> Result<(Arc<Loaded>, String), String> {
+    static CACHE: OnceLock<Mutex<HashMap<(String, String), Arc<Loaded>>>> = OnceLock::new();
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read spec file {path}: {e}"))?;
+    let cache = CACHE.get_or_init(Default::default);
+    let key = (path.to_string(), text.clone());
+    let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(l) = map.get(&key) {
+        return Ok((l.clone(), text));
+    }
+    let spec = sendapi_spec::load_str(path, &text).map_err(|e| e.to_string())?;
+    let loaded = Arc::new(Loaded {
+        shapes: Shapes::new(&spec),
+        engine: Engine::new(&spec),
+        spec,
+    });
+    map.insert(key, loaded.clone());
+    Ok((loaded, text))
+}
+
+/// Runs a macro body, turning a panic into a compile error that asks for a
+/// bug report instead of an ICE-like message.
+fn guarded(f: impl FnOnce() -> Result<TokenStream2, syn::Error>) -> TokenStream {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(Ok(t)) => t.into(),
+        Ok(Err(e)) => e.to_compile_error().into(),
+        Err(panic) => {
+            let why = panic
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| panic.downcast_ref::<&str>().copied())
+                .unwrap_or("unknown panic");
+            let msg = format!("internal error in a sendapi macro ({why}); this is a bug in sendapi, please report it with the macro input");
+            syn::Error::new(Span::call_site(), msg).to_compile_error().into()
+        }
+    }
+}
+
+enum Source {
+    Snapshot(LitStr),
+    File(LitStr),
+}
+
+/// `snapshot = "v26.0", module = ::sendapi::v26; <body>` or
+/// `spec = "/abs/path.toml", module = crate::api; <body>`.
+struct RequestInput {
+    source: Source,
+    module: Path,
+    body: TokenStream2,
+}
+
+impl Parse for RequestInput {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let key: syn::Ident = input.parse()?;
+        input.parse::<Token![=]>()?;
+        let lit: LitStr = input.parse()?;
+        let source = match key.to_string().as_str() {
+            "snapshot" => Source::Snapshot(lit),
+            "spec" => Source::File(lit),
+            _ => return Err(syn::Error::new(key.span(), "expected `snapshot` or `spec`")),
+        };
+        input.parse::<Token![,]>()?;
+        let m: syn::Ident = input.parse()?;
+        if m != "module" {
+            return Err(syn::Error::new(m.span(), "expected `module`"));
+        }
+        input.parse::<Token![=]>()?;
+        let module: Path = input.parse()?;
+        input.parse::<Token![;]>()?;
+        let body: TokenStream2 = input.parse()?;
+        Ok(RequestInput { source, module, body })
+    }
+}
+
+#[doc(hidden)]
+#[proc_macro]
+pub fn request_impl(input: TokenStream) -> TokenStream {
+    guarded(|| {
+        let input: RequestInput = syn::parse(input)?;
+        let loaded = match &input.source {
+            Source::Snapshot(name) => bundled(&name.value()).map_err(|e| syn::Error::new(name.span(), e))?,
+            Source::File(path) => from_file(&path.value()).map_err(|e| syn::Error::new(path.span(), e))?.0,
+        };
+        let module = &input.module;
+        let target = Target {
+            spec: &loaded.spec,
+            shapes: &loaded.shapes,
+            engine: &loaded.engine,
+            module: quote!(#module),
+        };
+        Ok(sendapi_codegen::literal::expand(input.body, &target))
+    })
+}
+
+/// `spec = "path/to/spec.toml", module = crate::path::to::this_module`.
+struct BindingsInput {
+    spec: LitStr,
+    module: Path,
+}
+
+impl Parse for BindingsInput {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let mut spec = None;
+        let mut module = None;
+        while !input.is_empty() {
+            let key: syn::Ident = input.parse()?;
+            input.parse::<Token![=]>()?;
+            match key.to_string().as_str() {
+                "spec" => {
+                    if spec.is_some() {
+                        return Err(syn::Error::new(key.span(), "`spec` is given twice"));
+                    }
+                    spec = Some(input.parse::<LitStr>()?);
+                }
+                "module" => {
+                    if module.is_some() {
+                        return Err(syn::Error::new(key.span(), "`module` is given twice"));
+                    }
+                    module = Some(input.parse::<Path>()?);
+                }
+                other => {
+                    return Err(syn::Error::new(
+                        key.span(),
+                        format!("unknown argument `{other}`; expected `spec = \"path/to/spec.toml\"` and `module = crate::path::to::this_module`"),
+                    ));
+                }
+            }
+            if !input.is_empty() {
+                input.parse::<Token![,]>()?;
+            }
+        }
+        let spec = spec.ok_or_else(|| input.error("expected `spec = \"path/to/spec.toml\"` (relative to the crate's Cargo.toml)"))?;
+        let module = module.ok_or_else(|| input.error("expected `module = crate::path::to::this_module`, the path of the module this macro is invoked in (request! expands to paths into it)"))?;
+        Ok(BindingsInput { spec, module })
+    }
+}
+
+/// Generates bindings from a team's own spec file, in place: invoke it as
+/// the body of the module it names.
+///
+/// ```ignore
+/// pub mod send_api {
+///     sendapi::bindings!(spec = "api/send-api.toml", module = crate::send_api);
+/// }
+/// let req = send_api::request!({ "recipient": { "id": "1" }, "messaging_type": "RESPONSE", "message": { "text": "hi" } });
+/// ```
+///
+/// The path is relative to the calling crate's `Cargo.toml`; editing the
+/// file rebuilds the crate. Errors in the spec are reported with file, line
+/// and column on the path literal.
+#[proc_macro]
+pub fn bindings(input: TokenStream) -> TokenStream {
+    guarded(|| {
+        let input: BindingsInput = syn::parse(input)?;
+        let dir = std::env::var("CARGO_MANIFEST_DIR").map_err(|_| syn::Error::new(input.spec.span(), "CARGO_MANIFEST_DIR is not set; bindings! runs under cargo"))?;
+        let path: PathBuf = PathBuf::from(dir).join(input.spec.value());
+        let path_text = path.display().to_string();
+        let (loaded, _) = from_file(&path_text).map_err(|e| syn::Error::new(input.spec.span(), e))?;
+        let module = &input.module;
+        let options = sendapi_codegen::Options {
+            origin: Some(input.spec.value()),
+            request_macro: sendapi_codegen::RequestMacro::Spec {
+                path: path_text.clone(),
+                module: quote!(#module),
+            },
+        };
+        let body = sendapi_codegen::generate(&loaded.spec, &options).map_err(|e| syn::Error::new(input.spec.span(), e.to_string()))?;
+        let anchor_check = quote::quote_spanned! {syn::spanned::Spanned::span(module)=>
+            const _: fn() = #module::__sendapi_module_anchor;
+        };
+        let inner = sendapi_codegen::inner_attributes(&loaded.spec, &input.spec.value());
+        Ok(quote! {
+            // Rebuild when the spec file changes.
+            const _: &str = ::core::include_str!(#path_text);
+            #[doc(hidden)]
+            mod __sendapi_generated {
+                #inner
+                #body
+            }
+            #[doc(inline)]
+            pub use self::__sendapi_generated::*;
+            #[doc(hidden)]
+            pub fn __sendapi_module_anchor() {}
+            #anchor_check
+        })
+    })
+}
+
+/// Derives `sendapi::Message` for a library author's struct or enum; see the
+/// `sendapi` crate docs for the attributes.
+#[proc_macro_derive(Message, attributes(sendapi))]
+pub fn derive_message(input: TokenStream) -> TokenStream {
+    guarded(|| derive::expand(syn::parse(input)?))
+}
