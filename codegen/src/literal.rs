@@ -761,6 +761,16 @@ pub fn expand(input: TokenStream, target: &Target<'_>) -> TokenStream {
     }
 }
 
+/// Builds the root body of a checked node (for `#[derive(Message)]`).
+pub fn build_body(node: &Node, target: &Target<'_>) -> Result<TokenStream, syn::Error> {
+    let mut b = Build { t: target, errs: Errors(None) };
+    let body = b.value(node, &RTy::Named(target.shapes.root.clone()));
+    match b.errs.0 {
+        Some(e) => Err(e),
+        None => Ok(body),
+    }
+}
+
 fn type_state(target: &Target<'_>, body: &Node, root: &str) -> (TokenStream, TokenStream) {
     let m = &target.module;
     let Some(ShapeKind::Keyed(variants)) = target.shapes.get(root).map(|s| &s.kind) else {

@@ -58,6 +58,27 @@ pub trait Request: serde::Serialize {
 
 pub use sendapi_macros::{Message, bindings};
 
+/// A library author's message type, turned into a typed request for a
+/// recipient. Derive it with `#[derive(sendapi::Message)]`:
+///
+/// - on the type (or an enum variant): `#[sendapi(snapshot = "v26.0")]`
+///   (default `latest`), `platform = "messenger" | "instagram"`,
+///   `messaging_type = "RESPONSE" | "UPDATE" | …` or `tag = "HUMAN_AGENT"`
+///   (which implies `MESSAGE_TAG`), `notification_type = "…"`;
+/// - on fields: `#[sendapi(text)]`, `#[sendapi(attachment)]`,
+///   `#[sendapi(quick_replies)]`, `#[sendapi(metadata)]`.
+///
+/// The attributes are checked against the snapshot's rules at compile time,
+/// all errors at once; values are checked by `validate()` at run time.
+pub trait Message {
+    /// The typed request this message becomes.
+    type Request: Request;
+    /// The snapshot's recipient type.
+    type Recipient;
+    /// The request sending this message to `recipient`.
+    fn to_request(&self, recipient: Self::Recipient) -> Self::Request;
+}
+
 #[path = "generated/v21.rs"]
 pub mod v21;
 #[path = "generated/v26.rs"]
