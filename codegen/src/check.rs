@@ -367,6 +367,19 @@ fn cond_code(
                 if !#hit { #at = #p::Some(__cx.pointer()); }
                 #hit = true;
             }
+        } else if let Some(m) = &c.matches {
+            let pattern = m.get_ref();
+            match as_str(pos, shapes) {
+                Some(s) => quote! {
+                    #record_found
+                    static __RE: #p::check::LazyRegex = #p::check::LazyRegex::new(#pattern);
+                    if __RE.is_match(#s) {
+                        if !#hit { #at = #p::Some(__cx.pointer()); }
+                        #hit = true;
+                    }
+                },
+                None => record_found,
+            }
         } else {
             match as_str(pos, shapes) {
                 Some(s) => quote! {
@@ -444,6 +457,30 @@ fn rule_code(spec: &Spec, shapes: &Shapes, on: &str, r: &Rule) -> TokenStream {
                     let __n = #e.len() as u64;
                     if #lo || #hi {
                         __cx.report(#rule, &[("count", &__n), ("min", &#minv), ("max", #maxv)]);
+                    }
+                }
+            })
+        }
+        RuleKind::Range => {
+            let (min, max) = (r.min, r.max);
+            nav.walk(start, &path.segs, &mut |_, pos| {
+                let x = match pos {
+                    Pos::Val(e, RTy::Prim(Prim::Integer)) => quote!(*#e as f64),
+                    Pos::Val(e, RTy::Prim(Prim::Number)) => quote!(#e.as_f64().unwrap_or(0.0)),
+                    _ => return quote!(),
+                };
+                let shown = match pos {
+                    Pos::Val(e, _) => quote!(#e),
+                    _ => quote!(""),
+                };
+                let lo = min.map(|m| { let m = m as f64; quote!(__x < #m) }).unwrap_or(quote!(false));
+                let hi = max.map(|m| { let m = m as f64; quote!(__x > #m) }).unwrap_or(quote!(false));
+                let minv: TokenStream = match min { Some(m) => quote!(&#m), None => quote!(&"any") };
+                let maxv: TokenStream = match max { Some(m) => quote!(&#m), None => quote!(&"any") };
+                quote! {
+                    let __x: f64 = #x;
+                    if #lo || #hi {
+                        __cx.report(#rule, &[("value", &#shown), ("min", #minv), ("max", #maxv)]);
                     }
                 }
             })
@@ -613,6 +650,9 @@ fn list_text(items: &[String], joiner: &str) -> String {
     }
 }
 
+/// A value, its platforms, and its refusal (date, replacement).
+type ItemValue = (String, Option<Vec<Platform>>, Option<(String, String)>);
+
 /// `platform_only` and `refused_since` read the metadata of the items at
 /// their path, resolved here at generation time.
 fn item_rule(
@@ -633,11 +673,11 @@ fn item_rule(
     let wanted = |v: &str| r.values.is_empty() || r.values.iter().any(|w| w == v);
     // value -> (platforms | (date, replacement))
     let mut field_platforms: Option<Vec<Platform>> = None;
-    let mut values: Vec<(String, Option<Vec<Platform>>, Option<(String, String)>)> = Vec::new();
+    let mut values: Vec<ItemValue> = Vec::new();
     let as_of = spec.as_of();
     let push_enum =
         |name: &str,
-         values: &mut Vec<(String, Option<Vec<Platform>>, Option<(String, String)>)>| {
+         values: &mut Vec<ItemValue>| {
             if let Some(d) = spec.type_def(name)
                 && *d.kind.get_ref() == TypeKind::Enum
             {
@@ -870,9 +910,7 @@ fn children(shapes: &Shapes, name: &str) -> TokenStream {
         } => {
             let arms = variants.iter().filter_map(|v| {
                 let inner = v.inner.as_ref()?;
-                if shapes.get(inner).is_none() {
-                    return None;
-                }
+                shapes.get(inner)?;
                 let vi = ident(&v.rust);
                 Some(match content {
                     Some(c) => quote!(#ty::#vi(__x) => { __cx.push_key(#c); #p::check::Validate::validate_into(__x, __cx); __cx.pop(); }),

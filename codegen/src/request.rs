@@ -483,14 +483,13 @@ fn build_value(
             if k == tag {
                 let v = variants.iter().find(|v| Some(v.wire.as_str()) == equals)?;
                 let vi = ident(&v.rust);
-                return match &v.inner {
-                    Some(inner) => Some((
+                return v.inner.as_ref().map(|inner| {
+                    (
                         RTy::Named(inner.clone()),
                         quote!(#tyi::#vi(#p::Into::into(__arg))),
                         inner.clone(),
-                    )),
-                    None => None,
-                };
+                    )
+                });
             }
             if content.as_deref() == Some(k.as_str()) {
                 // The next segment is inside the content: find the variant
@@ -969,8 +968,9 @@ fn offer_for(
 ) -> Offer {
     if let Some(t) = tag
         && let Some((date, repl)) = &t.refused
+        && let Some(rule) = rule_for(spec, RuleKind::RefusedSince, root, field)
     {
-        if let Some(rule) = rule_for(spec, RuleKind::RefusedSince, root, field) {
+        {
             let (m, f) = render(
                 rule,
                 &[

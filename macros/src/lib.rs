@@ -46,7 +46,9 @@ fn bundled(name: &str) -> Result<Arc<Loaded>, String> {
 
 /// Loads a spec file, cached by path and content.
 fn from_file(path: &str) -> Result<(Arc<Loaded>, String), String> {
-    static CACHE: OnceLock<Mutex<HashMap<(String, String), Arc<Loaded>>>> = OnceLock::new();
+    // Keyed by path and content: an edited file is parsed again.
+    type Cache = Mutex<HashMap<(String, String), Arc<Loaded>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read spec file {path}: {e}"))?;
     let cache = CACHE.get_or_init(Default::default);
     let key = (path.to_string(), text.clone());

@@ -520,6 +520,9 @@ fn rule_shape(r: &Rule) -> String {
             if let Some(p) = c.present {
                 s.push_str(if p { " present" } else { " absent" });
             }
+            if let Some(m) = &c.matches {
+                s.push_str(&format!(" matches {}", m.get_ref()));
+            }
         }
     }
     if !r.values.is_empty() {
@@ -601,7 +604,7 @@ fn diff_rules(out: &mut Out, old: &Spec, new: &Spec) {
             );
             continue;
         };
-        let limit = matches!(or.kind.get_ref(), RuleKind::MaxLen | RuleKind::Items);
+        let limit = matches!(or.kind.get_ref(), RuleKind::MaxLen | RuleKind::Items | RuleKind::Range);
         let subject = if limit { "limit" } else { "rule" };
         if or.kind.get_ref() != nr.kind.get_ref() {
             out.push(
@@ -703,7 +706,7 @@ fn diff_rules(out: &mut Out, old: &Spec, new: &Spec) {
     for nr in new.rules() {
         let id = nr.id.get_ref();
         if old.rule(id).is_none() {
-            let limit = matches!(nr.kind.get_ref(), RuleKind::MaxLen | RuleKind::Items);
+            let limit = matches!(nr.kind.get_ref(), RuleKind::MaxLen | RuleKind::Items | RuleKind::Range);
             let sev = *nr.severity.get_ref();
             let breaks = sev == Severity::Error && can_fire_on(old, nr);
             out.push(

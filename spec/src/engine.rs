@@ -295,6 +295,7 @@ struct CondPlan {
 enum CondTest {
     Present(bool),
     OneOf(Vec<String>),
+    Matches(regex::Regex),
 }
 
 #[derive(Debug)]
@@ -307,6 +308,7 @@ enum Check {
     Forbids(CondPlan, CondPlan),
     MaxLen(Vec<Seg>, u64, Unit),
     Items(Vec<Seg>, Option<u64>, Option<u64>),
+    Range(Vec<Seg>, Option<u64>, Option<u64>),
     UniqueTrue(Vec<Seg>),
     Pattern(Vec<Seg>, regex::Regex, String),
     PlatformOnly(
@@ -389,6 +391,8 @@ fn segs(path: &str) -> Vec<Seg> {
 fn compile_cond(spec: &Spec, on: &str, c: &Cond) -> CondPlan {
     let test = if let Some(p) = c.present {
         CondTest::Present(p)
+    } else if let Some(re) = c.matches.as_ref().and_then(|m| regex::Regex::new(m.get_ref()).ok()) {
+        CondTest::Matches(re)
     } else {
         let mut values: Vec<String> = c
             .equals
@@ -607,6 +611,7 @@ impl Engine {
                     Check::MaxLen(path, r.max.unwrap_or(u64::MAX), r.unit.unwrap_or_default())
                 }
                 RuleKind::Items => Check::Items(path, r.min, r.max),
+                RuleKind::Range => Check::Range(path, r.min, r.max),
                 RuleKind::UniqueTrue => Check::UniqueTrue(path),
                 RuleKind::Pattern => {
                     let Some(p) = &r.pattern else { continue };
@@ -1054,16 +1059,15 @@ impl<'e, 'v> Cx<'e, 'v> {
                             }
                         }
                         match (map.get_key_value(content.as_str()), var) {
-                            (None | Some((_, Value::Null)), Some(var)) => {
-                                // A variant whose body has no fields (the
-                                // heart sticker) may leave the content out.
+                            // A variant whose body has no fields (the heart
+                            // sticker) may leave the content out.
+                            (None | Some((_, Value::Null)), Some(var))
                                 if !e.types[var.ty].fields.is_empty()
-                                    || e.types[var.ty].kind != TypeKind::Object
-                                {
-                                    let rule = e.globals.required;
-                                    let owner = t.name.as_str();
-                                    self.report(rule, &[], &[("field", content), ("type", &owner)]);
-                                }
+                                    || e.types[var.ty].kind != TypeKind::Object =>
+                            {
+                                let rule = e.globals.required;
+                                let owner = t.name.as_str();
+                                self.report(rule, &[], &[("field", content), ("type", &owner)]);
                             }
                             (Some((key, cv)), Some(var)) => {
                                 self.ptr.push(PSeg::Key(key));
@@ -1237,11 +1241,16 @@ impl<'e, 'v> Cx<'e, 'v> {
             found = true;
             match (hit, &c.test) {
                 (None, CondTest::OneOf(_)) => unknown = true,
-                (Some(Value::String(s)), CondTest::OneOf(vs)) => {
-                    if vs.iter().any(|w| w == s) && !matched {
-                        matched = true;
-                        at = p.to_vec();
-                    }
+                (Some(Value::String(s)), CondTest::OneOf(vs))
+                    if vs.iter().any(|w| w == s) && !matched =>
+                {
+                    matched = true;
+                    at = p.to_vec();
+                }
+                (None, CondTest::Matches(_)) => unknown = true,
+                (Some(Value::String(s)), CondTest::Matches(re)) if re.is_match(s) && !matched => {
+                    matched = true;
+                    at = p.to_vec();
                 }
                 (Some(Value::Bool(b)), CondTest::OneOf(vs)) => {
                     let s = if *b { "true" } else { "false" };
@@ -1262,7 +1271,7 @@ impl<'e, 'v> Cx<'e, 'v> {
                     Tri::False
                 }
             }
-            CondTest::OneOf(_) => {
+            CondTest::OneOf(_) | CondTest::Matches(_) => {
                 if matched {
                     Tri::True
                 } else if unknown || below {
@@ -1335,6 +1344,7 @@ impl<'e, 'v> Cx<'e, 'v> {
                 let value = match &t.test {
                     CondTest::OneOf(vs) => list(vs, "or"),
                     CondTest::Present(_) => String::new(),
+                    CondTest::Matches(re) => format!("a match of `{}`", re.as_str()),
                 };
                 let found = {
                     let mut s = String::new();
@@ -1432,6 +1442,29 @@ impl<'e, 'v> Cx<'e, 'v> {
                         None => &"any number of",
                     };
                     self.report(Some(ri), &p, &[("count", &n), ("min", &min), ("max", max)]);
+                }
+            }
+            Check::Range(path, min, max) => {
+                let mut hits = Vec::new();
+                let mut rel = Vec::new();
+                self.each(v, path, &mut rel, &mut |hit, p| {
+                    if let Some(Value::Number(n)) = hit
+                        && let Some(x) = n.as_f64()
+                        && (min.is_some_and(|m| x < m as f64) || max.is_some_and(|m| x > m as f64))
+                    {
+                        hits.push((p.to_vec(), n.to_string()));
+                    }
+                });
+                for (p, value) in hits {
+                    let minv: &dyn fmt::Display = match min {
+                        Some(m) => m,
+                        None => &"any",
+                    };
+                    let maxv: &dyn fmt::Display = match max {
+                        Some(m) => m,
+                        None => &"any",
+                    };
+                    self.report(Some(ri), &p, &[("value", &value), ("min", minv), ("max", maxv)]);
                 }
             }
             Check::UniqueTrue(path) => {

@@ -769,6 +769,7 @@ fn lint_rule_shape(l: &mut Lint<'_>, r: &crate::model::Rule) {
     let path_kinds = [
         RuleKind::MaxLen,
         RuleKind::Items,
+        RuleKind::Range,
         RuleKind::UniqueTrue,
         RuleKind::Pattern,
         RuleKind::PlatformOnly,
@@ -843,6 +844,14 @@ fn lint_rule_shape(l: &mut Lint<'_>, r: &crate::model::Rule) {
                 );
             }
         }
+        RuleKind::Range => {
+            need(l, r.max.is_some() || r.min.is_some(), "`min` or `max`");
+            if let Some((_, t)) = &targets
+                && !t.iter().any(|t| matches!(t.ty(), Some(Ty::Prim(Prim::Integer | Prim::Number))))
+            {
+                l.at(kspan.clone(), format!("rule `{id}`: `range` needs a path to a number"));
+            }
+        }
         RuleKind::UniqueTrue => {
             if let Some((p, t)) = &targets {
                 if !p.has_wildcard() {
@@ -904,8 +913,14 @@ fn lint_rule_shape(l: &mut Lint<'_>, r: &crate::model::Rule) {
     if kind != RuleKind::Status {
         forbid(l, r.status.is_some(), "`status`");
     }
-    if !matches!(kind, RuleKind::MaxLen | RuleKind::Items) {
+    if !matches!(kind, RuleKind::MaxLen | RuleKind::Items | RuleKind::Range) {
         forbid(l, r.max.is_some() || r.min.is_some(), "`min` or `max`");
+    }
+    if kind == RuleKind::MaxLen {
+        forbid(l, r.min.is_some(), "`min` (a length has only a maximum)");
+    }
+    if kind != RuleKind::Pattern {
+        forbid(l, r.pattern_name.is_some(), "`pattern_name`");
     }
     if kind != RuleKind::MaxLen {
         forbid(l, r.unit.is_some(), "`unit`");
@@ -989,12 +1004,21 @@ fn lint_cond(l: &mut Lint<'_>, id: &str, on: &str, c: &Cond, allow_wildcard: boo
     };
     let tests = usize::from(c.equals.is_some())
         + usize::from(c.one_of.is_some())
-        + usize::from(c.present.is_some());
+        + usize::from(c.present.is_some())
+        + usize::from(c.matches.is_some());
     if tests != 1 {
         l.at(
             c.path.span(),
-            format!("rule `{id}`: a condition takes exactly one of `equals`, `in` and `present`, found {tests}"),
+            format!("rule `{id}`: a condition takes exactly one of `equals`, `in`, `present` and `matches`, found {tests}"),
         );
+    }
+    if let Some(m) = &c.matches {
+        if let Err(e) = regex::Regex::new(m.get_ref()) {
+            l.at(m.span(), format!("rule `{id}`: `matches` is not a valid regular expression: {e}"));
+        }
+        if !targets.iter().any(|t| matches!(t.ty(), Some(Ty::Prim(Prim::String | Prim::Id | Prim::StringOrNumber)))) {
+            l.at(c.path.span(), format!("rule `{id}`: `matches` needs a path to a string"));
+        }
     }
     let wanted: Vec<&String> = c.equals.iter().chain(c.one_of.iter().flatten()).collect();
     if !wanted.is_empty() {

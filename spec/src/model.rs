@@ -408,6 +408,8 @@ pub enum RuleKind {
     MaxLen,
     /// The array at `path` has between `min` and `max` items.
     Items,
+    /// The number at `path` lies between `min` and `max`.
+    Range,
     /// At most one boolean at `path` (which has a wildcard) is true.
     UniqueTrue,
     /// The string at `path` matches the regular expression `pattern`.
@@ -420,7 +422,7 @@ pub enum RuleKind {
 
 impl RuleKind {
     /// Every kind, for documentation and coverage tests.
-    pub const ALL: [RuleKind; 18] = [
+    pub const ALL: [RuleKind; 19] = [
         RuleKind::UnknownField,
         RuleKind::OpenField,
         RuleKind::Type,
@@ -435,6 +437,7 @@ impl RuleKind {
         RuleKind::Forbids,
         RuleKind::MaxLen,
         RuleKind::Items,
+        RuleKind::Range,
         RuleKind::UniqueTrue,
         RuleKind::Pattern,
         RuleKind::PlatformOnly,
@@ -458,6 +461,7 @@ impl RuleKind {
             RuleKind::Forbids => "forbids",
             RuleKind::MaxLen => "max_len",
             RuleKind::Items => "items",
+            RuleKind::Range => "range",
             RuleKind::UniqueTrue => "unique_true",
             RuleKind::Pattern => "pattern",
             RuleKind::PlatformOnly => "platform_only",
@@ -597,6 +601,8 @@ pub struct Cond {
     pub one_of: Option<Vec<String>>,
     /// The path is present (`true`) or absent (`false`).
     pub present: Option<bool>,
+    /// The string at the path matches this regular expression.
+    pub matches: Option<Spanned<String>>,
 }
 
 /// One rule.
@@ -617,9 +623,9 @@ pub struct Rule {
     /// Restricts `platform_only` and `refused_since` to these values.
     #[serde(default)]
     pub values: Vec<String>,
-    /// Lower bound (`items`).
+    /// Lower bound (`items`, `range`).
     pub min: Option<u64>,
-    /// Upper bound (`max_len`, `items`).
+    /// Upper bound (`max_len`, `items`, `range`).
     pub max: Option<u64>,
     /// Length unit (`max_len`).
     pub unit: Option<Unit>,

@@ -12521,8 +12521,8 @@ impl MessageSendRequest {
                         __ok &= __f_folder.is_some();
                     }
                 }
-                "tag" => {}
                 "payload" => {}
+                "tag" => {}
                 "access_token" => {}
                 "appsecret_proof" => {}
                 "sender_action" => {
@@ -12561,6 +12561,15 @@ impl MessageSendRequest {
                 }
             }
         }
+        if ::sendapi::__private::de::present(__map, "payload") && !false && !false {
+            let __found = ::sendapi::__private::de::describe_at(__map, "sender_action");
+            __cx.rule(
+                &__rules::REQUEST_PAYLOAD_REQUIRES_REACTION,
+                ::sendapi::__private::Some("payload"),
+                &[("field", &"payload"), ("found", &__found)],
+            );
+            __ok = false;
+        }
         if ::sendapi::__private::de::present(__map, "tag")
             && !__f_messaging_type
                 .as_ref()
@@ -12573,15 +12582,6 @@ impl MessageSendRequest {
                 &__rules::REQUEST_TAG_REQUIRES_MESSAGE_TAG,
                 ::sendapi::__private::Some("tag"),
                 &[("field", &"tag"), ("found", &__found)],
-            );
-            __ok = false;
-        }
-        if ::sendapi::__private::de::present(__map, "payload") && !false && !false {
-            let __found = ::sendapi::__private::de::describe_at(__map, "sender_action");
-            __cx.rule(
-                &__rules::REQUEST_PAYLOAD_REQUIRES_REACTION,
-                ::sendapi::__private::Some("payload"),
-                &[("field", &"payload"), ("found", &__found)],
             );
             __ok = false;
         }
@@ -12710,8 +12710,8 @@ impl SenderActionSendRequest {
                         __ok &= __f_folder.is_some();
                     }
                 }
-                "tag" => {}
                 "payload" => {}
+                "tag" => {}
                 "access_token" => {}
                 "appsecret_proof" => {}
                 "messaging_type" => {
@@ -12780,15 +12780,6 @@ impl SenderActionSendRequest {
                 }
             }
         }
-        if ::sendapi::__private::de::present(__map, "tag") && !false && !false {
-            let __found = ::sendapi::__private::de::describe_at(__map, "messaging_type");
-            __cx.rule(
-                &__rules::REQUEST_TAG_REQUIRES_MESSAGE_TAG,
-                ::sendapi::__private::Some("tag"),
-                &[("field", &"tag"), ("found", &__found)],
-            );
-            __ok = false;
-        }
         if ::sendapi::__private::de::present(__map, "payload")
             && !__f_sender_action
                 .as_ref()
@@ -12801,6 +12792,15 @@ impl SenderActionSendRequest {
                 &__rules::REQUEST_PAYLOAD_REQUIRES_REACTION,
                 ::sendapi::__private::Some("payload"),
                 &[("field", &"payload"), ("found", &__found)],
+            );
+            __ok = false;
+        }
+        if ::sendapi::__private::de::present(__map, "tag") && !false && !false {
+            let __found = ::sendapi::__private::de::describe_at(__map, "messaging_type");
+            __cx.rule(
+                &__rules::REQUEST_TAG_REQUIRES_MESSAGE_TAG,
+                ::sendapi::__private::Some("tag"),
+                &[("field", &"tag"), ("found", &__found)],
             );
             __ok = false;
         }
@@ -27503,6 +27503,24 @@ impl ::sendapi::__private::check::Validate for Message {
                 _ => {}
             }
         }
+        {
+            #[allow(unreachable_patterns)]
+            match self {
+                Message::Attachments(__k3) => {
+                    let __f4 = &__k3.attachments;
+                    __cx.push_key("attachments");
+                    let __n = __f4.len() as u64;
+                    if __n < 1u64 || false {
+                        __cx.report(
+                            &__rules::MESSAGE_ATTACHMENTS_ITEMS,
+                            &[("count", &__n), ("min", &1u64), ("max", &"any number of")],
+                        );
+                    }
+                    __cx.pop();
+                }
+                _ => {}
+            }
+        }
     }
 }
 impl ::sendapi::__private::check::Validate for TextMessage {
@@ -28185,7 +28203,69 @@ impl ::sendapi::__private::check::Validate for DefaultAction {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
-    fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
+    fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
+        {
+            let mut __wat: ::sendapi::__private::Option<
+                ::sendapi::__private::check::Pointer,
+            > = ::sendapi::__private::None;
+            let mut __tat: ::sendapi::__private::Option<
+                ::sendapi::__private::check::Pointer,
+            > = ::sendapi::__private::None;
+            let mut __found: ::sendapi::__private::Option<
+                ::sendapi::__private::String,
+            > = ::sendapi::__private::None;
+            let mut __hit1 = false;
+            if let ::sendapi::__private::Some(__f2) = &self.messenger_extensions {
+                __cx.push_key("messenger_extensions");
+                if matches!(if * __f2 { "true" } else { "false" }, "true") {
+                    if !__hit1 {
+                        __wat = ::sendapi::__private::Some(__cx.pointer());
+                    }
+                    __hit1 = true;
+                }
+                __cx.pop();
+            }
+            let __w = __hit1;
+            let mut __hit3 = false;
+            {
+                let __f4 = &self.url;
+                __cx.push_key("url");
+                if __found.is_none() {
+                    __found = ::sendapi::__private::Some(
+                        ::sendapi::__private::check::describe_str(__f4.as_str()),
+                    );
+                }
+                static __RE: ::sendapi::__private::check::LazyRegex = ::sendapi::__private::check::LazyRegex::new(
+                    "^https://",
+                );
+                if __RE.is_match(__f4.as_str()) {
+                    if !__hit3 {
+                        __tat = ::sendapi::__private::Some(__cx.pointer());
+                    }
+                    __hit3 = true;
+                }
+                __cx.pop();
+            }
+            let __t = __hit3;
+            let _ = &__tat;
+            let _ = &__wat;
+            if __w && !__t {
+                let __found = __found
+                    .unwrap_or_else(|| ::sendapi::__private::String::from("nothing"));
+                let __at = __wat.unwrap_or_else(|| __cx.pointer());
+                __cx.report_at(
+                    &__rules::DEFAULT_ACTION_MESSENGER_EXTENSIONS_HTTPS,
+                    &__at,
+                    &[
+                        ("field", &"messenger_extensions"),
+                        ("path", &"url"),
+                        ("value", &""),
+                        ("found", &__found),
+                    ],
+                );
+            }
+        }
+    }
 }
 impl ::sendapi::__private::check::Validate for DefaultActionType {
     #[allow(
@@ -29159,6 +29239,67 @@ impl ::sendapi::__private::check::Validate for UrlButton {
                 __cx.pop();
             }
         }
+        {
+            let mut __wat: ::sendapi::__private::Option<
+                ::sendapi::__private::check::Pointer,
+            > = ::sendapi::__private::None;
+            let mut __tat: ::sendapi::__private::Option<
+                ::sendapi::__private::check::Pointer,
+            > = ::sendapi::__private::None;
+            let mut __found: ::sendapi::__private::Option<
+                ::sendapi::__private::String,
+            > = ::sendapi::__private::None;
+            let mut __hit1 = false;
+            if let ::sendapi::__private::Some(__f2) = &self.messenger_extensions {
+                __cx.push_key("messenger_extensions");
+                if matches!(if * __f2 { "true" } else { "false" }, "true") {
+                    if !__hit1 {
+                        __wat = ::sendapi::__private::Some(__cx.pointer());
+                    }
+                    __hit1 = true;
+                }
+                __cx.pop();
+            }
+            let __w = __hit1;
+            let mut __hit3 = false;
+            {
+                let __f4 = &self.url;
+                __cx.push_key("url");
+                if __found.is_none() {
+                    __found = ::sendapi::__private::Some(
+                        ::sendapi::__private::check::describe_str(__f4.as_str()),
+                    );
+                }
+                static __RE: ::sendapi::__private::check::LazyRegex = ::sendapi::__private::check::LazyRegex::new(
+                    "^https://",
+                );
+                if __RE.is_match(__f4.as_str()) {
+                    if !__hit3 {
+                        __tat = ::sendapi::__private::Some(__cx.pointer());
+                    }
+                    __hit3 = true;
+                }
+                __cx.pop();
+            }
+            let __t = __hit3;
+            let _ = &__tat;
+            let _ = &__wat;
+            if __w && !__t {
+                let __found = __found
+                    .unwrap_or_else(|| ::sendapi::__private::String::from("nothing"));
+                let __at = __wat.unwrap_or_else(|| __cx.pointer());
+                __cx.report_at(
+                    &__rules::BUTTON_URL_MESSENGER_EXTENSIONS_HTTPS,
+                    &__at,
+                    &[
+                        ("field", &"messenger_extensions"),
+                        ("path", &"url"),
+                        ("value", &""),
+                        ("found", &__found),
+                    ],
+                );
+            }
+        }
     }
 }
 impl ::sendapi::__private::check::Validate for PostbackButton {
@@ -29386,7 +29527,21 @@ impl ::sendapi::__private::check::Validate for AudioCallButton {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
-    fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
+    fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
+        {
+            if let ::sendapi::__private::Some(__f1) = &self.expires_in_days {
+                __cx.push_key("expires_in_days");
+                let __x: f64 = *__f1 as f64;
+                if false || __x > 7f64 {
+                    __cx.report(
+                        &__rules::BUTTON_AUDIO_CALL_EXPIRES_IN_DAYS_RANGE,
+                        &[("value", &__f1), ("min", &"any"), ("max", &7u64)],
+                    );
+                }
+                __cx.pop();
+            }
+        }
+    }
 }
 impl ::sendapi::__private::check::Validate for ShareButton {
     #[allow(
@@ -31585,6 +31740,50 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
+    ///Rule `button.url.messenger_extensions.https` (requires).
+    pub static BUTTON_URL_MESSENGER_EXTENSIONS_HTTPS: ::sendapi::Rule = ::sendapi::Rule {
+        id: "button.url.messenger_extensions.https",
+        kind: "requires",
+        severity: ::sendapi::Severity::Error,
+        message: "a URL button with messenger_extensions needs an HTTPS url, found {found}",
+        fix: "serve the page over https://, or set messenger_extensions to false",
+        doc: "https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons",
+        code: 100u32,
+        subcode: ::sendapi::__private::None,
+    };
+    ///Rule `default_action.messenger_extensions.https` (requires).
+    pub static DEFAULT_ACTION_MESSENGER_EXTENSIONS_HTTPS: ::sendapi::Rule = ::sendapi::Rule {
+        id: "default_action.messenger_extensions.https",
+        kind: "requires",
+        severity: ::sendapi::Severity::Error,
+        message: "a default action with messenger_extensions needs an HTTPS url, found {found}",
+        fix: "serve the page over https://, or set messenger_extensions to false",
+        doc: "https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons",
+        code: 100u32,
+        subcode: ::sendapi::__private::None,
+    };
+    ///Rule `button.audio_call.expires_in_days.range` (range).
+    pub static BUTTON_AUDIO_CALL_EXPIRES_IN_DAYS_RANGE: ::sendapi::Rule = ::sendapi::Rule {
+        id: "button.audio_call.expires_in_days.range",
+        kind: "range",
+        severity: ::sendapi::Severity::Error,
+        message: "expires_in_days is {value}; a call button stays usable {max} days at most",
+        fix: "use a value up to {max} (the default is 7)",
+        doc: "https://developers.facebook.com/docs/messenger-platform/calling/callaudiocta",
+        code: 100u32,
+        subcode: ::sendapi::__private::None,
+    };
+    ///Rule `message.attachments.items` (items).
+    pub static MESSAGE_ATTACHMENTS_ITEMS: ::sendapi::Rule = ::sendapi::Rule {
+        id: "message.attachments.items",
+        kind: "items",
+        severity: ::sendapi::Severity::Error,
+        message: "`attachments` is empty",
+        fix: "add at least one image, or send text instead",
+        doc: "https://developers.facebook.com/docs/graph-api/reference/page/messages",
+        code: 100u32,
+        subcode: ::sendapi::__private::None,
+    };
     ///Rule `button.game_play.one_target` (at_most_one_of).
     pub static BUTTON_GAME_PLAY_ONE_TARGET: ::sendapi::Rule = ::sendapi::Rule {
         id: "button.game_play.one_target",
@@ -31681,6 +31880,10 @@ pub mod __rules {
         &BUTTON_CALL_TITLE_MAX_LEN,
         &BUTTON_CALL_PAYLOAD_FORMAT,
         &BUTTON_ACCOUNT_LINK_URL_HTTPS,
+        &BUTTON_URL_MESSENGER_EXTENSIONS_HTTPS,
+        &DEFAULT_ACTION_MESSENGER_EXTENSIONS_HTTPS,
+        &BUTTON_AUDIO_CALL_EXPIRES_IN_DAYS_RANGE,
+        &MESSAGE_ATTACHMENTS_ITEMS,
         &BUTTON_GAME_PLAY_ONE_TARGET,
     ];
     /// Error rules `validate()` checks.
@@ -31728,6 +31931,10 @@ pub mod __rules {
         "button.call.title.max_len",
         "button.call.payload.format",
         "button.account_link.url.https",
+        "button.url.messenger_extensions.https",
+        "default_action.messenger_extensions.https",
+        "button.audio_call.expires_in_days.range",
+        "message.attachments.items",
         "button.game_play.one_target",
     ];
     /// Rules the types guarantee by construction (and the reader
