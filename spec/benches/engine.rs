@@ -1,0 +1,169 @@
+//! Rule engine cost against a baseline from the same run.
+//!
+//! The baseline is `serde_json::from_slice::<Value>` of the same bytes, the
+//! least any validator must spend. For each body set (the peer corpus, read
+//! from the shared folder at start and skipped when absent, and this crate's
+//! own valid bodies) three benchmarks run over the whole set per iteration:
+//! `parse` (the baseline), `validate` (a pre-parsed `Value`, latest snapshot,
+//! Messenger) and `parse+validate`. Criterion reports the time per set and
+//! the throughput in bodies per second; at the end the bench prints the mean
+//! per body of every measured iteration and the ratio validate/parse.
+//!
+//! Quick run: `cargo bench -p sendapi-spec --bench engine -- --quick`.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, Throughput};
+use sendapi_spec::{Engine, Platform, bundled_engine};
+use serde_json::Value;
+
+/// (set, mode) -> (total time, iterations, bodies per iteration)
+type Totals = Vec<((String, &'static str), Duration, u64, usize)>;
+
+static TOTALS: Mutex<Totals> = Mutex::new(Vec::new());
+
+fn record(set: &str, mode: &'static str, elapsed: Duration, iters: u64, bodies: usize) {
+    let mut totals = TOTALS.lock().unwrap_or_else(|e| e.into_inner());
+    match totals.iter_mut().find(|(k, ..)| k.0 == set && k.1 == mode) {
+        Some((_, d, n, _)) => {
+            *d += elapsed;
+            *n += iters;
+        }
+        None => totals.push(((set.to_string(), mode), elapsed, iters, bodies)),
+    }
+}
+
+fn json_files(dir: &Path) -> Vec<Vec<u8>> {
+    let mut paths: Vec<_> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect(),
+        Err(e) => panic!("cannot list {}: {e}", dir.display()),
+    };
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display())))
+        .collect()
+}
+
+/// Request bodies of the peer corpus (current and deprecated), read in place.
+fn peer_bodies() -> Option<Vec<Vec<u8>>> {
+    let dir = match sendapi_spec::shared_dir() {
+        Ok(Some(dir)) => dir.join("corpus").join("peer"),
+        Ok(None) => return None,
+        Err(why) => {
+            eprintln!("skipping the peer group: {why}");
+            return None;
+        }
+    };
+    let mut bodies = json_files(&dir);
+    bodies.extend(json_files(&dir.join("deprecated")));
+    Some(bodies)
+}
+
+fn own_bodies() -> Vec<Vec<u8>> {
+    json_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests")
+            .join("bodies")
+            .join("valid"),
+    )
+}
+
+fn parse(bytes: &[u8]) -> Value {
+    serde_json::from_slice(bytes).expect("bench bodies are JSON")
+}
+
+fn bench_set(c: &mut Criterion, engine: &Engine, set: &str, raw: &[Vec<u8>]) {
+    let parsed: Vec<Value> = raw.iter().map(|b| parse(b)).collect();
+    let n = raw.len();
+    let mut group = c.benchmark_group(format!("engine/{set}"));
+    group.throughput(Throughput::Elements(n as u64));
+    group.bench_function("parse", |b| {
+        b.iter_custom(|iters| {
+            let start = Instant::now();
+            for _ in 0..iters {
+                for bytes in raw {
+                    black_box(parse(black_box(bytes)));
+                }
+            }
+            let elapsed = start.elapsed();
+            record(set, "parse", elapsed, iters, n);
+            elapsed
+        });
+    });
+    group.bench_function("validate", |b| {
+        b.iter_custom(|iters| {
+            let start = Instant::now();
+            for _ in 0..iters {
+                for value in &parsed {
+                    black_box(engine.validate(black_box(value), Platform::Messenger));
+                }
+            }
+            let elapsed = start.elapsed();
+            record(set, "validate", elapsed, iters, n);
+            elapsed
+        });
+    });
+    group.bench_function("parse+validate", |b| {
+        b.iter_custom(|iters| {
+            let start = Instant::now();
+            for _ in 0..iters {
+                for bytes in raw {
+                    let value = parse(black_box(bytes));
+                    black_box(engine.validate(&value, Platform::Messenger));
+                }
+            }
+            let elapsed = start.elapsed();
+            record(set, "parse+validate", elapsed, iters, n);
+            elapsed
+        });
+    });
+    group.finish();
+}
+
+fn summary() {
+    let totals = TOTALS.lock().unwrap_or_else(|e| e.into_inner());
+    let per_body = |set: &str, mode: &str| -> Option<(f64, usize)> {
+        totals
+            .iter()
+            .find(|(k, ..)| k.0 == set && k.1 == mode)
+            .filter(|(_, _, iters, n)| *iters > 0 && *n > 0)
+            .map(|(_, d, iters, n)| (d.as_secs_f64() * 1e6 / (*iters as f64 * *n as f64), *n))
+    };
+    let mut sets: Vec<&str> = totals.iter().map(|(k, ..)| k.0.as_str()).collect();
+    sets.dedup();
+    println!("\nper-body means over every measured iteration (same run):");
+    for set in sets {
+        let (Some((p, n)), Some((v, _)), Some((pv, _))) = (
+            per_body(set, "parse"),
+            per_body(set, "validate"),
+            per_body(set, "parse+validate"),
+        ) else {
+            continue;
+        };
+        println!(
+            "  {set:>5} ({n} bodies): parse {p:.2} µs/body (baseline), validate {v:.2} µs/body, parse+validate {pv:.2} µs/body; validate/parse = {:.2}, (parse+validate)/parse = {:.2}",
+            v / p,
+            pv / p
+        );
+    }
+}
+
+fn main() {
+    let engine = bundled_engine("latest").expect("the bundled snapshot loads");
+    let mut c = Criterion::default().configure_from_args();
+    match peer_bodies() {
+        Some(raw) if !raw.is_empty() => bench_set(&mut c, engine, "peer", &raw),
+        _ => eprintln!("skipping the peer group: no corpus"),
+    }
+    bench_set(&mut c, engine, "own", &own_bodies());
+    c.final_summary();
+    summary();
+}

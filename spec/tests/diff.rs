@@ -1,0 +1,432 @@
+//! The diff between snapshots: the exact v21.0 -> v26.0 list, and
+//! synthetic edits whose classification is known.
+//!
+//! Every line of the expected list was checked against
+//! ../shared/research/send-api-facts.md (§10.2 "What changed for this
+//! endpoint", §6.2 the tag table, §3 and §4.2):
+//!
+//! - 2025-07-29 utility messages: MessagingType.UTILITY, Message.template,
+//!   the Utility* types and the two requires rules tying them together;
+//! - 2026-01-12 / 2026-02-10 Recurring Notifications deprecated:
+//!   Recipient.notification_messages_token becomes `deprecated`;
+//! - 2026-03-13 Instagram images by attachment_id: MediaPayload.attachment_id
+//!   gains Instagram and the v21.0 warning rule is gone;
+//! - 2026-04-27 the three tags refused with error 100 (breaking);
+//! - 2026-06-01 message.sticker_id (with its platform and quick reply rules);
+//! - 2026-06-25 error 10/1893063;
+//! - 2026-06-30 the image_grid template, its types and its rules;
+//! - 2026-10-05 Instagram phone and email quick replies disabled (breaking);
+//! - Graph schema drift: `folder` appears in the newest schema only.
+
+use sendapi_spec::{Change, ChangeKind, Spec, V26_TOML, bundled, diff, load_str};
+
+mod common;
+
+use ChangeKind::{Added, Changed, Removed};
+
+fn tuples(changes: &[Change]) -> Vec<(&'static str, &str, ChangeKind, bool)> {
+    changes
+        .iter()
+        .map(|c| (c.subject, c.item.as_str(), c.kind, c.breaking))
+        .collect()
+}
+
+fn v21() -> &'static Spec {
+    bundled("v21.0").unwrap()
+}
+
+fn v26() -> &'static Spec {
+    bundled("v26.0").unwrap()
+}
+
+/// The diff from bundled v26.0 to v26.0 edited by `f`.
+fn diff_edited(f: impl FnOnce(&str) -> String) -> Vec<Change> {
+    let text = f(V26_TOML);
+    let new = load_str("edited.toml", &text).unwrap_or_else(|e| panic!("{e}"));
+    diff(v26(), &new)
+}
+
+#[test]
+fn v21_to_v26_is_exactly_the_dated_changes() {
+    let expected: Vec<(&str, &str, ChangeKind, bool)> = vec![
+        ("error", "10/1893063", Added, false),
+        ("field", "MediaPayload.attachment_id", Changed, false),
+        ("field", "Message.sticker_id", Added, false),
+        ("field", "Message.template", Added, false),
+        (
+            "field",
+            "Recipient.notification_messages_token",
+            Changed,
+            false,
+        ),
+        ("field", "SendRequest.folder", Added, false),
+        ("limit", "image_grid.buttons.items", Added, false),
+        ("limit", "image_grid.elements.items", Added, false),
+        ("limit", "image_grid.images.items", Added, false),
+        ("limit", "image_grid.subtitle.max_len", Added, false),
+        ("limit", "image_grid.title.max_len", Added, false),
+        ("rule", "image_grid.one_hero", Added, false),
+        ("rule", "media.attachment_id.platform", Removed, false),
+        ("rule", "message.exactly_one_body", Changed, false),
+        (
+            "rule",
+            "message.sticker.forbids_quick_replies",
+            Added,
+            false,
+        ),
+        ("rule", "message.sticker_id.platform", Added, false),
+        (
+            "rule",
+            "message.template.forbids_quick_replies",
+            Added,
+            false,
+        ),
+        ("rule", "request.messaging_type.platform", Added, false),
+        ("rule", "request.template.requires_utility", Added, false),
+        ("rule", "request.utility.requires_template", Added, false),
+        ("snapshot", "as_of", Changed, false),
+        ("snapshot", "graph_version", Changed, false),
+        ("tag", "Tag.ACCOUNT_UPDATE", Changed, true),
+        ("tag", "Tag.CONFIRMED_EVENT_UPDATE", Changed, true),
+        ("tag", "Tag.POST_PURCHASE_UPDATE", Changed, true),
+        ("type", "ComponentType", Added, false),
+        ("type", "Folder", Added, false),
+        ("type", "GridAction", Added, false),
+        ("type", "GridButton", Added, false),
+        ("type", "GridImage", Added, false),
+        ("type", "GridPostbackAction", Added, false),
+        ("type", "GridUrlAction", Added, false),
+        ("type", "ImageGridElement", Added, false),
+        ("type", "ImageGridTemplate", Added, false),
+        ("type", "UtilityComponent", Added, false),
+        ("type", "UtilityLanguage", Added, false),
+        ("type", "UtilityParameter", Added, false),
+        ("type", "UtilityTemplate", Added, false),
+        ("value", "MessagingType.UTILITY", Added, false),
+        ("variant", "QuickReply.user_email", Changed, true),
+        ("variant", "QuickReply.user_phone_number", Changed, true),
+        ("variant", "TemplatePayload.image_grid", Added, false),
+    ];
+    let changes = diff(v21(), v26());
+    assert_eq!(tuples(&changes), expected);
+    assert_eq!(changes.iter().filter(|c| c.breaking).count(), 5);
+}
+
+#[test]
+fn v21_to_v26_details() {
+    let changes = diff(v21(), v26());
+    let detail = |subject: &str, item: &str| -> &str {
+        changes
+            .iter()
+            .find(|c| c.subject == subject && c.item == item)
+            .map(|c| c.detail.as_str())
+            .unwrap_or_else(|| panic!("no change {subject} {item}"))
+    };
+    for tag in [
+        "ACCOUNT_UPDATE",
+        "CONFIRMED_EVENT_UPDATE",
+        "POST_PURCHASE_UPDATE",
+    ] {
+        assert_eq!(
+            detail("tag", &format!("Tag.{tag}")),
+            "refused since 2026-04-27; use a utility message (messaging_type UTILITY with an approved template)"
+        );
+    }
+    assert_eq!(
+        detail("value", "MessagingType.UTILITY"),
+        "new value `UTILITY`"
+    );
+    assert_eq!(
+        detail("variant", "TemplatePayload.image_grid"),
+        "new variant of type ImageGridTemplate"
+    );
+    assert_eq!(
+        detail("field", "Message.sticker_id"),
+        "new variant key of type integer"
+    );
+    assert_eq!(
+        detail("variant", "QuickReply.user_email"),
+        "no longer on instagram"
+    );
+    assert_eq!(
+        detail("field", "MediaPayload.attachment_id"),
+        "now also on instagram"
+    );
+    assert_eq!(
+        detail("field", "Recipient.notification_messages_token"),
+        "status current -> deprecated"
+    );
+    assert_eq!(detail("snapshot", "as_of"), "2024-10-02 -> 2026-11-23");
+    assert_eq!(detail("snapshot", "graph_version"), "v21.0 -> v26.0");
+    assert_eq!(
+        detail("error", "10/1893063"),
+        "PageRestrictedPolicy (never)"
+    );
+    let tag = changes
+        .iter()
+        .find(|c| c.item == "Tag.ACCOUNT_UPDATE")
+        .unwrap();
+    assert_eq!(
+        tag.to_string(),
+        "BREAKING     changed  tag        Tag.ACCOUNT_UPDATE: refused since 2026-04-27; use a utility message (messaging_type UTILITY with an approved template)"
+    );
+    let grid = changes
+        .iter()
+        .find(|c| c.item == "TemplatePayload.image_grid")
+        .unwrap();
+    assert_eq!(
+        grid.to_string(),
+        "compatible   added    variant    TemplatePayload.image_grid: new variant of type ImageGridTemplate"
+    );
+}
+
+#[test]
+fn v26_back_to_v21_takes_the_new_items_away() {
+    let changes = diff(v26(), v21());
+    let find = |subject: &str, item: &str| {
+        changes
+            .iter()
+            .find(|c| c.subject == subject && c.item == item)
+            .unwrap_or_else(|| panic!("no change {subject} {item}"))
+    };
+    let c = find("value", "MessagingType.UTILITY");
+    assert_eq!((c.kind, c.breaking), (Removed, true));
+    let c = find("variant", "TemplatePayload.image_grid");
+    assert_eq!((c.kind, c.breaking), (Removed, true));
+    let c = find("field", "Message.sticker_id");
+    assert_eq!((c.kind, c.breaking), (Removed, true));
+    // Lifting a refusal breaks nobody.
+    let c = find("tag", "Tag.ACCOUNT_UPDATE");
+    assert_eq!(
+        (c.kind, c.breaking, c.detail.as_str()),
+        (Changed, false, "no longer refused")
+    );
+    // Taking Instagram away from attachment_id does.
+    let c = find("field", "MediaPayload.attachment_id");
+    assert_eq!(
+        (c.kind, c.breaking, c.detail.as_str()),
+        (Changed, true, "no longer on instagram")
+    );
+    assert_eq!(changes.len(), diff(v21(), v26()).len());
+}
+
+#[test]
+fn a_snapshot_has_no_diff_with_itself() {
+    assert_eq!(diff(v21(), v21()), vec![]);
+    assert_eq!(diff(v26(), v26()), vec![]);
+    let copy = load_str("copy.toml", V26_TOML).unwrap();
+    assert_eq!(diff(v26(), &copy), vec![]);
+}
+
+#[test]
+fn lowering_a_max_len_is_breaking() {
+    let changes = diff_edited(|t| {
+        common::edit_rule(t, "message.text.max_len", |b| {
+            b.replace("max = 2000", "max = 1500")
+        })
+    });
+    assert_eq!(
+        tuples(&changes),
+        vec![("limit", "message.text.max_len", Changed, true)]
+    );
+    assert_eq!(changes[0].detail, "max 2000 -> 1500");
+}
+
+#[test]
+fn raising_a_max_len_is_not_breaking() {
+    let changes = diff_edited(|t| {
+        common::edit_rule(t, "message.text.max_len", |b| {
+            b.replace("max = 2000", "max = 4000")
+        })
+    });
+    assert_eq!(
+        tuples(&changes),
+        vec![("limit", "message.text.max_len", Changed, false)]
+    );
+    assert_eq!(changes[0].detail, "max 2000 -> 4000");
+}
+
+#[test]
+fn raising_an_items_minimum_is_breaking_and_lowering_it_is_not() {
+    let up = diff_edited(|t| {
+        common::edit_rule(t, "image_grid.images.items", |b| {
+            b.replace("min = 2", "min = 3")
+        })
+    });
+    assert_eq!(
+        tuples(&up),
+        vec![("limit", "image_grid.images.items", Changed, true)]
+    );
+    assert_eq!(up[0].detail, "min 2 -> 3");
+    let down = diff_edited(|t| {
+        common::edit_rule(t, "image_grid.images.items", |b| {
+            b.replace("min = 2", "min = 1")
+        })
+    });
+    assert_eq!(
+        tuples(&down),
+        vec![("limit", "image_grid.images.items", Changed, false)]
+    );
+}
+
+#[test]
+fn switching_the_length_unit_is_breaking() {
+    let changes = diff_edited(|t| {
+        common::edit_rule(t, "message.text.max_len", |b| {
+            b.replace("unit = \"chars\"", "unit = \"bytes\"")
+        })
+    });
+    assert_eq!(
+        tuples(&changes),
+        vec![("limit", "message.text.max_len", Changed, true)]
+    );
+    assert_eq!(changes[0].detail, "length unit changed");
+}
+
+#[test]
+fn removing_a_field_is_breaking() {
+    let changes = diff_edited(|t| {
+        let line = t
+            .lines()
+            .find(|l| l.starts_with("fields.persona_id = "))
+            .unwrap();
+        common::edit(t, &format!("{line}\n"), "")
+    });
+    assert_eq!(
+        tuples(&changes),
+        vec![("field", "SendRequest.persona_id", Removed, true)]
+    );
+    assert_eq!(changes[0].detail, "field `persona_id` is gone");
+}
+
+#[test]
+fn adding_an_optional_field_is_not_breaking() {
+    let changes = diff_edited(|t| {
+        common::edit(
+            t,
+            "fields.mid = { rust = \"mid\"",
+            "fields.quote = { rust = \"quote\", type = \"string\", doc = \"Quoted text.\", source = \"REF\" }\nfields.mid = { rust = \"mid\"",
+        )
+    });
+    assert_eq!(
+        tuples(&changes),
+        vec![("field", "ReplyTo.quote", Added, false)]
+    );
+    assert_eq!(changes[0].detail, "new optional field of type string");
+}
+
+#[test]
+fn adding_a_required_field_is_breaking() {
+    let changes = diff_edited(|t| {
+        common::edit(
+            t,
+            "fields.mid = { rust = \"mid\"",
+            "fields.quote = { rust = \"quote\", type = \"string\", required = true, doc = \"Quoted text.\", source = \"REF\" }\nfields.mid = { rust = \"mid\"",
+        )
+    });
+    assert_eq!(
+        tuples(&changes),
+        vec![("field", "ReplyTo.quote", Added, true)]
+    );
+    assert_eq!(changes[0].detail, "new required field of type string");
+}
+
+#[test]
+fn raising_a_warning_to_an_error_is_breaking() {
+    let changes = diff_edited(|t| {
+        common::edit_rule(t, "quick_reply.title.max_len", |b| {
+            b.replace("severity = \"warning\"", "severity = \"error\"")
+        })
+    });
+    assert_eq!(
+        tuples(&changes),
+        vec![("limit", "quick_reply.title.max_len", Changed, true)]
+    );
+    assert_eq!(changes[0].detail, "severity warning -> error");
+    let changes = diff_edited(|t| {
+        common::edit_rule(t, "button.call.payload.format", |b| {
+            b.replace("severity = \"error\"", "severity = \"warning\"")
+        })
+    });
+    assert_eq!(
+        tuples(&changes),
+        vec![("rule", "button.call.payload.format", Changed, false)]
+    );
+}
+
+#[test]
+fn a_refusal_in_the_future_is_not_yet_breaking() {
+    // Refuse HUMAN_AGENT from a date after the snapshot's as_of.
+    let changes = diff_edited(|t| {
+        common::edit(
+            t,
+            "window = \"7 days after the person's last message\"\n",
+            "window = \"7 days after the person's last message\"\nrefused_since = 2027-01-01\nreplacement = \"nothing\"\n",
+        )
+    });
+    assert_eq!(
+        tuples(&changes),
+        vec![("tag", "Tag.HUMAN_AGENT", Changed, false)]
+    );
+    assert_eq!(
+        changes[0].detail,
+        "will be refused from 2027-01-01; use nothing"
+    );
+}
+
+#[test]
+fn a_new_error_rule_on_existing_fields_is_breaking() {
+    let rule = "[[rules]]\nid = \"reply_to.mid.max_len\"\nkind = \"max_len\"\non = \"ReplyTo\"\npath = \"mid\"\nmax = 64\nseverity = \"error\"\nevidence = \"C\"\nmessage = \"mid is {len} {unit}\"\nfix = \"shorten it\"\nsource = \"REF\"\ncode = 100\n\n";
+    let changes = diff_edited(|t| {
+        common::edit(
+            t,
+            "[[rules]]\nid = \"message.exactly_one_body\"",
+            &format!("{rule}[[rules]]\nid = \"message.exactly_one_body\""),
+        )
+    });
+    assert_eq!(
+        tuples(&changes),
+        vec![("limit", "reply_to.mid.max_len", Added, true)]
+    );
+    // The same rule as a warning breaks nobody.
+    let changes = diff_edited(|t| {
+        common::edit(
+            t,
+            "[[rules]]\nid = \"message.exactly_one_body\"",
+            &format!(
+                "{}[[rules]]\nid = \"message.exactly_one_body\"",
+                rule.replace("severity = \"error\"", "severity = \"warning\"")
+            ),
+        )
+    });
+    assert_eq!(
+        tuples(&changes),
+        vec![("limit", "reply_to.mid.max_len", Added, false)]
+    );
+}
+
+#[test]
+fn taking_a_platform_away_is_breaking_and_adding_one_is_not() {
+    let from = "variants.phone_number = { rust = \"PhoneNumber\", type = \"CallButton\", platforms = [\"messenger\"],";
+    let changes =
+        diff_edited(|t| common::edit(t, from, &from.replace(" platforms = [\"messenger\"],", "")));
+    assert_eq!(
+        tuples(&changes),
+        vec![("variant", "Button.phone_number", Changed, false)]
+    );
+    assert_eq!(changes[0].detail, "now also on instagram");
+
+    let from = "variants.postback = { rust = \"Postback\", type = \"PostbackButton\", doc = \"Sends its payload";
+    let changes = diff_edited(|t| {
+        common::edit(
+            t,
+            from,
+            &from.replace("doc = ", "platforms = [\"messenger\"], doc = "),
+        )
+    });
+    assert_eq!(
+        tuples(&changes),
+        vec![("variant", "Button.postback", Changed, true)]
+    );
+    assert_eq!(changes[0].detail, "no longer on instagram");
+}
