@@ -502,12 +502,13 @@ impl Build<'_> {
     }
 
     fn named(&mut self, node: &Node, name: &str) -> TokenStream {
-        let m = self.t.module.clone();
-        let Some(shape) = self.t.shapes.get(name) else {
+        let t: &Target<'_> = self.t;
+        let m = t.module.clone();
+        let Some(shape) = t.shapes.get(name) else {
             return self.error(node.span(), format!("unknown type {name}"));
         };
         let ty = ident(name);
-        match shape.kind.clone() {
+        match &shape.kind {
             ShapeKind::Enum(values) => {
                 let Node::Scalar { value: Value::String(s), span } = node else {
                     return self.error(node.span(), format!("expected a {name} string here"));
@@ -566,7 +567,7 @@ impl Build<'_> {
                         None => self.error(node.span(), format!("{name} `{wire}` needs `{c}`")),
                     },
                     (Some(inner), None) => {
-                        let built = match self.t.shapes.get(inner).map(|s| (s.kind.clone(), s.open)) {
+                        let built = match t.shapes.get(inner).map(|s| (&s.kind, s.open)) {
                             Some((ShapeKind::Struct(fields), open)) => {
                                 let it = ident(inner);
                                 self.struct_lit(node, inner, &quote!(#m::#it), &fields, Some(&tag), open)
@@ -648,14 +649,15 @@ impl Build<'_> {
         let p = private();
         let m = self.t.module.clone();
         let ety = ident(en);
-        let Some(ShapeKind::Enum(values)) = self.t.shapes.get(en).map(|s| s.kind.clone()) else {
+        let t: &Target<'_> = self.t;
+        let Some(ShapeKind::Enum(values)) = t.shapes.get(en).map(|s| &s.kind) else {
             return self.error(value.span(), "bad carrier");
         };
         match value {
             Node::Expr { tokens, span } => {
                 // The expression holds the carried value; a literal sibling
                 // would say it twice.
-                for v in &values {
+                for v in values {
                     if let Some(c) = &v.carries
                         && let Some(e) = node.entry(&c.wire)
                     {

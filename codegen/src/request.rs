@@ -9,7 +9,7 @@ use sendapi_spec::{Path, Seg, Spec};
 
 use crate::shapes::{FieldShape, KeyedVariant, RTy, ShapeKind, Shapes, ValueShape};
 use crate::types::{arg_conv, arg_ty};
-use crate::util::{camel, ident, private, snake, variant_struct};
+use crate::util::{ident, private, snake, variant_struct};
 
 fn platform_marker(p: Platform) -> TokenStream {
     match p {
@@ -218,7 +218,7 @@ fn forms(spec: &Spec, shapes: &Shapes, recipient: Option<&FieldShape>) -> TokenS
             }
         );
         let has = if has_id {
-            quote!(impl ::sendapi::form::HasRecipientId for #m {})
+            quote!(#[diagnostic::do_not_recommend] impl ::sendapi::form::HasRecipientId for #m {})
         } else {
             quote!()
         };
@@ -231,7 +231,7 @@ fn forms(spec: &Spec, shapes: &Shapes, recipient: Option<&FieldShape>) -> TokenS
         };
         let avail = platforms.iter().map(|pl| {
             let pm = platform_marker(*pl);
-            quote!(impl ::sendapi::form::AvailableOn<#pm> for #m {})
+            quote!(#[diagnostic::do_not_recommend] impl ::sendapi::form::AvailableOn<#pm> for #m {})
         });
         let sty = ident(&variant_struct(shapes, rname, &v.rust));
         markers.push(quote! {
@@ -416,6 +416,9 @@ enum Offer {
         arg: TokenStream,
         build: TokenStream,
         arg_doc: String,
+        /// The rule's message and fix, for the refusal of the bare method
+        /// once a message is already set.
+        rule: (String, String),
     },
     Refused {
         message: String,
@@ -1010,7 +1013,9 @@ fn offer_for(
         match construct_along(shapes, root, &path.segs, equals) {
             Some((arg_ty_r, build, desc)) => {
                 let arg = arg_ty(&arg_ty_r);
+                let (m, f) = render(r, &[("found", "another body".to_string())]);
                 return Offer::WithBody {
+                    rule: (format!("{m} (rule {})", r.id.get_ref()), f),
                     arg,
                     build,
                     arg_doc: format!(
@@ -1050,7 +1055,12 @@ fn emit_offer(
     let unset = quote!(::sendapi::builder::Unset);
     let set = quote!(::sendapi::builder::Set);
     let m = ident(method);
-    let trait_name = format_ident!("{}Available", camel(rust));
+    // Distinct names for "never" and "on some platforms", so that rustc does
+    // not point at a similarly named trait of another snapshot.
+    let trait_name = match offer {
+        Offer::Refused { .. } => format_ident!("{}Refused", rust),
+        _ => format_ident!("{}OnPlatform", rust),
+    };
     let mut out = Vec::new();
     // Platform availability, as a bound every platform marker but the
     // allowed ones fails.
@@ -1077,7 +1087,7 @@ fn emit_offer(
                     .to_string();
             let impls = platforms.iter().map(|pl| {
                 let pm = platform_marker(*pl);
-                quote!(impl #trait_name for #pm {})
+                quote!(#[diagnostic::do_not_recommend] impl #trait_name for #pm {})
             });
             (
                 quote!(P: availability::#trait_name),
@@ -1113,8 +1123,31 @@ fn emit_offer(
             arg,
             build,
             arg_doc,
+            rule: (message, fix),
         } => {
             let full = format!("{doc}\n\n{arg_doc}");
+            // Once a message is set, the same method without its companion
+            // is refused at compile time, naming the rule.
+            let refusal = format_ident!("{}NeedsItsBody", rust);
+            let label = format!("`.{method}()` cannot take a message built elsewhere");
+            let note = format!("{fix}; call `.{method}(…)` before choosing a message, and it builds the message for you");
+            traits.push(quote! {
+                #[doc = #message]
+                #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
+                pub trait #refusal {}
+            });
+            let bare_doc = format!("Refused: `{method}` needs its own body; see the other `{method}` method.");
+            out.push(quote! {
+                impl<P, F> RequestBuilder<P, F, kind::#msg_kind, #unset> {
+                    #[doc = #bare_doc]
+                    pub fn #m(self) -> RequestBuilder<P, F, kind::#msg_kind, #set>
+                    where
+                        P: availability::#refusal,
+                    {
+                        #retype
+                    }
+                }
+            });
             out.push(quote! {
                 impl<P, F> RequestBuilder<P, F, kind::Unset, #unset> {
                     #[doc = #full]

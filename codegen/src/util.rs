@@ -7,9 +7,21 @@ use sendapi_spec::model::Status;
 
 use crate::shapes::{Docs, RTy, Shapes};
 
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+];
+
 /// An identifier; raw when it is a keyword.
 pub fn ident(s: &str) -> Ident {
-    syn::parse_str::<Ident>(s).unwrap_or_else(|_| Ident::new_raw(s, Span::call_site()))
+    if KEYWORDS.contains(&s) {
+        Ident::new_raw(s, Span::call_site())
+    } else {
+        Ident::new(s, Span::call_site())
+    }
 }
 
 /// `UpperCamel` to `snake_case`.
@@ -30,20 +42,6 @@ pub fn snake(s: &str) -> String {
         }
     }
     out
-}
-
-/// `SCREAMING_or_snake` to `UpperCamel`.
-pub fn camel(s: &str) -> String {
-    s.split(['_', '-', '.'])
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let lower = p.to_ascii_lowercase();
-            let mut c = lower.chars();
-            c.next()
-                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
 }
 
 /// A rule id as a static's name: `message.text.max_len` -> `MESSAGE_TEXT_MAX_LEN`.

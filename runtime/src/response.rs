@@ -10,7 +10,7 @@ use crate::form::{Form, HasRecipientId};
 /// The response to a message send, typed by the recipient form `F`:
 /// `recipient_id()` compiles only for forms whose response carries it.
 pub struct Sent<F> {
-    recipient_id: Option<String>,
+    recipient: Option<String>,
     message_id: String,
     attachment_id: Option<String>,
     _form: PhantomData<fn() -> F>,
@@ -29,22 +29,24 @@ impl<F> Sent<F> {
 
     /// The recipient's id when Meta returned one.
     pub fn recipient_id_if_present(&self) -> Option<&str> {
-        self.recipient_id.as_deref()
+        self.recipient.as_deref()
     }
-}
 
-impl<F: HasRecipientId> Sent<F> {
-    /// The PSID or IGSID of the recipient.
-    pub fn recipient_id(&self) -> &str {
+    /// The PSID or IGSID of the recipient. Compiles only for recipient forms
+    /// whose responses carry it.
+    pub fn recipient_id(&self) -> &str
+    where
+        F: HasRecipientId,
+    {
         // Decoding refuses a response without it for these forms.
-        self.recipient_id.as_deref().unwrap_or_default()
+        self.recipient.as_deref().unwrap_or_default()
     }
 }
 
 impl<F> fmt::Debug for Sent<F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Sent")
-            .field("recipient_id", &self.recipient_id)
+            .field("recipient_id", &self.recipient)
             .field("message_id", &self.message_id)
             .field("attachment_id", &self.attachment_id)
             .finish()
@@ -54,7 +56,7 @@ impl<F> fmt::Debug for Sent<F> {
 impl<F> Clone for Sent<F> {
     fn clone(&self) -> Self {
         Sent {
-            recipient_id: self.recipient_id.clone(),
+            recipient: self.recipient.clone(),
             message_id: self.message_id.clone(),
             attachment_id: self.attachment_id.clone(),
             _form: PhantomData,
@@ -64,8 +66,8 @@ impl<F> Clone for Sent<F> {
 
 impl<F> PartialEq for Sent<F> {
     fn eq(&self, other: &Self) -> bool {
-        (&self.recipient_id, &self.message_id, &self.attachment_id)
-            == (&other.recipient_id, &other.message_id, &other.attachment_id)
+        (&self.recipient, &self.message_id, &self.attachment_id)
+            == (&other.recipient, &other.message_id, &other.attachment_id)
     }
 }
 
@@ -109,7 +111,7 @@ impl<'de, F: Form> Deserialize<'de> for Sent<F> {
             )));
         }
         Ok(Sent {
-            recipient_id,
+            recipient: recipient_id,
             message_id,
             attachment_id: w.attachment_id.map(Id::into_string),
             _form: PhantomData,

@@ -183,6 +183,11 @@ pub(crate) fn list(items: &[&str], joiner: &str) -> String {
 
 /// The closest candidate, for "did you mean".
 pub(crate) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    // Nobody misspells a long key; and edit distance is quadratic, so a
+    // hostile body must not make suggestions expensive.
+    if word.len() > 64 {
+        return None;
+    }
     let lower = word.to_ascii_lowercase();
     let squash = |s: &str| -> String {
         s.chars()

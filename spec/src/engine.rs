@@ -97,6 +97,11 @@ impl Report {
 
 /// The closest candidate to `word`, for "did you mean" hints.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // Nobody misspells a long key; and edit distance is quadratic, so a
+    // hostile body must not make suggestions expensive.
+    if word.len() > 64 {
+        return None;
+    }
     let lower = word.to_ascii_lowercase();
     let squash = |s: &str| -> String {
         s.chars()

@@ -11197,8 +11197,8 @@ impl MessageSendRequest {
                         __ok &= __f_thread_control.is_some();
                     }
                 }
-                "payload" => {}
                 "tag" => {}
+                "payload" => {}
                 "access_token" => {}
                 "appsecret_proof" => {}
                 "sender_action" => {
@@ -11236,15 +11236,6 @@ impl MessageSendRequest {
                 }
             }
         }
-        if ::sendapi::__private::de::present(__map, "payload") && !false && !false {
-            let __found = ::sendapi::__private::de::describe_at(__map, "sender_action");
-            __cx.rule(
-                &__rules::REQUEST_PAYLOAD_REQUIRES_REACTION,
-                ::sendapi::__private::Some("payload"),
-                &[("field", &"payload"), ("found", &__found)],
-            );
-            __ok = false;
-        }
         if ::sendapi::__private::de::present(__map, "tag")
             && !__f_messaging_type
                 .as_ref()
@@ -11257,6 +11248,15 @@ impl MessageSendRequest {
                 &__rules::REQUEST_TAG_REQUIRES_MESSAGE_TAG,
                 ::sendapi::__private::Some("tag"),
                 &[("field", &"tag"), ("found", &__found)],
+            );
+            __ok = false;
+        }
+        if ::sendapi::__private::de::present(__map, "payload") && !false && !false {
+            let __found = ::sendapi::__private::de::describe_at(__map, "sender_action");
+            __cx.rule(
+                &__rules::REQUEST_PAYLOAD_REQUIRES_REACTION,
+                ::sendapi::__private::Some("payload"),
+                &[("field", &"payload"), ("found", &__found)],
             );
             __ok = false;
         }
@@ -11369,8 +11369,8 @@ impl SenderActionSendRequest {
                         __ok &= __f_thread_control.is_some();
                     }
                 }
-                "payload" => {}
                 "tag" => {}
+                "payload" => {}
                 "access_token" => {}
                 "appsecret_proof" => {}
                 "messaging_type" => {
@@ -11438,6 +11438,15 @@ impl SenderActionSendRequest {
                 }
             }
         }
+        if ::sendapi::__private::de::present(__map, "tag") && !false && !false {
+            let __found = ::sendapi::__private::de::describe_at(__map, "messaging_type");
+            __cx.rule(
+                &__rules::REQUEST_TAG_REQUIRES_MESSAGE_TAG,
+                ::sendapi::__private::Some("tag"),
+                &[("field", &"tag"), ("found", &__found)],
+            );
+            __ok = false;
+        }
         if ::sendapi::__private::de::present(__map, "payload")
             && !__f_sender_action
                 .as_ref()
@@ -11450,15 +11459,6 @@ impl SenderActionSendRequest {
                 &__rules::REQUEST_PAYLOAD_REQUIRES_REACTION,
                 ::sendapi::__private::Some("payload"),
                 &[("field", &"payload"), ("found", &__found)],
-            );
-            __ok = false;
-        }
-        if ::sendapi::__private::de::present(__map, "tag") && !false && !false {
-            let __found = ::sendapi::__private::de::describe_at(__map, "messaging_type");
-            __cx.rule(
-                &__rules::REQUEST_TAG_REQUIRES_MESSAGE_TAG,
-                ::sendapi::__private::Some("tag"),
-                &[("field", &"tag"), ("found", &__found)],
             );
             __ok = false;
         }
@@ -26448,8 +26448,11 @@ pub mod form {
         const KEY: &'static str = "id";
         const HAS_RECIPIENT_ID: bool = true;
     }
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::HasRecipientId for Id {}
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Messenger> for Id {}
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Instagram> for Id {}
     impl ::sendapi::form::Chosen for Id {}
     impl IntoRecipient for super::IdRecipient {
@@ -26462,7 +26465,9 @@ pub mod form {
         const KEY: &'static str = "user_ref";
         const HAS_RECIPIENT_ID: bool = false;
     }
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Messenger> for UserRef {}
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Instagram> for UserRef {}
     impl ::sendapi::form::Chosen for UserRef {}
     impl IntoRecipient for super::UserRefRecipient {
@@ -26475,6 +26480,7 @@ pub mod form {
         const KEY: &'static str = "post_id";
         const HAS_RECIPIENT_ID: bool = false;
     }
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Messenger> for PostId {}
     impl ::sendapi::form::Chosen for PostId {}
     impl IntoRecipient for super::PostIdRecipient {
@@ -26487,8 +26493,11 @@ pub mod form {
         const KEY: &'static str = "comment_id";
         const HAS_RECIPIENT_ID: bool = true;
     }
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::HasRecipientId for CommentId {}
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Messenger> for CommentId {}
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Instagram> for CommentId {}
     impl ::sendapi::form::Chosen for CommentId {}
     impl IntoRecipient for super::CommentIdRecipient {
@@ -26501,7 +26510,9 @@ pub mod form {
         const KEY: &'static str = "phone_number";
         const HAS_RECIPIENT_ID: bool = false;
     }
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Messenger> for PhoneNumber {}
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Instagram> for PhoneNumber {}
     impl ::sendapi::form::Chosen for PhoneNumber {}
     impl IntoRecipient for super::PhoneNumberRecipient {
@@ -26514,8 +26525,10 @@ pub mod form {
         const KEY: &'static str = "notification_messages_token";
         const HAS_RECIPIENT_ID: bool = false;
     }
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Messenger>
     for NotificationMessagesToken {}
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Instagram>
     for NotificationMessagesToken {}
     impl ::sendapi::form::Chosen for NotificationMessagesToken {}
@@ -26529,7 +26542,9 @@ pub mod form {
         const KEY: &'static str = "one_time_notif_token";
         const HAS_RECIPIENT_ID: bool = false;
     }
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Messenger> for OneTimeNotifToken {}
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Instagram> for OneTimeNotifToken {}
     impl ::sendapi::form::Chosen for OneTimeNotifToken {}
     impl IntoRecipient for super::OneTimeNotifTokenRecipient {
@@ -26542,7 +26557,9 @@ pub mod form {
         const KEY: &'static str = "login_id";
         const HAS_RECIPIENT_ID: bool = false;
     }
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Messenger> for LoginId {}
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Instagram> for LoginId {}
     impl ::sendapi::form::Chosen for LoginId {}
     impl IntoRecipient for super::LoginIdRecipient {
@@ -26555,7 +26572,9 @@ pub mod form {
         const KEY: &'static str = "player_id";
         const HAS_RECIPIENT_ID: bool = false;
     }
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Messenger> for PlayerId {}
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Instagram> for PlayerId {}
     impl ::sendapi::form::Chosen for PlayerId {}
     impl IntoRecipient for super::PlayerIdRecipient {
@@ -26568,7 +26587,9 @@ pub mod form {
         const KEY: &'static str = "follow_id";
         const HAS_RECIPIENT_ID: bool = false;
     }
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Messenger> for FollowId {}
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Instagram> for FollowId {}
     impl ::sendapi::form::Chosen for FollowId {}
     impl IntoRecipient for super::FollowIdRecipient {
@@ -26581,7 +26602,9 @@ pub mod form {
         const KEY: &'static str = "story_id";
         const HAS_RECIPIENT_ID: bool = false;
     }
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Messenger> for StoryId {}
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Instagram> for StoryId {}
     impl ::sendapi::form::Chosen for StoryId {}
     impl IntoRecipient for super::StoryIdRecipient {
@@ -26594,7 +26617,9 @@ pub mod form {
         const KEY: &'static str = "poll_response_id";
         const HAS_RECIPIENT_ID: bool = false;
     }
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Messenger> for PollResponseId {}
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Instagram> for PollResponseId {}
     impl ::sendapi::form::Chosen for PollResponseId {}
     impl IntoRecipient for super::PollResponseIdRecipient {
@@ -27229,7 +27254,7 @@ Not allowed: promotions; recurring content such as statements, bills due or job 
 Window: outside the 24-hour window.*/
     pub fn account_update(mut self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
     where
-        P: availability::AccountupdateAvailable,
+        P: availability::AccountUpdateOnPlatform,
     {
         self.messaging_type = ::sendapi::__private::Some(
             MessagingType::MessageTag(Tag::AccountUpdate),
@@ -27263,7 +27288,7 @@ Window: outside the 24-hour window.*/
         mut self,
     ) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
     where
-        P: availability::ConfirmedeventupdateAvailable,
+        P: availability::ConfirmedEventUpdateOnPlatform,
     {
         self.messaging_type = ::sendapi::__private::Some(
             MessagingType::MessageTag(Tag::ConfirmedEventUpdate),
@@ -27297,11 +27322,32 @@ Window: outside the 24-hour window.*/
         mut self,
     ) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
     where
-        P: availability::PostpurchaseupdateAvailable,
+        P: availability::PostPurchaseUpdateOnPlatform,
     {
         self.messaging_type = ::sendapi::__private::Some(
             MessagingType::MessageTag(Tag::PostPurchaseUpdate),
         );
+        RequestBuilder {
+            recipient: self.recipient,
+            messaging_type: self.messaging_type,
+            message: self.message,
+            notification_type: self.notification_type,
+            persona_id: self.persona_id,
+            reply_to: self.reply_to,
+            thread_control: self.thread_control,
+            sender_action: self.sender_action,
+            _marker: ::sendapi::__private::PhantomData,
+        }
+    }
+}
+impl<P, F> RequestBuilder<P, F, kind::Message, ::sendapi::builder::Unset> {
+    ///Refused: `customer_feedback` needs its own body; see the other `customer_feedback` method.
+    pub fn customer_feedback(
+        self,
+    ) -> RequestBuilder<P, F, kind::Message, ::sendapi::builder::Set>
+    where
+        P: availability::CustomerFeedbackNeedsItsBody,
+    {
         RequestBuilder {
             recipient: self.recipient,
             messaging_type: self.messaging_type,
@@ -27330,7 +27376,7 @@ It takes the [`CustomerFeedbackTemplate`] Graph requires with it (rule `request.
         __arg: impl ::sendapi::__private::Into<CustomerFeedbackTemplate>,
     ) -> RequestBuilder<P, F, kind::Message, ::sendapi::builder::Set>
     where
-        P: availability::CustomerfeedbackAvailable,
+        P: availability::CustomerFeedbackOnPlatform,
     {
         self.messaging_type = ::sendapi::__private::Some(
             MessagingType::MessageTag(Tag::CustomerFeedback),
@@ -27472,29 +27518,40 @@ pub mod availability {
         message = "`.account_update()` is available on Messenger only, not on `{Self}`",
         note = "Instagram accepts the HUMAN_AGENT tag only; check the platform you build for"
     )]
-    pub trait AccountupdateAvailable {}
-    impl AccountupdateAvailable for ::sendapi::Messenger {}
+    pub trait AccountUpdateOnPlatform {}
+    #[diagnostic::do_not_recommend]
+    impl AccountUpdateOnPlatform for ::sendapi::Messenger {}
     ///`.confirmed_event_update()` is available on Messenger only, not on `{Self}`
     #[diagnostic::on_unimplemented(
         message = "`.confirmed_event_update()` is available on Messenger only, not on `{Self}`",
         note = "Instagram accepts the HUMAN_AGENT tag only; check the platform you build for"
     )]
-    pub trait ConfirmedeventupdateAvailable {}
-    impl ConfirmedeventupdateAvailable for ::sendapi::Messenger {}
+    pub trait ConfirmedEventUpdateOnPlatform {}
+    #[diagnostic::do_not_recommend]
+    impl ConfirmedEventUpdateOnPlatform for ::sendapi::Messenger {}
     ///`.post_purchase_update()` is available on Messenger only, not on `{Self}`
     #[diagnostic::on_unimplemented(
         message = "`.post_purchase_update()` is available on Messenger only, not on `{Self}`",
         note = "Instagram accepts the HUMAN_AGENT tag only; check the platform you build for"
     )]
-    pub trait PostpurchaseupdateAvailable {}
-    impl PostpurchaseupdateAvailable for ::sendapi::Messenger {}
+    pub trait PostPurchaseUpdateOnPlatform {}
+    #[diagnostic::do_not_recommend]
+    impl PostPurchaseUpdateOnPlatform for ::sendapi::Messenger {}
     ///`.customer_feedback()` is available on Messenger only, not on `{Self}`
     #[diagnostic::on_unimplemented(
         message = "`.customer_feedback()` is available on Messenger only, not on `{Self}`",
         note = "Instagram accepts the HUMAN_AGENT tag only; check the platform you build for"
     )]
-    pub trait CustomerfeedbackAvailable {}
-    impl CustomerfeedbackAvailable for ::sendapi::Messenger {}
+    pub trait CustomerFeedbackOnPlatform {}
+    #[diagnostic::do_not_recommend]
+    impl CustomerFeedbackOnPlatform for ::sendapi::Messenger {}
+    ///the CUSTOMER_FEEDBACK tag may only carry the customer feedback template (rule request.customer_feedback.requires_template)
+    #[diagnostic::on_unimplemented(
+        message = "the CUSTOMER_FEEDBACK tag may only carry the customer feedback template (rule request.customer_feedback.requires_template)",
+        label = "`.customer_feedback()` cannot take a message built elsewhere",
+        note = "send a template with \"template_type\": \"customer_feedback\", or use another tag; call `.customer_feedback(…)` before choosing a message, and it builds the message for you"
+    )]
+    pub trait CustomerFeedbackNeedsItsBody {}
 }
 /// Every rule of this snapshot, as data.
 pub mod __rules {

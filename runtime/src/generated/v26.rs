@@ -29736,8 +29736,11 @@ pub mod form {
         const KEY: &'static str = "id";
         const HAS_RECIPIENT_ID: bool = true;
     }
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::HasRecipientId for Id {}
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Messenger> for Id {}
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Instagram> for Id {}
     impl ::sendapi::form::Chosen for Id {}
     impl IntoRecipient for super::IdRecipient {
@@ -29750,7 +29753,9 @@ pub mod form {
         const KEY: &'static str = "user_ref";
         const HAS_RECIPIENT_ID: bool = false;
     }
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Messenger> for UserRef {}
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Instagram> for UserRef {}
     impl ::sendapi::form::Chosen for UserRef {}
     impl IntoRecipient for super::UserRefRecipient {
@@ -29763,6 +29768,7 @@ pub mod form {
         const KEY: &'static str = "post_id";
         const HAS_RECIPIENT_ID: bool = false;
     }
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Messenger> for PostId {}
     impl ::sendapi::form::Chosen for PostId {}
     impl IntoRecipient for super::PostIdRecipient {
@@ -29775,8 +29781,11 @@ pub mod form {
         const KEY: &'static str = "comment_id";
         const HAS_RECIPIENT_ID: bool = true;
     }
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::HasRecipientId for CommentId {}
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Messenger> for CommentId {}
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Instagram> for CommentId {}
     impl ::sendapi::form::Chosen for CommentId {}
     impl IntoRecipient for super::CommentIdRecipient {
@@ -29789,7 +29798,9 @@ pub mod form {
         const KEY: &'static str = "phone_number";
         const HAS_RECIPIENT_ID: bool = false;
     }
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Messenger> for PhoneNumber {}
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Instagram> for PhoneNumber {}
     impl ::sendapi::form::Chosen for PhoneNumber {}
     impl IntoRecipient for super::PhoneNumberRecipient {
@@ -29802,8 +29813,10 @@ pub mod form {
         const KEY: &'static str = "notification_messages_token";
         const HAS_RECIPIENT_ID: bool = false;
     }
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Messenger>
     for NotificationMessagesToken {}
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Instagram>
     for NotificationMessagesToken {}
     impl ::sendapi::form::Chosen for NotificationMessagesToken {}
@@ -29817,7 +29830,9 @@ pub mod form {
         const KEY: &'static str = "one_time_notif_token";
         const HAS_RECIPIENT_ID: bool = false;
     }
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Messenger> for OneTimeNotifToken {}
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Instagram> for OneTimeNotifToken {}
     impl ::sendapi::form::Chosen for OneTimeNotifToken {}
     impl IntoRecipient for super::OneTimeNotifTokenRecipient {
@@ -29830,7 +29845,9 @@ pub mod form {
         const KEY: &'static str = "login_id";
         const HAS_RECIPIENT_ID: bool = false;
     }
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Messenger> for LoginId {}
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Instagram> for LoginId {}
     impl ::sendapi::form::Chosen for LoginId {}
     impl IntoRecipient for super::LoginIdRecipient {
@@ -29843,7 +29860,9 @@ pub mod form {
         const KEY: &'static str = "player_id";
         const HAS_RECIPIENT_ID: bool = false;
     }
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Messenger> for PlayerId {}
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Instagram> for PlayerId {}
     impl ::sendapi::form::Chosen for PlayerId {}
     impl IntoRecipient for super::PlayerIdRecipient {
@@ -29856,7 +29875,9 @@ pub mod form {
         const KEY: &'static str = "follow_id";
         const HAS_RECIPIENT_ID: bool = false;
     }
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Messenger> for FollowId {}
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Instagram> for FollowId {}
     impl ::sendapi::form::Chosen for FollowId {}
     impl IntoRecipient for super::FollowIdRecipient {
@@ -29869,7 +29890,9 @@ pub mod form {
         const KEY: &'static str = "story_id";
         const HAS_RECIPIENT_ID: bool = false;
     }
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Messenger> for StoryId {}
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Instagram> for StoryId {}
     impl ::sendapi::form::Chosen for StoryId {}
     impl IntoRecipient for super::StoryIdRecipient {
@@ -29882,7 +29905,9 @@ pub mod form {
         const KEY: &'static str = "poll_response_id";
         const HAS_RECIPIENT_ID: bool = false;
     }
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Messenger> for PollResponseId {}
+    #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Instagram> for PollResponseId {}
     impl ::sendapi::form::Chosen for PollResponseId {}
     impl IntoRecipient for super::PollResponseIdRecipient {
@@ -30516,7 +30541,7 @@ Not allowed: promotions; recurring content such as statements, bills due or job 
 Window: outside the 24-hour window.*/
     pub fn account_update(mut self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
     where
-        P: availability::AccountupdateAvailable,
+        P: availability::AccountUpdateRefused,
     {
         self.messaging_type = ::sendapi::__private::Some(
             MessagingType::MessageTag(Tag::AccountUpdate),
@@ -30551,7 +30576,7 @@ Window: outside the 24-hour window.*/
         mut self,
     ) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
     where
-        P: availability::ConfirmedeventupdateAvailable,
+        P: availability::ConfirmedEventUpdateRefused,
     {
         self.messaging_type = ::sendapi::__private::Some(
             MessagingType::MessageTag(Tag::ConfirmedEventUpdate),
@@ -30586,11 +30611,33 @@ Window: outside the 24-hour window.*/
         mut self,
     ) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
     where
-        P: availability::PostpurchaseupdateAvailable,
+        P: availability::PostPurchaseUpdateRefused,
     {
         self.messaging_type = ::sendapi::__private::Some(
             MessagingType::MessageTag(Tag::PostPurchaseUpdate),
         );
+        RequestBuilder {
+            recipient: self.recipient,
+            messaging_type: self.messaging_type,
+            message: self.message,
+            notification_type: self.notification_type,
+            persona_id: self.persona_id,
+            reply_to: self.reply_to,
+            thread_control: self.thread_control,
+            folder: self.folder,
+            sender_action: self.sender_action,
+            _marker: ::sendapi::__private::PhantomData,
+        }
+    }
+}
+impl<P, F> RequestBuilder<P, F, kind::Message, ::sendapi::builder::Unset> {
+    ///Refused: `customer_feedback` needs its own body; see the other `customer_feedback` method.
+    pub fn customer_feedback(
+        self,
+    ) -> RequestBuilder<P, F, kind::Message, ::sendapi::builder::Set>
+    where
+        P: availability::CustomerFeedbackNeedsItsBody,
+    {
         RequestBuilder {
             recipient: self.recipient,
             messaging_type: self.messaging_type,
@@ -30620,7 +30667,7 @@ It takes the [`CustomerFeedbackTemplate`] Graph requires with it (rule `request.
         __arg: impl ::sendapi::__private::Into<CustomerFeedbackTemplate>,
     ) -> RequestBuilder<P, F, kind::Message, ::sendapi::builder::Set>
     where
-        P: availability::CustomerfeedbackAvailable,
+        P: availability::CustomerFeedbackOnPlatform,
     {
         self.messaging_type = ::sendapi::__private::Some(
             MessagingType::MessageTag(Tag::CustomerFeedback),
@@ -30668,6 +30715,26 @@ Permission: the Human Agent permission, through App Review; required for Instagr
         self.messaging_type = ::sendapi::__private::Some(
             MessagingType::MessageTag(Tag::HumanAgent),
         );
+        RequestBuilder {
+            recipient: self.recipient,
+            messaging_type: self.messaging_type,
+            message: self.message,
+            notification_type: self.notification_type,
+            persona_id: self.persona_id,
+            reply_to: self.reply_to,
+            thread_control: self.thread_control,
+            folder: self.folder,
+            sender_action: self.sender_action,
+            _marker: ::sendapi::__private::PhantomData,
+        }
+    }
+}
+impl<P, F> RequestBuilder<P, F, kind::Message, ::sendapi::builder::Unset> {
+    ///Refused: `utility` needs its own body; see the other `utility` method.
+    pub fn utility(self) -> RequestBuilder<P, F, kind::Message, ::sendapi::builder::Set>
+    where
+        P: availability::UtilityNeedsItsBody,
+    {
         RequestBuilder {
             recipient: self.recipient,
             messaging_type: self.messaging_type,
@@ -30802,28 +30869,43 @@ pub mod availability {
         label = "`.account_update()` is refused here",
         note = "use a utility message (messaging_type UTILITY with an approved template) instead"
     )]
-    pub trait AccountupdateAvailable {}
+    pub trait AccountUpdateRefused {}
     ///tag CONFIRMED_EVENT_UPDATE is refused by Graph since 2026-04-27 (error 100) (rule request.tag.refused_since)
     #[diagnostic::on_unimplemented(
         message = "tag CONFIRMED_EVENT_UPDATE is refused by Graph since 2026-04-27 (error 100) (rule request.tag.refused_since)",
         label = "`.confirmed_event_update()` is refused here",
         note = "use a utility message (messaging_type UTILITY with an approved template) instead"
     )]
-    pub trait ConfirmedeventupdateAvailable {}
+    pub trait ConfirmedEventUpdateRefused {}
     ///tag POST_PURCHASE_UPDATE is refused by Graph since 2026-04-27 (error 100) (rule request.tag.refused_since)
     #[diagnostic::on_unimplemented(
         message = "tag POST_PURCHASE_UPDATE is refused by Graph since 2026-04-27 (error 100) (rule request.tag.refused_since)",
         label = "`.post_purchase_update()` is refused here",
         note = "use a utility message (messaging_type UTILITY with an approved template) instead"
     )]
-    pub trait PostpurchaseupdateAvailable {}
+    pub trait PostPurchaseUpdateRefused {}
     ///`.customer_feedback()` is available on Messenger only, not on `{Self}`
     #[diagnostic::on_unimplemented(
         message = "`.customer_feedback()` is available on Messenger only, not on `{Self}`",
         note = "Instagram accepts the HUMAN_AGENT tag only; check the platform you build for"
     )]
-    pub trait CustomerfeedbackAvailable {}
-    impl CustomerfeedbackAvailable for ::sendapi::Messenger {}
+    pub trait CustomerFeedbackOnPlatform {}
+    #[diagnostic::do_not_recommend]
+    impl CustomerFeedbackOnPlatform for ::sendapi::Messenger {}
+    ///the CUSTOMER_FEEDBACK tag may only carry the customer feedback template (rule request.customer_feedback.requires_template)
+    #[diagnostic::on_unimplemented(
+        message = "the CUSTOMER_FEEDBACK tag may only carry the customer feedback template (rule request.customer_feedback.requires_template)",
+        label = "`.customer_feedback()` cannot take a message built elsewhere",
+        note = "send a template with \"template_type\": \"customer_feedback\", or use another tag; call `.customer_feedback(…)` before choosing a message, and it builds the message for you"
+    )]
+    pub trait CustomerFeedbackNeedsItsBody {}
+    ///messaging_type UTILITY sends an approved utility template in `message.template` (rule request.utility.requires_template)
+    #[diagnostic::on_unimplemented(
+        message = "messaging_type UTILITY sends an approved utility template in `message.template` (rule request.utility.requires_template)",
+        label = "`.utility()` cannot take a message built elsewhere",
+        note = "put the template in message.template, or use another messaging type; call `.utility(…)` before choosing a message, and it builds the message for you"
+    )]
+    pub trait UtilityNeedsItsBody {}
 }
 /// Every rule of this snapshot, as data.
 pub mod __rules {

@@ -1,0 +1,353 @@
+//! The two engines held equal (DESIGN.md, "Tests, in layers"): for every
+//! body in the spec crate's tests and in the peer corpus, under both
+//! snapshots and both platforms,
+//!
+//! - the dynamic engine's verdict equals the typed bindings' verdict
+//!   (read with `Request::from_json`, then `validate()`), with the same error
+//!   rule ids when the body reads;
+//! - `request!`'s expansion function, called on the body as tokens, accepts
+//!   exactly the valid bodies;
+//! - a valid body read into the typed request serializes back to itself,
+//!   modulo the documented coercions.
+//!
+//! The cases are every file found, not a hand-picked list.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use proc_macro2::{Delimiter, Group, Literal, Punct, Spacing, TokenStream, TokenTree};
+use sendapi::PlatformMarker;
+use sendapi_codegen::Shapes;
+use sendapi_codegen::literal::{Target, expand};
+use sendapi_spec::{Engine, Platform};
+use serde_json::Value;
+
+fn bodies() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/tests/bodies");
+    for sub in ["valid", "invalid"] {
+        collect(&root.join(sub), &mut out);
+    }
+    match sendapi_spec::shared_dir() {
+        Ok(Some(dir)) => {
+            let peer = dir.join("corpus/peer");
+            collect(&peer, &mut out);
+            collect(&peer.join("deprecated"), &mut out);
+        }
+        Ok(None) => {}
+        Err(e) => panic!("{e}"),
+    }
+    out.sort();
+    assert!(out.len() > 100, "expected the spec crate's bodies, found {}", out.len());
+    out
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.extension().is_some_and(|x| x == "json") {
+            out.push(p);
+        }
+    }
+}
+
+/// A JSON value as `request!` tokens (Rust escapes in strings).
+fn tokens(v: &Value) -> TokenStream {
+    let mut ts = TokenStream::new();
+    match v {
+        Value::Null => ts.extend([TokenTree::Ident(proc_macro2::Ident::new("null", proc_macro2::Span::call_site()))]),
+        Value::Bool(b) => ts.extend([TokenTree::Ident(proc_macro2::Ident::new(if *b { "true" } else { "false" }, proc_macro2::Span::call_site()))]),
+        Value::Number(n) => {
+            let (neg, lit) = if let Some(i) = n.as_i64() {
+                (i < 0, Literal::u64_unsuffixed(i.unsigned_abs()))
+            } else if let Some(u) = n.as_u64() {
+                (false, Literal::u64_unsuffixed(u))
+            } else {
+                let f = n.as_f64().unwrap_or(0.0);
+                (f < 0.0, Literal::f64_unsuffixed(f.abs()))
+            };
+            if neg {
+                ts.extend([TokenTree::Punct(Punct::new('-', Spacing::Alone))]);
+            }
+            ts.extend([TokenTree::Literal(lit)]);
+        }
+        Value::String(s) => ts.extend([TokenTree::Literal(Literal::string(s))]),
+        Value::Array(items) => {
+            let mut inner = TokenStream::new();
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    inner.extend([TokenTree::Punct(Punct::new(',', Spacing::Alone))]);
+                }
+                inner.extend(tokens(item));
+            }
+            ts.extend([TokenTree::Group(Group::new(Delimiter::Bracket, inner))]);
+        }
+        Value::Object(map) => {
+            let mut inner = TokenStream::new();
+            for (i, (k, v)) in map.iter().enumerate() {
+                if i > 0 {
+                    inner.extend([TokenTree::Punct(Punct::new(',', Spacing::Alone))]);
+                }
+                inner.extend([
+                    TokenTree::Literal(Literal::string(k)),
+                    TokenTree::Punct(Punct::new(':', Spacing::Alone)),
+                ]);
+                inner.extend(tokens(v));
+            }
+            ts.extend([TokenTree::Group(Group::new(Delimiter::Brace, inner))]);
+        }
+    }
+    ts
+}
+
+/// The documented coercions, applied to a body: nulls dropped, transport
+/// keys dropped, ids and payloads given as numbers written as strings,
+/// `"true"`/`"false"` read as booleans, enum aliases written canonically
+/// (the alias table comes from the spec). Applied to both sides, so only what
+/// the coercions explain may differ.
+fn normalize(v: &Value, aliases: &std::collections::HashMap<String, String>) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .filter(|(k, v)| !v.is_null() && k.as_str() != "access_token" && k.as_str() != "appsecret_proof")
+                .map(|(k, v)| (k.clone(), normalize(v, aliases)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.iter().map(|x| normalize(x, aliases)).collect()),
+        Value::Number(n) if n.is_i64() || n.is_u64() => Value::String(n.to_string()),
+        Value::String(s) if s == "true" => Value::Bool(true),
+        Value::String(s) if s == "false" => Value::Bool(false),
+        Value::String(s) => Value::String(aliases.get(s).cloned().unwrap_or_else(|| s.clone())),
+        other => other.clone(),
+    }
+}
+
+fn alias_table(spec: &sendapi_spec::Spec) -> std::collections::HashMap<String, String> {
+    let mut out = std::collections::HashMap::new();
+    for (_, def) in spec.types() {
+        for (wire, v) in &def.values {
+            for a in &v.aliases {
+                out.insert(a.clone(), wire.get_ref().clone());
+            }
+        }
+    }
+    out
+}
+
+struct Snapshot {
+    name: &'static str,
+    engine: &'static Engine,
+    spec: &'static sendapi_spec::Spec,
+    shapes: Shapes,
+}
+
+fn typed_verdict(snapshot: &str, body: &Value, platform: Platform) -> Result<Result<Value, BTreeSet<String>>, BTreeSet<String>> {
+    fn run<P: PlatformMarker>(r: Result<Value, sendapi::Invalid>, validate: impl FnOnce() -> Result<(), sendapi::Invalid>) -> Result<Result<Value, BTreeSet<String>>, BTreeSet<String>> {
+        let _ = std::marker::PhantomData::<P>;
+        match r {
+            Err(e) => Err(e.rule_ids().into_iter().map(String::from).collect()),
+            Ok(v) => Ok(validate().map(|()| v).map_err(|e| e.rule_ids().into_iter().map(String::from).collect())),
+        }
+    }
+    macro_rules! verdict {
+        ($m:ident) => {{
+            match sendapi::$m::Request::from_json(body) {
+                Err(e) => Err(e.rule_ids().into_iter().map(String::from).collect()),
+                Ok(req) => {
+                    let back = serde_json::to_value(&req).expect("a typed request serializes");
+                    let checked = match platform {
+                        Platform::Messenger => req.on::<sendapi::Messenger>().validate(),
+                        Platform::Instagram => req.on::<sendapi::Instagram>().validate(),
+                    };
+                    run::<sendapi::Messenger>(Ok(back), || checked)
+                }
+            }
+        }};
+    }
+    match snapshot {
+        "v21.0" => verdict!(v21),
+        _ => verdict!(v26),
+    }
+}
+
+fn has_compile_error(ts: &TokenStream) -> bool {
+    ts.clone().into_iter().any(|tt| match tt {
+        TokenTree::Ident(i) => i == "compile_error",
+        TokenTree::Group(g) => has_compile_error(&g.stream()),
+        _ => false,
+    })
+}
+
+/// Every mutation of `v` this test tries: each key removed, each string
+/// made too long, each scalar given the wrong type, an unknown key added to
+/// each object.
+fn mutations(v: &Value) -> Vec<Value> {
+    let mut out = Vec::new();
+    fn walk(root: &Value, path: &mut Vec<String>, out: &mut Vec<Value>) {
+        let node = pointer(root, path);
+        match node {
+            Value::Object(m) => {
+                for k in m.keys() {
+                    let mut dropped = root.clone();
+                    if let Value::Object(mm) = pointer_mut(&mut dropped, path) {
+                        mm.remove(k);
+                    }
+                    out.push(dropped);
+                    path.push(k.clone());
+                    walk(root, path, out);
+                    path.pop();
+                }
+                let mut extra = root.clone();
+                if let Value::Object(mm) = pointer_mut(&mut extra, path) {
+                    mm.insert("qick_replies".into(), Value::Bool(true));
+                }
+                out.push(extra);
+            }
+            Value::Array(a) => {
+                for i in 0..a.len() {
+                    path.push(i.to_string());
+                    walk(root, path, out);
+                    path.pop();
+                }
+            }
+            Value::String(_) => {
+                let mut long = root.clone();
+                *pointer_mut(&mut long, path) = Value::String("é".repeat(2100));
+                out.push(long);
+                let mut num = root.clone();
+                *pointer_mut(&mut num, path) = Value::from(7);
+                out.push(num);
+            }
+            Value::Bool(_) | Value::Number(_) => {
+                let mut s = root.clone();
+                *pointer_mut(&mut s, path) = Value::String("x".into());
+                out.push(s);
+            }
+            Value::Null => {}
+        }
+    }
+    walk(v, &mut Vec::new(), &mut out);
+    out
+}
+
+fn pointer<'a>(v: &'a Value, path: &[String]) -> &'a Value {
+    path.iter().fold(v, |v, k| match v {
+        Value::Object(m) => &m[k],
+        Value::Array(a) => &a[k.parse::<usize>().unwrap_or(0)],
+        other => other,
+    })
+}
+
+fn pointer_mut<'a>(v: &'a mut Value, path: &[String]) -> &'a mut Value {
+    let mut cur = v;
+    for k in path {
+        cur = match cur {
+            Value::Object(m) => m.get_mut(k).expect("path exists"),
+            Value::Array(a) => &mut a[k.parse::<usize>().unwrap_or(0)],
+            other => other,
+        };
+    }
+    cur
+}
+
+#[test]
+fn engine_typed_bindings_and_request_macro_agree() {
+    let snapshots: Vec<Snapshot> = ["v21.0", "v26.0"]
+        .into_iter()
+        .map(|name| {
+            let spec = sendapi_spec::bundled(name).expect("bundled");
+            Snapshot {
+                name,
+                engine: sendapi_spec::bundled_engine(name).expect("bundled"),
+                spec,
+                shapes: Shapes::new(spec),
+            }
+        })
+        .collect();
+    let mut problems = Vec::new();
+    let mut counts = [0usize; 2];
+    let mut cases: Vec<(String, Value)> = Vec::new();
+    for path in bodies() {
+        let text = std::fs::read(&path).expect("readable body");
+        let Ok(body) = serde_json::from_slice::<Value>(&text) else { continue };
+        let short = path.strip_prefix(Path::new(env!("CARGO_MANIFEST_DIR")).join("..")).unwrap_or(&path).display().to_string();
+        // Generated cases: mutations of the valid bodies of our own.
+        if short.contains("bodies/valid/") {
+            for (i, m) in mutations(&body).into_iter().enumerate() {
+                cases.push((format!("{short} mutation {i}"), m));
+            }
+        }
+        cases.push((short, body));
+    }
+    let (mut t_engine, mut t_typed, mut t_expand) = (std::time::Duration::ZERO, std::time::Duration::ZERO, std::time::Duration::ZERO);
+    for (short, body) in cases {
+        let body = &body;
+        for s in &snapshots {
+            let module = match s.name {
+                "v21.0" => quote::quote!(::sendapi::v21),
+                _ => quote::quote!(::sendapi::v26),
+            };
+            let target = Target { spec: s.spec, shapes: &s.shapes, engine: s.engine, module };
+            let aliases = alias_table(s.spec);
+            for platform in [Platform::Messenger, Platform::Instagram] {
+                let t0 = std::time::Instant::now();
+                let report = s.engine.validate(body, platform);
+                t_engine += t0.elapsed();
+                let engine_errors: BTreeSet<String> = report.errors().map(|v| v.rule.clone()).collect();
+                let valid = engine_errors.is_empty();
+                counts[usize::from(valid)] += 1;
+                let at = format!("{short} under {} on {platform}", s.name);
+
+                // Typed bindings.
+                let t0 = std::time::Instant::now();
+                let typed = typed_verdict(s.name, body, platform);
+                t_typed += t0.elapsed();
+                match typed {
+                    Err(structural) => {
+                        if valid {
+                            problems.push(format!("{at}: the engine accepts it, the typed reader refuses it: {structural:?}"));
+                        } else if !structural.is_subset(&engine_errors) {
+                            problems.push(format!("{at}: the typed reader reports {structural:?}, not among the engine's {engine_errors:?}"));
+                        }
+                    }
+                    Ok(Err(checked)) => {
+                        if checked != engine_errors {
+                            problems.push(format!("{at}: validate() reports {checked:?}, the engine {engine_errors:?}"));
+                        }
+                    }
+                    Ok(Ok(back)) => {
+                        if !valid {
+                            problems.push(format!("{at}: the engine refuses it ({engine_errors:?}), the typed bindings accept it"));
+                        } else if normalize(&back, &aliases) != normalize(body, &aliases) {
+                            problems.push(format!("{at}: round trip differs beyond the documented coercions:\n  in : {body}\n  out: {back}"));
+                        }
+                    }
+                }
+
+                // request!'s expansion function.
+                let mut input = TokenStream::new();
+                if platform == Platform::Instagram {
+                    input.extend(quote::quote!(instagram,));
+                }
+                input.extend(tokens(body));
+                let t0 = std::time::Instant::now();
+                let refused = has_compile_error(&expand(input, &target));
+                t_expand += t0.elapsed();
+                if refused == valid {
+                    problems.push(format!(
+                        "{at}: request! {} a body the engine {}",
+                        if refused { "refuses" } else { "accepts" },
+                        if valid { "accepts" } else { "refuses" }
+                    ));
+                }
+            }
+        }
+    }
+    eprintln!("time: engine {t_engine:?}, typed {t_typed:?}, request! expansion {t_expand:?}");
+    eprintln!("checked {} invalid and {} valid (body, snapshot, platform) cases", counts[0], counts[1]);
+    assert!(counts[0] > 1000 && counts[1] > 1000, "expected many valid and invalid cases, found {counts:?}");
+    assert!(problems.is_empty(), "{} disagreement(s):\n{}", problems.len(), problems.join("\n"));
+}
+
+
