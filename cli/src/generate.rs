@@ -37,7 +37,12 @@ pub fn run(args: &Args) -> u8 {
             sendapi_codegen::RequestMacro::None
         },
     };
-    let source = match sendapi_codegen::generate_file(&spec, &options) {
+    let generated = if args.bundled {
+        sendapi_codegen::bundled_file(&spec)
+    } else {
+        sendapi_codegen::generate_file(&spec, &options)
+    };
+    let source = match generated {
         Ok(s) => s,
         Err(e) => {
             eprintln!("sendapi: cannot generate bindings from {}: {e}", args.spec);

@@ -279,6 +279,17 @@ pub fn bundled_request_macro(snapshot: &str) -> RequestMacro {
     }
 }
 
+/// The checked-in source of a snapshot bundled in the `sendapi` crate
+/// (`runtime/src/generated/<module>.rs`), exactly as `sendapi generate
+/// --bundled` writes it.
+pub fn bundled_file(spec: &Spec) -> Result<String, Error> {
+    let options = Options {
+        origin: Some(format!("spec/send-api/{}.toml", spec.name())),
+        request_macro: bundled_request_macro(spec.name()),
+    };
+    generate_file(spec, &options)
+}
+
 /// `v26.0` -> `v26`.
 pub fn bundled_module(snapshot: &str) -> String {
     snapshot.split('.').next().unwrap_or(snapshot).to_string()

@@ -1,0 +1,33 @@
+//! The bindings bundled in the `sendapi` crate are generated source checked
+//! in under `runtime/src/generated/`; this test fails when they are stale
+//! (the spec or the generator changed without regenerating them).
+//!
+//! Regenerate with `cargo run -- generate --bundled --spec v26.0 --out
+//! runtime/src/generated/v26.rs` (and v21.0), or run this test with
+//! `SENDAPI_BLESS=1`.
+
+use std::path::Path;
+
+#[test]
+fn bundled_bindings_are_fresh() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut stale = Vec::new();
+    for name in sendapi_spec::BUNDLED {
+        let spec = sendapi_spec::bundled(name).expect("bundled snapshots load");
+        let expected = sendapi_codegen::bundled_file(spec).expect("bundled snapshots generate");
+        let module = sendapi_codegen::bundled_module(name);
+        let path = root.join("runtime/src/generated").join(format!("{module}.rs"));
+        let found = std::fs::read_to_string(&path).unwrap_or_default();
+        if found != expected {
+            if std::env::var_os("SENDAPI_BLESS").is_some() {
+                std::fs::write(&path, &expected).expect("writable generated file");
+            } else {
+                stale.push(format!(
+                    "{} is stale: run `cargo run -- generate --bundled --spec {name} --out runtime/src/generated/{module}.rs`, or this test with SENDAPI_BLESS=1, and commit the result",
+                    path.display()
+                ));
+            }
+        }
+    }
+    assert!(stale.is_empty(), "{}", stale.join("\n"));
+}
