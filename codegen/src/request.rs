@@ -394,6 +394,16 @@ fn rate_class(spec: &Spec, shapes: &Shapes) -> TokenStream {
         .map(|d| quote!(&#d))
         .unwrap_or_else(|| quote!(&::sendapi::RateClass::UNLIMITED));
     quote! {
+        /// The rate class of a raw JSON body (for `sendapi::Unchecked`): the
+        /// class of the typed body when it reads, the default class otherwise.
+        pub fn rate_class_of_value(body: &#p::Value) -> &'static ::sendapi::RateClass {
+            let mut __cx = #p::de::Cx::new(&__rules::STRUCTURE);
+            match <#root as #p::de::FromJson>::from_json(body, &mut __cx) {
+                #p::Some(b) => rate_class(&b),
+                #p::None => #default,
+            }
+        }
+
         #(#statics)*
         #[allow(unused_mut, clippy::needless_return)]
         fn rate_class(body: &#root) -> &'static ::sendapi::RateClass {
@@ -896,7 +906,7 @@ fn builder(
         /// Builds a [`Request`] step by step; the missing pieces, refused
         /// tags and platform exclusions are compile errors.
         ///
-        /// ```ignore
+        /// ```text
         /// let req = Request::builder().to_id("6047783085279281").text("hi").response().build();
         /// ```
         #[must_use]

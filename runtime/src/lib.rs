@@ -1,4 +1,107 @@
-//! Typed, spec-driven bindings for Meta's Messenger Platform Send API.
+//! Typed, spec-driven bindings for Meta's Messenger Platform Send API
+//! (`POST /{page-id}/messages`, shared with the Instagram Messaging API):
+//! a request that Meta would refuse does not compile.
+//!
+//! Every type, rule, error code and rate class comes from a spec snapshot
+//! (`sendapi::v21`, `sendapi::v26`, and `sendapi::latest`, today `v26`).
+//! There are four ways in.
+//!
+//! # `request!`: the JSON body, checked while compiling
+//!
+//! ```
+//! use sendapi::latest as api;
+//!
+//! let psid = "6047783085279281";
+//! let request = api::request!({
+//!     "recipient": { "id": psid },
+//!     "messaging_type": "RESPONSE",
+//!     "message": {
+//!         "text": "Your table for two is booked for 19:30.",
+//!         "quick_replies": [{ "content_type": "text", "title": "Change", "payload": "CHANGE" }],
+//!     },
+//! });
+//! // Values known only at run time (here the PSID) are checked here.
+//! assert!(request.validate().is_ok());
+//! ```
+//!
+//! A body Meta would refuse is a compile error naming the rule, pointing at
+//! the offending token and saying how to fix it:
+//!
+//! ```compile_fail
+//! let request = sendapi::latest::request!({
+//!     "recipient": { "id": "6047783085279281" },
+//!     "messaging_type": "MESSAGE_TAG",
+//!     "tag": "ACCOUNT_UPDATE", // [request.tag.refused_since] refused by Graph since 2026-04-27
+//!     "message": { "text": "Your card was declined." },
+//! });
+//! ```
+//!
+//! # Typed builders
+//!
+//! ```
+//! use sendapi::latest::Request;
+//!
+//! let request = Request::builder()
+//!     .to_id("6047783085279281")
+//!     .text("An agent will answer within the hour.")
+//!     .human_agent() // MESSAGE_TAG + HUMAN_AGENT, a deliberate choice
+//!     .build();
+//! assert_eq!(
+//!     serde_json::to_value(&request).unwrap(),
+//!     serde_json::json!({
+//!         "recipient": { "id": "6047783085279281" },
+//!         "messaging_type": "MESSAGE_TAG",
+//!         "tag": "HUMAN_AGENT",
+//!         "message": { "text": "An agent will answer within the hour." },
+//!     })
+//! );
+//! ```
+//!
+//! Exclusive groups are sum types (`Recipient`, `Message`, `SenderAction`);
+//! refused tags, platform exclusions and missing pieces are compile errors.
+//!
+//! # `#[derive(Message)]` for library authors
+//!
+//! ```
+//! use sendapi::Message as _;
+//! use sendapi::latest as api;
+//!
+//! #[derive(sendapi::Message)]
+//! #[sendapi(messaging_type = "UPDATE")]
+//! struct Shipped {
+//!     #[sendapi(text)]
+//!     text: String,
+//! }
+//!
+//! let request = Shipped { text: "Your parcel is on its way.".into() }
+//!     .to_request(api::Recipient::id("6047783085279281"));
+//! assert!(request.validate().is_ok());
+//! ```
+//!
+//! # `bindings!` from your own spec file
+//!
+//! ```
+//! pub mod send_api {
+//!     // The path is relative to the crate's Cargo.toml.
+//!     sendapi::bindings!(spec = "../spec/send-api/v26.0.toml", module = crate::send_api);
+//! }
+//!
+//! fn main() {
+//!     let request = send_api::request!({
+//!         "recipient": { "id": "6047783085279281" },
+//!         "messaging_type": "UPDATE",
+//!         "message": { "text": "Generated from a team's own spec." },
+//!     });
+//!     assert!(request.validate().is_ok());
+//!     let built = send_api::Request::builder().to_id("1").typing_on().build();
+//!     assert!(built.validate().is_ok());
+//! }
+//! ```
+//!
+//! # The unchecked path
+//!
+//! [`Unchecked`] sends any JSON body with no rule applied, for the day Meta
+//! relaxes a rule before the spec catches up.
 
 #![deny(missing_docs)]
 
@@ -57,6 +160,65 @@ pub trait Request: serde::Serialize {
 }
 
 pub use sendapi_macros::{Message, bindings};
+
+/// A request built from any JSON body with **no checks at all**: no rule
+/// runs at compile time or before sending, and the response is raw JSON.
+///
+/// Use it only when Meta accepts something the spec does not know yet; the
+/// typed requests are the normal way. It targets the latest snapshot's
+/// Graph version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unchecked {
+    body: serde_json::Value,
+    platform: Platform,
+}
+
+impl Unchecked {
+    /// A request for Messenger with this exact body.
+    pub fn new(body: serde_json::Value) -> Unchecked {
+        Unchecked {
+            body,
+            platform: Platform::Messenger,
+        }
+    }
+
+    /// The same body, for another platform (only recorded; nothing checks it).
+    pub fn platform(mut self, platform: Platform) -> Unchecked {
+        self.platform = platform;
+        self
+    }
+
+    /// The body.
+    pub fn body(&self) -> &serde_json::Value {
+        &self.body
+    }
+}
+
+impl serde::Serialize for Unchecked {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.body.serialize(s)
+    }
+}
+
+impl Request for Unchecked {
+    type Response = serde_json::Value;
+    const SNAPSHOT: &'static str = "unchecked";
+    const GRAPH_VERSION: &'static str = latest::GRAPH_VERSION;
+
+    fn platform(&self) -> Platform {
+        self.platform
+    }
+
+    fn validate(&self) -> Result<(), Invalid> {
+        Ok(())
+    }
+
+    fn rate_class(&self) -> &'static RateClass {
+        // Without the rules, the class is a guess: the strictest one the
+        // body could fall into is not knowable, so use the common class.
+        latest::rate_class_of_value(&self.body)
+    }
+}
 
 /// A library author's message type, turned into a typed request for a
 /// recipient. Derive it with `#[derive(sendapi::Message)]`:

@@ -12521,8 +12521,8 @@ impl MessageSendRequest {
                         __ok &= __f_folder.is_some();
                     }
                 }
-                "payload" => {}
                 "tag" => {}
+                "payload" => {}
                 "access_token" => {}
                 "appsecret_proof" => {}
                 "sender_action" => {
@@ -12561,15 +12561,6 @@ impl MessageSendRequest {
                 }
             }
         }
-        if ::sendapi::__private::de::present(__map, "payload") && !false && !false {
-            let __found = ::sendapi::__private::de::describe_at(__map, "sender_action");
-            __cx.rule(
-                &__rules::REQUEST_PAYLOAD_REQUIRES_REACTION,
-                ::sendapi::__private::Some("payload"),
-                &[("field", &"payload"), ("found", &__found)],
-            );
-            __ok = false;
-        }
         if ::sendapi::__private::de::present(__map, "tag")
             && !__f_messaging_type
                 .as_ref()
@@ -12582,6 +12573,15 @@ impl MessageSendRequest {
                 &__rules::REQUEST_TAG_REQUIRES_MESSAGE_TAG,
                 ::sendapi::__private::Some("tag"),
                 &[("field", &"tag"), ("found", &__found)],
+            );
+            __ok = false;
+        }
+        if ::sendapi::__private::de::present(__map, "payload") && !false && !false {
+            let __found = ::sendapi::__private::de::describe_at(__map, "sender_action");
+            __cx.rule(
+                &__rules::REQUEST_PAYLOAD_REQUIRES_REACTION,
+                ::sendapi::__private::Some("payload"),
+                &[("field", &"payload"), ("found", &__found)],
             );
             __ok = false;
         }
@@ -12710,8 +12710,8 @@ impl SenderActionSendRequest {
                         __ok &= __f_folder.is_some();
                     }
                 }
-                "payload" => {}
                 "tag" => {}
+                "payload" => {}
                 "access_token" => {}
                 "appsecret_proof" => {}
                 "messaging_type" => {
@@ -12780,6 +12780,15 @@ impl SenderActionSendRequest {
                 }
             }
         }
+        if ::sendapi::__private::de::present(__map, "tag") && !false && !false {
+            let __found = ::sendapi::__private::de::describe_at(__map, "messaging_type");
+            __cx.rule(
+                &__rules::REQUEST_TAG_REQUIRES_MESSAGE_TAG,
+                ::sendapi::__private::Some("tag"),
+                &[("field", &"tag"), ("found", &__found)],
+            );
+            __ok = false;
+        }
         if ::sendapi::__private::de::present(__map, "payload")
             && !__f_sender_action
                 .as_ref()
@@ -12792,15 +12801,6 @@ impl SenderActionSendRequest {
                 &__rules::REQUEST_PAYLOAD_REQUIRES_REACTION,
                 ::sendapi::__private::Some("payload"),
                 &[("field", &"payload"), ("found", &__found)],
-            );
-            __ok = false;
-        }
-        if ::sendapi::__private::de::present(__map, "tag") && !false && !false {
-            let __found = ::sendapi::__private::de::describe_at(__map, "messaging_type");
-            __cx.rule(
-                &__rules::REQUEST_TAG_REQUIRES_MESSAGE_TAG,
-                ::sendapi::__private::Some("tag"),
-                &[("field", &"tag"), ("found", &__found)],
             );
             __ok = false;
         }
@@ -30065,6 +30065,20 @@ impl Request {
         ::sendapi::__private::de::decode(value, &__rules::STRUCTURE, "v26.0")
     }
 }
+/// The rate class of a raw JSON body (for `sendapi::Unchecked`): the
+/// class of the typed body when it reads, the default class otherwise.
+pub fn rate_class_of_value(
+    body: &::sendapi::__private::Value,
+) -> &'static ::sendapi::RateClass {
+    let mut __cx = ::sendapi::__private::de::Cx::new(&__rules::STRUCTURE);
+    match <SendRequest as ::sendapi::__private::de::FromJson>::from_json(
+        body,
+        &mut __cx,
+    ) {
+        ::sendapi::__private::Some(b) => rate_class(&b),
+        ::sendapi::__private::None => &__RATE_STANDARD,
+    }
+}
 static __RATE_STANDARD: ::sendapi::RateClass = ::sendapi::RateClass {
     name: "standard",
     limit: 300u32,
@@ -30159,7 +30173,7 @@ fn rate_class(body: &SendRequest) -> &'static ::sendapi::RateClass {
 /// Builds a [`Request`] step by step; the missing pieces, refused
 /// tags and platform exclusions are compile errors.
 ///
-/// ```ignore
+/// ```text
 /// let req = Request::builder().to_id("6047783085279281").text("hi").response().build();
 /// ```
 #[must_use]
