@@ -251,6 +251,7 @@ pub fn generate(spec: &Spec, options: &Options) -> Result<TokenStream, Error> {
         " Send API bindings for snapshot `{snapshot}` (Graph {graph}, rules as of {as_of}), generated from `{origin}`."
     );
     let macro_ = request_macro(options);
+    let errors = errors_table(spec);
     let _ = doc;
     Ok(quote! {
         /// The snapshot these bindings were generated from.
@@ -265,8 +266,35 @@ pub fn generate(spec: &Spec, options: &Options) -> Result<TokenStream, Error> {
         #check
         #request
         #rules
+        #errors
         #macro_
     })
+}
+
+/// The spec's error codes with their retry classes, for the client.
+fn errors_table(spec: &Spec) -> TokenStream {
+    use sendapi_spec::model::RetryClass;
+    let p = util::private();
+    let entries = spec.file().errors.iter().map(|e| {
+        let code = e.code;
+        let subcode = match e.subcode {
+            Some(s) => quote!(#p::Some(#s)),
+            None => quote!(#p::None),
+        };
+        let name = e.rust.get_ref();
+        let doc = &e.doc;
+        let retry = match e.retry {
+            RetryClass::Retry => quote!(::sendapi::RetryClass::Retry),
+            RetryClass::Never => quote!(::sendapi::RetryClass::Never),
+            RetryClass::Ambiguous => quote!(::sendapi::RetryClass::Ambiguous),
+        };
+        quote!(::sendapi::ErrorCode { code: #code, subcode: #subcode, name: #name, doc: #doc, retry: #retry },)
+    });
+    quote! {
+        /// The Graph error codes and subcodes of this snapshot, with what
+        /// they mean and whether a send that got one may be retried.
+        pub static ERRORS: &[::sendapi::ErrorCode] = &[#(#entries)*];
+    }
 }
 
 /// The `request!` of a snapshot bundled in the `sendapi` crate, whose

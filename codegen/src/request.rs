@@ -154,6 +154,7 @@ pub fn request(spec: &Spec, shapes: &Shapes) -> TokenStream {
             type Response = <K as ::sendapi::builder::Kind>::Response<F>;
             const SNAPSHOT: &'static str = #snapshot;
             const GRAPH_VERSION: &'static str = #graph;
+            const ERRORS: &'static [::sendapi::ErrorCode] = ERRORS;
 
             fn platform(&self) -> ::sendapi::Platform {
                 P::PLATFORM

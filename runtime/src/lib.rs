@@ -108,7 +108,12 @@
 extern crate self as sendapi;
 
 pub mod builder;
+#[cfg(feature = "client")]
+mod client;
+mod error;
+mod errors;
 pub mod form;
+mod usage;
 mod platform;
 mod response;
 mod rule;
@@ -120,6 +125,14 @@ pub mod __private;
 pub use platform::{Instagram, Messenger, Platform, PlatformMarker};
 pub use response::{AnyResponse, Sent};
 pub use rule::{Invalid, Rule, Severity, Violation};
+#[cfg(feature = "client")]
+pub use client::{
+    AppSecret, Client, ClientBuilder, DEFAULT_BASE_URL, FileData, MediaKind, PageToken, RateLimitMode, Response,
+    RetryPolicy, Uploaded, appsecret_proof,
+};
+pub use error::{Delivery, Error, GraphError};
+pub use errors::{ErrorCode, RetryClass};
+pub use usage::{AppUsage, BusinessUseCaseUsage, Usage};
 
 /// A per-page rate limit class from the spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -150,6 +163,8 @@ pub trait Request: serde::Serialize {
     const SNAPSHOT: &'static str;
     /// The Graph version the request is sent to.
     const GRAPH_VERSION: &'static str;
+    /// The snapshot's error codes, for classifying Graph's answers.
+    const ERRORS: &'static [ErrorCode];
     /// The platform whose rules apply.
     fn platform(&self) -> Platform;
     /// The run-time checks; `Client::send` refuses an invalid request
@@ -204,6 +219,7 @@ impl Request for Unchecked {
     type Response = serde_json::Value;
     const SNAPSHOT: &'static str = "unchecked";
     const GRAPH_VERSION: &'static str = latest::GRAPH_VERSION;
+    const ERRORS: &'static [ErrorCode] = latest::ERRORS;
 
     fn platform(&self) -> Platform {
         self.platform

@@ -1,0 +1,629 @@
+//! The HTTP client: one pooled connection pool per `Client`, the wire format
+//! of DESIGN.md, at-most-once delivery, per-page rate classes.
+
+mod limiter;
+mod retry;
+mod secret;
+mod upload;
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+pub use limiter::RateLimitMode;
+pub use retry::RetryPolicy;
+pub use secret::{AppSecret, PageToken, appsecret_proof};
+pub use upload::{FileData, MediaKind, Uploaded};
+
+use crate::error::{Delivery, Error, GraphError};
+use crate::{ErrorCode, RateClass, Request, RetryClass, Usage};
+
+/// Graph's public endpoint.
+pub const DEFAULT_BASE_URL: &str = "https://graph.facebook.com";
+
+/// A successful answer: the typed response and the answer's usage headers.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Response<T> {
+    /// The typed response.
+    pub value: T,
+    /// The parsed `X-App-Usage` and `X-Business-Use-Case-Usage` headers.
+    pub usage: Usage,
+    /// How many attempts the send took (1 unless retried).
+    pub attempts: u32,
+}
+
+impl<T> std::ops::Deref for Response<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+/// Sends Send API requests for one Page.
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), sendapi::Error> {
+/// use sendapi::latest::Request;
+/// use sendapi::Client;
+///
+/// let client = Client::builder()
+///     .page_id("1234567890")
+///     .page_token(std::env::var("SENDAPI_PAGE_TOKEN").unwrap_or_default())
+///     .app_secret(std::env::var("SENDAPI_APP_SECRET").unwrap_or_default())
+///     .build()?;
+/// let sent = client
+///     .send(&Request::builder().to_id("6047783085279281").text("hi").response().build())
+///     .await?;
+/// println!("{} to {}", sent.message_id(), sent.recipient_id());
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base: String,
+    page_id: String,
+    token: PageToken,
+    proof: Option<String>,
+    retry: RetryPolicy,
+    limiter: Option<limiter::Limiter>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base)
+            .field("page_id", &self.inner.page_id)
+            .field("token", &self.inner.token)
+            .field("appsecret_proof", &self.inner.proof.as_ref().map(|_| "***"))
+            .field("retry", &self.inner.retry)
+            .finish()
+    }
+}
+
+/// Configures a [`Client`].
+#[derive(Clone)]
+#[must_use]
+pub struct ClientBuilder {
+    base: String,
+    page_id: Option<String>,
+    token: Option<PageToken>,
+    secret: Option<AppSecret>,
+    retry: RetryPolicy,
+    rate_limit: RateLimitMode,
+    connect_timeout: Duration,
+    timeout: Duration,
+    http: Option<reqwest::Client>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base)
+            .field("page_id", &self.page_id)
+            .field("token", &self.token)
+            .field("app_secret", &self.secret)
+            .field("retry", &self.retry)
+            .field("rate_limit", &self.rate_limit)
+            .finish()
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            base: DEFAULT_BASE_URL.to_string(),
+            page_id: None,
+            token: None,
+            secret: None,
+            retry: RetryPolicy::default(),
+            rate_limit: RateLimitMode::Wait,
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+            http: None,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The Page that sends (`me` works with a Page token).
+    pub fn page_id(mut self, id: impl Into<String>) -> Self {
+        self.page_id = Some(id.into());
+        self
+    }
+
+    /// The Page access token.
+    pub fn page_token(mut self, token: impl Into<PageToken>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// The app secret: `appsecret_proof` is then sent with every call and
+    /// every batch item. An empty secret means none.
+    pub fn app_secret(mut self, secret: impl Into<AppSecret>) -> Self {
+        let s: AppSecret = secret.into();
+        self.secret = Some(s);
+        self
+    }
+
+    /// Graph's base URL; `https://graph.facebook.com` by default (use the
+    /// emulator's URL in tests).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base = url.into().trim_end_matches('/').to_string();
+        self
+    }
+
+    /// Which failures are retried, and how; see [`RetryPolicy`].
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// What happens when the spec's per-page rate class is used up.
+    pub fn rate_limit(mut self, mode: RateLimitMode) -> Self {
+        self.rate_limit = mode;
+        self
+    }
+
+    /// Time allowed to connect (10 s by default). A connect failure means
+    /// nothing was sent.
+    pub fn connect_timeout(mut self, d: Duration) -> Self {
+        self.connect_timeout = d;
+        self
+    }
+
+    /// Time allowed for a whole call (30 s by default). A timeout after the
+    /// body left means the outcome is unknown; it is never retried.
+    pub fn timeout(mut self, d: Duration) -> Self {
+        self.timeout = d;
+        self
+    }
+
+    /// Uses an existing `reqwest::Client` (its pool and settings) instead of
+    /// building one; the timeouts above are then ignored.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// The client.
+    pub fn build(self) -> Result<Client, Error> {
+        let page_id = self
+            .page_id
+            .filter(|p| !p.is_empty())
+            .ok_or_else(|| Error::Config("the client needs a page id: call .page_id(\"…\") (or \"me\")".into()))?;
+        if page_id.contains(['/', '?', '#', ' ']) {
+            return Err(Error::Config(format!("page id `{page_id}` is not an id; it must not contain `/`, `?`, `#` or spaces")));
+        }
+        let token = self
+            .token
+            .filter(|t| !t.expose().is_empty())
+            .ok_or_else(|| Error::Config("the client needs a Page access token: call .page_token(…)".into()))?;
+        if !self.base.starts_with("http://") && !self.base.starts_with("https://") {
+            return Err(Error::Config(format!("base URL `{}` must start with http:// or https://", self.base)));
+        }
+        let proof = self
+            .secret
+            .filter(|s| *s != AppSecret::new(""))
+            .map(|s| s.proof(&token));
+        let http = match self.http {
+            Some(h) => h,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .timeout(self.timeout)
+                .user_agent(concat!("sendapi/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base: self.base,
+                page_id,
+                token,
+                proof,
+                retry: self.retry,
+                limiter: match self.rate_limit {
+                    RateLimitMode::Off => None,
+                    mode => Some(limiter::Limiter::new(mode)),
+                },
+            }),
+        })
+    }
+}
+
+enum Payload {
+    Json(Value),
+    Multipart(Box<dyn Fn() -> Option<reqwest::multipart::Form> + Send + Sync>),
+}
+
+/// One answer before decoding.
+struct Answer {
+    status: u16,
+    usage: Usage,
+    body: bytes::Bytes,
+}
+
+impl Client {
+    /// A builder; `page_id` and `page_token` are required.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The Page this client sends for.
+    pub fn page_id(&self) -> &str {
+        &self.inner.page_id
+    }
+
+    /// Adds the token and proof to a JSON body: they travel in the body,
+    /// never in a URL (URLs end up in logs and error messages).
+    fn authenticate(&self, body: &mut Map<String, Value>) {
+        body.insert("access_token".into(), Value::String(self.inner.token.expose().to_string()));
+        if let Some(p) = &self.inner.proof {
+            body.insert("appsecret_proof".into(), Value::String(p.clone()));
+        }
+    }
+
+    fn url(&self, version: &str, rest: &str) -> String {
+        format!("{}/{}/{}", self.inner.base, version, rest)
+    }
+
+    /// Validates, sends and decodes one request. An invalid request is
+    /// refused before anything is sent. Failures are retried only when the
+    /// spec's class (or the transport) says the message was not delivered.
+    pub async fn send<R: Request>(&self, request: &R) -> Result<Response<R::Response>, Error> {
+        request.validate()?;
+        let mut body = match serde_json::to_value(request) {
+            Ok(Value::Object(m)) => m,
+            Ok(_) | Err(_) => return Err(Error::Config("the request did not serialize to a JSON object".into())),
+        };
+        self.authenticate(&mut body);
+        let url = self.url(R::GRAPH_VERSION, &format!("{}/messages", self.inner.page_id));
+        tracing::debug!(page = %self.inner.page_id, version = R::GRAPH_VERSION, class = request.rate_class().name, "send");
+        let (answer, attempts) = self
+            .exchange(&url, &Payload::Json(Value::Object(body)), request.rate_class(), R::ERRORS, true)
+            .await?;
+        decode(answer, attempts)
+    }
+
+    /// Sends requests through Graph's batch endpoint, at most 50 per call
+    /// (split beyond that). Each request gets its own result, in order; an
+    /// invalid one is refused without being sent. Every item counts against
+    /// its rate class.
+    pub async fn send_batch<R: Request>(&self, requests: &[R]) -> Result<Vec<Result<Response<R::Response>, Error>>, Error> {
+        let mut results: Vec<Option<Result<Response<R::Response>, Error>>> = (0..requests.len()).map(|_| None).collect();
+        let mut pending = Vec::new();
+        for (i, r) in requests.iter().enumerate() {
+            match r.validate() {
+                Err(e) => results[i] = Some(Err(Error::Invalid(e))),
+                Ok(()) => pending.push(i),
+            }
+        }
+        for chunk in pending.chunks(50) {
+            let mut items = Vec::with_capacity(chunk.len());
+            for &i in chunk {
+                if let Some(l) = &self.inner.limiter {
+                    l.acquire(requests[i].rate_class()).await?;
+                }
+                let body = serde_json::to_value(&requests[i]).unwrap_or(Value::Null);
+                items.push(serde_json::json!({
+                    "method": "POST",
+                    "relative_url": format!("{}/messages", self.inner.page_id),
+                    "body": self.batch_item_body(&body),
+                }));
+            }
+            let mut body = Map::new();
+            self.authenticate(&mut body);
+            body.insert("batch".into(), Value::Array(items));
+            body.insert("include_headers".into(), Value::Bool(false));
+            let url = format!("{}/{}/", self.inner.base, R::GRAPH_VERSION);
+            // The batch call itself is retried only when nothing was sent.
+            let (answer, attempts) = self
+                .exchange(&url, &Payload::Json(Value::Object(body)), &RateClass::UNLIMITED, R::ERRORS, false)
+                .await?;
+            if !(200..300).contains(&answer.status) {
+                return Err(graph_error(&answer, R::ERRORS));
+            }
+            let parts: Vec<Value> = serde_json::from_slice(&answer.body).map_err(|e| Error::Decode {
+                status: answer.status,
+                path: "$".into(),
+                message: format!("a batch answer is a JSON array: {e}"),
+            })?;
+            for (k, &i) in chunk.iter().enumerate() {
+                let part = parts.get(k).cloned().unwrap_or(Value::Null);
+                results[i] = Some(batch_part(part, &answer.usage, attempts, R::ERRORS));
+            }
+        }
+        Ok(results
+            .into_iter()
+            .map(|r| r.unwrap_or_else(|| Err(Error::Config("batch item without a result".into()))))
+            .collect())
+    }
+
+    /// A batch item's body: form-encoded, values that are not strings
+    /// written as JSON (as Graph's curl samples do), the proof per item.
+    fn batch_item_body(&self, body: &Value) -> String {
+        let mut form = form_urlencoded::Serializer::new(String::new());
+        if let Value::Object(m) = body {
+            for (k, v) in m {
+                match v {
+                    Value::String(s) => form.append_pair(k, s),
+                    other => form.append_pair(k, &other.to_string()),
+                };
+            }
+        }
+        if let Some(p) = &self.inner.proof {
+            form.append_pair("appsecret_proof", p);
+        }
+        form.finish()
+    }
+
+    /// One call with retries; returns the final answer (any status) and
+    /// the number of attempts.
+    async fn exchange(
+        &self,
+        url: &str,
+        payload: &Payload,
+        class: &'static RateClass,
+        table: &'static [ErrorCode],
+        limit: bool,
+    ) -> Result<(Answer, u32), Error> {
+        let policy = &self.inner.retry;
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            if limit && let Some(l) = &self.inner.limiter {
+                l.acquire(class).await?;
+            }
+            let builder = self.inner.http.post(url);
+            let builder = match payload {
+                Payload::Json(v) => builder.json(v),
+                Payload::Multipart(make) => match make() {
+                    Some(form) => builder.multipart(form),
+                    None => {
+                        return Err(Error::Transport {
+                            message: "the upload stream was already used; a stream is sent once and cannot be retried".into(),
+                            delivery: Delivery::NotSent,
+                        });
+                    }
+                },
+            };
+            let outcome = match builder.send().await {
+                Err(e) => Err(transport(e)),
+                Ok(resp) => {
+                    let status = resp.status().as_u16();
+                    let usage = Usage::from_headers(resp.headers());
+                    match resp.bytes().await {
+                        Ok(body) => Ok(Answer { status, usage, body }),
+                        // The answer started: Meta processed the call.
+                        Err(e) => Err(Error::Transport {
+                            message: format!("the answer broke off: {e}"),
+                            delivery: Delivery::Unknown,
+                        }),
+                    }
+                }
+            };
+            let retry_after = match &outcome {
+                Ok(a) if (200..300).contains(&a.status) => None,
+                Ok(a) => match graph_error(a, table) {
+                    Error::Graph(g) if g.retry == RetryClass::Retry => Some(g.usage.regain_access_minutes()),
+                    // Too Many Requests without a Graph body: not processed.
+                    Error::Http { status: 429, .. } => Some(None),
+                    _ => None,
+                },
+                Err(Error::Transport { delivery: Delivery::NotSent, .. }) => Some(None),
+                Err(_) => None,
+            };
+            match retry_after {
+                Some(regain) if attempt < policy.max_attempts => {
+                    let wait = policy.delay(attempt, regain);
+                    tracing::debug!(attempt, ?wait, "retrying a call Meta did not process");
+                    tokio::time::sleep(wait).await;
+                }
+                _ => return outcome.map(|a| (a, attempt)),
+            }
+        }
+    }
+
+    /// Uploads media by URL to the Attachment Upload API; the answer's
+    /// `attachment_id` can be sent to anyone for 90 days.
+    pub async fn upload_url(&self, kind: MediaKind, url: impl Into<String>) -> Result<Response<Uploaded>, Error> {
+        let mut body = Map::new();
+        body.insert(
+            "message".into(),
+            serde_json::json!({"attachment": {"type": kind.as_str(), "payload": {"url": url.into(), "is_reusable": true}}}),
+        );
+        self.authenticate(&mut body);
+        let url = self.url(crate::latest::GRAPH_VERSION, &format!("{}/message_attachments", self.inner.page_id));
+        let (answer, attempts) = self
+            .exchange(&url, &Payload::Json(Value::Object(body)), &RateClass::UNLIMITED, crate::latest::ERRORS, true)
+            .await?;
+        decode(answer, attempts)
+    }
+
+    /// Uploads a file (bytes, a path or a stream) to the Attachment Upload
+    /// API as multipart `filedata`.
+    pub async fn upload_file(&self, kind: MediaKind, file: FileData) -> Result<Response<Uploaded>, Error> {
+        let message = serde_json::json!({"attachment": {"type": kind.as_str(), "payload": {"is_reusable": true}}});
+        let fields = vec![("message".to_string(), message.to_string())];
+        let url = self.url(crate::latest::GRAPH_VERSION, &format!("{}/message_attachments", self.inner.page_id));
+        let payload = self.multipart(fields, file).await?;
+        let (answer, attempts) = self.exchange(&url, &payload, &RateClass::UNLIMITED, crate::latest::ERRORS, true).await?;
+        decode(answer, attempts)
+    }
+
+    /// Upload-and-send: sends `file` to `recipient` as a `kind` attachment
+    /// in one call (multipart `filedata`); with `reusable`, the answer
+    /// carries an `attachment_id`. The message is checked against the
+    /// latest snapshot's rules first, as if the file were a URL.
+    pub async fn send_file(
+        &self,
+        recipient: crate::latest::Recipient,
+        messaging_type: crate::latest::MessagingType,
+        kind: MediaKind,
+        file: FileData,
+        reusable: bool,
+    ) -> Result<Response<crate::Sent<crate::latest::form::Any>>, Error> {
+        use crate::latest as api;
+        let payload = api::MediaPayload::url("https://upload.invalid/filedata");
+        let attachment = match kind {
+            MediaKind::Image => api::Attachment::image(payload),
+            MediaKind::Audio => api::Attachment::audio(payload),
+            MediaKind::Video => api::Attachment::video(payload),
+            MediaKind::File => api::Attachment::file(payload),
+        };
+        let check = api::Request::builder()
+            .to(recipient.clone())
+            .message(api::Message::attachment(attachment))
+            .messaging_type(messaging_type.clone())
+            .build();
+        check.validate()?;
+        let mut fields = Vec::new();
+        let to = |v: serde_json::Result<Value>| v.map(|v| v.to_string()).unwrap_or_default();
+        fields.push(("recipient".to_string(), to(serde_json::to_value(&recipient))));
+        let mut mt = Map::new();
+        mt.insert("messaging_type".into(), Value::String(messaging_type.as_str().to_string()));
+        // A carried tag (MESSAGE_TAG + HUMAN_AGENT) goes next to it.
+        if let Ok(Value::Object(full)) = serde_json::to_value(&check)
+            && let Some(tag) = full.get("tag")
+        {
+            mt.insert("tag".into(), tag.clone());
+        }
+        for (k, v) in mt {
+            fields.push((k, match v {
+                Value::String(s) => s,
+                other => other.to_string(),
+            }));
+        }
+        let message = serde_json::json!({"attachment": {"type": kind.as_str(), "payload": {"is_reusable": reusable}}});
+        fields.push(("message".to_string(), message.to_string()));
+        let url = self.url(api::GRAPH_VERSION, &format!("{}/messages", self.inner.page_id));
+        let class = check.rate_class();
+        let payload = self.multipart(fields, file).await?;
+        let (answer, attempts) = self.exchange(&url, &payload, class, api::ERRORS, true).await?;
+        decode(answer, attempts)
+    }
+
+    async fn multipart(&self, mut fields: Vec<(String, String)>, file: FileData) -> Result<Payload, Error> {
+        fields.push(("access_token".into(), self.inner.token.expose().to_string()));
+        if let Some(p) = &self.inner.proof {
+            fields.push(("appsecret_proof".into(), p.clone()));
+        }
+        let part = file.into_part().await?;
+        let fields = Arc::new(fields);
+        let part = std::sync::Mutex::new(Some(part));
+        Ok(Payload::Multipart(Box::new(move || {
+            let part = part.lock().ok()?.as_ref().and_then(upload::Part::replay)?;
+            let mut form = reqwest::multipart::Form::new();
+            for (k, v) in fields.iter() {
+                form = form.text(k.clone(), v.clone());
+            }
+            Some(form.part("filedata", part))
+        })))
+    }
+}
+
+fn transport(e: reqwest::Error) -> Error {
+    // Only a failure to connect proves nothing left; a timeout or a broken
+    // connection may come after Meta processed the body.
+    let delivery = if e.is_connect() || e.is_builder() { Delivery::NotSent } else { Delivery::Unknown };
+    Error::Transport {
+        message: e.without_url().to_string(),
+        delivery,
+    }
+}
+
+fn graph_error(a: &Answer, table: &'static [ErrorCode]) -> Error {
+    #[derive(serde::Deserialize)]
+    struct Envelope {
+        error: Wire,
+    }
+    #[derive(serde::Deserialize)]
+    struct Wire {
+        message: Option<String>,
+        #[serde(rename = "type")]
+        error_type: Option<String>,
+        code: Option<u32>,
+        error_subcode: Option<u64>,
+        error_user_title: Option<String>,
+        error_user_msg: Option<String>,
+        fbtrace_id: Option<String>,
+    }
+    match serde_json::from_slice::<Envelope>(&a.body) {
+        Ok(Envelope { error: w }) if w.code.is_some() => {
+            let code = w.code.unwrap_or_default();
+            let entry = ErrorCode::find(table, code, w.error_subcode);
+            Error::Graph(Box::new(GraphError {
+                status: a.status,
+                code,
+                subcode: w.error_subcode,
+                error_type: w.error_type,
+                message: w.message.unwrap_or_default(),
+                user_title: w.error_user_title,
+                user_message: w.error_user_msg,
+                fbtrace_id: w.fbtrace_id,
+                name: entry.map(|e| e.name),
+                meaning: entry.map(|e| e.doc),
+                retry: entry.map_or(RetryClass::Ambiguous, |e| e.retry),
+                usage: a.usage.clone(),
+            }))
+        }
+        _ => {
+            let text = String::from_utf8_lossy(&a.body);
+            let snippet: String = text.chars().take(200).collect();
+            Error::Http {
+                status: a.status,
+                snippet,
+            }
+        }
+    }
+}
+
+fn decode<T: DeserializeOwned>(a: Answer, attempts: u32) -> Result<Response<T>, Error> {
+    if !(200..300).contains(&a.status) {
+        return Err(graph_error(&a, crate::latest::ERRORS));
+    }
+    let de = &mut serde_json::Deserializer::from_slice(&a.body);
+    match serde_path_to_error::deserialize::<_, T>(de) {
+        Ok(value) => Ok(Response {
+            value,
+            usage: a.usage,
+            attempts,
+        }),
+        Err(e) => Err(Error::Decode {
+            status: a.status,
+            path: e.path().to_string(),
+            message: e.into_inner().to_string(),
+        }),
+    }
+}
+
+fn batch_part<T: DeserializeOwned>(part: Value, usage: &Usage, attempts: u32, table: &'static [ErrorCode]) -> Result<Response<T>, Error> {
+    let status = part.get("code").and_then(Value::as_u64).unwrap_or(0) as u16;
+    let body = match part.get("body") {
+        Some(Value::String(s)) => bytes::Bytes::from(s.clone().into_bytes()),
+        _ => {
+            return Err(Error::Decode {
+                status,
+                path: "$.body".into(),
+                message: "a batch item answer has no body (was it sent with omit_response_on_success?)".into(),
+            });
+        }
+    };
+    let answer = Answer {
+        status,
+        usage: usage.clone(),
+        body,
+    };
+    if !(200..300).contains(&status) {
+        return Err(graph_error(&answer, table));
+    }
+    decode(answer, attempts)
+}

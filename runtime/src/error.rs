@@ -1,0 +1,151 @@
+//! The crate's one error type.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::{Invalid, RetryClass};
+
+/// A Graph error answer, with what the spec says about its code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct GraphError {
+    /// HTTP status of the answer.
+    pub status: u16,
+    /// Graph error code.
+    pub code: u32,
+    /// Graph error subcode.
+    pub subcode: Option<u64>,
+    /// Exception type, e.g. `OAuthException`.
+    pub error_type: Option<String>,
+    /// Developer message.
+    pub message: String,
+    /// Title to show the person.
+    pub user_title: Option<String>,
+    /// Message to show the person.
+    pub user_message: Option<String>,
+    /// Support id.
+    pub fbtrace_id: Option<String>,
+    /// The spec's name for the code (e.g. `OutsideWindow`), when known.
+    pub name: Option<&'static str>,
+    /// The spec's meaning of the code, when known.
+    pub meaning: Option<&'static str>,
+    /// Whether the send may be retried, per the spec (`Ambiguous` for codes
+    /// the spec does not know).
+    pub retry: RetryClass,
+    /// The answer's usage headers.
+    pub usage: crate::Usage,
+}
+
+impl fmt::Display for GraphError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Graph error {}", self.code)?;
+        if let Some(s) = self.subcode {
+            write!(f, "/{s}")?;
+        }
+        if let Some(n) = self.name {
+            write!(f, " ({n})")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(t) = &self.fbtrace_id {
+            write!(f, " [fbtrace_id {t}]")?;
+        }
+        let advice = match self.retry {
+            RetryClass::Retry => "not delivered; safe to retry after a backoff",
+            RetryClass::Never => "retrying cannot help; fix the cause first",
+            RetryClass::Ambiguous => "the message may have been delivered; check before sending again",
+        };
+        write!(f, "; {advice}")?;
+        if let Some(m) = self.meaning {
+            write!(f, " ({m})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Whether a failed request reached Meta.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Delivery {
+    /// The request never left: nothing was sent.
+    NotSent,
+    /// The request may have been processed: sending it again may duplicate it.
+    Unknown,
+}
+
+/// Everything that can go wrong building or sending a request.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Graph answered with an error.
+    #[error("{0}")]
+    Graph(Box<GraphError>),
+    /// The request breaks the snapshot's rules: nothing was sent.
+    #[error("{0}; nothing was sent")]
+    Invalid(Invalid),
+    /// The connection failed or timed out.
+    #[error("transport error ({}): {message}", match delivery { Delivery::NotSent => "nothing was sent; safe to retry", Delivery::Unknown => "the request may have been processed; check before sending again" })]
+    Transport {
+        /// What failed.
+        message: String,
+        /// Whether the request reached Meta.
+        delivery: Delivery,
+    },
+    /// An HTTP error answer without a Graph error body (a 5xx from a proxy).
+    #[error("HTTP {status} without a Graph error (the request may have been processed; check before sending again): {snippet}")]
+    Http {
+        /// HTTP status.
+        status: u16,
+        /// The start of the body.
+        snippet: String,
+    },
+    /// A success answer that does not have the expected shape.
+    #[error("cannot read Graph's answer (HTTP {status}) at `{path}`: {message}; the request was processed")]
+    Decode {
+        /// HTTP status of the answer.
+        status: u16,
+        /// JSON path of the problem.
+        path: String,
+        /// What was wrong.
+        message: String,
+    },
+    /// The client's own rate limit for the request's rate class is used up.
+    #[error("client-side rate limit: the {class} class allows {limit} calls per {per_seconds} s for this page; retry in {retry_after:?} or slow down")]
+    RateLimited {
+        /// Rate class.
+        class: &'static str,
+        /// Calls allowed per window.
+        limit: u32,
+        /// Window, in seconds.
+        per_seconds: u32,
+        /// When a call will be allowed again.
+        retry_after: Duration,
+    },
+    /// The client is misconfigured, or a file to upload cannot be read.
+    #[error("{0}")]
+    Config(String),
+}
+
+impl Error {
+    /// The Graph error, when Graph answered with one.
+    pub fn graph(&self) -> Option<&GraphError> {
+        match self {
+            Error::Graph(g) => Some(g),
+            _ => None,
+        }
+    }
+
+    /// Whether the request certainly did not reach Meta's processing.
+    pub fn not_delivered(&self) -> bool {
+        match self {
+            Error::Graph(g) => g.retry == RetryClass::Retry,
+            Error::Invalid(_) | Error::RateLimited { .. } | Error::Config(_) => true,
+            Error::Transport { delivery, .. } => *delivery == Delivery::NotSent,
+            Error::Http { .. } | Error::Decode { .. } => false,
+        }
+    }
+}
+
+impl From<Invalid> for Error {
+    fn from(e: Invalid) -> Self {
+        Error::Invalid(e)
+    }
+}

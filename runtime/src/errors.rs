@@ -1,0 +1,49 @@
+//! The spec's error table, shared by every snapshot module.
+
+/// Whether a failed send may be sent again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RetryClass {
+    /// Not delivered: safe to send again after a backoff.
+    Retry,
+    /// Retrying cannot help.
+    Never,
+    /// The message may have been delivered: sending again may duplicate it.
+    Ambiguous,
+}
+
+impl RetryClass {
+    /// The spelling used in specs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RetryClass::Retry => "retry",
+            RetryClass::Never => "never",
+            RetryClass::Ambiguous => "ambiguous",
+        }
+    }
+}
+
+/// A Graph error code or code/subcode pair from a spec snapshot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorCode {
+    /// Code.
+    pub code: u32,
+    /// Subcode; `None` for the code's general meaning.
+    pub subcode: Option<u64>,
+    /// Name, e.g. `OutsideWindow`.
+    pub name: &'static str,
+    /// What it means.
+    pub doc: &'static str,
+    /// Whether a send that got it may be retried.
+    pub retry: RetryClass,
+}
+
+impl ErrorCode {
+    /// The entry of `table` for `(code, subcode)`: the exact pair, else the
+    /// code's general entry.
+    pub fn find(table: &'static [ErrorCode], code: u32, subcode: Option<u64>) -> Option<&'static ErrorCode> {
+        table
+            .iter()
+            .find(|e| e.code == code && e.subcode == subcode && subcode.is_some())
+            .or_else(|| table.iter().find(|e| e.code == code && e.subcode.is_none()))
+    }
+}
