@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod diff;
+mod emulate;
 mod generate;
 mod spec_check;
 mod validate;
@@ -31,6 +32,13 @@ enum Command {
     /// Exit status: 0; 3 when a breaking change is found and
     /// --fail-on-breaking is given; 2 for usage errors or a bad spec.
     Diff(diff::Args),
+    /// Run a local Send API that validates requests against a snapshot.
+    ///
+    /// Prints `listening on http://ADDR` when ready and serves until SIGINT
+    /// or SIGTERM. Exit status: 0 after a clean shutdown; 2 for usage
+    /// errors, a spec that does not load or an address that cannot be
+    /// bound.
+    Emulate(emulate::Args),
     /// Generate Rust bindings from a spec snapshot.
     ///
     /// Exit status: 0 when written; 2 for a bad spec or an unwritable file.
@@ -57,6 +65,7 @@ fn main() -> ExitCode {
         Command::Validate(args) => validate::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Generate(args) => generate::run(&args),
+        Command::Emulate(args) => emulate::run(&args),
         Command::Spec {
             command: SpecCommand::Check(args),
         } => spec_check::run(&args),

@@ -473,10 +473,26 @@ fn rule_code(spec: &Spec, shapes: &Shapes, on: &str, r: &Rule) -> TokenStream {
                     Pos::Val(e, _) => quote!(#e),
                     _ => quote!(""),
                 };
-                let lo = min.map(|m| { let m = m as f64; quote!(__x < #m) }).unwrap_or(quote!(false));
-                let hi = max.map(|m| { let m = m as f64; quote!(__x > #m) }).unwrap_or(quote!(false));
-                let minv: TokenStream = match min { Some(m) => quote!(&#m), None => quote!(&"any") };
-                let maxv: TokenStream = match max { Some(m) => quote!(&#m), None => quote!(&"any") };
+                let lo = min
+                    .map(|m| {
+                        let m = m as f64;
+                        quote!(__x < #m)
+                    })
+                    .unwrap_or(quote!(false));
+                let hi = max
+                    .map(|m| {
+                        let m = m as f64;
+                        quote!(__x > #m)
+                    })
+                    .unwrap_or(quote!(false));
+                let minv: TokenStream = match min {
+                    Some(m) => quote!(&#m),
+                    None => quote!(&"any"),
+                };
+                let maxv: TokenStream = match max {
+                    Some(m) => quote!(&#m),
+                    None => quote!(&"any"),
+                };
                 quote! {
                     let __x: f64 = #x;
                     if #lo || #hi {
@@ -675,22 +691,20 @@ fn item_rule(
     let mut field_platforms: Option<Vec<Platform>> = None;
     let mut values: Vec<ItemValue> = Vec::new();
     let as_of = spec.as_of();
-    let push_enum =
-        |name: &str,
-         values: &mut Vec<ItemValue>| {
-            if let Some(d) = spec.type_def(name)
-                && *d.kind.get_ref() == TypeKind::Enum
-            {
-                for (k, v) in &d.values {
-                    // Typed values are canonical: aliases never reach validate().
-                    let refused = v
-                        .refused_since
-                        .filter(|d| *d <= as_of)
-                        .map(|d| (d.to_string(), v.replacement.clone().unwrap_or_default()));
-                    values.push((k.get_ref().clone(), v.platforms.clone(), refused));
-                }
+    let push_enum = |name: &str, values: &mut Vec<ItemValue>| {
+        if let Some(d) = spec.type_def(name)
+            && *d.kind.get_ref() == TypeKind::Enum
+        {
+            for (k, v) in &d.values {
+                // Typed values are canonical: aliases never reach validate().
+                let refused = v
+                    .refused_since
+                    .filter(|d| *d <= as_of)
+                    .map(|d| (d.to_string(), v.replacement.clone().unwrap_or_default()));
+                values.push((k.get_ref().clone(), v.platforms.clone(), refused));
             }
-        };
+        }
+    };
     for t in &targets {
         match t {
             Target::Field { owner, field, ty } => {

@@ -353,7 +353,10 @@ pub fn inner_attributes(spec: &Spec, origin: &str) -> TokenStream {
 /// ```
 pub fn generate_file(spec: &Spec, options: &Options) -> Result<String, Error> {
     let body = generate(spec, options)?;
-    let origin = options.origin.clone().unwrap_or_else(|| spec.origin().to_string());
+    let origin = options
+        .origin
+        .clone()
+        .unwrap_or_else(|| spec.origin().to_string());
     let inner = inner_attributes(spec, &origin);
     let tokens = quote!(#inner #body);
     let file: syn::File =

@@ -69,14 +69,22 @@ impl Node {
     /// The span of the whole value.
     pub fn span(&self) -> Span {
         match self {
-            Node::Object { span, .. } | Node::Array { span, .. } | Node::Scalar { span, .. } | Node::Expr { span, .. } => *span,
+            Node::Object { span, .. }
+            | Node::Array { span, .. }
+            | Node::Scalar { span, .. }
+            | Node::Expr { span, .. } => *span,
         }
     }
 
     /// The JSON the engine checks, with [`OPAQUE`] for expressions.
     pub fn to_value(&self) -> Value {
         match self {
-            Node::Object { entries, .. } => Value::Object(entries.iter().map(|e| (e.key.clone(), e.value.to_value())).collect()),
+            Node::Object { entries, .. } => Value::Object(
+                entries
+                    .iter()
+                    .map(|e| (e.key.clone(), e.value.to_value()))
+                    .collect(),
+            ),
             Node::Array { items, .. } => Value::Array(items.iter().map(Node::to_value).collect()),
             Node::Scalar { value, .. } => value.clone(),
             Node::Expr { .. } => Value::String(OPAQUE.to_string()),
@@ -91,7 +99,15 @@ impl Node {
     }
 
     fn present(&self, key: &str) -> Option<&Node> {
-        self.entry(key).map(|e| &e.value).filter(|v| !matches!(v, Node::Scalar { value: Value::Null, .. }))
+        self.entry(key).map(|e| &e.value).filter(|v| {
+            !matches!(
+                v,
+                Node::Scalar {
+                    value: Value::Null,
+                    ..
+                }
+            )
+        })
     }
 }
 
@@ -129,10 +145,15 @@ impl Errors {
 fn parse_value(tokens: &[TokenTree], at: Span, errs: &mut Errors) -> Option<Node> {
     match tokens {
         [] => {
-            errs.push(syn::Error::new(at, "expected a value: a JSON literal, `{…}`, `[…]` or a Rust expression"));
+            errs.push(syn::Error::new(
+                at,
+                "expected a value: a JSON literal, `{…}`, `[…]` or a Rust expression",
+            ));
             None
         }
-        [TokenTree::Group(g)] if g.delimiter() == Delimiter::Brace => Some(parse_object(g.stream(), g.span(), errs)),
+        [TokenTree::Group(g)] if g.delimiter() == Delimiter::Brace => {
+            Some(parse_object(g.stream(), g.span(), errs))
+        }
         [TokenTree::Group(g)] if g.delimiter() == Delimiter::Bracket => {
             let mut items = Vec::new();
             let parts = split_commas(g.stream());
@@ -145,7 +166,10 @@ fn parse_value(tokens: &[TokenTree], at: Span, errs: &mut Errors) -> Option<Node
                     items.push(v);
                 }
             }
-            Some(Node::Array { span: g.span(), items })
+            Some(Node::Array {
+                span: g.span(),
+                items,
+            })
         }
         [TokenTree::Ident(i)] if i == "true" || i == "false" || i == "null" => Some(Node::Scalar {
             span: i.span(),
@@ -156,7 +180,10 @@ fn parse_value(tokens: &[TokenTree], at: Span, errs: &mut Errors) -> Option<Node
             },
         }),
         [TokenTree::Literal(l)] => match literal(&l.to_string(), false) {
-            Some(Ok(value)) => Some(Node::Scalar { span: l.span(), value }),
+            Some(Ok(value)) => Some(Node::Scalar {
+                span: l.span(),
+                value,
+            }),
             Some(Err(e)) => {
                 errs.push(syn::Error::new(l.span(), e));
                 None
@@ -166,17 +193,22 @@ fn parse_value(tokens: &[TokenTree], at: Span, errs: &mut Errors) -> Option<Node
                 tokens: tokens.iter().cloned().collect(),
             }),
         },
-        [TokenTree::Punct(m), TokenTree::Literal(l)] if m.as_char() == '-' => match literal(&l.to_string(), true) {
-            Some(Ok(value)) => Some(Node::Scalar { span: l.span(), value }),
-            Some(Err(e)) => {
-                errs.push(syn::Error::new(l.span(), e));
-                None
+        [TokenTree::Punct(m), TokenTree::Literal(l)] if m.as_char() == '-' => {
+            match literal(&l.to_string(), true) {
+                Some(Ok(value)) => Some(Node::Scalar {
+                    span: l.span(),
+                    value,
+                }),
+                Some(Err(e)) => {
+                    errs.push(syn::Error::new(l.span(), e));
+                    None
+                }
+                None => Some(Node::Expr {
+                    span: m.span(),
+                    tokens: tokens.iter().cloned().collect(),
+                }),
             }
-            None => Some(Node::Expr {
-                span: m.span(),
-                tokens: tokens.iter().cloned().collect(),
-            }),
-        },
+        }
         _ => Some(Node::Expr {
             span: tokens[0].span(),
             tokens: tokens.iter().cloned().collect(),
@@ -207,7 +239,9 @@ fn literal(text: &str, negative: bool) -> Option<Result<Value, String>> {
                     Ok(n) => Ok(Value::from(n)),
                     Err(_) => match digits.parse::<u64>() {
                         Ok(n) => Ok(Value::from(n)),
-                        Err(_) => Err(format!("the number {digits} does not fit in 64 bits; write it as a string if it is an id")),
+                        Err(_) => Err(format!(
+                            "the number {digits} does not fit in 64 bits; write it as a string if it is an id"
+                        )),
                     },
                 }
             }
@@ -220,7 +254,9 @@ fn literal(text: &str, negative: bool) -> Option<Result<Value, String>> {
                     _ => Err(format!("the number {text} is out of range")),
                 }
             }
-            syn::Lit::Int(_) | syn::Lit::Float(_) => Err("a JSON number takes no type suffix (write `1`, not `1u8`)".into()),
+            syn::Lit::Int(_) | syn::Lit::Float(_) => {
+                Err("a JSON number takes no type suffix (write `1`, not `1u8`)".into())
+            }
             _ => return None,
         });
     }
@@ -235,7 +271,10 @@ fn parse_object(stream: TokenStream, span: Span, errs: &mut Errors) -> Node {
     for (i, part) in parts.into_iter().enumerate() {
         if part.is_empty() {
             if i != n - 1 {
-                errs.push(syn::Error::new(span, "expected `\"key\": value` between these commas"));
+                errs.push(syn::Error::new(
+                    span,
+                    "expected `\"key\": value` between these commas",
+                ));
             }
             continue;
         }
@@ -243,7 +282,10 @@ fn parse_object(stream: TokenStream, span: Span, errs: &mut Errors) -> Node {
             TokenTree::Literal(l) => match syn::parse_str::<syn::LitStr>(&l.to_string()) {
                 Ok(s) => (s.value(), l.span()),
                 Err(_) => {
-                    errs.push(syn::Error::new(l.span(), "keys are string literals: write `\"key\": value`"));
+                    errs.push(syn::Error::new(
+                        l.span(),
+                        "keys are string literals: write `\"key\": value`",
+                    ));
                     continue;
                 }
             },
@@ -252,25 +294,38 @@ fn parse_object(stream: TokenStream, span: Span, errs: &mut Errors) -> Node {
                     TokenTree::Ident(i) => format!("; write `\"{i}\"`"),
                     _ => String::new(),
                 };
-                errs.push(syn::Error::new(other.span(), format!("keys are string literals{hint}")));
+                errs.push(syn::Error::new(
+                    other.span(),
+                    format!("keys are string literals{hint}"),
+                ));
                 continue;
             }
         };
         match part.get(1) {
             Some(TokenTree::Punct(p)) if p.as_char() == ':' => {}
             other => {
-                errs.push(syn::Error::new(other.map_or(key_span, TokenTree::span), format!("expected `:` after the key \"{key}\"")));
+                errs.push(syn::Error::new(
+                    other.map_or(key_span, TokenTree::span),
+                    format!("expected `:` after the key \"{key}\""),
+                ));
                 continue;
             }
         }
         if let Some(first) = seen.get(&key) {
             let _ = first;
-            errs.push(syn::Error::new(key_span, format!("duplicate key \"{key}\": JSON bodies take each key once; remove one")));
+            errs.push(syn::Error::new(
+                key_span,
+                format!("duplicate key \"{key}\": JSON bodies take each key once; remove one"),
+            ));
             continue;
         }
         seen.insert(key.clone(), key_span);
         if let Some(value) = parse_value(&part[2..], key_span, errs) {
-            entries.push(Entry { key, key_span, value });
+            entries.push(Entry {
+                key,
+                key_span,
+                value,
+            });
         }
     }
     Node::Object { span, entries }
@@ -288,7 +343,9 @@ pub fn parse(input: TokenStream) -> Result<Invocation, syn::Error> {
                 other => {
                     return Err(syn::Error::new(
                         i.span(),
-                        format!("unknown platform `{other}`: write `messenger` or `instagram` before the body"),
+                        format!(
+                            "unknown platform `{other}`: write `messenger` or `instagram` before the body"
+                        ),
                     ));
                 }
             };
@@ -297,7 +354,9 @@ pub fn parse(input: TokenStream) -> Result<Invocation, syn::Error> {
         rest => (Platform::Messenger, rest),
     };
     let body = match rest {
-        [TokenTree::Group(g)] if g.delimiter() == Delimiter::Brace => parse_object(g.stream(), g.span(), &mut errs),
+        [TokenTree::Group(g)] if g.delimiter() == Delimiter::Brace => {
+            parse_object(g.stream(), g.span(), &mut errs)
+        }
         [] => {
             return Err(syn::Error::new(
                 Span::call_site(),
@@ -332,7 +391,8 @@ fn locate(body: &Node, pointer: &str, on_key: bool) -> Span {
                 }
                 None => return node.span(),
             },
-            Node::Array { items, .. } => match seg.parse::<usize>().ok().and_then(|i| items.get(i)) {
+            Node::Array { items, .. } => match seg.parse::<usize>().ok().and_then(|i| items.get(i))
+            {
                 Some(item) => {
                     key_span = None;
                     node = item;
@@ -352,7 +412,13 @@ fn locate(body: &Node, pointer: &str, on_key: bool) -> Span {
 pub fn diagnostic(body: &Node, v: &Violation) -> syn::Error {
     let on_key = matches!(v.kind, RuleKind::UnknownField | RuleKind::OpenField);
     let span = locate(body, &v.pointer, on_key);
-    syn::Error::new(span, format!("[{}] {}\n help: {}\n doc: {}", v.rule, v.message, v.fix, v.doc))
+    syn::Error::new(
+        span,
+        format!(
+            "[{}] {}\n help: {}\n doc: {}",
+            v.rule, v.message, v.fix, v.doc
+        ),
+    )
 }
 
 /// What the expansion needs besides the body.
@@ -424,7 +490,8 @@ impl Build<'_> {
             RTy::Prim(prim) => self.prim(node, *prim),
             RTy::Vec(inner) => match node {
                 Node::Array { items, .. } => {
-                    let items: Vec<TokenStream> = items.iter().map(|i| self.value(i, inner)).collect();
+                    let items: Vec<TokenStream> =
+                        items.iter().map(|i| self.value(i, inner)).collect();
                     if items.is_empty() {
                         quote!(#p::Vec::new())
                     } else {
@@ -444,18 +511,48 @@ impl Build<'_> {
     fn prim(&mut self, node: &Node, prim: Prim) -> TokenStream {
         let p = private();
         match (prim, node) {
-            (Prim::String | Prim::Id | Prim::StringOrNumber, Node::Scalar { value: Value::String(s), .. }) => quote!(#p::String::from(#s)),
+            (
+                Prim::String | Prim::Id | Prim::StringOrNumber,
+                Node::Scalar {
+                    value: Value::String(s),
+                    ..
+                },
+            ) => quote!(#p::String::from(#s)),
             // Graph reads a number where an id is expected as its digits.
-            (Prim::Id | Prim::StringOrNumber, Node::Scalar { value: Value::Number(n), .. }) => {
+            (
+                Prim::Id | Prim::StringOrNumber,
+                Node::Scalar {
+                    value: Value::Number(n),
+                    ..
+                },
+            ) => {
                 let s = n.to_string();
                 quote!(#p::String::from(#s))
             }
-            (Prim::Bool, Node::Scalar { value: Value::Bool(b), .. }) => quote!(#b),
-            (Prim::Bool, Node::Scalar { value: Value::String(s), .. }) if s == "true" || s == "false" => {
+            (
+                Prim::Bool,
+                Node::Scalar {
+                    value: Value::Bool(b),
+                    ..
+                },
+            ) => quote!(#b),
+            (
+                Prim::Bool,
+                Node::Scalar {
+                    value: Value::String(s),
+                    ..
+                },
+            ) if s == "true" || s == "false" => {
                 let b = s == "true";
                 quote!(#b)
             }
-            (Prim::Number, Node::Scalar { value: Value::Number(n), .. }) => {
+            (
+                Prim::Number,
+                Node::Scalar {
+                    value: Value::Number(n),
+                    ..
+                },
+            ) => {
                 if let Some(i) = n.as_i64() {
                     quote!(#p::Number::from(#i))
                 } else if let Some(u) = n.as_u64() {
@@ -465,7 +562,13 @@ impl Build<'_> {
                     quote!(#p::number_f64(#f))
                 }
             }
-            (Prim::Integer, Node::Scalar { value: Value::Number(n), .. }) if n.as_i64().is_some() => {
+            (
+                Prim::Integer,
+                Node::Scalar {
+                    value: Value::Number(n),
+                    ..
+                },
+            ) if n.as_i64().is_some() => {
                 let i = n.as_i64().unwrap_or(0);
                 quote!(#i)
             }
@@ -510,7 +613,11 @@ impl Build<'_> {
         let ty = ident(name);
         match &shape.kind {
             ShapeKind::Enum(values) => {
-                let Node::Scalar { value: Value::String(s), span } = node else {
+                let Node::Scalar {
+                    value: Value::String(s),
+                    span,
+                } = node
+                else {
                     return self.error(node.span(), format!("expected a {name} string here"));
                 };
                 match values.iter().find(|v| &v.wire == s || v.aliases.contains(s)) {
@@ -524,7 +631,7 @@ impl Build<'_> {
             }
             ShapeKind::Struct(fields) => {
                 let open = shape.open;
-                self.struct_lit(node, name, &quote!(#m::#ty), &fields, None, open)
+                self.struct_lit(node, name, &quote!(#m::#ty), fields, None, open)
             }
             ShapeKind::Keyed(variants) => {
                 let Node::Object { .. } = node else {
@@ -538,13 +645,20 @@ impl Build<'_> {
                 let inner = self.struct_lit(node, name, &quote!(#m::#sty), &v.fields, None, false);
                 quote!(#m::#ty::#vi(#inner))
             }
-            ShapeKind::Tagged { tag, content, variants } => {
+            ShapeKind::Tagged {
+                tag,
+                content,
+                variants,
+            } => {
                 let Node::Object { .. } = node else {
                     return self.error(node.span(), format!("expected a {name} object here"));
                 };
-                let tag_node = node.present(&tag);
+                let tag_node = node.present(tag);
                 let wire = match tag_node {
-                    Some(Node::Scalar { value: Value::String(s), .. }) => s.clone(),
+                    Some(Node::Scalar {
+                        value: Value::String(s),
+                        ..
+                    }) => s.clone(),
                     Some(other) => {
                         return self.error(
                             other.span(),
@@ -570,7 +684,14 @@ impl Build<'_> {
                         let built = match t.shapes.get(inner).map(|s| (&s.kind, s.open)) {
                             Some((ShapeKind::Struct(fields), open)) => {
                                 let it = ident(inner);
-                                self.struct_lit(node, inner, &quote!(#m::#it), &fields, Some(&tag), open)
+                                self.struct_lit(
+                                    node,
+                                    inner,
+                                    &quote!(#m::#it),
+                                    fields,
+                                    Some(tag),
+                                    open,
+                                )
                             }
                             Some((ShapeKind::Keyed(_), _)) => self.named(node, inner),
                             _ => self.error(node.span(), format!("cannot build {inner} inline")),
@@ -584,7 +705,15 @@ impl Build<'_> {
 
     /// A struct literal from an object node. `owner` is the spec type whose
     /// fields (including carried and transport ones) the object may hold.
-    fn struct_lit(&mut self, node: &Node, owner: &str, path: &TokenStream, fields: &[FieldShape], skip: Option<&str>, open: bool) -> TokenStream {
+    fn struct_lit(
+        &mut self,
+        node: &Node,
+        owner: &str,
+        path: &TokenStream,
+        fields: &[FieldShape],
+        skip: Option<&str>,
+        open: bool,
+    ) -> TokenStream {
         let p = private();
         let Node::Object { entries, .. } = node else {
             return self.error(node.span(), format!("expected a {owner} object here"));
@@ -632,7 +761,12 @@ impl Build<'_> {
         }
         // Keys the typed value drops: transport parameters (the client
         // sends them) and explicit nulls.
-        let _ = def.map(|d| d.fields.values().filter(|f| f.status == Status::Transport).count());
+        let _ = def.map(|d| {
+            d.fields
+                .values()
+                .filter(|f| f.status == Status::Transport)
+                .count()
+        });
         quote!(#path { #(#inits),* })
     }
 
@@ -640,12 +774,21 @@ impl Build<'_> {
     fn carrier(&self, _owner: &str, f: &FieldShape) -> Option<String> {
         let n = f.ty.named()?;
         match &self.t.shapes.get(n)?.kind {
-            ShapeKind::Enum(vals) if vals.iter().any(|v| v.carries.is_some()) => Some(n.to_string()),
+            ShapeKind::Enum(vals) if vals.iter().any(|v| v.carries.is_some()) => {
+                Some(n.to_string())
+            }
             _ => None,
         }
     }
 
-    fn carrier_value(&mut self, node: &Node, owner: &str, f: &FieldShape, value: &Node, en: &str) -> TokenStream {
+    fn carrier_value(
+        &mut self,
+        node: &Node,
+        owner: &str,
+        f: &FieldShape,
+        value: &Node,
+        en: &str,
+    ) -> TokenStream {
         let p = private();
         let m = self.t.module.clone();
         let ety = ident(en);
@@ -670,8 +813,14 @@ impl Build<'_> {
                 }
                 self.expr_into(tokens, *span, &quote!(#m::#ety))
             }
-            Node::Scalar { value: Value::String(s), span } => {
-                let Some(v) = values.iter().find(|v| &v.wire == s || v.aliases.contains(s)) else {
+            Node::Scalar {
+                value: Value::String(s),
+                span,
+            } => {
+                let Some(v) = values
+                    .iter()
+                    .find(|v| &v.wire == s || v.aliases.contains(s))
+                else {
                     return self.error(*span, format!("`{s}` is not a value of {en}"));
                 };
                 let vi = ident(&v.rust);
@@ -679,7 +828,10 @@ impl Build<'_> {
                     return quote!(#m::#ety::#vi);
                 };
                 let Some(cn) = node.present(&c.wire) else {
-                    return self.error(*span, format!("`{s}` needs `{}` next to it in {owner}", c.wire));
+                    return self.error(
+                        *span,
+                        format!("`{s}` needs `{}` next to it in {owner}", c.wire),
+                    );
                 };
                 match &c.inline {
                     None => {
@@ -701,10 +853,17 @@ impl Build<'_> {
                                     match cn.present(&g.wire) {
                                         Some(gv) => {
                                             let b = self.value(gv, &g.ty);
-                                            if g.required { quote!(#gi: #b) } else { quote!(#gi: #p::Some(#b)) }
+                                            if g.required {
+                                                quote!(#gi: #b)
+                                            } else {
+                                                quote!(#gi: #p::Some(#b))
+                                            }
                                         }
                                         None if g.required => {
-                                            let e = self.error(cn.span(), format!("`{}` needs `{}`", c.wire, g.wire));
+                                            let e = self.error(
+                                                cn.span(),
+                                                format!("`{}` needs `{}`", c.wire, g.wire),
+                                            );
                                             quote!(#gi: #e)
                                         }
                                         None => quote!(#gi: #p::None),
@@ -739,7 +898,14 @@ pub fn expand(input: TokenStream, target: &Target<'_>) -> TokenStream {
     };
     let inv = match parse(input) {
         Ok(inv) => inv,
-        Err(e) => return stub(quote!(#m::form::Any), quote!(#m::kind::Either), quote!(::sendapi::Messenger), e),
+        Err(e) => {
+            return stub(
+                quote!(#m::form::Any),
+                quote!(#m::kind::Either),
+                quote!(::sendapi::Messenger),
+                e,
+            );
+        }
     };
     let root = target.shapes.root.clone();
     let (form, kind) = type_state(target, &inv.body, &root);
@@ -753,7 +919,10 @@ pub fn expand(input: TokenStream, target: &Target<'_>) -> TokenStream {
     if let Some(e) = errs.0 {
         return stub(form, kind, platform, e);
     }
-    let mut b = Build { t: target, errs: Errors(None) };
+    let mut b = Build {
+        t: target,
+        errs: Errors(None),
+    };
     let body = b.value(&inv.body, &RTy::Named(root.clone()));
     if let Some(e) = b.errs.0 {
         return stub(form, kind, platform, e);
@@ -765,7 +934,10 @@ pub fn expand(input: TokenStream, target: &Target<'_>) -> TokenStream {
 
 /// Builds the root body of a checked node (for `#[derive(Message)]`).
 pub fn build_body(node: &Node, target: &Target<'_>) -> Result<TokenStream, syn::Error> {
-    let mut b = Build { t: target, errs: Errors(None) };
+    let mut b = Build {
+        t: target,
+        errs: Errors(None),
+    };
     let body = b.value(node, &RTy::Named(target.shapes.root.clone()));
     match b.errs.0 {
         Some(e) => Err(e),

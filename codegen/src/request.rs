@@ -1141,13 +1141,16 @@ fn emit_offer(
             // is refused at compile time, naming the rule.
             let refusal = format_ident!("{}NeedsItsBody", rust);
             let label = format!("`.{method}()` cannot take a message built elsewhere");
-            let note = format!("{fix}; call `.{method}(…)` before choosing a message, and it builds the message for you");
+            let note = format!(
+                "{fix}; call `.{method}(…)` before choosing a message, and it builds the message for you"
+            );
             traits.push(quote! {
                 #[doc = #message]
                 #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
                 pub trait #refusal {}
             });
-            let bare_doc = format!("Refused: `{method}` needs its own body; see the other `{method}` method.");
+            let bare_doc =
+                format!("Refused: `{method}` needs its own body; see the other `{method}` method.");
             out.push(quote! {
                 impl<P, F> RequestBuilder<P, F, kind::#msg_kind, #unset> {
                     #[doc = #bare_doc]

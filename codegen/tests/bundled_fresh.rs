@@ -16,7 +16,9 @@ fn bundled_bindings_are_fresh() {
         let spec = sendapi_spec::bundled(name).expect("bundled snapshots load");
         let expected = sendapi_codegen::bundled_file(spec).expect("bundled snapshots generate");
         let module = sendapi_codegen::bundled_module(name);
-        let path = root.join("runtime/src/generated").join(format!("{module}.rs"));
+        let path = root
+            .join("runtime/src/generated")
+            .join(format!("{module}.rs"));
         let found = std::fs::read_to_string(&path).unwrap_or_default();
         if found != expected {
             if std::env::var_os("SENDAPI_BLESS").is_some() {

@@ -13,7 +13,12 @@ fn check(name: &str, input: TokenStream) {
     let spec = sendapi_spec::bundled("v26.0").expect("bundled");
     let engine = sendapi_spec::bundled_engine("v26.0").expect("bundled");
     let shapes = Shapes::new(spec);
-    let target = Target { spec, shapes: &shapes, engine, module: quote!(::sendapi::v26) };
+    let target = Target {
+        spec,
+        shapes: &shapes,
+        engine,
+        module: quote!(::sendapi::v26),
+    };
     let expansion = expand(input.clone(), &target);
     let file: syn::File = syn::parse2(quote! {
         fn expansion() {
@@ -22,13 +27,18 @@ fn check(name: &str, input: TokenStream) {
     })
     .expect("an expansion is an expression");
     let text = format!("// request!({input})\n\n{}", prettyplease::unparse(&file));
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expansions").join(format!("{name}.rs"));
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/expansions")
+        .join(format!("{name}.rs"));
     if std::env::var_os("UPDATE_EXPECT").is_some() {
         std::fs::write(&path, &text).expect("writable snapshot");
         return;
     }
     let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    assert_eq!(expected, text, "expansion of {name} changed; rerun with UPDATE_EXPECT=1 and review the diff");
+    assert_eq!(
+        expected, text,
+        "expansion of {name} changed; rerun with UPDATE_EXPECT=1 and review the diff"
+    );
 }
 
 #[test]

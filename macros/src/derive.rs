@@ -68,9 +68,15 @@ impl Send {
         Send {
             snapshot: over.snapshot.clone().or_else(|| self.snapshot.clone()),
             platform: over.platform.clone().or_else(|| self.platform.clone()),
-            messaging_type: over.messaging_type.clone().or_else(|| self.messaging_type.clone()),
+            messaging_type: over
+                .messaging_type
+                .clone()
+                .or_else(|| self.messaging_type.clone()),
             tag: over.tag.clone().or_else(|| self.tag.clone()),
-            notification_type: over.notification_type.clone().or_else(|| self.notification_type.clone()),
+            notification_type: over
+                .notification_type
+                .clone()
+                .or_else(|| self.notification_type.clone()),
         }
     }
 }
@@ -127,12 +133,20 @@ struct RoleField {
     span: Span,
 }
 
-fn field_roles(cx: &Ctxt, fields: &Fields, access: impl Fn(usize, &syn::Field) -> TokenStream) -> Vec<RoleField> {
+fn field_roles(
+    cx: &Ctxt,
+    fields: &Fields,
+    access: impl Fn(usize, &syn::Field) -> TokenStream,
+) -> Vec<RoleField> {
     let mut out: Vec<RoleField> = Vec::new();
     for (i, f) in fields.iter().enumerate() {
         for attr in f.attrs.iter().filter(|a| a.path().is_ident("sendapi")) {
             let res = attr.parse_nested_meta(|meta| {
-                let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
+                let key = meta
+                    .path
+                    .get_ident()
+                    .map(ToString::to_string)
+                    .unwrap_or_default();
                 let Some(role) = ROLES.iter().find(|r| **r == key) else {
                     return Err(meta.error(format!(
                         "unknown field role `{key}`; expected one of {}",
@@ -141,7 +155,9 @@ fn field_roles(cx: &Ctxt, fields: &Fields, access: impl Fn(usize, &syn::Field) -
                 };
                 if let Some(prev) = out.iter().find(|r| r.role == *role) {
                     let _ = prev;
-                    return Err(meta.error(format!("two fields have the role `{role}`; a message has one")));
+                    return Err(meta.error(format!(
+                        "two fields have the role `{role}`; a message has one"
+                    )));
                 }
                 out.push(RoleField {
                     role,
@@ -218,7 +234,14 @@ fn body(send: &Send, roles: &[RoleField], at: Span) -> Node {
             )
         })
         .collect();
-    entries.push(entry("message", at, Node::Object { span: at, entries: message }));
+    entries.push(entry(
+        "message",
+        at,
+        Node::Object {
+            span: at,
+            entries: message,
+        },
+    ));
     Node::Object { span: at, entries }
 }
 
@@ -226,16 +249,26 @@ pub fn expand(input: DeriveInput) -> Result<TokenStream, syn::Error> {
     let cx = Ctxt::default();
     let name = &input.ident;
     let container = send_attrs(&cx, &input.attrs, true);
-    let snapshot = container.snapshot.clone().map_or_else(|| "latest".to_string(), |a| a.value);
+    let snapshot = container
+        .snapshot
+        .clone()
+        .map_or_else(|| "latest".to_string(), |a| a.value);
     let snapshot_span = container.snapshot.as_ref().map_or(name.span(), |a| a.span);
     let loaded = match crate::bundled(&snapshot) {
         Ok(l) => Some(l),
         Err(_) => {
-            cx.error(snapshot_span, format!("unknown snapshot `{snapshot}`; use \"v21.0\", \"v26.0\" or \"latest\""));
+            cx.error(
+                snapshot_span,
+                format!("unknown snapshot `{snapshot}`; use \"v21.0\", \"v26.0\" or \"latest\""),
+            );
             None
         }
     };
-    let module_name = sendapi_codegen::bundled_module(if snapshot == "latest" { sendapi_spec::LATEST } else { &snapshot });
+    let module_name = sendapi_codegen::bundled_module(if snapshot == "latest" {
+        sendapi_spec::LATEST
+    } else {
+        &snapshot
+    });
     let module_ident = syn::Ident::new(&module_name, Span::call_site());
     let module = quote!(::sendapi::#module_ident);
 
@@ -256,7 +289,9 @@ pub fn expand(input: DeriveInput) -> Result<TokenStream, syn::Error> {
             for v in &e.variants {
                 let vattrs = send_attrs(&cx, &v.attrs, false);
                 let vname = &v.ident;
-                let binders: Vec<syn::Ident> = (0..v.fields.len()).map(|i| quote::format_ident!("__sendapi_f{}", i)).collect();
+                let binders: Vec<syn::Ident> = (0..v.fields.len())
+                    .map(|i| quote::format_ident!("__sendapi_f{}", i))
+                    .collect();
                 let pattern = match &v.fields {
                     Fields::Named(n) => {
                         let names = n.named.iter().map(|f| f.ident.clone());
@@ -275,7 +310,10 @@ pub fn expand(input: DeriveInput) -> Result<TokenStream, syn::Error> {
                 cx.error(name.span(), "an enum without variants cannot be a message");
             }
         }
-        Data::Union(u) => cx.error(u.union_token.span, "#[derive(Message)] takes a struct or an enum"),
+        Data::Union(u) => cx.error(
+            u.union_token.span,
+            "#[derive(Message)] takes a struct or an enum",
+        ),
     }
 
     // Check and build each arm through the request! pipeline.
@@ -311,7 +349,10 @@ pub fn expand(input: DeriveInput) -> Result<TokenStream, syn::Error> {
                 continue;
             }
             if roles.is_empty() {
-                cx.error(*at, "no field has a role: mark one with #[sendapi(text)] or #[sendapi(attachment)]");
+                cx.error(
+                    *at,
+                    "no field has a role: mark one with #[sendapi(text)] or #[sendapi(attachment)]",
+                );
                 continue;
             }
             let node = body(send, roles, *at);
@@ -337,7 +378,8 @@ pub fn expand(input: DeriveInput) -> Result<TokenStream, syn::Error> {
         Platform::Instagram => quote!(::sendapi::Instagram),
     };
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    let request_ty = quote!(#module::Request<#platform_tokens, #module::form::Any, #module::kind::Message>);
+    let request_ty =
+        quote!(#module::Request<#platform_tokens, #module::form::Any, #module::kind::Message>);
     let header = quote! {
         type Request = #request_ty;
         type Recipient = #module::Recipient;

@@ -34,7 +34,9 @@ fn bundled(name: &str) -> Result<Arc<Loaded>, String> {
     if let Some(l) = map.get(name) {
         return Ok(l.clone());
     }
-    let spec = sendapi_spec::bundled(name).map_err(|e| e.to_string())?.clone();
+    let spec = sendapi_spec::bundled(name)
+        .map_err(|e| e.to_string())?
+        .clone();
     let loaded = Arc::new(Loaded {
         shapes: Shapes::new(&spec),
         engine: Engine::new(&spec),
@@ -49,7 +51,8 @@ fn from_file(path: &str) -> Result<(Arc<Loaded>, String), String> {
     // Keyed by path and content: an edited file is parsed again.
     type Cache = Mutex<HashMap<(String, String), Arc<Loaded>>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read spec file {path}: {e}"))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read spec file {path}: {e}"))?;
     let cache = CACHE.get_or_init(Default::default);
     let key = (path.to_string(), text.clone());
     let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
@@ -78,8 +81,12 @@ fn guarded(f: impl FnOnce() -> Result<TokenStream2, syn::Error>) -> TokenStream 
                 .map(String::as_str)
                 .or_else(|| panic.downcast_ref::<&str>().copied())
                 .unwrap_or("unknown panic");
-            let msg = format!("internal error in a sendapi macro ({why}); this is a bug in sendapi, please report it with the macro input");
-            syn::Error::new(Span::call_site(), msg).to_compile_error().into()
+            let msg = format!(
+                "internal error in a sendapi macro ({why}); this is a bug in sendapi, please report it with the macro input"
+            );
+            syn::Error::new(Span::call_site(), msg)
+                .to_compile_error()
+                .into()
         }
     }
 }
@@ -116,7 +123,11 @@ impl Parse for RequestInput {
         let module: Path = input.parse()?;
         input.parse::<Token![;]>()?;
         let body: TokenStream2 = input.parse()?;
-        Ok(RequestInput { source, module, body })
+        Ok(RequestInput {
+            source,
+            module,
+            body,
+        })
     }
 }
 
@@ -126,8 +137,14 @@ pub fn request_impl(input: TokenStream) -> TokenStream {
     guarded(|| {
         let input: RequestInput = syn::parse(input)?;
         let loaded = match &input.source {
-            Source::Snapshot(name) => bundled(&name.value()).map_err(|e| syn::Error::new(name.span(), e))?,
-            Source::File(path) => from_file(&path.value()).map_err(|e| syn::Error::new(path.span(), e))?.0,
+            Source::Snapshot(name) => {
+                bundled(&name.value()).map_err(|e| syn::Error::new(name.span(), e))?
+            }
+            Source::File(path) => {
+                from_file(&path.value())
+                    .map_err(|e| syn::Error::new(path.span(), e))?
+                    .0
+            }
         };
         let module = &input.module;
         let target = Target {
@@ -169,7 +186,9 @@ impl Parse for BindingsInput {
                 other => {
                     return Err(syn::Error::new(
                         key.span(),
-                        format!("unknown argument `{other}`; expected `spec = \"path/to/spec.toml\"` and `module = crate::path::to::this_module`"),
+                        format!(
+                            "unknown argument `{other}`; expected `spec = \"path/to/spec.toml\"` and `module = crate::path::to::this_module`"
+                        ),
                     ));
                 }
             }
@@ -177,7 +196,11 @@ impl Parse for BindingsInput {
                 input.parse::<Token![,]>()?;
             }
         }
-        let spec = spec.ok_or_else(|| input.error("expected `spec = \"path/to/spec.toml\"` (relative to the crate's Cargo.toml)"))?;
+        let spec = spec.ok_or_else(|| {
+            input.error(
+                "expected `spec = \"path/to/spec.toml\"` (relative to the crate's Cargo.toml)",
+            )
+        })?;
         let module = module.ok_or_else(|| input.error("expected `module = crate::path::to::this_module`, the path of the module this macro is invoked in (request! expands to paths into it)"))?;
         Ok(BindingsInput { spec, module })
     }
@@ -200,10 +223,16 @@ impl Parse for BindingsInput {
 pub fn bindings(input: TokenStream) -> TokenStream {
     guarded(|| {
         let input: BindingsInput = syn::parse(input)?;
-        let dir = std::env::var("CARGO_MANIFEST_DIR").map_err(|_| syn::Error::new(input.spec.span(), "CARGO_MANIFEST_DIR is not set; bindings! runs under cargo"))?;
+        let dir = std::env::var("CARGO_MANIFEST_DIR").map_err(|_| {
+            syn::Error::new(
+                input.spec.span(),
+                "CARGO_MANIFEST_DIR is not set; bindings! runs under cargo",
+            )
+        })?;
         let path: PathBuf = PathBuf::from(dir).join(input.spec.value());
         let path_text = path.display().to_string();
-        let (loaded, _) = from_file(&path_text).map_err(|e| syn::Error::new(input.spec.span(), e))?;
+        let (loaded, _) =
+            from_file(&path_text).map_err(|e| syn::Error::new(input.spec.span(), e))?;
         let module = &input.module;
         let options = sendapi_codegen::Options {
             origin: Some(input.spec.value()),
@@ -212,7 +241,8 @@ pub fn bindings(input: TokenStream) -> TokenStream {
                 module: quote!(#module),
             },
         };
-        let body = sendapi_codegen::generate(&loaded.spec, &options).map_err(|e| syn::Error::new(input.spec.span(), e.to_string()))?;
+        let body = sendapi_codegen::generate(&loaded.spec, &options)
+            .map_err(|e| syn::Error::new(input.spec.span(), e.to_string()))?;
         let anchor_check = quote::quote_spanned! {syn::spanned::Spanned::span(module)=>
             const _: fn() = #module::__sendapi_module_anchor;
         };

@@ -52,7 +52,9 @@ impl fmt::Display for GraphError {
         let advice = match self.retry {
             RetryClass::Retry => "not delivered; safe to retry after a backoff",
             RetryClass::Never => "retrying cannot help; fix the cause first",
-            RetryClass::Ambiguous => "the message may have been delivered; check before sending again",
+            RetryClass::Ambiguous => {
+                "the message may have been delivered; check before sending again"
+            }
         };
         write!(f, "; {advice}")?;
         if let Some(m) = self.meaning {
@@ -90,7 +92,9 @@ pub enum Error {
         delivery: Delivery,
     },
     /// An HTTP error answer without a Graph error body (a 5xx from a proxy).
-    #[error("HTTP {status} without a Graph error (the request may have been processed; check before sending again): {snippet}")]
+    #[error(
+        "HTTP {status} without a Graph error (the request may have been processed; check before sending again): {snippet}"
+    )]
     Http {
         /// HTTP status.
         status: u16,
@@ -98,7 +102,9 @@ pub enum Error {
         snippet: String,
     },
     /// A success answer that does not have the expected shape.
-    #[error("cannot read Graph's answer (HTTP {status}) at `{path}`: {message}; the request was processed")]
+    #[error(
+        "cannot read Graph's answer (HTTP {status}) at `{path}`: {message}; the request was processed"
+    )]
     Decode {
         /// HTTP status of the answer.
         status: u16,
@@ -108,7 +114,9 @@ pub enum Error {
         message: String,
     },
     /// The client's own rate limit for the request's rate class is used up.
-    #[error("client-side rate limit: the {class} class allows {limit} calls per {per_seconds} s for this page; retry in {retry_after:?} or slow down")]
+    #[error(
+        "client-side rate limit: the {class} class allows {limit} calls per {per_seconds} s for this page; retry in {retry_after:?} or slow down"
+    )]
     RateLimited {
         /// Rate class.
         class: &'static str,

@@ -40,7 +40,11 @@ pub struct ErrorCode {
 impl ErrorCode {
     /// The entry of `table` for `(code, subcode)`: the exact pair, else the
     /// code's general entry.
-    pub fn find(table: &'static [ErrorCode], code: u32, subcode: Option<u64>) -> Option<&'static ErrorCode> {
+    pub fn find(
+        table: &'static [ErrorCode],
+        code: u32,
+        subcode: Option<u64>,
+    ) -> Option<&'static ErrorCode> {
         table
             .iter()
             .find(|e| e.code == code && e.subcode == subcode && subcode.is_some())

@@ -56,7 +56,9 @@ impl Usage {
     pub fn from_values(app: Option<&str>, business: Option<&str>) -> Usage {
         Usage {
             app: app.and_then(|s| serde_json::from_str(s).ok()),
-            business: business.and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default(),
+            business: business
+                .and_then(|s| serde_json::from_str(s).ok())
+                .unwrap_or_default(),
         }
     }
 
@@ -69,7 +71,9 @@ impl Usage {
 
     /// The highest percentage any limit has reached.
     pub fn highest(&self) -> u32 {
-        let app = self.app.map_or(0, |a| a.call_count.max(a.total_cputime).max(a.total_time));
+        let app = self
+            .app
+            .map_or(0, |a| a.call_count.max(a.total_cputime).max(a.total_time));
         let buc = self
             .business
             .values()

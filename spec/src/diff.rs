@@ -604,7 +604,10 @@ fn diff_rules(out: &mut Out, old: &Spec, new: &Spec) {
             );
             continue;
         };
-        let limit = matches!(or.kind.get_ref(), RuleKind::MaxLen | RuleKind::Items | RuleKind::Range);
+        let limit = matches!(
+            or.kind.get_ref(),
+            RuleKind::MaxLen | RuleKind::Items | RuleKind::Range
+        );
         let subject = if limit { "limit" } else { "rule" };
         if or.kind.get_ref() != nr.kind.get_ref() {
             out.push(
@@ -628,11 +631,12 @@ fn diff_rules(out: &mut Out, old: &Spec, new: &Spec) {
         }
         let enforced = ns == Severity::Error;
         if or.max != nr.max {
-            let tighter = enforced && match (or.max, nr.max) {
-                (Some(o), Some(n)) => n < o,
-                (None, Some(_)) => true,
-                _ => false,
-            };
+            let tighter = enforced
+                && match (or.max, nr.max) {
+                    (Some(o), Some(n)) => n < o,
+                    (None, Some(_)) => true,
+                    _ => false,
+                };
             out.push(
                 subject,
                 id,
@@ -646,11 +650,12 @@ fn diff_rules(out: &mut Out, old: &Spec, new: &Spec) {
             );
         }
         if or.min != nr.min {
-            let tighter = enforced && match (or.min, nr.min) {
-                (Some(o), Some(n)) => n > o,
-                (None, Some(_)) => true,
-                _ => false,
-            };
+            let tighter = enforced
+                && match (or.min, nr.min) {
+                    (Some(o), Some(n)) => n > o,
+                    (None, Some(_)) => true,
+                    _ => false,
+                };
             out.push(
                 subject,
                 id,
@@ -706,7 +711,10 @@ fn diff_rules(out: &mut Out, old: &Spec, new: &Spec) {
     for nr in new.rules() {
         let id = nr.id.get_ref();
         if old.rule(id).is_none() {
-            let limit = matches!(nr.kind.get_ref(), RuleKind::MaxLen | RuleKind::Items | RuleKind::Range);
+            let limit = matches!(
+                nr.kind.get_ref(),
+                RuleKind::MaxLen | RuleKind::Items | RuleKind::Range
+            );
             let sev = *nr.severity.get_ref();
             let breaks = sev == Severity::Error && can_fire_on(old, nr);
             out.push(

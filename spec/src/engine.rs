@@ -396,7 +396,11 @@ fn segs(path: &str) -> Vec<Seg> {
 fn compile_cond(spec: &Spec, on: &str, c: &Cond) -> CondPlan {
     let test = if let Some(p) = c.present {
         CondTest::Present(p)
-    } else if let Some(re) = c.matches.as_ref().and_then(|m| regex::Regex::new(m.get_ref()).ok()) {
+    } else if let Some(re) = c
+        .matches
+        .as_ref()
+        .and_then(|m| regex::Regex::new(m.get_ref()).ok())
+    {
         CondTest::Matches(re)
     } else {
         let mut values: Vec<String> = c
@@ -1469,7 +1473,11 @@ impl<'e, 'v> Cx<'e, 'v> {
                         Some(m) => m,
                         None => &"any",
                     };
-                    self.report(Some(ri), &p, &[("value", &value), ("min", minv), ("max", maxv)]);
+                    self.report(
+                        Some(ri),
+                        &p,
+                        &[("value", &value), ("min", minv), ("max", maxv)],
+                    );
                 }
             }
             Check::UniqueTrue(path) => {

@@ -300,7 +300,13 @@ fn lint_type(l: &mut Lint<'_>, name: &Spanned<String>, def: &TypeDef) {
             if let Some(v) = &field.variant
                 && !variant_of_keys.insert(v.get_ref().clone())
             {
-                l.at(v.span(), format!("duplicate variant name `{}` in keyed type `{n}`", v.get_ref()));
+                l.at(
+                    v.span(),
+                    format!(
+                        "duplicate variant name `{}` in keyed type `{n}`",
+                        v.get_ref()
+                    ),
+                );
             }
         }
     }
@@ -315,7 +321,12 @@ fn lint_type(l: &mut Lint<'_>, name: &Spanned<String>, def: &TypeDef) {
     let mut variant_names = HashSet::new();
     for (wire, v) in &def.variants {
         l.source(&v.source);
-        lint_since(l, wire.span(), &format!("variant `{}`", wire.get_ref()), v.since);
+        lint_since(
+            l,
+            wire.span(),
+            &format!("variant `{}`", wire.get_ref()),
+            v.since,
+        );
         if let Some(ty) = l.ty(&v.ty)
             && let Some(vdef) = named(&ty).and_then(|t| l.spec.type_def(t))
         {
@@ -376,7 +387,12 @@ fn lint_type(l: &mut Lint<'_>, name: &Spanned<String>, def: &TypeDef) {
     }
     for (wire, v) in &def.values {
         l.source(&v.source);
-        lint_since(l, wire.span(), &format!("value `{}`", wire.get_ref()), v.since);
+        lint_since(
+            l,
+            wire.span(),
+            &format!("value `{}`", wire.get_ref()),
+            v.since,
+        );
         if !is_camel(v.rust.get_ref()) {
             l.at(
                 v.rust.span(),
@@ -726,7 +742,11 @@ fn lint_rule_shape(l: &mut Lint<'_>, r: &crate::model::Rule) {
     if kind.is_global() {
         forbid(l, r.on.is_some(), "`on` (global kinds apply to every type)");
         forbid(l, r.path.is_some(), "`path`");
-        forbid(l, r.applies_to.is_some(), "`applies_to` (global kinds apply on every platform)");
+        forbid(
+            l,
+            r.applies_to.is_some(),
+            "`applies_to` (global kinds apply on every platform)",
+        );
     } else {
         need(l, r.on.is_some(), "`on` (the type it is evaluated on)");
     }
@@ -847,9 +867,14 @@ fn lint_rule_shape(l: &mut Lint<'_>, r: &crate::model::Rule) {
         RuleKind::Range => {
             need(l, r.max.is_some() || r.min.is_some(), "`min` or `max`");
             if let Some((_, t)) = &targets
-                && !t.iter().any(|t| matches!(t.ty(), Some(Ty::Prim(Prim::Integer | Prim::Number))))
+                && !t
+                    .iter()
+                    .any(|t| matches!(t.ty(), Some(Ty::Prim(Prim::Integer | Prim::Number))))
             {
-                l.at(kspan.clone(), format!("rule `{id}`: `range` needs a path to a number"));
+                l.at(
+                    kspan.clone(),
+                    format!("rule `{id}`: `range` needs a path to a number"),
+                );
             }
         }
         RuleKind::UniqueTrue => {
@@ -874,9 +899,17 @@ fn lint_rule_shape(l: &mut Lint<'_>, r: &crate::model::Rule) {
         RuleKind::Pattern => {
             need(l, r.pattern.is_some(), "`pattern`");
             if let Some((_, t)) = &targets
-                && !t.iter().any(|t| matches!(t.ty(), Some(Ty::Prim(Prim::String | Prim::Id | Prim::StringOrNumber))))
+                && !t.iter().any(|t| {
+                    matches!(
+                        t.ty(),
+                        Some(Ty::Prim(Prim::String | Prim::Id | Prim::StringOrNumber))
+                    )
+                })
             {
-                l.at(kspan.clone(), format!("rule `{id}`: `pattern` needs a path to a string"));
+                l.at(
+                    kspan.clone(),
+                    format!("rule `{id}`: `pattern` needs a path to a string"),
+                );
             }
             if let Some(p) = &r.pattern
                 && let Err(e) = regex::Regex::new(p.get_ref())
@@ -1014,10 +1047,21 @@ fn lint_cond(l: &mut Lint<'_>, id: &str, on: &str, c: &Cond, allow_wildcard: boo
     }
     if let Some(m) = &c.matches {
         if let Err(e) = regex::Regex::new(m.get_ref()) {
-            l.at(m.span(), format!("rule `{id}`: `matches` is not a valid regular expression: {e}"));
+            l.at(
+                m.span(),
+                format!("rule `{id}`: `matches` is not a valid regular expression: {e}"),
+            );
         }
-        if !targets.iter().any(|t| matches!(t.ty(), Some(Ty::Prim(Prim::String | Prim::Id | Prim::StringOrNumber)))) {
-            l.at(c.path.span(), format!("rule `{id}`: `matches` needs a path to a string"));
+        if !targets.iter().any(|t| {
+            matches!(
+                t.ty(),
+                Some(Ty::Prim(Prim::String | Prim::Id | Prim::StringOrNumber))
+            )
+        }) {
+            l.at(
+                c.path.span(),
+                format!("rule `{id}`: `matches` needs a path to a string"),
+            );
         }
     }
     let wanted: Vec<&String> = c.equals.iter().chain(c.one_of.iter().flatten()).collect();

@@ -51,13 +51,27 @@ const fn row(
 }
 
 const CASES: &[Case] = &[
+    // Instagram made several images per message generally available on
+    // 2026-05-06, after v21.0: a warning there (evidence X, not refused).
     row(
         "valid/attachments-10-images.json",
         &[
             "message.exactly_one_body",
+            "message.attachments.items",
             "message.attachments.items_instagram",
         ],
-        &[("*", "ok")],
+        &[("*", "ok"), ("v21i", "ok w:message.attachments.platform")],
+    ),
+    row(
+        "valid/attachments-two-images.json",
+        &["message.attachments.items", "message.attachments.platform"],
+        &[("*", "ok"), ("v21i", "ok w:message.attachments.platform")],
+    ),
+    // CALL-CTA: expires_in_days is at most 7 (and 7 is the default).
+    row(
+        "valid/audio-call-button-7-days.json",
+        &["button.audio_call.expires_in_days.range"],
+        &[("m", "ok"), ("i", "e:button.platform")],
     ),
     row(
         "valid/button-template.json",
@@ -187,6 +201,16 @@ const CASES: &[Case] = &[
         ],
         &[("m", "ok"), ("i", "ok w:template.instagram_unlisted")],
     ),
+    // BTN: HTTPS when messenger_extensions is true; an http URL without the
+    // extensions is fine.
+    row(
+        "valid/messenger-extensions-https.json",
+        &[
+            "button.url.messenger_extensions.https",
+            "default_action.messenger_extensions.https",
+        ],
+        &[("*", "ok")],
+    ),
     row(
         "valid/meta-sample-image-no-messaging-type.json",
         &[],
@@ -201,6 +225,21 @@ const CASES: &[Case] = &[
         "valid/metadata-1000-chars.json",
         &["message.metadata.max_len"],
         &[("*", "ok")],
+    ),
+    // The Recurring Notifications opt-in: its fields are unconfirmed (the type
+    // is open), and it is deprecated since 2026-01-12, after v21.0.
+    row(
+        "valid/notification-messages-opt-in.json",
+        &[],
+        &[
+            ("m", "ok w:status.unconfirmed"),
+            ("i", "ok w:status.unconfirmed w:template.instagram_unlisted"),
+            ("v26m", "ok w:status.deprecated w:status.unconfirmed"),
+            (
+                "v26i",
+                "ok w:status.deprecated w:status.unconfirmed w:template.instagram_unlisted",
+            ),
+        ],
     ),
     row(
         "valid/product.json",
@@ -463,6 +502,25 @@ const CASES: &[Case] = &[
         ],
     ),
     row(
+        "invalid/body.open_field--notification-messages-extra.json",
+        &[],
+        &[
+            ("m", "ok w:body.open_field w:status.unconfirmed"),
+            (
+                "i",
+                "ok w:body.open_field w:status.unconfirmed w:template.instagram_unlisted",
+            ),
+            (
+                "v26m",
+                "ok w:body.open_field w:status.deprecated w:status.unconfirmed",
+            ),
+            (
+                "v26i",
+                "ok w:body.open_field w:status.deprecated w:status.unconfirmed w:template.instagram_unlisted",
+            ),
+        ],
+    ),
+    row(
         "invalid/body.required--attachment-without-payload.json",
         &[],
         &[("*", "e:body.required")],
@@ -525,6 +583,20 @@ const CASES: &[Case] = &[
         ],
     ),
     row(
+        "invalid/button.audio_call.expires_in_days.range--8-days.json",
+        &[],
+        &[
+            (
+                "m",
+                "e:button.audio_call.expires_in_days.range@/message/attachment/payload/buttons/0/expires_in_days",
+            ),
+            (
+                "i",
+                "e:button.audio_call.expires_in_days.range e:button.platform",
+            ),
+        ],
+    ),
+    row(
         "invalid/button.call.payload.format--spaces.json",
         &[],
         &[
@@ -567,6 +639,23 @@ const CASES: &[Case] = &[
         "invalid/button.postback.title.max_len--21-chars.json",
         &[],
         &[("*", "e:button.postback.title.max_len")],
+    ),
+    row(
+        "invalid/button.url.messenger_extensions.https--http-url.json",
+        &[],
+        &[(
+            "*",
+            "e:button.url.messenger_extensions.https@/message/attachment/payload/buttons/0/messenger_extensions",
+        )],
+    ),
+    // "true" is read as true (a coercion warning), so the HTTPS rule applies.
+    row(
+        "invalid/button.url.messenger_extensions.https--string-true.json",
+        &[],
+        &[(
+            "*",
+            "e:button.url.messenger_extensions.https w:coerce.string_as_bool",
+        )],
     ),
     row(
         "invalid/button.url.title.max_len--21-chars.json",
@@ -622,6 +711,14 @@ const CASES: &[Case] = &[
         "invalid/coerce.string_as_bool--sharable.json",
         &[],
         &[("*", "ok w:coerce.string_as_bool")],
+    ),
+    row(
+        "invalid/default_action.messenger_extensions.https--http-url.json",
+        &[],
+        &[(
+            "*",
+            "e:default_action.messenger_extensions.https@/message/attachment/payload/elements/0/default_action/messenger_extensions",
+        )],
     ),
     row(
         "invalid/generic.element.buttons.items--4.json",
@@ -822,19 +919,72 @@ const CASES: &[Case] = &[
     row(
         "invalid/message.attachments.forbids_quick_replies--two-images.json",
         &[],
-        &[("*", "e:message.attachments.forbids_quick_replies")],
+        &[
+            ("*", "e:message.attachments.forbids_quick_replies"),
+            (
+                "v21i",
+                "e:message.attachments.forbids_quick_replies w:message.attachments.platform",
+            ),
+        ],
+    ),
+    // An empty list sends nothing: an error on every platform (decided in
+    // the spec, like an empty message); Instagram's own 1-to-10 rule fires
+    // beside it.
+    row(
+        "invalid/message.attachments.items--empty-with-metadata.json",
+        &[],
+        &[
+            ("m", "e:message.attachments.items@/message/attachments"),
+            (
+                "i",
+                "e:message.attachments.items e:message.attachments.items_instagram",
+            ),
+            (
+                "v21i",
+                "e:message.attachments.items e:message.attachments.items_instagram w:message.attachments.platform",
+            ),
+        ],
     ),
     row(
         "invalid/message.attachments.items_instagram--11-images.json",
         &[],
-        &[("m", "ok"), ("i", "e:message.attachments.items_instagram")],
+        &[
+            ("m", "ok"),
+            ("i", "e:message.attachments.items_instagram"),
+            (
+                "v21i",
+                "e:message.attachments.items_instagram w:message.attachments.platform",
+            ),
+        ],
     ),
-    // Messenger documents no bounds for `attachments`, so an empty list passes
-    // there; Instagram takes 1 to 10.
+    // Messenger documents no maximum for `attachments`; Instagram takes 1 to
+    // 10. The empty list also breaks message.attachments.items everywhere.
     row(
         "invalid/message.attachments.items_instagram--empty.json",
         &[],
-        &[("m", "ok"), ("i", "e:message.attachments.items_instagram")],
+        &[
+            ("m", "e:message.attachments.items"),
+            (
+                "i",
+                "e:message.attachments.items e:message.attachments.items_instagram",
+            ),
+            (
+                "v21i",
+                "e:message.attachments.items e:message.attachments.items_instagram w:message.attachments.platform",
+            ),
+        ],
+    ),
+    // Only v21.0 predates Instagram's multi-image messages (2026-05-06).
+    row(
+        "invalid/message.attachments.platform--three-images.json",
+        &[],
+        &[
+            ("*", "ok"),
+            (
+                "v21i",
+                "ok w:message.attachments.platform@/message/attachments",
+            ),
+        ],
     ),
     row(
         "invalid/message.exactly_one_body--empty-message.json",
@@ -1887,6 +2037,64 @@ const DETAILS: &[Detail] = &[
         "/recipient/id",
         &["\"7301846295016384\""],
     ),
+    (
+        "invalid/button.audio_call.expires_in_days.range--8-days.json",
+        "v21.0",
+        Platform::Messenger,
+        "button.audio_call.expires_in_days.range",
+        "/message/attachment/payload/buttons/0/expires_in_days",
+        &["expires_in_days is 8", "7 days at most", "up to 7"],
+    ),
+    (
+        "invalid/button.url.messenger_extensions.https--http-url.json",
+        "v26.0",
+        Platform::Messenger,
+        "button.url.messenger_extensions.https",
+        "/message/attachment/payload/buttons/0/messenger_extensions",
+        &[
+            "needs an HTTPS url",
+            "found the string \"http://bistro.example.org/order\"",
+            "set messenger_extensions to false",
+        ],
+    ),
+    (
+        "invalid/default_action.messenger_extensions.https--http-url.json",
+        "v26.0",
+        Platform::Instagram,
+        "default_action.messenger_extensions.https",
+        "/message/attachment/payload/elements/0/default_action/messenger_extensions",
+        &[
+            "a default action",
+            "\"http://bistro.example.org/gift-cards\"",
+        ],
+    ),
+    (
+        "invalid/message.attachments.items--empty-with-metadata.json",
+        "v26.0",
+        Platform::Messenger,
+        "message.attachments.items",
+        "/message/attachments",
+        &["`attachments` is empty", "add at least one image"],
+    ),
+    (
+        "invalid/message.attachments.platform--three-images.json",
+        "v21.0",
+        Platform::Instagram,
+        "message.attachments.platform",
+        "/message/attachments",
+        &[
+            "not generally available on Instagram",
+            "one image per message on Instagram",
+        ],
+    ),
+    (
+        "invalid/body.open_field--notification-messages-extra.json",
+        "v26.0",
+        Platform::Messenger,
+        "body.open_field",
+        "/message/attachment/payload/timezone",
+        &["`timezone`", "NotificationMessagesTemplate"],
+    ),
 ];
 
 #[test]
@@ -1960,10 +2168,8 @@ fn the_refused_tags_are_accepted_by_v21() {
 }
 
 // ---------------------------------------------------------------------------
-// [C] facts the spec states in doc strings but no rule enforces. These tests
-// are written for the correct behaviour and fail until the spec gains the
-// rules (the current rule kinds cannot express them: no numeric maximum, and
-// no pattern condition in `requires`).
+// [C] facts that once lived only in doc strings: the `range` kind and the
+// `matches` condition now let the spec enforce them, in both snapshots.
 // ---------------------------------------------------------------------------
 
 fn button_body(button: Value) -> Value {
@@ -1978,72 +2184,137 @@ fn button_body(button: Value) -> Value {
     })
 }
 
-/// Errors at or below `at`.
-fn errors_under(report: &Report, at: &str) -> usize {
+/// (rule, pointer) of every error of `report`.
+fn error_ids(report: &Report) -> Vec<(&str, &str)> {
     report
         .errors()
-        .filter(|v| v.pointer == at || v.pointer.starts_with(&format!("{at}/")))
-        .count()
+        .map(|v| (v.rule.as_str(), v.pointer.as_str()))
+        .collect()
 }
 
 #[test]
 fn audio_call_buttons_expire_within_7_days() {
-    // CALL-CTA [C]: expires_in_days defaults to 7, at most 7
-    // (spec/send-api/v26.0.toml, AudioCallButton.expires_in_days).
-    let at = "/message/attachment/payload/buttons/0";
-    let fine =
-        button_body(json!({"type": "audio_call", "title": "Talk to us", "expires_in_days": 7}));
-    assert!(v26().validate(&fine, Platform::Messenger).is_valid());
-    let late =
-        button_body(json!({"type": "audio_call", "title": "Talk to us", "expires_in_days": 30}));
-    let report = v26().validate(&late, Platform::Messenger);
-    assert!(
-        errors_under(&report, at) > 0,
-        "an audio_call button with expires_in_days 30 is accepted; CALL-CTA says at most 7. \
-         The spec needs a rule (a numeric maximum kind) on AudioCallButton.expires_in_days:\n{}",
+    // CALL-CTA [C]: expires_in_days defaults to 7, at most 7.
+    let at = "/message/attachment/payload/buttons/0/expires_in_days";
+    for snapshot in SNAPSHOTS {
+        for days in [0, 1, 7] {
+            let fine = button_body(
+                json!({"type": "audio_call", "title": "Talk to us", "expires_in_days": days}),
+            );
+            let report = engine(snapshot).validate(&fine, Platform::Messenger);
+            assert!(
+                report.violations.is_empty(),
+                "{snapshot}, {days} days:\n{}",
+                listing(&report)
+            );
+        }
+        for days in [json!(8), json!(30), json!(7.5)] {
+            let late = button_body(
+                json!({"type": "audio_call", "title": "Talk to us", "expires_in_days": days}),
+            );
+            let report = engine(snapshot).validate(&late, Platform::Messenger);
+            let errors = error_ids(&report);
+            assert!(
+                errors.contains(&("button.audio_call.expires_in_days.range", at)),
+                "{snapshot}, {days} days:\n{}",
+                listing(&report)
+            );
+            let v = report
+                .errors()
+                .find(|v| v.rule == "button.audio_call.expires_in_days.range")
+                .expect("the range rule fired");
+            assert_eq!(
+                v.message,
+                format!("expires_in_days is {days}; a call button stays usable 7 days at most")
+            );
+            assert_eq!(v.fix, "use a value up to 7 (the default is 7)");
+        }
+    }
+    // 7.5 is not an integer either.
+    let report = v26().validate(
+        &button_body(json!({"type": "audio_call", "title": "Talk to us", "expires_in_days": 7.5})),
+        Platform::Messenger,
+    );
+    assert_eq!(
+        error_ids(&report),
+        [
+            ("body.type", at),
+            ("button.audio_call.expires_in_days.range", at)
+        ],
+        "{}",
         listing(&report)
     );
 }
+
+/// Builds a body from a URL and a `messenger_extensions` value.
+type BodyOf = dyn Fn(&str, Value) -> Value;
 
 #[test]
 fn messenger_extensions_need_an_https_url() {
     // BTN [C]: the url must be HTTPS when messenger_extensions is true, for
     // URL buttons and default actions alike.
-    let secure = button_body(json!({
-        "type": "web_url", "title": "Shop", "url": "https://shop.example.org", "messenger_extensions": true
-    }));
-    assert!(v26().validate(&secure, Platform::Messenger).is_valid());
-    let button = button_body(json!({
-        "type": "web_url", "title": "Shop", "url": "http://shop.example.org", "messenger_extensions": true
-    }));
-    let action = json!({
-        "recipient": {"id": "7301846295016384"},
-        "messaging_type": "RESPONSE",
-        "message": {"attachment": {"type": "template", "payload": {
-            "template_type": "generic",
-            "elements": [{"title": "Hats", "default_action": {
-                "type": "web_url", "url": "http://shop.example.org/hats", "messenger_extensions": true
-            }}]
-        }}}
-    });
-    let mut missing = Vec::new();
-    for (body, at) in [
-        (&button, "/message/attachment/payload/buttons/0"),
+    let button = |url: &str, extensions: Value| {
+        button_body(json!({
+            "type": "web_url", "title": "Shop", "url": url, "messenger_extensions": extensions
+        }))
+    };
+    let action = |url: &str, extensions: Value| {
+        json!({
+            "recipient": {"id": "7301846295016384"},
+            "messaging_type": "RESPONSE",
+            "message": {"attachment": {"type": "template", "payload": {
+                "template_type": "generic",
+                "elements": [{"title": "Hats", "default_action": {
+                    "type": "web_url", "url": url, "messenger_extensions": extensions
+                }}]
+            }}}
+        })
+    };
+    let cases: [(&BodyOf, &str, &str); 2] = [
+        (
+            &button,
+            "button.url.messenger_extensions.https",
+            "/message/attachment/payload/buttons/0/messenger_extensions",
+        ),
         (
             &action,
-            "/message/attachment/payload/elements/0/default_action",
+            "default_action.messenger_extensions.https",
+            "/message/attachment/payload/elements/0/default_action/messenger_extensions",
         ),
-    ] {
-        let report = v26().validate(body, Platform::Messenger);
-        if errors_under(&report, at) == 0 {
-            missing.push(at);
+    ];
+    for snapshot in SNAPSHOTS {
+        for platform in Platform::ALL {
+            for (body, rule, at) in cases {
+                for ok in [
+                    body("https://shop.example.org", json!(true)),
+                    body("http://shop.example.org", json!(false)),
+                    body("ftp://shop.example.org", json!(false)),
+                ] {
+                    let report = engine(snapshot).validate(&ok, platform);
+                    assert!(
+                        report.violations.is_empty(),
+                        "{rule}:\n{}",
+                        listing(&report)
+                    );
+                }
+                // An http URL, a scheme-relative one and a look-alike.
+                for url in [
+                    "http://shop.example.org",
+                    "//shop.example.org",
+                    "shop.example.org/https://",
+                ] {
+                    let report = engine(snapshot).validate(&body(url, json!(true)), platform);
+                    assert_eq!(
+                        error_ids(&report),
+                        [(rule, at)],
+                        "{url}:\n{}",
+                        listing(&report)
+                    );
+                    assert!(report.errors().next().unwrap().message.contains(url));
+                }
+            }
         }
     }
-    assert!(
-        missing.is_empty(),
-        "an http url with messenger_extensions true is accepted at {missing:?}; BTN says HTTPS. \
-         The spec needs rules on UrlButton and DefaultAction (a `requires` whose `then` can test a pattern)"
-    );
 }
 
 // ---------------------------------------------------------------------------
@@ -2294,10 +2565,15 @@ fn unknown_fields_are_reported_in_every_object() {
             let hit = report.violations.iter().find(|v| v.pointer == want);
             match hit.map(|v| (v.rule.as_str(), v.severity)) {
                 Some(("body.unknown_field", Severity::Error)) => {}
-                // Only the customer feedback payload is open.
+                // Only the customer feedback and the Recurring Notifications
+                // opt-in payloads are open (their schemas are unconfirmed).
                 Some(("body.open_field", Severity::Warning))
-                    if body.pointer(&format!("{at}/template_type"))
-                        == Some(&json!("customer_feedback")) => {}
+                    if body
+                        .pointer(&format!("{at}/template_type"))
+                        .and_then(Value::as_str)
+                        .is_some_and(|t| {
+                            matches!(t, "customer_feedback" | "notification_messages")
+                        }) => {}
                 other => problems.push(format!(
                     "{file}: unknown key at `{at}` gave {other:?}\n{}",
                     listing(&report)

@@ -212,6 +212,20 @@ fn response_shapes_per_recipient_form() {
     let sa = ty(spec, "SenderActionResponse");
     assert!(sa.fields["recipient_id"].required);
     assert!(!sa.fields["message_id"].required);
+    // Graph's return struct carries undocumented extras (thread_key,
+    // gchat_space_name): every success type is open, in both snapshots.
+    for name in ["v21.0", "v26.0"] {
+        let spec = bundled(name).unwrap();
+        for r in [
+            "MessageResponse",
+            "MessageResponseNoRecipient",
+            "MessageResponseAnyRecipient",
+            "SenderActionResponse",
+            "AttachmentUploadResponse",
+        ] {
+            assert!(ty(spec, r).open, "{name}: {r} is not open");
+        }
+    }
     has_fields(
         spec,
         "GraphError",
@@ -310,6 +324,24 @@ fn every_attachment_type() {
             "{ig}"
         );
     }
+    // §10.3: Instagram takes files (PDF, since 2025-12-19, §10.2) and several
+    // images per message (generally available 2026-05-06); v21.0 predates
+    // both.
+    assert!(Spec::available(
+        &att.variants["file"].platforms,
+        Platform::Instagram
+    ));
+    let attachments = &ty(spec, "Message").fields["attachments"];
+    assert!(Spec::available(&attachments.platforms, Platform::Instagram));
+    let v21 = bundled("v21.0").unwrap();
+    assert!(!Spec::available(
+        &ty(v21, "Attachment").variants["file"].platforms,
+        Platform::Instagram
+    ));
+    assert!(!Spec::available(
+        &ty(v21, "Message").fields["attachments"].platforms,
+        Platform::Instagram
+    ));
     has_fields(
         spec,
         "MediaPayload",
@@ -452,13 +484,38 @@ fn every_template() {
 }
 
 #[test]
-#[ignore = "bug: v26.0.toml TemplatePayload has no `notification_messages` (the Recurring Notifications opt-in template of fact sheet §4.2)"]
 fn recurring_notifications_opt_in_template() {
     // §4.2: "`one_time_notif_req` and `notification_messages` (opt-in) belong
     // to OTN and Recurring Notifications". The first is in the spec as a
-    // retired variant; the second should be there too (deprecated since
-    // 2026-01-12), so that such bodies are understood rather than rejected.
-    has_variants(v26(), "TemplatePayload", &["notification_messages"]);
+    // retired variant; the second is there too, deprecated since 2026-01-12
+    // (§2, MM-FAQ), so that such bodies are understood rather than rejected.
+    for (name, status) in [("v21.0", Status::Current), ("v26.0", Status::Deprecated)] {
+        let spec = bundled(name).unwrap();
+        has_variants(spec, "TemplatePayload", &["notification_messages"]);
+        let v = &ty(spec, "TemplatePayload").variants["notification_messages"];
+        assert_eq!(v.status, status, "{name}");
+        assert_eq!(v.ty.get_ref(), "NotificationMessagesTemplate", "{name}");
+        // Recurring Notifications are a Messenger feature.
+        assert!(
+            !Spec::available(&v.platforms, Platform::Instagram),
+            "{name}"
+        );
+        // Its payload fields are not confirmed: the type is open and every
+        // field is marked so.
+        let def = ty(spec, "NotificationMessagesTemplate");
+        assert!(def.open, "{name}");
+        assert!(!def.fields.is_empty(), "{name}");
+        for (w, f) in &def.fields {
+            assert_eq!(f.status, Status::Unconfirmed, "{name}: {}", w.get_ref());
+            assert!(!f.required, "{name}: {}", w.get_ref());
+        }
+    }
+    let v26 = &ty(v26(), "TemplatePayload").variants["notification_messages"];
+    assert!(
+        v26.note.as_deref().unwrap().contains("2026-01-12"),
+        "{:?}",
+        v26.note
+    );
 }
 
 /// §4.3: the current button types.
@@ -861,6 +918,47 @@ fn every_documented_limit() {
     );
     let att = text("message.attachments.items_instagram");
     assert_eq!((att.min, att.max), (Some(1), Some(10)));
+    // §4.3 audio_call: expires_in_days "default 7, max 7", a number range.
+    let expiry = spec
+        .rules()
+        .iter()
+        .find(|r| {
+            r.on.as_ref()
+                .is_some_and(|o| o.get_ref() == "AudioCallButton")
+                && r.path
+                    .as_ref()
+                    .is_some_and(|p| p.get_ref() == "expires_in_days")
+        })
+        .expect("a rule on AudioCallButton.expires_in_days");
+    assert_eq!(*expiry.kind.get_ref(), RuleKind::Range);
+    assert_eq!((expiry.min, expiry.max), (None, Some(7)));
+    assert_eq!(*expiry.severity.get_ref(), sendapi_spec::Severity::Error);
+    assert_eq!(
+        ty(spec, "AudioCallButton").fields["expires_in_days"]
+            .default
+            .as_ref()
+            .and_then(|d| d.as_integer()),
+        Some(7)
+    );
+    // §4.3 web_url and default_action: HTTPS when messenger_extensions is
+    // true, as a `requires` whose `then` matches the scheme.
+    for (id, on) in [
+        ("button.url.messenger_extensions.https", "UrlButton"),
+        ("default_action.messenger_extensions.https", "DefaultAction"),
+    ] {
+        let r = spec.rule(id).unwrap_or_else(|| panic!("no rule {id}"));
+        assert_eq!(*r.kind.get_ref(), RuleKind::Requires, "{id}");
+        assert_eq!(r.on.as_ref().unwrap().get_ref(), on, "{id}");
+        let when = r.when.as_ref().unwrap();
+        assert_eq!(
+            (when.path.get_ref().as_str(), when.equals.as_deref()),
+            ("messenger_extensions", Some("true"))
+        );
+        let then = r.then.as_ref().unwrap();
+        assert_eq!(then.path.get_ref(), "url");
+        assert_eq!(then.matches.as_ref().unwrap().get_ref(), "^https://");
+        assert_eq!(*r.severity.get_ref(), sendapi_spec::Severity::Error);
+    }
 }
 
 #[test]

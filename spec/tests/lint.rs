@@ -4,7 +4,10 @@
 
 mod common;
 
-use common::{assert_problem, edit, edit_rule, lint_problems, parse_problem, pos, remove_rule};
+use common::{
+    assert_problem, edit, edit_rule, line_col, lint_problems, parse_problem, pos, remove_rule,
+    rule_block,
+};
 use sendapi_spec::{Error, PLACEHOLDERS, V21_TOML, V26_TOML, load_str};
 
 /// The one problem of an edited spec.
@@ -141,7 +144,7 @@ fn duplicate_rule_id_is_reported_on_the_second_rule() {
     assert_ne!(second, text.find("\"button.url.title.max_len\"").unwrap());
     assert_problem(
         &p,
-        common::line_col(&text, second),
+        line_col(&text, second),
         &["duplicate rule id `button.url.title.max_len`"],
     );
 }
@@ -175,7 +178,7 @@ fn max_len_without_max_is_refused_at_the_kind() {
     let kind = block + text[block..].find("\"max_len\"").unwrap();
     assert_problem(
         &p,
-        common::line_col(&text, kind),
+        line_col(&text, kind),
         &["rule `button_template.text.max_len` of kind `max_len`: expected `max`, found none"],
     );
 }
@@ -190,7 +193,7 @@ fn items_without_bounds_is_refused_at_the_kind() {
     let kind = block + text[block..].find("\"items\"").unwrap();
     assert_problem(
         &p,
-        common::line_col(&text, kind),
+        line_col(&text, kind),
         &["rule `image_grid.images.items` of kind `items`: expected `min` or `max`, found none"],
     );
 }
@@ -206,7 +209,7 @@ fn error_severity_with_third_party_evidence_needs_a_basis() {
     let sev = block + text[block..].find("\"error\"").unwrap();
     assert_problem(
         &p,
-        common::line_col(&text, sev),
+        line_col(&text, sev),
         &[
             "rule `recipient.exactly_one`",
             "evidence `X` gives a warning, found severity error",
@@ -228,7 +231,7 @@ fn error_severity_with_unconfirmed_evidence_needs_a_basis() {
     let sev = block + text[block..].find("\"error\"").unwrap();
     assert_problem(
         &p,
-        common::line_col(&text, sev),
+        line_col(&text, sev),
         &[
             "rule `request.message_tag.requires_tag`",
             "evidence `?` gives a warning",
@@ -336,7 +339,7 @@ fn carried_field_needs_requires_rules_both_ways() {
     let field = carries + "carries = { field = ".len();
     assert_problem(
         &p,
-        common::line_col(&text, field),
+        line_col(&text, field),
         &[
             "value `MESSAGE_TAG` carries `tag` on `SendRequest`",
             "expected error-severity `requires` rules both ways",
@@ -346,7 +349,7 @@ fn carried_field_needs_requires_rules_both_ways() {
 
     let text = remove_rule(V26_TOML, "request.tag.requires_message_tag");
     let p = one_problem(&text);
-    assert_eq!((p.line, p.column), common::line_col(&text, field));
+    assert_eq!((p.line, p.column), line_col(&text, field));
     assert!(p.message.contains("found only the second"), "{p}");
 }
 
@@ -531,7 +534,7 @@ fn global_rule_takes_no_on() {
     let kind = block + text[block..].find("\"required\"").unwrap();
     assert_problem(
         &p,
-        common::line_col(&text, kind),
+        line_col(&text, kind),
         &[
             "rule `body.required` of kind `required` does not take `on` (global kinds apply to every type)",
         ],
@@ -568,7 +571,7 @@ fn condition_value_must_exist() {
     let path = block + text[block..].find("\"messaging_type\"").unwrap();
     assert_problem(
         &p,
-        common::line_col(&text, path),
+        line_col(&text, path),
         &[
             "rule `request.utility.requires_template`",
             "`UTILTY` is not a value of `messaging_type`",
@@ -620,8 +623,8 @@ fn problems_come_in_file_order_and_all_at_once() {
 fn one_problem_in_rule(text: &str, id: &str) -> sendapi_spec::Problem {
     let p = one_problem(text);
     let start = text.find(&format!("[[rules]]\nid = \"{id}\"")).unwrap();
-    let block = common::rule_block(text, id);
-    let first = common::line_col(text, start).0;
+    let block = rule_block(text, id);
+    let first = line_col(text, start).0;
     let last = first + block.matches('\n').count();
     assert!(
         (first..=last).contains(&p.line),
@@ -632,12 +635,22 @@ fn one_problem_in_rule(text: &str, id: &str) -> sendapi_spec::Problem {
 }
 
 #[test]
-#[ignore = "bug: lint_rule_shape (spec/src/lint.rs) accepts an `items` rule with min > max, which no array can satisfy"]
+#[ignore = "bug: lint_rule_shape (spec/src/lint.rs) accepts an `items` or `range` rule with min > max, which nothing can satisfy"]
 fn items_with_min_above_max_is_refused() {
     let text = edit_rule(V26_TOML, "image_grid.images.items", |b| {
         b.replace("min = 2\nmax = 6", "min = 7\nmax = 6")
     });
     let p = one_problem_in_rule(&text, "image_grid.images.items");
+    assert!(
+        p.message.contains("min") && p.message.contains("max"),
+        "{p}"
+    );
+    // The same for `range`: no number lies between 8 and 7.
+    let id = "button.audio_call.expires_in_days.range";
+    let text = edit_rule(V26_TOML, id, |b| {
+        b.replace("max = 7\n", "min = 8\nmax = 7\n")
+    });
+    let p = one_problem_in_rule(&text, id);
     assert!(
         p.message.contains("min") && p.message.contains("max"),
         "{p}"
@@ -666,7 +679,6 @@ fn empty_applies_to_is_refused() {
 }
 
 #[test]
-#[ignore = "bug: lint_rule_shape (spec/src/lint.rs) does not check that a `pattern` path leads to a string (max_len does); a pattern on a boolean never fires"]
 fn pattern_on_a_non_string_is_refused() {
     let text = edit_rule(V26_TOML, "button.call.payload.format", |b| {
         b.replace(
@@ -674,5 +686,353 @@ fn pattern_on_a_non_string_is_refused() {
             "on = \"GridImage\"\npath = \"is_hero_image\"",
         )
     });
-    one_problem_in_rule(&text, "button.call.payload.format");
+    let p = one_problem_in_rule(&text, "button.call.payload.format");
+    assert_problem(
+        &p,
+        kind_at(&text, "button.call.payload.format"),
+        &["rule `button.call.payload.format`: `pattern` needs a path to a string"],
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Checks added with the `range` kind and the `matches` condition
+// ---------------------------------------------------------------------------
+
+/// Line and column of `needle`'s first occurrence inside rule `id`'s block.
+#[track_caller]
+fn in_rule(text: &str, id: &str, needle: &str) -> (usize, usize) {
+    let start = text.find(&format!("[[rules]]\nid = \"{id}\"\n")).unwrap();
+    let within = rule_block(text, id)
+        .find(needle)
+        .unwrap_or_else(|| panic!("no {needle:?} in rule {id}"));
+    line_col(text, start + within)
+}
+
+/// Where rule `id`'s kind is written (the value, quotes included).
+#[track_caller]
+fn kind_at(text: &str, id: &str) -> (usize, usize) {
+    let (line, col) = in_rule(text, id, "kind = ");
+    (line, col + "kind = ".len())
+}
+
+#[test]
+fn applies_to_on_a_global_kind_is_refused() {
+    let text = edit_rule(V26_TOML, "body.required", |b| {
+        b.replace(
+            "kind = \"required\"\n",
+            "kind = \"required\"\napplies_to = [\"instagram\"]\n",
+        )
+    });
+    let p = one_problem_in_rule(&text, "body.required");
+    assert_problem(
+        &p,
+        kind_at(&text, "body.required"),
+        &[
+            "rule `body.required` of kind `required` does not take `applies_to` (global kinds apply on every platform)",
+        ],
+    );
+}
+
+#[test]
+fn min_on_max_len_is_refused() {
+    let text = edit_rule(V26_TOML, "message.text.max_len", |b| {
+        b.replace("max = 2000\n", "min = 1\nmax = 2000\n")
+    });
+    let p = one_problem_in_rule(&text, "message.text.max_len");
+    assert_problem(
+        &p,
+        kind_at(&text, "message.text.max_len"),
+        &[
+            "rule `message.text.max_len` of kind `max_len` does not take `min` (a length has only a maximum)",
+        ],
+    );
+}
+
+#[test]
+fn pattern_name_outside_pattern_rules_is_refused() {
+    let text = edit_rule(V26_TOML, "message.text.max_len", |b| {
+        b.replace(
+            "max = 2000\n",
+            "max = 2000\npattern_name = \"short text\"\n",
+        )
+    });
+    let p = one_problem_in_rule(&text, "message.text.max_len");
+    assert_problem(
+        &p,
+        kind_at(&text, "message.text.max_len"),
+        &["rule `message.text.max_len` of kind `max_len` does not take `pattern_name`"],
+    );
+}
+
+#[test]
+fn range_needs_a_path_to_a_number() {
+    let id = "button.audio_call.expires_in_days.range";
+    let text = edit_rule(V26_TOML, id, |b| {
+        b.replace("path = \"expires_in_days\"", "path = \"title\"")
+    });
+    let p = one_problem_in_rule(&text, id);
+    assert_problem(
+        &p,
+        kind_at(&text, id),
+        &["rule `button.audio_call.expires_in_days.range`: `range` needs a path to a number"],
+    );
+}
+
+#[test]
+fn range_without_bounds_is_refused_at_the_kind() {
+    let id = "button.audio_call.expires_in_days.range";
+    let text = edit_rule(V26_TOML, id, |b| b.replace("max = 7\n", ""));
+    let p = one_problem_in_rule(&text, id);
+    assert_problem(
+        &p,
+        kind_at(&text, id),
+        &[
+            "rule `button.audio_call.expires_in_days.range` of kind `range`: expected `min` or `max`, found none",
+        ],
+    );
+}
+
+#[test]
+fn range_takes_no_unit() {
+    let id = "button.audio_call.expires_in_days.range";
+    let text = edit_rule(V26_TOML, id, |b| {
+        b.replace("max = 7\n", "max = 7\nunit = \"chars\"\n")
+    });
+    let p = one_problem_in_rule(&text, id);
+    assert_problem(
+        &p,
+        kind_at(&text, id),
+        &["of kind `range` does not take `unit`"],
+    );
+}
+
+#[test]
+fn min_and_max_only_on_limit_kinds() {
+    let id = "button.url.messenger_extensions.https";
+    let text = edit_rule(V26_TOML, id, |b| {
+        b.replace("severity = \"error\"", "max = 7\nseverity = \"error\"")
+    });
+    let p = one_problem_in_rule(&text, id);
+    assert_problem(
+        &p,
+        kind_at(&text, id),
+        &[
+            "rule `button.url.messenger_extensions.https` of kind `requires` does not take `min` or `max`",
+        ],
+    );
+}
+
+#[test]
+fn matches_needs_a_path_to_a_string() {
+    let id = "button.url.messenger_extensions.https";
+    let text = edit_rule(V26_TOML, id, |b| {
+        b.replace(
+            "then = { path = \"url\", matches",
+            "then = { path = \"webview_height_ratio\", matches",
+        )
+    });
+    let p = one_problem_in_rule(&text, id);
+    assert_problem(
+        &p,
+        in_rule(&text, id, "\"webview_height_ratio\""),
+        &["rule `button.url.messenger_extensions.https`: `matches` needs a path to a string"],
+    );
+
+    let text = edit_rule(V26_TOML, id, |b| {
+        b.replace(
+            "then = { path = \"url\", matches",
+            "then = { path = \"messenger_extensions\", matches",
+        )
+    });
+    let p = one_problem_in_rule(&text, id);
+    let (line, col) = in_rule(&text, id, "then = { path = ");
+    assert_problem(
+        &p,
+        (line, col + "then = { path = ".len()),
+        &["`matches` needs a path to a string"],
+    );
+}
+
+#[test]
+fn invalid_regex_in_matches() {
+    let id = "default_action.messenger_extensions.https";
+    let text = edit_rule(V26_TOML, id, |b| {
+        b.replace("matches = '^https://'", "matches = '^https://[a-z'")
+    });
+    let p = one_problem_in_rule(&text, id);
+    assert_problem(
+        &p,
+        in_rule(&text, id, "'^https://[a-z'"),
+        &[
+            "rule `default_action.messenger_extensions.https`: `matches` is not a valid regular expression",
+            "unclosed character class",
+        ],
+    );
+}
+
+#[test]
+fn a_condition_takes_exactly_one_test() {
+    let id = "button.url.messenger_extensions.https";
+    let text = edit_rule(V26_TOML, id, |b| {
+        b.replace(
+            "matches = '^https://' }",
+            "matches = '^https://', present = true }",
+        )
+    });
+    let p = one_problem_in_rule(&text, id);
+    let (line, col) = in_rule(&text, id, "then = { path = ");
+    assert_problem(
+        &p,
+        (line, col + "then = { path = ".len()),
+        &[
+            "rule `button.url.messenger_extensions.https`: a condition takes exactly one of `equals`, `in`, `present` and `matches`, found 2",
+        ],
+    );
+    let text = edit_rule(V26_TOML, id, |b| {
+        b.replace(
+            "then = { path = \"url\", matches = '^https://' }",
+            "then = { path = \"url\" }",
+        )
+    });
+    let p = one_problem_in_rule(&text, id);
+    assert!(p.message.contains("found 0"), "{p}");
+}
+
+#[test]
+fn misspelled_matches_is_a_parse_error_listing_the_tests() {
+    let text = edit_rule(V26_TOML, "button.url.messenger_extensions.https", |b| {
+        b.replace("matches = '^https://'", "match = '^https://'")
+    });
+    let p = parse_problem("edited.toml", &text);
+    assert_problem(
+        &p,
+        pos(&text, "match = '^https://'"),
+        &["unknown field `match`", "`matches`", "`present`"],
+    );
+}
+
+#[test]
+fn duplicate_key_variant_name_is_refused() {
+    let from = "fields.attachment_id = { rust = \"attachment_id\", type = \"id\", key = true, variant = \"AttachmentId\", doc = \"Id from the Attachment Upload API";
+    let text = edit(
+        V26_TOML,
+        from,
+        &from.replace("variant = \"AttachmentId\"", "variant = \"Url\""),
+    );
+    let p = one_problem(&text);
+    let (line, col) = pos(&text, "key = true, variant = \"Url\", doc = \"Id from");
+    assert_problem(
+        &p,
+        (line, col + "key = true, variant = ".len()),
+        &["duplicate variant name `Url` in keyed type `MediaPayload`"],
+    );
+}
+
+#[test]
+fn since_after_as_of_is_refused() {
+    // A field.
+    let text = edit(
+        V26_TOML,
+        "variant = \"Sticker\", since = 2026-06-01,",
+        "variant = \"Sticker\", since = 2027-06-01,",
+    );
+    let p = one_problem(&text);
+    let (line, col) = pos(&text, "fields.sticker_id = ");
+    assert_problem(
+        &p,
+        (line, col + "fields.".len()),
+        &[
+            "field `Message.sticker_id` has `since = 2027-06-01`, after the snapshot's as_of 2026-11-23",
+            "a snapshot describes only what existed on its date",
+        ],
+    );
+    // A variant.
+    let text = edit(
+        V26_TOML,
+        "type = \"ImageGridTemplate\", since = 2026-06-30,",
+        "type = \"ImageGridTemplate\", since = 2026-11-24,",
+    );
+    let p = one_problem(&text);
+    let (line, col) = pos(&text, "variants.image_grid = ");
+    assert_problem(
+        &p,
+        (line, col + "variants.".len()),
+        &["variant `image_grid` has `since = 2026-11-24`, after the snapshot's as_of 2026-11-23"],
+    );
+    // A value: the day of as_of itself is fine, the next one is not.
+    let on_the_day = edit(
+        V26_TOML,
+        "rust = \"Utility\", since = 2025-07-29,",
+        "rust = \"Utility\", since = 2026-11-23,",
+    );
+    assert!(load_str("edited.toml", &on_the_day).is_ok());
+    let text = edit(
+        V26_TOML,
+        "rust = \"Utility\", since = 2025-07-29,",
+        "rust = \"Utility\", since = 2026-11-24,",
+    );
+    let p = one_problem(&text);
+    let (line, col) = pos(&text, "values.UTILITY = ");
+    assert_problem(
+        &p,
+        (line, col + "values.".len()),
+        &["value `UTILITY` has `since = 2026-11-24`"],
+    );
+}
+
+#[test]
+fn since_after_as_of_in_v21() {
+    // Back-porting a later feature into v21.0 keeps its date, which the lint
+    // refuses: v21.0 describes 2024-10-02.
+    let from = "fields.metadata = { rust = \"metadata\", type = \"string\", ";
+    let text = edit(V21_TOML, from, &format!("{from}since = 2026-06-01, "));
+    let p = one_problem(&text);
+    let (line, col) = pos(&text, "fields.metadata = ");
+    assert_problem(
+        &p,
+        (line, col + "fields.".len()),
+        &[
+            "field `Message.metadata` has `since = 2026-06-01`, after the snapshot's as_of 2024-10-02",
+        ],
+    );
+}
+
+#[test]
+fn platform_only_values_must_carry_platforms() {
+    let id = "quick_reply.platform";
+    // Only values that carry `platforms` may be listed.
+    let text = edit_rule(V26_TOML, id, |b| {
+        b.replace(
+            "path = \"content_type\"\n",
+            "path = \"content_type\"\nvalues = [\"text\"]\n",
+        )
+    });
+    let p = one_problem_in_rule(&text, id);
+    assert_problem(
+        &p,
+        pos(&text, "\"quick_reply.platform\""),
+        &["rule `quick_reply.platform`: no field or value at `content_type` carries `platforms`"],
+    );
+    // A value that does is accepted.
+    let text = edit_rule(V26_TOML, id, |b| {
+        b.replace(
+            "path = \"content_type\"\n",
+            "path = \"content_type\"\nvalues = [\"user_email\", \"user_phone_number\"]\n",
+        )
+    });
+    load_str("edited.toml", &text).unwrap_or_else(|e| panic!("{e}"));
+    // A value the path cannot hold is named, with a suggestion.
+    let text = edit_rule(V26_TOML, id, |b| {
+        b.replace(
+            "path = \"content_type\"\n",
+            "path = \"content_type\"\nvalues = [\"user_emails\"]\n",
+        )
+    });
+    let problems = lint_problems("edited.toml", &text);
+    assert!(
+        problems.iter().any(|p| p.message.contains(
+            "rule `quick_reply.platform`: `user_emails` is not a value the path can hold; did you mean `user_email`?"
+        )),
+        "{problems:#?}"
+    );
 }

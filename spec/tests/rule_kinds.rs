@@ -140,6 +140,7 @@ const EXERCISED: &[(RuleKind, &str)] = &[
     ),
     (RuleKind::MaxLen, "max_len_counts_characters_on_messenger"),
     (RuleKind::Items, "items_min_and_max_of_button_template"),
+    (RuleKind::Range, "range_max_of_audio_call_expiry"),
     (RuleKind::UniqueTrue, "unique_true_one_hero_image"),
     (RuleKind::Pattern, "pattern_phone_number_button"),
     (RuleKind::PlatformOnly, "platform_only_field_level"),
@@ -538,6 +539,79 @@ fn status_deprecated() {
 }
 
 #[test]
+fn status_deprecated_template_with_an_open_payload() {
+    // The Recurring Notifications opt-in: deprecated since 2026-01-12, with
+    // unconfirmed (and open) payload fields.
+    let opt_in = |extra: Value| {
+        let mut payload = json!({"template_type": "notification_messages", "title": "Weekly news"});
+        payload
+            .as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        template_body(payload)
+    };
+    let r = v26().validate(&opt_in(json!({})), M);
+    assert_eq!(
+        summary(&r),
+        vec![
+            (
+                "status.deprecated",
+                W,
+                "/message/attachment/payload/template_type"
+            ),
+            ("status.unconfirmed", W, "/message/attachment/payload/title"),
+        ]
+    );
+    says(
+        &r.violations[0],
+        &["`notification_messages` is deprecated", "2026-01-12"],
+    );
+    assert!(r.is_valid());
+    // v21.0 predates the deprecation; the fields are unconfirmed in both.
+    assert_eq!(
+        summary(&v21().validate(&opt_in(json!({})), M)),
+        vec![("status.unconfirmed", W, "/message/attachment/payload/title")]
+    );
+    // An unknown key is a warning, not an error: the type is open.
+    let r = v26().validate(&opt_in(json!({"cadence": "weekly"})), M);
+    assert!(r.is_valid(), "{:#?}", r.violations);
+    let v = r
+        .violations
+        .iter()
+        .find(|v| v.rule == "body.open_field")
+        .expect("open_field fires");
+    assert_eq!(v.pointer, "/message/attachment/payload/cadence");
+    says(v, &["`cadence`", "NotificationMessagesTemplate"]);
+}
+
+#[test]
+fn response_types_are_open() {
+    // Graph's return struct has undocumented extra fields (thread_key,
+    // gchat_space_name): a response is read with warnings, not refused.
+    for engine in [v21(), v26()] {
+        let r = engine
+            .validate_as(
+                "MessageResponse",
+                &json!({"recipient_id": "1", "message_id": "m_1", "gchat_space_name": "x"}),
+                M,
+            )
+            .expect("MessageResponse exists");
+        only(
+            &r,
+            "body.open_field",
+            RuleKind::OpenField,
+            W,
+            "/gchat_space_name",
+        );
+        // Missing fields are still errors.
+        let r = engine
+            .validate_as("MessageResponse", &json!({"message_id": "m_1"}), M)
+            .unwrap();
+        only(&r, "body.required", RuleKind::Required, E, "");
+    }
+}
+
+#[test]
 fn status_retired() {
     let mut bad = text_body("hi");
     bad["messaging_type"] = json!("NON_PROMOTIONAL_SUBSCRIPTION");
@@ -637,7 +711,10 @@ fn exactly_one_of_recipient() {
         E,
         "/recipient",
     );
-    says(v, &["found 0"]);
+    assert_eq!(
+        v.message,
+        "a recipient is identified by exactly one field, found 0 (none)"
+    );
 
     for form in ["id", "user_ref", "post_id", "comment_id", "phone_number"] {
         bad["recipient"] = json!({form: "+16505551234"});
@@ -1068,6 +1145,30 @@ fn items_max_only_and_platform_specific() {
     clean(&v26().validate(&images(10), IG));
     // No documented maximum on Messenger.
     clean(&v26().validate(&images(11), M));
+
+    // A minimum alone, on every platform: an empty list sends nothing.
+    let r = v26().validate(&images(0), M);
+    let v = only(
+        &r,
+        "message.attachments.items",
+        RuleKind::Items,
+        E,
+        "/message/attachments",
+    );
+    assert_eq!(v.message, "`attachments` is empty");
+    // On Instagram the platform's own 1-to-10 rule fires as well.
+    assert_eq!(
+        summary(&v26().validate(&images(0), IG)),
+        vec![
+            (
+                "message.attachments.items_instagram",
+                E,
+                "/message/attachments"
+            ),
+            ("message.attachments.items", E, "/message/attachments"),
+        ]
+    );
+    clean(&v26().validate(&images(1), M));
 }
 
 #[test]
@@ -1166,6 +1267,317 @@ fn pattern_as_a_warning() {
     clean(&v26().validate(&body, M));
 }
 
+fn audio_call(days: Value) -> Value {
+    button_template(json!([{"type": "audio_call", "title": "Call us", "expires_in_days": days}]))
+}
+
+#[test]
+fn range_max_of_audio_call_expiry() {
+    const AT: &str = "/message/attachment/payload/buttons/0/expires_in_days";
+    for engine in [v21(), v26()] {
+        let r = engine.validate(&audio_call(json!(8)), M);
+        let v = only(
+            &r,
+            "button.audio_call.expires_in_days.range",
+            RuleKind::Range,
+            E,
+            AT,
+        );
+        assert_eq!(
+            v.message,
+            "expires_in_days is 8; a call button stays usable 7 days at most"
+        );
+        assert_eq!(v.fix, "use a value up to 7 (the default is 7)");
+        assert_eq!((v.code, v.subcode), (100, None));
+        // The bound itself, anything below it, and no value at all pass: the
+        // rule has no `min`.
+        for days in [json!(7), json!(1), json!(0), json!(-3), json!(null)] {
+            let r = engine.validate(&audio_call(days.clone()), M);
+            assert!(r.errors().next().is_none(), "{days}: {:#?}", r.violations);
+        }
+        clean(&engine.validate(
+            &button_template(json!([{"type": "audio_call", "title": "Call us"}])),
+            M,
+        ));
+    }
+    // The value is shown as written, fractions included; a fraction is also
+    // no integer.
+    let r = v26().validate(&audio_call(json!(7.25)), M);
+    assert_eq!(
+        summary(&r),
+        vec![
+            ("body.type", E, AT),
+            ("button.audio_call.expires_in_days.range", E, AT),
+        ]
+    );
+    says(&r.violations[1], &["expires_in_days is 7.25"]);
+    // A string is a type error, not a range violation.
+    only(
+        &v26().validate(&audio_call(json!("8")), M),
+        "body.type",
+        RuleKind::Type,
+        E,
+        AT,
+    );
+    // An expression of unknown value passes at expansion.
+    clean(&v26().validate_literal(&audio_call(json!(OPAQUE)), M));
+    only(
+        &v26().validate_literal(&audio_call(json!(30)), M),
+        "button.audio_call.expires_in_days.range",
+        RuleKind::Range,
+        E,
+        AT,
+    );
+}
+
+/// v26.0 with the audio_call range rule's bounds and message replaced.
+fn with_range(bounds: &str, message: &str) -> Engine {
+    let text = common::edit_rule(V26_TOML, "button.audio_call.expires_in_days.range", |b| {
+        let b = b.replace("max = 7\n", bounds);
+        let old = b.lines().find(|l| l.starts_with("message = ")).unwrap();
+        b.replace(old, &format!("message = \"{message}\""))
+    });
+    Engine::new(&load_str("range.toml", &text).unwrap_or_else(|e| panic!("{e}")))
+}
+
+#[test]
+fn range_min_only_and_both_bounds() {
+    const AT: &str = "/message/attachment/payload/buttons/0/expires_in_days";
+    // `min` alone: `{max}` reads "any".
+    let e = with_range("min = 1\n", "{value} is outside {min} to {max}");
+    let r = e.validate(&audio_call(json!(0)), M);
+    let v = only(
+        &r,
+        "button.audio_call.expires_in_days.range",
+        RuleKind::Range,
+        E,
+        AT,
+    );
+    assert_eq!(v.message, "0 is outside 1 to any");
+    // Below `min` and no integer: both rules speak.
+    assert_eq!(
+        summary(&e.validate(&audio_call(json!(-1.5)), M)),
+        vec![
+            ("body.type", E, AT),
+            ("button.audio_call.expires_in_days.range", E, AT),
+        ]
+    );
+    for days in [1, 7, 1000] {
+        clean(&e.validate(&audio_call(json!(days)), M));
+    }
+    // `max` alone: `{min}` reads "any".
+    let e = with_range("max = 7\n", "{value} is outside {min} to {max}");
+    says(
+        only(
+            &e.validate(&audio_call(json!(9)), M),
+            "button.audio_call.expires_in_days.range",
+            RuleKind::Range,
+            E,
+            AT,
+        ),
+        &["9 is outside any to 7"],
+    );
+    // Both: each side fires, the bounds themselves pass.
+    let e = with_range("min = 2\nmax = 5\n", "{value} not in {min}..={max}");
+    for (days, fires) in [(1, true), (2, false), (5, false), (6, true)] {
+        let r = e.validate(&audio_call(json!(days)), M);
+        if fires {
+            let v = only(
+                &r,
+                "button.audio_call.expires_in_days.range",
+                RuleKind::Range,
+                E,
+                AT,
+            );
+            assert_eq!(v.message, format!("{days} not in 2..=5"));
+        } else {
+            clean(&r);
+        }
+    }
+}
+
+fn url_button(url: Value, extensions: Value) -> Value {
+    button_template(
+        json!([{"type": "web_url", "title": "Menu", "url": url, "messenger_extensions": extensions}]),
+    )
+}
+
+fn default_action(url: Value, extensions: Value) -> Value {
+    template_body(json!({"template_type": "generic", "elements": [{
+        "title": "Menu",
+        "default_action": {"type": "web_url", "url": url, "messenger_extensions": extensions}
+    }]}))
+}
+
+#[test]
+fn requires_with_a_matches_condition() {
+    let button_at = "/message/attachment/payload/buttons/0/messenger_extensions";
+    let action_at = "/message/attachment/payload/elements/0/default_action/messenger_extensions";
+    for engine in [v21(), v26()] {
+        for p in [M, IG] {
+            let r = engine.validate(
+                &url_button(json!("http://example.com/menu"), json!(true)),
+                p,
+            );
+            let v = only(
+                &r,
+                "button.url.messenger_extensions.https",
+                RuleKind::Requires,
+                E,
+                button_at,
+            );
+            assert_eq!(
+                v.message,
+                "a URL button with messenger_extensions needs an HTTPS url, found the string \"http://example.com/menu\""
+            );
+            assert_eq!(
+                v.fix,
+                "serve the page over https://, or set messenger_extensions to false"
+            );
+            let r = engine.validate(
+                &default_action(json!("http://example.com/menu"), json!(true)),
+                p,
+            );
+            says(
+                only(
+                    &r,
+                    "default_action.messenger_extensions.https",
+                    RuleKind::Requires,
+                    E,
+                    action_at,
+                ),
+                &["a default action", "\"http://example.com/menu\""],
+            );
+            // HTTPS, or no extensions, passes.
+            for body in [
+                url_button(json!("https://example.com/menu"), json!(true)),
+                url_button(json!("http://example.com/menu"), json!(false)),
+                default_action(json!("https://example.com/menu"), json!(true)),
+                default_action(json!("http://example.com/menu"), json!(false)),
+            ] {
+                clean(&engine.validate(&body, p));
+            }
+        }
+    }
+    // The regex is anchored: "https://" inside the URL is no match, and the
+    // scheme is matched case-sensitively as written.
+    for url in ["see https://example.com", "HTTPS://example.com", ""] {
+        only(
+            &v26().validate(&url_button(json!(url), json!(true)), M),
+            "button.url.messenger_extensions.https",
+            RuleKind::Requires,
+            E,
+            button_at,
+        );
+    }
+    // `"true"` is read as true (with a coercion warning).
+    assert_eq!(
+        summary(&v26().validate(&url_button(json!("http://example.com"), json!("true")), M)),
+        vec![
+            ("coerce.string_as_bool", W, button_at),
+            ("button.url.messenger_extensions.https", E, button_at),
+        ]
+    );
+    // A value that is not a string never matches: the type error comes with
+    // the rule, which names what it found.
+    let r = v26().validate(&url_button(json!(443), json!(true)), M);
+    assert_eq!(
+        summary(&r),
+        vec![
+            ("body.type", E, "/message/attachment/payload/buttons/0/url"),
+            ("button.url.messenger_extensions.https", E, button_at),
+        ]
+    );
+    says(&r.violations[1], &["found the number 443"]);
+}
+
+#[test]
+fn matches_in_when_and_the_value_placeholder() {
+    // A forbids rule whose `when` is a `matches` test, and a message that
+    // shows `{value}` ("a match of `…`") and `{found}`.
+    let rule = "[[rules]]\nid = \"button.url.http_forbids_extensions\"\nkind = \"forbids\"\non = \"UrlButton\"\nwhen = { path = \"url\", matches = '^http://' }\nthen = { path = \"messenger_extensions\", equals = \"true\" }\nseverity = \"warning\"\nevidence = \"C\"\nmessage = \"`{field}` with {path} {found}\"\nfix = \"drop it\"\nsource = \"BTN\"\ncode = 100\n\n";
+    let text = common::edit(
+        V26_TOML,
+        "[[rules]]\nid = \"message.exactly_one_body\"",
+        &format!("{rule}[[rules]]\nid = \"message.exactly_one_body\""),
+    );
+    let text = common::edit_rule(&text, "button.url.messenger_extensions.https", |b| {
+        b.replace(
+            "message = \"a URL button with messenger_extensions needs an HTTPS url, found {found}\"",
+            "message = \"url must be {value}, found {found}\"",
+        )
+    });
+    let e = Engine::new(&load_str("matches.toml", &text).unwrap_or_else(|e| panic!("{e}")));
+    let r = e.validate(&url_button(json!("http://example.com"), json!(true)), M);
+    assert_eq!(
+        summary(&r),
+        vec![
+            (
+                "button.url.http_forbids_extensions",
+                W,
+                "/message/attachment/payload/buttons/0/messenger_extensions"
+            ),
+            (
+                "button.url.messenger_extensions.https",
+                E,
+                "/message/attachment/payload/buttons/0/messenger_extensions"
+            ),
+        ]
+    );
+    assert_eq!(
+        r.violations[0].message,
+        "`messenger_extensions` with url the boolean true"
+    );
+    assert_eq!(
+        r.violations[1].message,
+        "url must be a match of `^https://`, found the string \"http://example.com\""
+    );
+    // The `when` does not hold for other schemes, or without a url.
+    clean(&e.validate(&url_button(json!("https://example.com"), json!(true)), M));
+    clean(&e.validate(&url_button(json!("mailto:x@example.com"), json!(false)), M));
+}
+
+#[test]
+fn validate_literal_skips_a_matches_test_on_an_expression() {
+    let button_at = "/message/attachment/payload/buttons/0/messenger_extensions";
+    for p in [M, IG] {
+        // The url is an expression: whether it is HTTPS is unknown, so the
+        // rule is skipped at expansion (validate() checks it at run time).
+        clean(&v26().validate_literal(&url_button(json!(OPAQUE), json!(true)), p));
+        clean(&v26().validate_literal(&default_action(json!(OPAQUE), json!(true)), p));
+        // The switch is an expression: the `when` is unknown.
+        clean(&v26().validate_literal(&url_button(json!("http://example.com"), json!(OPAQUE)), p));
+        clean(&v26().validate_literal(
+            &default_action(json!("http://example.com"), json!(OPAQUE)),
+            p,
+        ));
+        // The whole button list, or the whole default action, is an
+        // expression: nothing below it is guessed.
+        let body = button_template(json!(OPAQUE));
+        clean(&v26().validate_literal(&body, p));
+        let body = template_body(
+            json!({"template_type": "generic", "elements": [{"title": "Menu", "default_action": OPAQUE}]}),
+        );
+        clean(&v26().validate_literal(&body, p));
+        // Both literal: checked at expansion like in validate().
+        only(
+            &v26().validate_literal(&url_button(json!("http://example.com"), json!(true)), p),
+            "button.url.messenger_extensions.https",
+            RuleKind::Requires,
+            E,
+            button_at,
+        );
+    }
+    // Read as plain JSON, the placeholder is a string that is not HTTPS.
+    only(
+        &v26().validate(&url_button(json!(OPAQUE), json!(true)), M),
+        "button.url.messenger_extensions.https",
+        RuleKind::Requires,
+        E,
+        button_at,
+    );
+}
+
 // ---------------------------------------------------------------------------
 // Platforms and dates
 // ---------------------------------------------------------------------------
@@ -1233,6 +1645,49 @@ fn platform_only_field_level_instagram_only() {
         "`metadata` exists on Instagram only, not Messenger"
     );
     clean(&engine.validate(&body, IG));
+}
+
+#[test]
+fn platform_only_changed_by_date_attachments_and_files() {
+    // Instagram: several images per message since 2026-05-06 (a warning at
+    // v21.0, which predates it), PDF files since 2025-12-19 (an error).
+    let images = message_body(json!({"attachments": [
+        {"type": "image", "payload": {"url": "https://example.com/a.png"}},
+        {"type": "image", "payload": {"url": "https://example.com/b.png"}}
+    ]}));
+    let r = v21().validate(&images, IG);
+    let v = only(
+        &r,
+        "message.attachments.platform",
+        RuleKind::PlatformOnly,
+        W,
+        "/message/attachments",
+    );
+    assert_eq!(
+        v.message,
+        "several images in one message are not generally available on Instagram at this version"
+    );
+    assert_eq!(v.fix, "send one image per message on Instagram");
+    clean(&v21().validate(&images, M));
+    clean(&v26().validate(&images, IG));
+
+    let file = message_body(
+        json!({"attachment": {"type": "file", "payload": {"url": "https://example.com/menu.pdf"}}}),
+    );
+    let r = v21().validate(&file, IG);
+    let v = only(
+        &r,
+        "attachment.platform",
+        RuleKind::PlatformOnly,
+        E,
+        "/message/attachment/type",
+    );
+    assert_eq!(
+        v.message,
+        "attachment type file exists on Messenger only, not Instagram"
+    );
+    clean(&v21().validate(&file, M));
+    clean(&v26().validate(&file, IG));
 }
 
 #[test]
@@ -1460,7 +1915,6 @@ fn validate_literal_still_checks_presence_rules() {
 }
 
 #[test]
-#[ignore = "bug: Cx::cond counts a path that stops at an opaque ancestor as present, so request.template.requires_utility fires on \"message\": <expr>"]
 fn validate_literal_does_not_guess_below_an_expression() {
     // `message` is an expression: whether it holds `template` is unknown, so
     // neither requires_utility nor any other rule on message.* can fire.
@@ -1472,6 +1926,29 @@ fn validate_literal_does_not_guess_below_an_expression() {
     // holds `reaction` is unknown.
     let body = json!({"recipient": {"id": "1"}, "sender_action": "unreact", "payload": OPAQUE});
     clean(&v26().validate_literal(&body, M));
+    // An `equals` test below an expression: whether the payload is the
+    // customer feedback template is unknown, so the rule is skipped at
+    // expansion; read as plain JSON, the placeholder is no such template.
+    let mut body = tagged("CUSTOMER_FEEDBACK");
+    body["message"] = json!({"attachment": {"type": "template", "payload": OPAQUE}});
+    clean(&v26().validate_literal(&body, M));
+    let r = v26().validate(&body, M);
+    assert!(
+        r.errors()
+            .any(|v| v.rule == "request.customer_feedback.requires_template"),
+        "{:#?}",
+        r.violations
+    );
+    // Literal values beside the expression are still read: a literal
+    // template of another type breaks the rule at expansion too.
+    body["message"] = json!({"attachment": {"type": "template", "payload": {"template_type": "button", "text": OPAQUE, "buttons": OPAQUE}}});
+    only(
+        &v26().validate_literal(&body, M),
+        "request.customer_feedback.requires_template",
+        RuleKind::Requires,
+        E,
+        "/tag",
+    );
 }
 
 // ---------------------------------------------------------------------------

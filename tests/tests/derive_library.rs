@@ -41,7 +41,11 @@ mod notices {
 
     /// An Instagram reply, pinned to the v21.0 snapshot.
     #[derive(Debug, Clone, sendapi::Message)]
-    #[sendapi(snapshot = "v21.0", platform = "instagram", messaging_type = "RESPONSE")]
+    #[sendapi(
+        snapshot = "v21.0",
+        platform = "instagram",
+        messaging_type = "RESPONSE"
+    )]
     pub struct InstagramReply {
         #[sendapi(text)]
         pub text: String,
@@ -61,7 +65,10 @@ fn body<R: serde::Serialize>(r: &R) -> serde_json::Value {
 fn a_struct_with_text_quick_replies_and_metadata() {
     let shipped = Shipped {
         text: "Your parcel left the warehouse.".into(),
-        replies: vec![api::QuickReply::text(api::TextQuickReply::new("Track", "TRACK_4411"))],
+        replies: vec![api::QuickReply::text(api::TextQuickReply::new(
+            "Track",
+            "TRACK_4411",
+        ))],
         order: "order-4411".into(),
     };
     let req = shipped.to_request(api::Recipient::id("6047783085279281"));
@@ -84,11 +91,21 @@ fn a_struct_with_text_quick_replies_and_metadata() {
 fn run_time_values_are_checked_by_validate() {
     let shipped = Shipped {
         text: "x".repeat(2001),
-        replies: (0..14).map(|i| api::QuickReply::text(api::TextQuickReply::new(format!("R{i}"), format!("R{i}")))).collect(),
+        replies: (0..14)
+            .map(|i| {
+                api::QuickReply::text(api::TextQuickReply::new(format!("R{i}"), format!("R{i}")))
+            })
+            .collect(),
         order: String::new(),
     };
-    let err = shipped.to_request(api::Recipient::id("1")).validate().unwrap_err();
-    assert_eq!(err.rule_ids(), ["message.text.max_len", "message.quick_replies.items"]);
+    let err = shipped
+        .to_request(api::Recipient::id("1"))
+        .validate()
+        .unwrap_err();
+    assert_eq!(
+        err.rule_ids(),
+        ["message.text.max_len", "message.quick_replies.items"]
+    );
     assert_eq!(err.violations[0].pointer, "/message/text");
     assert_eq!(err.violations[1].pointer, "/message/quick_replies");
 }
@@ -112,7 +129,8 @@ fn an_attachment_role() {
 
 #[test]
 fn an_enum_with_variant_attributes() {
-    let answer = Support::Answer("We refunded the double charge.".into()).to_request(api::Recipient::id("7"));
+    let answer = Support::Answer("We refunded the double charge.".into())
+        .to_request(api::Recipient::id("7"));
     assert_eq!(
         body(&answer),
         json!({
@@ -122,14 +140,21 @@ fn an_enum_with_variant_attributes() {
             "message": {"text": "We refunded the double charge."}
         })
     );
-    let follow = Support::FollowUp { text: "Any news?".into(), ticket: "T-9".into() }.to_request(api::Recipient::id("7"));
+    let follow = Support::FollowUp {
+        text: "Any news?".into(),
+        ticket: "T-9".into(),
+    }
+    .to_request(api::Recipient::id("7"));
     assert_eq!(body(&follow)["notification_type"], json!("SILENT_PUSH"));
     assert_eq!(body(&follow)["message"]["metadata"], json!("T-9"));
 }
 
 #[test]
 fn a_pinned_snapshot_and_platform() {
-    let reply = InstagramReply { text: "é".repeat(600) }.to_request(sendapi::v21::Recipient::id("17841400000000000"));
+    let reply = InstagramReply {
+        text: "é".repeat(600),
+    }
+    .to_request(sendapi::v21::Recipient::id("17841400000000000"));
     // 600 "é" are 1200 bytes: over Instagram's 1000-byte limit.
     let err = reply.validate().unwrap_err();
     assert_eq!(err.snapshot, "v21.0");

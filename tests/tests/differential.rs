@@ -38,12 +38,18 @@ fn bodies() -> Vec<PathBuf> {
         Err(e) => panic!("{e}"),
     }
     out.sort();
-    assert!(out.len() > 100, "expected the spec crate's bodies, found {}", out.len());
+    assert!(
+        out.len() > 100,
+        "expected the spec crate's bodies, found {}",
+        out.len()
+    );
     out
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         if p.extension().is_some_and(|x| x == "json") {
@@ -56,8 +62,14 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 fn tokens(v: &Value) -> TokenStream {
     let mut ts = TokenStream::new();
     match v {
-        Value::Null => ts.extend([TokenTree::Ident(proc_macro2::Ident::new("null", proc_macro2::Span::call_site()))]),
-        Value::Bool(b) => ts.extend([TokenTree::Ident(proc_macro2::Ident::new(if *b { "true" } else { "false" }, proc_macro2::Span::call_site()))]),
+        Value::Null => ts.extend([TokenTree::Ident(proc_macro2::Ident::new(
+            "null",
+            proc_macro2::Span::call_site(),
+        ))]),
+        Value::Bool(b) => ts.extend([TokenTree::Ident(proc_macro2::Ident::new(
+            if *b { "true" } else { "false" },
+            proc_macro2::Span::call_site(),
+        ))]),
         Value::Number(n) => {
             let (neg, lit) = if let Some(i) = n.as_i64() {
                 (i < 0, Literal::u64_unsuffixed(i.unsigned_abs()))
@@ -110,7 +122,9 @@ fn normalize(v: &Value, aliases: &std::collections::HashMap<String, String>) -> 
     match v {
         Value::Object(m) => Value::Object(
             m.iter()
-                .filter(|(k, v)| !v.is_null() && k.as_str() != "access_token" && k.as_str() != "appsecret_proof")
+                .filter(|(k, v)| {
+                    !v.is_null() && k.as_str() != "access_token" && k.as_str() != "appsecret_proof"
+                })
                 .map(|(k, v)| (k.clone(), normalize(v, aliases)))
                 .collect(),
         ),
@@ -142,12 +156,21 @@ struct Snapshot {
     shapes: Shapes,
 }
 
-fn typed_verdict(snapshot: &str, body: &Value, platform: Platform) -> Result<Result<Value, BTreeSet<String>>, BTreeSet<String>> {
-    fn run<P: PlatformMarker>(r: Result<Value, sendapi::Invalid>, validate: impl FnOnce() -> Result<(), sendapi::Invalid>) -> Result<Result<Value, BTreeSet<String>>, BTreeSet<String>> {
+fn typed_verdict(
+    snapshot: &str,
+    body: &Value,
+    platform: Platform,
+) -> Result<Result<Value, BTreeSet<String>>, BTreeSet<String>> {
+    fn run<P: PlatformMarker>(
+        r: Result<Value, sendapi::Invalid>,
+        validate: impl FnOnce() -> Result<(), sendapi::Invalid>,
+    ) -> Result<Result<Value, BTreeSet<String>>, BTreeSet<String>> {
         let _ = std::marker::PhantomData::<P>;
         match r {
             Err(e) => Err(e.rule_ids().into_iter().map(String::from).collect()),
-            Ok(v) => Ok(validate().map(|()| v).map_err(|e| e.rule_ids().into_iter().map(String::from).collect())),
+            Ok(v) => Ok(validate()
+                .map(|()| v)
+                .map_err(|e| e.rule_ids().into_iter().map(String::from).collect())),
         }
     }
     macro_rules! verdict {
@@ -270,8 +293,14 @@ fn engine_typed_bindings_and_request_macro_agree() {
     let mut cases: Vec<(String, Value)> = Vec::new();
     for path in bodies() {
         let text = std::fs::read(&path).expect("readable body");
-        let Ok(body) = serde_json::from_slice::<Value>(&text) else { continue };
-        let short = path.strip_prefix(Path::new(env!("CARGO_MANIFEST_DIR")).join("..")).unwrap_or(&path).display().to_string();
+        let Ok(body) = serde_json::from_slice::<Value>(&text) else {
+            continue;
+        };
+        let short = path
+            .strip_prefix(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+            .unwrap_or(&path)
+            .display()
+            .to_string();
         // Generated cases: mutations of the valid bodies of our own.
         if short.contains("bodies/valid/") {
             for (i, m) in mutations(&body).into_iter().enumerate() {
@@ -280,7 +309,11 @@ fn engine_typed_bindings_and_request_macro_agree() {
         }
         cases.push((short, body));
     }
-    let (mut t_engine, mut t_typed, mut t_expand) = (std::time::Duration::ZERO, std::time::Duration::ZERO, std::time::Duration::ZERO);
+    let (mut t_engine, mut t_typed, mut t_expand) = (
+        std::time::Duration::ZERO,
+        std::time::Duration::ZERO,
+        std::time::Duration::ZERO,
+    );
     for (short, body) in cases {
         let body = &body;
         for s in &snapshots {
@@ -288,13 +321,19 @@ fn engine_typed_bindings_and_request_macro_agree() {
                 "v21.0" => quote::quote!(::sendapi::v21),
                 _ => quote::quote!(::sendapi::v26),
             };
-            let target = Target { spec: s.spec, shapes: &s.shapes, engine: s.engine, module };
+            let target = Target {
+                spec: s.spec,
+                shapes: &s.shapes,
+                engine: s.engine,
+                module,
+            };
             let aliases = alias_table(s.spec);
             for platform in [Platform::Messenger, Platform::Instagram] {
                 let t0 = std::time::Instant::now();
                 let report = s.engine.validate(body, platform);
                 t_engine += t0.elapsed();
-                let engine_errors: BTreeSet<String> = report.errors().map(|v| v.rule.clone()).collect();
+                let engine_errors: BTreeSet<String> =
+                    report.errors().map(|v| v.rule.clone()).collect();
                 let valid = engine_errors.is_empty();
                 counts[usize::from(valid)] += 1;
                 let at = format!("{short} under {} on {platform}", s.name);
@@ -313,7 +352,9 @@ fn engine_typed_bindings_and_request_macro_agree() {
                     }
                     Ok(Err(checked)) => {
                         if checked != engine_errors {
-                            problems.push(format!("{at}: validate() reports {checked:?}, the engine {engine_errors:?}"));
+                            problems.push(format!(
+                                "{at}: validate() reports {checked:?}, the engine {engine_errors:?}"
+                            ));
                         }
                     }
                     Ok(Ok(back)) => {
@@ -345,9 +386,18 @@ fn engine_typed_bindings_and_request_macro_agree() {
         }
     }
     eprintln!("time: engine {t_engine:?}, typed {t_typed:?}, request! expansion {t_expand:?}");
-    eprintln!("checked {} invalid and {} valid (body, snapshot, platform) cases", counts[0], counts[1]);
-    assert!(counts[0] > 1000 && counts[1] > 1000, "expected many valid and invalid cases, found {counts:?}");
-    assert!(problems.is_empty(), "{} disagreement(s):\n{}", problems.len(), problems.join("\n"));
+    eprintln!(
+        "checked {} invalid and {} valid (body, snapshot, platform) cases",
+        counts[0], counts[1]
+    );
+    assert!(
+        counts[0] > 1000 && counts[1] > 1000,
+        "expected many valid and invalid cases, found {counts:?}"
+    );
+    assert!(
+        problems.is_empty(),
+        "{} disagreement(s):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
-
-

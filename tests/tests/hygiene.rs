@@ -3,7 +3,12 @@
 //! and under strict lints (STYLE.md item 13).
 
 #![deny(warnings, unused_qualifications, unused_imports, unused_results)]
-#![allow(dead_code, unused_macros, non_camel_case_types, clippy::disallowed_names)]
+#![allow(
+    dead_code,
+    unused_macros,
+    non_camel_case_types,
+    clippy::disallowed_names
+)]
 
 // Shadow what generated code must never reach by a bare name.
 struct Result;
@@ -83,10 +88,16 @@ fn expansions_do_not_use_caller_names() {
     );
     ::core::assert!(derived.validate().is_ok());
     let derived = <HygienicEnum as sendapi::Message>::to_request(
-        &HygienicEnum::Two { text: ::std::string::String::from("x") },
+        &HygienicEnum::Two {
+            text: ::std::string::String::from("x"),
+        },
         api::Recipient::id(psid),
     );
     ::core::assert!(derived.validate().is_ok());
-    let built = api::Request::builder().to_id(psid).text("x").human_agent().build();
+    let built = api::Request::builder()
+        .to_id(psid)
+        .text("x")
+        .human_agent()
+        .build();
     ::core::assert!(built.validate().is_ok());
 }

@@ -51,14 +51,19 @@ impl Limiter {
                 let mut all = self.windows.lock().unwrap_or_else(|e| e.into_inner());
                 let calls = all.entry(class.name).or_default();
                 let now = Instant::now();
-                while calls.front().is_some_and(|t| now.duration_since(*t) >= window) {
+                while calls
+                    .front()
+                    .is_some_and(|t| now.duration_since(*t) >= window)
+                {
                     calls.pop_front();
                 }
                 if calls.len() < class.limit as usize {
                     calls.push_back(now);
                     return Ok(());
                 }
-                calls.front().map_or(window, |oldest| window.saturating_sub(now.duration_since(*oldest)))
+                calls.front().map_or(window, |oldest| {
+                    window.saturating_sub(now.duration_since(*oldest))
+                })
             };
             match self.mode {
                 RateLimitMode::Fail => {

@@ -195,19 +195,25 @@ impl ClientBuilder {
 
     /// The client.
     pub fn build(self) -> Result<Client, Error> {
-        let page_id = self
-            .page_id
-            .filter(|p| !p.is_empty())
-            .ok_or_else(|| Error::Config("the client needs a page id: call .page_id(\"…\") (or \"me\")".into()))?;
+        let page_id = self.page_id.filter(|p| !p.is_empty()).ok_or_else(|| {
+            Error::Config("the client needs a page id: call .page_id(\"…\") (or \"me\")".into())
+        })?;
         if page_id.contains(['/', '?', '#', ' ']) {
-            return Err(Error::Config(format!("page id `{page_id}` is not an id; it must not contain `/`, `?`, `#` or spaces")));
+            return Err(Error::Config(format!(
+                "page id `{page_id}` is not an id; it must not contain `/`, `?`, `#` or spaces"
+            )));
         }
         let token = self
             .token
             .filter(|t| !t.expose().is_empty())
-            .ok_or_else(|| Error::Config("the client needs a Page access token: call .page_token(…)".into()))?;
+            .ok_or_else(|| {
+                Error::Config("the client needs a Page access token: call .page_token(…)".into())
+            })?;
         if !self.base.starts_with("http://") && !self.base.starts_with("https://") {
-            return Err(Error::Config(format!("base URL `{}` must start with http:// or https://", self.base)));
+            return Err(Error::Config(format!(
+                "base URL `{}` must start with http:// or https://",
+                self.base
+            )));
         }
         let proof = self
             .secret
@@ -265,7 +271,10 @@ impl Client {
     /// Adds the token and proof to a JSON body: they travel in the body,
     /// never in a URL (URLs end up in logs and error messages).
     fn authenticate(&self, body: &mut Map<String, Value>) {
-        body.insert("access_token".into(), Value::String(self.inner.token.expose().to_string()));
+        body.insert(
+            "access_token".into(),
+            Value::String(self.inner.token.expose().to_string()),
+        );
         if let Some(p) = &self.inner.proof {
             body.insert("appsecret_proof".into(), Value::String(p.clone()));
         }
@@ -282,13 +291,26 @@ impl Client {
         request.validate()?;
         let mut body = match serde_json::to_value(request) {
             Ok(Value::Object(m)) => m,
-            Ok(_) | Err(_) => return Err(Error::Config("the request did not serialize to a JSON object".into())),
+            Ok(_) | Err(_) => {
+                return Err(Error::Config(
+                    "the request did not serialize to a JSON object".into(),
+                ));
+            }
         };
         self.authenticate(&mut body);
-        let url = self.url(R::GRAPH_VERSION, &format!("{}/messages", self.inner.page_id));
+        let url = self.url(
+            R::GRAPH_VERSION,
+            &format!("{}/messages", self.inner.page_id),
+        );
         tracing::debug!(page = %self.inner.page_id, version = R::GRAPH_VERSION, class = request.rate_class().name, "send");
         let (answer, attempts) = self
-            .exchange(&url, &Payload::Json(Value::Object(body)), request.rate_class(), R::ERRORS, true)
+            .exchange(
+                &url,
+                &Payload::Json(Value::Object(body)),
+                request.rate_class(),
+                R::ERRORS,
+                true,
+            )
             .await?;
         decode(answer, attempts)
     }
@@ -297,8 +319,12 @@ impl Client {
     /// (split beyond that). Each request gets its own result, in order; an
     /// invalid one is refused without being sent. Every item counts against
     /// its rate class.
-    pub async fn send_batch<R: Request>(&self, requests: &[R]) -> Result<Vec<Result<Response<R::Response>, Error>>, Error> {
-        let mut results: Vec<Option<Result<Response<R::Response>, Error>>> = (0..requests.len()).map(|_| None).collect();
+    pub async fn send_batch<R: Request>(
+        &self,
+        requests: &[R],
+    ) -> Result<Vec<Result<Response<R::Response>, Error>>, Error> {
+        let mut results: Vec<Option<Result<Response<R::Response>, Error>>> =
+            (0..requests.len()).map(|_| None).collect();
         let mut pending = Vec::new();
         for (i, r) in requests.iter().enumerate() {
             match r.validate() {
@@ -326,16 +352,23 @@ impl Client {
             let url = format!("{}/{}/", self.inner.base, R::GRAPH_VERSION);
             // The batch call itself is retried only when nothing was sent.
             let (answer, attempts) = self
-                .exchange(&url, &Payload::Json(Value::Object(body)), &RateClass::UNLIMITED, R::ERRORS, false)
+                .exchange(
+                    &url,
+                    &Payload::Json(Value::Object(body)),
+                    &RateClass::UNLIMITED,
+                    R::ERRORS,
+                    false,
+                )
                 .await?;
             if !(200..300).contains(&answer.status) {
                 return Err(graph_error(&answer, R::ERRORS));
             }
-            let parts: Vec<Value> = serde_json::from_slice(&answer.body).map_err(|e| Error::Decode {
-                status: answer.status,
-                path: "$".into(),
-                message: format!("a batch answer is a JSON array: {e}"),
-            })?;
+            let parts: Vec<Value> =
+                serde_json::from_slice(&answer.body).map_err(|e| Error::Decode {
+                    status: answer.status,
+                    path: "$".into(),
+                    message: format!("a batch answer is a JSON array: {e}"),
+                })?;
             for (k, &i) in chunk.iter().enumerate() {
                 let part = parts.get(k).cloned().unwrap_or(Value::Null);
                 results[i] = Some(batch_part(part, &answer.usage, attempts, R::ERRORS));
@@ -401,7 +434,11 @@ impl Client {
                     let status = resp.status().as_u16();
                     let usage = Usage::from_headers(resp.headers());
                     match resp.bytes().await {
-                        Ok(body) => Ok(Answer { status, usage, body }),
+                        Ok(body) => Ok(Answer {
+                            status,
+                            usage,
+                            body,
+                        }),
                         // The answer started: Meta processed the call.
                         Err(e) => Err(Error::Transport {
                             message: format!("the answer broke off: {e}"),
@@ -413,12 +450,17 @@ impl Client {
             let retry_after = match &outcome {
                 Ok(a) if (200..300).contains(&a.status) => None,
                 Ok(a) => match graph_error(a, table) {
-                    Error::Graph(g) if g.retry == RetryClass::Retry => Some(g.usage.regain_access_minutes()),
+                    Error::Graph(g) if g.retry == RetryClass::Retry => {
+                        Some(g.usage.regain_access_minutes())
+                    }
                     // Too Many Requests without a Graph body: not processed.
                     Error::Http { status: 429, .. } => Some(None),
                     _ => None,
                 },
-                Err(Error::Transport { delivery: Delivery::NotSent, .. }) => Some(None),
+                Err(Error::Transport {
+                    delivery: Delivery::NotSent,
+                    ..
+                }) => Some(None),
                 Err(_) => None,
             };
             match retry_after {
@@ -434,28 +476,56 @@ impl Client {
 
     /// Uploads media by URL to the Attachment Upload API; the answer's
     /// `attachment_id` can be sent to anyone for 90 days.
-    pub async fn upload_url(&self, kind: MediaKind, url: impl Into<String>) -> Result<Response<Uploaded>, Error> {
+    pub async fn upload_url(
+        &self,
+        kind: MediaKind,
+        url: impl Into<String>,
+    ) -> Result<Response<Uploaded>, Error> {
         let mut body = Map::new();
         body.insert(
             "message".into(),
             serde_json::json!({"attachment": {"type": kind.as_str(), "payload": {"url": url.into(), "is_reusable": true}}}),
         );
         self.authenticate(&mut body);
-        let url = self.url(crate::latest::GRAPH_VERSION, &format!("{}/message_attachments", self.inner.page_id));
+        let url = self.url(
+            crate::latest::GRAPH_VERSION,
+            &format!("{}/message_attachments", self.inner.page_id),
+        );
         let (answer, attempts) = self
-            .exchange(&url, &Payload::Json(Value::Object(body)), &RateClass::UNLIMITED, crate::latest::ERRORS, true)
+            .exchange(
+                &url,
+                &Payload::Json(Value::Object(body)),
+                &RateClass::UNLIMITED,
+                crate::latest::ERRORS,
+                true,
+            )
             .await?;
         decode(answer, attempts)
     }
 
     /// Uploads a file (bytes, a path or a stream) to the Attachment Upload
     /// API as multipart `filedata`.
-    pub async fn upload_file(&self, kind: MediaKind, file: FileData) -> Result<Response<Uploaded>, Error> {
+    pub async fn upload_file(
+        &self,
+        kind: MediaKind,
+        file: FileData,
+    ) -> Result<Response<Uploaded>, Error> {
         let message = serde_json::json!({"attachment": {"type": kind.as_str(), "payload": {"is_reusable": true}}});
         let fields = vec![("message".to_string(), message.to_string())];
-        let url = self.url(crate::latest::GRAPH_VERSION, &format!("{}/message_attachments", self.inner.page_id));
+        let url = self.url(
+            crate::latest::GRAPH_VERSION,
+            &format!("{}/message_attachments", self.inner.page_id),
+        );
         let payload = self.multipart(fields, file).await?;
-        let (answer, attempts) = self.exchange(&url, &payload, &RateClass::UNLIMITED, crate::latest::ERRORS, true).await?;
+        let (answer, attempts) = self
+            .exchange(
+                &url,
+                &payload,
+                &RateClass::UNLIMITED,
+                crate::latest::ERRORS,
+                true,
+            )
+            .await?;
         decode(answer, attempts)
     }
 
@@ -487,9 +557,15 @@ impl Client {
         check.validate()?;
         let mut fields = Vec::new();
         let to = |v: serde_json::Result<Value>| v.map(|v| v.to_string()).unwrap_or_default();
-        fields.push(("recipient".to_string(), to(serde_json::to_value(&recipient))));
+        fields.push((
+            "recipient".to_string(),
+            to(serde_json::to_value(&recipient)),
+        ));
         let mut mt = Map::new();
-        mt.insert("messaging_type".into(), Value::String(messaging_type.as_str().to_string()));
+        mt.insert(
+            "messaging_type".into(),
+            Value::String(messaging_type.as_str().to_string()),
+        );
         // A carried tag (MESSAGE_TAG + HUMAN_AGENT) goes next to it.
         if let Ok(Value::Object(full)) = serde_json::to_value(&check)
             && let Some(tag) = full.get("tag")
@@ -497,21 +573,33 @@ impl Client {
             mt.insert("tag".into(), tag.clone());
         }
         for (k, v) in mt {
-            fields.push((k, match v {
-                Value::String(s) => s,
-                other => other.to_string(),
-            }));
+            fields.push((
+                k,
+                match v {
+                    Value::String(s) => s,
+                    other => other.to_string(),
+                },
+            ));
         }
         let message = serde_json::json!({"attachment": {"type": kind.as_str(), "payload": {"is_reusable": reusable}}});
         fields.push(("message".to_string(), message.to_string()));
-        let url = self.url(api::GRAPH_VERSION, &format!("{}/messages", self.inner.page_id));
+        let url = self.url(
+            api::GRAPH_VERSION,
+            &format!("{}/messages", self.inner.page_id),
+        );
         let class = check.rate_class();
         let payload = self.multipart(fields, file).await?;
-        let (answer, attempts) = self.exchange(&url, &payload, class, api::ERRORS, true).await?;
+        let (answer, attempts) = self
+            .exchange(&url, &payload, class, api::ERRORS, true)
+            .await?;
         decode(answer, attempts)
     }
 
-    async fn multipart(&self, mut fields: Vec<(String, String)>, file: FileData) -> Result<Payload, Error> {
+    async fn multipart(
+        &self,
+        mut fields: Vec<(String, String)>,
+        file: FileData,
+    ) -> Result<Payload, Error> {
         fields.push(("access_token".into(), self.inner.token.expose().to_string()));
         if let Some(p) = &self.inner.proof {
             fields.push(("appsecret_proof".into(), p.clone()));
@@ -533,7 +621,11 @@ impl Client {
 fn transport(e: reqwest::Error) -> Error {
     // Only a failure to connect proves nothing left; a timeout or a broken
     // connection may come after Meta processed the body.
-    let delivery = if e.is_connect() || e.is_builder() { Delivery::NotSent } else { Delivery::Unknown };
+    let delivery = if e.is_connect() || e.is_builder() {
+        Delivery::NotSent
+    } else {
+        Delivery::Unknown
+    };
     Error::Transport {
         message: e.without_url().to_string(),
         delivery,
@@ -605,7 +697,12 @@ fn decode<T: DeserializeOwned>(a: Answer, attempts: u32) -> Result<Response<T>, 
     }
 }
 
-fn batch_part<T: DeserializeOwned>(part: Value, usage: &Usage, attempts: u32, table: &'static [ErrorCode]) -> Result<Response<T>, Error> {
+fn batch_part<T: DeserializeOwned>(
+    part: Value,
+    usage: &Usage,
+    attempts: u32,
+    table: &'static [ErrorCode],
+) -> Result<Response<T>, Error> {
     let status = part.get("code").and_then(Value::as_u64).unwrap_or(0) as u16;
     let body = match part.get("body") {
         Some(Value::String(s)) => bytes::Bytes::from(s.clone().into_bytes()),
@@ -613,7 +710,9 @@ fn batch_part<T: DeserializeOwned>(part: Value, usage: &Usage, attempts: u32, ta
             return Err(Error::Decode {
                 status,
                 path: "$.body".into(),
-                message: "a batch item answer has no body (was it sent with omit_response_on_success?)".into(),
+                message:
+                    "a batch item answer has no body (was it sent with omit_response_on_success?)"
+                        .into(),
             });
         }
     };

@@ -58,7 +58,10 @@ impl RetryPolicy {
     /// The delay before retry number `attempt` (1 for the first retry).
     pub fn delay(&self, attempt: u32, regain_access_minutes: Option<u32>) -> Duration {
         let shift = attempt.saturating_sub(1).min(20);
-        let exp = self.base_delay.saturating_mul(1u32 << shift).min(self.max_delay);
+        let exp = self
+            .base_delay
+            .saturating_mul(1u32 << shift)
+            .min(self.max_delay);
         let exp = if self.jitter {
             let half = exp / 2;
             half + half.mul_f64(fastrand::f64())
@@ -66,7 +69,9 @@ impl RetryPolicy {
             exp
         };
         match regain_access_minutes {
-            Some(m) => exp.max(Duration::from_secs(u64::from(m) * 60)).min(self.max_delay),
+            Some(m) => exp
+                .max(Duration::from_secs(u64::from(m) * 60))
+                .min(self.max_delay),
             None => exp,
         }
     }

@@ -71,7 +71,11 @@ impl std::fmt::Debug for FileData {
 
 impl FileData {
     /// In-memory bytes with a file name and a MIME type.
-    pub fn bytes(name: impl Into<String>, bytes: impl Into<bytes::Bytes>, mime: impl Into<String>) -> FileData {
+    pub fn bytes(
+        name: impl Into<String>,
+        bytes: impl Into<bytes::Bytes>,
+        mime: impl Into<String>,
+    ) -> FileData {
         FileData {
             name: name.into(),
             mime: Some(mime.into()),
@@ -82,8 +86,12 @@ impl FileData {
     /// A file on disk; its name and MIME type come from the path.
     pub fn path(path: impl Into<PathBuf>) -> FileData {
         let path = path.into();
-        let name = path.file_name().map_or_else(|| "file".to_string(), |n| n.to_string_lossy().into_owned());
-        let mime = mime_guess::from_path(&path).first().map(|m| m.essence_str().to_string());
+        let name = path
+            .file_name()
+            .map_or_else(|| "file".to_string(), |n| n.to_string_lossy().into_owned());
+        let mime = mime_guess::from_path(&path)
+            .first()
+            .map(|m| m.essence_str().to_string());
         FileData {
             name,
             mime,
@@ -92,7 +100,11 @@ impl FileData {
     }
 
     /// A stream of bytes, sent once.
-    pub fn stream(name: impl Into<String>, body: impl Into<reqwest::Body>, mime: impl Into<String>) -> FileData {
+    pub fn stream(
+        name: impl Into<String>,
+        body: impl Into<reqwest::Body>,
+        mime: impl Into<String>,
+    ) -> FileData {
         FileData {
             name: name.into(),
             mime: Some(mime.into()),

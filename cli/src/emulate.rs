@@ -1,0 +1,157 @@
+//! `sendapi emulate`: the bundled emulator as a process.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use sendapi_emulator::{Emulator, EmulatorConfig, Error, Faults};
+use sendapi_spec::Platform;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Address to listen on; port 0 picks a free port, printed when ready.
+    #[arg(long, value_name = "IP:PORT")]
+    addr: SocketAddr,
+    /// Snapshot name (v21.0, v26.0, latest) or path to a spec file.
+    #[arg(long, default_value = "latest", value_name = "NAME|PATH")]
+    spec: String,
+    /// Platform whose rules apply.
+    #[arg(long, default_value = "messenger", value_parser = crate::validate::parse_platform)]
+    platform: Platform,
+    /// The only access token accepted (others get code 190); any token when absent.
+    #[arg(long, value_name = "T")]
+    token: Option<String>,
+    /// App secret: every call then needs the matching appsecret_proof.
+    #[arg(long, value_name = "S")]
+    app_secret: Option<String>,
+    /// Never answer code 613 (rate classes off).
+    #[arg(long)]
+    no_rate_limit: bool,
+    /// Delay every request by this many milliseconds.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    latency_ms: u64,
+    /// Answer the next N requests with HTTP 500 (Graph error code 2).
+    #[arg(long = "fail-5xx", value_name = "N", default_value_t = 0)]
+    fail_5xx: u32,
+    /// Close the connection of the next N requests without answering.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    drop: u32,
+    /// Answer the next N requests with a 200 whose body is not JSON.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    malformed: u32,
+}
+
+pub fn run(args: &Args) -> u8 {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("sendapi: cannot start the async runtime: {e}");
+            return 1;
+        }
+    };
+    runtime.block_on(serve(args))
+}
+
+fn config(args: &Args) -> EmulatorConfig {
+    let mut faults = Faults::none()
+        .latency(Duration::from_millis(args.latency_ms))
+        .drop_connections(args.drop)
+        .malformed_bodies(args.malformed);
+    if args.fail_5xx > 0 {
+        faults = faults.fail_5xx(500, args.fail_5xx);
+    }
+    let mut config = EmulatorConfig::new()
+        .spec(args.spec.clone())
+        .platform(args.platform)
+        .rate_limits(!args.no_rate_limit)
+        .faults(faults);
+    if let Some(t) = &args.token {
+        config = config.token(t.clone());
+    }
+    if let Some(s) = &args.app_secret {
+        config = config.app_secret(s.clone());
+    }
+    config
+}
+
+async fn serve(args: &Args) -> u8 {
+    // Handlers go in before the ready line, so that a signal sent as soon
+    // as the line is read is caught, not fatal.
+    let mut signals = match Signals::new() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("sendapi: cannot listen for signals: {e}");
+            return 1;
+        }
+    };
+    let emulator = match Emulator::start(config(args), args.addr).await {
+        Ok(e) => e,
+        // A spec that does not load and an address that cannot be bound are
+        // the caller's to fix, like an unreadable file for `validate`.
+        Err(e @ (Error::Spec(_) | Error::Bind { .. } | Error::Faults(_))) => {
+            eprintln!("sendapi: {e}");
+            return 2;
+        }
+        Err(e) => {
+            eprintln!("sendapi: {e}");
+            return 1;
+        }
+    };
+    {
+        let mut out = std::io::stdout().lock();
+        // A closed stdout must not stop the server; the caller may not read.
+        let _ = writeln!(out, "listening on http://{}", emulator.local_addr());
+        let _ = out.flush();
+    }
+    if let Err(e) = signals.wait().await {
+        eprintln!("sendapi: waiting for a signal failed: {e}");
+    }
+    match emulator.shutdown().await {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("sendapi: {e}");
+            1
+        }
+    }
+}
+
+/// SIGINT and SIGTERM.
+struct Signals {
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    #[cfg(unix)]
+    fn new() -> std::io::Result<Signals> {
+        use tokio::signal::unix::{SignalKind, signal};
+        Ok(Signals {
+            interrupt: signal(SignalKind::interrupt())?,
+            terminate: signal(SignalKind::terminate())?,
+        })
+    }
+
+    #[cfg(not(unix))]
+    fn new() -> std::io::Result<Signals> {
+        Ok(Signals {})
+    }
+
+    #[cfg(unix)]
+    async fn wait(&mut self) -> std::io::Result<()> {
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.terminate.recv() => {}
+        }
+        Ok(())
+    }
+
+    #[cfg(not(unix))]
+    async fn wait(&mut self) -> std::io::Result<()> {
+        tokio::signal::ctrl_c().await
+    }
+}

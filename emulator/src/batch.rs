@@ -1,0 +1,157 @@
+//! Graph batch requests: `batch` = a JSON array of operations, each
+//! answered like a call of its own.
+
+use serde_json::{Map, Value, json};
+
+use crate::MAX_BATCH;
+use crate::call::{self, Call, take_string};
+use crate::graph::GraphError;
+use crate::model::{ACCESS_TOKEN, APPSECRET_PROOF};
+use crate::params::{Decoded, decode_form, decode_json, decode_query};
+use crate::rate::Usage;
+use crate::server::{Route, Shared, route};
+
+/// The answer of a batch: the array, and the usage of each page it touched.
+#[derive(Debug)]
+pub(crate) struct BatchAnswer {
+    pub(crate) body: Value,
+    pub(crate) pages: Vec<(String, Usage)>,
+}
+
+/// Handles a batch call. `Err` is an error of the batch as a whole (no
+/// `batch` parameter, not an array, more than [`MAX_BATCH`] operations);
+/// errors of one operation are answered in its slot.
+pub(crate) fn handle(
+    shared: &Shared,
+    mut query: Map<String, Value>,
+    body: Decoded,
+    bearer: Option<String>,
+) -> Result<BatchAnswer, GraphError> {
+    let mut top = body.map;
+    let token = {
+        let q = take_string(&mut query, ACCESS_TOKEN);
+        let b = take_string(&mut top, ACCESS_TOKEN);
+        q.or(b).or(bearer)
+    };
+    let proof = {
+        let q = take_string(&mut query, APPSECRET_PROOF);
+        let b = take_string(&mut top, APPSECRET_PROOF);
+        q.or(b)
+    };
+    let batch = top
+        .remove("batch")
+        .or_else(|| query.remove("batch"))
+        .ok_or_else(|| GraphError::invalid("The parameter batch is required"))?;
+    let items = match batch {
+        Value::Array(items) => items,
+        // A JSON body may carry the array as a JSON text, like a form does.
+        Value::String(text) => {
+            let wrapped = format!("{{\"batch\":{text}}}");
+            match decode_json(wrapped.as_bytes())?.remove("batch") {
+                Some(Value::Array(items)) => items,
+                _ => return Err(not_array()),
+            }
+        }
+        _ => return Err(not_array()),
+    };
+    if items.len() > MAX_BATCH {
+        return Err(GraphError::invalid(format!(
+            "Too many requests in batch message. Maximum batch size is {MAX_BATCH}"
+        )));
+    }
+    let mut out = Vec::with_capacity(items.len());
+    let mut pages: Vec<(String, Usage)> = Vec::new();
+    for item in items {
+        let (status, answer, usage) = match operation(shared, item, &token, &proof) {
+            Ok(a) => (a.status, a.body, Some((a.page, a.usage))),
+            Err(e) => (e.status, e.envelope(), None),
+        };
+        if let Some((page, u)) = usage {
+            match pages.iter_mut().find(|(p, _)| *p == page) {
+                Some(slot) => slot.1 = u,
+                None => pages.push((page, u)),
+            }
+        }
+        out.push(json!({
+            "code": status,
+            "headers": [{"name": "Content-Type", "value": "application/json"}],
+            "body": answer.to_string(),
+        }));
+    }
+    Ok(BatchAnswer {
+        body: Value::Array(out),
+        pages,
+    })
+}
+
+fn not_array() -> GraphError {
+    GraphError::invalid("The parameter batch must be a JSON array of operations")
+}
+
+/// One operation: `{method, relative_url, body?, name?}`. `body` is a form
+/// text whose values are JSON texts (a JSON object is taken too); the
+/// operation's own `access_token` and `appsecret_proof`, in its
+/// `relative_url` query or its body, win over the batch's.
+fn operation(
+    shared: &Shared,
+    item: Value,
+    token: &Option<String>,
+    proof: &Option<String>,
+) -> Result<call::Answer, GraphError> {
+    let Value::Object(mut op) = item else {
+        return Err(GraphError::invalid(
+            "each batch operation must be an object with method and relative_url",
+        ));
+    };
+    let method = op
+        .get("method")
+        .and_then(Value::as_str)
+        .ok_or_else(|| GraphError::invalid("a batch operation needs a method"))?
+        .to_ascii_uppercase();
+    let relative_url = op
+        .get("relative_url")
+        .and_then(Value::as_str)
+        .ok_or_else(|| GraphError::invalid("a batch operation needs a relative_url"))?
+        .to_string();
+    let (path, query) = match relative_url.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (relative_url.as_str(), None),
+    };
+    let path = format!("/{}", path.trim_start_matches('/'));
+    let (endpoint, page) = match route(&method, &path) {
+        Route::Call { endpoint, page } => (endpoint, page),
+        Route::Batch => {
+            return Err(GraphError::invalid(
+                "a batch operation cannot itself be a batch",
+            ));
+        }
+        Route::Unknown => return Err(GraphError::unknown_path(&method, &path)),
+    };
+    let query = decode_query(query)?;
+    let body = match op.remove("body") {
+        None | Some(Value::Null) => Map::new(),
+        Some(Value::String(s)) => decode_form(s.as_bytes())?,
+        Some(Value::Object(m)) => m,
+        Some(_) => {
+            return Err(GraphError::invalid(
+                "the body of a batch operation must be a form-encoded string",
+            ));
+        }
+    };
+    Ok(call::handle(
+        shared,
+        Call {
+            endpoint,
+            page,
+            path,
+            query,
+            body: Decoded {
+                map: body,
+                filedata: None,
+            },
+            fallback_token: token.clone(),
+            fallback_proof: proof.clone(),
+            batch: true,
+        },
+    ))
+}

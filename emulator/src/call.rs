@@ -1,0 +1,264 @@
+//! One Send API or upload call, on its own or as a batch operation:
+//! token, proof, validation, rate class, answer and record.
+
+use std::borrow::Cow;
+
+use sendapi_spec::Violation;
+use serde_json::{Map, Value, json};
+
+use crate::auth;
+use crate::graph::{self, GraphError};
+use crate::model::{ACCESS_TOKEN, APPSECRET_PROOF, Model};
+use crate::params::Decoded;
+use crate::rate::Usage;
+use crate::record::RecordedRequest;
+use crate::server::Shared;
+
+/// The edge a call posts to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Endpoint {
+    /// `/{page}/messages`: the Send API.
+    Messages,
+    /// `/{page}/message_attachments`: the Attachment Upload API.
+    Attachments,
+}
+
+impl Endpoint {
+    pub(crate) fn from_edge(edge: &str) -> Option<Endpoint> {
+        match edge {
+            "messages" => Some(Endpoint::Messages),
+            "message_attachments" => Some(Endpoint::Attachments),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Endpoint::Messages => "messages",
+            Endpoint::Attachments => "message_attachments",
+        }
+    }
+}
+
+/// A call, parsed but not yet checked.
+#[derive(Debug)]
+pub(crate) struct Call {
+    pub(crate) endpoint: Endpoint,
+    /// The page segment of the path: a numeric id or `me`.
+    pub(crate) page: String,
+    /// The path without the query, for the record.
+    pub(crate) path: String,
+    pub(crate) query: Map<String, Value>,
+    pub(crate) body: Decoded,
+    /// The token when neither the query nor the body has one: the
+    /// `Authorization` header, or a batch's top-level token.
+    pub(crate) fallback_token: Option<String>,
+    /// A batch's top-level proof.
+    pub(crate) fallback_proof: Option<String>,
+    pub(crate) batch: bool,
+}
+
+/// What a call is answered.
+#[derive(Debug)]
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) body: Value,
+    /// The page the usage is for.
+    pub(crate) page: String,
+    pub(crate) usage: Usage,
+}
+
+/// A media payload stand-in for the `filedata` part; never fetched.
+pub(crate) const FILEDATA_URL: &str = "https://emulator.invalid/filedata";
+
+/// Removes a parameter and reads it as text.
+pub(crate) fn take_string(map: &mut Map<String, Value>, key: &str) -> Option<String> {
+    match map.remove(key)? {
+        Value::String(s) => Some(s),
+        Value::Null => None,
+        other => Some(other.to_string()),
+    }
+}
+
+/// The page a call counts against: the id in the path, or for `me` a
+/// stable id derived from the token (Graph resolves `me` to the token's
+/// Page).
+fn page_key(segment: &str, token: Option<&str>) -> String {
+    match (segment, token) {
+        ("me", Some(t)) => graph::derived_id("me", t),
+        _ => segment.to_string(),
+    }
+}
+
+fn is_page(segment: &str) -> bool {
+    segment == "me" || (!segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Upload-and-send: with a `filedata` part the message's attachment payload
+/// carries only `{"is_reusable": true}`, because the file is the part.
+/// Validated as it is, the body would break `media.exactly_one_source` (a
+/// media attachment comes from a url or an attachment_id), so the engine
+/// sees a copy whose payload has a placeholder url standing for the file.
+/// The record keeps the body as sent.
+fn with_filedata_source(body: &Value) -> Cow<'_, Value> {
+    let needs = body
+        .pointer("/message/attachment/payload")
+        .and_then(Value::as_object)
+        .is_some_and(|p| !p.contains_key("url") && !p.contains_key("attachment_id"));
+    if !needs {
+        return Cow::Borrowed(body);
+    }
+    let mut copy = body.clone();
+    if let Some(p) = copy
+        .pointer_mut("/message/attachment/payload")
+        .and_then(Value::as_object_mut)
+    {
+        p.insert("url".into(), json!(FILEDATA_URL));
+    }
+    Cow::Owned(copy)
+}
+
+/// The Graph error for the first error-severity violation.
+fn violation_error(model: &Model, v: &Violation) -> GraphError {
+    let at = if v.pointer.is_empty() {
+        "(body)"
+    } else {
+        &v.pointer
+    };
+    GraphError {
+        status: 400,
+        code: v.code,
+        subcode: v.subcode,
+        error_type: model.error_type(v.code, v.subcode).to_string(),
+        message: format!("(#{}) {} [{} at {}]", v.code, v.text(), v.rule, at),
+    }
+}
+
+/// Handles one call completely, recording it when accepted.
+pub(crate) fn handle(shared: &Shared, call: Call) -> Answer {
+    let Call {
+        endpoint,
+        page,
+        path,
+        mut query,
+        body,
+        fallback_token,
+        fallback_proof,
+        batch,
+    } = call;
+    let Decoded {
+        map: mut body,
+        filedata,
+    } = body;
+    let model = &shared.model;
+
+    // Query first, then the body, then the header or the batch.
+    let token = {
+        let q = take_string(&mut query, ACCESS_TOKEN);
+        let b = take_string(&mut body, ACCESS_TOKEN);
+        q.or(b).or(fallback_token)
+    };
+    let proof = {
+        let q = take_string(&mut query, APPSECRET_PROOF);
+        let b = take_string(&mut body, APPSECRET_PROOF);
+        q.or(b).or(fallback_proof)
+    };
+    for (k, v) in query {
+        body.entry(k).or_insert(v);
+    }
+    model.strip_transport(&mut body);
+    let page_id = page_key(&page, token.as_deref());
+    let body = Value::Object(body);
+
+    let class = match endpoint {
+        Endpoint::Messages => model.rate_class(&body),
+        Endpoint::Attachments => model.default_class(),
+    };
+    let refuse = |e: GraphError| {
+        let usage = class
+            .map(|c| shared.rate.peek(&page_id, c))
+            .unwrap_or_default();
+        tracing::debug!(code = e.code, message = %e.message, "refused {path}");
+        Answer {
+            status: e.status,
+            body: e.envelope(),
+            page: page_id.clone(),
+            usage,
+        }
+    };
+
+    if let Err(e) = auth::check(
+        shared.token.as_deref(),
+        shared.app_secret.as_deref(),
+        token.as_deref(),
+        proof.as_deref(),
+    ) {
+        return refuse(e);
+    }
+    if !is_page(&page) {
+        return refuse(GraphError::unknown_object(&page));
+    }
+
+    let report = match endpoint {
+        Endpoint::Messages => {
+            let checked = if filedata.is_some() {
+                with_filedata_source(&body)
+            } else {
+                Cow::Borrowed(&body)
+            };
+            Some(model.engine().validate(&checked, shared.platform))
+        }
+        Endpoint::Attachments => model
+            .upload_type()
+            .and_then(|t| model.engine().validate_as(t, &body, shared.platform)),
+    };
+    let Some(report) = report else {
+        return refuse(GraphError::invalid(format!(
+            "the spec {} does not describe the Attachment Upload API",
+            model.spec().name()
+        )));
+    };
+    if let Some(v) = report.errors().next() {
+        return refuse(violation_error(model, v));
+    }
+
+    // Only Send API calls count against the Send API's rate classes; an
+    // upload is not a send.
+    let usage = match (endpoint, class) {
+        (Endpoint::Messages, Some(c)) => match shared.rate.admit(&page_id, c) {
+            Ok(u) => u,
+            Err(u) => {
+                let mut a = refuse(GraphError::rate_limited());
+                a.usage = u;
+                return a;
+            }
+        },
+        (_, Some(c)) => shared.rate.peek(&page_id, c),
+        (_, None) => Usage::default(),
+    };
+
+    let Value::Object(map) = &body else {
+        // `body` was built from a map above.
+        return refuse(GraphError::invalid("the body must be a JSON object"));
+    };
+    let answer = match endpoint {
+        Endpoint::Messages => model.send_answer(map),
+        Endpoint::Attachments => model.upload_answer(),
+    };
+    tracing::debug!(page = %page_id, "accepted {path}");
+    shared.log.push(RecordedRequest {
+        page_id: page_id.clone(),
+        path,
+        endpoint: endpoint.as_str().to_string(),
+        body,
+        filedata,
+        response: answer.clone(),
+        batch,
+    });
+    Answer {
+        status: 200,
+        body: answer,
+        page: page_id,
+        usage,
+    }
+}

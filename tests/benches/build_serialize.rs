@@ -1,0 +1,160 @@
+//! Run-time cost of `request!` against hand-written serde types, measured in
+//! the same run.
+//!
+//! The 50 bodies are those of `bench/compile` (written by
+//! `bench/compile/generate.py`): `macro50` builds each with
+//! `sendapi::latest::request!`, `serde50` with hand-written
+//! `#[derive(Serialize)]` types. Both crates' sources are compiled into this
+//! bench as modules. One iteration builds all 50 bodies and serializes each
+//! to a `String` (`bodies()`); the groups are `request_macro` and
+//! `hand_written_serde` (the baseline).
+//!
+//! Before measuring, the bench checks that both produce the same 50 bodies
+//! (as JSON values). After criterion, it measures both again interleaved
+//! (alternating batches of about 5 ms, so drift on a shared machine hits
+//! both alike) and prints the ratio request_macro / hand_written_serde next
+//! to the ratio of criterion's means.
+//!
+//! Run: `cargo bench -p sendapi-tests --bench build_serialize`
+//! (`-- --quick` for a short run).
+
+use std::hint::black_box;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, Throughput};
+
+#[path = "../../bench/compile/macro50/src/lib.rs"]
+mod macro50;
+#[path = "../../bench/compile/serde50/src/lib.rs"]
+mod serde50;
+
+type Bodies = fn() -> Vec<String>;
+
+const SIDES: [(&str, Bodies); 2] = [
+    ("request_macro", macro50::bodies),
+    ("hand_written_serde", serde50::bodies),
+];
+
+/// Per side: total time and iterations over every criterion iteration.
+static TOTALS: Mutex<[(Duration, u64); 2]> = Mutex::new([(Duration::ZERO, 0); 2]);
+
+fn same_bodies() -> usize {
+    let (m, s) = (macro50::bodies(), serde50::bodies());
+    assert_eq!(m.len(), 50, "macro50 builds 50 bodies");
+    assert_eq!(s.len(), 50, "serde50 builds 50 bodies");
+    for (i, (a, b)) in m.iter().zip(&s).enumerate() {
+        let va: serde_json::Value = serde_json::from_str(a).expect("request! output is JSON");
+        let vb: serde_json::Value = serde_json::from_str(b).expect("serde output is JSON");
+        assert_eq!(
+            va,
+            vb,
+            "body {i} ({}) differs between the crates",
+            macro50::NAMES[i]
+        );
+    }
+    m.iter().zip(&s).filter(|(a, b)| a == b).count()
+}
+
+fn bench(c: &mut Criterion) {
+    for (side, (name, bodies)) in SIDES.into_iter().enumerate() {
+        let mut group = c.benchmark_group(name);
+        group.throughput(Throughput::Elements(50));
+        group.bench_function("build_serialize_50", |b| {
+            b.iter_custom(|iters| {
+                let start = Instant::now();
+                for _ in 0..iters {
+                    black_box(bodies());
+                }
+                let elapsed = start.elapsed();
+                let mut totals = TOTALS.lock().unwrap_or_else(|e| e.into_inner());
+                totals[side].0 += elapsed;
+                totals[side].1 += iters;
+                elapsed
+            });
+        });
+        group.finish();
+    }
+}
+
+/// Time per iteration of one batch, in µs.
+fn batch(bodies: Bodies, iters: u64) -> f64 {
+    let start = Instant::now();
+    for _ in 0..iters {
+        black_box(bodies());
+    }
+    start.elapsed().as_secs_f64() * 1e6 / iters as f64
+}
+
+/// The `q` quantile (0..=1) of `v`, sorted in place.
+fn quantile(v: &mut [f64], q: f64) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[((v.len() - 1) as f64 * q).round() as usize]
+}
+
+/// Interleaved A/B batches of about 5 ms: each round times both sides back
+/// to back (alternating which goes first), so a slow spell of a shared
+/// machine hits both; the ratio is the median of the per-round ratios.
+fn interleaved(rounds: usize) {
+    let one = batch(SIDES[1].1, 20).max(0.1);
+    let iters = ((5_000.0 / one) as u64).max(1);
+    let (mut a, mut b, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 0..rounds {
+        let (ta, tb) = if round % 2 == 0 {
+            let ta = batch(SIDES[0].1, iters);
+            (ta, batch(SIDES[1].1, iters))
+        } else {
+            let tb = batch(SIDES[1].1, iters);
+            (batch(SIDES[0].1, iters), tb)
+        };
+        a.push(ta);
+        b.push(tb);
+        ratios.push(ta / tb);
+    }
+    let (a_min, b_min) = (quantile(&mut a, 0.0), quantile(&mut b, 0.0));
+    let (a_med, b_med) = (quantile(&mut a, 0.5), quantile(&mut b, 0.5));
+    let (q1, med, q3) = (
+        quantile(&mut ratios, 0.25),
+        quantile(&mut ratios, 0.5),
+        quantile(&mut ratios, 0.75),
+    );
+    println!(
+        "  interleaved, {rounds} rounds of {iters} iterations each side (µs per 50 bodies): \
+         request_macro median {a_med:.1} (min {a_min:.1}), hand_written_serde median {b_med:.1} (min {b_min:.1})"
+    );
+    println!(
+        "  ratio request_macro/hand_written_serde = {med:.3} (median of the rounds' ratios; \
+         quartiles {q1:.3}..{q3:.3}); ratio of the minima = {:.3}",
+        a_min / b_min
+    );
+}
+
+fn summary() {
+    let totals = *TOTALS.lock().unwrap_or_else(|e| e.into_inner());
+    let per_iter = |(d, n): (Duration, u64)| (n > 0).then(|| d.as_secs_f64() * 1e6 / n as f64);
+    if let (Some(a), Some(b)) = (per_iter(totals[0]), per_iter(totals[1])) {
+        println!(
+            "  criterion, mean over every measured iteration: request_macro {a:.1} µs, hand_written_serde {b:.1} µs per 50 bodies; \
+             ratio request_macro/hand_written_serde = {:.3}",
+            a / b
+        );
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let flag = |f: &str| args.iter().any(|a| a == f);
+    let identical = same_bodies();
+    let mut c = Criterion::default().configure_from_args();
+    bench(&mut c);
+    c.final_summary();
+    if flag("--list") || flag("--test") {
+        return;
+    }
+    println!(
+        "\nbuild + serialize 50 bodies, same run ({identical} of 50 bodies byte-identical between the crates):"
+    );
+    summary();
+    interleaved(if flag("--quick") { 40 } else { 200 });
+    println!("  target: ratio <= 1.05");
+}

@@ -1,0 +1,10 @@
+// The 2020 legacy tags (ISSUE_RESOLUTION, …) are refused by Graph, so the builder has no method for them.
+use sendapi::latest::Request;
+
+fn main() {
+    let _ = Request::builder()
+        .to_id("6047783085279281")
+        .text("The double charge on your card was refunded.")
+        .issue_resolution()
+        .build();
+}

@@ -1,0 +1,23 @@
+// Rule `button.postback.title.max_len`: a postback button title is at most 20 characters.
+fn main() {
+    let _ = sendapi::latest::request!({
+        "recipient": { "id": "6047783085279281" },
+        "messaging_type": "RESPONSE",
+        "message": {
+            "attachment": {
+                "type": "template",
+                "payload": {
+                    "template_type": "button",
+                    "text": "Need a hand with your order?",
+                    "buttons": [
+                        {
+                            "type": "postback",
+                            "title": "Talk to a real person",
+                            "payload": "HANDOVER",
+                        },
+                    ],
+                },
+            },
+        },
+    });
+}

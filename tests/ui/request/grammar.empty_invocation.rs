@@ -1,0 +1,4 @@
+// request! grammar: the macro needs a body.
+fn main() {
+    let _ = sendapi::latest::request!();
+}
