@@ -312,13 +312,21 @@ impl Client {
                 true,
             )
             .await?;
-        decode(answer, attempts)
+        decode(answer, attempts, R::ERRORS)
     }
 
     /// Sends requests through Graph's batch endpoint, at most 50 per call
     /// (split beyond that). Each request gets its own result, in order; an
     /// invalid one is refused without being sent. Every item counts against
-    /// its rate class.
+    /// its rate class; with [`RateLimitMode::Fail`], an item over its class
+    /// gets [`Error::RateLimited`] and the others are still sent.
+    ///
+    /// The outer `Err` means the first batch call failed: no item was
+    /// delivered except as that error's delivery allows, and no later call
+    /// was made. Once a call has been answered, its items were processed, so
+    /// their results are never dropped: a later call that fails gives its
+    /// error to each of its own items, and the remaining calls are still
+    /// made.
     pub async fn send_batch<R: Request>(
         &self,
         requests: &[R],
@@ -332,11 +340,20 @@ impl Client {
                 Ok(()) => pending.push(i),
             }
         }
+        // Whether some batch call was answered: from then on, an error of
+        // the whole batch would hide results of items that were processed.
+        let mut answered = false;
         for chunk in pending.chunks(50) {
             let mut items = Vec::with_capacity(chunk.len());
+            let mut sent = Vec::with_capacity(chunk.len());
             for &i in chunk {
-                if let Some(l) = &self.inner.limiter {
-                    l.acquire(requests[i].rate_class()).await?;
+                if let Some(l) = &self.inner.limiter
+                    && let Err(e) = l.acquire(requests[i].rate_class()).await
+                {
+                    // Refused before sending (`RateLimitMode::Fail`); the
+                    // item's own result says so, the others still go.
+                    results[i] = Some(Err(e));
+                    continue;
                 }
                 let body = serde_json::to_value(&requests[i]).unwrap_or(Value::Null);
                 items.push(serde_json::json!({
@@ -344,40 +361,64 @@ impl Client {
                     "relative_url": format!("{}/messages", self.inner.page_id),
                     "body": self.batch_item_body(&body),
                 }));
+                sent.push(i);
             }
-            let mut body = Map::new();
-            self.authenticate(&mut body);
-            body.insert("batch".into(), Value::Array(items));
-            body.insert("include_headers".into(), Value::Bool(false));
-            let url = format!("{}/{}/", self.inner.base, R::GRAPH_VERSION);
-            // The batch call itself is retried only when nothing was sent.
-            let (answer, attempts) = self
-                .exchange(
-                    &url,
-                    &Payload::Json(Value::Object(body)),
-                    &RateClass::UNLIMITED,
-                    R::ERRORS,
-                    false,
-                )
-                .await?;
-            if !(200..300).contains(&answer.status) {
-                return Err(graph_error(&answer, R::ERRORS));
+            if items.is_empty() {
+                continue;
             }
-            let parts: Vec<Value> =
-                serde_json::from_slice(&answer.body).map_err(|e| Error::Decode {
-                    status: answer.status,
-                    path: "$".into(),
-                    message: format!("a batch answer is a JSON array: {e}"),
-                })?;
-            for (k, &i) in chunk.iter().enumerate() {
-                let part = parts.get(k).cloned().unwrap_or(Value::Null);
-                results[i] = Some(batch_part(part, &answer.usage, attempts, R::ERRORS));
+            match self.batch_call::<R>(items).await {
+                Ok((parts, usage, attempts)) => {
+                    answered = true;
+                    for (k, &i) in sent.iter().enumerate() {
+                        let part = parts.get(k).cloned().unwrap_or(Value::Null);
+                        results[i] = Some(batch_part(part, &usage, attempts, R::ERRORS));
+                    }
+                }
+                Err(e) if !answered => return Err(e),
+                Err(e) => {
+                    for &i in &sent {
+                        results[i] = Some(Err(duplicate(&e)));
+                    }
+                }
             }
         }
         Ok(results
             .into_iter()
             .map(|r| r.unwrap_or_else(|| Err(Error::Config("batch item without a result".into()))))
             .collect())
+    }
+
+    /// One Graph batch call of at most 50 operations: the answer's parts,
+    /// its usage headers and the number of attempts.
+    async fn batch_call<R: Request>(
+        &self,
+        items: Vec<Value>,
+    ) -> Result<(Vec<Value>, Usage, u32), Error> {
+        let mut body = Map::new();
+        self.authenticate(&mut body);
+        body.insert("batch".into(), Value::Array(items));
+        body.insert("include_headers".into(), Value::Bool(false));
+        let url = format!("{}/{}/", self.inner.base, R::GRAPH_VERSION);
+        // The batch call itself is retried only when nothing was processed.
+        let (answer, attempts) = self
+            .exchange(
+                &url,
+                &Payload::Json(Value::Object(body)),
+                &RateClass::UNLIMITED,
+                R::ERRORS,
+                false,
+            )
+            .await?;
+        if !(200..300).contains(&answer.status) {
+            return Err(graph_error(&answer, R::ERRORS));
+        }
+        let parts: Vec<Value> =
+            serde_json::from_slice(&answer.body).map_err(|e| Error::Decode {
+                status: answer.status,
+                path: "$".into(),
+                message: format!("a batch answer is a JSON array: {e}"),
+            })?;
+        Ok((parts, answer.usage, attempts))
     }
 
     /// A batch item's body: form-encoded, values that are not strings
@@ -441,7 +482,7 @@ impl Client {
                         }),
                         // The answer started: Meta processed the call.
                         Err(e) => Err(Error::Transport {
-                            message: format!("the answer broke off: {e}"),
+                            message: format!("the answer broke off: {}", describe(e)),
                             delivery: Delivery::Unknown,
                         }),
                     }
@@ -500,7 +541,7 @@ impl Client {
                 true,
             )
             .await?;
-        decode(answer, attempts)
+        decode(answer, attempts, crate::latest::ERRORS)
     }
 
     /// Uploads a file (bytes, a path or a stream) to the Attachment Upload
@@ -526,7 +567,7 @@ impl Client {
                 true,
             )
             .await?;
-        decode(answer, attempts)
+        decode(answer, attempts, crate::latest::ERRORS)
     }
 
     /// Upload-and-send: sends `file` to `recipient` as a `kind` attachment
@@ -592,7 +633,7 @@ impl Client {
         let (answer, attempts) = self
             .exchange(&url, &payload, class, api::ERRORS, true)
             .await?;
-        decode(answer, attempts)
+        decode(answer, attempts, crate::latest::ERRORS)
     }
 
     async fn multipart(
@@ -618,6 +659,43 @@ impl Client {
     }
 }
 
+/// The same error again, for each item of a failed batch call.
+fn duplicate(e: &Error) -> Error {
+    match e {
+        Error::Graph(g) => Error::Graph(g.clone()),
+        Error::Invalid(i) => Error::Invalid(i.clone()),
+        Error::Transport { message, delivery } => Error::Transport {
+            message: message.clone(),
+            delivery: *delivery,
+        },
+        Error::Http { status, snippet } => Error::Http {
+            status: *status,
+            snippet: snippet.clone(),
+        },
+        Error::Decode {
+            status,
+            path,
+            message,
+        } => Error::Decode {
+            status: *status,
+            path: path.clone(),
+            message: message.clone(),
+        },
+        Error::RateLimited {
+            class,
+            limit,
+            per_seconds,
+            retry_after,
+        } => Error::RateLimited {
+            class,
+            limit: *limit,
+            per_seconds: *per_seconds,
+            retry_after: *retry_after,
+        },
+        Error::Config(m) => Error::Config(m.clone()),
+    }
+}
+
 fn transport(e: reqwest::Error) -> Error {
     // Only a failure to connect proves nothing left; a timeout or a broken
     // connection may come after Meta processed the body.
@@ -627,9 +705,27 @@ fn transport(e: reqwest::Error) -> Error {
         Delivery::Unknown
     };
     Error::Transport {
-        message: e.without_url().to_string(),
+        message: describe(e),
         delivery,
     }
+}
+
+/// A reqwest error without its URL, with its causes: reqwest's own text is
+/// only "error sending request"; the causes say whether the connection was
+/// refused, dropped or timed out.
+fn describe(e: reqwest::Error) -> String {
+    let e = e.without_url();
+    let mut message = e.to_string();
+    let mut cause = std::error::Error::source(&e);
+    while let Some(c) = cause {
+        let text = c.to_string();
+        if !text.is_empty() && !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        cause = c.source();
+    }
+    message
 }
 
 fn graph_error(a: &Answer, table: &'static [ErrorCode]) -> Error {
@@ -678,9 +774,15 @@ fn graph_error(a: &Answer, table: &'static [ErrorCode]) -> Error {
     }
 }
 
-fn decode<T: DeserializeOwned>(a: Answer, attempts: u32) -> Result<Response<T>, Error> {
+/// Decodes an answer; an error answer is classified by `table`, the error
+/// table of the snapshot the request was built against.
+fn decode<T: DeserializeOwned>(
+    a: Answer,
+    attempts: u32,
+    table: &'static [ErrorCode],
+) -> Result<Response<T>, Error> {
     if !(200..300).contains(&a.status) {
-        return Err(graph_error(&a, crate::latest::ERRORS));
+        return Err(graph_error(&a, table));
     }
     let de = &mut serde_json::Deserializer::from_slice(&a.body);
     match serde_path_to_error::deserialize::<_, T>(de) {
@@ -724,5 +826,5 @@ fn batch_part<T: DeserializeOwned>(
     if !(200..300).contains(&status) {
         return Err(graph_error(&answer, table));
     }
-    decode(answer, attempts)
+    decode(answer, attempts, table)
 }
