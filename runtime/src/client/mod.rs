@@ -280,6 +280,28 @@ impl Client {
         }
     }
 
+    /// The answer with the token and the proof blanked out. Graph does not
+    /// echo them, but a proxy's error page or a misbehaving server may echo
+    /// the request body, and the answer ends up in `Error::Http` snippets,
+    /// Graph error messages and decode errors, which get logged. Tokens
+    /// shorter than a real one (which is far longer) are left alone, so
+    /// that a short test token cannot blank out ids that contain it.
+    fn redact(&self, body: bytes::Bytes) -> bytes::Bytes {
+        let token = self.inner.token.expose();
+        let secrets = [
+            Some(token).filter(|t| t.len() >= MIN_REDACTED_TOKEN),
+            self.inner.proof.as_deref(),
+        ];
+        let mut out: Option<Vec<u8>> = None;
+        for secret in secrets.into_iter().flatten() {
+            let current = out.as_deref().unwrap_or(&body);
+            if let Some(replaced) = replace_all(current, secret.as_bytes(), b"***") {
+                out = Some(replaced);
+            }
+        }
+        out.map_or(body, bytes::Bytes::from)
+    }
+
     fn url(&self, version: &str, rest: &str) -> String {
         format!("{}/{}/{}", self.inner.base, version, rest)
     }
@@ -478,7 +500,7 @@ impl Client {
                         Ok(body) => Ok(Answer {
                             status,
                             usage,
-                            body,
+                            body: self.redact(body),
                         }),
                         // The answer started: Meta processed the call.
                         Err(e) => Err(Error::Transport {
@@ -657,6 +679,29 @@ impl Client {
             Some(form.part("filedata", part))
         })))
     }
+}
+
+/// Tokens at least this long are blanked out of answers (real Page tokens
+/// are well over 100 characters).
+const MIN_REDACTED_TOKEN: usize = 16;
+
+/// `hay` with every `needle` replaced, or `None` when it has none.
+fn replace_all(hay: &[u8], needle: &[u8], with: &[u8]) -> Option<Vec<u8>> {
+    if needle.is_empty() || !hay.windows(needle.len()).any(|w| w == needle) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(hay.len());
+    let mut rest = hay;
+    while !rest.is_empty() {
+        if rest.starts_with(needle) {
+            out.extend_from_slice(with);
+            rest = &rest[needle.len()..];
+        } else {
+            out.push(rest[0]);
+            rest = &rest[1..];
+        }
+    }
+    Some(out)
 }
 
 /// The same error again, for each item of a failed batch call.

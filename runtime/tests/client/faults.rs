@@ -263,3 +263,46 @@ async fn faults_posted_over_http_apply_to_the_client_too() {
     let sent = client.send(&text()).await.expect("retried once");
     assert_eq!(sent.attempts, 2);
 }
+
+#[tokio::test]
+async fn an_http_429_without_a_graph_error_is_retried() {
+    // Too Many Requests: the call was not processed.
+    let calls = Arc::new(AtomicU32::new(0));
+    let seen = Arc::clone(&calls);
+    let capture = crate::common::Capture::start(move |_| {
+        if seen.fetch_add(1, Ordering::SeqCst) == 0 {
+            (429, "<html>slow down</html>".to_string())
+        } else {
+            (200, crate::common::sent_answer())
+        }
+    });
+    let client = builder(&capture.base_url).build().unwrap();
+    let sent = client.send(&text()).await.expect("the retry succeeds");
+    assert_eq!(sent.attempts, 2);
+    assert_eq!(capture.requests().len(), 2);
+    // Both attempts carried the same body.
+    let bodies: Vec<serde_json::Value> = capture.requests().iter().map(|c| c.json()).collect();
+    assert_eq!(bodies[0], bodies[1]);
+}
+
+#[tokio::test]
+async fn a_batch_part_without_an_answer_is_not_reported_as_not_delivered() {
+    // Graph answers `null` for an operation that timed out inside the batch:
+    // it may or may not have been processed.
+    let capture = crate::common::Capture::start(|c| {
+        let mut parts: serde_json::Value =
+            serde_json::from_str(&crate::common::batch_answer(c)).unwrap();
+        parts[1] = serde_json::Value::Null;
+        (200, parts.to_string())
+    });
+    let client = builder(&capture.base_url).build().unwrap();
+    let results = client
+        .send_batch(&[text(), text(), text()])
+        .await
+        .expect("the batch call");
+    assert!(results[0].is_ok() && results[2].is_ok(), "{results:?}");
+    let err = results[1].as_ref().expect_err("no answer for the second");
+    assert!(!err.not_delivered(), "{err:?}");
+    assert_no_secret(err);
+    assert_eq!(capture.requests().len(), 1, "no retry");
+}

@@ -56,3 +56,42 @@ async fn responses_show_no_secret() {
     let recorded = format!("{:?}", emu.requests());
     assert_no_secret_in(&recorded);
 }
+
+/// Regression: an answer that echoes the request (a proxy's error page, a
+/// misbehaving server) used to carry the token and the proof into
+/// `Error::Http` snippets and Graph error messages, which get logged.
+#[tokio::test]
+async fn an_echoing_server_cannot_put_secrets_into_errors() {
+    let capture = crate::common::Capture::start(|c| {
+        let echoed = String::from_utf8_lossy(&c.body).into_owned();
+        if c.json()["message"]["text"] == "html" {
+            (
+                502,
+                format!("<html><body>Bad gateway for {echoed}</body></html>"),
+            )
+        } else {
+            let envelope = serde_json::json!({"error": {
+                "message": format!("(#100) cannot use {echoed}"),
+                "type": "OAuthException",
+                "code": 100,
+                "fbtrace_id": "AbCdEfGhIjKlMnOpQrSt",
+            }});
+            (400, envelope.to_string())
+        }
+    });
+    let client = builder(&capture.base_url).build().unwrap();
+    for text in ["html", "graph"] {
+        let request = api::Request::builder()
+            .to_id(PSID)
+            .text(text)
+            .response()
+            .build();
+        let err = client.send(&request).await.expect_err("an error answer");
+        assert_no_secret(&err);
+        let shown = err.to_string();
+        // The echo arrived, with the secrets blanked out.
+        assert!(shown.contains(r#""access_token":"***""#), "{shown}");
+        assert!(shown.contains(r#""appsecret_proof":"***""#), "{shown}");
+    }
+    assert_eq!(capture.requests().len(), 2);
+}

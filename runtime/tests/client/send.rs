@@ -234,3 +234,30 @@ async fn instagram_requests_against_an_instagram_emulator() {
     assert_eq!(invalid.violations[0].pointer, "/message/text");
     assert_eq!(emu.requests().len(), 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cloned_client_sends_from_spawned_tasks() {
+    let emu = start(config()).await;
+    let client = client(&emu);
+    let tasks: Vec<_> = (0..20)
+        .map(|i| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                let request = api::Request::builder()
+                    .to_id(format!("{}", 5_000 + i))
+                    .text(format!("n{i}"))
+                    .response()
+                    .build();
+                client.send(&request).await
+            })
+        })
+        .collect();
+    let mut ids = std::collections::BTreeSet::new();
+    for (i, task) in tasks.into_iter().enumerate() {
+        let sent = task.await.expect("the task").expect("accepted");
+        assert_eq!(sent.recipient_id(), format!("{}", 5_000 + i));
+        ids.insert(sent.message_id().to_string());
+    }
+    assert_eq!(ids.len(), 20, "one message id per send");
+    assert_eq!(emu.requests().len(), 20);
+}
