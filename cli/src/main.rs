@@ -1,12 +1,15 @@
-//! `sendapi`: validate bodies, diff snapshots, check spec files.
+//! `sendapi`: validate bodies, diff snapshots, check spec files, generate
+//! bindings, send, emulate, and the demo.
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod demo;
 mod diff;
 mod emulate;
 mod generate;
+mod send;
 mod spec_check;
 mod validate;
 
@@ -20,6 +23,13 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// A tour of the Send API against the bundled emulator, in this process.
+    ///
+    /// Starts the emulator on a free loopback port and sends text, quick
+    /// replies, a template, typing, a reaction, a HUMAN_AGENT message, a
+    /// user_ref send, a batch, and two requests that are refused (one
+    /// locally, one by the emulator). Exit status: 0.
+    Demo(demo::Args),
     /// Validate Send API bodies against a spec snapshot.
     ///
     /// Exit status: 0 when every file is valid (warnings are printed), 1 when
@@ -43,6 +53,15 @@ enum Command {
     ///
     /// Exit status: 0 when written; 2 for a bad spec or an unwritable file.
     Generate(generate::Args),
+    /// Send one request to Graph, checked locally first.
+    ///
+    /// The Page token comes from $SENDAPI_PAGE_TOKEN and the app secret
+    /// (for appsecret_proof) from $SENDAPI_APP_SECRET, never from
+    /// arguments. Graph's answer is printed as JSON on stdout. Exit status:
+    /// 0 on success; 1 for a Graph, validation or transport error (code,
+    /// subcode and fbtrace_id are printed); 2 for usage errors and bodies
+    /// that cannot be read or parsed.
+    Send(send::Args),
     /// Work with spec files.
     Spec {
         #[command(subcommand)]
@@ -62,10 +81,12 @@ enum SpecCommand {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
+        Command::Demo(args) => demo::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Generate(args) => generate::run(&args),
         Command::Emulate(args) => emulate::run(&args),
+        Command::Send(args) => send::run(&args),
         Command::Spec {
             command: SpecCommand::Check(args),
         } => spec_check::run(&args),

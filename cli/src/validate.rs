@@ -57,7 +57,8 @@ enum Outcome {
     Failed(String),
 }
 
-fn check(engine: &Engine, platform: Platform, name: &str, bytes: &[u8]) -> Outcome {
+/// Parses a body file: JSON within the nesting limit, or why not.
+pub(crate) fn parse_body(name: &str, bytes: &[u8]) -> Result<serde_json::Value, String> {
     let value: serde_json::Value = match serde_json::from_slice(bytes) {
         Ok(v) => v,
         Err(e) => {
@@ -68,19 +69,26 @@ fn check(engine: &Engine, platform: Platform, name: &str, bytes: &[u8]) -> Outco
             } else {
                 format!("not valid JSON: {e}")
             };
-            return Outcome::Failed(format!("{name}: {what}"));
+            return Err(format!("{name}: {what}"));
         }
     };
     let depth = sendapi_spec::depth(&value);
     if depth > MAX_DEPTH {
-        return Outcome::Failed(format!(
+        return Err(format!(
             "{name}: nesting too deep ({depth} levels, the limit is {MAX_DEPTH})"
         ));
     }
-    Outcome::Checked(engine.validate(&value, platform))
+    Ok(value)
 }
 
-fn read(path: &PathBuf) -> Result<(String, Vec<u8>), String> {
+fn check(engine: &Engine, platform: Platform, name: &str, bytes: &[u8]) -> Outcome {
+    match parse_body(name, bytes) {
+        Ok(value) => Outcome::Checked(engine.validate(&value, platform)),
+        Err(msg) => Outcome::Failed(msg),
+    }
+}
+
+pub(crate) fn read(path: &PathBuf) -> Result<(String, Vec<u8>), String> {
     if path.as_os_str() == "-" {
         let mut buf = Vec::new();
         std::io::stdin()
@@ -140,7 +148,7 @@ pub fn run(args: &Args) -> u8 {
     status
 }
 
-fn print_text(
+pub(crate) fn print_text(
     out: &mut impl Write,
     name: &str,
     report: &Report,

@@ -1,0 +1,393 @@
+//! `sendapi send`, `sendapi emulate` and `sendapi demo` as processes
+//! (DESIGN.md, "CLI"): ready line, exit codes, what reaches the server, and
+//! that the token never shows.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_sendapi");
+const TOKEN: &str = "EAAB-cli-test-token-7Hq2";
+const SECRET: &str = "cli-test-app-secret-93xk";
+
+/// `sendapi emulate` on a free port, stopped with SIGTERM on drop.
+struct Emulate {
+    child: Option<Child>,
+    base: String,
+}
+
+impl Emulate {
+    fn start(extra: &[&str]) -> Emulate {
+        let mut child = Command::new(BIN)
+            .args(["emulate", "--addr", "127.0.0.1:0", "--token", TOKEN])
+            .args(["--app-secret", SECRET])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the binary starts");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("the ready line is readable");
+        let base = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("expected `listening on http://ADDR`, got {line:?}"))
+            .to_string();
+        assert!(base.starts_with("http://127.0.0.1:"), "{base}");
+        assert!(!base.ends_with(":0"), "the real port is printed: {base}");
+        Emulate {
+            child: Some(child),
+            base,
+        }
+    }
+
+    /// Raw HTTP, so that the test does not depend on the client under test.
+    fn get(&self, path: &str) -> Value {
+        let addr = self.base.trim_start_matches("http://");
+        let mut s = TcpStream::connect(addr).expect("the emulator accepts connections");
+        s.set_read_timeout(Some(Duration::from_secs(10))).ok();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        )
+        .expect("request written");
+        let mut answer = String::new();
+        s.read_to_string(&mut answer).expect("answer read");
+        let body = answer
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b)
+            .unwrap_or_default();
+        serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {answer}"))
+    }
+
+    fn accepted(&self) -> Vec<Value> {
+        match self.get("/__emulator/messages") {
+            Value::Array(a) => a,
+            other => panic!("expected an array, got {other}"),
+        }
+    }
+
+    /// SIGTERM, then the exit status.
+    fn stop(mut self) -> std::process::ExitStatus {
+        let mut child = self.child.take().expect("running");
+        terminate(&child);
+        child.wait().expect("the emulator exits")
+    }
+}
+
+fn terminate(child: &Child) {
+    let ok = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    assert!(ok, "kill -TERM works");
+}
+
+impl Drop for Emulate {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            terminate(&child);
+            let _ = child.wait();
+        }
+    }
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn finish(out: Output) -> Run {
+    let run = Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    // Whatever happened, the secrets never show.
+    for secret in [TOKEN, SECRET] {
+        assert!(
+            !run.stdout.contains(secret) && !run.stderr.contains(secret),
+            "a secret was printed:\n{}\n{}",
+            run.stdout,
+            run.stderr
+        );
+    }
+    run
+}
+
+/// `sendapi send` with the test credentials in the environment.
+fn send(base: &str, args: &[&str], stdin: Option<&str>) -> Run {
+    let mut cmd = Command::new(BIN);
+    cmd.arg("send")
+        .args(["--page-id", "1122334455", "--base-url", base])
+        .args(args)
+        .env("SENDAPI_PAGE_TOKEN", TOKEN)
+        .env("SENDAPI_APP_SECRET", SECRET)
+        .env_remove("SENDAPI_BASE_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("the binary starts");
+    let mut input = child.stdin.take().expect("piped stdin");
+    if let Some(text) = stdin {
+        input.write_all(text.as_bytes()).expect("stdin written");
+    }
+    drop(input);
+    finish(child.wait_with_output().expect("the binary runs"))
+}
+
+#[test]
+fn send_text_prints_the_answer_and_the_server_saw_one_request() {
+    let emu = Emulate::start(&[]);
+    let run = send(
+        &emu.base,
+        &["--to", "6047783085279281", "--text", "hi"],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let answer: Value = serde_json::from_str(&run.stdout).expect("stdout is the answer JSON");
+    assert_eq!(answer["recipient_id"], "6047783085279281");
+    assert!(
+        answer["message_id"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("m_"))
+    );
+    let accepted = emu.accepted();
+    assert_eq!(accepted.len(), 1, "{accepted:?}");
+    let recorded = accepted[0].to_string();
+    assert!(
+        recorded.contains("RESPONSE") && recorded.contains("\"hi\""),
+        "{recorded}"
+    );
+}
+
+#[test]
+fn send_body_from_stdin_with_a_tag() {
+    let emu = Emulate::start(&[]);
+    let body = r#"{"recipient":{"id":"7"},"messaging_type":"MESSAGE_TAG","tag":"HUMAN_AGENT","message":{"text":"Sam here."}}"#;
+    let run = send(&emu.base, &["--body", "-"], Some(body));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = send(
+        &emu.base,
+        &["--to", "7", "--text", "again", "--tag", "HUMAN_AGENT"],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(emu.accepted().len(), 2);
+}
+
+#[test]
+fn an_invalid_body_is_refused_locally_and_nothing_is_sent() {
+    let emu = Emulate::start(&[]);
+    let body = r#"{"recipient":{"id":"7"},"messaging_type":"MESSAGE_TAG","tag":"ACCOUNT_UPDATE","message":{"text":"x"}}"#;
+    let run = send(&emu.base, &["--body", "-"], Some(body));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("request.tag.refused_since"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("2026-04-27"), "{}", run.stderr);
+    assert!(run.stderr.contains("nothing was sent"), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    assert!(emu.accepted().is_empty());
+    // The v21.0 snapshot predates the refusal: it passes locally, and the
+    // emulator (v26.0) refuses it with a Graph error.
+    let run = send(&emu.base, &["--spec", "v21.0", "--body", "-"], Some(body));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("code: 100"), "{}", run.stderr);
+    assert!(run.stderr.contains("fbtrace_id: "), "{}", run.stderr);
+}
+
+#[test]
+fn graph_errors_print_code_type_and_fbtrace_id() {
+    let emu = Emulate::start(&[]);
+    let mut cmd = Command::new(BIN);
+    let out = cmd
+        .args(["send", "--page-id", "1", "--base-url", &emu.base])
+        .args(["--to", "7", "--text", "x"])
+        .env("SENDAPI_PAGE_TOKEN", "EAAB-another-token-xyz")
+        .env("SENDAPI_APP_SECRET", SECRET)
+        .output()
+        .expect("runs");
+    let run = finish(out);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("code: 190"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("type: OAuthException"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("EAAB-another-token-xyz"),
+        "{}",
+        run.stderr
+    );
+
+    let out = Command::new(BIN)
+        .args(["send", "--page-id", "1", "--base-url", &emu.base])
+        .args(["--to", "7", "--text", "x"])
+        .env("SENDAPI_PAGE_TOKEN", TOKEN)
+        .env("SENDAPI_APP_SECRET", "a-wrong-secret")
+        .output()
+        .expect("runs");
+    let run = finish(out);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("appsecret_proof"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("type: GraphMethodException"),
+        "{}",
+        run.stderr
+    );
+    assert!(emu.accepted().is_empty());
+}
+
+#[test]
+fn only_undelivered_failures_are_retried() {
+    // A 500 with Graph's transient code 2: not processed, retried once.
+    let emu = Emulate::start(&["--fail-5xx", "1"]);
+    let run = send(&emu.base, &["--to", "7", "--text", "x"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("after 2 attempts"), "{}", run.stderr);
+    assert_eq!(emu.accepted().len(), 1);
+    // A dropped connection after the body left: maybe delivered, so never
+    // sent again.
+    let emu = Emulate::start(&["--drop", "1"]);
+    let run = send(&emu.base, &["--to", "7", "--text", "x"], None);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("delivery: unknown"), "{}", run.stderr);
+    let run = send(&emu.base, &["--to", "7", "--text", "y"], None);
+    assert_eq!(run.code, 0, "the fault is used up: {}", run.stderr);
+    assert_eq!(emu.accepted().len(), 1, "only the second send was accepted");
+}
+
+#[test]
+fn nothing_listening_is_a_transport_error_that_sent_nothing() {
+    let emu = Emulate::start(&[]);
+    let base = emu.base.clone();
+    assert!(emu.stop().success());
+    let run = send(
+        &base,
+        &["--to", "7", "--text", "x", "--max-attempts", "2"],
+        None,
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("delivery: not sent"), "{}", run.stderr);
+}
+
+#[test]
+fn send_usage_errors_exit_2() {
+    let emu = Emulate::start(&[]);
+    // No token in the environment.
+    let out = Command::new(BIN)
+        .args(["send", "--page-id", "1", "--base-url", &emu.base])
+        .args(["--to", "7", "--text", "x"])
+        .env_remove("SENDAPI_PAGE_TOKEN")
+        .output()
+        .expect("runs");
+    let run = finish(out);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("SENDAPI_PAGE_TOKEN"), "{}", run.stderr);
+    // A body that does not parse, with its line and column.
+    let run = send(&emu.base, &["--body", "-"], Some("{\n  \"recipient\": }"));
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("line 2"), "{}", run.stderr);
+    // An unreadable file, a missing body, both body forms at once.
+    let run = send(&emu.base, &["--body", "/nonexistent/body.json"], None);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let run = send(&emu.base, &[], None);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let run = send(
+        &emu.base,
+        &["--body", "-", "--to", "7", "--text", "x"],
+        None,
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(emu.accepted().is_empty());
+}
+
+#[test]
+fn base_url_flag_wins_over_the_environment() {
+    let emu = Emulate::start(&[]);
+    let out = Command::new(BIN)
+        .args(["send", "--page-id", "1", "--to", "7", "--text", "x"])
+        .env("SENDAPI_PAGE_TOKEN", TOKEN)
+        .env("SENDAPI_APP_SECRET", SECRET)
+        .env("SENDAPI_BASE_URL", &emu.base)
+        .output()
+        .expect("runs");
+    assert_eq!(finish(out).code, 0);
+    let out = Command::new(BIN)
+        .args(["send", "--page-id", "1", "--to", "7", "--text", "x"])
+        .args(["--base-url", &emu.base, "--max-attempts", "1"])
+        .env("SENDAPI_PAGE_TOKEN", TOKEN)
+        .env("SENDAPI_APP_SECRET", SECRET)
+        .env("SENDAPI_BASE_URL", "http://127.0.0.1:9")
+        .output()
+        .expect("runs");
+    assert_eq!(finish(out).code, 0);
+    assert_eq!(emu.accepted().len(), 2);
+}
+
+#[test]
+fn emulate_exits_0_on_sigterm_and_2_on_usage_errors() {
+    let emu = Emulate::start(&[]);
+    assert_eq!(emu.stop().code(), Some(0));
+    let out = Command::new(BIN)
+        .args(["emulate", "--addr", "not-an-address"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let out = Command::new(BIN)
+        .args([
+            "emulate",
+            "--addr",
+            "127.0.0.1:0",
+            "--spec",
+            "/nonexistent.toml",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn demo_tours_the_api_and_exits_0() {
+    let out = Command::new(BIN).arg("demo").output().expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for expected in [
+        "\"sender_action\":\"typing_on\"",
+        "\"sender_action\":\"react\"",
+        "\"tag\":\"HUMAN_AGENT\"",
+        "\"quick_replies\"",
+        "\"template_type\":\"button\"",
+        "recipient_id: (none, as Meta answers)",
+        "batch of 3",
+        "item 3: message_id: m_",
+        "message.text.max_len",
+        "(the emulator received 0 request(s) for it)",
+        "Graph error 100",
+        "The emulator accepted 10 request(s)",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing {expected:?} in:\n{stdout}"
+        );
+    }
+    assert!(stdout.matches("message_id: m_").count() >= 8, "{stdout}");
+    assert!(!stdout.contains("DEMO_PAGE_TOKEN"), "{stdout}");
+}
