@@ -3,7 +3,7 @@
 //! a sibling field. Everything the generator and `request!` emit follows
 //! this one model, so the types, the expansion and the deserializer agree.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 use sendapi_spec::model::{Cond, RuleKind, Severity, Status, TypeKind};
 use sendapi_spec::{Platform, Prim, Spec, Ty};
@@ -171,27 +171,30 @@ pub struct Shape {
     pub kind: ShapeKind,
 }
 
+// Ordered maps and sets only: the generator iterates them, and its output
+// must be the same on every run (the bundled bindings are compared byte for
+// byte with a fresh generation).
 /// The shapes of a whole spec.
 #[derive(Debug, Clone)]
 pub struct Shapes {
     /// Every type, in spec order.
     pub types: Vec<Shape>,
-    index: HashMap<String, usize>,
+    index: BTreeMap<String, usize>,
     /// The root request type.
     pub root: String,
     /// Rules the types guarantee by construction; `validate()` skips them.
-    pub structural: HashSet<String>,
+    pub structural: BTreeSet<String>,
     /// Rule ids of the global structural kinds.
     pub globals: Globals,
     /// Keyed type -> its exactly_one_of rule over the keys.
-    pub keyed_rule: HashMap<String, String>,
+    pub keyed_rule: BTreeMap<String, String>,
     /// (keyed type, key) -> fields left out of that variant, with the rule.
-    pub excluded: HashMap<(String, String), Vec<(String, String)>>,
+    pub excluded: BTreeMap<(String, String), Vec<(String, String)>>,
     /// (owner type, carried field) -> (rule for "carried without its
     /// value", rule for "value without the carried field").
-    pub carried_rules: HashMap<(String, String), (Option<String>, Option<String>)>,
+    pub carried_rules: BTreeMap<(String, String), (Option<String>, Option<String>)>,
     /// (owner type, carried field) -> the carrier field's wire name.
-    pub carried_by: HashMap<(String, String), String>,
+    pub carried_by: BTreeMap<(String, String), String>,
     /// Snapshot name.
     pub snapshot: String,
     /// Graph version.
@@ -245,12 +248,12 @@ fn owner_field_wire<'a>(
 impl Shapes {
     /// Computes the shapes of a linted spec.
     pub fn new(spec: &Spec) -> Shapes {
-        let mut structural = HashSet::new();
-        let mut keyed_rule = HashMap::new();
-        let mut excluded_map: HashMap<(String, String), Vec<(String, String)>> = HashMap::new();
-        let mut carried_rules: HashMap<(String, String), (Option<String>, Option<String>)> =
-            HashMap::new();
-        let mut carried_by: HashMap<(String, String), String> = HashMap::new();
+        let mut structural = BTreeSet::new();
+        let mut keyed_rule = BTreeMap::new();
+        let mut excluded_map: BTreeMap<(String, String), Vec<(String, String)>> = BTreeMap::new();
+        let mut carried_rules: BTreeMap<(String, String), (Option<String>, Option<String>)> =
+            BTreeMap::new();
+        let mut carried_by: BTreeMap<(String, String), String> = BTreeMap::new();
         let rules = spec.rules();
         let is_err = |r: &sendapi_spec::model::Rule| *r.severity.get_ref() == Severity::Error;
         let mut globals = Globals::default();
@@ -271,7 +274,7 @@ impl Shapes {
 
         // Carried fields, per owner type: wire names that live inside a
         // sibling enum value instead of their own field.
-        let mut carried_in: HashMap<String, HashSet<String>> = HashMap::new();
+        let mut carried_in: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for (owner, def) in spec.types() {
             for f in def.fields.values() {
                 let Ok(Ty::Named(e)) = Ty::parse(f.ty.get_ref()) else {
@@ -630,7 +633,7 @@ impl Shapes {
     }
 
     fn reaches(&self, from: &str, to: &str) -> bool {
-        let mut seen = HashSet::new();
+        let mut seen = BTreeSet::new();
         let mut stack = vec![from.to_string()];
         while let Some(n) = stack.pop() {
             if n == to {

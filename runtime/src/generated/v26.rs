@@ -12521,8 +12521,8 @@ impl MessageSendRequest {
                         __ok &= __f_folder.is_some();
                     }
                 }
-                "tag" => {}
                 "payload" => {}
+                "tag" => {}
                 "access_token" => {}
                 "appsecret_proof" => {}
                 "sender_action" => {
@@ -12561,6 +12561,15 @@ impl MessageSendRequest {
                 }
             }
         }
+        if ::sendapi::__private::de::present(__map, "payload") && !false && !false {
+            let __found = ::sendapi::__private::de::describe_at(__map, "sender_action");
+            __cx.rule(
+                &__rules::REQUEST_PAYLOAD_REQUIRES_REACTION,
+                ::sendapi::__private::Some("payload"),
+                &[("field", &"payload"), ("found", &__found)],
+            );
+            __ok = false;
+        }
         if ::sendapi::__private::de::present(__map, "tag")
             && !__f_messaging_type
                 .as_ref()
@@ -12573,15 +12582,6 @@ impl MessageSendRequest {
                 &__rules::REQUEST_TAG_REQUIRES_MESSAGE_TAG,
                 ::sendapi::__private::Some("tag"),
                 &[("field", &"tag"), ("found", &__found)],
-            );
-            __ok = false;
-        }
-        if ::sendapi::__private::de::present(__map, "payload") && !false && !false {
-            let __found = ::sendapi::__private::de::describe_at(__map, "sender_action");
-            __cx.rule(
-                &__rules::REQUEST_PAYLOAD_REQUIRES_REACTION,
-                ::sendapi::__private::Some("payload"),
-                &[("field", &"payload"), ("found", &__found)],
             );
             __ok = false;
         }
@@ -12710,8 +12710,8 @@ impl SenderActionSendRequest {
                         __ok &= __f_folder.is_some();
                     }
                 }
-                "tag" => {}
                 "payload" => {}
+                "tag" => {}
                 "access_token" => {}
                 "appsecret_proof" => {}
                 "messaging_type" => {
@@ -12780,15 +12780,6 @@ impl SenderActionSendRequest {
                 }
             }
         }
-        if ::sendapi::__private::de::present(__map, "tag") && !false && !false {
-            let __found = ::sendapi::__private::de::describe_at(__map, "messaging_type");
-            __cx.rule(
-                &__rules::REQUEST_TAG_REQUIRES_MESSAGE_TAG,
-                ::sendapi::__private::Some("tag"),
-                &[("field", &"tag"), ("found", &__found)],
-            );
-            __ok = false;
-        }
         if ::sendapi::__private::de::present(__map, "payload")
             && !__f_sender_action
                 .as_ref()
@@ -12801,6 +12792,15 @@ impl SenderActionSendRequest {
                 &__rules::REQUEST_PAYLOAD_REQUIRES_REACTION,
                 ::sendapi::__private::Some("payload"),
                 &[("field", &"payload"), ("found", &__found)],
+            );
+            __ok = false;
+        }
+        if ::sendapi::__private::de::present(__map, "tag") && !false && !false {
+            let __found = ::sendapi::__private::de::describe_at(__map, "messaging_type");
+            __cx.rule(
+                &__rules::REQUEST_TAG_REQUIRES_MESSAGE_TAG,
+                ::sendapi::__private::Some("tag"),
+                &[("field", &"tag"), ("found", &__found)],
             );
             __ok = false;
         }
