@@ -72,6 +72,15 @@ struct Inner {
     page_id: String,
     token: PageToken,
     proof: Option<String>,
+    /// `"access_token":…,"appsecret_proof":…` as JSON members, made once:
+    /// every send appends them to the serialized request. Holds the token,
+    /// so it is never printed.
+    auth_members: String,
+    /// Searchers for the token and the proof in answers (see `redact`),
+    /// built once: building one costs far more than searching an answer.
+    secret_finders: Vec<memchr::memmem::Finder<'static>>,
+    /// `{base}/{version}/{page}/messages`, parsed once per Graph version.
+    messages_urls: std::sync::RwLock<Vec<(&'static str, reqwest::Url)>>,
     retry: RetryPolicy,
     limiter: Option<limiter::Limiter>,
 }
@@ -228,6 +237,19 @@ impl ClientBuilder {
                 .build()
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
+        let mut auth_members = format!("\"access_token\":{}", json_string(token.expose()));
+        if let Some(p) = &proof {
+            auth_members.push_str(",\"appsecret_proof\":");
+            auth_members.push_str(&json_string(p));
+        }
+        let secret_finders = [
+            Some(token.expose()).filter(|t| t.len() >= MIN_REDACTED_TOKEN),
+            proof.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(|s| memchr::memmem::Finder::new(s.as_bytes()).into_owned())
+        .collect();
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -235,6 +257,9 @@ impl ClientBuilder {
                 page_id,
                 token,
                 proof,
+                auth_members,
+                secret_finders,
+                messages_urls: std::sync::RwLock::new(Vec::new()),
                 retry: self.retry,
                 limiter: match self.rate_limit {
                     RateLimitMode::Off => None,
@@ -245,8 +270,25 @@ impl ClientBuilder {
     }
 }
 
+/// The transport members' keys, as they appear in a serialized body.
+static TRANSPORT_MEMBERS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 2]> =
+    std::sync::LazyLock::new(|| {
+        [
+            memchr::memmem::Finder::new(b"\"access_token\""),
+            memchr::memmem::Finder::new(b"\"appsecret_proof\""),
+        ]
+    });
+
+/// A string as a JSON string literal.
+fn json_string(s: &str) -> String {
+    // Serializing a &str cannot fail.
+    serde_json::to_string(s).unwrap_or_default()
+}
+
 enum Payload {
     Json(Value),
+    /// A serialized JSON body, sent as it is.
+    JsonBytes(bytes::Bytes),
     Multipart(Box<dyn Fn() -> Option<reqwest::multipart::Form> + Send + Sync>),
 }
 
@@ -280,6 +322,39 @@ impl Client {
         }
     }
 
+    /// The request as JSON bytes with the token and proof added. The
+    /// request is serialized straight to bytes and the members appended:
+    /// building a `serde_json::Value` first cost more than the rest of the
+    /// client's own work (see `tests/benches/client_overhead.rs`).
+    fn body_bytes<R: serde::Serialize>(&self, request: &R) -> Result<bytes::Bytes, Error> {
+        let not_object = || Error::Config("the request did not serialize to a JSON object".into());
+        // Room for a typical body and the members, so the buffer does not
+        // grow (and copy) half a dozen times.
+        let mut out = Vec::with_capacity(512 + self.inner.auth_members.len());
+        serde_json::to_writer(&mut out, request).map_err(|_| not_object())?;
+        if out.first() != Some(&b'{') || out.last() != Some(&b'}') {
+            return Err(not_object());
+        }
+        // A body that names a transport member itself (only an `Unchecked`
+        // one can) goes through a map, so that the client's values win and
+        // no member appears twice.
+        if TRANSPORT_MEMBERS.iter().any(|f| f.find(&out).is_some()) {
+            let mut map: Map<String, Value> =
+                serde_json::from_slice(&out).map_err(|_| not_object())?;
+            self.authenticate(&mut map);
+            return serde_json::to_vec(&map)
+                .map(bytes::Bytes::from)
+                .map_err(|_| not_object());
+        }
+        out.pop();
+        if out.len() > 1 {
+            out.push(b',');
+        }
+        out.extend_from_slice(self.inner.auth_members.as_bytes());
+        out.push(b'}');
+        Ok(out.into())
+    }
+
     /// The answer with the token and the proof blanked out. Graph does not
     /// echo them, but a proxy's error page or a misbehaving server may echo
     /// the request body, and the answer ends up in `Error::Http` snippets,
@@ -287,23 +362,46 @@ impl Client {
     /// shorter than a real one (which is far longer) are left alone, so
     /// that a short test token cannot blank out ids that contain it.
     fn redact(&self, body: bytes::Bytes) -> bytes::Bytes {
-        let token = self.inner.token.expose();
-        let secrets = [
-            Some(token).filter(|t| t.len() >= MIN_REDACTED_TOKEN),
-            self.inner.proof.as_deref(),
-        ];
         let mut out: Option<Vec<u8>> = None;
-        for secret in secrets.into_iter().flatten() {
+        for finder in &self.inner.secret_finders {
             let current = out.as_deref().unwrap_or(&body);
-            if let Some(replaced) = replace_all(current, secret.as_bytes(), b"***") {
+            if let Some(replaced) = replace_all(current, finder, b"***") {
                 out = Some(replaced);
             }
         }
         out.map_or(body, bytes::Bytes::from)
     }
 
-    fn url(&self, version: &str, rest: &str) -> String {
-        format!("{}/{}/{}", self.inner.base, version, rest)
+    fn url(&self, version: &str, rest: &str) -> Result<reqwest::Url, Error> {
+        let url = format!("{}/{}/{}", self.inner.base, version, rest);
+        // The base and the page id were checked when the client was built.
+        reqwest::Url::parse(&url).map_err(|e| Error::Config(format!("`{url}` is not a URL: {e}")))
+    }
+
+    /// The Send API URL of a Graph version; parsing it on every send cost
+    /// as much as the rest of the client's own work.
+    fn messages_url(&self, version: &'static str) -> Result<reqwest::Url, Error> {
+        let cached = |urls: &[(&'static str, reqwest::Url)]| {
+            urls.iter()
+                .find(|(v, _)| *v == version)
+                .map(|(_, u)| u.clone())
+        };
+        if let Some(u) = self
+            .inner
+            .messages_urls
+            .read()
+            .ok()
+            .and_then(|u| cached(&u))
+        {
+            return Ok(u);
+        }
+        let url = self.url(version, &format!("{}/messages", self.inner.page_id))?;
+        if let Ok(mut urls) = self.inner.messages_urls.write()
+            && cached(&urls).is_none()
+        {
+            urls.push((version, url.clone()));
+        }
+        Ok(url)
     }
 
     /// Validates, sends and decodes one request. An invalid request is
@@ -311,28 +409,12 @@ impl Client {
     /// spec's class (or the transport) says the message was not delivered.
     pub async fn send<R: Request>(&self, request: &R) -> Result<Response<R::Response>, Error> {
         request.validate()?;
-        let mut body = match serde_json::to_value(request) {
-            Ok(Value::Object(m)) => m,
-            Ok(_) | Err(_) => {
-                return Err(Error::Config(
-                    "the request did not serialize to a JSON object".into(),
-                ));
-            }
-        };
-        self.authenticate(&mut body);
-        let url = self.url(
-            R::GRAPH_VERSION,
-            &format!("{}/messages", self.inner.page_id),
-        );
-        tracing::debug!(page = %self.inner.page_id, version = R::GRAPH_VERSION, class = request.rate_class().name, "send");
+        let body = self.body_bytes(request)?;
+        let url = self.messages_url(R::GRAPH_VERSION)?;
+        let class = request.rate_class();
+        tracing::debug!(page = %self.inner.page_id, version = R::GRAPH_VERSION, class = class.name, "send");
         let (answer, attempts) = self
-            .exchange(
-                &url,
-                &Payload::Json(Value::Object(body)),
-                request.rate_class(),
-                R::ERRORS,
-                true,
-            )
+            .exchange(&url, &Payload::JsonBytes(body), class, R::ERRORS, true)
             .await?;
         decode(answer, attempts, R::ERRORS)
     }
@@ -420,7 +502,7 @@ impl Client {
         self.authenticate(&mut body);
         body.insert("batch".into(), Value::Array(items));
         body.insert("include_headers".into(), Value::Bool(false));
-        let url = format!("{}/{}/", self.inner.base, R::GRAPH_VERSION);
+        let url = self.url(R::GRAPH_VERSION, "")?;
         // The batch call itself is retried only when nothing was processed.
         let (answer, attempts) = self
             .exchange(
@@ -465,7 +547,7 @@ impl Client {
     /// the number of attempts.
     async fn exchange(
         &self,
-        url: &str,
+        url: &reqwest::Url,
         payload: &Payload,
         class: &'static RateClass,
         table: &'static [ErrorCode],
@@ -478,9 +560,12 @@ impl Client {
             if limit && let Some(l) = &self.inner.limiter {
                 l.acquire(class).await?;
             }
-            let builder = self.inner.http.post(url);
+            let builder = self.inner.http.post(url.clone());
             let builder = match payload {
                 Payload::Json(v) => builder.json(v),
+                Payload::JsonBytes(b) => builder
+                    .header(reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(b.clone()),
                 Payload::Multipart(make) => match make() {
                     Some(form) => builder.multipart(form),
                     None => {
@@ -553,7 +638,7 @@ impl Client {
         let url = self.url(
             crate::latest::GRAPH_VERSION,
             &format!("{}/message_attachments", self.inner.page_id),
-        );
+        )?;
         let (answer, attempts) = self
             .exchange(
                 &url,
@@ -578,7 +663,7 @@ impl Client {
         let url = self.url(
             crate::latest::GRAPH_VERSION,
             &format!("{}/message_attachments", self.inner.page_id),
-        );
+        )?;
         let payload = self.multipart(fields, file).await?;
         let (answer, attempts) = self
             .exchange(
@@ -646,10 +731,7 @@ impl Client {
         }
         let message = serde_json::json!({"attachment": {"type": kind.as_str(), "payload": {"is_reusable": reusable}}});
         fields.push(("message".to_string(), message.to_string()));
-        let url = self.url(
-            api::GRAPH_VERSION,
-            &format!("{}/messages", self.inner.page_id),
-        );
+        let url = self.messages_url(api::GRAPH_VERSION)?;
         let class = check.rate_class();
         let payload = self.multipart(fields, file).await?;
         let (answer, attempts) = self
@@ -686,21 +768,25 @@ impl Client {
 const MIN_REDACTED_TOKEN: usize = 16;
 
 /// `hay` with every `needle` replaced, or `None` when it has none.
-fn replace_all(hay: &[u8], needle: &[u8], with: &[u8]) -> Option<Vec<u8>> {
-    if needle.is_empty() || !hay.windows(needle.len()).any(|w| w == needle) {
+fn replace_all(hay: &[u8], needle: &memchr::memmem::Finder<'_>, with: &[u8]) -> Option<Vec<u8>> {
+    let len = needle.needle().len();
+    if len == 0 {
         return None;
     }
+    let mut hits = needle.find_iter(hay).peekable();
+    hits.peek()?;
     let mut out = Vec::with_capacity(hay.len());
-    let mut rest = hay;
-    while !rest.is_empty() {
-        if rest.starts_with(needle) {
-            out.extend_from_slice(with);
-            rest = &rest[needle.len()..];
-        } else {
-            out.push(rest[0]);
-            rest = &rest[1..];
+    let mut at = 0;
+    for hit in hits {
+        // Matches do not overlap; each byte is replaced at most once.
+        if hit < at {
+            continue;
         }
+        out.extend_from_slice(&hay[at..hit]);
+        out.extend_from_slice(with);
+        at = hit + len;
     }
+    out.extend_from_slice(&hay[at..]);
     Some(out)
 }
 
@@ -829,19 +915,28 @@ fn decode<T: DeserializeOwned>(
     if !(200..300).contains(&a.status) {
         return Err(graph_error(&a, table));
     }
+    // The common case first; the path of a failure is worth a second pass.
+    let first = match serde_json::from_slice::<T>(&a.body) {
+        Ok(value) => {
+            return Ok(Response {
+                value,
+                usage: a.usage,
+                attempts,
+            });
+        }
+        Err(e) => e,
+    };
     let de = &mut serde_json::Deserializer::from_slice(&a.body);
-    match serde_path_to_error::deserialize::<_, T>(de) {
-        Ok(value) => Ok(Response {
-            value,
-            usage: a.usage,
-            attempts,
-        }),
-        Err(e) => Err(Error::Decode {
-            status: a.status,
-            path: e.path().to_string(),
-            message: e.into_inner().to_string(),
-        }),
-    }
+    let (path, message) = match serde_path_to_error::deserialize::<_, T>(de) {
+        Err(e) => (e.path().to_string(), e.into_inner().to_string()),
+        // What only the whole-input check finds: text after the value.
+        Ok(_) => ("$".to_string(), first.to_string()),
+    };
+    Err(Error::Decode {
+        status: a.status,
+        path,
+        message,
+    })
 }
 
 fn batch_part<T: DeserializeOwned>(
@@ -872,4 +967,83 @@ fn batch_part<T: DeserializeOwned>(
         return Err(graph_error(&answer, table));
     }
     decode(answer, attempts, table)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(secret: &str) -> Client {
+        Client::builder()
+            .page_id("1")
+            .page_token("EAAB\"quoted\\token")
+            .app_secret(secret)
+            .build()
+            .expect("client")
+    }
+
+    fn body(c: &Client, v: Value) -> Value {
+        let bytes = c.body_bytes(&v).expect("an object");
+        serde_json::from_slice(&bytes).expect("the body is JSON")
+    }
+
+    #[test]
+    fn the_token_and_proof_are_appended_as_json_members() {
+        let c = client("s3cret");
+        let proof = appsecret_proof("s3cret", "EAAB\"quoted\\token");
+        let got = body(
+            &c,
+            serde_json::json!({"recipient": {"id": "7"}, "sender_action": "mark_seen"}),
+        );
+        assert_eq!(
+            got,
+            serde_json::json!({
+                "recipient": {"id": "7"},
+                "sender_action": "mark_seen",
+                "access_token": "EAAB\"quoted\\token",
+                "appsecret_proof": proof,
+            })
+        );
+        // An empty object gets no leading comma; no secret, no proof.
+        let got = body(&client(""), serde_json::json!({}));
+        assert_eq!(
+            got,
+            serde_json::json!({"access_token": "EAAB\"quoted\\token"})
+        );
+    }
+
+    #[test]
+    fn a_body_with_its_own_transport_members_gets_the_clients_once() {
+        let c = client("s3cret");
+        let v = serde_json::json!({"access_token": "other", "appsecret_proof": "x", "message": {"text": "\"access_token\""}});
+        let bytes = c.body_bytes(&v).expect("an object");
+        let text = String::from_utf8(bytes.to_vec()).expect("UTF-8");
+        assert_eq!(text.matches("\"access_token\":").count(), 1, "{text}");
+        let got: Value = serde_json::from_str(&text).expect("JSON");
+        assert_eq!(got["access_token"], "EAAB\"quoted\\token");
+        assert_eq!(got["message"]["text"], "\"access_token\"");
+    }
+
+    #[test]
+    fn what_is_not_an_object_is_refused() {
+        let c = client("");
+        assert!(matches!(
+            c.body_bytes(&serde_json::json!([1])),
+            Err(Error::Config(_))
+        ));
+        assert!(matches!(c.body_bytes(&"text"), Err(Error::Config(_))));
+    }
+
+    #[test]
+    fn replace_all_replaces_every_occurrence_once() {
+        let r = |hay: &[u8], needle: &[u8], with: &[u8]| {
+            replace_all(hay, &memchr::memmem::Finder::new(needle), with)
+        };
+        assert_eq!(r(b"abcabc", b"abc", b"*"), Some(b"**".to_vec()));
+        assert_eq!(r(b"aaaa", b"aa", b"*"), Some(b"**".to_vec()));
+        assert_eq!(r(b"aaa", b"aa", b"*"), Some(b"*a".to_vec()));
+        assert_eq!(r(b"xaay", b"aa", b"***"), Some(b"x***y".to_vec()));
+        assert_eq!(r(b"xyz", b"aa", b"*"), None);
+        assert_eq!(r(b"xyz", b"", b"*"), None);
+    }
 }
