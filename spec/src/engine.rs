@@ -7,7 +7,7 @@
 //! at each object runs the rules of that object's type, so the cost grows
 //! with the body, not with the number of rules in the spec.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt::{self, Write as _};
 
 use serde_json::{Map, Value};
@@ -494,7 +494,7 @@ impl Engine {
                         note: v.note.clone(),
                     })
                     .collect();
-                let mut value_ix = HashMap::new();
+                let mut value_ix = HashMap::default();
                 for (i, v) in d.values.values().enumerate() {
                     for a in &v.aliases {
                         value_ix.insert(a.clone(), (i, true));
@@ -746,7 +746,10 @@ impl Engine {
             if r.default {
                 default = Some(&r.info);
             }
-            if r.when.iter().any(|c| cx.cond(body, c).0 == Tri::True) {
+            if r.when
+                .iter()
+                .any(|c| cx.cond(body, c, false).0 == Tri::True)
+            {
                 return Some(&r.info);
             }
         }
@@ -1234,9 +1237,9 @@ impl<'e, 'v> Cx<'e, 'v> {
         }
     }
 
-    /// Evaluates a condition; returns the pointer of the first value it
-    /// found, for the message.
-    fn cond(&mut self, v: &'v Value, c: &CondPlan) -> (Tri, Vec<PSeg<'v>>) {
+    /// Evaluates a condition; with `point`, also returns the pointer of the
+    /// first value it found, for the message.
+    fn cond(&mut self, v: &'v Value, c: &CondPlan, point: bool) -> (Tri, Vec<PSeg<'v>>) {
         let mut found = false;
         let mut matched = false;
         let mut unknown = false;
@@ -1244,7 +1247,7 @@ impl<'e, 'v> Cx<'e, 'v> {
         let mut rel = Vec::new();
         self.below.set(false);
         self.each(v, &c.path, &mut rel, &mut |hit, p| {
-            if !found {
+            if !found && point {
                 at = p.to_vec();
             }
             found = true;
@@ -1254,12 +1257,16 @@ impl<'e, 'v> Cx<'e, 'v> {
                     if vs.iter().any(|w| w == s) && !matched =>
                 {
                     matched = true;
-                    at = p.to_vec();
+                    if point {
+                        at = p.to_vec();
+                    }
                 }
                 (None, CondTest::Matches(_)) => unknown = true,
                 (Some(Value::String(s)), CondTest::Matches(re)) if re.is_match(s) && !matched => {
                     matched = true;
-                    at = p.to_vec();
+                    if point {
+                        at = p.to_vec();
+                    }
                 }
                 (Some(Value::Bool(b)), CondTest::OneOf(vs)) => {
                     let s = if *b { "true" } else { "false" };
@@ -1311,23 +1318,18 @@ impl<'e, 'v> Cx<'e, 'v> {
         let e = self.e;
         let r = &e.rules[ri];
         let Value::Object(map) = v else { return };
-        let present = |names: &[String]| -> Vec<String> {
-            names
-                .iter()
-                .filter(|n| map.get(n.as_str()).is_some_and(|x| !x.is_null()))
-                .cloned()
-                .collect()
-        };
+        let is_present = |n: &String| map.get(n.as_str()).is_some_and(|x| !x.is_null());
         match &r.check {
             Check::None => {}
             Check::ExactlyOne(names) | Check::AtMostOne(names) | Check::AtLeastOne(names) => {
-                let p = present(names);
+                let n = names.iter().filter(|n| is_present(n)).count();
                 let bad = match &r.check {
-                    Check::ExactlyOne(_) => p.len() != 1,
-                    Check::AtMostOne(_) => p.len() > 1,
-                    _ => p.is_empty(),
+                    Check::ExactlyOne(_) => n != 1,
+                    Check::AtMostOne(_) => n > 1,
+                    _ => n == 0,
                 };
                 if bad {
+                    let p: Vec<String> = names.iter().filter(|n| is_present(n)).cloned().collect();
                     let fields = list(names, "or");
                     let shown = list(&p, "and");
                     let count = p.len();
@@ -1344,12 +1346,20 @@ impl<'e, 'v> Cx<'e, 'v> {
                 }
             }
             Check::Requires(w, t) | Check::Forbids(w, t) => {
-                let (wt, wat) = self.cond(v, w);
-                if wt != Tri::True {
+                if self.cond(v, w, false).0 != Tri::True {
                     return;
                 }
-                let (tt, tat) = self.cond(v, t);
+                let tt = self.cond(v, t, false).0;
                 let requires = matches!(r.check, Check::Requires(..));
+                // The pointers are found again only for a violation.
+                let (at, field, path) = if requires && tt == Tri::False {
+                    (self.cond(v, w, true).1, &w.text, &t.text)
+                } else if !requires && tt == Tri::True {
+                    (self.cond(v, t, true).1, &t.text, &w.text)
+                } else {
+                    return;
+                };
+                // Only a violation needs the words: most bodies pass.
                 let value = match &t.test {
                     CondTest::OneOf(vs) => list(vs, "or"),
                     CondTest::Present(_) => String::new(),
@@ -1369,30 +1379,16 @@ impl<'e, 'v> Cx<'e, 'v> {
                         s
                     }
                 };
-                let (field, path) = (&w.text, &t.text);
-                if requires && tt == Tri::False {
-                    self.report(
-                        Some(ri),
-                        &wat,
-                        &[
-                            ("field", field),
-                            ("path", path),
-                            ("value", &value),
-                            ("found", &found),
-                        ],
-                    );
-                } else if !requires && tt == Tri::True {
-                    self.report(
-                        Some(ri),
-                        &tat,
-                        &[
-                            ("field", path),
-                            ("path", field),
-                            ("value", &value),
-                            ("found", &found),
-                        ],
-                    );
-                }
+                self.report(
+                    Some(ri),
+                    &at,
+                    &[
+                        ("field", field),
+                        ("path", path),
+                        ("value", &value),
+                        ("found", &found),
+                    ],
+                );
             }
             Check::MaxLen(path, max, unit) => {
                 let mut hits = Vec::new();
