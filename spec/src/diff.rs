@@ -266,7 +266,7 @@ fn diff_type(out: &mut Out, old: &Spec, new: &Spec, name: &str, od: &TypeDef, nd
                 true,
                 format!("`{}` is no longer accepted", w.get_ref()),
             ),
-            Some(nv) => diff_variant(out, new, &item, ov, nv),
+            Some(nv) => diff_variant(out, old, new, &item, ov, nv),
         }
     }
     for (w, nv) in &nd.variants {
@@ -357,7 +357,7 @@ fn diff_field(out: &mut Out, item: &str, of: &Field, nf: &Field) {
     platform_change(out, "field", item, &of.platforms, &nf.platforms);
 }
 
-fn diff_variant(out: &mut Out, new: &Spec, item: &str, ov: &Variant, nv: &Variant) {
+fn diff_variant(out: &mut Out, old: &Spec, new: &Spec, item: &str, ov: &Variant, nv: &Variant) {
     if ov.ty.get_ref() != nv.ty.get_ref() {
         out.push(
             "variant",
@@ -371,7 +371,7 @@ fn diff_variant(out: &mut Out, new: &Spec, item: &str, ov: &Variant, nv: &Varian
     platform_change(out, "variant", item, &ov.platforms, &nv.platforms);
     refusal_change(
         out,
-        new,
+        (old, new),
         "variant",
         item,
         ov.refused_since,
@@ -389,7 +389,6 @@ fn diff_value(
     ov: &EnumValue,
     nv: &EnumValue,
 ) {
-    let _ = old;
     if ov.rust.get_ref() != nv.rust.get_ref() {
         out.push(
             subject,
@@ -403,7 +402,7 @@ fn diff_value(
     platform_change(out, subject, item, &ov.platforms, &nv.platforms);
     refusal_change(
         out,
-        new,
+        (old, new),
         subject,
         item,
         ov.refused_since,
@@ -456,36 +455,41 @@ fn diff_value(
     }
 }
 
+/// A refusal takes effect on its date, so what a snapshot refuses depends on
+/// its `as_of` too: the same date is a change when one snapshot has reached
+/// it and the other has not.
 fn refusal_change(
     out: &mut Out,
-    new: &Spec,
+    (old_spec, new_spec): (&Spec, &Spec),
     subject: &'static str,
     item: &str,
     old: Option<crate::model::Date>,
     newd: Option<crate::model::Date>,
     replacement: Option<&str>,
 ) {
-    if old == newd {
+    let was = old.is_some_and(|d| d <= old_spec.as_of());
+    let is = newd.is_some_and(|d| d <= new_spec.as_of());
+    if old == newd && was == is {
         return;
     }
+    let repl = replacement
+        .map(|r| format!("; use {r}"))
+        .unwrap_or_default();
     match newd {
-        Some(d) => {
-            let effective = d <= new.as_of();
-            let repl = replacement
-                .map(|r| format!("; use {r}"))
-                .unwrap_or_default();
-            out.push(
-                subject,
-                item,
-                ChangeKind::Changed,
-                effective,
-                if effective {
-                    format!("refused since {d}{repl}")
-                } else {
-                    format!("will be refused from {d}{repl}")
-                },
-            );
-        }
+        Some(d) if is => out.push(
+            subject,
+            item,
+            ChangeKind::Changed,
+            !was,
+            format!("refused since {d}{repl}"),
+        ),
+        Some(d) => out.push(
+            subject,
+            item,
+            ChangeKind::Changed,
+            false,
+            format!("will be refused from {d}{repl}"),
+        ),
         None => out.push(
             subject,
             item,

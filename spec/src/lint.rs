@@ -807,6 +807,17 @@ fn lint_rule_shape(l: &mut Lint<'_>, r: &crate::model::Rule) {
     ];
     if fields_kinds.contains(&kind) {
         need(l, r.fields.len() >= 2, "`fields` with at least two names");
+        // A name given twice is counted twice by the engine: at_most_one_of
+        // would then fire on every body that has it.
+        let mut named = HashSet::new();
+        for f in &r.fields {
+            if !named.insert(f.get_ref().as_str()) {
+                l.at(
+                    f.span(),
+                    format!("rule `{id}`: `{}` is named twice in `fields`", f.get_ref()),
+                );
+            }
+        }
         if let Some((on, d)) = on_def {
             for f in &r.fields {
                 if !d.fields.contains_key(f.get_ref().as_str()) {
@@ -835,6 +846,22 @@ fn lint_rule_shape(l: &mut Lint<'_>, r: &crate::model::Rule) {
         }
     } else {
         forbid(l, r.when.is_some() || r.then.is_some(), "`when` or `then`");
+    }
+    if let (Some(min), Some(max)) = (r.min, r.max)
+        && min > max
+    {
+        l.at(
+            kspan.clone(),
+            format!("rule `{id}`: `min` {min} is above `max` {max}; nothing can satisfy it"),
+        );
+    }
+    if r.applies_to.as_ref().is_some_and(Vec::is_empty) {
+        l.at(
+            kspan.clone(),
+            format!(
+                "rule `{id}`: `applies_to = []` names no platform, so the rule never applies; name the platforms or leave it out"
+            ),
+        );
     }
     match kind {
         RuleKind::MaxLen => {

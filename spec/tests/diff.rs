@@ -601,7 +601,6 @@ fn matches_is_part_of_the_rule_shape() {
 }
 
 #[test]
-#[ignore = "bug: diff_value/refusal_change (spec/src/diff.rs) return early when `refused_since` is unchanged, so an as_of that moves past an existing refusal date is not reported"]
 fn an_as_of_moving_past_an_unchanged_refusal_is_breaking() {
     // Both snapshots refuse HUMAN_AGENT from 2027-01-01; only the new one has
     // reached that date.
