@@ -22,9 +22,27 @@ mod derive;
 /// A spec with what the expansions need, loaded once per snapshot or per
 /// file path and content.
 struct Loaded {
-    spec: Spec,
+    spec: Held<Spec>,
     shapes: Shapes,
-    engine: Engine,
+    engine: Held<Engine>,
+}
+
+/// A bundled snapshot's spec and engine are loaded once by `sendapi-spec`
+/// and borrowed (copying the spec and compiling a second engine was most of
+/// the first `request!`'s cost); a team's file is owned here.
+enum Held<T: 'static> {
+    Bundled(&'static T),
+    Owned(T),
+}
+
+impl<T> std::ops::Deref for Held<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        match self {
+            Held::Bundled(t) => t,
+            Held::Owned(t) => t,
+        }
+    }
 }
 
 fn bundled(name: &str) -> Result<Arc<Loaded>, String> {
@@ -34,13 +52,12 @@ fn bundled(name: &str) -> Result<Arc<Loaded>, String> {
     if let Some(l) = map.get(name) {
         return Ok(l.clone());
     }
-    let spec = sendapi_spec::bundled(name)
-        .map_err(|e| e.to_string())?
-        .clone();
+    let spec = sendapi_spec::bundled(name).map_err(|e| e.to_string())?;
+    let engine = sendapi_spec::bundled_engine(name).map_err(|e| e.to_string())?;
     let loaded = Arc::new(Loaded {
-        shapes: Shapes::new(&spec),
-        engine: Engine::new(&spec),
-        spec,
+        shapes: Shapes::new(spec),
+        engine: Held::Bundled(engine),
+        spec: Held::Bundled(spec),
     });
     map.insert(name.to_string(), loaded.clone());
     Ok(loaded)
@@ -62,8 +79,8 @@ fn from_file(path: &str) -> Result<(Arc<Loaded>, String), String> {
     let spec = sendapi_spec::load_str(path, &text).map_err(|e| e.to_string())?;
     let loaded = Arc::new(Loaded {
         shapes: Shapes::new(&spec),
-        engine: Engine::new(&spec),
-        spec,
+        engine: Held::Owned(Engine::new(&spec)),
+        spec: Held::Owned(spec),
     });
     map.insert(key, loaded.clone());
     Ok((loaded, text))
@@ -148,9 +165,9 @@ pub fn request_impl(input: TokenStream) -> TokenStream {
         };
         let module = &input.module;
         let target = Target {
-            spec: &loaded.spec,
+            spec: &*loaded.spec,
             shapes: &loaded.shapes,
-            engine: &loaded.engine,
+            engine: &*loaded.engine,
             module: quote!(#module),
         };
         Ok(sendapi_codegen::literal::expand(input.body, &target))
