@@ -78,20 +78,43 @@ struct Wire {
     attachment_id: Option<Id>,
 }
 
-/// Ids arrive as strings; tolerate numbers.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Id {
-    S(String),
-    N(serde_json::Number),
-}
+/// Ids arrive as strings; tolerate numbers. Read with a visitor rather
+/// than `#[serde(untagged)]`, which buffers every value first and was most
+/// of the cost of decoding an answer.
+struct Id(String);
 
 impl Id {
     fn into_string(self) -> String {
-        match self {
-            Id::S(s) => s,
-            Id::N(n) => n.to_string(),
+        self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Id {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Id;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an id, as a string or a number")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Id, E> {
+                Ok(Id(v.to_string()))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Id, E> {
+                Ok(Id(v))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Id, E> {
+                Ok(Id(v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Id, E> {
+                Ok(Id(v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Id, E> {
+                Ok(Id(serde_json::Number::from_f64(v)
+                    .map_or_else(|| v.to_string(), |n| n.to_string())))
+            }
         }
+        d.deserialize_any(V)
     }
 }
 
@@ -129,4 +152,53 @@ pub struct AnyResponse {
     pub message_id: Option<String>,
     /// The saved attachment, when `is_reusable` was true.
     pub attachment_id: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug)]
+    struct WithId;
+    impl Form for WithId {
+        const KEY: &'static str = "id";
+        const HAS_RECIPIENT_ID: bool = true;
+    }
+    #[derive(Debug)]
+    struct WithoutId;
+    impl Form for WithoutId {
+        const KEY: &'static str = "user_ref";
+        const HAS_RECIPIENT_ID: bool = false;
+    }
+
+    #[test]
+    fn ids_are_strings_or_numbers() {
+        let s: Sent<WithId> =
+            serde_json::from_str(r#"{"recipient_id":"6047783085279281","message_id":"m_x","attachment_id":1857777774821032}"#)
+                .expect("decodes");
+        assert_eq!(s.recipient_id_if_present(), Some("6047783085279281"));
+        assert_eq!(s.message_id(), "m_x");
+        assert_eq!(s.attachment_id(), Some("1857777774821032"));
+        let s: Sent<WithId> = serde_json::from_str(
+            r#"{"recipient_id":6047783085279281,"message_id":"m_y","attachment_id":null}"#,
+        )
+        .expect("decodes");
+        assert_eq!(s.recipient_id_if_present(), Some("6047783085279281"));
+        assert_eq!(s.attachment_id(), None);
+    }
+
+    #[test]
+    fn what_the_form_needs_is_required() {
+        let e = serde_json::from_str::<Sent<WithId>>(r#"{"message_id":"m_x"}"#)
+            .expect_err("recipient_id is required for an id send");
+        assert!(e.to_string().contains("recipient.id"), "{e}");
+        let s: Sent<WithoutId> = serde_json::from_str(r#"{"message_id":"m_x"}"#).expect("decodes");
+        assert_eq!(s.recipient_id_if_present(), None);
+        let e = serde_json::from_str::<Sent<WithoutId>>(r#"{"recipient_id":"1"}"#)
+            .expect_err("message_id is required");
+        assert!(e.to_string().contains("message_id"), "{e}");
+        let e = serde_json::from_str::<Sent<WithoutId>>(r#"{"message_id":true}"#)
+            .expect_err("an id is a string or a number");
+        assert!(e.to_string().contains("an id"), "{e}");
+    }
 }
