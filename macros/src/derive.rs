@@ -321,9 +321,9 @@ pub fn expand(input: DeriveInput) -> Result<TokenStream, syn::Error> {
     let mut platform = None;
     if let Some(loaded) = &loaded {
         let target = Target {
-            spec: &*loaded.spec,
+            spec: &loaded.spec,
             shapes: &loaded.shapes,
-            engine: &*loaded.engine,
+            engine: &loaded.engine,
             module: module.clone(),
         };
         for (pattern, send, roles, at) in &arms {

@@ -165,9 +165,9 @@ pub fn request_impl(input: TokenStream) -> TokenStream {
         };
         let module = &input.module;
         let target = Target {
-            spec: &*loaded.spec,
+            spec: &loaded.spec,
             shapes: &loaded.shapes,
-            engine: &*loaded.engine,
+            engine: &loaded.engine,
             module: quote!(#module),
         };
         Ok(sendapi_codegen::literal::expand(input.body, &target))
