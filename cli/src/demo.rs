@@ -19,16 +19,11 @@ const PSID: &str = "6047783085279281";
 pub struct Args {}
 
 pub fn run(_args: &Args) -> u8 {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
+    let mut builder = tokio::runtime::Builder::new_multi_thread();
+    builder.worker_threads(2);
+    let runtime = match crate::runtime(builder) {
         Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("sendapi: cannot start the async runtime: {e}");
-            return 1;
-        }
+        Err(code) => return code,
     };
     match runtime.block_on(tour()) {
         Ok(()) => 0,

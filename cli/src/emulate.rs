@@ -42,17 +42,10 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> u8 {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("sendapi: cannot start the async runtime: {e}");
-            return 1;
-        }
-    };
-    runtime.block_on(serve(args))
+    match crate::runtime(tokio::runtime::Builder::new_multi_thread()) {
+        Ok(runtime) => runtime.block_on(serve(args)),
+        Err(code) => code,
+    }
 }
 
 fn config(args: &Args) -> EmulatorConfig {

@@ -78,6 +78,14 @@ enum SpecCommand {
     Check(spec_check::Args),
 }
 
+/// The async runtime of a command, or exit code 1 with the reason printed.
+fn runtime(mut builder: tokio::runtime::Builder) -> Result<tokio::runtime::Runtime, u8> {
+    builder.enable_all().build().map_err(|e| {
+        eprintln!("sendapi: cannot start the async runtime: {e}");
+        1
+    })
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {

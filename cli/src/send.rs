@@ -191,15 +191,9 @@ pub fn run(args: &Args) -> u8 {
             return 2;
         }
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match crate::runtime(tokio::runtime::Builder::new_current_thread()) {
         Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("sendapi: cannot start the async runtime: {e}");
-            return 1;
-        }
+        Err(code) => return code,
     };
     let platform = platform_of(args.platform);
     let result = runtime.block_on(async {
