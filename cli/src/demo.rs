@@ -42,24 +42,24 @@ struct Tour {
 impl Tour {
     fn title(&mut self, what: &str, how: &str) {
         self.step += 1;
-        println!("\n{}. {what}  [{how}]", self.step);
+        out!("\n{}. {what}  [{how}]", self.step);
     }
 
     fn request(&self, request: &impl serde::Serialize) {
         let body = serde_json::to_string(request).unwrap_or_default();
-        println!("   POST /{}/{PAGE_ID}/messages", api::GRAPH_VERSION);
-        println!("   > {body}");
+        out!("   POST /{}/{PAGE_ID}/messages", api::GRAPH_VERSION);
+        out!("   > {body}");
     }
 
     fn answer(&self, fields: &[(&str, &dyn Display)]) {
         let shown: Vec<String> = fields.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-        println!("   < 200 OK  {}", shown.join(", "));
+        out!("   < 200 OK  {}", shown.join(", "));
     }
 
     fn refused(&self, who: &str, e: &Error) {
-        println!("   x refused {who}:");
+        out!("   x refused {who}:");
         for line in e.to_string().lines() {
-            println!("     {line}");
+            out!("     {line}");
         }
     }
 }
@@ -99,16 +99,16 @@ async fn tour() -> Result<(), Unexpected> {
         .retry(RetryPolicy::none())
         .build()
         .map_err(|e| unexpected("building the client", e))?;
-    println!(
+    out!(
         "sendapi demo: the Send API emulator ({}, {}) listens on {}",
         emulator.snapshot(),
         api::AS_OF,
         emulator.base_url()
     );
-    println!(
+    out!(
         "It checks the Page token and appsecret_proof, validates every body against the spec and answers like Graph."
     );
-    println!("Requests below are shown without the token and proof, which travel in the body.");
+    out!("Requests below are shown without the token and proof, which travel in the body.");
     let mut t = Tour { step: 0 };
 
     t.title("A text message", "request!");
@@ -252,7 +252,7 @@ async fn tour() -> Result<(), Unexpected> {
             .build()
     })
     .collect();
-    println!(
+    out!(
         "   POST /{}/  (batch of {})",
         api::GRAPH_VERSION,
         batch.len()
@@ -263,7 +263,7 @@ async fn tour() -> Result<(), Unexpected> {
         .map_err(|e| unexpected("batch", e))?;
     for (i, r) in results.iter().enumerate() {
         match r {
-            Ok(sent) => println!("   < item {}: message_id: {}", i + 1, sent.message_id()),
+            Ok(sent) => out!("   < item {}: message_id: {}", i + 1, sent.message_id()),
             Err(e) => return Err(unexpected("batch item", e)),
         }
     }
@@ -283,7 +283,7 @@ async fn tour() -> Result<(), Unexpected> {
         Err(e @ Error::Invalid(_)) => t.refused("before sending", &e),
         other => return Err(unexpected("the long text", format!("{other:?}"))),
     }
-    println!(
+    out!(
         "   (the emulator received {} request(s) for it)",
         emulator.requests().len() - before
     );
@@ -306,11 +306,11 @@ async fn tour() -> Result<(), Unexpected> {
     }
 
     let accepted = emulator.requests().len();
-    println!(
+    out!(
         "\nThe emulator accepted {accepted} request(s); `GET {}/__emulator/messages` lists them.",
         emulator.base_url()
     );
-    println!(
+    out!(
         "Next: `sendapi emulate --addr 127.0.0.1:0` for your own tests, `sendapi validate FILE`, `sendapi diff v21.0 v26.0`."
     );
     let _ = std::io::stdout().flush();

@@ -29,7 +29,7 @@ pub fn run(args: &Args) -> u8 {
     };
     let changes = sendapi_spec::diff(&old, &new);
     let breaking = changes.iter().filter(|c| c.breaking).count();
-    println!(
+    out!(
         "{} -> {}: {} change(s), {} breaking",
         old.name(),
         new.name(),
@@ -37,7 +37,7 @@ pub fn run(args: &Args) -> u8 {
         breaking
     );
     for c in &changes {
-        println!("{c}");
+        out!("{c}");
     }
     if args.fail_on_breaking && breaking > 0 {
         3

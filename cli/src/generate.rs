@@ -53,6 +53,6 @@ pub fn run(args: &Args) -> u8 {
         eprintln!("sendapi: cannot write {}: {e}", args.out.display());
         return 2;
     }
-    println!("wrote {} ({} bindings)", args.out.display(), spec.name());
+    out!("wrote {} ({} bindings)", args.out.display(), spec.name());
     0
 }

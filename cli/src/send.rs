@@ -212,7 +212,7 @@ pub fn run(args: &Args) -> u8 {
     match result {
         Ok((answer, attempts)) => {
             let text = serde_json::to_string_pretty(&answer).unwrap_or_default();
-            println!("{}", out.mask(&text));
+            out!("{}", out.mask(&text));
             if attempts > 1 {
                 out.err(format!("sendapi: sent after {attempts} attempts"));
             }

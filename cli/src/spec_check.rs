@@ -14,7 +14,7 @@ pub struct Args {
 pub fn run(args: &Args) -> u8 {
     match sendapi_spec::load_path(&args.path) {
         Ok(spec) => {
-            println!(
+            out!(
                 "{}: ok ({} {}, as of {}: {} types, {} rules, {} error codes)",
                 args.path.display(),
                 spec.name(),

@@ -391,3 +391,24 @@ fn demo_tours_the_api_and_exits_0() {
     assert!(stdout.matches("message_id: m_").count() >= 8, "{stdout}");
     assert!(!stdout.contains("DEMO_PAGE_TOKEN"), "{stdout}");
 }
+
+#[test]
+fn a_closed_stdout_is_not_a_crash() {
+    // `sendapi demo | head -1`: the reader goes away after the first line.
+    let mut child = Command::new(BIN)
+        .arg("demo")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("the first line is readable");
+    assert!(line.starts_with("sendapi demo"), "{line}");
+    let out = child.wait_with_output().expect("the demo ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
