@@ -105,21 +105,21 @@ fn check_names(shapes: &Shapes) -> Result<(), Error> {
 fn rules_table(spec: &Spec, shapes: &Shapes) -> TokenStream {
     let p = util::private();
     let statics = spec.rules().iter().map(|r| {
-        let name = rule_static(r.id.get_ref());
-        let id = r.id.get_ref();
+        let name = rule_static(&r.id);
+        let id = &r.id;
         let message = &r.message;
         let fix = &r.fix;
-        let doc = spec.source_link(r.source.get_ref());
+        let doc = spec.source_link(&r.source);
         let code = r.code;
         let subcode = match r.subcode {
             Some(s) => quote!(#p::Some(#s)),
             None => quote!(#p::None),
         };
-        let severity = match r.severity.get_ref() {
+        let severity = match r.severity {
             Severity::Error => quote!(::sendapi::Severity::Error),
             Severity::Warning => quote!(::sendapi::Severity::Warning),
         };
-        let kind = r.kind.get_ref().as_str();
+        let kind = r.kind().as_str();
         let d = format!("Rule `{id}` ({kind}).");
         quote! {
             #[doc = #d]
@@ -136,7 +136,7 @@ fn rules_table(spec: &Spec, shapes: &Shapes) -> TokenStream {
         }
     });
     let all = spec.rules().iter().map(|r| {
-        let name = rule_static(r.id.get_ref());
+        let name = rule_static(&r.id);
         quote!(&#name)
     });
     let g = &shapes.globals;
@@ -150,9 +150,9 @@ fn rules_table(spec: &Spec, shapes: &Shapes) -> TokenStream {
         .rules()
         .iter()
         .filter(|r| {
-            *r.severity.get_ref() == Severity::Error && !shapes.structural.contains(r.id.get_ref())
+            r.severity == Severity::Error && !shapes.structural.contains(&r.id)
         })
-        .map(|r| r.id.get_ref().as_str())
+        .map(|r| r.id.as_str())
         .collect();
     let structural: Vec<&str> = {
         let mut v: Vec<&str> = shapes.structural.iter().map(String::as_str).collect();

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use sendapi_spec::model::{Platform, RuleKind, Severity, TypeKind};
-use sendapi_spec::{Path, Seg, Spec};
+use sendapi_spec::{Check, Path, Rule, Seg, Spec, Test};
 
 use crate::shapes::{FieldShape, KeyedVariant, RTy, ShapeKind, Shapes, ValueShape};
 use crate::types::{arg_conv, arg_ty};
@@ -19,23 +19,18 @@ fn platform_marker(p: Platform) -> TokenStream {
 }
 
 /// The error-severity rule of `kind` on `on` whose path is `path`.
-fn rule_for<'a>(
-    spec: &'a Spec,
-    kind: RuleKind,
-    on: &str,
-    path: &str,
-) -> Option<&'a sendapi_spec::model::Rule> {
+fn rule_for<'a>(spec: &'a Spec, kind: RuleKind, on: &str, path: &str) -> Option<&'a Rule> {
     spec.rules().iter().find(|r| {
-        *r.kind.get_ref() == kind
-            && *r.severity.get_ref() == Severity::Error
-            && r.on.as_ref().is_some_and(|o| o.get_ref() == on)
-            && r.path.as_ref().is_some_and(|p| p.get_ref() == path)
+        r.kind() == kind
+            && r.severity == Severity::Error
+            && r.on() == Some(on)
+            && r.path().is_some_and(|p| p.to_string() == path)
     })
 }
 
 /// Renders a rule's message and fix with a few known values, for a
 /// compile-time diagnostic.
-fn render(rule: &sendapi_spec::model::Rule, vars: &[(&str, String)]) -> (String, String) {
+fn render(rule: &Rule, vars: &[(&str, String)]) -> (String, String) {
     let fill = |t: &str| {
         let mut s = t.replace("{{", "\u{1}").replace("}}", "\u{2}");
         for (k, v) in vars {
@@ -994,57 +989,51 @@ fn offer_for(
                 ],
             );
             return Offer::Refused {
-                message: format!("{m} (rule {})", rule.id.get_ref()),
+                message: format!("{m} (rule {})", rule.id),
                 note: f,
             };
         }
     }
     // A `requires` rule from this value to something in the body.
     for r in spec.rules() {
-        if *r.kind.get_ref() != RuleKind::Requires
-            || *r.severity.get_ref() != Severity::Error
-            || r.on.as_ref().is_none_or(|o| o.get_ref() != root)
-        {
-            continue;
-        }
-        let (Some(w), Some(t)) = (&r.when, &r.then) else {
+        let Check::Requires(imp) = &r.check else {
             continue;
         };
-        let wanted = w.equals.as_deref() == Some(value)
-            || w.one_of
-                .as_ref()
-                .is_some_and(|vs| vs.iter().any(|x| x == value));
-        if w.path.get_ref() != field || !wanted || shapes.structural.contains(r.id.get_ref()) {
+        if r.severity != Severity::Error || imp.on != root {
             continue;
         }
-        let Ok(path) = Path::parse(t.path.get_ref()) else {
+        let (w, t) = (&imp.when, &imp.then);
+        let wanted = w.test.values().iter().any(|x| x == value);
+        if w.path.to_string() != field || !wanted || shapes.structural.contains(&r.id) {
             continue;
+        }
+        let equals = match &t.test {
+            Test::Equals(v) => Some(v.as_str()),
+            _ => None,
         };
-        let equals = t.equals.as_deref();
-        match construct_along(shapes, root, &path.segs, equals) {
+        match construct_along(shapes, root, &t.path.segs, equals) {
             Some((arg_ty_r, build, desc)) => {
                 let arg = arg_ty(&arg_ty_r);
                 let (m, f) = render(r, &[("found", "another body".to_string())]);
                 return Offer::WithBody {
-                    rule: (format!("{m} (rule {})", r.id.get_ref()), f),
+                    rule: (format!("{m} (rule {})", r.id), f),
                     arg,
                     build,
                     arg_doc: format!(
                         "It takes the [`{desc}`] Graph requires with it (rule `{}`).",
-                        r.id.get_ref()
+                        r.id
                     ),
                 };
             }
             None => {
                 let (m, f) = render(r, &[]);
                 return Offer::Refused {
-                    message: format!("{m} (rule {})", r.id.get_ref()),
+                    message: format!("{m} (rule {})", r.id),
                     note: f,
                 };
             }
         }
     }
-    let _ = TypeKind::Object;
     Offer::Plain
 }
 

@@ -5,8 +5,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use sendapi_spec::model::{Cond, RuleKind, Severity, Status, TypeKind};
-use sendapi_spec::{Platform, Prim, Spec, Ty};
+use sendapi_spec::model::{Severity, Status, TypeKind};
+use sendapi_spec::{Check, Condition, Platform, Prim, Spec, Test, Ty};
 
 /// A field or value type as it appears in Rust.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -255,18 +255,17 @@ impl Shapes {
             BTreeMap::new();
         let mut carried_by: BTreeMap<(String, String), String> = BTreeMap::new();
         let rules = spec.rules();
-        let is_err = |r: &sendapi_spec::model::Rule| *r.severity.get_ref() == Severity::Error;
         let mut globals = Globals::default();
         for r in rules {
-            let id = r.id.get_ref().clone();
-            match r.kind.get_ref() {
-                RuleKind::UnknownField => globals.unknown_field = id.clone(),
-                RuleKind::Type => globals.type_mismatch = id.clone(),
-                RuleKind::EnumValue => globals.enum_value = id.clone(),
-                RuleKind::Required => globals.required = id.clone(),
+            let id = r.id.clone();
+            match r.check {
+                Check::UnknownField => globals.unknown_field = id.clone(),
+                Check::Type => globals.type_mismatch = id.clone(),
+                Check::EnumValue => globals.enum_value = id.clone(),
+                Check::Required => globals.required = id.clone(),
                 _ => {}
             }
-            if r.kind.get_ref().is_global() {
+            if r.kind().is_global() {
                 structural.insert(id);
             }
         }
@@ -298,40 +297,30 @@ impl Shapes {
                             (owner.to_string(), carried.to_string()),
                             carrier.to_string(),
                         );
-                        for r in rules
-                            .iter()
-                            .filter(|r| is_err(r) && *r.kind.get_ref() == RuleKind::Requires)
-                        {
-                            if r.on.as_ref().is_none_or(|o| o.get_ref() != owner) {
+                        for r in rules.iter().filter(|r| r.severity == Severity::Error) {
+                            let Check::Requires(imp) = &r.check else {
+                                continue;
+                            };
+                            if imp.on != owner {
                                 continue;
                             }
-                            let (Some(w), Some(t)) = (&r.when, &r.then) else {
-                                continue;
-                            };
-                            let (wp, tp) = (w.path.get_ref().as_str(), t.path.get_ref().as_str());
-                            let valued = |c: &Cond| {
-                                c.equals.as_deref() == Some(vw.get_ref().as_str())
-                                    || c.one_of
-                                        .as_ref()
-                                        .is_some_and(|vs| vs.iter().any(|x| x == vw.get_ref()))
-                            };
-                            let forward = wp == carried
-                                && w.present == Some(true)
-                                && tp == carrier
-                                && valued(t);
-                            let backward = wp == carrier
-                                && valued(w)
-                                && tp == carried
-                                && t.present == Some(true);
+                            let (w, t) = (&imp.when, &imp.then);
+                            let (wp, tp) = (w.path.to_string(), t.path.to_string());
+                            let valued = |c: &Condition| c.test.values().contains(vw.get_ref());
+                            let present = |c: &Condition| matches!(c.test, Test::Present(true));
+                            let forward =
+                                wp == carried && present(w) && tp == carrier && valued(t);
+                            let backward =
+                                wp == carrier && valued(w) && tp == carried && present(t);
                             if forward || backward {
-                                structural.insert(r.id.get_ref().clone());
+                                structural.insert(r.id.clone());
                                 let e = carried_rules
                                     .entry((owner.to_string(), carried.to_string()))
                                     .or_default();
                                 if forward {
-                                    e.0 = Some(r.id.get_ref().clone());
+                                    e.0 = Some(r.id.clone());
                                 } else {
-                                    e.1 = Some(r.id.get_ref().clone());
+                                    e.1 = Some(r.id.clone());
                                 }
                             }
                         }
@@ -396,15 +385,13 @@ impl Shapes {
                         .collect();
                     // The exactly_one_of rule over the keys is the enum itself.
                     for r in rules {
-                        if *r.kind.get_ref() == RuleKind::ExactlyOneOf
-                            && r.on.as_ref().is_some_and(|o| o.get_ref() == name)
-                            && r.fields.len() == keys.len()
-                            && r.fields
-                                .iter()
-                                .all(|f| keys.contains(&f.get_ref().as_str()))
+                        if let Check::ExactlyOneOf(g) = &r.check
+                            && g.on == name
+                            && g.fields.len() == keys.len()
+                            && g.fields.iter().all(|f| keys.contains(&f.as_str()))
                         {
-                            structural.insert(r.id.get_ref().clone());
-                            keyed_rule.insert(name.to_string(), r.id.get_ref().clone());
+                            structural.insert(r.id.clone());
+                            keyed_rule.insert(name.to_string(), r.id.clone());
                         }
                     }
                     let mut variants = Vec::new();
@@ -696,29 +683,27 @@ impl FieldShape {
 /// chosen by `key`, and by which error rule: `forbids` (key present, field
 /// present) or `requires` (field present, another key present or valued).
 fn excluded(spec: &Spec, owner: &str, key: &str, field: &str, keys: &[&str]) -> Option<String> {
+    let present = |c: &Condition| matches!(c.test, Test::Present(true));
     for r in spec.rules() {
-        if *r.severity.get_ref() != Severity::Error
-            || r.on.as_ref().is_none_or(|o| o.get_ref() != owner)
-        {
+        if r.severity != Severity::Error {
             continue;
         }
-        let (Some(w), Some(t)) = (&r.when, &r.then) else {
+        let (Check::Requires(imp) | Check::Forbids(imp)) = &r.check else {
             continue;
         };
-        let (wp, tp) = (w.path.get_ref().as_str(), t.path.get_ref().as_str());
-        match r.kind.get_ref() {
-            RuleKind::Forbids
-                if wp == key
-                    && w.present == Some(true)
-                    && tp == field
-                    && t.present == Some(true) =>
-            {
-                return Some(r.id.get_ref().clone());
+        if imp.on != owner {
+            continue;
+        }
+        let (w, t) = (&imp.when, &imp.then);
+        let (wp, tp) = (w.path.to_string(), t.path.to_string());
+        match r.check {
+            Check::Forbids(_) if wp == key && present(w) && tp == field && present(t) => {
+                return Some(r.id.clone());
             }
-            RuleKind::Requires
-                if wp == field && w.present == Some(true) && tp != key && keys.contains(&tp) =>
+            Check::Requires(_)
+                if wp == field && present(w) && tp != key && keys.contains(&tp.as_str()) =>
             {
-                return Some(r.id.get_ref().clone());
+                return Some(r.id.clone());
             }
             _ => {}
         }

@@ -10,9 +10,8 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use crate::model::{
-    EnumValue, Field, Platform, Rule, RuleKind, Severity, Status, TypeDef, Variant,
-};
+use crate::model::{EnumValue, Field, Platform, RuleKind, Severity, Status, TypeDef, Unit, Variant};
+use crate::rule::{Check, Rule};
 use crate::spec::Spec;
 
 /// Whether an item appeared, disappeared or changed.
@@ -500,40 +499,29 @@ fn refusal_change(
     }
 }
 
-fn rule_shape(r: &Rule) -> String {
+/// A rule's parameters in one line, for the diff's detail; `fields`
+/// replaces the rule's own field group when given.
+fn rule_shape(r: &Rule, fields: Option<&[String]>) -> String {
     let mut s = String::new();
-    if let Some(on) = &r.on {
-        s.push_str(&format!("on {}", on.get_ref()));
+    if let Some(on) = r.on() {
+        s.push_str(&format!("on {on}"));
     }
-    if let Some(p) = &r.path {
-        s.push_str(&format!(" path {}", p.get_ref()));
+    if let Some(p) = r.path() {
+        s.push_str(&format!(" path {p}"));
     }
-    if !r.fields.is_empty() {
-        let f: Vec<&str> = r.fields.iter().map(|f| f.get_ref().as_str()).collect();
-        s.push_str(&format!(" fields {}", f.join(",")));
-    }
-    for (label, c) in [("when", &r.when), ("then", &r.then)] {
-        if let Some(c) = c {
-            s.push_str(&format!(" {label} {}", c.path.get_ref()));
-            if let Some(e) = &c.equals {
-                s.push_str(&format!("={e}"));
-            }
-            if let Some(vs) = &c.one_of {
-                s.push_str(&format!(" in [{}]", vs.join(",")));
-            }
-            if let Some(p) = c.present {
-                s.push_str(if p { " present" } else { " absent" });
-            }
-            if let Some(m) = &c.matches {
-                s.push_str(&format!(" matches {}", m.get_ref()));
-            }
+    match &r.check {
+        Check::ExactlyOneOf(g) | Check::AtMostOneOf(g) | Check::AtLeastOneOf(g) => {
+            let f = fields.unwrap_or(&g.fields);
+            s.push_str(&format!(" fields {}", f.join(",")));
         }
-    }
-    if !r.values.is_empty() {
-        s.push_str(&format!(" values [{}]", r.values.join(",")));
-    }
-    if let Some(p) = &r.pattern {
-        s.push_str(&format!(" pattern {}", p.get_ref()));
+        Check::Requires(i) | Check::Forbids(i) => {
+            s.push_str(&format!(" when {} then {}", i.when, i.then));
+        }
+        Check::PlatformOnly(set) | Check::RefusedSince(set) if !set.values.is_empty() => {
+            s.push_str(&format!(" values [{}]", set.values.join(",")));
+        }
+        Check::Pattern(p) => s.push_str(&format!(" pattern {}", p.regex.as_str())),
+        _ => {}
     }
     if let Some(a) = &r.applies_to {
         let a: Vec<&str> = a.iter().map(|p| p.as_str()).collect();
@@ -542,33 +530,36 @@ fn rule_shape(r: &Rule) -> String {
     s
 }
 
+/// The `min`, `max` and length unit of a limit rule.
+fn limits(c: &Check) -> (Option<u64>, Option<u64>, Option<Unit>) {
+    match c {
+        Check::MaxLen(m) => (None, Some(m.max), Some(m.unit)),
+        Check::Items(b) | Check::Range(b) => (b.min, b.max, None),
+        _ => (None, None, None),
+    }
+}
+
 /// Whether a rule of the new snapshot can fire on a body written for the
 /// old one: its type, path and condition values must all exist there. A
 /// rule on a type or value that is itself new cannot break old bodies.
 fn can_fire_on(old: &Spec, r: &Rule) -> bool {
-    let Some(on) = &r.on else { return true };
-    let on = on.get_ref();
+    let Some(on) = r.on() else { return true };
     if old.type_def(on).is_none() {
         return false;
     }
-    let resolves = |p: &str| {
-        crate::spec::Path::parse(p)
-            .ok()
-            .and_then(|p| old.walk(on, &p).ok())
-    };
-    if let Some(p) = &r.path
-        && resolves(p.get_ref()).is_none()
+    if let Some(p) = r.path()
+        && old.walk(on, p).is_err()
     {
         return false;
     }
-    if let Some(w) = &r.when {
-        let Some(targets) = resolves(w.path.get_ref()) else {
+    if let Check::Requires(i) | Check::Forbids(i) = &r.check {
+        let Ok(targets) = old.walk(on, &i.when.path) else {
             return false;
         };
-        let wanted: Vec<&String> = w.equals.iter().chain(w.one_of.iter().flatten()).collect();
+        let wanted = i.when.test.values();
         if !wanted.is_empty()
             && let Some(values) = crate::lint::target_values(old, &targets)
-            && !wanted.iter().any(|v| values.contains(*v))
+            && !wanted.iter().any(|v| values.contains(v))
         {
             return false;
         }
@@ -580,14 +571,20 @@ fn can_fire_on(old: &Spec, r: &Rule) -> bool {
 /// invalid: an option taken away, or a field old bodies may hold added to an
 /// exclusive group.
 fn fields_change_breaks(old_spec: &Spec, or: &Rule, nr: &Rule) -> bool {
-    let names =
-        |r: &Rule| -> BTreeSet<String> { r.fields.iter().map(|f| f.get_ref().clone()).collect() };
+    let names = |r: &Rule| -> BTreeSet<String> {
+        match &r.check {
+            Check::ExactlyOneOf(g) | Check::AtMostOneOf(g) | Check::AtLeastOneOf(g) => {
+                g.fields.iter().cloned().collect()
+            }
+            _ => BTreeSet::new(),
+        }
+    };
     let (o, n) = (names(or), names(nr));
-    let on = nr.on.as_ref().map(|o| o.get_ref().as_str()).unwrap_or("");
+    let on = nr.on().unwrap_or("");
     let existed = |f: &String| old_spec.field(on, f).is_some();
     let added_existing = n.difference(&o).any(existed);
     let removed = !o.difference(&n).collect::<Vec<_>>().is_empty();
-    match nr.kind.get_ref() {
+    match nr.kind() {
         RuleKind::ExactlyOneOf => removed || added_existing,
         RuleKind::AtLeastOneOf => removed,
         RuleKind::AtMostOneOf => added_existing,
@@ -597,33 +594,33 @@ fn fields_change_breaks(old_spec: &Spec, or: &Rule, nr: &Rule) -> bool {
 
 fn diff_rules(out: &mut Out, old: &Spec, new: &Spec) {
     for or in old.rules() {
-        let id = or.id.get_ref();
+        let id = or.id.as_str();
         let Some(nr) = new.rule(id) else {
             out.push(
                 "rule",
                 id,
                 ChangeKind::Removed,
                 false,
-                format!("{} rule no longer checked", or.kind.get_ref()),
+                format!("{} rule no longer checked", or.kind()),
             );
             continue;
         };
         let limit = matches!(
-            or.kind.get_ref(),
+            or.kind(),
             RuleKind::MaxLen | RuleKind::Items | RuleKind::Range
         );
         let subject = if limit { "limit" } else { "rule" };
-        if or.kind.get_ref() != nr.kind.get_ref() {
+        if or.kind() != nr.kind() {
             out.push(
                 "rule",
                 id,
                 ChangeKind::Changed,
-                *nr.severity.get_ref() == Severity::Error,
-                format!("kind {} -> {}", or.kind.get_ref(), nr.kind.get_ref()),
+                nr.severity == Severity::Error,
+                format!("kind {} -> {}", or.kind(), nr.kind()),
             );
             continue;
         }
-        let (os, ns) = (*or.severity.get_ref(), *nr.severity.get_ref());
+        let (os, ns) = (or.severity, nr.severity);
         if os != ns {
             out.push(
                 subject,
@@ -634,9 +631,10 @@ fn diff_rules(out: &mut Out, old: &Spec, new: &Spec) {
             );
         }
         let enforced = ns == Severity::Error;
-        if or.max != nr.max {
+        let ((omin, omax, ounit), (nmin, nmax, nunit)) = (limits(&or.check), limits(&nr.check));
+        if omax != nmax {
             let tighter = enforced
-                && match (or.max, nr.max) {
+                && match (omax, nmax) {
                     (Some(o), Some(n)) => n < o,
                     (None, Some(_)) => true,
                     _ => false,
@@ -648,14 +646,14 @@ fn diff_rules(out: &mut Out, old: &Spec, new: &Spec) {
                 tighter,
                 format!(
                     "max {} -> {}",
-                    or.max.map_or("none".into(), |v| v.to_string()),
-                    nr.max.map_or("none".into(), |v| v.to_string())
+                    omax.map_or("none".into(), |v| v.to_string()),
+                    nmax.map_or("none".into(), |v| v.to_string())
                 ),
             );
         }
-        if or.min != nr.min {
+        if omin != nmin {
             let tighter = enforced
-                && match (or.min, nr.min) {
+                && match (omin, nmin) {
                     (Some(o), Some(n)) => n > o,
                     (None, Some(_)) => true,
                     _ => false,
@@ -667,12 +665,12 @@ fn diff_rules(out: &mut Out, old: &Spec, new: &Spec) {
                 tighter,
                 format!(
                     "min {} -> {}",
-                    or.min.map_or("none".into(), |v| v.to_string()),
-                    nr.min.map_or("none".into(), |v| v.to_string())
+                    omin.map_or("none".into(), |v| v.to_string()),
+                    nmin.map_or("none".into(), |v| v.to_string())
                 ),
             );
         }
-        if or.unit != nr.unit {
+        if ounit != nunit {
             out.push(
                 subject,
                 id,
@@ -681,12 +679,13 @@ fn diff_rules(out: &mut Out, old: &Spec, new: &Spec) {
                 "length unit changed",
             );
         }
-        let (osh, nsh) = (rule_shape(or), rule_shape(nr));
+        let (osh, nsh) = (rule_shape(or, None), rule_shape(nr, None));
         if osh != nsh {
-            let only_fields = {
-                let mut a = or.clone();
-                a.fields.clone_from(&nr.fields);
-                rule_shape(&a) == nsh
+            let only_fields = match &nr.check {
+                Check::ExactlyOneOf(g) | Check::AtMostOneOf(g) | Check::AtLeastOneOf(g) => {
+                    rule_shape(or, Some(&g.fields)) == nsh
+                }
+                _ => false,
             };
             let breaks = ns == Severity::Error
                 && can_fire_on(old, nr)
@@ -713,13 +712,13 @@ fn diff_rules(out: &mut Out, old: &Spec, new: &Spec) {
         }
     }
     for nr in new.rules() {
-        let id = nr.id.get_ref();
+        let id = nr.id.as_str();
         if old.rule(id).is_none() {
             let limit = matches!(
-                nr.kind.get_ref(),
+                nr.kind(),
                 RuleKind::MaxLen | RuleKind::Items | RuleKind::Range
             );
-            let sev = *nr.severity.get_ref();
+            let sev = nr.severity;
             let breaks = sev == Severity::Error && can_fire_on(old, nr);
             out.push(
                 if limit { "limit" } else { "rule" },
@@ -729,8 +728,8 @@ fn diff_rules(out: &mut Out, old: &Spec, new: &Spec) {
                 format!(
                     "new {} {} ({})",
                     sev,
-                    nr.kind.get_ref(),
-                    rule_shape(nr).trim()
+                    nr.kind(),
+                    rule_shape(nr, None).trim()
                 ),
             );
         }

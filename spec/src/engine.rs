@@ -8,12 +8,16 @@
 //! with the body, not with the number of rules in the spec.
 
 use rustc_hash::FxHashMap as HashMap;
-use std::fmt::{self, Write as _};
+use std::fmt;
+
+use sendapi_core::template::Template;
+use sendapi_core::{closest, list, pointer};
 
 use serde_json::{Map, Value};
 
-use crate::model::{Coercion, Cond, Date, Platform, RuleKind, Severity, Status, TypeKind, Unit};
-use crate::spec::{Path, Prim, Seg, Spec, Target, Ty};
+use crate::model::{Coercion, Date, Platform, RuleKind, Severity, Status, TypeKind, Unit};
+use crate::rule::{self, At, Condition, Test};
+use crate::spec::{Prim, Seg, Spec, Target, Ty};
 
 /// A string that stands for a Rust expression in a `request!` body: the
 /// engine treats it as present, of the right type, and of unknown value.
@@ -93,80 +97,6 @@ impl Report {
             .iter()
             .filter(|v| v.severity == Severity::Warning)
     }
-}
-
-/// The closest candidate to `word`, for "did you mean" hints.
-pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    // Nobody misspells a long key; and edit distance is quadratic, so a
-    // hostile body must not make suggestions expensive.
-    if word.len() > 64 {
-        return None;
-    }
-    let lower = word.to_ascii_lowercase();
-    let squash = |s: &str| -> String {
-        s.chars()
-            .filter(|c| *c != '_' && *c != '-')
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    let squashed = squash(word);
-    let mut best: Option<(usize, &str)> = None;
-    for c in candidates {
-        if c == word {
-            continue;
-        }
-        // Case and separators alone (quickReplies, TYPING_ON) are a sure match.
-        if c.to_ascii_lowercase() == lower || squash(c) == squashed {
-            return Some(c);
-        }
-        let d = strsim::damerau_levenshtein(&lower, &c.to_ascii_lowercase());
-        let limit = (word.chars().count().max(c.chars().count()) / 3).max(1);
-        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, c));
-        }
-    }
-    best.map(|(_, c)| c)
-}
-
-/// A piece of a message template.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Piece<'a> {
-    /// Literal text (`{{` and `}}` already unescaped one brace at a time).
-    Text(&'a str),
-    /// A `{placeholder}`.
-    Var(&'a str),
-}
-
-/// Splits a message template into text and placeholders.
-pub(crate) fn template_pieces(t: &str) -> Vec<Result<Piece<'_>, String>> {
-    let mut out = Vec::new();
-    let mut rest = t;
-    while !rest.is_empty() {
-        if let Some(r) = rest.strip_prefix("{{") {
-            out.push(Ok(Piece::Text("{")));
-            rest = r;
-        } else if let Some(r) = rest.strip_prefix("}}") {
-            out.push(Ok(Piece::Text("}")));
-            rest = r;
-        } else if let Some(r) = rest.strip_prefix('{') {
-            match r.find('}') {
-                Some(close) => {
-                    out.push(Ok(Piece::Var(&r[..close])));
-                    rest = &r[close + 1..];
-                }
-                None => {
-                    out.push(Err("`{` without a closing `}`".to_string()));
-                    rest = "";
-                }
-            }
-        } else {
-            let next = rest.find(['{', '}']).unwrap_or(rest.len());
-            let next = if next == 0 { 1 } else { next };
-            out.push(Ok(Piece::Text(&rest[..next])));
-            rest = &rest[next..];
-        }
-    }
-    out
 }
 
 #[derive(Debug, Clone)]
@@ -324,32 +254,6 @@ enum Check {
     RefusedSince(Vec<Seg>, HashMap<String, (Date, String)>),
 }
 
-/// A message template split once, when the plan is compiled: splitting it
-/// for every violation was a tenth of validating a body with warnings.
-#[derive(Debug)]
-struct Template(Vec<TPiece>);
-
-#[derive(Debug)]
-enum TPiece {
-    Text(String),
-    Var(String),
-}
-
-impl Template {
-    fn new(t: &str) -> Template {
-        Template(
-            template_pieces(t)
-                .into_iter()
-                .filter_map(Result::ok)
-                .map(|p| match p {
-                    Piece::Text(t) => TPiece::Text(t.to_string()),
-                    Piece::Var(v) => TPiece::Var(v.to_string()),
-                })
-                .collect(),
-        )
-    }
-}
-
 #[derive(Debug)]
 struct RulePlan {
     id: String,
@@ -415,33 +319,14 @@ fn compile_ty(ty: &Ty, ix: &HashMap<String, usize>) -> TyP {
     }
 }
 
-fn segs(path: &str) -> Vec<Seg> {
-    Path::parse(path).map(|p| p.segs).unwrap_or_default()
-}
-
-fn compile_cond(spec: &Spec, on: &str, c: &Cond) -> CondPlan {
-    let test = if let Some(p) = c.present {
-        CondTest::Present(p)
-    } else if let Some(re) = c
-        .matches
-        .as_ref()
-        .and_then(|m| regex::Regex::new(m.get_ref()).ok())
-    {
-        CondTest::Matches(re)
-    } else {
-        let mut values: Vec<String> = c
-            .equals
-            .iter()
-            .chain(c.one_of.iter().flatten())
-            .cloned()
-            .collect();
-        // Aliases of a wanted value count as that value.
-        if let Ok(path) = Path::parse(c.path.get_ref())
-            && let Ok(targets) = spec.walk(on, &path)
-        {
-            let data = item_data(spec, &targets);
-            let _ = data;
-            for t in &targets {
+fn compile_cond(spec: &Spec, on: &str, c: &Condition) -> CondPlan {
+    let test = match &c.test {
+        Test::Present(p) => CondTest::Present(*p),
+        Test::Matches(re) => CondTest::Matches(re.clone()),
+        Test::Equals(_) | Test::In(_) => {
+            let mut values = c.test.values().to_vec();
+            // Aliases of a wanted value count as that value.
+            for t in spec.walk(on, &c.path).unwrap_or_default() {
                 if let Some(Ty::Named(n)) = t.ty()
                     && let Some(d) = spec.type_def(n)
                 {
@@ -452,12 +337,12 @@ fn compile_cond(spec: &Spec, on: &str, c: &Cond) -> CondPlan {
                     }
                 }
             }
+            CondTest::OneOf(values)
         }
-        CondTest::OneOf(values)
     };
     CondPlan {
-        path: segs(c.path.get_ref()),
-        text: c.path.get_ref().clone(),
+        path: c.path.segs.clone(),
+        text: c.path.to_string(),
         test,
     }
 }
@@ -578,136 +463,99 @@ impl Engine {
         let mut rules = Vec::new();
         for r in spec.rules() {
             let i = rules.len();
-            let kind = *r.kind.get_ref();
-            let on = r.on.as_ref().map(|o| o.get_ref().as_str());
-            let path_text = r
-                .path
-                .as_ref()
-                .map(|p| p.get_ref().clone())
-                .unwrap_or_default();
-            let path = segs(&path_text);
-            let fields = || r.fields.iter().map(|f| f.get_ref().clone()).collect();
-            let targets = || {
-                on.and_then(|on| {
-                    Path::parse(&path_text)
-                        .ok()
-                        .and_then(|p| spec.walk(on, &p).ok())
-                })
-                .unwrap_or_default()
-            };
-            let check = match kind {
-                RuleKind::UnknownField => {
+            let targets = |at: &At| spec.walk(&at.on, &at.path).unwrap_or_default();
+            let check = match &r.check {
+                rule::Check::UnknownField => {
                     globals.unknown_field = Some(i);
                     Check::None
                 }
-                RuleKind::OpenField => {
+                rule::Check::OpenField => {
                     globals.open_field = Some(i);
                     Check::None
                 }
-                RuleKind::Type => {
+                rule::Check::Type => {
                     globals.type_mismatch = Some(i);
                     Check::None
                 }
-                RuleKind::EnumValue => {
+                rule::Check::EnumValue => {
                     globals.enum_value = Some(i);
                     Check::None
                 }
-                RuleKind::Required => {
+                rule::Check::Required => {
                     globals.required = Some(i);
                     Check::None
                 }
-                RuleKind::Coercion => {
-                    if let Some(c) = r.coercion {
-                        globals.coercions.push((c, i));
-                    }
+                rule::Check::Coercion(c) => {
+                    globals.coercions.push((*c, i));
                     Check::None
                 }
-                RuleKind::Status => {
-                    if let Some(s) = r.status {
-                        globals.statuses.push((s, i));
-                    }
+                rule::Check::Status(s) => {
+                    globals.statuses.push((*s, i));
                     Check::None
                 }
-                RuleKind::ExactlyOneOf => Check::ExactlyOne(fields()),
-                RuleKind::AtMostOneOf => Check::AtMostOne(fields()),
-                RuleKind::AtLeastOneOf => Check::AtLeastOne(fields()),
-                RuleKind::Requires | RuleKind::Forbids => {
-                    let (Some(on), Some(w), Some(t)) = (on, &r.when, &r.then) else {
-                        continue;
-                    };
-                    let (w, t) = (compile_cond(spec, on, w), compile_cond(spec, on, t));
-                    if kind == RuleKind::Requires {
-                        Check::Requires(w, t)
-                    } else {
-                        Check::Forbids(w, t)
-                    }
+                rule::Check::ExactlyOneOf(g) => Check::ExactlyOne(g.fields.clone()),
+                rule::Check::AtMostOneOf(g) => Check::AtMostOne(g.fields.clone()),
+                rule::Check::AtLeastOneOf(g) => Check::AtLeastOne(g.fields.clone()),
+                rule::Check::Requires(imp) => Check::Requires(
+                    compile_cond(spec, &imp.on, &imp.when),
+                    compile_cond(spec, &imp.on, &imp.then),
+                ),
+                rule::Check::Forbids(imp) => Check::Forbids(
+                    compile_cond(spec, &imp.on, &imp.when),
+                    compile_cond(spec, &imp.on, &imp.then),
+                ),
+                rule::Check::MaxLen(m) => Check::MaxLen(m.at.path.segs.clone(), m.max, m.unit),
+                rule::Check::Items(b) => Check::Items(b.at.path.segs.clone(), b.min, b.max),
+                rule::Check::Range(b) => Check::Range(b.at.path.segs.clone(), b.min, b.max),
+                rule::Check::UniqueTrue(at) => Check::UniqueTrue(at.path.segs.clone()),
+                rule::Check::Pattern(p) => {
+                    Check::Pattern(p.at.path.segs.clone(), p.regex.clone(), p.name.clone())
                 }
-                RuleKind::MaxLen => {
-                    Check::MaxLen(path, r.max.unwrap_or(u64::MAX), r.unit.unwrap_or_default())
-                }
-                RuleKind::Items => Check::Items(path, r.min, r.max),
-                RuleKind::Range => Check::Range(path, r.min, r.max),
-                RuleKind::UniqueTrue => Check::UniqueTrue(path),
-                RuleKind::Pattern => {
-                    let Some(p) = &r.pattern else { continue };
-                    let Ok(re) = regex::Regex::new(p.get_ref()) else {
-                        continue;
-                    };
-                    Check::Pattern(
-                        path,
-                        re,
-                        r.pattern_name
-                            .clone()
-                            .unwrap_or_else(|| p.get_ref().clone()),
-                    )
-                }
-                RuleKind::PlatformOnly => {
-                    let data = item_data(spec, &targets());
-                    let wanted = |v: &str| r.values.is_empty() || r.values.iter().any(|w| w == v);
+                rule::Check::PlatformOnly(set) => {
+                    let data = item_data(spec, &targets(&set.at));
                     let values = data
                         .values
                         .into_iter()
-                        .filter(|(v, _)| wanted(v))
+                        .filter(|(v, _)| set.covers(v))
                         .filter_map(|(v, d)| d.platforms.map(|p| (v, p)))
                         .collect();
-                    let field = if r.values.is_empty() {
+                    let field = if set.values.is_empty() {
                         data.field_platforms
                     } else {
                         None
                     };
-                    Check::PlatformOnly(path, field, values)
+                    Check::PlatformOnly(set.at.path.segs.clone(), field, values)
                 }
-                RuleKind::RefusedSince => {
-                    let data = item_data(spec, &targets());
-                    let wanted = |v: &str| r.values.is_empty() || r.values.iter().any(|w| w == v);
+                rule::Check::RefusedSince(set) => {
+                    let data = item_data(spec, &targets(&set.at));
                     let values = data
                         .values
                         .into_iter()
-                        .filter(|(v, _)| wanted(v))
+                        .filter(|(v, _)| set.covers(v))
                         .filter_map(|(v, d)| {
                             d.refused_since
                                 .map(|date| (v, (date, d.replacement.unwrap_or_default())))
                         })
                         .collect();
-                    Check::RefusedSince(path, values)
+                    Check::RefusedSince(set.at.path.segs.clone(), values)
                 }
             };
-            if let Some(on) = on
+            if let Some(on) = r.on()
                 && let Some(&ti) = type_ix.get(on)
             {
                 types[ti].rules.push(i);
             }
             rules.push(RulePlan {
-                id: r.id.get_ref().clone(),
-                kind,
-                severity: *r.severity.get_ref(),
+                id: r.id.clone(),
+                kind: r.kind(),
+                severity: r.severity,
                 applies_to: r.applies_to.clone(),
                 message: Template::new(&r.message),
                 fix: Template::new(&r.fix),
-                doc: spec.source_link(r.source.get_ref()).to_string(),
+                doc: spec.source_link(&r.source).to_string(),
                 code: r.code,
                 subcode: r.subcode,
-                path_text,
+                path_text: r.path().map(ToString::to_string).unwrap_or_default(),
                 check,
             });
         }
@@ -716,15 +564,16 @@ impl Engine {
             .file()
             .rate_classes
             .iter()
-            .map(|(name, c)| RatePlan {
+            .enumerate()
+            .map(|(ri, (name, c))| RatePlan {
                 info: RateClassInfo {
                     name: name.get_ref().clone(),
                     limit: c.limit,
                     per_seconds: c.per_seconds,
                 },
                 default: c.default,
-                when: c
-                    .when
+                when: spec
+                    .rate_conditions(ri)
                     .iter()
                     .map(|w| compile_cond(spec, spec.root(), w))
                     .collect(),
@@ -807,26 +656,6 @@ enum PSeg<'v> {
     Idx(usize),
 }
 
-fn write_pointer(out: &mut String, segs: &[PSeg<'_>]) {
-    for s in segs {
-        out.push('/');
-        match s {
-            PSeg::Key(k) => {
-                for c in k.chars() {
-                    match c {
-                        '~' => out.push_str("~0"),
-                        '/' => out.push_str("~1"),
-                        c => out.push(c),
-                    }
-                }
-            }
-            PSeg::Idx(i) => {
-                let _ = write!(out, "{i}");
-            }
-        }
-    }
-}
-
 fn describe(v: &Value) -> String {
     match v {
         Value::Null => "null".into(),
@@ -842,13 +671,11 @@ fn describe(v: &Value) -> String {
     }
 }
 
-fn list(items: &[String], joiner: &str) -> String {
-    match items.len() {
-        0 => "none".to_string(),
-        1 => format!("`{}`", items[0]),
-        n => {
-            let head: Vec<String> = items[..n - 1].iter().map(|s| format!("`{s}`")).collect();
-            format!("{} {joiner} `{}`", head.join(", "), items[n - 1])
+fn write_pointer(out: &mut String, segs: &[PSeg<'_>]) {
+    for s in segs {
+        match s {
+            PSeg::Key(k) => pointer::push_key(out, k),
+            PSeg::Idx(i) => pointer::push_index(out, *i),
         }
     }
 }
@@ -892,32 +719,10 @@ impl<'e, 'v> Cx<'e, 'v> {
         let mut pointer = String::new();
         write_pointer(&mut pointer, &self.ptr);
         write_pointer(&mut pointer, extra);
-        let path_shown: &dyn fmt::Display = &r.path_text;
-        let render = |t: &Template| -> String {
-            let mut s = String::with_capacity(96);
-            for piece in &t.0 {
-                match piece {
-                    TPiece::Text(text) => s.push_str(text),
-                    TPiece::Var(name) => {
-                        let name = name.as_str();
-                        let val = vars
-                            .iter()
-                            .find(|(n, _)| *n == name)
-                            .map(|(_, v)| *v)
-                            .or_else(|| (name == "path").then_some(path_shown));
-                        match val {
-                            Some(v) => {
-                                let _ = write!(s, "{v}");
-                            }
-                            None => {
-                                let _ = write!(s, "{{{name}}}");
-                            }
-                        }
-                    }
-                }
-            }
-            s
-        };
+        // `{path}` is the rule's own path unless the check names another.
+        let mut all: Vec<(&str, &dyn fmt::Display)> = vars.to_vec();
+        all.push(("path", &r.path_text));
+        let render = |t: &Template| t.render(&all);
         let v = Violation {
             rule: r.id.clone(),
             kind: r.kind,

@@ -39,17 +39,22 @@ mod error;
 mod lint;
 mod load;
 pub mod model;
+mod rule;
 mod spec;
 
 pub use bundled::{
     BUNDLED, LATEST, V21_TOML, V26_TOML, bundled, bundled_engine, is_bundled, resolve,
 };
 pub use diff::{Change, ChangeKind, diff};
-pub use engine::{Engine, OPAQUE, RateClassInfo, Report, Violation, closest};
+pub use engine::{Engine, OPAQUE, RateClassInfo, Report, Violation};
+pub use sendapi_core::closest;
 pub use error::{Error, Problem};
 pub use lint::PLACEHOLDERS;
 pub use load::{load_bytes, load_path, load_str};
 pub use model::{Date, Platform, RuleKind, Severity};
+pub use rule::{
+    At, Bounds, Check, Condition, FieldGroup, Implication, ItemSet, MaxLen, Pattern, Rule, Test,
+};
 pub use spec::{Path, Prim, Seg, Spec, Target, Ty};
 
 /// JSON nesting deeper than this is refused before validation (`sendapi

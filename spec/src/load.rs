@@ -18,17 +18,21 @@ pub fn load_str(origin: &str, text: &str) -> Result<Spec, Error> {
             message: e.message().trim_end().to_string(),
         })
     })?;
-    let spec = Spec {
+    let mut spec = Spec {
         file,
         origin: origin.to_string(),
+        rules: Vec::new(),
+        rates: Vec::new(),
     };
-    let problems = lint::lint(&spec, text);
-    if problems.is_empty() {
+    let linted = lint::lint(&spec, text);
+    if linted.problems.is_empty() {
+        spec.rules = linted.rules;
+        spec.rates = linted.rates;
         Ok(spec)
     } else {
         Err(Error::Lint {
             file: origin.to_string(),
-            problems,
+            problems: linted.problems,
         })
     }
 }

@@ -9,6 +9,7 @@ use std::fmt;
 
 use indexmap::IndexMap;
 use serde::{Deserialize, Deserializer};
+pub use sendapi_core::{Platform, RetryClass, Severity};
 pub use toml::Spanned;
 
 /// A whole spec file: one snapshot of the Send API.
@@ -25,9 +26,10 @@ pub struct SpecFile {
     pub endpoints: IndexMap<Spanned<String>, Endpoint>,
     /// Every object, union and enum, by Rust type name.
     pub types: IndexMap<Spanned<String>, TypeDef>,
-    /// Every rule, in evaluation order.
+    /// Every rule as written, in evaluation order; the lint converts them
+    /// into the typed [`crate::Rule`]s that [`crate::Spec::rules`] gives.
     #[serde(default)]
-    pub rules: Vec<Rule>,
+    pub rules: Vec<RawRule>,
     /// The Graph error codes and subcodes, with their retry classes.
     #[serde(default)]
     pub errors: Vec<ErrorCode>,
@@ -168,56 +170,6 @@ impl Status {
             Status::ThirdParty => "third_party",
             Status::Unconfirmed => "unconfirmed",
             Status::Transport => "transport",
-        }
-    }
-}
-
-/// A platform the Send API serves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Platform {
-    /// Messenger (Facebook Pages).
-    Messenger,
-    /// Instagram Messaging through the linked Page.
-    Instagram,
-}
-
-impl Platform {
-    /// Every platform, in a fixed order.
-    pub const ALL: [Platform; 2] = [Platform::Messenger, Platform::Instagram];
-
-    /// The spelling used in spec files and on the command line.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Platform::Messenger => "messenger",
-            Platform::Instagram => "instagram",
-        }
-    }
-
-    /// The name shown to people.
-    pub fn display_name(self) -> &'static str {
-        match self {
-            Platform::Messenger => "Messenger",
-            Platform::Instagram => "Instagram",
-        }
-    }
-}
-
-impl fmt::Display for Platform {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for Platform {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "messenger" => Ok(Platform::Messenger),
-            "instagram" => Ok(Platform::Instagram),
-            other => Err(format!(
-                "unknown platform `{other}`; expected `messenger` or `instagram`"
-            )),
         }
     }
 }
@@ -490,32 +442,6 @@ impl fmt::Display for RuleKind {
     }
 }
 
-/// How bad a violation is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    /// Graph may accept it, but it is unusual, deprecated or unconfirmed.
-    Warning,
-    /// Graph refuses it; the body is invalid.
-    Error,
-}
-
-impl Severity {
-    /// The spelling used in spec files and output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// How well a fact is established (the marks of the fact sheet).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 pub enum Evidence {
@@ -605,10 +531,11 @@ pub struct Cond {
     pub matches: Option<Spanned<String>>,
 }
 
-/// One rule.
+/// One rule exactly as written: every kind's keys, all optional. The lint
+/// converts it into a [`crate::Rule`] that holds only its kind's parameters.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Rule {
+pub struct RawRule {
     /// Stable id, e.g. `message.text.max_len`.
     pub id: Spanned<String>,
     /// Rule kind, from the closed vocabulary.
@@ -664,29 +591,6 @@ pub struct Rule {
     pub subcode: Option<u64>,
     /// Extra remarks for spec readers.
     pub note: Option<String>,
-}
-
-/// Whether a failed send may be retried.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RetryClass {
-    /// The message was not delivered; retry after a backoff.
-    Retry,
-    /// Retrying cannot help.
-    Never,
-    /// The message may have been delivered; do not resend blindly.
-    Ambiguous,
-}
-
-impl RetryClass {
-    /// The spelling used in spec files.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RetryClass::Retry => "retry",
-            RetryClass::Never => "never",
-            RetryClass::Ambiguous => "ambiguous",
-        }
-    }
 }
 
 /// A Graph error code or code/subcode pair.

@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-use crate::model::{Date, Field, Platform, Rule, SpecFile, TypeDef, TypeKind};
+use crate::model::{Date, Field, Platform, SpecFile, TypeDef, TypeKind};
+use crate::rule::{Condition, Rule};
 
 /// A builtin (leaf) type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -244,6 +245,10 @@ impl Target {
 pub struct Spec {
     pub(crate) file: SpecFile,
     pub(crate) origin: String,
+    /// The typed rules, converted by the lint.
+    pub(crate) rules: Vec<Rule>,
+    /// The typed `when` conditions of each rate class, in file order.
+    pub(crate) rates: Vec<Vec<Condition>>,
 }
 
 impl Spec {
@@ -285,14 +290,20 @@ impl Spec {
             .map(|(k, v)| (k.get_ref().as_str(), v))
     }
 
-    /// Every rule, in file order.
+    /// Every rule, typed, in file order.
     pub fn rules(&self) -> &[Rule] {
-        &self.file.rules
+        &self.rules
     }
 
     /// A rule by id.
     pub fn rule(&self, id: &str) -> Option<&Rule> {
-        self.file.rules.iter().find(|r| r.id.get_ref() == id)
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// The typed `when` conditions of the rate class at `index` in file
+    /// order (empty for the default class).
+    pub fn rate_conditions(&self, index: usize) -> &[Condition] {
+        self.rates.get(index).map_or(&[], Vec::as_slice)
     }
 
     /// The request type of the `messages` endpoint: the root of a send body.

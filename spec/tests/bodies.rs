@@ -1499,7 +1499,7 @@ fn rules_of(snapshot: &str) -> BTreeMap<String, Severity> {
         .unwrap_or_else(|e| panic!("{e}"))
         .rules()
         .iter()
-        .map(|r| (r.id.get_ref().clone(), *r.severity.get_ref()))
+        .map(|r| (r.id.clone(), r.severity))
         .collect()
 }
 

@@ -873,66 +873,72 @@ const LIMITS: &[(&str, &str, Option<u64>, u64, &str)] = &[
 
 #[test]
 fn every_documented_limit() {
-    use sendapi_spec::model::{RuleKind, Unit};
+    use sendapi_spec::model::Unit;
+    use sendapi_spec::{Bounds, Check, MaxLen, Test};
     let spec = v26();
+    let limit = |r: &sendapi_spec::Rule| -> Option<(Option<u64>, u64, &'static str, Unit)> {
+        match &r.check {
+            Check::MaxLen(MaxLen { max, unit, .. }) => Some((None, *max, "chars", *unit)),
+            Check::Items(Bounds { min, max: Some(max), .. }) => {
+                Some((*min, *max, "items", Unit::Chars))
+            }
+            _ => None,
+        }
+    };
     for (on, path, min, max, unit) in LIMITS {
         let rule = spec
             .rules()
             .iter()
             .find(|r| {
-                r.on.as_ref().is_some_and(|o| o.get_ref() == on)
-                    && r.path.as_ref().is_some_and(|p| p.get_ref() == path)
-                    && matches!(r.kind.get_ref(), RuleKind::MaxLen | RuleKind::Items)
+                r.on() == Some(*on)
+                    && r.path().is_some_and(|p| p.to_string() == *path)
+                    && limit(r).is_some()
                     && r.applies_to.is_none()
             })
             .unwrap_or_else(|| panic!("no limit on {on}.{path}"));
-        assert_eq!(rule.max, Some(*max), "{on}.{path}");
-        assert_eq!(rule.min, *min, "{on}.{path}");
-        match *unit {
-            "items" => assert_eq!(*rule.kind.get_ref(), RuleKind::Items, "{on}.{path}"),
-            _ => {
-                assert_eq!(*rule.kind.get_ref(), RuleKind::MaxLen, "{on}.{path}");
-                assert_eq!(rule.unit.unwrap_or_default(), Unit::Chars, "{on}.{path}");
-            }
-        }
+        let (found_min, found_max, found_unit, chars) = limit(rule).unwrap();
+        assert_eq!(found_max, *max, "{on}.{path}");
+        assert_eq!(found_min, *min, "{on}.{path}");
+        assert_eq!(found_unit, *unit, "{on}.{path}");
+        assert_eq!(chars, Unit::Chars, "{on}.{path}");
     }
     // Text: 2000 characters on Messenger, 1000 bytes on Instagram.
-    let text = |id: &str| spec.rule(id).unwrap();
-    let m = text("message.text.max_len");
+    let max_len = |id: &str| match &spec.rule(id).unwrap().check {
+        Check::MaxLen(m) => (m.max, m.unit),
+        other => panic!("{id} is {other:?}"),
+    };
+    assert_eq!(max_len("message.text.max_len"), (2000, Unit::Chars));
     assert_eq!(
-        (m.max, m.unit, m.applies_to.as_deref()),
-        (
-            Some(2000),
-            Some(Unit::Chars),
-            Some(&[Platform::Messenger][..])
-        )
+        spec.rule("message.text.max_len").unwrap().applies_to.as_deref(),
+        Some(&[Platform::Messenger][..])
     );
-    let ig = text("message.text.max_len_instagram");
+    assert_eq!(max_len("message.text.max_len_instagram"), (1000, Unit::Bytes));
     assert_eq!(
-        (ig.max, ig.unit, ig.applies_to.as_deref()),
-        (
-            Some(1000),
-            Some(Unit::Bytes),
-            Some(&[Platform::Instagram][..])
-        )
+        spec.rule("message.text.max_len_instagram")
+            .unwrap()
+            .applies_to
+            .as_deref(),
+        Some(&[Platform::Instagram][..])
     );
-    let att = text("message.attachments.items_instagram");
+    let Check::Items(att) = &spec.rule("message.attachments.items_instagram").unwrap().check
+    else {
+        panic!("message.attachments.items_instagram is not an items rule");
+    };
     assert_eq!((att.min, att.max), (Some(1), Some(10)));
     // §4.3 audio_call: expires_in_days "default 7, max 7", a number range.
     let expiry = spec
         .rules()
         .iter()
         .find(|r| {
-            r.on.as_ref()
-                .is_some_and(|o| o.get_ref() == "AudioCallButton")
-                && r.path
-                    .as_ref()
-                    .is_some_and(|p| p.get_ref() == "expires_in_days")
+            r.on() == Some("AudioCallButton")
+                && r.path().is_some_and(|p| p.to_string() == "expires_in_days")
         })
         .expect("a rule on AudioCallButton.expires_in_days");
-    assert_eq!(*expiry.kind.get_ref(), RuleKind::Range);
-    assert_eq!((expiry.min, expiry.max), (None, Some(7)));
-    assert_eq!(*expiry.severity.get_ref(), sendapi_spec::Severity::Error);
+    let Check::Range(range) = &expiry.check else {
+        panic!("expires_in_days is checked by {:?}", expiry.check);
+    };
+    assert_eq!((range.min, range.max), (None, Some(7)));
+    assert_eq!(expiry.severity, sendapi_spec::Severity::Error);
     assert_eq!(
         ty(spec, "AudioCallButton").fields["expires_in_days"]
             .default
@@ -947,17 +953,18 @@ fn every_documented_limit() {
         ("default_action.messenger_extensions.https", "DefaultAction"),
     ] {
         let r = spec.rule(id).unwrap_or_else(|| panic!("no rule {id}"));
-        assert_eq!(*r.kind.get_ref(), RuleKind::Requires, "{id}");
-        assert_eq!(r.on.as_ref().unwrap().get_ref(), on, "{id}");
-        let when = r.when.as_ref().unwrap();
-        assert_eq!(
-            (when.path.get_ref().as_str(), when.equals.as_deref()),
-            ("messenger_extensions", Some("true"))
+        let Check::Requires(imp) = &r.check else {
+            panic!("{id} is not a requires rule");
+        };
+        assert_eq!(imp.on, on, "{id}");
+        assert_eq!(imp.when.path.to_string(), "messenger_extensions");
+        assert!(matches!(&imp.when.test, Test::Equals(v) if v == "true"), "{id}");
+        assert_eq!(imp.then.path.to_string(), "url");
+        assert!(
+            matches!(&imp.then.test, Test::Matches(re) if re.as_str() == "^https://"),
+            "{id}"
         );
-        let then = r.then.as_ref().unwrap();
-        assert_eq!(then.path.get_ref(), "url");
-        assert_eq!(then.matches.as_ref().unwrap().get_ref(), "^https://");
-        assert_eq!(*r.severity.get_ref(), sendapi_spec::Severity::Error);
+        assert_eq!(r.severity, sendapi_spec::Severity::Error);
     }
 }
 
@@ -1044,10 +1051,10 @@ fn every_item_has_a_doc_a_source_link_and_a_rust_name() {
         }
         assert!(fields > 200, "{name}: only {fields} fields");
         for r in spec.rules() {
-            let id = r.id.get_ref();
+            let id = &r.id;
             doc(spec, id, &r.message);
             doc(spec, id, &r.fix);
-            https(spec, id, r.source.get_ref());
+            https(spec, id, &r.source);
         }
         for e in &file.errors {
             let what = format!("error {}/{:?}", e.code, e.subcode);

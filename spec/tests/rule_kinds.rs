@@ -154,7 +154,7 @@ fn every_kind_is_in_v26_and_exercised_here() {
         let n = spec
             .rules()
             .iter()
-            .filter(|r| *r.kind.get_ref() == kind)
+            .filter(|r| r.kind() == kind)
             .count();
         assert!(n >= 1, "v26.0 has no rule of kind `{kind}`");
         assert!(

@@ -4,14 +4,18 @@
 //! The lint runs on every load, so the engine, the generator and the diff can
 //! rely on what it checks and never re-validate it.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::ops::Range;
 
+use sendapi_core::RUST_KEYWORDS;
+use sendapi_core::template::{self, Piece};
+
 use crate::error::{Problem, line_col};
-use crate::model::{
-    Coercion, Cond, Evidence, Field, RuleKind, Severity, Spanned, Status, TypeDef, TypeKind,
-};
-use crate::spec::{Path, Prim, Spec, Target, Ty};
+use crate::model::{Coercion, Field, RuleKind, Severity, Spanned, Status, TypeDef, TypeKind};
+use crate::rule::{Check, Condition, Rule, Test};
+use crate::spec::{Spec, Target, Ty};
+
+mod rules;
 
 /// Placeholders a rule message or fix may use.
 pub const PLACEHOLDERS: &[&str] = &[
@@ -38,13 +42,6 @@ pub const PLACEHOLDERS: &[&str] = &[
     "status",
 ];
 
-const RUST_KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
-    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
-    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
-    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
-    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
-];
 
 struct Lint<'a> {
     spec: &'a Spec,
@@ -110,17 +107,20 @@ impl Lint<'_> {
     }
 
     fn placeholders(&mut self, span: Range<usize>, what: &str, text: &str) {
-        for piece in crate::engine::template_pieces(text) {
+        for piece in template::pieces(text) {
             match piece {
-                Err(e) => self.at(span.clone(), format!("{what}: {e}")),
-                Ok(crate::engine::Piece::Var(name)) if !PLACEHOLDERS.contains(&name) => self.at(
+                Piece::Unclosed(_) => self.at(
+                    span.clone(),
+                    format!("{what}: `{{` without a closing `}}`"),
+                ),
+                Piece::Var(name) if !PLACEHOLDERS.contains(&name) => self.at(
                     span.clone(),
                     format!(
                         "{what}: unknown placeholder `{{{name}}}`; expected one of {} (write `{{{{` and `}}}}` for literal braces)",
                         PLACEHOLDERS.join(", ")
                     ),
                 ),
-                Ok(_) => {}
+                Piece::Text(_) | Piece::Var(_) => {}
             }
         }
     }
@@ -136,7 +136,7 @@ fn named(ty: &Ty) -> Option<&str> {
 
 /// ", did you mean `x`?" when a candidate is close enough, else "".
 pub(crate) fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
-    match crate::engine::closest(word, candidates) {
+    match sendapi_core::closest(word, candidates) {
         Some(c) => format!("; did you mean `{c}`?"),
         None => String::new(),
     }
@@ -156,7 +156,7 @@ fn is_camel(s: &str) -> bool {
 }
 
 /// Runs every check; returns the problems in file order.
-pub(crate) fn lint(spec: &Spec, text: &str) -> Vec<Problem> {
+pub(crate) fn lint(spec: &Spec, text: &str) -> Linted {
     let mut l = Lint {
         spec,
         text,
@@ -211,16 +211,28 @@ pub(crate) fn lint(spec: &Spec, text: &str) -> Vec<Problem> {
     for (name, def) in &f.types {
         lint_type(&mut l, name, def);
     }
-    lint_carries(&mut l);
+    let rules = rules::convert_rules(&mut l);
+    lint_carries(&mut l, &rules);
     lint_reachable(&mut l);
-    lint_rules(&mut l);
-    lint_coverage(&mut l);
-    lint_errors(&mut l);
-    lint_rates(&mut l);
+    lint_coverage(&mut l, &rules);
+    lint_errors(&mut l, &rules);
+    let rates = lint_rates(&mut l);
     let mut problems = l.problems;
     problems.sort_by_key(|(offset, _)| *offset);
     problems.dedup_by(|a, b| a.1 == b.1);
-    problems.into_iter().map(|(_, p)| p).collect()
+    Linted {
+        problems: problems.into_iter().map(|(_, p)| p).collect(),
+        rules,
+        rates,
+    }
+}
+
+/// What the lint gives a load: its problems, and the typed rules and rate
+/// conditions it converted.
+pub(crate) struct Linted {
+    pub(crate) problems: Vec<Problem>,
+    pub(crate) rules: Vec<Rule>,
+    pub(crate) rates: Vec<Vec<Condition>>,
 }
 
 fn lint_type(l: &mut Lint<'_>, name: &Spanned<String>, def: &TypeDef) {
@@ -516,7 +528,7 @@ fn lint_field(
 
 /// An enum value that carries a sibling field needs that sibling next to
 /// every field of the enum's type, and rules that tie the two together.
-fn lint_carries(l: &mut Lint<'_>) {
+fn lint_carries(l: &mut Lint<'_>, rules: &[Rule]) {
     let spec = l.spec;
     for (owner, def) in spec.types() {
         for (carrier_wire, carrier) in &def.fields {
@@ -543,12 +555,14 @@ fn lint_carries(l: &mut Lint<'_>) {
                 // The carried field exists exactly when the value is chosen:
                 // a `requires` rule each way makes the engine say so.
                 let has = |when: (&str, Option<&str>), then: (&str, Option<&str>)| {
-                    spec.rules().iter().any(|r| {
-                        *r.kind.get_ref() == RuleKind::Requires
-                            && *r.severity.get_ref() == Severity::Error
-                            && r.on.as_ref().is_some_and(|o| o.get_ref() == owner)
-                            && cond_is(r.when.as_ref(), when)
-                            && cond_is(r.then.as_ref(), then)
+                    rules.iter().any(|r| match &r.check {
+                        Check::Requires(i) => {
+                            r.severity == Severity::Error
+                                && i.on == owner
+                                && cond_is(&i.when, when)
+                                && cond_is(&i.then, then)
+                        }
+                        _ => false,
                     })
                 };
                 let value = vwire.get_ref().as_str();
@@ -571,19 +585,13 @@ fn lint_carries(l: &mut Lint<'_>) {
 
 /// Whether a condition tests `path` for presence (`None`) or for a value
 /// that includes `value`.
-fn cond_is(cond: Option<&Cond>, (path, value): (&str, Option<&str>)) -> bool {
-    let Some(c) = cond else { return false };
-    if c.path.get_ref() != path {
+fn cond_is(c: &Condition, (path, value): (&str, Option<&str>)) -> bool {
+    if c.path.to_string() != path {
         return false;
     }
     match value {
-        None => c.present == Some(true) && c.equals.is_none() && c.one_of.is_none(),
-        Some(v) => {
-            c.equals.as_deref() == Some(v)
-                || c.one_of
-                    .as_ref()
-                    .is_some_and(|vs| vs.iter().any(|x| x == v))
-        }
+        None => matches!(c.test, Test::Present(true)),
+        Some(v) => c.test.values().iter().any(|x| x == v),
     }
 }
 
@@ -671,466 +679,11 @@ pub(crate) fn target_values(spec: &Spec, targets: &[Target]) -> Option<BTreeSet<
     any.then_some(out)
 }
 
-fn lint_rules(l: &mut Lint<'_>) {
-    let spec = l.spec;
-    let mut ids: HashMap<&str, Range<usize>> = HashMap::new();
-    for r in spec.rules() {
-        let id = r.id.get_ref();
-        if !id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
-            || id.is_empty()
-        {
-            l.at(
-                r.id.span(),
-                format!("rule id `{id}`: expected lower-case words joined by `.` or `_`"),
-            );
-        }
-        if ids.insert(id, r.id.span()).is_some() {
-            l.at(r.id.span(), format!("duplicate rule id `{id}`"));
-        }
-        l.source(&r.source);
-        l.placeholders(r.id.span(), &format!("rule `{id}` message"), &r.message);
-        l.placeholders(r.id.span(), &format!("rule `{id}` fix"), &r.fix);
-        if r.message.trim().is_empty() || r.fix.trim().is_empty() {
-            l.at(
-                r.id.span(),
-                format!(
-                    "rule `{id}`: `message` and `fix` must say what is wrong and how to fix it"
-                ),
-            );
-        }
-        // DESIGN.md's severity policy: an error needs Meta's word, or a
-        // recorded confirmation or decision in `basis`.
-        if *r.severity.get_ref() == Severity::Error
-            && r.evidence != Evidence::Confirmed
-            && r.basis.is_none()
-        {
-            l.at(
-                r.severity.span(),
-                format!(
-                    "rule `{id}`: evidence `{}` gives a warning, found severity error; lower it or record the confirmation or decision in `basis`",
-                    r.evidence.as_str()
-                ),
-            );
-        }
-        lint_rule_shape(l, r);
-    }
-}
-
-fn lint_rule_shape(l: &mut Lint<'_>, r: &crate::model::Rule) {
-    let spec = l.spec;
-    let id = r.id.get_ref().clone();
-    let kind = *r.kind.get_ref();
-    let kspan = r.kind.span();
-    let need = |l: &mut Lint<'_>, ok: bool, what: &str| {
-        if !ok {
-            l.at(
-                kspan.clone(),
-                format!("rule `{id}` of kind `{kind}`: expected {what}, found none"),
-            );
-        }
-    };
-    let forbid = |l: &mut Lint<'_>, present: bool, what: &str| {
-        if present {
-            l.at(
-                kspan.clone(),
-                format!("rule `{id}` of kind `{kind}` does not take {what}"),
-            );
-        }
-    };
-    if kind.is_global() {
-        forbid(l, r.on.is_some(), "`on` (global kinds apply to every type)");
-        forbid(l, r.path.is_some(), "`path`");
-        forbid(
-            l,
-            r.applies_to.is_some(),
-            "`applies_to` (global kinds apply on every platform)",
-        );
-    } else {
-        need(l, r.on.is_some(), "`on` (the type it is evaluated on)");
-    }
-    let on_def = r.on.as_ref().and_then(|on| {
-        let d = spec.type_def(on.get_ref());
-        if d.is_none() {
-            let hint = suggest(on.get_ref(), spec.types().map(|(n, _)| n));
-            l.at(
-                on.span(),
-                format!("rule `{id}`: unknown type `{}`{hint}", on.get_ref()),
-            );
-        }
-        d.map(|d| (on.get_ref().as_str(), d))
-    });
-    if let Some((on, d)) = on_def
-        && *d.kind.get_ref() == TypeKind::Enum
-    {
-        l.at(
-            r.on.as_ref().map_or(0..0, |o| o.span()),
-            format!("rule `{id}`: rules are evaluated on objects and unions, not on enum `{on}`"),
-        );
-    }
-    let on_name = on_def.map(|(n, _)| n);
-    let targets = match (&r.path, on_name) {
-        (Some(p), Some(on)) => match Path::parse(p.get_ref()) {
-            Ok(path) => match spec.walk(on, &path) {
-                Ok(t) => Some((path, t)),
-                Err(e) => {
-                    l.at(p.span(), format!("rule `{id}`: {e}"));
-                    None
-                }
-            },
-            Err(e) => {
-                l.at(p.span(), format!("rule `{id}`: {e}"));
-                None
-            }
-        },
-        _ => None,
-    };
-    let path_kinds = [
-        RuleKind::MaxLen,
-        RuleKind::Items,
-        RuleKind::Range,
-        RuleKind::UniqueTrue,
-        RuleKind::Pattern,
-        RuleKind::PlatformOnly,
-        RuleKind::RefusedSince,
-    ];
-    if path_kinds.contains(&kind) {
-        need(l, r.path.is_some(), "`path`");
-    } else if !kind.is_global() {
-        forbid(l, r.path.is_some(), "`path`");
-    }
-    let fields_kinds = [
-        RuleKind::ExactlyOneOf,
-        RuleKind::AtMostOneOf,
-        RuleKind::AtLeastOneOf,
-    ];
-    if fields_kinds.contains(&kind) {
-        need(l, r.fields.len() >= 2, "`fields` with at least two names");
-        // A name given twice is counted twice by the engine: at_most_one_of
-        // would then fire on every body that has it.
-        let mut named = HashSet::new();
-        for f in &r.fields {
-            if !named.insert(f.get_ref().as_str()) {
-                l.at(
-                    f.span(),
-                    format!("rule `{id}`: `{}` is named twice in `fields`", f.get_ref()),
-                );
-            }
-        }
-        if let Some((on, d)) = on_def {
-            for f in &r.fields {
-                if !d.fields.contains_key(f.get_ref().as_str()) {
-                    let hint = suggest(f.get_ref(), d.fields.keys().map(|k| k.get_ref().as_str()));
-                    l.at(
-                        f.span(),
-                        format!(
-                            "rule `{id}`: `{}` is not a field of `{on}`{hint}",
-                            f.get_ref()
-                        ),
-                    );
-                }
-            }
-        }
-    } else {
-        forbid(l, !r.fields.is_empty(), "`fields`");
-    }
-    let cond_kinds = [RuleKind::Requires, RuleKind::Forbids];
-    if cond_kinds.contains(&kind) {
-        need(l, r.when.is_some(), "`when`");
-        need(l, r.then.is_some(), "`then`");
-        for c in [&r.when, &r.then].into_iter().flatten() {
-            if let Some(on) = on_name {
-                lint_cond(l, &id, on, c, false);
-            }
-        }
-    } else {
-        forbid(l, r.when.is_some() || r.then.is_some(), "`when` or `then`");
-    }
-    if let (Some(min), Some(max)) = (r.min, r.max)
-        && min > max
-    {
-        l.at(
-            kspan.clone(),
-            format!("rule `{id}`: `min` {min} is above `max` {max}; nothing can satisfy it"),
-        );
-    }
-    if r.applies_to.as_ref().is_some_and(Vec::is_empty) {
-        l.at(
-            kspan.clone(),
-            format!(
-                "rule `{id}`: `applies_to = []` names no platform, so the rule never applies; name the platforms or leave it out"
-            ),
-        );
-    }
-    match kind {
-        RuleKind::MaxLen => {
-            need(l, r.max.is_some(), "`max`");
-            if let Some((_, t)) = &targets
-                && !t.iter().any(|t| {
-                    matches!(
-                        t.ty(),
-                        Some(Ty::Prim(Prim::String | Prim::Id | Prim::StringOrNumber))
-                    )
-                })
-            {
-                l.at(
-                    kspan.clone(),
-                    format!("rule `{id}`: `max_len` needs a path to a string"),
-                );
-            }
-        }
-        RuleKind::Items => {
-            need(l, r.max.is_some() || r.min.is_some(), "`min` or `max`");
-            if let Some((_, t)) = &targets
-                && !t.iter().any(|t| matches!(t.ty(), Some(Ty::Array(_))))
-            {
-                l.at(
-                    kspan.clone(),
-                    format!("rule `{id}`: `items` needs a path to an array"),
-                );
-            }
-        }
-        RuleKind::Range => {
-            need(l, r.max.is_some() || r.min.is_some(), "`min` or `max`");
-            if let Some((_, t)) = &targets
-                && !t
-                    .iter()
-                    .any(|t| matches!(t.ty(), Some(Ty::Prim(Prim::Integer | Prim::Number))))
-            {
-                l.at(
-                    kspan.clone(),
-                    format!("rule `{id}`: `range` needs a path to a number"),
-                );
-            }
-        }
-        RuleKind::UniqueTrue => {
-            if let Some((p, t)) = &targets {
-                if !p.has_wildcard() {
-                    l.at(
-                        kspan.clone(),
-                        format!("rule `{id}`: `unique_true` needs a path with `[*]`"),
-                    );
-                }
-                if !t
-                    .iter()
-                    .any(|t| matches!(t.ty(), Some(Ty::Prim(Prim::Bool))))
-                {
-                    l.at(
-                        kspan.clone(),
-                        format!("rule `{id}`: `unique_true` needs a path to a boolean"),
-                    );
-                }
-            }
-        }
-        RuleKind::Pattern => {
-            need(l, r.pattern.is_some(), "`pattern`");
-            if let Some((_, t)) = &targets
-                && !t.iter().any(|t| {
-                    matches!(
-                        t.ty(),
-                        Some(Ty::Prim(Prim::String | Prim::Id | Prim::StringOrNumber))
-                    )
-                })
-            {
-                l.at(
-                    kspan.clone(),
-                    format!("rule `{id}`: `pattern` needs a path to a string"),
-                );
-            }
-            if let Some(p) = &r.pattern
-                && let Err(e) = regex::Regex::new(p.get_ref())
-            {
-                l.at(
-                    p.span(),
-                    format!("rule `{id}`: `pattern` is not a valid regular expression: {e}"),
-                );
-            }
-        }
-        RuleKind::Coercion => need(l, r.coercion.is_some(), "`coercion`"),
-        RuleKind::Status => {
-            need(l, r.status.is_some(), "`status`");
-            if r.status == Some(Status::Current) {
-                l.at(
-                    kspan.clone(),
-                    format!("rule `{id}`: `status = \"current\"` would flag every item"),
-                );
-            }
-        }
-        RuleKind::PlatformOnly | RuleKind::RefusedSince => {
-            if let Some((_, t)) = &targets {
-                lint_item_rule(l, r, t);
-            }
-        }
-        _ => {}
-    }
-    if kind != RuleKind::Pattern {
-        forbid(l, r.pattern.is_some(), "`pattern`");
-    }
-    if kind != RuleKind::Coercion {
-        forbid(l, r.coercion.is_some(), "`coercion`");
-    }
-    if kind != RuleKind::Status {
-        forbid(l, r.status.is_some(), "`status`");
-    }
-    if !matches!(kind, RuleKind::MaxLen | RuleKind::Items | RuleKind::Range) {
-        forbid(l, r.max.is_some() || r.min.is_some(), "`min` or `max`");
-    }
-    if kind == RuleKind::MaxLen {
-        forbid(l, r.min.is_some(), "`min` (a length has only a maximum)");
-    }
-    if kind != RuleKind::Pattern {
-        forbid(l, r.pattern_name.is_some(), "`pattern_name`");
-    }
-    if kind != RuleKind::MaxLen {
-        forbid(l, r.unit.is_some(), "`unit`");
-    }
-    if !matches!(kind, RuleKind::PlatformOnly | RuleKind::RefusedSince) {
-        forbid(l, !r.values.is_empty(), "`values`");
-    }
-}
-
-/// `platform_only` and `refused_since` read their data from the items the
-/// path leads to; those items must carry it.
-fn lint_item_rule(l: &mut Lint<'_>, r: &crate::model::Rule, targets: &[Target]) {
-    let spec = l.spec;
-    let id = r.id.get_ref();
-    let kind = *r.kind.get_ref();
-    let values = target_values(spec, targets);
-    for v in &r.values {
-        if !values.as_ref().is_some_and(|vs| vs.contains(v)) {
-            let hint = values
-                .as_ref()
-                .map(|vs| suggest(v, vs.iter().map(String::as_str)))
-                .unwrap_or_default();
-            l.at(
-                r.id.span(),
-                format!("rule `{id}`: `{v}` is not a value the path can hold{hint}"),
-            );
-        }
-    }
-    let items = crate::engine::item_data(spec, targets);
-    let relevant = |value: &str| r.values.is_empty() || r.values.iter().any(|v| v == value);
-    let ok = match kind {
-        RuleKind::PlatformOnly => {
-            items.field_platforms.is_some()
-                || items
-                    .values
-                    .iter()
-                    .any(|(v, d)| relevant(v) && d.platforms.is_some())
-        }
-        _ => items
-            .values
-            .iter()
-            .any(|(v, d)| relevant(v) && d.refused_since.is_some()),
-    };
-    if !ok {
-        l.at(
-            r.id.span(),
-            format!(
-                "rule `{id}`: no field or value at `{}` carries {}",
-                r.path.as_ref().map_or("", |p| p.get_ref()),
-                if kind == RuleKind::PlatformOnly {
-                    "`platforms`"
-                } else {
-                    "`refused_since`"
-                }
-            ),
-        );
-    }
-}
-
-fn lint_cond(l: &mut Lint<'_>, id: &str, on: &str, c: &Cond, allow_wildcard: bool) {
-    let spec = l.spec;
-    let path = match Path::parse(c.path.get_ref()) {
-        Ok(p) => p,
-        Err(e) => {
-            l.at(c.path.span(), format!("rule `{id}`: {e}"));
-            return;
-        }
-    };
-    if path.has_wildcard() && !allow_wildcard {
-        l.at(
-            c.path.span(),
-            format!("rule `{id}`: conditions take paths without `[*]`; put the rule on the item type instead"),
-        );
-    }
-    let targets = match spec.walk(on, &path) {
-        Ok(t) => t,
-        Err(e) => {
-            l.at(c.path.span(), format!("rule `{id}`: {e}"));
-            return;
-        }
-    };
-    let tests = usize::from(c.equals.is_some())
-        + usize::from(c.one_of.is_some())
-        + usize::from(c.present.is_some())
-        + usize::from(c.matches.is_some());
-    if tests != 1 {
-        l.at(
-            c.path.span(),
-            format!("rule `{id}`: a condition takes exactly one of `equals`, `in`, `present` and `matches`, found {tests}"),
-        );
-    }
-    if let Some(m) = &c.matches {
-        if let Err(e) = regex::Regex::new(m.get_ref()) {
-            l.at(
-                m.span(),
-                format!("rule `{id}`: `matches` is not a valid regular expression: {e}"),
-            );
-        }
-        if !targets.iter().any(|t| {
-            matches!(
-                t.ty(),
-                Some(Ty::Prim(Prim::String | Prim::Id | Prim::StringOrNumber))
-            )
-        }) {
-            l.at(
-                c.path.span(),
-                format!("rule `{id}`: `matches` needs a path to a string"),
-            );
-        }
-    }
-    let wanted: Vec<&String> = c.equals.iter().chain(c.one_of.iter().flatten()).collect();
-    if !wanted.is_empty() {
-        match target_values(spec, &targets) {
-            Some(values) => {
-                for w in wanted {
-                    if !values.contains(w) {
-                        let hint = suggest(w, values.iter().map(String::as_str));
-                        l.at(
-                            c.path.span(),
-                            format!(
-                                "rule `{id}`: `{w}` is not a value of `{}`{hint}",
-                                c.path.get_ref()
-                            ),
-                        );
-                    }
-                }
-            }
-            None => {
-                let stringish = targets.iter().any(|t| {
-                    matches!(
-                        t.ty(),
-                        Some(Ty::Prim(
-                            Prim::String | Prim::Id | Prim::StringOrNumber | Prim::Bool
-                        ))
-                    )
-                });
-                if !stringish {
-                    l.at(c.path.span(), format!("rule `{id}`: `equals` and `in` need a path to an enum, a tag or a string"));
-                }
-            }
-        }
-    }
-}
-
 /// Global kinds the engine needs exactly once, and the coverage of item
 /// metadata by the rules that enforce it.
-fn lint_coverage(l: &mut Lint<'_>) {
+fn lint_coverage(l: &mut Lint<'_>, rules: &[Rule]) {
     let spec = l.spec;
-    let rules = spec.rules();
-    let count = |k: RuleKind| rules.iter().filter(|r| *r.kind.get_ref() == k).count();
+    let count = |k: RuleKind| rules.iter().filter(|r| r.kind() == k).count();
     for k in [
         RuleKind::UnknownField,
         RuleKind::Type,
@@ -1161,7 +714,10 @@ fn lint_coverage(l: &mut Lint<'_>) {
         Coercion::NullAsAbsent,
         Coercion::EnumAlias,
     ] {
-        let n = rules.iter().filter(|r| r.coercion == Some(c)).count();
+        let n = rules
+            .iter()
+            .filter(|r| matches!(r.check, Check::Coercion(x) if x == c))
+            .count();
         if n != 1 {
             l.at(
                 0..0,
@@ -1192,7 +748,10 @@ fn lint_coverage(l: &mut Lint<'_>) {
         Status::Unconfirmed,
         Status::Transport,
     ] {
-        let n = rules.iter().filter(|r| r.status == Some(s)).count();
+        let n = rules
+            .iter()
+            .filter(|r| matches!(r.check, Check::Status(x) if x == s))
+            .count();
         if used.contains(&(s as u8)) && n != 1 {
             l.at(
                 0..0,
@@ -1205,14 +764,11 @@ fn lint_coverage(l: &mut Lint<'_>) {
     }
     // Item metadata that no rule enforces would be documentation only.
     let covered = |owner: &str, field: Option<&str>, kind: RuleKind| -> bool {
-        rules.iter().filter(|r| *r.kind.get_ref() == kind).any(|r| {
-            let (Some(on), Some(p)) = (&r.on, &r.path) else {
+        rules.iter().filter(|r| r.kind() == kind).any(|r| {
+            let Some(at) = r.check.at() else {
                 return false;
             };
-            let Ok(path) = Path::parse(p.get_ref()) else {
-                return false;
-            };
-            spec.walk(on.get_ref(), &path).is_ok_and(|ts| {
+            spec.walk(&at.on, &at.path).is_ok_and(|ts| {
                 ts.iter().any(|t| match (t, field) {
                     (
                         Target::Field {
@@ -1263,15 +819,13 @@ fn lint_coverage(l: &mut Lint<'_>) {
             .filter(|(_, f)| f.key)
             .map(|(k, _)| k.get_ref().as_str())
             .collect();
-        let found = rules.iter().any(|r| {
-            *r.kind.get_ref() == RuleKind::ExactlyOneOf
-                && *r.severity.get_ref() == Severity::Error
-                && r.on.as_ref().is_some_and(|o| o.get_ref() == name.get_ref())
-                && r.fields
-                    .iter()
-                    .map(|f| f.get_ref().as_str())
-                    .collect::<BTreeSet<_>>()
-                    == keys
+        let found = rules.iter().any(|r| match &r.check {
+            Check::ExactlyOneOf(g) => {
+                r.severity == Severity::Error
+                    && g.on == *name.get_ref()
+                    && g.fields.iter().map(String::as_str).collect::<BTreeSet<_>>() == keys
+            }
+            _ => false,
         });
         if !found {
             l.at(
@@ -1286,7 +840,7 @@ fn lint_coverage(l: &mut Lint<'_>) {
     }
 }
 
-fn lint_errors(l: &mut Lint<'_>) {
+fn lint_errors(l: &mut Lint<'_>, rules: &[Rule]) {
     let spec = l.spec;
     let mut seen = HashSet::new();
     let mut names = HashSet::new();
@@ -1321,7 +875,7 @@ fn lint_errors(l: &mut Lint<'_>) {
         }
     }
     // Every rule answers with a code the error table knows.
-    for r in spec.rules() {
+    for r in rules {
         let known = spec
             .file
             .errors
@@ -1329,10 +883,10 @@ fn lint_errors(l: &mut Lint<'_>) {
             .any(|e| e.code == r.code && (r.subcode.is_none() || e.subcode == r.subcode));
         if !known {
             l.at(
-                r.id.span(),
+                r.span.clone(),
                 format!(
                     "rule `{}` answers with code {}{}, which is not in [[errors]]",
-                    r.id.get_ref(),
+                    r.id,
                     r.code,
                     r.subcode.map(|s| format!("/{s}")).unwrap_or_default()
                 ),
@@ -1341,7 +895,7 @@ fn lint_errors(l: &mut Lint<'_>) {
     }
 }
 
-fn lint_rates(l: &mut Lint<'_>) {
+fn lint_rates(l: &mut Lint<'_>) -> Vec<Vec<Condition>> {
     let spec = l.spec;
     let defaults = spec
         .file
@@ -1376,8 +930,16 @@ fn lint_rates(l: &mut Lint<'_>) {
                 ),
             );
         }
-        for w in &c.when {
-            lint_cond(l, &format!("rate class {}", name.get_ref()), &root, w, true);
-        }
     }
+    let mut rates = Vec::new();
+    for (name, c) in &spec.file.rate_classes {
+        let id = format!("rate class {}", name.get_ref());
+        let when = c
+            .when
+            .iter()
+            .filter_map(|w| rules::condition(l, &id, &root, w, true))
+            .collect();
+        rates.push(when);
+    }
+    rates
 }

@@ -1,0 +1,130 @@
+//! The vocabulary every sendapi crate shares, in one place and without the
+//! spec loader's dependencies: the runtime, the generated code, the engine
+//! and the emulator speak these words.
+//!
+//! - [`Platform`], [`Severity`] and [`RetryClass`];
+//! - [`pointer`]: JSON pointer (RFC 6901) segments;
+//! - [`closest`]: the "did you mean" suggestion;
+//! - [`list`]: `` `a`, `b` or `c` `` in messages;
+//! - [`template`]: message templates with `{placeholders}`;
+//! - [`RUST_KEYWORDS`]: names a generated identifier must avoid.
+
+#![deny(missing_docs)]
+
+mod suggest;
+pub mod pointer;
+pub mod template;
+mod words;
+
+pub use suggest::closest;
+pub use words::{RUST_KEYWORDS, list};
+
+use std::fmt;
+
+/// A platform the Send API serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Platform {
+    /// Messenger (Facebook Pages).
+    Messenger,
+    /// Instagram Messaging through the linked Page.
+    Instagram,
+}
+
+impl Platform {
+    /// Every platform, in a fixed order.
+    pub const ALL: [Platform; 2] = [Platform::Messenger, Platform::Instagram];
+
+    /// The spelling used in spec files and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Platform::Messenger => "messenger",
+            Platform::Instagram => "instagram",
+        }
+    }
+
+    /// The name shown to people.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Platform::Messenger => "Messenger",
+            Platform::Instagram => "Instagram",
+        }
+    }
+}
+
+impl fmt::Display for Platform {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Platform {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "messenger" => Ok(Platform::Messenger),
+            "instagram" => Ok(Platform::Instagram),
+            other => Err(format!(
+                "unknown platform `{other}`; expected `messenger` or `instagram`"
+            )),
+        }
+    }
+}
+
+/// How bad a violation is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Severity {
+    /// Graph may accept it, but it is unusual, deprecated or unconfirmed.
+    Warning,
+    /// Graph refuses it; the body is invalid.
+    Error,
+}
+
+impl Severity {
+    /// The spelling used in spec files and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether a failed send may be sent again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum RetryClass {
+    /// Not delivered: safe to send again after a backoff.
+    Retry,
+    /// Retrying cannot help.
+    Never,
+    /// The message may have been delivered: sending again may duplicate it.
+    Ambiguous,
+}
+
+impl RetryClass {
+    /// The spelling used in spec files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RetryClass::Retry => "retry",
+            RetryClass::Never => "never",
+            RetryClass::Ambiguous => "ambiguous",
+        }
+    }
+}
+
+impl fmt::Display for RetryClass {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
