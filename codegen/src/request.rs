@@ -4,7 +4,7 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use sendapi_spec::model::{Platform, RuleKind, Severity, TypeKind};
+use sendapi_spec::model::{Platform, RuleKind, Severity};
 use sendapi_spec::{Check, Path, Rule, Seg, Spec, Test};
 
 use crate::shapes::{FieldShape, KeyedVariant, RTy, ShapeKind, Shapes, ValueShape};

@@ -26,8 +26,8 @@ fn error_rules() -> BTreeMap<String, Vec<&'static str>> {
     for name in sendapi_spec::BUNDLED {
         let spec = sendapi_spec::bundled(name).expect("a bundled snapshot loads");
         for rule in spec.rules() {
-            if *rule.severity.get_ref() == Severity::Error {
-                out.entry(rule.id.get_ref().clone()).or_default().push(name);
+            if rule.severity == Severity::Error {
+                out.entry(rule.id.clone()).or_default().push(name);
             }
         }
     }
@@ -43,7 +43,7 @@ fn all_rule_ids() -> BTreeSet<String> {
                 .expect("a bundled snapshot loads")
                 .rules()
         })
-        .map(|rule| rule.id.get_ref().clone())
+        .map(|rule| rule.id.clone())
         .collect()
 }
 

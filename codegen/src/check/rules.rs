@@ -13,7 +13,7 @@ use sendapi_spec::{
 
 use super::{Nav, Pos, as_str, describe, platform_names, platform_tokens};
 use crate::shapes::{RTy, ShapeKind, Shapes};
-use crate::util::{list_words, private, rule_static};
+use crate::util::{private, rule_static};
 
 /// Code checking one rule on `self` (a value of `on`); empty when the
 /// types already guarantee it or no typed value reaches its path.
@@ -243,7 +243,10 @@ impl Emit<'_> {
         };
         let wc = self.cond_code(nav, &imp.when, &wf, when_at, None);
         let tc = self.cond_code(nav, &imp.then, &tf, then_at, Some(&found));
-        let value = list_words(imp.then.test.values(), "or");
+        let value = match imp.then.test.values() {
+            [] => String::new(),
+            values => sendapi_core::list(values, "or"),
+        };
         let (wtext, ttext) = (imp.when.path.to_string(), imp.then.path.to_string());
         let (broken, field, path) = if requires {
             (quote!(#wf && !#tf), &wtext, &ttext)
@@ -290,7 +293,13 @@ impl Emit<'_> {
                 None => quote!(),
             };
             let matched = match &c.test {
-                Test::Present(_) => Some(quote!(true)),
+                Test::Present(_) => {
+                    return quote! {
+                        #record_found
+                        #record_at
+                        #hit = true;
+                    };
+                }
                 Test::Matches(re) => as_str(pos, shapes).map(|s| {
                     let re = re.as_str();
                     quote! {{

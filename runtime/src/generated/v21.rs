@@ -23696,10 +23696,7 @@ impl ::sendapi::__private::check::Validate for SendRequest {
             }
         }
         {
-            let mut __wat: ::sendapi::__private::Option<
-                ::sendapi::__private::check::Pointer,
-            > = ::sendapi::__private::None;
-            let mut __tat: ::sendapi::__private::Option<
+            let mut __at: ::sendapi::__private::Option<
                 ::sendapi::__private::check::Pointer,
             > = ::sendapi::__private::None;
             let mut __found: ::sendapi::__private::Option<
@@ -23716,7 +23713,7 @@ impl ::sendapi::__private::check::Validate for SendRequest {
                         __cx.push_key("tag");
                         if matches!(__c3.as_str(), "CUSTOMER_FEEDBACK") {
                             if !__hit1 {
-                                __wat = ::sendapi::__private::Some(__cx.pointer());
+                                __at = ::sendapi::__private::Some(__cx.pointer());
                             }
                             __hit1 = true;
                         }
@@ -23750,9 +23747,6 @@ impl ::sendapi::__private::check::Validate for SendRequest {
                                             );
                                         }
                                         if matches!(__t24, "customer_feedback") {
-                                            if !__hit5 {
-                                                __tat = ::sendapi::__private::Some(__cx.pointer());
-                                            }
                                             __hit5 = true;
                                         }
                                         __cx.pop();
@@ -23770,12 +23764,10 @@ impl ::sendapi::__private::check::Validate for SendRequest {
                 _ => {}
             }
             let __t = __hit5;
-            let _ = &__tat;
-            let _ = &__wat;
             if __w && !__t {
                 let __found = __found
                     .unwrap_or_else(|| ::sendapi::__private::String::from("nothing"));
-                let __at = __wat.unwrap_or_else(|| __cx.pointer());
+                let __at = __at.unwrap_or_else(|| __cx.pointer());
                 __cx.report_at(
                     &__rules::REQUEST_CUSTOMER_FEEDBACK_REQUIRES_TEMPLATE,
                     &__at,
@@ -23789,10 +23781,7 @@ impl ::sendapi::__private::check::Validate for SendRequest {
             }
         }
         {
-            let mut __wat: ::sendapi::__private::Option<
-                ::sendapi::__private::check::Pointer,
-            > = ::sendapi::__private::None;
-            let mut __tat: ::sendapi::__private::Option<
+            let mut __at: ::sendapi::__private::Option<
                 ::sendapi::__private::check::Pointer,
             > = ::sendapi::__private::None;
             let mut __found: ::sendapi::__private::Option<
@@ -23804,9 +23793,6 @@ impl ::sendapi::__private::check::Validate for SendRequest {
                 SendRequest::SenderAction(__k3) => {
                     let __f4 = &__k3.sender_action;
                     __cx.push_key("sender_action");
-                    if !__hit1 {
-                        __wat = ::sendapi::__private::Some(__cx.pointer());
-                    }
                     __hit1 = true;
                     __cx.pop();
                 }
@@ -23828,7 +23814,7 @@ impl ::sendapi::__private::check::Validate for SendRequest {
                             );
                         }
                         if !__hit5 {
-                            __tat = ::sendapi::__private::Some(__cx.pointer());
+                            __at = ::sendapi::__private::Some(__cx.pointer());
                         }
                         __hit5 = true;
                         __cx.pop();
@@ -23837,12 +23823,10 @@ impl ::sendapi::__private::check::Validate for SendRequest {
                 _ => {}
             }
             let __t = __hit5;
-            let _ = &__tat;
-            let _ = &__wat;
             if __w && __t {
                 let __found = __found
                     .unwrap_or_else(|| ::sendapi::__private::String::from("nothing"));
-                let __at = __tat.unwrap_or_else(|| __cx.pointer());
+                let __at = __at.unwrap_or_else(|| __cx.pointer());
                 __cx.report_at(
                     &__rules::REQUEST_SENDER_ACTION_FORBIDS_TAG,
                     &__at,
@@ -23856,10 +23840,7 @@ impl ::sendapi::__private::check::Validate for SendRequest {
             }
         }
         {
-            let mut __wat: ::sendapi::__private::Option<
-                ::sendapi::__private::check::Pointer,
-            > = ::sendapi::__private::None;
-            let mut __tat: ::sendapi::__private::Option<
+            let mut __at: ::sendapi::__private::Option<
                 ::sendapi::__private::check::Pointer,
             > = ::sendapi::__private::None;
             let mut __found: ::sendapi::__private::Option<
@@ -23872,9 +23853,6 @@ impl ::sendapi::__private::check::Validate for SendRequest {
                     let __f4 = &__k3.sender_action;
                     __cx.push_key("sender_action");
                     if matches!(__f4.as_str(), "unreact") {
-                        if !__hit1 {
-                            __wat = ::sendapi::__private::Some(__cx.pointer());
-                        }
                         __hit1 = true;
                     }
                     __cx.pop();
@@ -23897,7 +23875,7 @@ impl ::sendapi::__private::check::Validate for SendRequest {
                             );
                         }
                         if !__hit5 {
-                            __tat = ::sendapi::__private::Some(__cx.pointer());
+                            __at = ::sendapi::__private::Some(__cx.pointer());
                         }
                         __hit5 = true;
                         __cx.pop();
@@ -23907,12 +23885,10 @@ impl ::sendapi::__private::check::Validate for SendRequest {
                 _ => {}
             }
             let __t = __hit5;
-            let _ = &__tat;
-            let _ = &__wat;
             if __w && __t {
                 let __found = __found
                     .unwrap_or_else(|| ::sendapi::__private::String::from("nothing"));
-                let __at = __tat.unwrap_or_else(|| __cx.pointer());
+                let __at = __at.unwrap_or_else(|| __cx.pointer());
                 __cx.report_at(
                     &__rules::REQUEST_UNREACT_FORBIDS_REACTION,
                     &__at,
@@ -24659,10 +24635,7 @@ impl ::sendapi::__private::check::Validate for TextQuickReply {
             }
         }
         {
-            let mut __wat: ::sendapi::__private::Option<
-                ::sendapi::__private::check::Pointer,
-            > = ::sendapi::__private::None;
-            let mut __tat: ::sendapi::__private::Option<
+            let mut __at: ::sendapi::__private::Option<
                 ::sendapi::__private::check::Pointer,
             > = ::sendapi::__private::None;
             let mut __found: ::sendapi::__private::Option<
@@ -24674,7 +24647,7 @@ impl ::sendapi::__private::check::Validate for TextQuickReply {
                 __cx.push_key("title");
                 if matches!(__f2.as_str(), "") {
                     if !__hit1 {
-                        __wat = ::sendapi::__private::Some(__cx.pointer());
+                        __at = ::sendapi::__private::Some(__cx.pointer());
                     }
                     __hit1 = true;
                 }
@@ -24689,19 +24662,14 @@ impl ::sendapi::__private::check::Validate for TextQuickReply {
                         ::sendapi::__private::check::describe_str(__f4.as_str()),
                     );
                 }
-                if !__hit3 {
-                    __tat = ::sendapi::__private::Some(__cx.pointer());
-                }
                 __hit3 = true;
                 __cx.pop();
             }
             let __t = __hit3;
-            let _ = &__tat;
-            let _ = &__wat;
             if __w && !__t {
                 let __found = __found
                     .unwrap_or_else(|| ::sendapi::__private::String::from("nothing"));
-                let __at = __wat.unwrap_or_else(|| __cx.pointer());
+                let __at = __at.unwrap_or_else(|| __cx.pointer());
                 __cx.report_at(
                     &__rules::QUICK_REPLY_IMAGE_URL_REQUIRED_WITHOUT_TITLE,
                     &__at,
@@ -25134,10 +25102,7 @@ impl ::sendapi::__private::check::Validate for DefaultAction {
     )]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         {
-            let mut __wat: ::sendapi::__private::Option<
-                ::sendapi::__private::check::Pointer,
-            > = ::sendapi::__private::None;
-            let mut __tat: ::sendapi::__private::Option<
+            let mut __at: ::sendapi::__private::Option<
                 ::sendapi::__private::check::Pointer,
             > = ::sendapi::__private::None;
             let mut __found: ::sendapi::__private::Option<
@@ -25148,7 +25113,7 @@ impl ::sendapi::__private::check::Validate for DefaultAction {
                 __cx.push_key("messenger_extensions");
                 if matches!(if * __f2 { "true" } else { "false" }, "true") {
                     if !__hit1 {
-                        __wat = ::sendapi::__private::Some(__cx.pointer());
+                        __at = ::sendapi::__private::Some(__cx.pointer());
                     }
                     __hit1 = true;
                 }
@@ -25164,24 +25129,21 @@ impl ::sendapi::__private::check::Validate for DefaultAction {
                         ::sendapi::__private::check::describe_str(__f4.as_str()),
                     );
                 }
-                static __RE: ::sendapi::__private::check::LazyRegex = ::sendapi::__private::check::LazyRegex::new(
-                    "^https://",
-                );
-                if __RE.is_match(__f4.as_str()) {
-                    if !__hit3 {
-                        __tat = ::sendapi::__private::Some(__cx.pointer());
-                    }
+                if {
+                    static __RE: ::sendapi::__private::check::LazyRegex = ::sendapi::__private::check::LazyRegex::new(
+                        "^https://",
+                    );
+                    __RE.is_match(__f4.as_str())
+                } {
                     __hit3 = true;
                 }
                 __cx.pop();
             }
             let __t = __hit3;
-            let _ = &__tat;
-            let _ = &__wat;
             if __w && !__t {
                 let __found = __found
                     .unwrap_or_else(|| ::sendapi::__private::String::from("nothing"));
-                let __at = __wat.unwrap_or_else(|| __cx.pointer());
+                let __at = __at.unwrap_or_else(|| __cx.pointer());
                 __cx.report_at(
                     &__rules::DEFAULT_ACTION_MESSENGER_EXTENSIONS_HTTPS,
                     &__at,
@@ -25952,10 +25914,7 @@ impl ::sendapi::__private::check::Validate for UrlButton {
             }
         }
         {
-            let mut __wat: ::sendapi::__private::Option<
-                ::sendapi::__private::check::Pointer,
-            > = ::sendapi::__private::None;
-            let mut __tat: ::sendapi::__private::Option<
+            let mut __at: ::sendapi::__private::Option<
                 ::sendapi::__private::check::Pointer,
             > = ::sendapi::__private::None;
             let mut __found: ::sendapi::__private::Option<
@@ -25966,7 +25925,7 @@ impl ::sendapi::__private::check::Validate for UrlButton {
                 __cx.push_key("messenger_extensions");
                 if matches!(if * __f2 { "true" } else { "false" }, "true") {
                     if !__hit1 {
-                        __wat = ::sendapi::__private::Some(__cx.pointer());
+                        __at = ::sendapi::__private::Some(__cx.pointer());
                     }
                     __hit1 = true;
                 }
@@ -25982,24 +25941,21 @@ impl ::sendapi::__private::check::Validate for UrlButton {
                         ::sendapi::__private::check::describe_str(__f4.as_str()),
                     );
                 }
-                static __RE: ::sendapi::__private::check::LazyRegex = ::sendapi::__private::check::LazyRegex::new(
-                    "^https://",
-                );
-                if __RE.is_match(__f4.as_str()) {
-                    if !__hit3 {
-                        __tat = ::sendapi::__private::Some(__cx.pointer());
-                    }
+                if {
+                    static __RE: ::sendapi::__private::check::LazyRegex = ::sendapi::__private::check::LazyRegex::new(
+                        "^https://",
+                    );
+                    __RE.is_match(__f4.as_str())
+                } {
                     __hit3 = true;
                 }
                 __cx.pop();
             }
             let __t = __hit3;
-            let _ = &__tat;
-            let _ = &__wat;
             if __w && !__t {
                 let __found = __found
                     .unwrap_or_else(|| ::sendapi::__private::String::from("nothing"));
-                let __at = __wat.unwrap_or_else(|| __cx.pointer());
+                let __at = __at.unwrap_or_else(|| __cx.pointer());
                 __cx.report_at(
                     &__rules::BUTTON_URL_MESSENGER_EXTENSIONS_HTTPS,
                     &__at,

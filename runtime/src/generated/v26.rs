@@ -26434,10 +26434,7 @@ impl ::sendapi::__private::check::Validate for SendRequest {
             }
         }
         {
-            let mut __wat: ::sendapi::__private::Option<
-                ::sendapi::__private::check::Pointer,
-            > = ::sendapi::__private::None;
-            let mut __tat: ::sendapi::__private::Option<
+            let mut __at: ::sendapi::__private::Option<
                 ::sendapi::__private::check::Pointer,
             > = ::sendapi::__private::None;
             let mut __found: ::sendapi::__private::Option<
@@ -26451,7 +26448,7 @@ impl ::sendapi::__private::check::Validate for SendRequest {
                         __cx.push_key("messaging_type");
                         if matches!(__f3.as_str(), "UTILITY") {
                             if !__hit1 {
-                                __wat = ::sendapi::__private::Some(__cx.pointer());
+                                __at = ::sendapi::__private::Some(__cx.pointer());
                             }
                             __hit1 = true;
                         }
@@ -26477,9 +26474,6 @@ impl ::sendapi::__private::check::Validate for SendRequest {
                                     ::sendapi::__private::String::from("an object"),
                                 );
                             }
-                            if !__hit5 {
-                                __tat = ::sendapi::__private::Some(__cx.pointer());
-                            }
                             __hit5 = true;
                             __cx.pop();
                         }
@@ -26490,12 +26484,10 @@ impl ::sendapi::__private::check::Validate for SendRequest {
                 _ => {}
             }
             let __t = __hit5;
-            let _ = &__tat;
-            let _ = &__wat;
             if __w && !__t {
                 let __found = __found
                     .unwrap_or_else(|| ::sendapi::__private::String::from("nothing"));
-                let __at = __wat.unwrap_or_else(|| __cx.pointer());
+                let __at = __at.unwrap_or_else(|| __cx.pointer());
                 __cx.report_at(
                     &__rules::REQUEST_UTILITY_REQUIRES_TEMPLATE,
                     &__at,
@@ -26509,10 +26501,7 @@ impl ::sendapi::__private::check::Validate for SendRequest {
             }
         }
         {
-            let mut __wat: ::sendapi::__private::Option<
-                ::sendapi::__private::check::Pointer,
-            > = ::sendapi::__private::None;
-            let mut __tat: ::sendapi::__private::Option<
+            let mut __at: ::sendapi::__private::Option<
                 ::sendapi::__private::check::Pointer,
             > = ::sendapi::__private::None;
             let mut __found: ::sendapi::__private::Option<
@@ -26530,7 +26519,7 @@ impl ::sendapi::__private::check::Validate for SendRequest {
                             let __f9 = &__k8.template;
                             __cx.push_key("template");
                             if !__hit1 {
-                                __wat = ::sendapi::__private::Some(__cx.pointer());
+                                __at = ::sendapi::__private::Some(__cx.pointer());
                             }
                             __hit1 = true;
                             __cx.pop();
@@ -26554,9 +26543,6 @@ impl ::sendapi::__private::check::Validate for SendRequest {
                             );
                         }
                         if matches!(__f14.as_str(), "UTILITY") {
-                            if !__hit12 {
-                                __tat = ::sendapi::__private::Some(__cx.pointer());
-                            }
                             __hit12 = true;
                         }
                         __cx.pop();
@@ -26565,12 +26551,10 @@ impl ::sendapi::__private::check::Validate for SendRequest {
                 _ => {}
             }
             let __t = __hit12;
-            let _ = &__tat;
-            let _ = &__wat;
             if __w && !__t {
                 let __found = __found
                     .unwrap_or_else(|| ::sendapi::__private::String::from("nothing"));
-                let __at = __wat.unwrap_or_else(|| __cx.pointer());
+                let __at = __at.unwrap_or_else(|| __cx.pointer());
                 __cx.report_at(
                     &__rules::REQUEST_TEMPLATE_REQUIRES_UTILITY,
                     &__at,
@@ -26584,10 +26568,7 @@ impl ::sendapi::__private::check::Validate for SendRequest {
             }
         }
         {
-            let mut __wat: ::sendapi::__private::Option<
-                ::sendapi::__private::check::Pointer,
-            > = ::sendapi::__private::None;
-            let mut __tat: ::sendapi::__private::Option<
+            let mut __at: ::sendapi::__private::Option<
                 ::sendapi::__private::check::Pointer,
             > = ::sendapi::__private::None;
             let mut __found: ::sendapi::__private::Option<
@@ -26604,7 +26585,7 @@ impl ::sendapi::__private::check::Validate for SendRequest {
                         __cx.push_key("tag");
                         if matches!(__c3.as_str(), "CUSTOMER_FEEDBACK") {
                             if !__hit1 {
-                                __wat = ::sendapi::__private::Some(__cx.pointer());
+                                __at = ::sendapi::__private::Some(__cx.pointer());
                             }
                             __hit1 = true;
                         }
@@ -26638,9 +26619,6 @@ impl ::sendapi::__private::check::Validate for SendRequest {
                                             );
                                         }
                                         if matches!(__t24, "customer_feedback") {
-                                            if !__hit5 {
-                                                __tat = ::sendapi::__private::Some(__cx.pointer());
-                                            }
                                             __hit5 = true;
                                         }
                                         __cx.pop();
@@ -26658,12 +26636,10 @@ impl ::sendapi::__private::check::Validate for SendRequest {
                 _ => {}
             }
             let __t = __hit5;
-            let _ = &__tat;
-            let _ = &__wat;
             if __w && !__t {
                 let __found = __found
                     .unwrap_or_else(|| ::sendapi::__private::String::from("nothing"));
-                let __at = __wat.unwrap_or_else(|| __cx.pointer());
+                let __at = __at.unwrap_or_else(|| __cx.pointer());
                 __cx.report_at(
                     &__rules::REQUEST_CUSTOMER_FEEDBACK_REQUIRES_TEMPLATE,
                     &__at,
@@ -26677,10 +26653,7 @@ impl ::sendapi::__private::check::Validate for SendRequest {
             }
         }
         {
-            let mut __wat: ::sendapi::__private::Option<
-                ::sendapi::__private::check::Pointer,
-            > = ::sendapi::__private::None;
-            let mut __tat: ::sendapi::__private::Option<
+            let mut __at: ::sendapi::__private::Option<
                 ::sendapi::__private::check::Pointer,
             > = ::sendapi::__private::None;
             let mut __found: ::sendapi::__private::Option<
@@ -26692,9 +26665,6 @@ impl ::sendapi::__private::check::Validate for SendRequest {
                 SendRequest::SenderAction(__k3) => {
                     let __f4 = &__k3.sender_action;
                     __cx.push_key("sender_action");
-                    if !__hit1 {
-                        __wat = ::sendapi::__private::Some(__cx.pointer());
-                    }
                     __hit1 = true;
                     __cx.pop();
                 }
@@ -26716,7 +26686,7 @@ impl ::sendapi::__private::check::Validate for SendRequest {
                             );
                         }
                         if !__hit5 {
-                            __tat = ::sendapi::__private::Some(__cx.pointer());
+                            __at = ::sendapi::__private::Some(__cx.pointer());
                         }
                         __hit5 = true;
                         __cx.pop();
@@ -26725,12 +26695,10 @@ impl ::sendapi::__private::check::Validate for SendRequest {
                 _ => {}
             }
             let __t = __hit5;
-            let _ = &__tat;
-            let _ = &__wat;
             if __w && __t {
                 let __found = __found
                     .unwrap_or_else(|| ::sendapi::__private::String::from("nothing"));
-                let __at = __tat.unwrap_or_else(|| __cx.pointer());
+                let __at = __at.unwrap_or_else(|| __cx.pointer());
                 __cx.report_at(
                     &__rules::REQUEST_SENDER_ACTION_FORBIDS_TAG,
                     &__at,
@@ -26744,10 +26712,7 @@ impl ::sendapi::__private::check::Validate for SendRequest {
             }
         }
         {
-            let mut __wat: ::sendapi::__private::Option<
-                ::sendapi::__private::check::Pointer,
-            > = ::sendapi::__private::None;
-            let mut __tat: ::sendapi::__private::Option<
+            let mut __at: ::sendapi::__private::Option<
                 ::sendapi::__private::check::Pointer,
             > = ::sendapi::__private::None;
             let mut __found: ::sendapi::__private::Option<
@@ -26760,9 +26725,6 @@ impl ::sendapi::__private::check::Validate for SendRequest {
                     let __f4 = &__k3.sender_action;
                     __cx.push_key("sender_action");
                     if matches!(__f4.as_str(), "unreact") {
-                        if !__hit1 {
-                            __wat = ::sendapi::__private::Some(__cx.pointer());
-                        }
                         __hit1 = true;
                     }
                     __cx.pop();
@@ -26785,7 +26747,7 @@ impl ::sendapi::__private::check::Validate for SendRequest {
                             );
                         }
                         if !__hit5 {
-                            __tat = ::sendapi::__private::Some(__cx.pointer());
+                            __at = ::sendapi::__private::Some(__cx.pointer());
                         }
                         __hit5 = true;
                         __cx.pop();
@@ -26795,12 +26757,10 @@ impl ::sendapi::__private::check::Validate for SendRequest {
                 _ => {}
             }
             let __t = __hit5;
-            let _ = &__tat;
-            let _ = &__wat;
             if __w && __t {
                 let __found = __found
                     .unwrap_or_else(|| ::sendapi::__private::String::from("nothing"));
-                let __at = __tat.unwrap_or_else(|| __cx.pointer());
+                let __at = __at.unwrap_or_else(|| __cx.pointer());
                 __cx.report_at(
                     &__rules::REQUEST_UNREACT_FORBIDS_REACTION,
                     &__at,
@@ -27727,10 +27687,7 @@ impl ::sendapi::__private::check::Validate for TextQuickReply {
             }
         }
         {
-            let mut __wat: ::sendapi::__private::Option<
-                ::sendapi::__private::check::Pointer,
-            > = ::sendapi::__private::None;
-            let mut __tat: ::sendapi::__private::Option<
+            let mut __at: ::sendapi::__private::Option<
                 ::sendapi::__private::check::Pointer,
             > = ::sendapi::__private::None;
             let mut __found: ::sendapi::__private::Option<
@@ -27742,7 +27699,7 @@ impl ::sendapi::__private::check::Validate for TextQuickReply {
                 __cx.push_key("title");
                 if matches!(__f2.as_str(), "") {
                     if !__hit1 {
-                        __wat = ::sendapi::__private::Some(__cx.pointer());
+                        __at = ::sendapi::__private::Some(__cx.pointer());
                     }
                     __hit1 = true;
                 }
@@ -27757,19 +27714,14 @@ impl ::sendapi::__private::check::Validate for TextQuickReply {
                         ::sendapi::__private::check::describe_str(__f4.as_str()),
                     );
                 }
-                if !__hit3 {
-                    __tat = ::sendapi::__private::Some(__cx.pointer());
-                }
                 __hit3 = true;
                 __cx.pop();
             }
             let __t = __hit3;
-            let _ = &__tat;
-            let _ = &__wat;
             if __w && !__t {
                 let __found = __found
                     .unwrap_or_else(|| ::sendapi::__private::String::from("nothing"));
-                let __at = __wat.unwrap_or_else(|| __cx.pointer());
+                let __at = __at.unwrap_or_else(|| __cx.pointer());
                 __cx.report_at(
                     &__rules::QUICK_REPLY_IMAGE_URL_REQUIRED_WITHOUT_TITLE,
                     &__at,
@@ -28205,10 +28157,7 @@ impl ::sendapi::__private::check::Validate for DefaultAction {
     )]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         {
-            let mut __wat: ::sendapi::__private::Option<
-                ::sendapi::__private::check::Pointer,
-            > = ::sendapi::__private::None;
-            let mut __tat: ::sendapi::__private::Option<
+            let mut __at: ::sendapi::__private::Option<
                 ::sendapi::__private::check::Pointer,
             > = ::sendapi::__private::None;
             let mut __found: ::sendapi::__private::Option<
@@ -28219,7 +28168,7 @@ impl ::sendapi::__private::check::Validate for DefaultAction {
                 __cx.push_key("messenger_extensions");
                 if matches!(if * __f2 { "true" } else { "false" }, "true") {
                     if !__hit1 {
-                        __wat = ::sendapi::__private::Some(__cx.pointer());
+                        __at = ::sendapi::__private::Some(__cx.pointer());
                     }
                     __hit1 = true;
                 }
@@ -28235,24 +28184,21 @@ impl ::sendapi::__private::check::Validate for DefaultAction {
                         ::sendapi::__private::check::describe_str(__f4.as_str()),
                     );
                 }
-                static __RE: ::sendapi::__private::check::LazyRegex = ::sendapi::__private::check::LazyRegex::new(
-                    "^https://",
-                );
-                if __RE.is_match(__f4.as_str()) {
-                    if !__hit3 {
-                        __tat = ::sendapi::__private::Some(__cx.pointer());
-                    }
+                if {
+                    static __RE: ::sendapi::__private::check::LazyRegex = ::sendapi::__private::check::LazyRegex::new(
+                        "^https://",
+                    );
+                    __RE.is_match(__f4.as_str())
+                } {
                     __hit3 = true;
                 }
                 __cx.pop();
             }
             let __t = __hit3;
-            let _ = &__tat;
-            let _ = &__wat;
             if __w && !__t {
                 let __found = __found
                     .unwrap_or_else(|| ::sendapi::__private::String::from("nothing"));
-                let __at = __wat.unwrap_or_else(|| __cx.pointer());
+                let __at = __at.unwrap_or_else(|| __cx.pointer());
                 __cx.report_at(
                     &__rules::DEFAULT_ACTION_MESSENGER_EXTENSIONS_HTTPS,
                     &__at,
@@ -29240,10 +29186,7 @@ impl ::sendapi::__private::check::Validate for UrlButton {
             }
         }
         {
-            let mut __wat: ::sendapi::__private::Option<
-                ::sendapi::__private::check::Pointer,
-            > = ::sendapi::__private::None;
-            let mut __tat: ::sendapi::__private::Option<
+            let mut __at: ::sendapi::__private::Option<
                 ::sendapi::__private::check::Pointer,
             > = ::sendapi::__private::None;
             let mut __found: ::sendapi::__private::Option<
@@ -29254,7 +29197,7 @@ impl ::sendapi::__private::check::Validate for UrlButton {
                 __cx.push_key("messenger_extensions");
                 if matches!(if * __f2 { "true" } else { "false" }, "true") {
                     if !__hit1 {
-                        __wat = ::sendapi::__private::Some(__cx.pointer());
+                        __at = ::sendapi::__private::Some(__cx.pointer());
                     }
                     __hit1 = true;
                 }
@@ -29270,24 +29213,21 @@ impl ::sendapi::__private::check::Validate for UrlButton {
                         ::sendapi::__private::check::describe_str(__f4.as_str()),
                     );
                 }
-                static __RE: ::sendapi::__private::check::LazyRegex = ::sendapi::__private::check::LazyRegex::new(
-                    "^https://",
-                );
-                if __RE.is_match(__f4.as_str()) {
-                    if !__hit3 {
-                        __tat = ::sendapi::__private::Some(__cx.pointer());
-                    }
+                if {
+                    static __RE: ::sendapi::__private::check::LazyRegex = ::sendapi::__private::check::LazyRegex::new(
+                        "^https://",
+                    );
+                    __RE.is_match(__f4.as_str())
+                } {
                     __hit3 = true;
                 }
                 __cx.pop();
             }
             let __t = __hit3;
-            let _ = &__tat;
-            let _ = &__wat;
             if __w && !__t {
                 let __found = __found
                     .unwrap_or_else(|| ::sendapi::__private::String::from("nothing"));
-                let __at = __wat.unwrap_or_else(|| __cx.pointer());
+                let __at = __at.unwrap_or_else(|| __cx.pointer());
                 __cx.report_at(
                     &__rules::BUTTON_URL_MESSENGER_EXTENSIONS_HTTPS,
                     &__at,
