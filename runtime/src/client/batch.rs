@@ -127,24 +127,6 @@ impl Client {
             })?;
         Ok((parts, answer.usage, attempts))
     }
-
-    /// A batch item's body: form-encoded, values that are not strings
-    /// written as JSON (as Graph's curl samples do), the proof per item.
-    fn batch_item_body(&self, body: &Value) -> String {
-        let mut form = form_urlencoded::Serializer::new(String::new());
-        if let Value::Object(m) = body {
-            for (k, v) in m {
-                match v {
-                    Value::String(s) => form.append_pair(k, s),
-                    other => form.append_pair(k, &other.to_string()),
-                };
-            }
-        }
-        if let Some(p) = &self.inner.proof {
-            form.append_pair("appsecret_proof", p);
-        }
-        form.finish()
-    }
 }
 
 /// The results of the invalid requests, which are never sent, and the
