@@ -111,7 +111,7 @@ pub mod builder;
 #[cfg(feature = "client")]
 mod client;
 mod error;
-mod errors;
+mod error_table;
 pub mod form;
 mod platform;
 mod response;
@@ -128,7 +128,7 @@ pub use client::{
     RateLimitMode, Response, RetryPolicy, Uploaded, appsecret_proof,
 };
 pub use error::{Delivery, Error, GraphError};
-pub use errors::{ErrorCode, RetryClass};
+pub use error_table::{ErrorCode, RetryClass};
 pub use platform::{Instagram, Messenger, Platform, PlatformMarker};
 pub use response::{AnyResponse, Sent};
 pub use rule::{Invalid, Rule, Severity, Violation};
