@@ -77,7 +77,7 @@ impl<R: sendapi::Request> sendapi::Request for Raw<R> {
     const GRAPH_VERSION: &'static str = R::GRAPH_VERSION;
     const ERRORS: &'static [sendapi::ErrorCode] = R::ERRORS;
 
-    fn platform(&self) -> sendapi::Platform {
+    fn platform(&self) -> Platform {
         self.typed.platform()
     }
 
@@ -130,13 +130,6 @@ fn body_of(args: &Args) -> Result<(String, Value), String> {
         body["tag"] = json!(tag);
     }
     Ok(("--to/--text".into(), body))
-}
-
-fn platform_of(p: Platform) -> sendapi::Platform {
-    match p {
-        Platform::Instagram => sendapi::Platform::Instagram,
-        _ => sendapi::Platform::Messenger,
-    }
 }
 
 pub fn run(args: &Args) -> u8 {
@@ -195,7 +188,7 @@ pub fn run(args: &Args) -> u8 {
         Ok(rt) => rt,
         Err(code) => return code,
     };
-    let platform = platform_of(args.platform);
+    let platform = args.platform;
     let result = runtime.block_on(async {
         match args.spec.as_str() {
             "v21.0" => send_typed(&client, sendapi::v21::Request::from_json(&body), platform).await,
@@ -251,7 +244,7 @@ fn check_locally(
 async fn send_typed<R>(
     client: &Client,
     read: Result<R, sendapi::Invalid>,
-    platform: sendapi::Platform,
+    platform: Platform,
 ) -> Result<(Value, u32), Error>
 where
     R: Retarget,
@@ -260,7 +253,7 @@ where
 {
     let typed = read?;
     let sent = match platform {
-        sendapi::Platform::Instagram => {
+        Platform::Instagram => {
             client
                 .send(&Raw {
                     typed: typed.instagram(),

@@ -149,9 +149,7 @@ fn rules_table(spec: &Spec, shapes: &Shapes) -> TokenStream {
     let checked: Vec<&str> = spec
         .rules()
         .iter()
-        .filter(|r| {
-            r.severity == Severity::Error && !shapes.structural.contains(&r.id)
-        })
+        .filter(|r| r.severity == Severity::Error && !shapes.structural.contains(&r.id))
         .map(|r| r.id.as_str())
         .collect();
     let structural: Vec<&str> = {

@@ -308,8 +308,7 @@ impl Shapes {
                             let (wp, tp) = (w.path.to_string(), t.path.to_string());
                             let valued = |c: &Condition| c.test.values().contains(vw.get_ref());
                             let present = |c: &Condition| matches!(c.test, Test::Present(true));
-                            let forward =
-                                wp == carried && present(w) && tp == carrier && valued(t);
+                            let forward = wp == carried && present(w) && tp == carrier && valued(t);
                             let backward =
                                 wp == carrier && valued(w) && tp == carried && present(t);
                             if forward || backward {

@@ -11,8 +11,8 @@
 
 #![deny(missing_docs)]
 
-mod suggest;
 pub mod pointer;
+mod suggest;
 pub mod template;
 mod words;
 

@@ -33,6 +33,9 @@ mod tests {
         assert_eq!(list(&["a"], "or"), "`a`");
         assert_eq!(list(&["a", "b"], "or"), "`a` or `b`");
         assert_eq!(list(&["a", "b", "c"], "and"), "`a`, `b` and `c`");
-        assert_eq!(list(&[String::from("x"), String::from("y")], "or"), "`x` or `y`");
+        assert_eq!(
+            list(&[String::from("x"), String::from("y")], "or"),
+            "`x` or `y`"
+        );
     }
 }

@@ -1,26 +1,6 @@
 //! The spec's error table, shared by every snapshot module.
 
-/// Whether a failed send may be sent again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RetryClass {
-    /// Not delivered: safe to send again after a backoff.
-    Retry,
-    /// Retrying cannot help.
-    Never,
-    /// The message may have been delivered: sending again may duplicate it.
-    Ambiguous,
-}
-
-impl RetryClass {
-    /// The spelling used in specs.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RetryClass::Retry => "retry",
-            RetryClass::Never => "never",
-            RetryClass::Ambiguous => "ambiguous",
-        }
-    }
-}
+pub use sendapi_core::RetryClass;
 
 /// A Graph error code or code/subcode pair from a spec snapshot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

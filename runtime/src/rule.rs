@@ -1,15 +1,10 @@
 //! Rules as data, their violations, and the error listing them.
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 
-/// How bad a violation is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Severity {
-    /// Graph may accept it.
-    Warning,
-    /// Graph refuses it.
-    Error,
-}
+use sendapi_core::template::render;
+
+pub use sendapi_core::Severity;
 
 /// One rule of a spec snapshot, as generated into the bindings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,48 +93,6 @@ impl fmt::Display for Invalid {
 
 impl std::error::Error for Invalid {}
 
-/// Renders a rule template: `{name}` takes a value from `vars`, `{{` and
-/// `}}` are literal braces, unknown names stay as written.
-pub(crate) fn render(template: &str, vars: &[(&str, &dyn fmt::Display)]) -> String {
-    let mut out = String::with_capacity(template.len() + 16);
-    let mut rest = template;
-    while !rest.is_empty() {
-        if let Some(r) = rest.strip_prefix("{{") {
-            out.push('{');
-            rest = r;
-        } else if let Some(r) = rest.strip_prefix("}}") {
-            out.push('}');
-            rest = r;
-        } else if let Some(r) = rest.strip_prefix('{') {
-            match r.find('}') {
-                Some(close) => {
-                    let name = &r[..close];
-                    match vars.iter().find(|(n, _)| *n == name) {
-                        Some((_, v)) => {
-                            let _ = write!(out, "{v}");
-                        }
-                        None => {
-                            out.push('{');
-                            out.push_str(name);
-                            out.push('}');
-                        }
-                    }
-                    rest = &r[close + 1..];
-                }
-                None => {
-                    out.push_str(rest);
-                    rest = "";
-                }
-            }
-        } else {
-            let next = rest.find(['{', '}']).unwrap_or(rest.len()).max(1);
-            out.push_str(&rest[..next]);
-            rest = &rest[next..];
-        }
-    }
-    out
-}
-
 pub(crate) fn violation(
     rule: &'static Rule,
     pointer: String,
@@ -155,60 +108,4 @@ pub(crate) fn violation(
         code: rule.code,
         subcode: rule.subcode,
     }
-}
-
-/// Appends a JSON pointer segment (RFC 6901 escaping).
-pub(crate) fn push_segment(out: &mut String, key: &str) {
-    out.push('/');
-    for c in key.chars() {
-        match c {
-            '~' => out.push_str("~0"),
-            '/' => out.push_str("~1"),
-            c => out.push(c),
-        }
-    }
-}
-
-/// `a`, `b` or `c`.
-pub(crate) fn list(items: &[&str], joiner: &str) -> String {
-    match items.len() {
-        0 => "none".to_string(),
-        1 => format!("`{}`", items[0]),
-        n => {
-            let head: Vec<String> = items[..n - 1].iter().map(|s| format!("`{s}`")).collect();
-            format!("{} {joiner} `{}`", head.join(", "), items[n - 1])
-        }
-    }
-}
-
-/// The closest candidate, for "did you mean".
-pub(crate) fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    // Nobody misspells a long key; and edit distance is quadratic, so a
-    // hostile body must not make suggestions expensive.
-    if word.len() > 64 {
-        return None;
-    }
-    let lower = word.to_ascii_lowercase();
-    let squash = |s: &str| -> String {
-        s.chars()
-            .filter(|c| *c != '_' && *c != '-')
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    let squashed = squash(word);
-    let mut best: Option<(usize, &str)> = None;
-    for &c in candidates {
-        if c == word {
-            continue;
-        }
-        if c.to_ascii_lowercase() == lower || squash(c) == squashed {
-            return Some(c);
-        }
-        let d = strsim::damerau_levenshtein(&lower, &c.to_ascii_lowercase());
-        let limit = (word.chars().count().max(c.chars().count()) / 3).max(1);
-        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, c));
-        }
-    }
-    best.map(|(_, c)| c)
 }

@@ -10,7 +10,9 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use crate::model::{EnumValue, Field, Platform, RuleKind, Severity, Status, TypeDef, Unit, Variant};
+use crate::model::{
+    EnumValue, Field, Platform, RuleKind, Severity, Status, TypeDef, Unit, Variant,
+};
 use crate::rule::{Check, Rule};
 use crate::spec::Spec;
 

@@ -47,7 +47,6 @@ pub use bundled::{
 };
 pub use diff::{Change, ChangeKind, diff};
 pub use engine::{Engine, OPAQUE, RateClassInfo, Report, Violation};
-pub use sendapi_core::closest;
 pub use error::{Error, Problem};
 pub use lint::PLACEHOLDERS;
 pub use load::{load_bytes, load_path, load_str};
@@ -55,6 +54,7 @@ pub use model::{Date, Platform, RuleKind, Severity};
 pub use rule::{
     At, Bounds, Check, Condition, FieldGroup, Implication, ItemSet, MaxLen, Pattern, Rule, Test,
 };
+pub use sendapi_core::closest;
 pub use spec::{Path, Prim, Seg, Spec, Target, Ty};
 
 /// JSON nesting deeper than this is refused before validation (`sendapi

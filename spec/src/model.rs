@@ -8,8 +8,8 @@
 use std::fmt;
 
 use indexmap::IndexMap;
-use serde::{Deserialize, Deserializer};
 pub use sendapi_core::{Platform, RetryClass, Severity};
+use serde::{Deserialize, Deserializer};
 pub use toml::Spanned;
 
 /// A whole spec file: one snapshot of the Send API.

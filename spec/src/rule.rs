@@ -147,9 +147,7 @@ impl Check {
             | Check::EnumValue
             | Check::Required
             | Check::Status(_) => None,
-            Check::ExactlyOneOf(g) | Check::AtMostOneOf(g) | Check::AtLeastOneOf(g) => {
-                Some(&g.on)
-            }
+            Check::ExactlyOneOf(g) | Check::AtMostOneOf(g) | Check::AtLeastOneOf(g) => Some(&g.on),
             Check::Requires(i) | Check::Forbids(i) => Some(&i.on),
             Check::MaxLen(MaxLen { at, .. })
             | Check::Items(Bounds { at, .. })

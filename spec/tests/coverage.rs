@@ -879,9 +879,11 @@ fn every_documented_limit() {
     let limit = |r: &sendapi_spec::Rule| -> Option<(Option<u64>, u64, &'static str, Unit)> {
         match &r.check {
             Check::MaxLen(MaxLen { max, unit, .. }) => Some((None, *max, "chars", *unit)),
-            Check::Items(Bounds { min, max: Some(max), .. }) => {
-                Some((*min, *max, "items", Unit::Chars))
-            }
+            Check::Items(Bounds {
+                min,
+                max: Some(max),
+                ..
+            }) => Some((*min, *max, "items", Unit::Chars)),
             _ => None,
         }
     };
@@ -909,10 +911,16 @@ fn every_documented_limit() {
     };
     assert_eq!(max_len("message.text.max_len"), (2000, Unit::Chars));
     assert_eq!(
-        spec.rule("message.text.max_len").unwrap().applies_to.as_deref(),
+        spec.rule("message.text.max_len")
+            .unwrap()
+            .applies_to
+            .as_deref(),
         Some(&[Platform::Messenger][..])
     );
-    assert_eq!(max_len("message.text.max_len_instagram"), (1000, Unit::Bytes));
+    assert_eq!(
+        max_len("message.text.max_len_instagram"),
+        (1000, Unit::Bytes)
+    );
     assert_eq!(
         spec.rule("message.text.max_len_instagram")
             .unwrap()
@@ -920,7 +928,10 @@ fn every_documented_limit() {
             .as_deref(),
         Some(&[Platform::Instagram][..])
     );
-    let Check::Items(att) = &spec.rule("message.attachments.items_instagram").unwrap().check
+    let Check::Items(att) = &spec
+        .rule("message.attachments.items_instagram")
+        .unwrap()
+        .check
     else {
         panic!("message.attachments.items_instagram is not an items rule");
     };
@@ -958,7 +969,10 @@ fn every_documented_limit() {
         };
         assert_eq!(imp.on, on, "{id}");
         assert_eq!(imp.when.path.to_string(), "messenger_extensions");
-        assert!(matches!(&imp.when.test, Test::Equals(v) if v == "true"), "{id}");
+        assert!(
+            matches!(&imp.when.test, Test::Equals(v) if v == "true"),
+            "{id}"
+        );
         assert_eq!(imp.then.path.to_string(), "url");
         assert!(
             matches!(&imp.then.test, Test::Matches(re) if re.as_str() == "^https://"),

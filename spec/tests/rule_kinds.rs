@@ -151,11 +151,7 @@ const EXERCISED: &[(RuleKind, &str)] = &[
 fn every_kind_is_in_v26_and_exercised_here() {
     let spec = bundled("v26.0").unwrap();
     for kind in RuleKind::ALL {
-        let n = spec
-            .rules()
-            .iter()
-            .filter(|r| r.kind() == kind)
-            .count();
+        let n = spec.rules().iter().filter(|r| r.kind() == kind).count();
         assert!(n >= 1, "v26.0 has no rule of kind `{kind}`");
         assert!(
             EXERCISED.iter().any(|(k, _)| *k == kind),

@@ -7,8 +7,8 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use sendapi_spec::model::{Platform, TypeKind, Unit};
 use sendapi_spec::{
-    At, Bounds, Check, Condition, FieldGroup, Implication, ItemSet, MaxLen, Pattern, Prim, Rule,
-    Seg, Spec, Target, Test, Ty,
+    At, Bounds, Check, Condition, Date, FieldGroup, Implication, ItemSet, MaxLen, Pattern, Prim,
+    Rule, Seg, Spec, Target, Test, Ty,
 };
 
 use super::{Nav, Pos, as_str, describe, platform_names, platform_tokens};
@@ -336,7 +336,13 @@ impl Emit<'_> {
 
     /// `platform_only` (`platform`) and `refused_since` read the metadata
     /// of the items at their path, resolved here at generation time.
-    fn item_set(&self, spec: &Spec, nav: &mut Nav<'_>, set: &ItemSet, platform: bool) -> TokenStream {
+    fn item_set(
+        &self,
+        spec: &Spec,
+        nav: &mut Nav<'_>,
+        set: &ItemSet,
+        platform: bool,
+    ) -> TokenStream {
         let Ok(targets) = spec.walk(&set.at.on, &set.at.path) else {
             return TokenStream::new();
         };
@@ -381,10 +387,6 @@ struct ItemValues {
 impl ItemValues {
     fn collect(&mut self, spec: &Spec, target: &Target, whole_field: bool) {
         let as_of = spec.as_of();
-        let refusal = |date: Option<sendapi_spec::Date>, replacement: &Option<String>| {
-            date.filter(|d| *d <= as_of)
-                .map(|d| (d.to_string(), replacement.clone().unwrap_or_default()))
-        };
         match target {
             Target::Field { owner, field, ty } => {
                 if self.field_platforms.is_none() && whole_field {
@@ -392,16 +394,16 @@ impl ItemValues {
                         spec.field(owner, field).and_then(|f| f.platforms.clone());
                 }
                 if let Ty::Named(n) = ty {
-                    self.collect_enum(spec, n, &refusal);
+                    self.collect_enum(spec, n);
                 }
             }
-            Target::Item { ty: Ty::Named(n) } => self.collect_enum(spec, n, &refusal),
+            Target::Item { ty: Ty::Named(n) } => self.collect_enum(spec, n),
             Target::Tag { owner } => {
                 for (k, v) in spec.type_def(owner).iter().flat_map(|d| &d.variants) {
                     self.values.push(ItemValue {
                         value: k.get_ref().clone(),
                         platforms: v.platforms.clone(),
-                        refused: refusal(v.refused_since, &v.replacement),
+                        refused: refusal(as_of, v.refused_since, &v.replacement),
                     });
                 }
             }
@@ -409,12 +411,7 @@ impl ItemValues {
         }
     }
 
-    fn collect_enum(
-        &mut self,
-        spec: &Spec,
-        name: &str,
-        refusal: &dyn Fn(Option<sendapi_spec::Date>, &Option<String>) -> Option<(String, String)>,
-    ) {
+    fn collect_enum(&mut self, spec: &Spec, name: &str) {
         let Some(d) = spec.type_def(name) else { return };
         if *d.kind.get_ref() != TypeKind::Enum {
             return;
@@ -424,10 +421,20 @@ impl ItemValues {
             self.values.push(ItemValue {
                 value: k.get_ref().clone(),
                 platforms: v.platforms.clone(),
-                refused: refusal(v.refused_since, &v.replacement),
+                refused: refusal(spec.as_of(), v.refused_since, &v.replacement),
             });
         }
     }
+}
+
+/// The refusal date and replacement of an item refused by `as_of`.
+fn refusal(
+    as_of: Date,
+    date: Option<Date>,
+    replacement: &Option<String>,
+) -> Option<(String, String)> {
+    date.filter(|d| *d <= as_of)
+        .map(|d| (d.to_string(), replacement.clone().unwrap_or_default()))
 }
 
 fn platform_code(

@@ -4,7 +4,9 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use crate::Platform;
-use crate::rule::{Invalid, Rule, Violation, push_segment, violation};
+use sendapi_core::pointer::push_key as push_segment;
+
+use crate::rule::{Invalid, Rule, Violation, violation};
 
 /// A segment of the pointer being walked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -210,5 +212,5 @@ pub fn describe_array(len: usize) -> String {
 
 /// `a`, `b` or `c`.
 pub fn list(items: &[&str], joiner: &str) -> String {
-    crate::rule::list(items, joiner)
+    sendapi_core::list(items, joiner)
 }

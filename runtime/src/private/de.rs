@@ -6,7 +6,10 @@ use std::fmt;
 
 use serde_json::{Map, Number, Value};
 
-use crate::rule::{Invalid, Rule, Violation, closest, list, push_segment, violation};
+use sendapi_core::pointer::push_key as push_segment;
+use sendapi_core::{closest, list};
+
+use crate::rule::{Invalid, Rule, Violation, violation};
 
 pub use serde::de::{Deserialize, Deserializer};
 
@@ -255,7 +258,7 @@ impl Cx {
 
     /// Reports a key `ty` does not have.
     pub fn unknown(&mut self, key: &str, ty: &str, expected: &[&str]) {
-        let suggestion = closest(key, expected)
+        let suggestion = closest(key, expected.iter().copied())
             .map(|s| format!("did you mean `{s}`? "))
             .unwrap_or_default();
         let exp = list(expected, "or");
@@ -282,7 +285,7 @@ impl Cx {
 
     /// Reports an enum value or tag outside the allowed set.
     pub fn bad_value(&mut self, found: &str, ty: &str, expected: &[&str]) {
-        let suggestion = closest(found, expected)
+        let suggestion = closest(found, expected.iter().copied())
             .map(|s| format!("did you mean `{s}`? "))
             .unwrap_or_default();
         let exp = list(expected, "or");

@@ -42,7 +42,6 @@ pub const PLACEHOLDERS: &[&str] = &[
     "status",
 ];
 
-
 struct Lint<'a> {
     spec: &'a Spec,
     text: &'a str,

@@ -253,7 +253,9 @@ impl<'l, 'a> Shape<'l, 'a> {
                 let (at, targets) = self.located()?;
                 if !at.path.has_wildcard() {
                     let id = self.id();
-                    self.at_kind(format!("rule `{id}`: `unique_true` needs a path with `[*]`"));
+                    self.at_kind(format!(
+                        "rule `{id}`: `unique_true` needs a path with `[*]`"
+                    ));
                 }
                 self.target_is(&targets, "`unique_true` needs a path to a boolean", |t| {
                     matches!(t, Ty::Prim(Prim::Bool))
@@ -298,8 +300,8 @@ impl<'l, 'a> Shape<'l, 'a> {
         let on = self.on()?;
         let path = path?;
         let id = self.id();
-        let parsed = Path::parse(path.get_ref())
-            .and_then(|p| self.l.spec.walk(on, &p).map(|t| (p, t)));
+        let parsed =
+            Path::parse(path.get_ref()).and_then(|p| self.l.spec.walk(on, &p).map(|t| (p, t)));
         match parsed {
             Ok((p, targets)) => Some((
                 At {
@@ -348,7 +350,10 @@ impl<'l, 'a> Shape<'l, 'a> {
                 let hint = suggest(f.get_ref(), def.fields.keys().map(|k| k.get_ref().as_str()));
                 self.at(
                     f.span(),
-                    format!("rule `{id}`: `{}` is not a field of `{on}`{hint}", f.get_ref()),
+                    format!(
+                        "rule `{id}`: `{}` is not a field of `{on}`{hint}",
+                        f.get_ref()
+                    ),
                 );
             }
         }
@@ -480,10 +485,7 @@ impl<'l, 'a> Shape<'l, 'a> {
 }
 
 fn is_string(t: &Ty) -> bool {
-    matches!(
-        t,
-        Ty::Prim(Prim::String | Prim::Id | Prim::StringOrNumber)
-    )
+    matches!(t, Ty::Prim(Prim::String | Prim::Id | Prim::StringOrNumber))
 }
 
 /// Converts a condition of a rule (`id`) or a rate class evaluated on `on`.
@@ -495,15 +497,14 @@ pub(super) fn condition(
     allow_wildcard: bool,
 ) -> Option<Condition> {
     let spec = l.spec;
-    let (path, targets) = match Path::parse(c.path.get_ref())
-        .and_then(|p| spec.walk(on, &p).map(|t| (p, t)))
-    {
-        Ok(found) => found,
-        Err(e) => {
-            l.at(c.path.span(), format!("rule `{id}`: {e}"));
-            return None;
-        }
-    };
+    let (path, targets) =
+        match Path::parse(c.path.get_ref()).and_then(|p| spec.walk(on, &p).map(|t| (p, t))) {
+            Ok(found) => found,
+            Err(e) => {
+                l.at(c.path.span(), format!("rule `{id}`: {e}"));
+                return None;
+            }
+        };
     let mut ok = true;
     if path.has_wildcard() && !allow_wildcard {
         ok = false;
@@ -590,13 +591,16 @@ fn wanted_values_exist(
             ok
         }
         None => {
-            let stringish = targets
-                .iter()
-                .any(|t| t.ty().is_some_and(|t| is_string(t) || *t == Ty::Prim(Prim::Bool)));
+            let stringish = targets.iter().any(|t| {
+                t.ty()
+                    .is_some_and(|t| is_string(t) || *t == Ty::Prim(Prim::Bool))
+            });
             if !stringish {
                 l.at(
                     c.path.span(),
-                    format!("rule `{id}`: `equals` and `in` need a path to an enum, a tag or a string"),
+                    format!(
+                        "rule `{id}`: `equals` and `in` need a path to an enum, a tag or a string"
+                    ),
                 );
             }
             stringish
