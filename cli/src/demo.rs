@@ -18,7 +18,7 @@ const PSID: &str = "6047783085279281";
 #[derive(Debug, clap::Args)]
 pub struct Args {}
 
-pub fn run(_args: &Args) -> u8 {
+pub fn run() -> u8 {
     let mut builder = tokio::runtime::Builder::new_multi_thread();
     builder.worker_threads(2);
     let runtime = match crate::runtime(builder) {

@@ -98,7 +98,7 @@ fn runtime(mut builder: tokio::runtime::Builder) -> Result<tokio::runtime::Runti
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Demo(args) => demo::run(&args),
+        Command::Demo(_) => demo::run(),
         Command::Validate(args) => validate::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Generate(args) => generate::run(&args),

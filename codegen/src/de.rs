@@ -193,15 +193,9 @@ fn struct_from_map(
     } else {
         (quote!(), quote!())
     };
-    let builds = fields.iter().map(|f| {
-        let i = ident(&f.ident);
+    let builds = fields.iter().filter(|f| f.required).map(|f| {
         let l = ident(&format!("__f_{}", f.ident));
-        if f.required {
-            quote!(let #p::Some(#l) = #l else { return #p::None };)
-        } else {
-            let _ = i;
-            quote!()
-        }
+        quote!(let #p::Some(#l) = #l else { return #p::None };)
     });
     let inits = fields.iter().map(|f| {
         let i = ident(&f.ident);
@@ -259,7 +253,7 @@ fn keyed_from_map(
     let ty = ident(name);
     let mut out = TokenStream::new();
     for v in variants {
-        let sname = variant_struct(shapes, name, &v.rust);
+        let sname = variant_struct(name, &v.rust);
         let excluded = shapes
             .excluded
             .get(&(name.clone(), v.key.clone()))
@@ -286,7 +280,7 @@ fn keyed_from_map(
     let branches = variants.iter().map(|v| {
         let k = &v.key;
         let vi = ident(&v.rust);
-        let sty = ident(&variant_struct(shapes, name, &v.rust));
+        let sty = ident(&variant_struct(name, &v.rust));
         quote! {
             if #p::de::present(__map, #k) {
                 return #p::Option::map(#sty::__from_map(__map, __skip, __cx), #ty::#vi);
@@ -321,7 +315,6 @@ fn keyed_from_map(
 }
 
 fn tagged_from_json(
-    shapes: &Shapes,
     shape: &Shape,
     tag: &str,
     content: &Option<String>,
@@ -338,8 +331,6 @@ fn tagged_from_json(
         match (&v.inner, content) {
             (Some(inner), None) => {
                 let it = ident(inner);
-                let is_tagged_inner = shapes.get(inner).is_some_and(|s| matches!(s.kind, ShapeKind::Keyed(_) | ShapeKind::Struct(_)));
-                let _ = is_tagged_inner;
                 quote!(#w => #p::Option::map(#it::__from_map(__map, #p::Some(#tag), __cx), #ty::#vi),)
             }
             (None, None) => quote! {
@@ -513,17 +504,10 @@ fn enum_from_json(
     let carries_arms = carrying.iter().map(|v| {
         let c = v.carries.as_ref().expect("carrying");
         let cw = &c.wire;
-        let pat = crate::types::carried_pattern(&ty, v, c);
+        let vi = ident(&v.rust);
         let pat = match &c.inline {
-            Some(_) => {
-                let vi = ident(&v.rust);
-                quote!(#ty::#vi { .. })
-            }
-            None => {
-                let _ = pat;
-                let vi = ident(&v.rust);
-                quote!(#ty::#vi(_))
-            }
+            Some(_) => quote!(#ty::#vi { .. }),
+            None => quote!(#ty::#vi(_)),
         };
         quote!((#pat, #cw) => true,)
     });
@@ -598,7 +582,7 @@ pub fn from_json(spec: &Spec, shapes: &Shapes) -> TokenStream {
                 tag,
                 content,
                 variants,
-            } => tagged_from_json(shapes, s, tag, content, variants),
+            } => tagged_from_json(s, tag, content, variants),
             ShapeKind::Enum(values) => enum_from_json(shapes, s, values),
         });
         let ty = ident(&s.name);

@@ -89,7 +89,7 @@ fn check_names(shapes: &Shapes) -> Result<(), Error> {
     for t in &shapes.types {
         if let shapes::ShapeKind::Keyed(vs) = &t.kind {
             for v in vs {
-                let s = util::variant_struct(shapes, &t.name, &v.rust);
+                let s = util::variant_struct(&t.name, &v.rust);
                 if !names.insert(s.clone()) {
                     return Err(Error(format!(
                         "the struct `{s}` generated for variant `{}` of `{}` collides with another type; rename the variant",
@@ -241,16 +241,8 @@ pub fn generate(spec: &Spec, options: &Options) -> Result<TokenStream, Error> {
     let snapshot = spec.name();
     let graph = spec.graph_version();
     let as_of = spec.as_of().to_string();
-    let origin = options
-        .origin
-        .clone()
-        .unwrap_or_else(|| spec.origin().to_string());
-    let doc = format!(
-        " Send API bindings for snapshot `{snapshot}` (Graph {graph}, rules as of {as_of}), generated from `{origin}`."
-    );
     let macro_ = request_macro(options);
     let errors = errors_table(spec);
-    let _ = doc;
     Ok(quote! {
         /// The snapshot these bindings were generated from.
         pub const SNAPSHOT: &str = #snapshot;

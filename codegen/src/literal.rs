@@ -311,8 +311,7 @@ fn parse_object(stream: TokenStream, span: Span, errs: &mut Errors) -> Node {
                 continue;
             }
         }
-        if let Some(first) = seen.get(&key) {
-            let _ = first;
+        if seen.contains_key(&key) {
             errs.push(syn::Error::new(
                 key_span,
                 format!("duplicate key \"{key}\": JSON bodies take each key once; remove one"),
@@ -641,7 +640,7 @@ impl Build<'_> {
                     return self.error(node.span(), format!("{name} needs one of its keys"));
                 };
                 let vi = ident(&v.rust);
-                let sty = ident(&variant_struct(self.t.shapes, name, &v.rust));
+                let sty = ident(&variant_struct(name, &v.rust));
                 let inner = self.struct_lit(node, name, &quote!(#m::#sty), &v.fields, None, false);
                 quote!(#m::#ty::#vi(#inner))
             }
@@ -735,7 +734,7 @@ impl Build<'_> {
                 }
                 Some(v) => v,
             };
-            let built = if let Some(c) = self.carrier(owner, f) {
+            let built = if let Some(c) = self.carrier(f) {
                 self.carrier_value(node, owner, f, value, &c)
             } else {
                 self.value(value, &f.ty)
@@ -771,7 +770,7 @@ impl Build<'_> {
     }
 
     /// The enum name of a carrier field (an enum whose values carry siblings).
-    fn carrier(&self, _owner: &str, f: &FieldShape) -> Option<String> {
+    fn carrier(&self, f: &FieldShape) -> Option<String> {
         let n = f.ty.named()?;
         match &self.t.shapes.get(n)?.kind {
             ShapeKind::Enum(vals) if vals.iter().any(|v| v.carries.is_some()) => {

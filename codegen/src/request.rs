@@ -4,6 +4,7 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use sendapi_core::template;
 use sendapi_spec::model::{Platform, RuleKind, Severity};
 use sendapi_spec::{Check, Path, Rule, Seg, Spec, Test};
 
@@ -31,14 +32,14 @@ fn rule_for<'a>(spec: &'a Spec, kind: RuleKind, on: &str, path: &str) -> Option<
 /// Renders a rule's message and fix with a few known values, for a
 /// compile-time diagnostic.
 fn render(rule: &Rule, vars: &[(&str, String)]) -> (String, String) {
-    let fill = |t: &str| {
-        let mut s = t.replace("{{", "\u{1}").replace("}}", "\u{2}");
-        for (k, v) in vars {
-            s = s.replace(&format!("{{{k}}}"), v);
-        }
-        s.replace('\u{1}', "{").replace('\u{2}', "}")
-    };
-    (fill(&rule.message), fill(&rule.fix))
+    let vars: Vec<(&str, &dyn std::fmt::Display)> = vars
+        .iter()
+        .map(|(k, v)| (*k, v as &dyn std::fmt::Display))
+        .collect();
+    (
+        template::render(&rule.message, &vars),
+        template::render(&rule.fix, &vars),
+    )
 }
 
 /// Everything about the typed request.
@@ -194,7 +195,6 @@ fn forms(spec: &Spec, shapes: &Shapes, recipient: Option<&FieldShape>) -> TokenS
         return quote!();
     };
     let rty = ident(rname);
-    let root = &shapes.root;
     let mut markers = Vec::new();
     for v in &variants {
         let m = ident(&v.rust);
@@ -229,7 +229,7 @@ fn forms(spec: &Spec, shapes: &Shapes, recipient: Option<&FieldShape>) -> TokenS
             let pm = platform_marker(*pl);
             quote!(#[diagnostic::do_not_recommend] impl ::sendapi::form::AvailableOn<#pm> for #m {})
         });
-        let sty = ident(&variant_struct(shapes, rname, &v.rust));
+        let sty = ident(&variant_struct(rname, &v.rust));
         markers.push(quote! {
             #[doc = #doc]
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -246,7 +246,6 @@ fn forms(spec: &Spec, shapes: &Shapes, recipient: Option<&FieldShape>) -> TokenS
             }
         });
     }
-    let _ = root;
     quote! {
         /// Recipient forms at the type level: the response to a send by
         /// `user_ref` or `phone_number` has no `recipient_id`, and reading it
@@ -478,7 +477,7 @@ fn build_value(
             }
             let kf = v.fields.iter().find(|f| f.is_key)?;
             let (arg, inner, desc) = build_value_field(shapes, &kf.ty, rest, equals)?;
-            let sty = ident(&variant_struct(shapes, name, &v.rust));
+            let sty = ident(&variant_struct(name, &v.rust));
             Some((arg, quote!(#tyi::from(#sty::new(#inner))), desc))
         }
         (
@@ -611,7 +610,7 @@ fn builder(
                 let m = format_ident!("to_{}", snake(&v.rust));
                 let marker = ident(&v.rust);
                 let at = arg_ty(&kf.ty);
-                let sty = ident(&variant_struct(shapes, rname, &v.rust));
+                let sty = ident(&variant_struct(rname, &v.rust));
                 let doc = format!("Sends to `recipient.{}`.", v.key);
                 methods.push(quote! {
                     impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
@@ -731,7 +730,7 @@ fn builder(
                     let doc = format!(
                         "Sends a message with `{}` only; for quick replies or metadata, build a [`{}`] and pass it to `.{}(…)`.",
                         mv.key,
-                        variant_struct(shapes, &kname, &mv.rust),
+                        variant_struct(&kname, &mv.rust),
                         v.key
                     );
                     methods.push(quote! {
@@ -861,7 +860,7 @@ fn builder(
     for v in variants {
         let k = ident(&v.rust);
         let vi = ident(&v.rust);
-        let sty = ident(&variant_struct(shapes, root, &v.rust));
+        let sty = ident(&variant_struct(root, &v.rust));
         let inits = v.fields.iter().map(|f| {
             let i = ident(&f.ident);
             if f.required {
@@ -875,8 +874,6 @@ fn builder(
         } else {
             unset.clone()
         };
-        let mparam = quote!();
-        let _ = mparam;
         builds.push(quote! {
             impl<P, F> ::sendapi::builder::Assemble<#root_ty> for RequestBuilder<P, F, kind::#k, #m> {
                 fn assemble(self) -> #p::Option<#root_ty> {

@@ -328,28 +328,25 @@ impl Shapes {
             }
         }
 
-        let field_shape = |owner: &str, wire: &str, f: &sendapi_spec::model::Field| {
-            FieldShape {
-                wire: wire.to_string(),
-                ident: f.rust.get_ref().clone(),
-                ty: RTy::from_ty(&spec.field_ty(f)),
-                required: f.required,
-                is_key: f.key,
-                default: f.default.as_ref().map(|d| match d {
-                    toml::Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                }),
-                docs: docs(
-                    spec,
-                    &f.doc,
-                    f.source.get_ref(),
-                    f.status,
-                    &f.note,
-                    f.since,
-                    &f.platforms,
-                ),
-            }
-            .with_owner(owner)
+        let field_shape = |wire: &str, f: &sendapi_spec::model::Field| FieldShape {
+            wire: wire.to_string(),
+            ident: f.rust.get_ref().clone(),
+            ty: RTy::from_ty(&spec.field_ty(f)),
+            required: f.required,
+            is_key: f.key,
+            default: f.default.as_ref().map(|d| match d {
+                toml::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            }),
+            docs: docs(
+                spec,
+                &f.doc,
+                f.source.get_ref(),
+                f.status,
+                &f.note,
+                f.since,
+                &f.platforms,
+            ),
         };
 
         let mut types = Vec::new();
@@ -370,7 +367,7 @@ impl Shapes {
                     .filter(|(w, f)| {
                         f.status != Status::Transport && !carried.contains(w.get_ref().as_str())
                     })
-                    .map(|(w, f)| field_shape(name, w.get_ref(), f))
+                    .map(|(w, f)| field_shape(w.get_ref(), f))
                     .collect()
             };
             let kind = match *def.kind.get_ref() {
@@ -402,7 +399,7 @@ impl Shapes {
                             if fwire == key {
                                 fields.push(FieldShape {
                                     required: true,
-                                    ..field_shape(name, key, kf)
+                                    ..field_shape(key, kf)
                                 });
                                 continue;
                             }
@@ -417,7 +414,7 @@ impl Shapes {
                                     .push((fwire.to_string(), rule));
                                 continue;
                             }
-                            fields.push(field_shape(name, fwire, f));
+                            fields.push(field_shape(fwire, f));
                         }
                         variants.push(KeyedVariant {
                             key: key.to_string(),
@@ -504,7 +501,7 @@ impl Shapes {
                                             d.fields
                                                 .iter()
                                                 .filter(|(_, f)| f.status != Status::Transport)
-                                                .map(|(fw, f)| field_shape(n, fw.get_ref(), f))
+                                                .map(|(fw, f)| field_shape(fw.get_ref(), f))
                                                 .collect()
                                         }),
                                     _ => None,
@@ -669,12 +666,6 @@ impl Shapes {
                 }
             }
         }
-    }
-}
-
-impl FieldShape {
-    fn with_owner(self, _owner: &str) -> Self {
-        self
     }
 }
 

@@ -231,7 +231,7 @@ fn keyed_def(shapes: &Shapes, shape: &Shape, variants: &[KeyedVariant]) -> Token
     let mut ctors = Vec::new();
     let mut froms = Vec::new();
     for v in variants {
-        let sname = variant_struct(shapes, name, &v.rust);
+        let sname = variant_struct(name, &v.rust);
         let sty = ident(&sname);
         let vi = ident(&v.rust);
         let sdocs = doc_attrs(&v.docs, &[format!("The `{}` form of [`{name}`].", v.key)]);
@@ -268,13 +268,11 @@ fn keyed_def(shapes: &Shapes, shape: &Shape, variants: &[KeyedVariant]) -> Token
             }
         });
     }
-    let keys: Vec<&str> = variants.iter().map(|v| v.key.as_str()).collect();
     let key_arms = variants.iter().map(|v| {
         let vi = ident(&v.rust);
         let k = &v.key;
         quote!(#ty::#vi(_) => #k,)
     });
-    let _ = keys;
     out.extend(quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]

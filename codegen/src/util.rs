@@ -2,22 +2,15 @@
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
+use sendapi_core::RUST_KEYWORDS;
 use sendapi_spec::Prim;
 use sendapi_spec::model::Status;
 
-use crate::shapes::{Docs, RTy, Shapes};
-
-const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
-    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
-    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
-    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
-    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
-];
+use crate::shapes::{Docs, RTy};
 
 /// An identifier; raw when it is a keyword.
 pub fn ident(s: &str) -> Ident {
-    if KEYWORDS.contains(&s) {
+    if RUST_KEYWORDS.contains(&s) {
         Ident::new_raw(s, Span::call_site())
     } else {
         Ident::new(s, Span::call_site())
@@ -152,7 +145,6 @@ pub const RESERVED: &[&str] = &[
 ];
 
 /// The struct generated for a keyed variant: `{Variant}{Type}`.
-pub fn variant_struct(shapes: &Shapes, owner: &str, variant: &str) -> String {
-    let _ = shapes;
+pub fn variant_struct(owner: &str, variant: &str) -> String {
     format!("{variant}{owner}")
 }

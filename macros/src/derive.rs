@@ -153,8 +153,7 @@ fn field_roles(
                         ROLES.join(", ")
                     )));
                 };
-                if let Some(prev) = out.iter().find(|r| r.role == *role) {
-                    let _ = prev;
+                if out.iter().any(|r| r.role == *role) {
                     return Err(meta.error(format!(
                         "two fields have the role `{role}`; a message has one"
                     )));
@@ -321,9 +320,9 @@ pub fn expand(input: DeriveInput) -> Result<TokenStream, syn::Error> {
     let mut platform = None;
     if let Some(loaded) = &loaded {
         let target = Target {
-            spec: &loaded.spec,
+            spec: loaded.spec(),
             shapes: &loaded.shapes,
-            engine: &loaded.engine,
+            engine: loaded.engine(),
             module: module.clone(),
         };
         for (pattern, send, roles, at) in &arms {
@@ -357,7 +356,7 @@ pub fn expand(input: DeriveInput) -> Result<TokenStream, syn::Error> {
             }
             let node = body(send, roles, *at);
             let value = node.to_value();
-            let report = loaded.engine.validate_literal(&value, p);
+            let report = loaded.engine().validate_literal(&value, p);
             let mut failed = false;
             for v in report.errors() {
                 failed = true;

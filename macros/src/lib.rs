@@ -13,7 +13,7 @@ use proc_macro2::{Span, TokenStream as TokenStream2};
 use quote::quote;
 use sendapi_codegen::Shapes;
 use sendapi_codegen::literal::Target;
-use sendapi_spec::{Engine, Spec};
+use sendapi_spec::{Compiled, Engine, Spec};
 use syn::parse::{Parse, ParseStream};
 use syn::{LitStr, Path, Token};
 
@@ -22,26 +22,24 @@ mod derive;
 /// A spec with what the expansions need, loaded once per snapshot or per
 /// file path and content.
 struct Loaded {
-    spec: Held<Spec>,
+    compiled: Compiled,
     shapes: Shapes,
-    engine: Held<Engine>,
 }
 
-/// A bundled snapshot's spec and engine are loaded once by `sendapi-spec`
-/// and borrowed (copying the spec and compiling a second engine was most of
-/// the first `request!`'s cost); a team's file is owned here.
-enum Held<T: 'static> {
-    Bundled(&'static T),
-    Owned(T),
-}
+impl Loaded {
+    fn new(compiled: Compiled) -> Arc<Loaded> {
+        Arc::new(Loaded {
+            shapes: Shapes::new(compiled.spec()),
+            compiled,
+        })
+    }
 
-impl<T> std::ops::Deref for Held<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        match self {
-            Held::Bundled(t) => t,
-            Held::Owned(t) => t,
-        }
+    fn spec(&self) -> &Spec {
+        self.compiled.spec()
+    }
+
+    fn engine(&self) -> &Engine {
+        self.compiled.engine()
     }
 }
 
@@ -52,13 +50,7 @@ fn bundled(name: &str) -> Result<Arc<Loaded>, String> {
     if let Some(l) = map.get(name) {
         return Ok(l.clone());
     }
-    let spec = sendapi_spec::bundled(name).map_err(|e| e.to_string())?;
-    let engine = sendapi_spec::bundled_engine(name).map_err(|e| e.to_string())?;
-    let loaded = Arc::new(Loaded {
-        shapes: Shapes::new(spec),
-        engine: Held::Bundled(engine),
-        spec: Held::Bundled(spec),
-    });
+    let loaded = Loaded::new(Compiled::bundled(name).map_err(|e| e.to_string())?);
     map.insert(name.to_string(), loaded.clone());
     Ok(loaded)
 }
@@ -77,11 +69,7 @@ fn from_file(path: &str) -> Result<(Arc<Loaded>, String), String> {
         return Ok((l.clone(), text));
     }
     let spec = sendapi_spec::load_str(path, &text).map_err(|e| e.to_string())?;
-    let loaded = Arc::new(Loaded {
-        shapes: Shapes::new(&spec),
-        engine: Held::Owned(Engine::new(&spec)),
-        spec: Held::Owned(spec),
-    });
+    let loaded = Loaded::new(Compiled::new(spec));
     map.insert(key, loaded.clone());
     Ok((loaded, text))
 }
@@ -165,9 +153,9 @@ pub fn request_impl(input: TokenStream) -> TokenStream {
         };
         let module = &input.module;
         let target = Target {
-            spec: &loaded.spec,
+            spec: loaded.spec(),
             shapes: &loaded.shapes,
-            engine: &loaded.engine,
+            engine: loaded.engine(),
             module: quote!(#module),
         };
         Ok(sendapi_codegen::literal::expand(input.body, &target))
@@ -258,12 +246,12 @@ pub fn bindings(input: TokenStream) -> TokenStream {
                 module: quote!(#module),
             },
         };
-        let body = sendapi_codegen::generate(&loaded.spec, &options)
+        let body = sendapi_codegen::generate(loaded.spec(), &options)
             .map_err(|e| syn::Error::new(input.spec.span(), e.to_string()))?;
         let anchor_check = quote::quote_spanned! {syn::spanned::Spanned::span(module)=>
             const _: fn() = #module::__sendapi_module_anchor;
         };
-        let inner = sendapi_codegen::inner_attributes(&loaded.spec, &input.spec.value());
+        let inner = sendapi_codegen::inner_attributes(loaded.spec(), &input.spec.value());
         Ok(quote! {
             // Rebuild when the spec file changes.
             const _: &str = ::core::include_str!(#path_text);

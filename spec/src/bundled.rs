@@ -18,6 +18,7 @@ pub const BUNDLED: [&str; 2] = ["v21.0", "v26.0"];
 /// The snapshot `latest` stands for.
 pub const LATEST: &str = "v26.0";
 
+#[derive(Debug)]
 struct Loaded {
     spec: Spec,
     engine: Engine,
@@ -64,6 +65,62 @@ pub fn bundled(name: &str) -> Result<&'static Spec, Error> {
 /// The compiled engine of a bundled snapshot.
 pub fn bundled_engine(name: &str) -> Result<&'static Engine, Error> {
     loaded(name).map(|l| &l.engine)
+}
+
+/// A spec with its compiled engine, the pair every consumer needs: a
+/// bundled snapshot's is borrowed from the copy this crate loads once per
+/// process, a file's is owned.
+#[derive(Debug)]
+pub struct Compiled {
+    held: Held,
+}
+
+#[derive(Debug)]
+enum Held {
+    Bundled(&'static Loaded),
+    Owned(Box<(Spec, Engine)>),
+}
+
+impl Compiled {
+    /// A bundled snapshot by name (`v21.0`, `v26.0`, `latest`).
+    pub fn bundled(name: &str) -> Result<Compiled, Error> {
+        loaded(name).map(|l| Compiled {
+            held: Held::Bundled(l),
+        })
+    }
+
+    /// Compiles a loaded spec.
+    pub fn new(spec: Spec) -> Compiled {
+        let engine = Engine::new(&spec);
+        Compiled {
+            held: Held::Owned(Box::new((spec, engine))),
+        }
+    }
+
+    /// A bundled snapshot by name, or a spec file by path.
+    pub fn resolve(name_or_path: &str) -> Result<Compiled, Error> {
+        if is_bundled(name_or_path) {
+            Compiled::bundled(name_or_path)
+        } else {
+            crate::load::load_path(std::path::Path::new(name_or_path)).map(Compiled::new)
+        }
+    }
+
+    /// The spec.
+    pub fn spec(&self) -> &Spec {
+        match &self.held {
+            Held::Bundled(l) => &l.spec,
+            Held::Owned(pair) => &pair.0,
+        }
+    }
+
+    /// The compiled engine.
+    pub fn engine(&self) -> &Engine {
+        match &self.held {
+            Held::Bundled(l) => &l.engine,
+            Held::Owned(pair) => &pair.1,
+        }
+    }
 }
 
 /// A bundled snapshot by name, or a spec file by path.

@@ -43,7 +43,7 @@ mod rule;
 mod spec;
 
 pub use bundled::{
-    BUNDLED, LATEST, V21_TOML, V26_TOML, bundled, bundled_engine, is_bundled, resolve,
+    BUNDLED, Compiled, LATEST, V21_TOML, V26_TOML, bundled, bundled_engine, is_bundled, resolve,
 };
 pub use diff::{Change, ChangeKind, diff};
 pub use engine::{Engine, OPAQUE, RateClassInfo, Report, Violation};

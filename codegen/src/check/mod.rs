@@ -91,7 +91,6 @@ impl Nav<'_> {
         rest: &[Seg],
         body: &mut dyn FnMut(&mut Self, &Pos) -> TokenStream,
     ) -> TokenStream {
-        let p = private();
         let Some(shape) = self.shapes.get(name) else {
             return TokenStream::new();
         };
@@ -159,7 +158,6 @@ impl Nav<'_> {
                 if arms.is_empty() {
                     return TokenStream::new();
                 }
-                let _ = p;
                 quote! {
                     #[allow(unreachable_patterns)]
                     match #e { #(#arms)* _ => {} }
@@ -370,7 +368,7 @@ pub fn validate(spec: &Spec, shapes: &Shapes) -> TokenStream {
         // Keyed variant structs validate their own children.
         if let ShapeKind::Keyed(vs) = &s.kind {
             for v in vs {
-                let sty = ident(&variant_struct(shapes, &s.name, &v.rust));
+                let sty = ident(&variant_struct(&s.name, &v.rust));
                 let ch = fields_children(shapes, &quote!(self), &v.fields);
                 out.extend(quote! {
                     impl #p::check::Validate for #sty {
