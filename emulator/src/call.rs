@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use sendapi_spec::Violation;
 use serde_json::{Map, Value, json};
 
+use crate::answers::Refusal;
 use crate::auth;
 use crate::graph::{self, GraphError};
 use crate::model::{ACCESS_TOKEN, APPSECRET_PROOF, Model};
@@ -187,16 +188,17 @@ pub(crate) fn handle(shared: &Shared, call: Call) -> Answer {
         }
     };
 
-    if let Err(e) = auth::check(
+    let answers = model.answers();
+    if let Err(r) = auth::check(
         shared.token.as_deref(),
         shared.app_secret.as_deref(),
         token.as_deref(),
         proof.as_deref(),
     ) {
-        return refuse(e);
+        return refuse(answers.refuse(r, &[]));
     }
     if !is_page(&page) {
-        return refuse(GraphError::unknown_object(&page));
+        return refuse(answers.refuse(Refusal::ObjectNotFound, &[("id", &page)]));
     }
 
     let report = match endpoint {
@@ -213,7 +215,7 @@ pub(crate) fn handle(shared: &Shared, call: Call) -> Answer {
             .and_then(|t| model.engine().validate_as(t, &body, shared.platform)),
     };
     let Some(report) = report else {
-        return refuse(GraphError::invalid(format!(
+        return refuse(answers.invalid(format_args!(
             "the spec {} does not describe the Attachment Upload API",
             model.spec().name()
         )));
@@ -228,7 +230,7 @@ pub(crate) fn handle(shared: &Shared, call: Call) -> Answer {
         (Endpoint::Messages, Some(c)) => match shared.rate.admit(&page_id, c) {
             Ok(u) => u,
             Err(u) => {
-                let mut a = refuse(GraphError::rate_limited());
+                let mut a = refuse(answers.refuse(Refusal::RateLimited, &[]));
                 a.usage = u;
                 return a;
             }
@@ -239,7 +241,7 @@ pub(crate) fn handle(shared: &Shared, call: Call) -> Answer {
 
     let Value::Object(map) = &body else {
         // `body` was built from a map above.
-        return refuse(GraphError::invalid("the body must be a JSON object"));
+        return refuse(answers.invalid("the body must be a JSON object"));
     };
     let answer = match endpoint {
         Endpoint::Messages => model.send_answer(map),

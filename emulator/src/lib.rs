@@ -47,7 +47,8 @@
 //!   configured one: code 190. With an app secret configured, `appsecret_proof`
 //!   (lower-case hex HMAC-SHA256 of the token keyed with the secret) must be
 //!   present (else code 100) and right (else code 100), both
-//!   `GraphMethodException`.
+//!   `GraphMethodException`. (The codes are those of the bundled snapshots;
+//!   see "Error answers".)
 //! - **Validation.** The body without its transport parameters goes through
 //!   [`sendapi_spec::Engine`] for the configured platform; the first
 //!   error-severity violation is answered with its rule's code and subcode,
@@ -59,6 +60,21 @@
 //! Every error is HTTP 400 with Graph's envelope `{"error": {"message",
 //! "type", "code", "error_subcode"?, "fbtrace_id"}}`, except the catch-all
 //! (404) and injected 5xx faults.
+//!
+//! # Error answers
+//!
+//! The code, subcode, type and message of the emulator's own answers come
+//! from the spec's `[[errors]]` entries, found by name when the emulator
+//! starts: `AccessTokenRequired`, `InvalidToken`, `AppSecretProofMissing`,
+//! `AppSecretProofInvalid`, `RateLimited`, `BatchTooLarge`, `ObjectNotFound`
+//! (a page segment that is neither an id nor `me`), `UnknownPath` (the
+//! catch-all, followed by what the emulator serves), `ServiceUnavailable`
+//! (an injected 500 with a Graph body, plus `"is_transient": true`) and
+//! `InvalidParameter` (a request it cannot read: `(#code) ` and what is
+//! wrong). An entry's `message` is used with `{id}`, `{path}` and `{max}`
+//! filled in; without one, its `doc`. A spec that lacks one of these entries
+//! still starts: that case is answered with code 1 and a message naming the
+//! missing entry.
 //!
 //! # Answers
 //!
@@ -77,6 +93,7 @@
 
 #![deny(missing_docs)]
 
+mod answers;
 mod auth;
 mod batch;
 mod call;

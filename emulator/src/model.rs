@@ -1,5 +1,6 @@
 //! What the emulator reads from the spec once, at start: request and
-//! response types, transport parameters, error types and rate classes.
+//! response types, transport parameters, error types, its own answers and
+//! rate classes.
 
 use std::fmt;
 
@@ -7,6 +8,7 @@ use sendapi_spec::model::{Status, TypeKind};
 use sendapi_spec::{Engine, RateClassInfo, Spec, Ty};
 use serde_json::{Map, Value};
 
+use crate::answers::Answers;
 use crate::config::SpecChoice;
 use crate::error::Error;
 use crate::graph::{self, OAUTH};
@@ -40,6 +42,8 @@ pub(crate) struct Model {
     root_keys: Vec<KeyResponse>,
     recipient_keys: Vec<KeyResponse>,
     default_class: Option<RateClassInfo>,
+    /// The answers the emulator gives outside the rules.
+    answers: Answers,
 }
 
 impl fmt::Debug for Model {
@@ -49,6 +53,10 @@ impl fmt::Debug for Model {
             .field("upload_type", &self.upload_type)
             .field("transport", &self.transport)
             .field("recipient_field", &self.recipient_field)
+            .field(
+                "missing_answers",
+                &self.answers.missing().collect::<Vec<_>>(),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -133,6 +141,7 @@ impl Model {
                 limit: c.limit,
                 per_seconds: c.per_seconds,
             });
+        let answers = Answers::new(spec);
         Ok(Model {
             loaded,
             upload_type,
@@ -142,6 +151,7 @@ impl Model {
             root_keys,
             recipient_keys,
             default_class,
+            answers,
         })
     }
 
@@ -163,20 +173,25 @@ impl Model {
         self.upload_type.as_deref()
     }
 
+    /// The answers the emulator gives outside the rules.
+    pub(crate) fn answers(&self) -> &Answers {
+        &self.answers
+    }
+
     /// Graph's exception type for a code and subcode, from the spec's error
-    /// table (the exact pair, else the code alone), else `OAuthException`.
+    /// table: the general entry (the first) of the exact pair, else of the
+    /// code alone, else `OAuthException`. Later entries of a code are
+    /// answers of their own, found by name.
     pub(crate) fn error_type(&self, code: u32, subcode: Option<u64>) -> &str {
-        let errors = &self.spec().file().errors;
-        errors
-            .iter()
-            .find(|e| e.code == code && e.subcode == subcode && e.error_type.is_some())
-            .or_else(|| {
-                errors
-                    .iter()
-                    .find(|e| e.code == code && e.subcode.is_none() && e.error_type.is_some())
-            })
-            .and_then(|e| e.error_type.as_deref())
-            .unwrap_or(OAUTH)
+        let general = |subcode: Option<u64>| {
+            self.spec()
+                .file()
+                .errors
+                .iter()
+                .find(|e| e.code == code && e.subcode == subcode)
+                .and_then(|e| e.error_type.as_deref())
+        };
+        general(subcode).or_else(|| general(None)).unwrap_or(OAUTH)
     }
 
     /// Removes the transport parameters from a body.

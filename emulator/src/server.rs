@@ -24,15 +24,16 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::answers::Refusal;
 use crate::auth;
 use crate::batch;
 use crate::call::{self, Call, Endpoint};
 use crate::config::EmulatorConfig;
 use crate::error::Error;
 use crate::faults::{Fault, FaultState, Faults};
-use crate::graph::{GraphError, OAUTH};
+use crate::graph::GraphError;
 use crate::model::Model;
-use crate::params::{self, Decoded};
+use crate::params::{self, Decoded, Unreadable};
 use crate::rate::{self, RateLimiter, Usage};
 use crate::record::{Log, RecordedRequest};
 
@@ -158,16 +159,16 @@ fn error_response(shared: &Shared, e: &GraphError, pages: &[(String, Usage)]) ->
     json_response(shared, e.status, &e.envelope(), pages)
 }
 
-/// An injected 5xx: Graph's transient code 2, or a proxy's HTML page.
-fn fault_response(status: u16, graph_error: bool) -> Response {
+/// An injected 5xx: Graph's transient error (the spec's
+/// `ServiceUnavailable`), or a proxy's HTML page.
+fn fault_response(shared: &Shared, status: u16, graph_error: bool) -> Response {
     let code = status_of(status);
     let mut resp = if graph_error {
-        let mut envelope = GraphError::new(
-            2,
-            OAUTH,
-            "An unexpected error has occurred. Please retry your request later.",
-        )
-        .envelope();
+        let mut envelope = shared
+            .model
+            .answers()
+            .refuse(Refusal::Transient, &[])
+            .envelope();
         if let Some(e) = envelope.get_mut("error").and_then(Value::as_object_mut) {
             e.insert("is_transient".into(), Value::Bool(true));
         }
@@ -205,8 +206,16 @@ async fn malformed(resp: Response, limit: usize) -> Response {
 
 // --- handlers ---------------------------------------------------------------
 
-async fn not_found(method: Method, uri: Uri) -> Response {
-    let e = GraphError::unknown_path(method.as_str(), uri.path());
+async fn not_found(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+    unknown(&shared, &method, &uri)
+}
+
+/// The catch-all's answer: 404, without usage headers.
+fn unknown(shared: &Shared, method: &Method, uri: &Uri) -> Response {
+    let e = shared
+        .model
+        .answers()
+        .unknown_path(method.as_str(), uri.path());
     let mut resp = Response::new(Body::from(json_bytes(&e.envelope())));
     *resp.status_mut() = StatusCode::NOT_FOUND;
     set_header(&mut resp, "content-type", JSON_UTF8);
@@ -238,14 +247,15 @@ async fn post_faults(State(shared): State<Arc<Shared>>, body: axum::body::Bytes)
     let faults: Faults = match serde_json::from_slice(text) {
         Ok(f) => f,
         Err(e) => {
-            let e = GraphError::invalid(format!(
+            let e = shared.model.answers().invalid(format_args!(
                 "faults: {e}; expected {{\"latency_ms\": N, \"status_5xx\": {{\"status\": 500|502|503, \"count\": N}}, \"drop_connections\": N, \"malformed_bodies\": N}}"
             ));
             return error_response(&shared, &e, &[]);
         }
     };
     if let Err(e) = shared.faults.set(faults) {
-        return error_response(&shared, &GraphError::invalid(e.to_string()), &[]);
+        let e = shared.model.answers().invalid(e);
+        return error_response(&shared, &e, &[]);
     }
     get_faults(State(shared)).await
 }
@@ -276,7 +286,7 @@ async fn api(
     let path = req.uri().path().to_string();
     let route = route(req.method().as_str(), &path);
     if route == Route::Unknown {
-        return not_found(req.method().clone(), req.uri().clone()).await;
+        return unknown(&shared, req.method(), req.uri());
     }
     let _guard = InFlight::enter(&shared.in_flight);
     let (latency, fault) = shared.faults.take();
@@ -304,7 +314,7 @@ async fn api(
         Some(Fault::Status {
             status,
             graph_error,
-        }) => return fault_response(status, graph_error),
+        }) => return fault_response(&shared, status, graph_error),
         Some(Fault::Malformed) | None => {}
     }
 
@@ -321,10 +331,13 @@ fn answer(
     shared: &Shared,
     route: Route,
     path: String,
-    query: Result<serde_json::Map<String, Value>, GraphError>,
-    body: Result<Decoded, GraphError>,
+    query: Result<serde_json::Map<String, Value>, Unreadable>,
+    body: Result<Decoded, Unreadable>,
     bearer: Option<String>,
 ) -> Response {
+    let answers = shared.model.answers();
+    let query = query.map_err(|e| answers.invalid(e));
+    let body = body.map_err(|e| answers.invalid(e));
     match route {
         Route::Call { endpoint, page } => {
             let (query, body) = match (query, body) {
@@ -365,7 +378,7 @@ fn answer(
             }
         }
         Route::Unknown => {
-            let e = GraphError::unknown_path("POST", &path);
+            let e = answers.unknown_path("POST", &path);
             error_response(shared, &e, &[])
         }
     }
