@@ -3,14 +3,16 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::MAX_BATCH;
 use crate::answers::Refusal;
-use crate::call::{self, Call, take_string};
+use crate::call::{self, Call, take_credentials};
 use crate::graph::GraphError;
-use crate::model::{ACCESS_TOKEN, APPSECRET_PROOF};
 use crate::params::{Decoded, decode_form, decode_json, decode_query};
 use crate::rate::Usage;
-use crate::server::{Route, Shared, route};
+use crate::route::{Route, route};
+use crate::state::Shared;
+
+/// At most this many operations in one batch request (Graph's limit).
+pub const MAX_BATCH: usize = 50;
 
 /// The answer of a batch: the array, and the usage of each page it touched.
 #[derive(Debug)]
@@ -29,16 +31,7 @@ pub(crate) fn handle(
     bearer: Option<String>,
 ) -> Result<BatchAnswer, GraphError> {
     let mut top = body.map;
-    let token = {
-        let q = take_string(&mut query, ACCESS_TOKEN);
-        let b = take_string(&mut top, ACCESS_TOKEN);
-        q.or(b).or(bearer)
-    };
-    let proof = {
-        let q = take_string(&mut query, APPSECRET_PROOF);
-        let b = take_string(&mut top, APPSECRET_PROOF);
-        q.or(b)
-    };
+    let (token, proof) = take_credentials(&mut query, &mut top, bearer, None);
     let answers = shared.model.answers();
     let batch = top
         .remove("batch")

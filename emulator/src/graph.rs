@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde_json::{Map, Value, json};
 
 /// An error answer, before it gets its `fbtrace_id`. The emulator's own
-/// answers come from [`crate::answers::Answers`], those of the rules from
+/// answers are built from the spec's error table, those of the rules from
 /// the violation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct GraphError {

@@ -102,26 +102,21 @@ mod config;
 mod error;
 mod faults;
 mod graph;
+mod handlers;
+mod listen;
 mod model;
 mod params;
 mod rate;
 mod record;
-mod server;
+mod respond;
+mod route;
+mod start;
+mod state;
 
+pub use batch::MAX_BATCH;
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use config::EmulatorConfig;
+pub use config::{DEFAULT_MAX_BODY_BYTES, DEFAULT_RECORD_LIMIT, EmulatorConfig};
 pub use error::Error;
 pub use faults::{Faults, Status5xx};
 pub use record::{FileInfo, RecordedRequest};
-pub use server::{Emulator, RunningEmulator};
-
-/// The body size limit unless [`EmulatorConfig::max_body_bytes`] says otherwise: 4 MiB.
-pub const DEFAULT_MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
-
-/// How many accepted requests the record keeps unless
-/// [`EmulatorConfig::record_limit`] says otherwise; older ones are dropped
-/// first.
-pub const DEFAULT_RECORD_LIMIT: usize = 10_000;
-
-/// At most this many operations in one batch request (Graph's limit).
-pub const MAX_BATCH: usize = 50;
+pub use start::{Emulator, RunningEmulator};
