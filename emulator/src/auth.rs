@@ -3,33 +3,33 @@
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
-use crate::graph::GraphError;
+use crate::answers::Refusal;
 
 /// Checks the token and the proof of one call, in Graph's order: a token at
-/// all (104), the configured token (190), then the proof when an app secret
-/// is configured (100, missing or wrong).
+/// all, the configured token, then the proof when an app secret is
+/// configured (missing or wrong).
 pub(crate) fn check(
     expected_token: Option<&str>,
     app_secret: Option<&str>,
     token: Option<&str>,
     proof: Option<&str>,
-) -> Result<(), GraphError> {
+) -> Result<(), Refusal> {
     let token = match token {
         Some(t) if !t.is_empty() => t,
-        _ => return Err(GraphError::token_required()),
+        _ => return Err(Refusal::TokenRequired),
     };
     if let Some(expected) = expected_token
         && token != expected
     {
-        return Err(GraphError::token_invalid());
+        return Err(Refusal::TokenInvalid);
     }
     if let Some(secret) = app_secret {
         let proof = match proof {
             Some(p) if !p.is_empty() => p,
-            _ => return Err(GraphError::proof_missing()),
+            _ => return Err(Refusal::ProofMissing),
         };
         if !proof_matches(secret, token, proof) {
-            return Err(GraphError::proof_invalid());
+            return Err(Refusal::ProofInvalid);
         }
     }
     Ok(())

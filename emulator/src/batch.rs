@@ -3,13 +3,16 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::MAX_BATCH;
-use crate::call::{self, Call, take_string};
+use crate::answers::Refusal;
+use crate::call::{self, Call, take_credentials};
 use crate::graph::GraphError;
-use crate::model::{ACCESS_TOKEN, APPSECRET_PROOF};
 use crate::params::{Decoded, decode_form, decode_json, decode_query};
 use crate::rate::Usage;
-use crate::server::{Route, Shared, route};
+use crate::route::{Route, route};
+use crate::state::Shared;
+
+/// At most this many operations in one batch request (Graph's limit).
+pub const MAX_BATCH: usize = 50;
 
 /// The answer of a batch: the array, and the usage of each page it touched.
 #[derive(Debug)]
@@ -28,26 +31,20 @@ pub(crate) fn handle(
     bearer: Option<String>,
 ) -> Result<BatchAnswer, GraphError> {
     let mut top = body.map;
-    let token = {
-        let q = take_string(&mut query, ACCESS_TOKEN);
-        let b = take_string(&mut top, ACCESS_TOKEN);
-        q.or(b).or(bearer)
-    };
-    let proof = {
-        let q = take_string(&mut query, APPSECRET_PROOF);
-        let b = take_string(&mut top, APPSECRET_PROOF);
-        q.or(b)
-    };
+    let (token, proof) = take_credentials(&mut query, &mut top, bearer, None);
+    let answers = shared.model.answers();
     let batch = top
         .remove("batch")
         .or_else(|| query.remove("batch"))
-        .ok_or_else(|| GraphError::invalid("The parameter batch is required"))?;
+        .ok_or_else(|| answers.invalid("The parameter batch is required"))?;
+    let not_array = || answers.invalid("The parameter batch must be a JSON array of operations");
     let items = match batch {
         Value::Array(items) => items,
         // A JSON body may carry the array as a JSON text, like a form does.
         Value::String(text) => {
             let wrapped = format!("{{\"batch\":{text}}}");
-            match decode_json(wrapped.as_bytes())?.remove("batch") {
+            let mut decoded = decode_json(wrapped.as_bytes()).map_err(|e| answers.invalid(e))?;
+            match decoded.remove("batch") {
                 Some(Value::Array(items)) => items,
                 _ => return Err(not_array()),
             }
@@ -55,9 +52,8 @@ pub(crate) fn handle(
         _ => return Err(not_array()),
     };
     if items.len() > MAX_BATCH {
-        return Err(GraphError::invalid(format!(
-            "Too many requests in batch message. Maximum batch size is {MAX_BATCH}"
-        )));
+        let max = MAX_BATCH.to_string();
+        return Err(answers.refuse(Refusal::BatchTooLarge, &[("max", &max)]));
     }
     let mut out = Vec::with_capacity(items.len());
     let mut pages: Vec<(String, Usage)> = Vec::new();
@@ -84,10 +80,6 @@ pub(crate) fn handle(
     })
 }
 
-fn not_array() -> GraphError {
-    GraphError::invalid("The parameter batch must be a JSON array of operations")
-}
-
 /// One operation: `{method, relative_url, body?, name?}`. `body` is a form
 /// text whose values are JSON texts (a JSON object is taken too); the
 /// operation's own `access_token` and `appsecret_proof`, in its
@@ -98,20 +90,21 @@ fn operation(
     token: &Option<String>,
     proof: &Option<String>,
 ) -> Result<call::Answer, GraphError> {
+    let answers = shared.model.answers();
     let Value::Object(mut op) = item else {
-        return Err(GraphError::invalid(
-            "each batch operation must be an object with method and relative_url",
-        ));
+        return Err(
+            answers.invalid("each batch operation must be an object with method and relative_url")
+        );
     };
     let method = op
         .get("method")
         .and_then(Value::as_str)
-        .ok_or_else(|| GraphError::invalid("a batch operation needs a method"))?
+        .ok_or_else(|| answers.invalid("a batch operation needs a method"))?
         .to_ascii_uppercase();
     let relative_url = op
         .get("relative_url")
         .and_then(Value::as_str)
-        .ok_or_else(|| GraphError::invalid("a batch operation needs a relative_url"))?
+        .ok_or_else(|| answers.invalid("a batch operation needs a relative_url"))?
         .to_string();
     let (path, query) = match relative_url.split_once('?') {
         Some((p, q)) => (p, Some(q)),
@@ -121,21 +114,19 @@ fn operation(
     let (endpoint, page) = match route(&method, &path) {
         Route::Call { endpoint, page } => (endpoint, page),
         Route::Batch => {
-            return Err(GraphError::invalid(
-                "a batch operation cannot itself be a batch",
-            ));
+            return Err(answers.invalid("a batch operation cannot itself be a batch"));
         }
-        Route::Unknown => return Err(GraphError::unknown_path(&method, &path)),
+        Route::Unknown => return Err(answers.unknown_path(&method, &path)),
     };
-    let query = decode_query(query)?;
+    let query = decode_query(query).map_err(|e| answers.invalid(e))?;
     let body = match op.remove("body") {
         None | Some(Value::Null) => Map::new(),
-        Some(Value::String(s)) => decode_form(s.as_bytes())?,
+        Some(Value::String(s)) => decode_form(s.as_bytes()).map_err(|e| answers.invalid(e))?,
         Some(Value::Object(m)) => m,
         Some(_) => {
-            return Err(GraphError::invalid(
-                "the body of a batch operation must be a form-encoded string",
-            ));
+            return Err(
+                answers.invalid("the body of a batch operation must be a form-encoded string")
+            );
         }
     };
     Ok(call::handle(

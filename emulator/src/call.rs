@@ -6,39 +6,15 @@ use std::borrow::Cow;
 use sendapi_spec::Violation;
 use serde_json::{Map, Value, json};
 
+use crate::answers::Refusal;
 use crate::auth;
 use crate::graph::{self, GraphError};
 use crate::model::{ACCESS_TOKEN, APPSECRET_PROOF, Model};
 use crate::params::Decoded;
 use crate::rate::Usage;
 use crate::record::RecordedRequest;
-use crate::server::Shared;
-
-/// The edge a call posts to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Endpoint {
-    /// `/{page}/messages`: the Send API.
-    Messages,
-    /// `/{page}/message_attachments`: the Attachment Upload API.
-    Attachments,
-}
-
-impl Endpoint {
-    pub(crate) fn from_edge(edge: &str) -> Option<Endpoint> {
-        match edge {
-            "messages" => Some(Endpoint::Messages),
-            "message_attachments" => Some(Endpoint::Attachments),
-            _ => None,
-        }
-    }
-
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Endpoint::Messages => "messages",
-            Endpoint::Attachments => "message_attachments",
-        }
-    }
-}
+use crate::route::Endpoint;
+use crate::state::Shared;
 
 /// A call, parsed but not yet checked.
 #[derive(Debug)]
@@ -72,7 +48,7 @@ pub(crate) struct Answer {
 pub(crate) const FILEDATA_URL: &str = "https://emulator.invalid/filedata";
 
 /// Removes a parameter and reads it as text.
-pub(crate) fn take_string(map: &mut Map<String, Value>, key: &str) -> Option<String> {
+fn take_string(map: &mut Map<String, Value>, key: &str) -> Option<String> {
     match map.remove(key)? {
         Value::String(s) => Some(s),
         Value::Null => None,
@@ -134,6 +110,75 @@ fn violation_error(model: &Model, v: &Violation) -> GraphError {
     }
 }
 
+/// Takes the token and the proof out of a call's query and body: the
+/// query's first, then the body's, then the fallbacks (the header or the
+/// batch's).
+pub(crate) fn take_credentials(
+    query: &mut Map<String, Value>,
+    body: &mut Map<String, Value>,
+    fallback_token: Option<String>,
+    fallback_proof: Option<String>,
+) -> (Option<String>, Option<String>) {
+    let mut take = |key: &str, fallback: Option<String>| {
+        let q = take_string(query, key);
+        let b = take_string(body, key);
+        q.or(b).or(fallback)
+    };
+    let token = take(ACCESS_TOKEN, fallback_token);
+    let proof = take(APPSECRET_PROOF, fallback_proof);
+    (token, proof)
+}
+
+/// What a call is checked with before it counts.
+struct Checked<'a> {
+    endpoint: Endpoint,
+    page: &'a str,
+    token: Option<&'a str>,
+    proof: Option<&'a str>,
+    body: &'a Value,
+    with_file: bool,
+}
+
+/// The checks of a call, in Graph's order: token and proof, the page, then
+/// the body against the rules.
+fn check(shared: &Shared, c: Checked<'_>) -> Result<(), GraphError> {
+    let model = &shared.model;
+    let answers = model.answers();
+    auth::check(
+        shared.token.as_deref(),
+        shared.app_secret.as_deref(),
+        c.token,
+        c.proof,
+    )
+    .map_err(|r| answers.refuse(r, &[]))?;
+    if !is_page(c.page) {
+        return Err(answers.refuse(Refusal::ObjectNotFound, &[("id", c.page)]));
+    }
+    let report = match c.endpoint {
+        Endpoint::Messages => {
+            let checked = if c.with_file {
+                with_filedata_source(c.body)
+            } else {
+                Cow::Borrowed(c.body)
+            };
+            Some(model.engine().validate(&checked, shared.platform))
+        }
+        Endpoint::Attachments => model
+            .upload_type()
+            .and_then(|t| model.engine().validate_as(t, c.body, shared.platform)),
+    };
+    let Some(report) = report else {
+        return Err(answers.invalid(format_args!(
+            "the spec {} does not describe the Attachment Upload API",
+            model.spec().name()
+        )));
+    };
+    match report.errors().next() {
+        Some(v) => Err(violation_error(model, v)),
+        None => Ok(()),
+    }
+}
+
 /// Handles one call completely, recording it when accepted.
 pub(crate) fn handle(shared: &Shared, call: Call) -> Answer {
     let Call {
@@ -152,17 +197,7 @@ pub(crate) fn handle(shared: &Shared, call: Call) -> Answer {
     } = body;
     let model = &shared.model;
 
-    // Query first, then the body, then the header or the batch.
-    let token = {
-        let q = take_string(&mut query, ACCESS_TOKEN);
-        let b = take_string(&mut body, ACCESS_TOKEN);
-        q.or(b).or(fallback_token)
-    };
-    let proof = {
-        let q = take_string(&mut query, APPSECRET_PROOF);
-        let b = take_string(&mut body, APPSECRET_PROOF);
-        q.or(b).or(fallback_proof)
-    };
+    let (token, proof) = take_credentials(&mut query, &mut body, fallback_token, fallback_proof);
     for (k, v) in query {
         body.entry(k).or_insert(v);
     }
@@ -187,48 +222,26 @@ pub(crate) fn handle(shared: &Shared, call: Call) -> Answer {
         }
     };
 
-    if let Err(e) = auth::check(
-        shared.token.as_deref(),
-        shared.app_secret.as_deref(),
-        token.as_deref(),
-        proof.as_deref(),
-    ) {
+    let checked = Checked {
+        endpoint,
+        page: &page,
+        token: token.as_deref(),
+        proof: proof.as_deref(),
+        body: &body,
+        with_file: filedata.is_some(),
+    };
+    if let Err(e) = check(shared, checked) {
         return refuse(e);
-    }
-    if !is_page(&page) {
-        return refuse(GraphError::unknown_object(&page));
-    }
-
-    let report = match endpoint {
-        Endpoint::Messages => {
-            let checked = if filedata.is_some() {
-                with_filedata_source(&body)
-            } else {
-                Cow::Borrowed(&body)
-            };
-            Some(model.engine().validate(&checked, shared.platform))
-        }
-        Endpoint::Attachments => model
-            .upload_type()
-            .and_then(|t| model.engine().validate_as(t, &body, shared.platform)),
-    };
-    let Some(report) = report else {
-        return refuse(GraphError::invalid(format!(
-            "the spec {} does not describe the Attachment Upload API",
-            model.spec().name()
-        )));
-    };
-    if let Some(v) = report.errors().next() {
-        return refuse(violation_error(model, v));
     }
 
     // Only Send API calls count against the Send API's rate classes; an
     // upload is not a send.
+    let answers = model.answers();
     let usage = match (endpoint, class) {
         (Endpoint::Messages, Some(c)) => match shared.rate.admit(&page_id, c) {
             Ok(u) => u,
             Err(u) => {
-                let mut a = refuse(GraphError::rate_limited());
+                let mut a = refuse(answers.refuse(Refusal::RateLimited, &[]));
                 a.usage = u;
                 return a;
             }
@@ -239,7 +252,7 @@ pub(crate) fn handle(shared: &Shared, call: Call) -> Answer {
 
     let Value::Object(map) = &body else {
         // `body` was built from a map above.
-        return refuse(GraphError::invalid("the body must be a JSON object"));
+        return refuse(answers.invalid("the body must be a JSON object"));
     };
     let answer = match endpoint {
         Endpoint::Messages => model.send_answer(map),

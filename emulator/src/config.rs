@@ -7,7 +7,14 @@ use sendapi_spec::{Platform, Spec};
 
 use crate::clock::{Clock, SystemClock};
 use crate::faults::Faults;
-use crate::{DEFAULT_MAX_BODY_BYTES, DEFAULT_RECORD_LIMIT};
+
+/// The body size limit unless [`EmulatorConfig::max_body_bytes`] says otherwise: 4 MiB.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
+
+/// How many accepted requests the record keeps unless
+/// [`EmulatorConfig::record_limit`] says otherwise; older ones are dropped
+/// first.
+pub const DEFAULT_RECORD_LIMIT: usize = 10_000;
 
 /// Which snapshot the emulator checks against.
 #[derive(Clone)]

@@ -6,7 +6,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::{Map, Value, json};
 
-/// An error answer, before it gets its `fbtrace_id`.
+/// An error answer, before it gets its `fbtrace_id`. The emulator's own
+/// answers are built from the spec's error table, those of the rules from
+/// the violation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct GraphError {
     /// HTTP status: 400 for every Graph error, 404 for the catch-all.
@@ -17,93 +19,10 @@ pub(crate) struct GraphError {
     pub(crate) message: String,
 }
 
-/// Graph's exception type for most errors.
+/// Graph's exception type where the spec's entry names none.
 pub(crate) const OAUTH: &str = "OAuthException";
-/// Graph's exception type for errors about the call itself.
-pub(crate) const METHOD: &str = "GraphMethodException";
 
 impl GraphError {
-    pub(crate) fn new(code: u32, error_type: &str, message: impl Into<String>) -> GraphError {
-        GraphError {
-            status: 400,
-            code,
-            subcode: None,
-            error_type: error_type.to_string(),
-            message: message.into(),
-        }
-    }
-
-    /// Code 100 with Graph's `(#100)` prefix.
-    pub(crate) fn invalid(message: impl AsRef<str>) -> GraphError {
-        GraphError::new(100, OAUTH, format!("(#100) {}", message.as_ref()))
-    }
-
-    pub(crate) fn token_required() -> GraphError {
-        GraphError::new(
-            104,
-            OAUTH,
-            "An access token is required to request this resource.",
-        )
-    }
-
-    pub(crate) fn token_invalid() -> GraphError {
-        GraphError::new(
-            190,
-            OAUTH,
-            "Invalid OAuth access token - Cannot parse access token",
-        )
-    }
-
-    pub(crate) fn proof_missing() -> GraphError {
-        GraphError::new(
-            100,
-            METHOD,
-            "API calls from the server require an appsecret_proof argument",
-        )
-    }
-
-    pub(crate) fn proof_invalid() -> GraphError {
-        GraphError::new(
-            100,
-            METHOD,
-            "Invalid appsecret_proof provided in the API argument",
-        )
-    }
-
-    pub(crate) fn rate_limited() -> GraphError {
-        GraphError::new(
-            613,
-            OAUTH,
-            "(#613) Calls to this api have exceeded the rate limit.",
-        )
-    }
-
-    /// A page segment that is neither a numeric id nor `me`.
-    pub(crate) fn unknown_object(id: &str) -> GraphError {
-        let mut e = GraphError::new(
-            100,
-            METHOD,
-            format!(
-                "Unsupported post request. Object with ID '{id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation"
-            ),
-        );
-        e.subcode = Some(33);
-        e
-    }
-
-    /// The catch-all: a method and path the emulator does not serve.
-    pub(crate) fn unknown_path(method: &str, path: &str) -> GraphError {
-        let mut e = GraphError::new(
-            2500,
-            OAUTH,
-            format!(
-                "Unknown path components: the sendapi emulator did not expect {method} {path}; it serves POST /{{version}}/{{page-id|me}}/messages, POST /{{version}}/{{page-id|me}}/message_attachments and POST /{{version}}/ (batch), each also without the version, GET and DELETE /__emulator/messages, GET and POST /__emulator/faults"
-            ),
-        );
-        e.status = 404;
-        e
-    }
-
     /// The envelope with a fresh `fbtrace_id`.
     pub(crate) fn envelope(&self) -> Value {
         let mut e = Map::new();

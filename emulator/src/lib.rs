@@ -47,7 +47,8 @@
 //!   configured one: code 190. With an app secret configured, `appsecret_proof`
 //!   (lower-case hex HMAC-SHA256 of the token keyed with the secret) must be
 //!   present (else code 100) and right (else code 100), both
-//!   `GraphMethodException`.
+//!   `GraphMethodException`. (The codes are those of the bundled snapshots;
+//!   see "Error answers".)
 //! - **Validation.** The body without its transport parameters goes through
 //!   [`sendapi_spec::Engine`] for the configured platform; the first
 //!   error-severity violation is answered with its rule's code and subcode,
@@ -59,6 +60,21 @@
 //! Every error is HTTP 400 with Graph's envelope `{"error": {"message",
 //! "type", "code", "error_subcode"?, "fbtrace_id"}}`, except the catch-all
 //! (404) and injected 5xx faults.
+//!
+//! # Error answers
+//!
+//! The code, subcode, type and message of the emulator's own answers come
+//! from the spec's `[[errors]]` entries, found by name when the emulator
+//! starts: `AccessTokenRequired`, `InvalidToken`, `AppSecretProofMissing`,
+//! `AppSecretProofInvalid`, `RateLimited`, `BatchTooLarge`, `ObjectNotFound`
+//! (a page segment that is neither an id nor `me`), `UnknownPath` (the
+//! catch-all, followed by what the emulator serves), `ServiceUnavailable`
+//! (an injected 500 with a Graph body, plus `"is_transient": true`) and
+//! `InvalidParameter` (a request it cannot read: `(#code) ` and what is
+//! wrong). An entry's `message` is used with `{id}`, `{path}` and `{max}`
+//! filled in; without one, its `doc`. A spec that lacks one of these entries
+//! still starts: that case is answered with code 1 and a message naming the
+//! missing entry.
 //!
 //! # Answers
 //!
@@ -77,6 +93,7 @@
 
 #![deny(missing_docs)]
 
+mod answers;
 mod auth;
 mod batch;
 mod call;
@@ -85,26 +102,21 @@ mod config;
 mod error;
 mod faults;
 mod graph;
+mod handlers;
+mod listen;
 mod model;
 mod params;
 mod rate;
 mod record;
-mod server;
+mod respond;
+mod route;
+mod start;
+mod state;
 
+pub use batch::MAX_BATCH;
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use config::EmulatorConfig;
+pub use config::{DEFAULT_MAX_BODY_BYTES, DEFAULT_RECORD_LIMIT, EmulatorConfig};
 pub use error::Error;
 pub use faults::{Faults, Status5xx};
 pub use record::{FileInfo, RecordedRequest};
-pub use server::{Emulator, RunningEmulator};
-
-/// The body size limit unless [`EmulatorConfig::max_body_bytes`] says otherwise: 4 MiB.
-pub const DEFAULT_MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
-
-/// How many accepted requests the record keeps unless
-/// [`EmulatorConfig::record_limit`] says otherwise; older ones are dropped
-/// first.
-pub const DEFAULT_RECORD_LIMIT: usize = 10_000;
-
-/// At most this many operations in one batch request (Graph's limit).
-pub const MAX_BATCH: usize = 50;
+pub use start::{Emulator, RunningEmulator};

@@ -1,12 +1,14 @@
 //! What the emulator reads from the spec once, at start: request and
-//! response types, transport parameters, error types and rate classes.
+//! response types, transport parameters, error types, its own answers and
+//! rate classes.
 
 use std::fmt;
 
 use sendapi_spec::model::{Status, TypeKind};
-use sendapi_spec::{Engine, RateClassInfo, Spec, Ty};
+use sendapi_spec::{Compiled, Engine, RateClassInfo, Spec, Ty};
 use serde_json::{Map, Value};
 
+use crate::answers::Answers;
 use crate::config::SpecChoice;
 use crate::error::Error;
 use crate::graph::{self, OAUTH};
@@ -14,12 +16,6 @@ use crate::graph::{self, OAUTH};
 /// The names of the transport parameters Graph reads from every call.
 pub(crate) const ACCESS_TOKEN: &str = "access_token";
 pub(crate) const APPSECRET_PROOF: &str = "appsecret_proof";
-
-enum Loaded {
-    /// A bundled snapshot, compiled once per process.
-    Bundled(&'static Spec, &'static Engine),
-    Owned(Box<Spec>, Box<Engine>),
-}
 
 /// A key field of a keyed type and the response type it selects.
 #[derive(Debug, Clone)]
@@ -29,7 +25,7 @@ struct KeyResponse {
 }
 
 pub(crate) struct Model {
-    loaded: Loaded,
+    loaded: Compiled,
     /// Request type of the upload endpoint, when the spec has it.
     upload_type: Option<String>,
     upload_response: Option<String>,
@@ -40,6 +36,8 @@ pub(crate) struct Model {
     root_keys: Vec<KeyResponse>,
     recipient_keys: Vec<KeyResponse>,
     default_class: Option<RateClassInfo>,
+    /// The answers the emulator gives outside the rules.
+    answers: Answers,
 }
 
 impl fmt::Debug for Model {
@@ -49,6 +47,10 @@ impl fmt::Debug for Model {
             .field("upload_type", &self.upload_type)
             .field("transport", &self.transport)
             .field("recipient_field", &self.recipient_field)
+            .field(
+                "missing_answers",
+                &self.answers.missing().collect::<Vec<_>>(),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -72,24 +74,10 @@ fn key_responses(spec: &Spec, type_name: &str) -> Vec<KeyResponse> {
 impl Model {
     pub(crate) fn load(choice: &SpecChoice) -> Result<Model, Error> {
         let loaded = match choice {
-            SpecChoice::Named(name) if sendapi_spec::is_bundled(name) => Loaded::Bundled(
-                sendapi_spec::bundled(name)?,
-                sendapi_spec::bundled_engine(name)?,
-            ),
-            SpecChoice::Named(path) => {
-                let spec = sendapi_spec::resolve(path)?;
-                let engine = Engine::new(&spec);
-                Loaded::Owned(Box::new(spec), Box::new(engine))
-            }
-            SpecChoice::Loaded(spec) => {
-                let engine = Engine::new(spec);
-                Loaded::Owned(spec.clone(), Box::new(engine))
-            }
+            SpecChoice::Named(name) => Compiled::resolve(name)?,
+            SpecChoice::Loaded(spec) => Compiled::new((**spec).clone()),
         };
-        let spec = match &loaded {
-            Loaded::Bundled(s, _) => *s,
-            Loaded::Owned(s, _) => s,
-        };
+        let spec = loaded.spec();
         let root = spec.root().to_string();
         let upload = spec.file().endpoints.get("message_attachments");
         let upload_type = upload.map(|e| e.request.get_ref().clone());
@@ -133,6 +121,7 @@ impl Model {
                 limit: c.limit,
                 per_seconds: c.per_seconds,
             });
+        let answers = Answers::new(spec);
         Ok(Model {
             loaded,
             upload_type,
@@ -142,41 +131,41 @@ impl Model {
             root_keys,
             recipient_keys,
             default_class,
+            answers,
         })
     }
 
     pub(crate) fn spec(&self) -> &Spec {
-        match &self.loaded {
-            Loaded::Bundled(s, _) => s,
-            Loaded::Owned(s, _) => s,
-        }
+        self.loaded.spec()
     }
 
     pub(crate) fn engine(&self) -> &Engine {
-        match &self.loaded {
-            Loaded::Bundled(_, e) => e,
-            Loaded::Owned(_, e) => e,
-        }
+        self.loaded.engine()
     }
 
     pub(crate) fn upload_type(&self) -> Option<&str> {
         self.upload_type.as_deref()
     }
 
+    /// The answers the emulator gives outside the rules.
+    pub(crate) fn answers(&self) -> &Answers {
+        &self.answers
+    }
+
     /// Graph's exception type for a code and subcode, from the spec's error
-    /// table (the exact pair, else the code alone), else `OAuthException`.
+    /// table: the general entry (the first) of the exact pair, else of the
+    /// code alone, else `OAuthException`. Later entries of a code are
+    /// answers of their own, found by name.
     pub(crate) fn error_type(&self, code: u32, subcode: Option<u64>) -> &str {
-        let errors = &self.spec().file().errors;
-        errors
-            .iter()
-            .find(|e| e.code == code && e.subcode == subcode && e.error_type.is_some())
-            .or_else(|| {
-                errors
-                    .iter()
-                    .find(|e| e.code == code && e.subcode.is_none() && e.error_type.is_some())
-            })
-            .and_then(|e| e.error_type.as_deref())
-            .unwrap_or(OAUTH)
+        let general = |subcode: Option<u64>| {
+            self.spec()
+                .file()
+                .errors
+                .iter()
+                .find(|e| e.code == code && e.subcode == subcode)
+                .and_then(|e| e.error_type.as_deref())
+        };
+        general(subcode).or_else(|| general(None)).unwrap_or(OAUTH)
     }
 
     /// Removes the transport parameters from a body.

@@ -1,14 +1,26 @@
 //! Reading call parameters: the query, and JSON, form and multipart bodies.
 
+use std::fmt;
+
 use axum::body::Body;
 use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use sendapi_spec::MAX_DEPTH;
 use serde_json::{Map, Value};
 
-use crate::graph::GraphError;
 use crate::model::{ACCESS_TOKEN, APPSECRET_PROOF};
 use crate::record::FileInfo;
+
+/// Why a request cannot be read. The emulator answers it with code 100
+/// ([`crate::answers::Answers::invalid`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Unreadable(pub(crate) String);
+
+impl fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
 
 /// The multipart part holding the file of an upload-and-send.
 pub(crate) const FILEDATA: &str = "filedata";
@@ -24,7 +36,7 @@ pub(crate) struct Decoded {
 /// value (`{"id":"1"}`, `true`, `42`), anything else stays a string
 /// (`RESPONSE`), as Graph reads Meta's curl samples. Tokens and proofs
 /// always stay strings.
-pub(crate) fn decode_value(key: &str, raw: &str) -> Result<Value, GraphError> {
+pub(crate) fn decode_value(key: &str, raw: &str) -> Result<Value, Unreadable> {
     if key == ACCESS_TOKEN || key == APPSECRET_PROOF {
         return Ok(Value::String(raw.to_string()));
     }
@@ -46,14 +58,14 @@ fn is_recursion_limit(e: &serde_json::Error) -> bool {
     e.to_string().contains("recursion limit")
 }
 
-fn too_deep(depth: usize) -> GraphError {
-    GraphError::invalid(format!(
+fn too_deep(depth: usize) -> Unreadable {
+    Unreadable(format!(
         "the body is nested {depth} levels deep or more; the limit is {MAX_DEPTH}"
     ))
 }
 
 /// Decodes `a=1&b={"x":2}` into a map; a repeated key keeps its last value.
-pub(crate) fn decode_form(bytes: &[u8]) -> Result<Map<String, Value>, GraphError> {
+pub(crate) fn decode_form(bytes: &[u8]) -> Result<Map<String, Value>, Unreadable> {
     let mut map = Map::new();
     for (k, v) in form_urlencoded::parse(bytes) {
         let value = decode_value(&k, &v)?;
@@ -63,12 +75,12 @@ pub(crate) fn decode_form(bytes: &[u8]) -> Result<Map<String, Value>, GraphError
 }
 
 /// Decodes a JSON body, which must be an object.
-pub(crate) fn decode_json(bytes: &[u8]) -> Result<Map<String, Value>, GraphError> {
+pub(crate) fn decode_json(bytes: &[u8]) -> Result<Map<String, Value>, Unreadable> {
     let value: Value = serde_json::from_slice(bytes).map_err(|e| {
         if is_recursion_limit(&e) {
             too_deep(MAX_DEPTH + 1)
         } else {
-            GraphError::invalid(format!("the body is not valid JSON: {e}"))
+            Unreadable(format!("the body is not valid JSON: {e}"))
         }
     })?;
     let depth = sendapi_spec::depth(&value);
@@ -77,7 +89,7 @@ pub(crate) fn decode_json(bytes: &[u8]) -> Result<Map<String, Value>, GraphError
     }
     match value {
         Value::Object(map) => Ok(map),
-        other => Err(GraphError::invalid(format!(
+        other => Err(Unreadable(format!(
             "the body must be a JSON object, found {}",
             match other {
                 Value::Array(_) => "an array",
@@ -91,18 +103,18 @@ pub(crate) fn decode_json(bytes: &[u8]) -> Result<Map<String, Value>, GraphError
 }
 
 /// The query parameters, decoded like form values.
-pub(crate) fn decode_query(query: Option<&str>) -> Result<Map<String, Value>, GraphError> {
+pub(crate) fn decode_query(query: Option<&str>) -> Result<Map<String, Value>, Unreadable> {
     decode_form(query.unwrap_or("").as_bytes())
 }
 
-fn too_large(limit: usize) -> GraphError {
-    GraphError::invalid(format!(
+fn too_large(limit: usize) -> Unreadable {
+    Unreadable(format!(
         "the request body is larger than the emulator's limit of {limit} bytes"
     ))
 }
 
 /// Reads and decodes a request body by its content type.
-pub(crate) async fn read_body(req: Request, limit: usize) -> Result<Decoded, GraphError> {
+pub(crate) async fn read_body(req: Request, limit: usize) -> Result<Decoded, Unreadable> {
     let content_type = req
         .headers()
         .get(CONTENT_TYPE)
@@ -155,31 +167,31 @@ pub(crate) async fn read_body(req: Request, limit: usize) -> Result<Decoded, Gra
                 filedata: None,
             })
         }
-        Some(other) => Err(GraphError::invalid(format!(
+        Some(other) => Err(Unreadable(format!(
             "unsupported Content-Type `{other}`; send application/json, application/x-www-form-urlencoded or multipart/form-data"
         ))),
     }
 }
 
-async fn read_bytes(body: Body, limit: usize) -> Result<axum::body::Bytes, GraphError> {
+async fn read_bytes(body: Body, limit: usize) -> Result<axum::body::Bytes, Unreadable> {
     axum::body::to_bytes(body, limit).await.map_err(|e| {
-        GraphError::invalid(format!(
+        Unreadable(format!(
             "the request body could not be read ({e}); the emulator reads at most {limit} bytes"
         ))
     })
 }
 
 /// Multipart: `filedata` is the file, every other named part a form value.
-async fn read_multipart(req: Request, limit: usize) -> Result<Decoded, GraphError> {
+async fn read_multipart(req: Request, limit: usize) -> Result<Decoded, Unreadable> {
     let mut multipart = Multipart::from_request(req, &())
         .await
-        .map_err(|e| GraphError::invalid(format!("the multipart body cannot be read: {e}")))?;
+        .map_err(|e| Unreadable(format!("the multipart body cannot be read: {e}")))?;
     let mut out = Decoded::default();
     let field_error = |e: axum::extract::multipart::MultipartError| {
         if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
             too_large(limit)
         } else {
-            GraphError::invalid(format!(
+            Unreadable(format!(
                 "the multipart body cannot be read: {}",
                 e.body_text()
             ))

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use std::fmt;
 
 use crate::model::{
-    EnumValue, Field, Platform, RuleKind, Severity, Status, TypeDef, Unit, Variant,
+    EnumValue, ErrorCode, Field, Platform, RuleKind, Severity, Status, TypeDef, Unit, Variant,
 };
 use crate::rule::{Check, Rule};
 use crate::spec::Spec;
@@ -738,21 +738,56 @@ fn diff_rules(out: &mut Out, old: &Spec, new: &Spec) {
     }
 }
 
+/// How many entries of the same code come before `errors[i]`: 0 for the
+/// code's general meaning, more for the answers told apart by `message`.
+fn rank(errors: &[ErrorCode], i: usize) -> usize {
+    let e = &errors[i];
+    errors[..i]
+        .iter()
+        .filter(|o| (o.code, o.subcode) == (e.code, e.subcode))
+        .count()
+}
+
+/// The entry of `others` that `errors[i]` stands for: a code's general
+/// meaning matches the other's general meaning, a later entry of the code
+/// matches the entry of that code with its name.
+fn counterpart<'a>(
+    errors: &[ErrorCode],
+    i: usize,
+    others: &'a [ErrorCode],
+) -> Option<&'a ErrorCode> {
+    let e = &errors[i];
+    let mut same_code = others
+        .iter()
+        .filter(|o| (o.code, o.subcode) == (e.code, e.subcode));
+    if rank(errors, i) == 0 {
+        same_code.next()
+    } else {
+        same_code
+            .skip(1)
+            .find(|o| o.rust.get_ref() == e.rust.get_ref())
+    }
+}
+
 fn diff_errors(out: &mut Out, old: &Spec, new: &Spec) {
-    let key = |e: &crate::model::ErrorCode| match e.subcode {
-        Some(s) => format!("{}/{s}", e.code),
-        None => e.code.to_string(),
+    // `100`, `10/2534022`; a code's later entries add their name.
+    let key = |errors: &[ErrorCode], i: usize| {
+        let e = &errors[i];
+        let code = match e.subcode {
+            Some(s) => format!("{}/{s}", e.code),
+            None => e.code.to_string(),
+        };
+        match rank(errors, i) {
+            0 => code,
+            _ => format!("{code} {}", e.rust.get_ref()),
+        }
     };
-    for oe in &old.file.errors {
-        match new
-            .file
-            .errors
-            .iter()
-            .find(|n| (n.code, n.subcode) == (oe.code, oe.subcode))
-        {
+    let (olds, news) = (&old.file.errors, &new.file.errors);
+    for (i, oe) in olds.iter().enumerate() {
+        match counterpart(olds, i, news) {
             None => out.push(
                 "error",
-                key(oe),
+                key(olds, i),
                 ChangeKind::Removed,
                 false,
                 oe.rust.get_ref().clone(),
@@ -761,7 +796,7 @@ fn diff_errors(out: &mut Out, old: &Spec, new: &Spec) {
                 if oe.retry != ne.retry {
                     out.push(
                         "error",
-                        key(oe),
+                        key(olds, i),
                         ChangeKind::Changed,
                         false,
                         format!("retry class {} -> {}", oe.retry.as_str(), ne.retry.as_str()),
@@ -770,16 +805,11 @@ fn diff_errors(out: &mut Out, old: &Spec, new: &Spec) {
             }
         }
     }
-    for ne in &new.file.errors {
-        if !old
-            .file
-            .errors
-            .iter()
-            .any(|o| (o.code, o.subcode) == (ne.code, ne.subcode))
-        {
+    for (i, ne) in news.iter().enumerate() {
+        if counterpart(news, i, olds).is_none() {
             out.push(
                 "error",
-                key(ne),
+                key(news, i),
                 ChangeKind::Added,
                 false,
                 format!("{} ({})", ne.rust.get_ref(), ne.retry.as_str()),

@@ -606,6 +606,8 @@ pub struct ErrorCode {
     /// Exception type Graph reports (`OAuthException`, …).
     #[serde(rename = "type")]
     pub error_type: Option<String>,
+    /// Graph's exact `message` text for this answer, where known.
+    pub message: Option<String>,
     /// What it means.
     pub doc: String,
     /// Whether a send that got it may be retried.

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::model::{Date, Field, Platform, SpecFile, TypeDef, TypeKind};
+use crate::model::{Date, ErrorCode, Field, Platform, SpecFile, TypeDef, TypeKind};
 use crate::rule::{Condition, Rule};
 
 /// A builtin (leaf) type.
@@ -420,5 +420,11 @@ impl Spec {
             }
             _ => {}
         }
+    }
+
+    /// An `[[errors]]` entry by name (its `rust` key). Names are unique, so
+    /// this finds every entry, also those that share a code with another.
+    pub fn error(&self, name: &str) -> Option<&ErrorCode> {
+        self.file.errors.iter().find(|e| e.rust.get_ref() == name)
     }
 }

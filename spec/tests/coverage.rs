@@ -799,6 +799,102 @@ fn every_error_code_and_subcode() {
     }
 }
 
+/// The answers the emulator gives outside the rules (DESIGN.md: token,
+/// proof, rate and batch errors come from the error table, found by name),
+/// in both snapshots: name, code, subcode, type and the start of `message`.
+const EMULATOR_ANSWERS: &[(&str, u32, Option<u64>, &str, &str)] = &[
+    (
+        "AccessTokenRequired",
+        104,
+        None,
+        "OAuthException",
+        "An access token is required",
+    ),
+    (
+        "InvalidToken",
+        190,
+        None,
+        "OAuthException",
+        "Invalid OAuth access token",
+    ),
+    (
+        "AppSecretProofMissing",
+        100,
+        None,
+        "GraphMethodException",
+        "API calls from the server require an appsecret_proof",
+    ),
+    (
+        "AppSecretProofInvalid",
+        100,
+        None,
+        "GraphMethodException",
+        "Invalid appsecret_proof provided",
+    ),
+    (
+        "RateLimited",
+        613,
+        None,
+        "OAuthException",
+        "(#613) Calls to this api have exceeded",
+    ),
+    (
+        "BatchTooLarge",
+        100,
+        None,
+        "OAuthException",
+        "(#100) Too many requests in batch message",
+    ),
+    (
+        "ObjectNotFound",
+        100,
+        Some(33),
+        "GraphMethodException",
+        "Unsupported post request. Object with ID '{id}'",
+    ),
+    (
+        "UnknownPath",
+        2500,
+        None,
+        "OAuthException",
+        "Unknown path components: {path}",
+    ),
+    (
+        "ServiceUnavailable",
+        2,
+        None,
+        "OAuthException",
+        "An unexpected error has occurred",
+    ),
+];
+
+#[test]
+fn the_emulator_answers_are_entries_found_by_name() {
+    for spec in [bundled("v21.0").unwrap(), v26()] {
+        for (name, code, subcode, ty, message) in EMULATOR_ANSWERS {
+            let e = spec
+                .error(name)
+                .unwrap_or_else(|| panic!("{}: no [[errors]] entry `{name}`", spec.name()));
+            assert_eq!(e.rust.get_ref(), name);
+            assert_eq!((e.code, e.subcode), (*code, *subcode), "{name}");
+            assert_eq!(e.error_type.as_deref(), Some(*ty), "{name}");
+            let text = e.message.as_deref().unwrap_or_default();
+            assert!(text.starts_with(message), "{name}: {text}");
+        }
+        assert!(spec.error("NoSuchError").is_none());
+        // Three entries share code 100 without a subcode; the general one
+        // comes first, so a lookup by code still finds InvalidParameter.
+        let general = spec
+            .file()
+            .errors
+            .iter()
+            .find(|e| (e.code, e.subcode) == (100, None))
+            .unwrap();
+        assert_eq!(general.rust.get_ref(), "InvalidParameter");
+        assert!(general.message.is_none());
+    }
+}
+
 #[test]
 fn retry_classes_follow_design() {
     // DESIGN.md: `retry` = not delivered: throttling 4/17/32/613 except the

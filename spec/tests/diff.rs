@@ -636,3 +636,26 @@ fn an_as_of_moving_past_an_unchanged_refusal_is_breaking() {
         "{back:#?}"
     );
 }
+
+#[test]
+fn later_entries_of_a_code_are_matched_by_name() {
+    // A third answer with code 100, inserted before BatchTooLarge.
+    let entry = "[[errors]]\ncode = 100\nrust = \"BatchTooLarge\"\n";
+    let extra = "[[errors]]\ncode = 100\nrust = \"PageIdMismatch\"\nmessage = \"(#100) The page id does not match the token\"\ndoc = \"The token belongs to another Page.\"\nretry = \"never\"\nsource = \"GERR\"\nevidence = \"X\"\n\n";
+    let changes = diff_edited(|t| common::edit(t, entry, &format!("{extra}{entry}")));
+    assert_eq!(
+        tuples(&changes),
+        vec![("error", "100 PageIdMismatch", Added, false)]
+    );
+    assert_eq!(changes[0].detail, "PageIdMismatch (never)");
+
+    // Gone again, it is removed by name; the general entry of the code
+    // (InvalidParameter) is no change.
+    let text = common::edit(V26_TOML, entry, &format!("{extra}{entry}"));
+    let with = load_str("with.toml", &text).unwrap_or_else(|e| panic!("{e}"));
+    let changes = diff(&with, v26());
+    assert_eq!(
+        tuples(&changes),
+        vec![("error", "100 PageIdMismatch", Removed, false)]
+    );
+}

@@ -395,6 +395,93 @@ fn rule_code_must_be_in_the_error_table() {
     );
 }
 
+/// `text` with the `[[errors]]` entry named `name` edited by `f`.
+fn edit_error(text: &str, name: &str, f: impl FnOnce(&str) -> String) -> String {
+    let at = text
+        .find(&format!("rust = \"{name}\"\n"))
+        .unwrap_or_else(|| panic!("no error {name}"));
+    let start = text[..at].rfind("[[errors]]").unwrap();
+    let end = at + text[at..].find("\n\n").unwrap();
+    let block = &text[start..end];
+    let new = f(block);
+    assert_ne!(block, new, "the edit of error {name} changed nothing");
+    edit(text, block, &new)
+}
+
+#[test]
+fn a_second_entry_of_a_code_needs_a_message_of_its_own() {
+    let text = edit_error(V26_TOML, "AppSecretProofMissing", |b| {
+        b.replace(
+            "message = \"API calls from the server require an appsecret_proof argument\"\n",
+            "",
+        )
+    });
+    let p = one_problem(&text);
+    assert_problem(
+        &p,
+        pos(&text, "\"AppSecretProofMissing\""),
+        &[
+            "duplicate error entry for code 100",
+            "needs a `message` of its own",
+        ],
+    );
+
+    let text = edit_error(V26_TOML, "AppSecretProofInvalid", |b| {
+        b.replace(
+            "Invalid appsecret_proof provided in the API argument",
+            "API calls from the server require an appsecret_proof argument",
+        )
+    });
+    let p = one_problem(&text);
+    assert_problem(
+        &p,
+        pos(&text, "\"AppSecretProofInvalid\""),
+        &["duplicate error entry for code 100"],
+    );
+
+    let text = edit_error(V26_TOML, "PersonUnavailable", |b| {
+        b.replace("subcode = 1545041", "subcode = 2018028")
+    });
+    let p = one_problem(&text);
+    assert_problem(
+        &p,
+        pos(&text, "\"PersonUnavailable\""),
+        &["duplicate error entry for code 200 subcode 2018028"],
+    );
+}
+
+#[test]
+fn entries_of_one_code_share_the_retry_class() {
+    let text = edit_error(V26_TOML, "AppSecretProofInvalid", |b| {
+        b.replace("retry = \"never\"", "retry = \"retry\"")
+    });
+    let p = one_problem(&text);
+    assert_problem(
+        &p,
+        pos(&text, "\"AppSecretProofInvalid\""),
+        &[
+            "error `AppSecretProofInvalid` has retry `retry`",
+            "`InvalidParameter` of the same code 100 has `never`",
+        ],
+    );
+}
+
+#[test]
+fn an_error_message_is_not_empty() {
+    let text = edit_error(V26_TOML, "RateLimited", |b| {
+        b.replace(
+            "message = \"(#613) Calls to this api have exceeded the rate limit.\"",
+            "message = \" \"",
+        )
+    });
+    let p = one_problem(&text);
+    assert_problem(
+        &p,
+        pos(&text, "\"RateLimited\""),
+        &["error `RateLimited`: `message` is empty"],
+    );
+}
+
 #[test]
 fn field_platforms_need_a_platform_only_rule() {
     let text = remove_rule(V26_TOML, "message.sticker_id.platform");

@@ -4,6 +4,7 @@
 
 mod common;
 
+mod answers;
 mod batch;
 mod faults;
 mod rate;

@@ -32293,6 +32293,27 @@ pub static ERRORS: &[::sendapi::ErrorCode] = &[
         retry: ::sendapi::RetryClass::Never,
     },
     ::sendapi::ErrorCode {
+        code: 100u32,
+        subcode: ::sendapi::__private::None,
+        name: "AppSecretProofMissing",
+        doc: "The app requires appsecret_proof (its \"Require App Secret\" setting is on) and the call has none.",
+        retry: ::sendapi::RetryClass::Never,
+    },
+    ::sendapi::ErrorCode {
+        code: 100u32,
+        subcode: ::sendapi::__private::None,
+        name: "AppSecretProofInvalid",
+        doc: "The appsecret_proof is not the HMAC-SHA256 of the call's access token keyed with the app secret.",
+        retry: ::sendapi::RetryClass::Never,
+    },
+    ::sendapi::ErrorCode {
+        code: 100u32,
+        subcode: ::sendapi::__private::None,
+        name: "BatchTooLarge",
+        doc: "A batch request holds more than 50 operations, Graph's limit per batch.",
+        retry: ::sendapi::RetryClass::Never,
+    },
+    ::sendapi::ErrorCode {
         code: 104u32,
         subcode: ::sendapi::__private::None,
         name: "AccessTokenRequired",
@@ -32416,6 +32437,13 @@ pub static ERRORS: &[::sendapi::ErrorCode] = &[
         subcode: ::sendapi::__private::None,
         name: "MessagingDisabled",
         doc: "Commerce or messaging disabled after a policy violation.",
+        retry: ::sendapi::RetryClass::Never,
+    },
+    ::sendapi::ErrorCode {
+        code: 2500u32,
+        subcode: ::sendapi::__private::None,
+        name: "UnknownPath",
+        doc: "The request path names no object or edge that Graph knows.",
         retry: ::sendapi::RetryClass::Never,
     },
     ::sendapi::ErrorCode {

@@ -841,19 +841,54 @@ fn lint_coverage(l: &mut Lint<'_>, rules: &[Rule]) {
 
 fn lint_errors(l: &mut Lint<'_>, rules: &[Rule]) {
     let spec = l.spec;
-    let mut seen = HashSet::new();
     let mut names = HashSet::new();
-    for e in &spec.file.errors {
+    for (i, e) in spec.file.errors.iter().enumerate() {
         l.source(&e.source);
-        if !seen.insert((e.code, e.subcode)) {
+        // A code may have several entries when each later one names Graph's
+        // exact `message`: one code, several answers (the two
+        // appsecret_proof refusals). A client finds entries by code, so they
+        // must agree on the retry class.
+        let earlier = &spec.file.errors[..i];
+        if let Some(first) = earlier
+            .iter()
+            .find(|o| (o.code, o.subcode) == (e.code, e.subcode))
+        {
+            let code = format!(
+                "code {}{}",
+                e.code,
+                e.subcode
+                    .map(|s| format!(" subcode {s}"))
+                    .unwrap_or_default()
+            );
+            let same_message = earlier
+                .iter()
+                .any(|o| (o.code, o.subcode) == (e.code, e.subcode) && o.message == e.message);
+            if e.message.is_none() || same_message {
+                l.at(
+                    e.rust.span(),
+                    format!(
+                        "duplicate error entry for {code}: a second entry of a code needs a `message` of its own (Graph's exact text for that answer)"
+                    ),
+                );
+            } else if first.retry != e.retry {
+                l.at(
+                    e.rust.span(),
+                    format!(
+                        "error `{}` has retry `{}`, but `{}` of the same {code} has `{}`: entries of one code need one retry class, because clients find them by code",
+                        e.rust.get_ref(),
+                        e.retry.as_str(),
+                        first.rust.get_ref(),
+                        first.retry.as_str()
+                    ),
+                );
+            }
+        }
+        if e.message.as_deref().is_some_and(|m| m.trim().is_empty()) {
             l.at(
                 e.rust.span(),
                 format!(
-                    "duplicate error entry for code {}{}",
-                    e.code,
-                    e.subcode
-                        .map(|s| format!(" subcode {s}"))
-                        .unwrap_or_default()
+                    "error `{}`: `message` is empty; give Graph's exact text or leave the key out",
+                    e.rust.get_ref()
                 ),
             );
         }

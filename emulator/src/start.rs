@@ -1,0 +1,140 @@
+//! Starting and stopping an emulator.
+
+use std::io;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::config::EmulatorConfig;
+use crate::error::Error;
+use crate::faults::{FaultState, Faults};
+use crate::handlers::router;
+use crate::listen::{Conn, KillableListener};
+use crate::model::Model;
+use crate::rate::RateLimiter;
+use crate::record::{Log, RecordedRequest};
+use crate::state::Shared;
+
+/// Starts emulators. See the [crate] documentation for what they serve.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Emulator;
+
+impl Emulator {
+    /// Loads the spec, binds `addr` (port 0 picks a free port) and serves in
+    /// a task of the current tokio runtime until
+    /// [`RunningEmulator::shutdown`] or until the handle is dropped.
+    pub async fn start(config: EmulatorConfig, addr: SocketAddr) -> Result<RunningEmulator, Error> {
+        config.faults.check()?;
+        let model = Model::load(&config.spec)?;
+        let shared = Arc::new(Shared {
+            model,
+            platform: config.platform,
+            token: config.token,
+            app_secret: config.app_secret,
+            rate: RateLimiter::new(config.rate_limits, config.clock),
+            faults: FaultState::new(config.faults),
+            log: Log::new(config.record_limit),
+            max_body: config.max_body_bytes,
+            in_flight: AtomicUsize::new(0),
+        });
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|source| Error::Bind { addr, source })?;
+        let local_addr = listener
+            .local_addr()
+            .map_err(|source| Error::Bind { addr, source })?;
+        let app = router(Arc::clone(&shared)).into_make_service_with_connect_info::<Conn>();
+        let (stop, stopped) = oneshot::channel::<()>();
+        let server =
+            axum::serve(KillableListener::new(listener), app).with_graceful_shutdown(async {
+                // A send, or the handle being dropped, both stop the server.
+                let _ = stopped.await;
+            });
+        let task = tokio::spawn(async move { server.await });
+        tracing::debug!(
+            "sendapi emulator for {} listening on {local_addr}",
+            shared.model.spec().name()
+        );
+        Ok(RunningEmulator {
+            local_addr,
+            shared,
+            stop,
+            task,
+        })
+    }
+}
+
+/// A running emulator. Dropping it stops the server in the background;
+/// [`RunningEmulator::shutdown`] stops it and waits.
+#[derive(Debug)]
+pub struct RunningEmulator {
+    local_addr: SocketAddr,
+    shared: Arc<Shared>,
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<io::Result<()>>,
+}
+
+impl RunningEmulator {
+    /// The address the emulator listens on, with the real port.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// `http://IP:PORT`, to put before `/v26.0/me/messages`. An unspecified
+    /// address (`0.0.0.0`, `::`) becomes the loopback address.
+    pub fn base_url(&self) -> String {
+        let ip = match self.local_addr.ip() {
+            IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+            IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+            ip => ip,
+        };
+        format!("http://{}", SocketAddr::new(ip, self.local_addr.port()))
+    }
+
+    /// The snapshot the emulator checks against.
+    pub fn snapshot(&self) -> &str {
+        self.shared.model.spec().name()
+    }
+
+    /// The accepted requests, oldest first.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.shared.log.all()
+    }
+
+    /// Forgets the accepted requests.
+    pub fn clear_requests(&self) {
+        self.shared.log.clear();
+    }
+
+    /// The faults in force (counts are what is left).
+    pub fn faults(&self) -> Faults {
+        self.shared.faults.get()
+    }
+
+    /// Replaces the faults in force.
+    pub fn set_faults(&self, faults: Faults) -> Result<(), Error> {
+        self.shared.faults.set(faults)
+    }
+
+    /// How many API requests are being handled right now (waiting out an
+    /// injected latency included).
+    pub fn in_flight(&self) -> usize {
+        self.shared.in_flight.load(Ordering::SeqCst)
+    }
+
+    /// Stops accepting connections, lets the requests in flight finish, and
+    /// returns once the server is down and the port closed.
+    pub async fn shutdown(self) -> Result<(), Error> {
+        let RunningEmulator { stop, task, .. } = self;
+        let _ = stop.send(());
+        match task.await {
+            Ok(result) => result.map_err(Error::Serve),
+            Err(e) => Err(Error::Serve(io::Error::other(e.to_string()))),
+        }
+    }
+}
