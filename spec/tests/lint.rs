@@ -1120,3 +1120,259 @@ fn platform_only_values_must_carry_platforms() {
         "{problems:#?}"
     );
 }
+
+// ---------------------------------------------------------------------------
+// The rule conversion: every way a raw rule fails to become a typed rule
+// ---------------------------------------------------------------------------
+
+/// Where a conversion problem sits: at the rule's kind, or at a piece of
+/// text inside the rule's block.
+enum At {
+    Kind,
+    Text(&'static str),
+}
+
+/// (rule id, text replaced in its block, replacement, where, fragment)
+const CONVERSIONS: &[(&str, &str, &str, At, &str)] = &[
+    // Keys a kind does not take.
+    (
+        "message.text.max_len",
+        "max = 2000\n",
+        "max = 2000\nfields = [\"text\", \"metadata\"]\n",
+        At::Kind,
+        "of kind `max_len` does not take `fields`",
+    ),
+    (
+        "message.text.max_len",
+        "max = 2000\n",
+        "max = 2000\nwhen = { path = \"text\", present = true }\n",
+        At::Kind,
+        "of kind `max_len` does not take `when` or `then`",
+    ),
+    (
+        "message.text.max_len",
+        "max = 2000\n",
+        "max = 2000\npattern = \"^x\"\n",
+        At::Kind,
+        "of kind `max_len` does not take `pattern`",
+    ),
+    (
+        "message.text.max_len",
+        "max = 2000\n",
+        "max = 2000\nvalues = [\"x\"]\n",
+        At::Kind,
+        "of kind `max_len` does not take `values`",
+    ),
+    (
+        "message.text.max_len",
+        "max = 2000\n",
+        "max = 2000\ncoercion = \"number_as_id\"\n",
+        At::Kind,
+        "of kind `max_len` does not take `coercion`",
+    ),
+    (
+        "message.text.max_len",
+        "max = 2000\n",
+        "max = 2000\nstatus = \"retired\"\n",
+        At::Kind,
+        "of kind `max_len` does not take `status`",
+    ),
+    (
+        "button.game_play.one_target",
+        "on = \"GameMetadata\"\n",
+        "on = \"GameMetadata\"\npath = \"player_id\"\n",
+        At::Kind,
+        "of kind `at_most_one_of` does not take `path`",
+    ),
+    // Parameters a kind needs.
+    (
+        "message.text.max_len",
+        "on = \"Message\"\n",
+        "",
+        At::Kind,
+        "of kind `max_len`: expected `on` (the type it is evaluated on), found none",
+    ),
+    (
+        "message.text.max_len",
+        "path = \"text\"\n",
+        "",
+        At::Kind,
+        "of kind `max_len`: expected `path`, found none",
+    ),
+    (
+        "message.quick_replies.items",
+        "max = 13\n",
+        "",
+        At::Kind,
+        "of kind `items`: expected `min` or `max`, found none",
+    ),
+    (
+        "recipient.phone_number.format",
+        "pattern = '",
+        "pattern_x = '",
+        At::Text("pattern_x"),
+        "unknown field `pattern_x`",
+    ),
+    (
+        "coerce.number_as_id",
+        "coercion = \"number_as_id\"\n",
+        "",
+        At::Kind,
+        "of kind `coercion`: expected `coercion`, found none",
+    ),
+    (
+        "status.deprecated",
+        "status = \"deprecated\"\n",
+        "",
+        At::Kind,
+        "of kind `status`: expected `status`, found none",
+    ),
+    (
+        "status.deprecated",
+        "status = \"deprecated\"\n",
+        "status = \"current\"\n",
+        At::Kind,
+        "`status = \"current\"` would flag every item",
+    ),
+    (
+        "button.game_play.one_target",
+        "fields = [\"player_id\", \"context_id\"]",
+        "fields = [\"player_id\"]",
+        At::Kind,
+        "expected `fields` with at least two names",
+    ),
+    (
+        "request.sender_action.forbids_messaging_type",
+        "then = { path = \"messaging_type\", present = true }\n",
+        "",
+        At::Kind,
+        "of kind `forbids`: expected `then`, found none",
+    ),
+    // Where the rule is evaluated.
+    (
+        "message.text.max_len",
+        "on = \"Message\"",
+        "on = \"Mesage\"",
+        At::Text("\"Mesage\""),
+        "unknown type `Mesage`; did you mean `Message`?",
+    ),
+    (
+        "message.text.max_len",
+        "on = \"Message\"",
+        "on = \"Tag\"",
+        At::Text("\"Tag\""),
+        "rules are evaluated on objects and unions, not on enum `Tag`",
+    ),
+    (
+        "message.text.max_len",
+        "path = \"text\"",
+        "path = \"txt\"",
+        At::Text("\"txt\""),
+        "`txt` is not a field of type `Message`",
+    ),
+    // Field groups.
+    (
+        "button.game_play.one_target",
+        "\"context_id\"]",
+        "\"contxt\"]",
+        At::Text("\"contxt\""),
+        "`contxt` is not a field of `GameMetadata`",
+    ),
+    // What the path leads to.
+    (
+        "message.text.max_len",
+        "path = \"text\"",
+        "path = \"quick_replies\"",
+        At::Kind,
+        "`max_len` needs a path to a string",
+    ),
+    (
+        "message.quick_replies.items",
+        "path = \"quick_replies\"",
+        "path = \"text\"",
+        At::Kind,
+        "`items` needs a path to an array",
+    ),
+    (
+        "image_grid.one_hero",
+        "path = \"images[*].is_hero_image\"",
+        "path = \"images[*].url\"",
+        At::Kind,
+        "`unique_true` needs a path to a boolean",
+    ),
+    (
+        "request.tag.refused_since",
+        "path = \"tag\"\n",
+        "path = \"tag\"\nvalues = [\"HUMAN_AGNT\"]\n",
+        At::Text("\"request.tag.refused_since\""),
+        "`HUMAN_AGNT` is not a value the path can hold; did you mean `HUMAN_AGENT`?",
+    ),
+    // Conditions.
+    (
+        "request.sender_action.forbids_messaging_type",
+        "then = { path = \"messaging_type\", present = true }",
+        "then = { path = \"messaging_type\", present = true, equals = \"UPDATE\" }",
+        At::Text("\"messaging_type\", present = true, equals"),
+        "a condition takes exactly one of `equals`, `in`, `present` and `matches`, found 2",
+    ),
+    (
+        "request.sender_action.forbids_messaging_type",
+        "then = { path = \"messaging_type\", present = true }",
+        "then = { path = \"messaging_type\", equals = \"UPDAT\" }",
+        At::Text("\"messaging_type\", equals"),
+        "`UPDAT` is not a value of `messaging_type`; did you mean `UPDATE`?",
+    ),
+    (
+        "request.sender_action.forbids_messaging_type",
+        "then = { path = \"messaging_type\", present = true }",
+        "then = { path = \"message.quick_replies[*].title\", present = true }",
+        At::Text("\"message.quick_replies[*].title\""),
+        "conditions take paths without `[*]`",
+    ),
+    (
+        "request.sender_action.forbids_messaging_type",
+        "then = { path = \"messaging_type\", present = true }",
+        "then = { path = \"message\", equals = \"x\" }",
+        At::Text("\"message\", equals"),
+        "`equals` and `in` need a path to an enum, a tag or a string",
+    ),
+    (
+        "request.sender_action.forbids_messaging_type",
+        "then = { path = \"messaging_type\", present = true }",
+        "then = { path = \"message\", matches = \"^x\" }",
+        At::Text("\"message\", matches"),
+        "`matches` needs a path to a string",
+    ),
+    (
+        "request.sender_action.forbids_messaging_type",
+        "then = { path = \"messaging_type\", present = true }",
+        "then = { path = \"messaging_type\", present = true }\nextra = 1",
+        At::Text("extra"),
+        "unknown field `extra`",
+    ),
+];
+
+#[test]
+fn every_conversion_error_sits_at_its_line_and_column() {
+    for (id, from, to, at, fragment) in CONVERSIONS {
+        let text = edit_rule(V26_TOML, id, |b| {
+            assert!(b.contains(from), "rule {id} has no {from:?}");
+            b.replacen(from, to, 1)
+        });
+        let problems = match load_str("edited.toml", &text) {
+            Err(Error::Lint { problems, .. }) => problems,
+            Err(Error::Parse(p)) => vec![p],
+            other => panic!("{id}: {from:?} -> {to:?} was accepted: {other:?}"),
+        };
+        let want = match at {
+            At::Kind => kind_at(&text, id),
+            At::Text(needle) => in_rule(&text, id, needle),
+        };
+        assert!(
+            problems
+                .iter()
+                .any(|p| (p.line, p.column) == want && p.message.contains(fragment)),
+            "{id}: {from:?} -> {to:?}: no problem at {want:?} saying {fragment:?}; got {problems:#?}"
+        );
+    }
+}
