@@ -67,13 +67,83 @@ fn peer_bodies() -> Option<Vec<Vec<u8>>> {
     Some(bodies)
 }
 
-fn own_bodies() -> Vec<Vec<u8>> {
+fn own_bodies(kind: &str) -> Vec<Vec<u8>> {
     json_files(
         &Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests")
             .join("bodies")
-            .join("valid"),
+            .join(kind),
     )
+}
+
+/// Bodies nobody tuned on: every peer body with each of a few mechanical
+/// edits (an unknown key, a misspelled key, a number for a string, a long
+/// string, a dropped key), applied at every object of the body. Most break
+/// a rule, some several.
+fn mutated(raw: &[Vec<u8>]) -> Vec<Vec<u8>> {
+    fn objects(v: &Value) -> usize {
+        match v {
+            Value::Object(m) => 1 + m.values().map(objects).sum::<usize>(),
+            Value::Array(a) => a.iter().map(objects).sum(),
+            _ => 0,
+        }
+    }
+    let mut bodies = Vec::new();
+    for bytes in raw {
+        let original = parse(bytes);
+        let count = objects(&original);
+        for at in 0..count {
+            for edit in 0..5 {
+                let mut v = original.clone();
+                edit_object(&mut v, at, edit);
+                bodies.push(serde_json::to_vec(&v).expect("a Value serializes"));
+            }
+        }
+    }
+    bodies
+}
+
+/// Applies edit number `edit` to the `at`-th object of `v` in walk order.
+fn edit_object(v: &mut Value, at: usize, edit: usize) {
+    fn nth<'a>(v: &'a mut Value, at: &mut usize) -> Option<&'a mut serde_json::Map<String, Value>> {
+        match v {
+            Value::Object(m) => {
+                if *at == 0 {
+                    return Some(m);
+                }
+                *at -= 1;
+                m.values_mut().find_map(|x| nth(x, at))
+            }
+            Value::Array(a) => a.iter_mut().find_map(|x| nth(x, at)),
+            _ => None,
+        }
+    }
+    let mut at = at;
+    let Some(m) = nth(v, &mut at) else { return };
+    let first = m.keys().next().cloned();
+    match (edit, first) {
+        (0, _) => {
+            m.insert("unexpected_key".into(), Value::from("x"));
+        }
+        (1, Some(k)) => {
+            let x = m.remove(&k).unwrap_or(Value::Null);
+            m.insert(format!("{k}s"), x);
+        }
+        (2, Some(k)) => {
+            m.insert(k, Value::from(42));
+        }
+        (3, Some(k)) => {
+            if m.get(&k).is_some_and(Value::is_string) {
+                m.insert(k, Value::from("x".repeat(2100)));
+            } else {
+                m.remove(&k);
+            }
+        }
+        (_, Some(k)) => {
+            m.remove(&k);
+        }
+        _ => {}
+    }
 }
 
 fn parse(bytes: &[u8]) -> Value {
@@ -149,7 +219,7 @@ fn summary() {
             continue;
         };
         println!(
-            "  {set:>5} ({n} bodies): parse {p:.2} µs/body (baseline), validate {v:.2} µs/body, parse+validate {pv:.2} µs/body; validate/parse = {:.2}, (parse+validate)/parse = {:.2}",
+            "  {set:>12} ({n} bodies): parse {p:.2} µs/body (baseline), validate {v:.2} µs/body, parse+validate {pv:.2} µs/body; validate/parse = {:.2}, (parse+validate)/parse = {:.2}",
             v / p,
             pv / p
         );
@@ -160,10 +230,14 @@ fn main() {
     let engine = bundled_engine("latest").expect("the bundled snapshot loads");
     let mut c = Criterion::default().configure_from_args();
     match peer_bodies() {
-        Some(raw) if !raw.is_empty() => bench_set(&mut c, engine, "peer", &raw),
-        _ => eprintln!("skipping the peer group: no corpus"),
+        Some(raw) if !raw.is_empty() => {
+            bench_set(&mut c, engine, "peer", &raw);
+            bench_set(&mut c, engine, "peer-mutated", &mutated(&raw));
+        }
+        _ => eprintln!("skipping the peer groups: no corpus"),
     }
-    bench_set(&mut c, engine, "own", &own_bodies());
+    bench_set(&mut c, engine, "own-valid", &own_bodies("valid"));
+    bench_set(&mut c, engine, "own-invalid", &own_bodies("invalid"));
     c.final_summary();
     summary();
 }

@@ -1,0 +1,599 @@
+//! The plan compiler: a linted spec becomes vectors indexed by number,
+//! name lookups become hash maps, every rule is attached to the type it is
+//! evaluated on, and every path a rule reads becomes a [`Probe`] that the
+//! walk advances as it descends, so that each value is visited once.
+
+use rustc_hash::FxHashMap as HashMap;
+
+use sendapi_core::template::Template;
+
+use super::{Engine, RateClassInfo, item_data};
+use crate::model::{Coercion, Date, Platform, RuleKind, Severity, Status, TypeKind, Unit};
+use crate::rule::{self, At, Condition, Test};
+use crate::spec::{Prim, Seg, Spec, Ty};
+
+#[derive(Debug, Clone)]
+pub(super) enum TypeRef {
+    Prim(Prim),
+    Named(usize),
+    Array(Box<TypeRef>),
+}
+
+#[derive(Debug)]
+pub(super) struct FieldPlan {
+    pub(super) name: String,
+    pub(super) ty: TypeRef,
+    pub(super) status: Status,
+    pub(super) note: Option<String>,
+    /// The field's type when a sibling enum field holds a value that carries
+    /// it with its own type: (carrier field index, value, type).
+    pub(super) overrides: Vec<(usize, String, TypeRef)>,
+    /// The field's name as a probe key, or [`NO_KEY`].
+    pub(super) key: KeyId,
+    /// The field groups (`*_of` rules, by place) that name this field,
+    /// counted as the walk meets it.
+    pub(super) groups: Vec<usize>,
+}
+
+/// A key that some probe's path names, as a number: the walk compares
+/// numbers, not strings, when it carries cursors down.
+pub(super) type KeyId = u16;
+/// A key no probe names.
+pub(super) const NO_KEY: KeyId = KeyId::MAX;
+/// `[*]`.
+pub(super) const EACH: KeyId = KeyId::MAX - 1;
+
+/// The index of a platform in per-platform tables.
+pub(super) fn platform_index(p: Platform) -> usize {
+    match p {
+        Platform::Messenger => 0,
+        Platform::Instagram => 1,
+    }
+}
+
+#[derive(Debug)]
+pub(super) struct VariantPlan {
+    pub(super) name: String,
+    pub(super) ty: usize,
+    pub(super) status: Status,
+    pub(super) note: Option<String>,
+}
+
+#[derive(Debug)]
+pub(super) struct ValuePlan {
+    pub(super) name: String,
+    pub(super) status: Status,
+    pub(super) note: Option<String>,
+}
+
+#[derive(Debug)]
+pub(super) struct TypePlan {
+    pub(super) name: String,
+    pub(super) kind: TypeKind,
+    pub(super) open: bool,
+    pub(super) fields: Vec<FieldPlan>,
+    pub(super) field_ix: HashMap<String, usize>,
+    pub(super) required: Vec<usize>,
+    pub(super) tag: Option<String>,
+    pub(super) content: Option<String>,
+    pub(super) variants: Vec<VariantPlan>,
+    pub(super) variant_ix: HashMap<String, usize>,
+    pub(super) values: Vec<ValuePlan>,
+    /// Canonical values and aliases, to (value index, is alias).
+    pub(super) value_ix: HashMap<String, (usize, bool)>,
+    pub(super) rules: Vec<usize>,
+    /// Names of the variants and values, for "expected" and "did you mean".
+    pub(super) variant_names: Vec<String>,
+    pub(super) value_names: Vec<String>,
+    /// The probes of those rules.
+    pub(super) probes: Vec<usize>,
+    /// Per platform, the probes whose rules apply there, by their first
+    /// key: (key, probe, slot), sorted by key.
+    pub(super) starts: [Vec<(KeyId, usize, usize)>; 2],
+    /// The tag and content fields as probe keys.
+    pub(super) tag_key: KeyId,
+    pub(super) content_key: KeyId,
+    /// The walk counts this type's field groups as it meets the fields
+    /// (see [`count_groups`]); otherwise they are looked up at the end.
+    pub(super) counts_groups: bool,
+}
+
+/// What `platform_only` and `refused_since` read about the items at a path.
+#[derive(Debug)]
+pub(super) struct CondPlan {
+    pub(super) path: Vec<Seg>,
+    pub(super) text: String,
+    pub(super) test: CondTest,
+}
+
+#[derive(Debug)]
+pub(super) enum CondTest {
+    Present(bool),
+    OneOf(Vec<String>),
+    Matches(regex::Regex),
+}
+
+/// What a rule does with the values its probes reach.
+#[derive(Debug)]
+pub(super) enum Eval {
+    /// The global kinds: the walk reports them where they happen.
+    Global,
+    ExactlyOne(Vec<String>),
+    AtMostOne(Vec<String>),
+    AtLeastOne(Vec<String>),
+    /// `requires` (`then` must hold) or `forbids` (`then` must not).
+    Implication {
+        requires: bool,
+        when: CondPlan,
+        then: CondPlan,
+    },
+    MaxLen(u64, Unit),
+    Items(Option<u64>, Option<u64>),
+    Range(Option<u64>, Option<u64>),
+    /// The path is kept to find the second `true` again for a violation.
+    UniqueTrue(Vec<Seg>),
+    Pattern(regex::Regex, String),
+    PlatformOnly(Option<Vec<Platform>>, HashMap<String, Vec<Platform>>),
+    RefusedSince(HashMap<String, (Date, String)>),
+}
+
+/// Which values of a rule a probe reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Role {
+    /// The values a per-value rule checks (or counts).
+    Value,
+    /// The values of an implication's `when`.
+    When,
+    /// The values of an implication's `then`.
+    Then,
+}
+
+/// One path of one rule, from the rule's type: the walk carries a cursor
+/// along it as it descends, instead of walking the path again.
+#[derive(Debug)]
+pub(super) struct Probe {
+    pub(super) rule: usize,
+    /// The rule's place among its type's rules, which is its slot there.
+    pub(super) pos: usize,
+    /// The path's segments as keys ([`EACH`] for `[*]`).
+    pub(super) ids: Vec<KeyId>,
+    pub(super) segs: Vec<Seg>,
+    pub(super) role: Role,
+}
+
+#[derive(Debug)]
+pub(super) struct RulePlan {
+    pub(super) id: String,
+    pub(super) kind: RuleKind,
+    pub(super) severity: Severity,
+    pub(super) applies_to: Option<Vec<Platform>>,
+    pub(super) message: Template,
+    pub(super) fix: Template,
+    pub(super) doc: String,
+    pub(super) code: u32,
+    pub(super) subcode: Option<u64>,
+    pub(super) path_text: String,
+    pub(super) check: Eval,
+}
+
+impl RulePlan {
+    pub(super) fn applies_on(&self, platform: Platform) -> bool {
+        self.applies_to
+            .as_ref()
+            .is_none_or(|ps| ps.contains(&platform))
+    }
+}
+
+#[derive(Debug, Default)]
+pub(super) struct Globals {
+    pub(super) unknown_field: Option<usize>,
+    pub(super) open_field: Option<usize>,
+    pub(super) type_mismatch: Option<usize>,
+    pub(super) enum_value: Option<usize>,
+    pub(super) required: Option<usize>,
+    pub(super) coercions: Vec<(Coercion, usize)>,
+    pub(super) statuses: Vec<(Status, usize)>,
+}
+
+#[derive(Debug)]
+pub(super) struct RatePlan {
+    pub(super) info: RateClassInfo,
+    pub(super) default: bool,
+    pub(super) when: Vec<CondPlan>,
+}
+
+pub(super) fn compile_ty(ty: &Ty, ix: &HashMap<String, usize>) -> TypeRef {
+    match ty {
+        Ty::Prim(p) => TypeRef::Prim(*p),
+        Ty::Named(n) => ix
+            .get(n)
+            .map_or(TypeRef::Prim(Prim::Json), |i| TypeRef::Named(*i)),
+        Ty::Array(t) => TypeRef::Array(Box::new(compile_ty(t, ix))),
+    }
+}
+
+pub(super) fn compile_cond(spec: &Spec, on: &str, c: &Condition) -> CondPlan {
+    let test = match &c.test {
+        Test::Present(p) => CondTest::Present(*p),
+        Test::Matches(re) => CondTest::Matches(re.clone()),
+        Test::Equals(_) | Test::In(_) => {
+            let mut values = c.test.values().to_vec();
+            // Aliases of a wanted value count as that value.
+            for t in spec.walk(on, &c.path).unwrap_or_default() {
+                if let Some(Ty::Named(n)) = t.ty()
+                    && let Some(d) = spec.type_def(n)
+                {
+                    for (k, v) in &d.values {
+                        if values.iter().any(|w| w == k.get_ref()) {
+                            values.extend(v.aliases.iter().cloned());
+                        }
+                    }
+                }
+            }
+            CondTest::OneOf(values)
+        }
+    };
+    CondPlan {
+        path: c.path.segs.clone(),
+        text: c.path.to_string(),
+        test,
+    }
+}
+
+/// Compiles a linted spec.
+pub(super) fn compile(spec: &Spec) -> Engine {
+    let type_ix: HashMap<String, usize> = spec
+        .types()
+        .enumerate()
+        .map(|(i, (n, _))| (n.to_string(), i))
+        .collect();
+    let mut types: Vec<TypePlan> = spec
+        .types()
+        .map(|(name, d)| {
+            let fields: Vec<FieldPlan> = d
+                .fields
+                .iter()
+                .map(|(k, f)| FieldPlan {
+                    name: k.get_ref().clone(),
+                    ty: compile_ty(&spec.field_ty(f), &type_ix),
+                    status: f.status,
+                    note: f.note.clone(),
+                    overrides: Vec::new(),
+                    key: NO_KEY,
+                    groups: Vec::new(),
+                })
+                .collect();
+            let field_ix = fields
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (f.name.clone(), i))
+                .collect();
+            let required = d
+                .fields
+                .values()
+                .enumerate()
+                .filter(|(_, f)| f.required)
+                .map(|(i, _)| i)
+                .collect();
+            let variants: Vec<VariantPlan> = d
+                .variants
+                .iter()
+                .map(|(k, v)| VariantPlan {
+                    name: k.get_ref().clone(),
+                    ty: type_ix.get(v.ty.get_ref()).copied().unwrap_or(0),
+                    status: v.status,
+                    note: v.note.clone(),
+                })
+                .collect();
+            let variant_ix = variants
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (v.name.clone(), i))
+                .collect();
+            let values: Vec<ValuePlan> = d
+                .values
+                .iter()
+                .map(|(k, v)| ValuePlan {
+                    name: k.get_ref().clone(),
+                    status: v.status,
+                    note: v.note.clone(),
+                })
+                .collect();
+            let mut value_ix = HashMap::default();
+            for (i, v) in d.values.values().enumerate() {
+                for a in &v.aliases {
+                    value_ix.insert(a.clone(), (i, true));
+                }
+            }
+            for (i, k) in d.values.keys().enumerate() {
+                value_ix.insert(k.get_ref().clone(), (i, false));
+            }
+            TypePlan {
+                name: name.to_string(),
+                kind: *d.kind.get_ref(),
+                open: d.open,
+                fields,
+                field_ix,
+                required,
+                tag: d.tag.as_ref().map(|t| t.get_ref().clone()),
+                content: d.content.as_ref().map(|t| t.get_ref().clone()),
+                variants,
+                variant_ix,
+                values,
+                value_ix,
+                rules: Vec::new(),
+                variant_names: d.variants.keys().map(|k| k.get_ref().clone()).collect(),
+                value_names: d.values.keys().map(|k| k.get_ref().clone()).collect(),
+                probes: Vec::new(),
+                starts: [Vec::new(), Vec::new()],
+                tag_key: NO_KEY,
+                content_key: NO_KEY,
+                counts_groups: false,
+            }
+        })
+        .collect();
+
+    // Carried fields take the type their carrier value gives them.
+    for (oi, (_, d)) in spec.types().enumerate() {
+        for (ci, carrier) in d.fields.values().enumerate() {
+            let Ok(Ty::Named(en)) = Ty::parse(carrier.ty.get_ref()) else {
+                continue;
+            };
+            let Some(edef) = spec.type_def(&en) else {
+                continue;
+            };
+            for (vk, v) in &edef.values {
+                let Some(c) = &v.carries else { continue };
+                let Some(t) = &c.ty else { continue };
+                let Ok(ty) = Ty::parse(t.get_ref()) else {
+                    continue;
+                };
+                if let Some(&fi) = types[oi].field_ix.get(c.field.get_ref().as_str()) {
+                    let tp = compile_ty(&ty, &type_ix);
+                    let mut names = vec![vk.get_ref().clone()];
+                    names.extend(v.aliases.iter().cloned());
+                    for n in names {
+                        types[oi].fields[fi].overrides.push((ci, n, tp.clone()));
+                    }
+                }
+            }
+        }
+    }
+
+    let (rules, globals, mut probes) = compile_rules(spec, &type_ix, &mut types);
+
+    let keys = intern_keys(&mut types, &mut probes);
+    for t in &mut types {
+        for &pi in &t.probes {
+            let probe = &probes[pi];
+            let first = probe.ids.first().copied().unwrap_or(NO_KEY);
+            for p in Platform::ALL {
+                if rules[probe.rule].applies_on(p) {
+                    t.starts[platform_index(p)].push((first, pi, probe.pos));
+                }
+            }
+        }
+        for starts in &mut t.starts {
+            starts.sort_by_key(|s| s.0);
+        }
+    }
+    count_groups(&mut types, &rules);
+    let root = type_ix.get(spec.root()).copied().unwrap_or(0);
+    let rates = spec
+        .file()
+        .rate_classes
+        .iter()
+        .enumerate()
+        .map(|(ri, (name, c))| RatePlan {
+            info: RateClassInfo {
+                name: name.get_ref().clone(),
+                limit: c.limit,
+                per_seconds: c.per_seconds,
+            },
+            default: c.default,
+            when: spec
+                .rate_conditions(ri)
+                .iter()
+                .map(|w| compile_cond(spec, spec.root(), w))
+                .collect(),
+        })
+        .collect();
+    Engine {
+        name: spec.name().to_string(),
+        as_of: spec.as_of(),
+        types,
+        type_ix,
+        rules,
+        globals,
+        probes,
+        keys,
+        root,
+        rates,
+    }
+}
+
+/// The rule plans, the global rules by role, and every probe; each rule and
+/// probe is attached to its type.
+fn compile_rules(
+    spec: &Spec,
+    type_ix: &HashMap<String, usize>,
+    types: &mut [TypePlan],
+) -> (Vec<RulePlan>, Globals, Vec<Probe>) {
+    let mut globals = Globals::default();
+    let mut rules = Vec::new();
+    let mut probes = Vec::new();
+    for r in spec.rules() {
+        let i = rules.len();
+        let ti = r.on().and_then(|on| type_ix.get(on)).copied();
+        let pos = ti.map_or(0, |ti| types[ti].rules.len());
+        let mut probe = |segs: &[Seg], role: Role| {
+            if let Some(ti) = ti {
+                types[ti].probes.push(probes.len());
+            }
+            probes.push(Probe {
+                rule: i,
+                pos,
+                ids: Vec::new(),
+                segs: segs.to_vec(),
+                role,
+            });
+        };
+        if let Some(at) = r.check.at() {
+            probe(&at.path.segs, Role::Value);
+        }
+        if let rule::Check::Requires(imp) | rule::Check::Forbids(imp) = &r.check {
+            probe(&imp.when.path.segs, Role::When);
+            probe(&imp.then.path.segs, Role::Then);
+        }
+        let check = eval(spec, r, i, &mut globals);
+        if let Some(ti) = ti {
+            types[ti].rules.push(i);
+        }
+        rules.push(RulePlan {
+            id: r.id.clone(),
+            kind: r.kind(),
+            severity: r.severity,
+            applies_to: r.applies_to.clone(),
+            message: Template::new(&r.message),
+            fix: Template::new(&r.fix),
+            doc: spec.source_link(&r.source).to_string(),
+            code: r.code,
+            subcode: r.subcode,
+            path_text: r.path().map(ToString::to_string).unwrap_or_default(),
+            check,
+        });
+    }
+    (rules, globals, probes)
+}
+
+/// What rule `i` does with its values; global rules are recorded by role.
+fn eval(spec: &Spec, r: &rule::Rule, i: usize, globals: &mut Globals) -> Eval {
+    let targets = |at: &At| spec.walk(&at.on, &at.path).unwrap_or_default();
+    match &r.check {
+        rule::Check::UnknownField => globals.unknown_field = Some(i),
+        rule::Check::OpenField => globals.open_field = Some(i),
+        rule::Check::Type => globals.type_mismatch = Some(i),
+        rule::Check::EnumValue => globals.enum_value = Some(i),
+        rule::Check::Required => globals.required = Some(i),
+        rule::Check::Coercion(c) => globals.coercions.push((*c, i)),
+        rule::Check::Status(s) => globals.statuses.push((*s, i)),
+        rule::Check::ExactlyOneOf(g) => return Eval::ExactlyOne(g.fields.clone()),
+        rule::Check::AtMostOneOf(g) => return Eval::AtMostOne(g.fields.clone()),
+        rule::Check::AtLeastOneOf(g) => return Eval::AtLeastOne(g.fields.clone()),
+        rule::Check::Requires(imp) | rule::Check::Forbids(imp) => {
+            return Eval::Implication {
+                requires: matches!(r.check, rule::Check::Requires(_)),
+                when: compile_cond(spec, &imp.on, &imp.when),
+                then: compile_cond(spec, &imp.on, &imp.then),
+            };
+        }
+        rule::Check::MaxLen(m) => return Eval::MaxLen(m.max, m.unit),
+        rule::Check::Items(b) => return Eval::Items(b.min, b.max),
+        rule::Check::Range(b) => return Eval::Range(b.min, b.max),
+        rule::Check::UniqueTrue(at) => return Eval::UniqueTrue(at.path.segs.clone()),
+        rule::Check::Pattern(p) => return Eval::Pattern(p.regex.clone(), p.name.clone()),
+        rule::Check::PlatformOnly(set) => {
+            let data = item_data(spec, &targets(&set.at));
+            let values = data
+                .values
+                .into_iter()
+                .filter(|(v, _)| set.covers(v))
+                .filter_map(|(v, d)| d.platforms.map(|p| (v, p)))
+                .collect();
+            let field = if set.values.is_empty() {
+                data.field_platforms
+            } else {
+                None
+            };
+            return Eval::PlatformOnly(field, values);
+        }
+        rule::Check::RefusedSince(set) => {
+            let data = item_data(spec, &targets(&set.at));
+            let values = data
+                .values
+                .into_iter()
+                .filter(|(v, _)| set.covers(v))
+                .filter_map(|(v, d)| {
+                    d.refused_since
+                        .map(|date| (v, (date, d.replacement.unwrap_or_default())))
+                })
+                .collect();
+            return Eval::RefusedSince(values);
+        }
+    }
+    Eval::Global
+}
+
+/// Numbers every key that a probe's path names, and marks the fields, tags
+/// and contents that carry those names.
+fn intern_keys(types: &mut [TypePlan], probes: &mut [Probe]) -> HashMap<String, KeyId> {
+    let mut keys: HashMap<String, KeyId> = HashMap::default();
+    for probe in probes.iter_mut() {
+        probe.ids = probe
+            .segs
+            .iter()
+            .map(|seg| match seg {
+                Seg::Each => EACH,
+                Seg::Key(k) => {
+                    // Past the numbers a key can have, a key matches nothing:
+                    // only a spec with tens of thousands of path keys gets there.
+                    let next = KeyId::try_from(keys.len())
+                        .ok()
+                        .filter(|n| *n < EACH)
+                        .unwrap_or(NO_KEY);
+                    *keys.entry(k.clone()).or_insert(next)
+                }
+            })
+            .collect();
+    }
+    let id = |name: Option<&String>| name.and_then(|n| keys.get(n)).copied().unwrap_or(NO_KEY);
+    for t in types.iter_mut() {
+        for f in &mut t.fields {
+            f.key = id(Some(&f.name));
+        }
+        t.tag_key = id(t.tag.as_ref());
+        t.content_key = id(t.content.as_ref());
+    }
+    keys
+}
+
+/// Marks the fields that `*_of` rules name, so that the walk counts them.
+/// Only objects whose every field the walk meets count: a tagged union's
+/// fields sit in its variants, and an inline variant does not meet its
+/// union's tag, so those look their groups up instead.
+fn count_groups(types: &mut [TypePlan], rules: &[RulePlan]) {
+    let mut inline_tags: HashMap<usize, Vec<String>> = HashMap::default();
+    for t in types.iter() {
+        if t.kind == TypeKind::Tagged && t.content.is_none() {
+            for v in &t.variants {
+                let tags = inline_tags.entry(v.ty).or_default();
+                tags.extend(t.tag.iter().cloned());
+            }
+        }
+    }
+    'types: for (ti, t) in types.iter_mut().enumerate() {
+        if !matches!(t.kind, TypeKind::Object | TypeKind::Keyed) {
+            continue;
+        }
+        let tags = inline_tags.get(&ti);
+        let mut groups = Vec::new();
+        for (pos, &ri) in t.rules.iter().enumerate() {
+            if let Eval::ExactlyOne(names) | Eval::AtMostOne(names) | Eval::AtLeastOne(names) =
+                &rules[ri].check
+            {
+                if tags.is_some_and(|tags| names.iter().any(|n| tags.contains(n))) {
+                    continue 'types;
+                }
+                groups.push((pos, names));
+            }
+        }
+        for (pos, names) in groups {
+            for n in names {
+                if let Some(&fi) = t.field_ix.get(n.as_str()) {
+                    t.fields[fi].groups.push(pos);
+                }
+            }
+        }
+        t.counts_groups = true;
+    }
+}
