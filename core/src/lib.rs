@@ -16,7 +16,7 @@ mod suggest;
 pub mod template;
 mod words;
 
-pub use suggest::closest;
+pub use suggest::{Candidates, closest};
 pub use words::{RUST_KEYWORDS, list};
 
 use std::fmt;

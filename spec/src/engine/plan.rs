@@ -5,6 +5,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
+use sendapi_core::Candidates;
 use sendapi_core::template::Template;
 
 use super::{Engine, RateClassInfo, item_data};
@@ -33,6 +34,23 @@ pub(super) struct FieldPlan {
     /// The field groups (`*_of` rules, by place) that name this field,
     /// counted as the walk meets it.
     pub(super) groups: Vec<usize>,
+}
+
+/// Names prepared once for the messages that list or suggest them.
+#[derive(Debug, Default)]
+pub(super) struct Names {
+    pub(super) candidates: Candidates,
+    /// `` `a`, `b` or `c` ``.
+    pub(super) expected: String,
+}
+
+impl Names {
+    pub(super) fn new<S: AsRef<str>>(names: &[S]) -> Names {
+        Names {
+            candidates: Candidates::new(names),
+            expected: sendapi_core::list(names, "or"),
+        }
+    }
 }
 
 /// A key that some probe's path names, as a number: the walk compares
@@ -82,14 +100,25 @@ pub(super) struct TypePlan {
     /// Canonical values and aliases, to (value index, is alias).
     pub(super) value_ix: HashMap<String, (usize, bool)>,
     pub(super) rules: Vec<usize>,
-    /// Names of the variants and values, for "expected" and "did you mean".
-    pub(super) variant_names: Vec<String>,
-    pub(super) value_names: Vec<String>,
+    /// The field, variant and value names, prepared for "did you mean"
+    /// and listed for "expected".
+    pub(super) field_names: Names,
+    pub(super) variant_names: Names,
+    pub(super) value_names: Names,
+    /// A tagged union's keys besides its variants' fields: the tag, and
+    /// the content field where there is one.
+    pub(super) tag_names: Names,
+    /// A union without content: per variant, its fields and the tag.
+    pub(super) inline_names: Vec<Names>,
     /// The probes of those rules.
     pub(super) probes: Vec<usize>,
     /// Per platform, the probes whose rules apply there, by their first
     /// key: (key, probe, slot), sorted by key.
     pub(super) starts: [Vec<(KeyId, usize, usize)>; 2],
+    /// Per platform, the places of the rules that conclude something when
+    /// the object closes even if their probes found nothing wrong: groups,
+    /// implications and `unique_true`.
+    pub(super) closers: [Vec<usize>; 2],
     /// The tag and content fields as probe keys.
     pub(super) tag_key: KeyId,
     pub(super) content_key: KeyId,
@@ -104,6 +133,9 @@ pub(super) struct CondPlan {
     pub(super) path: Vec<Seg>,
     pub(super) text: String,
     pub(super) test: CondTest,
+    /// What `then` asks for, in a message: the values listed, or the
+    /// pattern.
+    pub(super) wanted: String,
 }
 
 #[derive(Debug)]
@@ -118,9 +150,9 @@ pub(super) enum CondTest {
 pub(super) enum Eval {
     /// The global kinds: the walk reports them where they happen.
     Global,
-    ExactlyOne(Vec<String>),
-    AtMostOne(Vec<String>),
-    AtLeastOne(Vec<String>),
+    ExactlyOne(Group),
+    AtMostOne(Group),
+    AtLeastOne(Group),
     /// `requires` (`then` must hold) or `forbids` (`then` must not).
     Implication {
         requires: bool,
@@ -135,6 +167,22 @@ pub(super) enum Eval {
     Pattern(regex::Regex, String),
     PlatformOnly(Option<Vec<Platform>>, HashMap<String, Vec<Platform>>),
     RefusedSince(HashMap<String, (Date, String)>),
+}
+
+/// The fields of a `*_of` rule, and their list in messages.
+#[derive(Debug)]
+pub(super) struct Group {
+    pub(super) names: Vec<String>,
+    pub(super) listed: String,
+}
+
+impl Group {
+    fn new(names: &[String]) -> Group {
+        Group {
+            names: names.to_vec(),
+            listed: sendapi_core::list(names, "or"),
+        }
+    }
 }
 
 /// Which values of a rule a probe reaches.
@@ -166,7 +214,8 @@ pub(super) struct RulePlan {
     pub(super) id: String,
     pub(super) kind: RuleKind,
     pub(super) severity: Severity,
-    pub(super) applies_to: Option<Vec<Platform>>,
+    /// Per platform, whether the rule applies there.
+    pub(super) applies: [bool; 2],
     pub(super) message: Template,
     pub(super) fix: Template,
     pub(super) doc: String,
@@ -178,9 +227,7 @@ pub(super) struct RulePlan {
 
 impl RulePlan {
     pub(super) fn applies_on(&self, platform: Platform) -> bool {
-        self.applies_to
-            .as_ref()
-            .is_none_or(|ps| ps.contains(&platform))
+        self.applies[platform_index(platform)]
     }
 }
 
@@ -233,10 +280,16 @@ pub(super) fn compile_cond(spec: &Spec, on: &str, c: &Condition) -> CondPlan {
             CondTest::OneOf(values)
         }
     };
+    let wanted = match &test {
+        CondTest::OneOf(vs) => sendapi_core::list(vs, "or"),
+        CondTest::Present(_) => String::new(),
+        CondTest::Matches(re) => format!("a match of `{}`", re.as_str()),
+    };
     CondPlan {
         path: c.path.segs.clone(),
         text: c.path.to_string(),
         test,
+        wanted,
     }
 }
 
@@ -322,10 +375,35 @@ pub(super) fn compile(spec: &Spec) -> Engine {
                 values,
                 value_ix,
                 rules: Vec::new(),
-                variant_names: d.variants.keys().map(|k| k.get_ref().clone()).collect(),
-                value_names: d.values.keys().map(|k| k.get_ref().clone()).collect(),
+                field_names: Names::new(
+                    &d.fields
+                        .keys()
+                        .map(|k| k.get_ref().clone())
+                        .collect::<Vec<_>>(),
+                ),
+                variant_names: Names::new(
+                    &d.variants
+                        .keys()
+                        .map(|k| k.get_ref().clone())
+                        .collect::<Vec<_>>(),
+                ),
+                inline_names: Vec::new(),
+                tag_names: Names::new(
+                    &d.tag
+                        .iter()
+                        .chain(d.content.iter())
+                        .map(|k| k.get_ref().clone())
+                        .collect::<Vec<_>>(),
+                ),
+                value_names: Names::new(
+                    &d.values
+                        .keys()
+                        .map(|k| k.get_ref().clone())
+                        .collect::<Vec<_>>(),
+                ),
                 probes: Vec::new(),
                 starts: [Vec::new(), Vec::new()],
+                closers: [Vec::new(), Vec::new()],
                 tag_key: NO_KEY,
                 content_key: NO_KEY,
                 counts_groups: false,
@@ -376,8 +454,24 @@ pub(super) fn compile(spec: &Spec) -> Engine {
         for starts in &mut t.starts {
             starts.sort_by_key(|s| s.0);
         }
+        for (pos, &ri) in t.rules.iter().enumerate() {
+            let concludes = matches!(
+                rules[ri].check,
+                Eval::ExactlyOne(_)
+                    | Eval::AtMostOne(_)
+                    | Eval::AtLeastOne(_)
+                    | Eval::Implication { .. }
+                    | Eval::UniqueTrue(_)
+            );
+            for p in Platform::ALL {
+                if concludes && rules[ri].applies_on(p) {
+                    t.closers[platform_index(p)].push(pos);
+                }
+            }
+        }
     }
     count_groups(&mut types, &rules);
+    inline_names(&mut types);
     let root = type_ix.get(spec.root()).copied().unwrap_or(0);
     let rates = spec
         .file()
@@ -453,7 +547,7 @@ fn compile_rules(
             id: r.id.clone(),
             kind: r.kind(),
             severity: r.severity,
-            applies_to: r.applies_to.clone(),
+            applies: Platform::ALL.map(|p| r.applies_on(p)),
             message: Template::new(&r.message),
             fix: Template::new(&r.fix),
             doc: spec.source_link(&r.source).to_string(),
@@ -477,9 +571,9 @@ fn eval(spec: &Spec, r: &rule::Rule, i: usize, globals: &mut Globals) -> Eval {
         rule::Check::Required => globals.required = Some(i),
         rule::Check::Coercion(c) => globals.coercions.push((*c, i)),
         rule::Check::Status(s) => globals.statuses.push((*s, i)),
-        rule::Check::ExactlyOneOf(g) => return Eval::ExactlyOne(g.fields.clone()),
-        rule::Check::AtMostOneOf(g) => return Eval::AtMostOne(g.fields.clone()),
-        rule::Check::AtLeastOneOf(g) => return Eval::AtLeastOne(g.fields.clone()),
+        rule::Check::ExactlyOneOf(g) => return Eval::ExactlyOne(Group::new(&g.fields)),
+        rule::Check::AtMostOneOf(g) => return Eval::AtMostOne(Group::new(&g.fields)),
+        rule::Check::AtLeastOneOf(g) => return Eval::AtLeastOne(Group::new(&g.fields)),
         rule::Check::Requires(imp) | rule::Check::Forbids(imp) => {
             return Eval::Implication {
                 requires: matches!(r.check, rule::Check::Requires(_)),
@@ -578,8 +672,9 @@ fn count_groups(types: &mut [TypePlan], rules: &[RulePlan]) {
         let tags = inline_tags.get(&ti);
         let mut groups = Vec::new();
         for (pos, &ri) in t.rules.iter().enumerate() {
-            if let Eval::ExactlyOne(names) | Eval::AtMostOne(names) | Eval::AtLeastOne(names) =
-                &rules[ri].check
+            if let Eval::ExactlyOne(Group { names, .. })
+            | Eval::AtMostOne(Group { names, .. })
+            | Eval::AtLeastOne(Group { names, .. }) = &rules[ri].check
             {
                 if tags.is_some_and(|tags| names.iter().any(|n| tags.contains(n))) {
                     continue 'types;
@@ -595,5 +690,27 @@ fn count_groups(types: &mut [TypePlan], rules: &[RulePlan]) {
             }
         }
         t.counts_groups = true;
+    }
+}
+
+/// The keys an inline variant's object may have: its fields and its
+/// union's tag.
+fn inline_names(types: &mut [TypePlan]) {
+    for ti in 0..types.len() {
+        let t = &types[ti];
+        let (None, Some(tag)) = (&t.content, &t.tag) else {
+            continue;
+        };
+        let names = t
+            .variants
+            .iter()
+            .map(|v| {
+                let mut keys: Vec<&str> =
+                    types[v.ty].fields.iter().map(|f| f.name.as_str()).collect();
+                keys.push(tag);
+                Names::new(&keys)
+            })
+            .collect();
+        types[ti].inline_names = names;
     }
 }

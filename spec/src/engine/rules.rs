@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde_json::Value;
 
-use super::plan::{CondPlan, CondTest, Eval, Role};
+use super::plan::{CondPlan, CondTest, Eval, Group, Role, platform_index};
 use super::walk::{Cursor, Seen, Step, Truth, Walk, describe};
 use crate::model::{Platform, Unit};
 use crate::spec::Seg;
@@ -46,7 +46,7 @@ impl<'v> Walk<'_, 'v> {
         check: &Eval,
         v: Option<&'v Value>,
     ) -> Option<super::Violation> {
-        let field = self.last_key();
+        let field = || self.last_key();
         match (check, v) {
             (Eval::MaxLen(max, unit), Some(v)) => {
                 let len = match v {
@@ -66,7 +66,7 @@ impl<'v> Walk<'_, 'v> {
                             ("len", &len),
                             ("max", max),
                             ("unit", &unit.as_str()),
-                            ("field", &field),
+                            ("field", &field()),
                             ("platform", &platform),
                         ],
                     )
@@ -111,7 +111,7 @@ impl<'v> Walk<'_, 'v> {
                         ri,
                         &[],
                         &[
-                            ("field", &field),
+                            ("field", &field()),
                             ("value", &value),
                             ("platform", &pname),
                             ("platforms", &plist),
@@ -158,41 +158,68 @@ impl<'v> Walk<'_, 'v> {
                 .extract_if(.., |(slot, _)| *slot >= base)
                 .collect()
         };
+        // Sorted by slot, then reversed to pop in order; a slot keeps the
+        // order of its hits.
         pending.sort_by_key(|(slot, _)| *slot);
-        let mut pending = pending.into_iter().peekable();
-        for (pos, &ri) in e.types[ti].rules.iter().enumerate() {
-            if !e.rules[ri].applies_on(self.platform) {
-                continue;
+        pending.reverse();
+        let t = &e.types[ti];
+        if pending.is_empty() {
+            // Per-value rules that found nothing have nothing to say.
+            for &pos in &t.closers[platform_index(self.platform)] {
+                self.conclude(v, ti, base + pos, t.rules[pos], &mut pending);
             }
-            let slot = base + pos;
-            match &e.rules[ri].check {
-                Eval::Global => {}
-                Eval::ExactlyOne(names) => self.group(v, ti, slot, ri, names, |n| n != 1),
-                Eval::AtMostOne(names) => self.group(v, ti, slot, ri, names, |n| n > 1),
-                Eval::AtLeastOne(names) => self.group(v, ti, slot, ri, names, |n| n == 0),
-                Eval::Implication {
-                    requires,
-                    when,
-                    then,
-                } => {
-                    let (w, t) = (self.slots[slot].when, self.slots[slot].then);
-                    self.implication(v, ri, *requires, (when, w), (then, t));
+        } else {
+            for (pos, &ri) in t.rules.iter().enumerate() {
+                if e.rules[ri].applies_on(self.platform) {
+                    self.conclude(v, ti, base + pos, ri, &mut pending);
                 }
-                Eval::UniqueTrue(path) => {
-                    let count = self.slots[slot].trues;
-                    if count > 1 {
-                        let second = self.second_true(v, path);
-                        self.report(Some(ri), &second, &[("count", &count)]);
-                    }
+            }
+        }
+        self.slots.truncate(base);
+    }
+
+    /// Rule `ri`, whose state is in `slot`, concludes on the object `v`.
+    fn conclude(
+        &mut self,
+        v: &'v Value,
+        ti: usize,
+        slot: usize,
+        ri: usize,
+        pending: &mut Vec<(usize, super::Violation)>,
+    ) {
+        match &self.e.rules[ri].check {
+            Eval::Global => {}
+            Eval::ExactlyOne(g) => self.group(v, ti, slot, ri, g, |n| n != 1),
+            Eval::AtMostOne(g) => self.group(v, ti, slot, ri, g, |n| n > 1),
+            Eval::AtLeastOne(g) => self.group(v, ti, slot, ri, g, |n| n == 0),
+            Eval::Implication {
+                requires,
+                when,
+                then,
+            } => {
+                let (w, t) = (self.slots[slot].when, self.slots[slot].then);
+                self.implication(v, ri, *requires, (when, w), (then, t));
+            }
+            Eval::UniqueTrue(path) => {
+                let count = self.slots[slot].trues;
+                if count > 1 {
+                    let second = self.second_true(v, path);
+                    self.report(Some(ri), &second, &[("count", &count)]);
                 }
-                _ => {
-                    while let Some((_, violation)) = pending.next_if(|(s, _)| *s == slot) {
+            }
+            Eval::MaxLen(..)
+            | Eval::Items(..)
+            | Eval::Range(..)
+            | Eval::Pattern(..)
+            | Eval::PlatformOnly(..)
+            | Eval::RefusedSince(..) => {
+                while pending.last().is_some_and(|(s, _)| *s == slot) {
+                    if let Some((_, violation)) = pending.pop() {
                         self.out.push(violation);
                     }
                 }
             }
         }
-        self.slots.truncate(base);
     }
 
     /// `exactly_one_of`, `at_most_one_of`, `at_least_one_of`: broken when
@@ -203,9 +230,10 @@ impl<'v> Walk<'_, 'v> {
         ti: usize,
         slot: usize,
         ri: usize,
-        names: &[String],
+        group: &Group,
         bad: fn(usize) -> bool,
     ) {
+        let names = &group.names;
         let Value::Object(map) = v else { return };
         let present = |n: &&String| map.get(n.as_str()).is_some_and(|x| !x.is_null());
         let count = if self.e.types[ti].counts_groups {
@@ -217,7 +245,7 @@ impl<'v> Walk<'_, 'v> {
             return;
         }
         let shown: Vec<&String> = names.iter().filter(present).collect();
-        let fields = sendapi_core::list(names, "or");
+        let fields = &group.listed;
         let present_list = sendapi_core::list(&shown, "and");
         let at: Vec<Step<'v>> = shown
             .get(1)
@@ -228,7 +256,7 @@ impl<'v> Walk<'_, 'v> {
             Some(ri),
             &at,
             &[
-                ("fields", &fields),
+                ("fields", fields),
                 ("present", &present_list),
                 ("count", &count),
             ],
@@ -256,11 +284,7 @@ impl<'v> Walk<'_, 'v> {
         } else {
             return;
         };
-        let value = match &then.test {
-            CondTest::OneOf(vs) => sendapi_core::list(vs, "or"),
-            CondTest::Present(_) => String::new(),
-            CondTest::Matches(re) => format!("a match of `{}`", re.as_str()),
-        };
+        let value = &then.wanted;
         let mut found = String::new();
         each(self, v, &then.path, &mut Vec::new(), &mut |hit, _| {
             if found.is_empty() {
@@ -276,7 +300,7 @@ impl<'v> Walk<'_, 'v> {
             &[
                 ("field", field),
                 ("path", path),
-                ("value", &value),
+                ("value", value),
                 ("found", &found),
             ],
         );

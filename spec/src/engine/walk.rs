@@ -4,11 +4,11 @@
 
 use std::fmt;
 
+use sendapi_core::pointer;
 use sendapi_core::template::Template;
-use sendapi_core::{closest, list, pointer};
 use serde_json::{Map, Value};
 
-use super::plan::{EACH, KeyId, NO_KEY, Role, TypeRef, platform_index};
+use super::plan::{EACH, KeyId, NO_KEY, Names, Role, TypeRef, platform_index};
 use super::{Engine, OPAQUE, Violation};
 use crate::model::{Coercion, Platform, Status, TypeKind};
 use crate::spec::Prim;
@@ -310,7 +310,7 @@ impl<'e, 'v> Walk<'e, 'v> {
                     return self.type_error(v, &expected);
                 };
                 let base = self.open(ti);
-                self.fields(map, ti, None, base);
+                self.fields(map, ti, None, base, &t.field_names);
                 self.close(v, ti, base);
             }
             TypeKind::Tagged => {
@@ -372,7 +372,8 @@ impl<'e, 'v> Walk<'e, 'v> {
         let e = self.e;
         let t = &e.types[ti];
         let tag = t.tag.as_deref().unwrap_or("type");
-        let variant = self.variant(map, ti).map(|vi| &t.variants[vi]);
+        let chosen = self.variant(map, ti);
+        let variant = chosen.map(|vi| &t.variants[vi]);
         // An inline variant's rules are evaluated on the same object.
         let inline = match (&t.content, variant) {
             (None, Some(var)) => Some((var.ty, self.open(var.ty))),
@@ -385,7 +386,9 @@ impl<'e, 'v> Walk<'e, 'v> {
             (Some(content), var) => self.content(map, ti, content, var.map(|v| v.ty)),
             (None, Some(var)) => {
                 let base = inline.map_or(self.slots.len(), |(_, base)| base);
-                self.fields(map, var.ty, Some(tag), base);
+                let names = chosen.and_then(|vi| t.inline_names.get(vi));
+                let names = names.unwrap_or(&e.types[var.ty].field_names);
+                self.fields(map, var.ty, Some(tag), base, names);
             }
             (None, None) => {
                 for (k, x) in map {
@@ -414,8 +417,7 @@ impl<'e, 'v> Walk<'e, 'v> {
         let tag = t.tag.as_deref().unwrap_or("type");
         for (k, x) in map {
             if k != tag && k != content {
-                let candidates = [tag, content];
-                self.unknown(k, &t.name, candidates.iter().copied(), false);
+                self.unknown(k, &t.name, &t.tag_names, false);
                 self.follow(Step::Key(k), x);
             }
         }
@@ -442,11 +444,12 @@ impl<'e, 'v> Walk<'e, 'v> {
         }
     }
 
-    fn enum_error(&mut self, found: &str, what: &str, names: &[String]) {
-        let suggestion = closest(found, names.iter().map(String::as_str))
+    fn enum_error(&mut self, found: &str, what: &str, names: &Names) {
+        let suggestion = names
+            .candidates
+            .closest(found)
             .map(|s| format!("did you mean `{s}`? "))
             .unwrap_or_default();
-        let expected = list(names, "or");
         let rule = self.e.globals.enum_value;
         self.report(
             rule,
@@ -455,24 +458,19 @@ impl<'e, 'v> Walk<'e, 'v> {
                 ("found", &found),
                 ("value", &found),
                 ("type", &what),
-                ("expected", &expected),
+                ("expected", &names.expected),
                 ("suggestion", &suggestion),
             ],
         );
     }
 
-    fn unknown<'a>(
-        &mut self,
-        key: &'v str,
-        owner: &str,
-        candidates: impl Iterator<Item = &'a str> + Clone,
-        open: bool,
-    ) {
-        let suggestion = closest(key, candidates.clone())
+    /// A key the object's type does not have.
+    fn unknown(&mut self, key: &'v str, owner: &str, names: &Names, open: bool) {
+        let suggestion = names
+            .candidates
+            .closest(key)
             .map(|s| format!("did you mean `{s}`? "))
             .unwrap_or_default();
-        let known: Vec<String> = candidates.map(str::to_string).collect();
-        let expected = list(&known, "or");
         let rule = if open {
             self.e.globals.open_field
         } else {
@@ -485,14 +483,21 @@ impl<'e, 'v> Walk<'e, 'v> {
                 ("field", &key),
                 ("type", &owner),
                 ("suggestion", &suggestion),
-                ("expected", &expected),
+                ("expected", &names.expected),
             ],
         );
     }
 
     /// The fields of an object of type `ti`, whose rules have their slots
-    /// from `base`.
-    fn fields(&mut self, map: &'v Map<String, Value>, ti: usize, skip: Option<&str>, base: usize) {
+    /// from `base`; `names` are the keys an unknown key is told about.
+    fn fields(
+        &mut self,
+        map: &'v Map<String, Value>,
+        ti: usize,
+        skip: Option<&str>,
+        base: usize,
+        names: &Names,
+    ) {
         let e = self.e;
         let t = &e.types[ti];
         for (k, v) in map {
@@ -500,11 +505,7 @@ impl<'e, 'v> Walk<'e, 'v> {
                 continue;
             }
             let Some(&fi) = t.field_ix.get(k.as_str()) else {
-                let mut names: Vec<&str> = t.fields.iter().map(|f| f.name.as_str()).collect();
-                if let Some(s) = skip {
-                    names.push(s);
-                }
-                self.unknown(k, &t.name, names.into_iter(), t.open);
+                self.unknown(k, &t.name, names, t.open);
                 self.follow(Step::Key(k), v);
                 continue;
             };
