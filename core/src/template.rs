@@ -46,15 +46,15 @@ pub type Vars<'a> = &'a [(&'a str, &'a dyn fmt::Display)];
 pub fn render(template: &str, vars: Vars<'_>) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     for piece in pieces(template) {
-        push_piece(&mut out, piece, vars);
+        push_piece(&mut out, piece, vars, &[]);
     }
     out
 }
 
-fn push_piece(out: &mut String, piece: Piece<'_>, vars: Vars<'_>) {
+fn push_piece(out: &mut String, piece: Piece<'_>, vars: Vars<'_>, more: Vars<'_>) {
     match piece {
         Piece::Text(t) | Piece::Unclosed(t) => out.push_str(t),
-        Piece::Var(name) => match vars.iter().find(|(n, _)| *n == name) {
+        Piece::Var(name) => match vars.iter().chain(more).find(|(n, _)| *n == name) {
             // Writing to a String cannot fail.
             Some((_, v)) => {
                 let _ = write!(out, "{v}");
@@ -72,31 +72,39 @@ fn push_piece(out: &mut String, piece: Piece<'_>, vars: Vars<'_>) {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Template {
     pieces: Vec<(bool, String)>,
+    /// The length of the text alone, to size the output once.
+    text_len: usize,
 }
 
 impl Template {
     /// Splits `template`.
     pub fn new(template: &str) -> Template {
-        Template {
-            pieces: pieces(template)
-                .map(|p| match p {
-                    Piece::Text(t) | Piece::Unclosed(t) => (false, t.to_string()),
-                    Piece::Var(v) => (true, v.to_string()),
-                })
-                .collect(),
-        }
+        let pieces: Vec<(bool, String)> = pieces(template)
+            .map(|p| match p {
+                Piece::Text(t) | Piece::Unclosed(t) => (false, t.to_string()),
+                Piece::Var(v) => (true, v.to_string()),
+            })
+            .collect();
+        let text_len = pieces.iter().filter(|p| !p.0).map(|p| p.1.len()).sum();
+        Template { pieces, text_len }
     }
 
     /// Renders the template with `vars`.
     pub fn render(&self, vars: Vars<'_>) -> String {
-        let mut out = String::with_capacity(96);
+        self.render_with(vars, &[])
+    }
+
+    /// Renders the template with `vars`, then `more` for the names `vars`
+    /// does not give.
+    pub fn render_with(&self, vars: Vars<'_>, more: Vars<'_>) -> String {
+        let mut out = String::with_capacity(self.text_len + 64);
         for (var, text) in &self.pieces {
             let piece = if *var {
                 Piece::Var(text)
             } else {
                 Piece::Text(text)
             };
-            push_piece(&mut out, piece, vars);
+            push_piece(&mut out, piece, vars, more);
         }
         out
     }
@@ -112,6 +120,11 @@ mod tests {
         let t = "`{field}` is at most {max} {unit} {{literal}}";
         assert_eq!(render(t, vars), "`text` is at most 2000 {unit} {literal}");
         assert_eq!(Template::new(t).render(vars), render(t, vars));
+        let unit: Vars<'_> = &[("unit", &"characters"), ("max", &1)];
+        assert_eq!(
+            Template::new(t).render_with(vars, unit),
+            "`text` is at most 2000 characters {literal}"
+        );
         assert_eq!(render("open { brace", vars), "open { brace");
         assert_eq!(
             pieces("a{b}").collect::<Vec<_>>(),

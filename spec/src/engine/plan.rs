@@ -115,6 +115,9 @@ pub(super) struct TypePlan {
     /// Per platform, the probes whose rules apply there, by their first
     /// key: (key, probe, slot), sorted by key.
     pub(super) starts: [Vec<(KeyId, usize, usize)>; 2],
+    /// Per platform, where each key's starts begin in `starts`, indexed by
+    /// key (one more entry than there are keys); empty without starts.
+    pub(super) start_at: [Vec<u32>; 2],
     /// Per platform, the places of the rules that conclude something when
     /// the object closes even if their probes found nothing wrong: groups,
     /// implications and `unique_true`.
@@ -403,6 +406,7 @@ pub(super) fn compile(spec: &Spec) -> Engine {
                 ),
                 probes: Vec::new(),
                 starts: [Vec::new(), Vec::new()],
+                start_at: [Vec::new(), Vec::new()],
                 closers: [Vec::new(), Vec::new()],
                 tag_key: NO_KEY,
                 content_key: NO_KEY,
@@ -451,8 +455,15 @@ pub(super) fn compile(spec: &Spec) -> Engine {
                 }
             }
         }
-        for starts in &mut t.starts {
+        for (starts, at) in t.starts.iter_mut().zip(&mut t.start_at) {
             starts.sort_by_key(|s| s.0);
+            if !starts.is_empty() {
+                // start_at[k] is the first start whose key is k or more.
+                *at = (0..=keys.len())
+                    .map(|k| starts.partition_point(|s| usize::from(s.0) < k))
+                    .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
+                    .collect();
+            }
         }
         for (pos, &ri) in t.rules.iter().enumerate() {
             let concludes = matches!(

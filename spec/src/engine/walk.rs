@@ -178,13 +178,12 @@ impl<'e, 'v> Walk<'e, 'v> {
     /// Rule `ri`'s violation at the current value plus `extra`.
     pub(super) fn violation(&self, ri: usize, extra: &[Step<'v>], vars: Vars<'_>) -> Violation {
         let r = &self.e.rules[ri];
-        let mut pointer = String::with_capacity(48);
+        let mut pointer = String::with_capacity(64);
         write_pointer(&mut pointer, &self.ptr);
         write_pointer(&mut pointer, extra);
         // `{path}` is the rule's own path unless the check names another.
-        let mut all: Vec<(&str, &dyn fmt::Display)> = vars.to_vec();
-        all.push(("path", &r.path_text));
-        let render = |t: &Template| t.render(&all);
+        let path: Vars<'_> = &[("path", &r.path_text)];
+        let render = |t: &Template| t.render_with(vars, path);
         Violation {
             rule: r.id.clone(),
             kind: r.kind,
@@ -568,14 +567,17 @@ impl<'e, 'v> Walk<'e, 'v> {
         }
         let e = self.e;
         let platform = platform_index(self.platform);
+        let k = usize::from(key);
         for f in mark.frames_here..mark.frames_end {
             let (ti, base) = self.frames[f];
-            let starts = &e.types[ti].starts[platform];
-            let from = starts.partition_point(|s| s.0 < key);
-            for &(first, probe, pos) in &starts[from..] {
-                if first != key {
-                    break;
-                }
+            let t = &e.types[ti];
+            let (Some(&from), Some(&to)) =
+                (t.start_at[platform].get(k), t.start_at[platform].get(k + 1))
+            else {
+                continue;
+            };
+            let range = from as usize..to as usize;
+            for &(first, probe, pos) in &t.starts[platform][range] {
                 let slot = base + pos;
                 self.advance(
                     Cursor {
