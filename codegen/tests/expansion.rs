@@ -7,19 +7,19 @@ use std::path::Path;
 use proc_macro2::TokenStream;
 use quote::quote;
 use sendapi_codegen::Shapes;
-use sendapi_codegen::literal::{Target, expand};
+use sendapi_codegen::request_expansion::{Bindings, expand};
 
 fn check(name: &str, input: TokenStream) {
     let spec = sendapi_spec::bundled("v26.0").expect("bundled");
     let engine = sendapi_spec::bundled_engine("v26.0").expect("bundled");
     let shapes = Shapes::new(spec);
-    let target = Target {
+    let bindings = Bindings {
         spec,
         shapes: &shapes,
         engine,
         module: quote!(::sendapi::v26),
     };
-    let expansion = expand(input.clone(), &target);
+    let expansion = expand(input.clone(), &bindings);
     let file: syn::File = syn::parse2(quote! {
         fn expansion() {
             let _ = #expansion;

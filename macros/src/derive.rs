@@ -10,7 +10,7 @@ use std::cell::RefCell;
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
-use sendapi_codegen::literal::{Entry, Node, Target};
+use sendapi_codegen::request_expansion::{Bindings, Entry, Node};
 use sendapi_spec::Platform;
 use serde_json::Value;
 use syn::spanned::Spanned;
@@ -319,7 +319,7 @@ pub fn expand(input: DeriveInput) -> Result<TokenStream, syn::Error> {
     let mut built = Vec::new();
     let mut platform = None;
     if let Some(loaded) = &loaded {
-        let target = Target {
+        let bindings = Bindings {
             spec: loaded.spec(),
             shapes: &loaded.shapes,
             engine: loaded.engine(),
@@ -360,13 +360,13 @@ pub fn expand(input: DeriveInput) -> Result<TokenStream, syn::Error> {
             let mut failed = false;
             for v in report.errors() {
                 failed = true;
-                let e = sendapi_codegen::literal::diagnostic(&node, v);
+                let e = sendapi_codegen::request_expansion::diagnostic(&node, v);
                 cx.error(e.span(), e);
             }
             if failed {
                 continue;
             }
-            match sendapi_codegen::literal::build_body(&node, &target) {
+            match sendapi_codegen::request_expansion::build_body(&node, &bindings) {
                 Ok(tokens) => built.push((pattern.clone(), tokens)),
                 Err(e) => cx.error(e.span(), e),
             }

@@ -12,7 +12,7 @@ use proc_macro::TokenStream;
 use proc_macro2::{Span, TokenStream as TokenStream2};
 use quote::quote;
 use sendapi_codegen::Shapes;
-use sendapi_codegen::literal::Target;
+use sendapi_codegen::request_expansion::Bindings;
 use sendapi_spec::{Compiled, Engine, Spec};
 use syn::parse::{Parse, ParseStream};
 use syn::{LitStr, Path, Token};
@@ -152,13 +152,15 @@ pub fn request_impl(input: TokenStream) -> TokenStream {
             }
         };
         let module = &input.module;
-        let target = Target {
+        let bindings = Bindings {
             spec: loaded.spec(),
             shapes: &loaded.shapes,
             engine: loaded.engine(),
             module: quote!(#module),
         };
-        Ok(sendapi_codegen::literal::expand(input.body, &target))
+        Ok(sendapi_codegen::request_expansion::expand(
+            input.body, &bindings,
+        ))
     })
 }
 
