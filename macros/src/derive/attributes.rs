@@ -1,7 +1,7 @@
 //! The `#[sendapi(…)]` attributes as written, and what they mean once the
 //! snapshot's [`Vocabulary`] is known.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::Span;
 use sendapi_spec::closest;
 use syn::{Fields, LitStr, Token};
 
@@ -166,16 +166,16 @@ fn did_you_mean(key: &str, candidates: &[&str]) -> String {
 /// A field with a role.
 pub(super) struct RoleField {
     pub role: String,
-    pub access: TokenStream,
+    /// The field's index in its struct or variant.
+    pub field: usize,
     pub span: Span,
 }
 
-/// The fields with a role, each read through `access`.
+/// The fields with a role.
 pub(super) fn field_roles(
     errors: &Diagnostics,
     fields: &Fields,
     vocabulary: &Vocabulary<'_>,
-    access: impl Fn(usize, &syn::Field) -> TokenStream,
 ) -> Vec<RoleField> {
     let mut out: Vec<RoleField> = Vec::new();
     for (i, f) in fields.iter().enumerate() {
@@ -203,7 +203,7 @@ pub(super) fn field_roles(
             } else {
                 out.push(RoleField {
                     role: role.to_string(),
-                    access: access(i, f),
+                    field: i,
                     span: w.key_span,
                 });
             }

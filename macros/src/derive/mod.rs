@@ -52,6 +52,8 @@ struct Arm {
     pattern: TokenStream,
     send: Send,
     roles: Vec<RoleField>,
+    /// How the arm reads each field of the struct or variant, by index.
+    fields: Vec<TokenStream>,
     /// The struct or variant name, for errors about the whole arm.
     span: Span,
 }
@@ -136,18 +138,23 @@ fn arms(
     let name = &input.ident;
     match &input.data {
         Data::Struct(s) => {
-            let roles =
-                attributes::field_roles(errors, &s.fields, vocabulary, |i, f| match &f.ident {
+            let fields = s
+                .fields
+                .iter()
+                .enumerate()
+                .map(|(i, f)| match &f.ident {
                     Some(id) => quote!(self.#id),
                     None => {
-                        let idx = syn::Index::from(i);
-                        quote!(self.#idx)
+                        let index = syn::Index::from(i);
+                        quote!(self.#index)
                     }
-                });
+                })
+                .collect();
             vec![Arm {
                 pattern: quote!(_),
                 send: container.clone(),
-                roles,
+                roles: attributes::field_roles(errors, &s.fields, vocabulary),
+                fields,
                 span: name.span(),
             }]
         }
@@ -191,14 +198,11 @@ fn variant_arm(
         Fields::Unnamed(_) => quote!(#name::#variant_name(#(#binders),*)),
         Fields::Unit => quote!(#name::#variant_name),
     };
-    let roles = attributes::field_roles(errors, &variant.fields, vocabulary, |i, _| {
-        let binder = &binders[i];
-        quote!(*#binder)
-    });
     Arm {
         pattern,
         send: container.merged(&own),
-        roles,
+        roles: attributes::field_roles(errors, &variant.fields, vocabulary),
+        fields: binders.iter().map(|b| quote!(*#b)).collect(),
         span: variant.ident.span(),
     }
 }
@@ -216,8 +220,8 @@ fn check_and_build(
     for arm in arms {
         let platform = match &arm.send.platform {
             None => Platform::Messenger,
-            Some(a) => a.value.parse::<Platform>().unwrap_or_else(|e| {
-                errors.error(a.span, e);
+            Some(attr) => attr.value.parse::<Platform>().unwrap_or_else(|e| {
+                errors.error(attr.span, e);
                 Platform::Messenger
             }),
         };
@@ -309,7 +313,7 @@ fn body(
         .roles
         .iter()
         .map(|r| {
-            let access = &r.access;
+            let access = &arm.fields[r.field];
             let tokens = quote_spanned!(r.span=> ::core::clone::Clone::clone(&#access));
             entry(
                 &r.role,
