@@ -4,10 +4,10 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use sendapi::{Client, Delivery, Error, RetryPolicy};
-use sendapi_spec::{Engine, Platform};
+use sendapi_spec::{Compiled, Engine, Platform, Spec};
 use serde_json::{Value, json};
 
-use crate::validate::{engine_for, parse_body, print_text, read};
+use crate::validate::{parse_body, print_text, read};
 
 /// Where the Page token comes from; never from arguments, which other
 /// users of the machine can read in the process list.
@@ -46,7 +46,8 @@ pub struct Args {
     /// Messaging type of the --to message.
     #[arg(long, value_name = "TYPE", default_value = "RESPONSE")]
     messaging_type: String,
-    /// Message tag of the --to message (implies --messaging-type MESSAGE_TAG).
+    /// Message tag of the --to message; sets the messaging type the spec's
+    /// rules require with a tag (MESSAGE_TAG in the bundled snapshots).
     #[arg(long, value_name = "TAG")]
     tag: Option<String>,
     /// Attempts in all for failures that prove nothing was delivered
@@ -110,7 +111,7 @@ impl Out<'_> {
 }
 
 /// The body to send: the file, or a text message built from the flags.
-fn body_of(args: &Args) -> Result<(String, Value), String> {
+fn body_of(args: &Args, spec: &Spec) -> Result<(String, Value), String> {
     if let Some(path) = &args.body {
         let (name, bytes) = read(path)?;
         let value = parse_body(&name, &bytes)?;
@@ -126,8 +127,12 @@ fn body_of(args: &Args) -> Result<(String, Value), String> {
         "message": { "text": text },
     });
     if let Some(tag) = &args.tag {
-        body["messaging_type"] = json!("MESSAGE_TAG");
         body["tag"] = json!(tag);
+        // What a tag implies for its siblings is the spec's `requires` rules'
+        // to say, not this command's.
+        for (field, value) in spec.implied_by(spec.root(), "tag", args.platform) {
+            body[field] = json!(value);
+        }
     }
     Ok(("--to/--text".into(), body))
 }
@@ -144,11 +149,15 @@ pub fn run(args: &Args) -> u8 {
     let out = Out {
         secrets: vec![&token, &secret],
     };
-    let engine = match engine_for(&args.spec) {
-        Ok(e) => e,
-        Err(code) => return code,
+    let compiled = match Compiled::resolve(&args.spec) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("sendapi: {e}");
+            return 2;
+        }
     };
-    let (name, mut body) = match body_of(args) {
+    let engine = compiled.engine();
+    let (name, mut body) = match body_of(args, compiled.spec()) {
         Ok(b) => b,
         Err(msg) => {
             out.err(format!("sendapi: {msg}"));
@@ -156,7 +165,7 @@ pub fn run(args: &Args) -> u8 {
         }
     };
     // The local check is `sendapi validate`'s, so both always agree.
-    if let Some(code) = check_locally(&engine, args.platform, &name, &body, &out) {
+    if let Some(code) = check_locally(engine, args.platform, &name, &body, &out) {
         return code;
     }
     // The client adds its own; a token in a file must not travel twice.

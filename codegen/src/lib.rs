@@ -17,8 +17,8 @@
 
 mod check;
 mod de;
-pub mod literal;
 mod request;
+pub mod request_expansion;
 pub mod shapes;
 mod types;
 mod util;

@@ -4,7 +4,8 @@
 //!
 //! Regenerate with `cargo run -- generate --bundled --spec v26.0 --out
 //! runtime/src/generated/v26.rs` (and v21.0), or run this test with
-//! `SENDAPI_BLESS=1`.
+//! `SENDAPI_BLESS=1`, the variable that re-blesses every golden, snapshot
+//! and UI file of the workspace.
 
 use std::path::Path;
 

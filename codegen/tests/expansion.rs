@@ -1,25 +1,26 @@
 //! Expansion snapshots: what `request!` expands to for a few bodies,
 //! formatted with prettyplease and compared with the files checked in under
-//! `tests/expansions/`. Regenerate with `UPDATE_EXPECT=1` and review the diff.
+//! `tests/expansions/`. Regenerate with `SENDAPI_BLESS=1` (the workspace's one
+//! re-bless variable) and review the diff.
 
 use std::path::Path;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 use sendapi_codegen::Shapes;
-use sendapi_codegen::literal::{Target, expand};
+use sendapi_codegen::request_expansion::{Bindings, expand};
 
 fn check(name: &str, input: TokenStream) {
     let spec = sendapi_spec::bundled("v26.0").expect("bundled");
     let engine = sendapi_spec::bundled_engine("v26.0").expect("bundled");
     let shapes = Shapes::new(spec);
-    let target = Target {
+    let bindings = Bindings {
         spec,
         shapes: &shapes,
         engine,
         module: quote!(::sendapi::v26),
     };
-    let expansion = expand(input.clone(), &target);
+    let expansion = expand(input.clone(), &bindings);
     let file: syn::File = syn::parse2(quote! {
         fn expansion() {
             let _ = #expansion;
@@ -30,14 +31,14 @@ fn check(name: &str, input: TokenStream) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/expansions")
         .join(format!("{name}.rs"));
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
+    if std::env::var_os("SENDAPI_BLESS").is_some() {
         std::fs::write(&path, &text).expect("writable snapshot");
         return;
     }
     let expected = std::fs::read_to_string(&path).unwrap_or_default();
     assert_eq!(
         expected, text,
-        "expansion of {name} changed; rerun with UPDATE_EXPECT=1 and review the diff"
+        "expansion of {name} changed; rerun with SENDAPI_BLESS=1 and review the diff"
     );
 }
 

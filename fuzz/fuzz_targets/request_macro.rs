@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use sendapi_codegen::Shapes;
-use sendapi_codegen::literal::{Target, expand};
+use sendapi_codegen::request_expansion::{Bindings, expand};
 
 fn shapes() -> &'static Shapes {
     static SHAPES: OnceLock<Shapes> = OnceLock::new();
@@ -21,11 +21,11 @@ fuzz_target!(|data: &[u8]| {
     let Ok(tokens) = proc_macro2::TokenStream::from_str(text) else {
         return;
     };
-    let target = Target {
+    let bindings = Bindings {
         spec: sendapi_spec::bundled("latest").expect("bundled"),
         shapes: shapes(),
         engine: sendapi_spec::bundled_engine("latest").expect("bundled"),
         module: quote::quote!(::sendapi::v26),
     };
-    let _ = expand(tokens, &target);
+    let _ = expand(tokens, &bindings);
 });

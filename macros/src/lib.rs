@@ -12,7 +12,7 @@ use proc_macro::TokenStream;
 use proc_macro2::{Span, TokenStream as TokenStream2};
 use quote::quote;
 use sendapi_codegen::Shapes;
-use sendapi_codegen::literal::Target;
+use sendapi_codegen::request_expansion::Bindings;
 use sendapi_spec::{Compiled, Engine, Spec};
 use syn::parse::{Parse, ParseStream};
 use syn::{LitStr, Path, Token};
@@ -47,8 +47,8 @@ fn bundled(name: &str) -> Result<Arc<Loaded>, String> {
     static CACHE: OnceLock<Mutex<HashMap<String, Arc<Loaded>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(l) = map.get(name) {
-        return Ok(l.clone());
+    if let Some(cached) = map.get(name) {
+        return Ok(cached.clone());
     }
     let loaded = Loaded::new(Compiled::bundled(name).map_err(|e| e.to_string())?);
     map.insert(name.to_string(), loaded.clone());
@@ -56,7 +56,7 @@ fn bundled(name: &str) -> Result<Arc<Loaded>, String> {
 }
 
 /// Loads a spec file, cached by path and content.
-fn from_file(path: &str) -> Result<(Arc<Loaded>, String), String> {
+fn from_file(path: &str) -> Result<Arc<Loaded>, String> {
     // Keyed by path and content: an edited file is parsed again.
     type Cache = Mutex<HashMap<(String, String), Arc<Loaded>>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
@@ -65,13 +65,13 @@ fn from_file(path: &str) -> Result<(Arc<Loaded>, String), String> {
     let cache = CACHE.get_or_init(Default::default);
     let key = (path.to_string(), text.clone());
     let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(l) = map.get(&key) {
-        return Ok((l.clone(), text));
+    if let Some(cached) = map.get(&key) {
+        return Ok(cached.clone());
     }
     let spec = sendapi_spec::load_str(path, &text).map_err(|e| e.to_string())?;
     let loaded = Loaded::new(Compiled::new(spec));
     map.insert(key, loaded.clone());
-    Ok((loaded, text))
+    Ok(loaded)
 }
 
 /// Runs a macro body, turning a panic into a compile error that asks for a
@@ -120,9 +120,9 @@ impl Parse for RequestInput {
             _ => return Err(syn::Error::new(key.span(), "expected `snapshot` or `spec`")),
         };
         input.parse::<Token![,]>()?;
-        let m: syn::Ident = input.parse()?;
-        if m != "module" {
-            return Err(syn::Error::new(m.span(), "expected `module`"));
+        let module_key: syn::Ident = input.parse()?;
+        if module_key != "module" {
+            return Err(syn::Error::new(module_key.span(), "expected `module`"));
         }
         input.parse::<Token![=]>()?;
         let module: Path = input.parse()?;
@@ -146,19 +146,19 @@ pub fn request_impl(input: TokenStream) -> TokenStream {
                 bundled(&name.value()).map_err(|e| syn::Error::new(name.span(), e))?
             }
             Source::File(path) => {
-                from_file(&path.value())
-                    .map_err(|e| syn::Error::new(path.span(), e))?
-                    .0
+                from_file(&path.value()).map_err(|e| syn::Error::new(path.span(), e))?
             }
         };
         let module = &input.module;
-        let target = Target {
+        let bindings = Bindings {
             spec: loaded.spec(),
             shapes: &loaded.shapes,
             engine: loaded.engine(),
             module: quote!(#module),
         };
-        Ok(sendapi_codegen::literal::expand(input.body, &target))
+        Ok(sendapi_codegen::request_expansion::expand(
+            input.body, &bindings,
+        ))
     })
 }
 
@@ -236,8 +236,7 @@ pub fn bindings(input: TokenStream) -> TokenStream {
         })?;
         let path: PathBuf = PathBuf::from(dir).join(input.spec.value());
         let path_text = path.display().to_string();
-        let (loaded, _) =
-            from_file(&path_text).map_err(|e| syn::Error::new(input.spec.span(), e))?;
+        let loaded = from_file(&path_text).map_err(|e| syn::Error::new(input.spec.span(), e))?;
         let module = &input.module;
         let options = sendapi_codegen::Options {
             origin: Some(input.spec.value()),

@@ -240,14 +240,19 @@ impl Request for Unchecked {
 /// recipient. Derive it with `#[derive(sendapi::Message)]`:
 ///
 /// - on the type (or an enum variant): `#[sendapi(snapshot = "v26.0")]`
-///   (default `latest`), `platform = "messenger" | "instagram"`,
-///   `messaging_type = "RESPONSE" | "UPDATE" | …` or `tag = "HUMAN_AGENT"`
-///   (which implies `MESSAGE_TAG`), `notification_type = "…"`;
-/// - on fields: `#[sendapi(text)]`, `#[sendapi(attachment)]`,
-///   `#[sendapi(quick_replies)]`, `#[sendapi(metadata)]`.
+///   (default `latest`), `platform = "messenger" | "instagram"`, and each
+///   field of the snapshot's request written as one string:
+///   `messaging_type = "RESPONSE" | "UPDATE" | …`, `tag = "HUMAN_AGENT"`,
+///   `notification_type = "…"`, `persona_id = "…"`;
+/// - on fields, a field of the message: `#[sendapi(text)]`,
+///   `#[sendapi(attachment)]`, `#[sendapi(attachments)]`,
+///   `#[sendapi(quick_replies)]`, `#[sendapi(metadata)]`, ….
 ///
-/// The attributes are checked against the snapshot's rules at compile time,
-/// all errors at once; values are checked by `validate()` at run time.
+/// What an attribute or role implies by the snapshot's rules is filled in:
+/// a `tag` sends `messaging_type` `MESSAGE_TAG`, a `template` role
+/// `UTILITY`. The attributes are checked against the snapshot's rules at
+/// compile time, all errors at once; values are checked by `validate()` at
+/// run time.
 pub trait Message {
     /// The typed request this message becomes.
     type Request: Request;

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::model::{Date, ErrorCode, Field, Platform, SpecFile, TypeDef, TypeKind};
-use crate::rule::{Condition, Rule};
+use crate::rule::{Check, Condition, Rule, Test};
 
 /// A builtin (leaf) type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -298,6 +298,37 @@ impl Spec {
     /// A rule by id.
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// The values that a present `path` implies for top-level fields of
+    /// `on`, read from its `requires` rules that apply on `platform`: a rule
+    /// whose `when` is the presence of `path` and whose `then` is one value
+    /// of a field of `on` gives that `(field, value)`. In the bundled
+    /// snapshots, `tag` implies `messaging_type` `MESSAGE_TAG` and
+    /// `message.template` implies `messaging_type` `UTILITY`.
+    pub fn implied_by<'s>(
+        &'s self,
+        on: &str,
+        path: &str,
+        platform: Platform,
+    ) -> Vec<(&'s str, &'s str)> {
+        let implied = |rule: &'s Rule| -> Option<(&'s str, &'s str)> {
+            let Check::Requires(implication) = &rule.check else {
+                return None;
+            };
+            let (when, then) = (&implication.when, &implication.then);
+            let applies = implication.on == on
+                && rule.applies_on(platform)
+                && matches!(when.test, Test::Present(true))
+                && when.path.to_string() == path;
+            match (then.path.segs.as_slice(), &then.test) {
+                ([Seg::Key(field)], Test::Equals(value)) if applies => {
+                    Some((field.as_str(), value.as_str()))
+                }
+                _ => None,
+            }
+        };
+        self.rules.iter().filter_map(implied).collect()
     }
 
     /// The typed `when` conditions of the rate class at `index` in file

@@ -39,6 +39,15 @@ mod notices {
         },
     }
 
+    /// Several photos sent as a persona: an attribute and a role beyond the
+    /// common ones, both offered because the spec's request has them.
+    #[derive(Debug, Clone, sendapi::Message)]
+    #[sendapi(messaging_type = "RESPONSE", persona_id = "1254459154682919")]
+    pub struct Gallery {
+        #[sendapi(attachments)]
+        pub images: Vec<api::Attachment>,
+    }
+
     /// An Instagram reply, pinned to the v21.0 snapshot.
     #[derive(Debug, Clone, sendapi::Message)]
     #[sendapi(
@@ -52,7 +61,7 @@ mod notices {
     }
 }
 
-use notices::{InstagramReply, Photo, Shipped, Support};
+use notices::{Gallery, InstagramReply, Photo, Shipped, Support};
 use sendapi::Message;
 use sendapi::latest as api;
 use serde_json::json;
@@ -125,6 +134,31 @@ fn an_attachment_role() {
             "notification_type": "NO_PUSH"
         })
     );
+}
+
+#[test]
+fn attributes_and_roles_come_from_the_spec() {
+    let image = |url: &str| api::Attachment::image(api::MediaPayload::url(url));
+    let gallery = Gallery {
+        images: vec![
+            image("https://cdn.example.org/front.jpg"),
+            image("https://cdn.example.org/back.jpg"),
+        ],
+    };
+    let req = gallery.to_request(api::Recipient::id("7"));
+    assert_eq!(
+        body(&req),
+        json!({
+            "recipient": {"id": "7"},
+            "messaging_type": "RESPONSE",
+            "persona_id": "1254459154682919",
+            "message": {"attachments": [
+                {"type": "image", "payload": {"url": "https://cdn.example.org/front.jpg"}},
+                {"type": "image", "payload": {"url": "https://cdn.example.org/back.jpg"}}
+            ]}
+        })
+    );
+    assert!(req.validate().is_ok());
 }
 
 #[test]

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use proc_macro2::{Delimiter, Group, Literal, Punct, Spacing, TokenStream, TokenTree};
 use sendapi::PlatformMarker;
 use sendapi_codegen::Shapes;
-use sendapi_codegen::literal::{Target, expand};
+use sendapi_codegen::request_expansion::{Bindings, expand};
 use sendapi_spec::{Engine, Platform};
 use serde_json::Value;
 
@@ -321,7 +321,7 @@ fn engine_typed_bindings_and_request_macro_agree() {
                 "v21.0" => quote::quote!(::sendapi::v21),
                 _ => quote::quote!(::sendapi::v26),
             };
-            let target = Target {
+            let bindings = Bindings {
                 spec: s.spec,
                 shapes: &s.shapes,
                 engine: s.engine,
@@ -373,7 +373,7 @@ fn engine_typed_bindings_and_request_macro_agree() {
                 }
                 input.extend(tokens(body));
                 let t0 = std::time::Instant::now();
-                let refused = has_compile_error(&expand(input, &target));
+                let refused = has_compile_error(&expand(input, &bindings));
                 t_expand += t0.elapsed();
                 if refused == valid {
                     problems.push(format!(
