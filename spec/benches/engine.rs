@@ -1,13 +1,21 @@
 //! Rule engine cost against a baseline from the same run.
 //!
 //! The baseline is `serde_json::from_slice::<Value>` of the same bytes, the
-//! least any validator must spend. For each body set (the peer corpus, read
-//! from the shared folder at start and skipped when absent, and this crate's
-//! own valid bodies) three benchmarks run over the whole set per iteration:
-//! `parse` (the baseline), `validate` (a pre-parsed `Value`, latest snapshot,
-//! Messenger) and `parse+validate`. Criterion reports the time per set and
-//! the throughput in bodies per second; at the end the bench prints the mean
-//! per body of every measured iteration and the ratio validate/parse.
+//! least any validator must spend. Four body sets, each measured three ways
+//! per iteration over the whole set: `parse` (the baseline), `validate` (a
+//! pre-parsed `Value`, latest snapshot, Messenger) and `parse+validate`:
+//!
+//! - `peer`: the peer corpus, read in place from the shared folder (skipped
+//!   when absent), bodies other projects send;
+//! - `peer-mutated`: every peer body with mechanical edits at each of its
+//!   objects (an unknown key, a misspelled key, a number for a string, a
+//!   2,100-character string, a dropped key): bodies nobody tuned on, most
+//!   of them invalid;
+//! - `own-valid` and `own-invalid`: this crate's test bodies.
+//!
+//! Criterion reports the time per set and the throughput in bodies per
+//! second; at the end the bench prints the mean per body of every measured
+//! iteration and the ratio validate/parse.
 //!
 //! Quick run: `cargo bench -p sendapi-spec --bench engine -- --quick`.
 

@@ -305,117 +305,145 @@ pub(super) fn compile(spec: &Spec) -> Engine {
         .collect();
     let mut types: Vec<TypePlan> = spec
         .types()
-        .map(|(name, d)| {
-            let fields: Vec<FieldPlan> = d
-                .fields
-                .iter()
-                .map(|(k, f)| FieldPlan {
-                    name: k.get_ref().clone(),
-                    ty: compile_ty(&spec.field_ty(f), &type_ix),
-                    status: f.status,
-                    note: f.note.clone(),
-                    overrides: Vec::new(),
-                    key: NO_KEY,
-                    groups: Vec::new(),
-                })
-                .collect();
-            let field_ix = fields
-                .iter()
-                .enumerate()
-                .map(|(i, f)| (f.name.clone(), i))
-                .collect();
-            let required = d
-                .fields
-                .values()
-                .enumerate()
-                .filter(|(_, f)| f.required)
-                .map(|(i, _)| i)
-                .collect();
-            let variants: Vec<VariantPlan> = d
-                .variants
-                .iter()
-                .map(|(k, v)| VariantPlan {
-                    name: k.get_ref().clone(),
-                    ty: type_ix.get(v.ty.get_ref()).copied().unwrap_or(0),
-                    status: v.status,
-                    note: v.note.clone(),
-                })
-                .collect();
-            let variant_ix = variants
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (v.name.clone(), i))
-                .collect();
-            let values: Vec<ValuePlan> = d
-                .values
-                .iter()
-                .map(|(k, v)| ValuePlan {
-                    name: k.get_ref().clone(),
-                    status: v.status,
-                    note: v.note.clone(),
-                })
-                .collect();
-            let mut value_ix = HashMap::default();
-            for (i, v) in d.values.values().enumerate() {
-                for a in &v.aliases {
-                    value_ix.insert(a.clone(), (i, true));
-                }
-            }
-            for (i, k) in d.values.keys().enumerate() {
-                value_ix.insert(k.get_ref().clone(), (i, false));
-            }
-            TypePlan {
-                name: name.to_string(),
-                kind: *d.kind.get_ref(),
-                open: d.open,
-                fields,
-                field_ix,
-                required,
-                tag: d.tag.as_ref().map(|t| t.get_ref().clone()),
-                content: d.content.as_ref().map(|t| t.get_ref().clone()),
-                variants,
-                variant_ix,
-                values,
-                value_ix,
-                rules: Vec::new(),
-                field_names: Names::new(
-                    &d.fields
-                        .keys()
-                        .map(|k| k.get_ref().clone())
-                        .collect::<Vec<_>>(),
-                ),
-                variant_names: Names::new(
-                    &d.variants
-                        .keys()
-                        .map(|k| k.get_ref().clone())
-                        .collect::<Vec<_>>(),
-                ),
-                inline_names: Vec::new(),
-                tag_names: Names::new(
-                    &d.tag
-                        .iter()
-                        .chain(d.content.iter())
-                        .map(|k| k.get_ref().clone())
-                        .collect::<Vec<_>>(),
-                ),
-                value_names: Names::new(
-                    &d.values
-                        .keys()
-                        .map(|k| k.get_ref().clone())
-                        .collect::<Vec<_>>(),
-                ),
-                probes: Vec::new(),
-                starts: [Vec::new(), Vec::new()],
-                start_at: [Vec::new(), Vec::new()],
-                closers: [Vec::new(), Vec::new()],
-                tag_key: NO_KEY,
-                content_key: NO_KEY,
-                counts_groups: false,
-            }
+        .map(|(name, d)| type_plan(spec, &type_ix, name, d))
+        .collect();
+    carry_overrides(spec, &type_ix, &mut types);
+    let (rules, globals, mut probes) = compile_rules(spec, &type_ix, &mut types);
+    let keys = intern_keys(&mut types, &mut probes);
+    index_probes(&mut types, &rules, &probes, keys.len());
+    count_groups(&mut types, &rules);
+    inline_names(&mut types);
+    Engine {
+        name: spec.name().to_string(),
+        as_of: spec.as_of(),
+        root: type_ix.get(spec.root()).copied().unwrap_or(0),
+        rates: compile_rates(spec),
+        types,
+        type_ix,
+        rules,
+        globals,
+        probes,
+        keys,
+    }
+}
+
+/// One type's plan, before rules are attached.
+fn type_plan(
+    spec: &Spec,
+    type_ix: &HashMap<String, usize>,
+    name: &str,
+    d: &crate::model::TypeDef,
+) -> TypePlan {
+    let fields: Vec<FieldPlan> = d
+        .fields
+        .iter()
+        .map(|(k, f)| FieldPlan {
+            name: k.get_ref().clone(),
+            ty: compile_ty(&spec.field_ty(f), type_ix),
+            status: f.status,
+            note: f.note.clone(),
+            overrides: Vec::new(),
+            key: NO_KEY,
+            groups: Vec::new(),
         })
         .collect();
+    let field_ix = fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.name.clone(), i))
+        .collect();
+    let required = d
+        .fields
+        .values()
+        .enumerate()
+        .filter(|(_, f)| f.required)
+        .map(|(i, _)| i)
+        .collect();
+    let variants: Vec<VariantPlan> = d
+        .variants
+        .iter()
+        .map(|(k, v)| VariantPlan {
+            name: k.get_ref().clone(),
+            ty: type_ix.get(v.ty.get_ref()).copied().unwrap_or(0),
+            status: v.status,
+            note: v.note.clone(),
+        })
+        .collect();
+    let variant_ix = variants
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.name.clone(), i))
+        .collect();
+    let values: Vec<ValuePlan> = d
+        .values
+        .iter()
+        .map(|(k, v)| ValuePlan {
+            name: k.get_ref().clone(),
+            status: v.status,
+            note: v.note.clone(),
+        })
+        .collect();
+    let mut value_ix = HashMap::default();
+    for (i, v) in d.values.values().enumerate() {
+        for a in &v.aliases {
+            value_ix.insert(a.clone(), (i, true));
+        }
+    }
+    for (i, k) in d.values.keys().enumerate() {
+        value_ix.insert(k.get_ref().clone(), (i, false));
+    }
+    TypePlan {
+        name: name.to_string(),
+        kind: *d.kind.get_ref(),
+        open: d.open,
+        fields,
+        field_ix,
+        required,
+        tag: d.tag.as_ref().map(|t| t.get_ref().clone()),
+        content: d.content.as_ref().map(|t| t.get_ref().clone()),
+        variants,
+        variant_ix,
+        values,
+        value_ix,
+        rules: Vec::new(),
+        field_names: Names::new(
+            &d.fields
+                .keys()
+                .map(|k| k.get_ref().clone())
+                .collect::<Vec<_>>(),
+        ),
+        variant_names: Names::new(
+            &d.variants
+                .keys()
+                .map(|k| k.get_ref().clone())
+                .collect::<Vec<_>>(),
+        ),
+        inline_names: Vec::new(),
+        tag_names: Names::new(
+            &d.tag
+                .iter()
+                .chain(d.content.iter())
+                .map(|k| k.get_ref().clone())
+                .collect::<Vec<_>>(),
+        ),
+        value_names: Names::new(
+            &d.values
+                .keys()
+                .map(|k| k.get_ref().clone())
+                .collect::<Vec<_>>(),
+        ),
+        probes: Vec::new(),
+        starts: [Vec::new(), Vec::new()],
+        start_at: [Vec::new(), Vec::new()],
+        closers: [Vec::new(), Vec::new()],
+        tag_key: NO_KEY,
+        content_key: NO_KEY,
+        counts_groups: false,
+    }
+}
 
-    // Carried fields take the type their carrier value gives them.
+/// Carried fields take the type their carrier value gives them.
+fn carry_overrides(spec: &Spec, type_ix: &HashMap<String, usize>, types: &mut [TypePlan]) {
     for (oi, (_, d)) in spec.types().enumerate() {
         for (ci, carrier) in d.fields.values().enumerate() {
             let Ok(Ty::Named(en)) = Ty::parse(carrier.ty.get_ref()) else {
@@ -431,7 +459,7 @@ pub(super) fn compile(spec: &Spec) -> Engine {
                     continue;
                 };
                 if let Some(&fi) = types[oi].field_ix.get(c.field.get_ref().as_str()) {
-                    let tp = compile_ty(&ty, &type_ix);
+                    let tp = compile_ty(&ty, type_ix);
                     let mut names = vec![vk.get_ref().clone()];
                     names.extend(v.aliases.iter().cloned());
                     for n in names {
@@ -441,11 +469,12 @@ pub(super) fn compile(spec: &Spec) -> Engine {
             }
         }
     }
+}
 
-    let (rules, globals, mut probes) = compile_rules(spec, &type_ix, &mut types);
-
-    let keys = intern_keys(&mut types, &mut probes);
-    for t in &mut types {
+/// Where each type's probes start, per platform and first key, and which
+/// of its rules conclude at the end of an object.
+fn index_probes(types: &mut [TypePlan], rules: &[RulePlan], probes: &[Probe], keys: usize) {
+    for t in types.iter_mut() {
         for &pi in &t.probes {
             let probe = &probes[pi];
             let first = probe.ids.first().copied().unwrap_or(NO_KEY);
@@ -459,7 +488,7 @@ pub(super) fn compile(spec: &Spec) -> Engine {
             starts.sort_by_key(|s| s.0);
             if !starts.is_empty() {
                 // start_at[k] is the first start whose key is k or more.
-                *at = (0..=keys.len())
+                *at = (0..=keys)
                     .map(|k| starts.partition_point(|s| usize::from(s.0) < k))
                     .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
                     .collect();
@@ -481,11 +510,11 @@ pub(super) fn compile(spec: &Spec) -> Engine {
             }
         }
     }
-    count_groups(&mut types, &rules);
-    inline_names(&mut types);
-    let root = type_ix.get(spec.root()).copied().unwrap_or(0);
-    let rates = spec
-        .file()
+}
+
+/// The rate classes, their conditions on the request type.
+fn compile_rates(spec: &Spec) -> Vec<RatePlan> {
+    spec.file()
         .rate_classes
         .iter()
         .enumerate()
@@ -502,19 +531,7 @@ pub(super) fn compile(spec: &Spec) -> Engine {
                 .map(|w| compile_cond(spec, spec.root(), w))
                 .collect(),
         })
-        .collect();
-    Engine {
-        name: spec.name().to_string(),
-        as_of: spec.as_of(),
-        types,
-        type_ix,
-        rules,
-        globals,
-        probes,
-        keys,
-        root,
-        rates,
-    }
+        .collect()
 }
 
 /// The rule plans, the global rules by role, and every probe; each rule and
