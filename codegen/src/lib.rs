@@ -15,10 +15,10 @@
 
 #![deny(missing_docs)]
 
+mod builder;
 mod check;
 mod de;
 pub mod literal;
-mod request;
 pub mod shapes;
 mod types;
 mod util;
@@ -236,7 +236,7 @@ pub fn generate(spec: &Spec, options: &Options) -> Result<TokenStream, Error> {
     let types = types::types(&shapes);
     let de = de::from_json(spec, &shapes);
     let check = check::validate(spec, &shapes);
-    let request = request::request(spec, &shapes);
+    let request = builder::request(spec, &shapes);
     let rules = rules_table(spec, &shapes);
     let snapshot = spec.name();
     let graph = spec.graph_version();

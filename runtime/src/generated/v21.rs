@@ -26397,7 +26397,7 @@ pub mod form {
         /// The form marker.
         type Form: ::sendapi::form::Form;
     }
-    ///Recipient form `id`: a send to `recipient.id`. Its response carries `recipient_id`.
+    /// Recipient form `id`: a send to `recipient.id`. Its response carries `recipient_id`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct Id;
     impl ::sendapi::form::Form for Id {
@@ -26414,7 +26414,7 @@ pub mod form {
     impl IntoRecipient for super::IdRecipient {
         type Form = Id;
     }
-    ///Recipient form `user_ref`: a send to `recipient.user_ref`. Its response may not carry `recipient_id`.
+    /// Recipient form `user_ref`: a send to `recipient.user_ref`. Its response may not carry `recipient_id`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct UserRef;
     impl ::sendapi::form::Form for UserRef {
@@ -26429,7 +26429,7 @@ pub mod form {
     impl IntoRecipient for super::UserRefRecipient {
         type Form = UserRef;
     }
-    ///Recipient form `post_id`: a send to `recipient.post_id`. Its response may not carry `recipient_id`.
+    /// Recipient form `post_id`: a send to `recipient.post_id`. Its response may not carry `recipient_id`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct PostId;
     impl ::sendapi::form::Form for PostId {
@@ -26442,7 +26442,7 @@ pub mod form {
     impl IntoRecipient for super::PostIdRecipient {
         type Form = PostId;
     }
-    ///Recipient form `comment_id`: a send to `recipient.comment_id`. Its response carries `recipient_id`.
+    /// Recipient form `comment_id`: a send to `recipient.comment_id`. Its response carries `recipient_id`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct CommentId;
     impl ::sendapi::form::Form for CommentId {
@@ -26459,7 +26459,7 @@ pub mod form {
     impl IntoRecipient for super::CommentIdRecipient {
         type Form = CommentId;
     }
-    ///Recipient form `phone_number`: a send to `recipient.phone_number`. Its response may not carry `recipient_id`.
+    /// Recipient form `phone_number`: a send to `recipient.phone_number`. Its response may not carry `recipient_id`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct PhoneNumber;
     impl ::sendapi::form::Form for PhoneNumber {
@@ -26474,7 +26474,7 @@ pub mod form {
     impl IntoRecipient for super::PhoneNumberRecipient {
         type Form = PhoneNumber;
     }
-    ///Recipient form `notification_messages_token`: a send to `recipient.notification_messages_token`. Its response may not carry `recipient_id`.
+    /// Recipient form `notification_messages_token`: a send to `recipient.notification_messages_token`. Its response may not carry `recipient_id`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct NotificationMessagesToken;
     impl ::sendapi::form::Form for NotificationMessagesToken {
@@ -26491,7 +26491,7 @@ pub mod form {
     impl IntoRecipient for super::NotificationMessagesTokenRecipient {
         type Form = NotificationMessagesToken;
     }
-    ///Recipient form `one_time_notif_token`: a send to `recipient.one_time_notif_token`. Its response may not carry `recipient_id`.
+    /// Recipient form `one_time_notif_token`: a send to `recipient.one_time_notif_token`. Its response may not carry `recipient_id`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct OneTimeNotifToken;
     impl ::sendapi::form::Form for OneTimeNotifToken {
@@ -26506,7 +26506,7 @@ pub mod form {
     impl IntoRecipient for super::OneTimeNotifTokenRecipient {
         type Form = OneTimeNotifToken;
     }
-    ///Recipient form `login_id`: a send to `recipient.login_id`. Its response may not carry `recipient_id`.
+    /// Recipient form `login_id`: a send to `recipient.login_id`. Its response may not carry `recipient_id`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct LoginId;
     impl ::sendapi::form::Form for LoginId {
@@ -26521,7 +26521,7 @@ pub mod form {
     impl IntoRecipient for super::LoginIdRecipient {
         type Form = LoginId;
     }
-    ///Recipient form `player_id`: a send to `recipient.player_id`. Its response may not carry `recipient_id`.
+    /// Recipient form `player_id`: a send to `recipient.player_id`. Its response may not carry `recipient_id`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct PlayerId;
     impl ::sendapi::form::Form for PlayerId {
@@ -26536,7 +26536,7 @@ pub mod form {
     impl IntoRecipient for super::PlayerIdRecipient {
         type Form = PlayerId;
     }
-    ///Recipient form `follow_id`: a send to `recipient.follow_id`. Its response may not carry `recipient_id`.
+    /// Recipient form `follow_id`: a send to `recipient.follow_id`. Its response may not carry `recipient_id`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct FollowId;
     impl ::sendapi::form::Form for FollowId {
@@ -26551,7 +26551,7 @@ pub mod form {
     impl IntoRecipient for super::FollowIdRecipient {
         type Form = FollowId;
     }
-    ///Recipient form `story_id`: a send to `recipient.story_id`. Its response may not carry `recipient_id`.
+    /// Recipient form `story_id`: a send to `recipient.story_id`. Its response may not carry `recipient_id`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct StoryId;
     impl ::sendapi::form::Form for StoryId {
@@ -26566,7 +26566,7 @@ pub mod form {
     impl IntoRecipient for super::StoryIdRecipient {
         type Form = StoryId;
     }
-    ///Recipient form `poll_response_id`: a send to `recipient.poll_response_id`. Its response may not carry `recipient_id`.
+    /// Recipient form `poll_response_id`: a send to `recipient.poll_response_id`. Its response may not carry `recipient_id`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct PollResponseId;
     impl ::sendapi::form::Form for PollResponseId {
@@ -26601,14 +26601,14 @@ pub mod kind {
     /// No body yet (builder state).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct Unset;
-    ///A `message` body.
+    /// A `message` body.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct Message;
     impl ::sendapi::builder::Kind for Message {
         type Response<F: ::sendapi::form::Form> = ::sendapi::Sent<F>;
     }
     impl ::sendapi::builder::BodyChosen for Message {}
-    ///A `sender_action` body.
+    /// A `sender_action` body.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct SenderAction;
     impl ::sendapi::builder::Kind for SenderAction {
@@ -26620,8 +26620,8 @@ pub mod kind {
 ///
 /// `P` is the platform (`Messenger` or `Instagram`), whose rules
 /// `validate()` applies; `F` the recipient form, which decides whether
-/// the response carries `recipient_id`; `K` the body kind (a message
-/// or a sender action), which decides the response type.
+/// the response carries `recipient_id`; `K` the body kind
+/// (`message` or `sender_action`), which decides the response type.
 /// Build one with [`request!`](crate::request), [`Request::builder`],
 /// or from a body with [`Request::from_body`].
 #[derive(Debug, Clone, PartialEq)]
@@ -26649,6 +26649,14 @@ impl Request {
         ::sendapi::builder::Unset,
     > {
         RequestBuilder::__new()
+    }
+    /// Reads a body, with the same structural checks as `sendapi
+    /// validate` (unknown keys, types, enum values, required fields,
+    /// exclusive groups), under this snapshot's rule ids.
+    pub fn from_json(
+        value: &::sendapi::__private::Value,
+    ) -> ::sendapi::__private::Result<Self, ::sendapi::Invalid> {
+        ::sendapi::__private::de::decode(value, &__rules::STRUCTURE, "v21.0")
     }
 }
 impl<P, F, K> Request<P, F, K> {
@@ -26724,16 +26732,6 @@ impl ::sendapi::__private::de::FromJson for Request {
             .map(Request::from_body)
     }
 }
-impl Request {
-    /// Reads a body, with the same structural checks as `sendapi
-    /// validate` (unknown keys, types, enum values, required fields,
-    /// exclusive groups), under this snapshot's rule ids.
-    pub fn from_json(
-        value: &::sendapi::__private::Value,
-    ) -> ::sendapi::__private::Result<Self, ::sendapi::Invalid> {
-        ::sendapi::__private::de::decode(value, &__rules::STRUCTURE, "v21.0")
-    }
-}
 /// The rate class of a raw JSON body (for `sendapi::Unchecked`): the
 /// class of the typed body when it reads, the default class otherwise.
 pub fn rate_class_of_value(
@@ -26758,15 +26756,12 @@ static __RATE_AUDIO_VIDEO: ::sendapi::RateClass = ::sendapi::RateClass {
     limit: 10u32,
     per_seconds: 1u32,
 };
-#[allow(unused_mut, clippy::needless_return)]
-fn rate_class(body: &SendRequest) -> &'static ::sendapi::RateClass {
+fn rate_class(this: &SendRequest) -> &'static ::sendapi::RateClass {
     let mut __cx = ::sendapi::__private::check::Cx::new(
         ::sendapi::Platform::Messenger,
         "",
     );
     let __cx = &mut __cx;
-    let this = body;
-    let _ = &this;
     {
         let mut __hit = false;
         #[allow(unreachable_patterns)]
@@ -26843,7 +26838,7 @@ fn rate_class(body: &SendRequest) -> &'static ::sendapi::RateClass {
 /// tags and platform exclusions are compile errors.
 ///
 /// ```text
-/// let req = Request::builder().to_id("6047783085279281").text("hi").response().build();
+/// let req = Request::builder().to_id("…").text("…").response().build();
 /// ```
 #[must_use]
 #[derive(Debug, Clone)]
@@ -26879,8 +26874,8 @@ impl RequestBuilder<
     }
 }
 impl<P, F, K, M> RequestBuilder<P, F, K, M> {
-    /// Checks the request against Instagram's rules instead of Messenger's.
-    pub fn instagram(self) -> RequestBuilder<::sendapi::Instagram, F, K, M> {
+    /// The same slots in another type state: every transition.
+    fn __state<Q, G, L, N>(self) -> RequestBuilder<Q, G, L, N> {
         RequestBuilder {
             recipient: self.recipient,
             messaging_type: self.messaging_type,
@@ -26893,19 +26888,13 @@ impl<P, F, K, M> RequestBuilder<P, F, K, M> {
             _marker: ::sendapi::__private::PhantomData,
         }
     }
+    /// Checks the request against Instagram's rules instead of Messenger's.
+    pub fn instagram(self) -> RequestBuilder<::sendapi::Instagram, F, K, M> {
+        self.__state()
+    }
     /// Checks the request against platform `Q`'s rules.
     pub fn platform<Q: ::sendapi::PlatformMarker>(self) -> RequestBuilder<Q, F, K, M> {
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
+        self.__state()
     }
     /// The finished request.
     pub fn build(self) -> Request<P, F, K>
@@ -26924,6 +26913,26 @@ impl<P, F, K, M> RequestBuilder<P, F, K, M> {
             }
         }
     }
+    /// Sets `persona_id`: Persona the message is sent as (POST /{page-id}/personas). Typing indicators may carry it too.
+    pub fn persona_id(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.persona_id = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
+    /// Sets `thread_control`: Conversation routing data from Graph's schema (handover).
+    pub fn thread_control(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::Value>,
+    ) -> Self {
+        self.thread_control = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
 }
 impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
     /// Sends to a recipient chosen at run time.
@@ -26934,20 +26943,10 @@ impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
         self.recipient = ::sendapi::__private::Some(
             ::sendapi::__private::Into::into(recipient),
         );
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
+        self.__state()
     }
     /// Sends to a recipient form known at compile time, such as
-    /// `PhoneNumberRecipient::new("+1…").name(…)`.
+    /// `PhoneNumberRecipient::new(…).name(…)`.
     pub fn to_recipient<R: form::IntoRecipient>(
         mut self,
         recipient: R,
@@ -26958,21 +26957,9 @@ impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
         self.recipient = ::sendapi::__private::Some(
             ::sendapi::__private::Into::into(recipient),
         );
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
+        self.__state()
     }
-}
-impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
-    ///Sends to `recipient.id`.
+    /// Sends to `recipient.id`.
     pub fn to_id(
         self,
         value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -26982,9 +26969,7 @@ impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
     {
         self.to_recipient(IdRecipient::new(value))
     }
-}
-impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
-    ///Sends to `recipient.user_ref`.
+    /// Sends to `recipient.user_ref`.
     pub fn to_user_ref(
         self,
         value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -26994,9 +26979,7 @@ impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
     {
         self.to_recipient(UserRefRecipient::new(value))
     }
-}
-impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
-    ///Sends to `recipient.post_id`.
+    /// Sends to `recipient.post_id`.
     pub fn to_post_id(
         self,
         value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -27006,9 +26989,7 @@ impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
     {
         self.to_recipient(PostIdRecipient::new(value))
     }
-}
-impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
-    ///Sends to `recipient.comment_id`.
+    /// Sends to `recipient.comment_id`.
     pub fn to_comment_id(
         self,
         value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -27018,9 +26999,7 @@ impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
     {
         self.to_recipient(CommentIdRecipient::new(value))
     }
-}
-impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
-    ///Sends to `recipient.phone_number`.
+    /// Sends to `recipient.phone_number`.
     pub fn to_phone_number(
         self,
         value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -27030,9 +27009,7 @@ impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
     {
         self.to_recipient(PhoneNumberRecipient::new(value))
     }
-}
-impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
-    ///Sends to `recipient.notification_messages_token`.
+    /// Sends to `recipient.notification_messages_token`.
     pub fn to_notification_messages_token(
         self,
         value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -27044,7 +27021,7 @@ impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
     }
 }
 impl<P, F, M> RequestBuilder<P, F, kind::Unset, M> {
-    ///Sends `message`.
+    /// Sends `message`.
     pub fn message(
         mut self,
         value: impl ::sendapi::__private::Into<Message>,
@@ -27052,21 +27029,9 @@ impl<P, F, M> RequestBuilder<P, F, kind::Unset, M> {
         self.message = ::sendapi::__private::Some(
             ::sendapi::__private::Into::into(value),
         );
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
+        self.__state()
     }
-}
-impl<P, F, M> RequestBuilder<P, F, kind::Unset, M> {
-    ///Sends a message with `text` only; for quick replies or metadata, build a [`TextMessage`] and pass it to `.message(…)`.
+    /// Sends a message with `text` only; for `quick_replies` or `metadata`, build a [`TextMessage`] and pass it to `.message(…)`.
     pub fn text(
         self,
         value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -27075,7 +27040,7 @@ impl<P, F, M> RequestBuilder<P, F, kind::Unset, M> {
     }
 }
 impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
-    ///Sends `sender_action`.
+    /// Sends `sender_action`.
     pub fn sender_action(
         mut self,
         value: impl ::sendapi::__private::Into<SenderAction>,
@@ -27083,45 +27048,27 @@ impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
         self.sender_action = ::sendapi::__private::Some(
             ::sendapi::__private::Into::into(value),
         );
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
+        self.__state()
     }
-}
-impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
-    ///Sends the `typing_on` sender action.
+    /// Sends the `typing_on` sender action.
     pub fn typing_on(
         self,
     ) -> RequestBuilder<P, F, kind::SenderAction, ::sendapi::builder::Unset> {
         self.sender_action(SenderAction::TypingOn)
     }
-}
-impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
-    ///Sends the `typing_off` sender action.
+    /// Sends the `typing_off` sender action.
     pub fn typing_off(
         self,
     ) -> RequestBuilder<P, F, kind::SenderAction, ::sendapi::builder::Unset> {
         self.sender_action(SenderAction::TypingOff)
     }
-}
-impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
-    ///Sends the `mark_seen` sender action.
+    /// Sends the `mark_seen` sender action.
     pub fn mark_seen(
         self,
     ) -> RequestBuilder<P, F, kind::SenderAction, ::sendapi::builder::Unset> {
         self.sender_action(SenderAction::MarkSeen)
     }
-}
-impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
-    ///Sends the `react` sender action.
+    /// Sends the `react` sender action.
     pub fn react(
         self,
         message_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -27132,9 +27079,7 @@ impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
             reaction: ::sendapi::__private::Into::into(reaction),
         })
     }
-}
-impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
-    ///Sends the `unreact` sender action.
+    /// Sends the `unreact` sender action.
     pub fn unreact(
         self,
         message_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -27156,73 +27101,25 @@ impl<
         value: MessagingType,
     ) -> RequestBuilder<P, F, K, ::sendapi::builder::Set> {
         self.messaging_type = ::sendapi::__private::Some(value);
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
+        self.__state()
     }
-}
-impl<
-    P,
-    F,
-    K: ::sendapi::builder::AllowsMessagingType,
-> RequestBuilder<P, F, K, ::sendapi::builder::Unset> {
-    ///A reply inside the 24-hour standard messaging window.
+    /// A reply inside the 24-hour standard messaging window.
     pub fn response(mut self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set> {
         self.messaging_type = ::sendapi::__private::Some(MessagingType::Response);
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
+        self.__state()
     }
-}
-impl<
-    P,
-    F,
-    K: ::sendapi::builder::AllowsMessagingType,
-> RequestBuilder<P, F, K, ::sendapi::builder::Unset> {
-    ///A proactive message, still inside the 24-hour window.
+    /// A proactive message, still inside the 24-hour window.
     pub fn update(mut self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set> {
         self.messaging_type = ::sendapi::__private::Some(MessagingType::Update);
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
+        self.__state()
     }
-}
-impl<
-    P,
-    F,
-    K: ::sendapi::builder::AllowsMessagingType,
-> RequestBuilder<P, F, K, ::sendapi::builder::Unset> {
-    /**`MESSAGE_TAG` with tag `ACCOUNT_UPDATE`: A change to the person's account or application.
-
-Allowed: status change of an application (credit card, job); suspicious activity or fraud alerts.
-
-Not allowed: promotions; recurring content such as statements, bills due or job listings; unrelated surveys.
-
-Window: outside the 24-hour window.*/
+    /// `MESSAGE_TAG` with tag `ACCOUNT_UPDATE`: A change to the person's account or application.
+    ///
+    /// Allowed: status change of an application (credit card, job); suspicious activity or fraud alerts.
+    ///
+    /// Not allowed: promotions; recurring content such as statements, bills due or job listings; unrelated surveys.
+    ///
+    /// Window: outside the 24-hour window.
     pub fn account_update(mut self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
     where
         P: availability::AccountUpdateOnPlatform,
@@ -27230,31 +27127,15 @@ Window: outside the 24-hour window.*/
         self.messaging_type = ::sendapi::__private::Some(
             MessagingType::MessageTag(Tag::AccountUpdate),
         );
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
+        self.__state()
     }
-}
-impl<
-    P,
-    F,
-    K: ::sendapi::builder::AllowsMessagingType,
-> RequestBuilder<P, F, K, ::sendapi::builder::Unset> {
-    /**`MESSAGE_TAG` with tag `CONFIRMED_EVENT_UPDATE`: A reminder or update about an event the person signed up for.
-
-Allowed: reminders of a scheduled class, appointment or event; reservation confirmations; transport or trip status.
-
-Not allowed: promotions; events the person did not sign up for; past events; unrelated surveys.
-
-Window: outside the 24-hour window.*/
+    /// `MESSAGE_TAG` with tag `CONFIRMED_EVENT_UPDATE`: A reminder or update about an event the person signed up for.
+    ///
+    /// Allowed: reminders of a scheduled class, appointment or event; reservation confirmations; transport or trip status.
+    ///
+    /// Not allowed: promotions; events the person did not sign up for; past events; unrelated surveys.
+    ///
+    /// Window: outside the 24-hour window.
     pub fn confirmed_event_update(
         mut self,
     ) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
@@ -27264,31 +27145,15 @@ Window: outside the 24-hour window.*/
         self.messaging_type = ::sendapi::__private::Some(
             MessagingType::MessageTag(Tag::ConfirmedEventUpdate),
         );
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
+        self.__state()
     }
-}
-impl<
-    P,
-    F,
-    K: ::sendapi::builder::AllowsMessagingType,
-> RequestBuilder<P, F, K, ::sendapi::builder::Unset> {
-    /**`MESSAGE_TAG` with tag `POST_PURCHASE_UPDATE`: An update about a purchase.
-
-Allowed: receipts and invoices; shipment status; order issues needing action such as a declined card or a backorder.
-
-Not allowed: promotions; cross-sell or upsell; unrelated surveys.
-
-Window: outside the 24-hour window.*/
+    /// `MESSAGE_TAG` with tag `POST_PURCHASE_UPDATE`: An update about a purchase.
+    ///
+    /// Allowed: receipts and invoices; shipment status; order issues needing action such as a declined card or a backorder.
+    ///
+    /// Not allowed: promotions; cross-sell or upsell; unrelated surveys.
+    ///
+    /// Window: outside the 24-hour window.
     pub fn post_purchase_update(
         mut self,
     ) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
@@ -27298,50 +27163,45 @@ Window: outside the 24-hour window.*/
         self.messaging_type = ::sendapi::__private::Some(
             MessagingType::MessageTag(Tag::PostPurchaseUpdate),
         );
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
+        self.__state()
+    }
+    /// `MESSAGE_TAG` with tag `HUMAN_AGENT`: A human agent answering an issue that could not be solved inside 24 hours. Use it deliberately: automated messages may not carry it.
+    ///
+    /// Allowed: a human agent answering outside business hours; long-running support cases.
+    ///
+    /// Not allowed: automated messages; content unrelated to the person's question.
+    ///
+    /// Window: 7 days after the person's last message.
+    ///
+    /// Permission: the Human Agent permission, through App Review; required for Instagram Messaging.
+    pub fn human_agent(mut self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set> {
+        self.messaging_type = ::sendapi::__private::Some(
+            MessagingType::MessageTag(Tag::HumanAgent),
+        );
+        self.__state()
     }
 }
 impl<P, F> RequestBuilder<P, F, kind::Message, ::sendapi::builder::Unset> {
-    ///Refused: `customer_feedback` needs its own body; see the other `customer_feedback` method.
+    /// Refused: `customer_feedback` needs its own body; see the other `customer_feedback` method.
     pub fn customer_feedback(
         self,
     ) -> RequestBuilder<P, F, kind::Message, ::sendapi::builder::Set>
     where
         P: availability::CustomerFeedbackNeedsItsBody,
     {
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
+        self.__state()
     }
 }
 impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
-    /**`MESSAGE_TAG` with tag `CUSTOMER_FEEDBACK`: A feedback survey, sent with the customer feedback template only.
-
-Allowed: purchase, support or event feedback surveys; product reviews.
-
-Not allowed: any use without the customer feedback template.
-
-Window: within 7 days of the person's last message.
-
-It takes the [`CustomerFeedbackTemplate`] Graph requires with it (rule `request.customer_feedback.requires_template`).*/
+    /// `MESSAGE_TAG` with tag `CUSTOMER_FEEDBACK`: A feedback survey, sent with the customer feedback template only.
+    ///
+    /// Allowed: purchase, support or event feedback surveys; product reviews.
+    ///
+    /// Not allowed: any use without the customer feedback template.
+    ///
+    /// Window: within 7 days of the person's last message.
+    ///
+    /// It takes the [`CustomerFeedbackTemplate`] Graph requires with it (rule `request.customer_feedback.requires_template`).
     pub fn customer_feedback(
         mut self,
         __arg: impl ::sendapi::__private::Into<CustomerFeedbackTemplate>,
@@ -27363,52 +27223,11 @@ It takes the [`CustomerFeedbackTemplate`] Graph requires with it (rule `request.
                 ),
             ),
         );
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
-    }
-}
-impl<
-    P,
-    F,
-    K: ::sendapi::builder::AllowsMessagingType,
-> RequestBuilder<P, F, K, ::sendapi::builder::Unset> {
-    /**`MESSAGE_TAG` with tag `HUMAN_AGENT`: A human agent answering an issue that could not be solved inside 24 hours. Use it deliberately: automated messages may not carry it.
-
-Allowed: a human agent answering outside business hours; long-running support cases.
-
-Not allowed: automated messages; content unrelated to the person's question.
-
-Window: 7 days after the person's last message.
-
-Permission: the Human Agent permission, through App Review; required for Instagram Messaging.*/
-    pub fn human_agent(mut self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set> {
-        self.messaging_type = ::sendapi::__private::Some(
-            MessagingType::MessageTag(Tag::HumanAgent),
-        );
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
+        self.__state()
     }
 }
 impl<P, F, M> RequestBuilder<P, F, kind::Message, M> {
-    ///Sets `notification_type`: How the recipient's device notifies them.
+    /// Sets `notification_type`: How the recipient's device notifies them.
     pub fn notification_type(
         mut self,
         value: impl ::sendapi::__private::Into<NotificationType>,
@@ -27418,35 +27237,9 @@ impl<P, F, M> RequestBuilder<P, F, kind::Message, M> {
         );
         self
     }
-}
-impl<P, F, K, M> RequestBuilder<P, F, K, M> {
-    ///Sets `persona_id`: Persona the message is sent as (POST /{page-id}/personas). Typing indicators may carry it too.
-    pub fn persona_id(
-        mut self,
-        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
-    ) -> Self {
-        self.persona_id = ::sendapi::__private::Some(
-            ::sendapi::__private::Into::into(value),
-        );
-        self
-    }
-}
-impl<P, F, M> RequestBuilder<P, F, kind::Message, M> {
-    ///Sets `reply_to`: Quotes an earlier message of the thread. The Page should have had a message from the person in the last 24 hours.
+    /// Sets `reply_to`: Quotes an earlier message of the thread. The Page should have had a message from the person in the last 24 hours.
     pub fn reply_to(mut self, value: impl ::sendapi::__private::Into<ReplyTo>) -> Self {
         self.reply_to = ::sendapi::__private::Some(
-            ::sendapi::__private::Into::into(value),
-        );
-        self
-    }
-}
-impl<P, F, K, M> RequestBuilder<P, F, K, M> {
-    ///Sets `thread_control`: Conversation routing data from Graph's schema (handover).
-    pub fn thread_control(
-        mut self,
-        value: impl ::sendapi::__private::Into<::sendapi::__private::Value>,
-    ) -> Self {
-        self.thread_control = ::sendapi::__private::Some(
             ::sendapi::__private::Into::into(value),
         );
         self
@@ -27484,39 +27277,43 @@ for RequestBuilder<P, F, kind::SenderAction, ::sendapi::builder::Unset> {
 /// Compile-time availability of messaging types and tags, per
 /// platform and snapshot date. Their diagnostics name the rule.
 pub mod availability {
-    ///`.account_update()` is available on Messenger only, not on `{Self}`
+    /// tag ACCOUNT_UPDATE is not available on Instagram; it exists on Messenger only (rule request.tag.platform)
     #[diagnostic::on_unimplemented(
-        message = "`.account_update()` is available on Messenger only, not on `{Self}`",
-        note = "Instagram accepts the HUMAN_AGENT tag only; check the platform you build for"
+        message = "tag ACCOUNT_UPDATE is not available on Instagram; it exists on Messenger only (rule request.tag.platform)",
+        label = "`.account_update()` is for Messenger only",
+        note = "use HUMAN_AGENT, the only tag Instagram accepts"
     )]
     pub trait AccountUpdateOnPlatform {}
     #[diagnostic::do_not_recommend]
     impl AccountUpdateOnPlatform for ::sendapi::Messenger {}
-    ///`.confirmed_event_update()` is available on Messenger only, not on `{Self}`
+    /// tag CONFIRMED_EVENT_UPDATE is not available on Instagram; it exists on Messenger only (rule request.tag.platform)
     #[diagnostic::on_unimplemented(
-        message = "`.confirmed_event_update()` is available on Messenger only, not on `{Self}`",
-        note = "Instagram accepts the HUMAN_AGENT tag only; check the platform you build for"
+        message = "tag CONFIRMED_EVENT_UPDATE is not available on Instagram; it exists on Messenger only (rule request.tag.platform)",
+        label = "`.confirmed_event_update()` is for Messenger only",
+        note = "use HUMAN_AGENT, the only tag Instagram accepts"
     )]
     pub trait ConfirmedEventUpdateOnPlatform {}
     #[diagnostic::do_not_recommend]
     impl ConfirmedEventUpdateOnPlatform for ::sendapi::Messenger {}
-    ///`.post_purchase_update()` is available on Messenger only, not on `{Self}`
+    /// tag POST_PURCHASE_UPDATE is not available on Instagram; it exists on Messenger only (rule request.tag.platform)
     #[diagnostic::on_unimplemented(
-        message = "`.post_purchase_update()` is available on Messenger only, not on `{Self}`",
-        note = "Instagram accepts the HUMAN_AGENT tag only; check the platform you build for"
+        message = "tag POST_PURCHASE_UPDATE is not available on Instagram; it exists on Messenger only (rule request.tag.platform)",
+        label = "`.post_purchase_update()` is for Messenger only",
+        note = "use HUMAN_AGENT, the only tag Instagram accepts"
     )]
     pub trait PostPurchaseUpdateOnPlatform {}
     #[diagnostic::do_not_recommend]
     impl PostPurchaseUpdateOnPlatform for ::sendapi::Messenger {}
-    ///`.customer_feedback()` is available on Messenger only, not on `{Self}`
+    /// tag CUSTOMER_FEEDBACK is not available on Instagram; it exists on Messenger only (rule request.tag.platform)
     #[diagnostic::on_unimplemented(
-        message = "`.customer_feedback()` is available on Messenger only, not on `{Self}`",
-        note = "Instagram accepts the HUMAN_AGENT tag only; check the platform you build for"
+        message = "tag CUSTOMER_FEEDBACK is not available on Instagram; it exists on Messenger only (rule request.tag.platform)",
+        label = "`.customer_feedback()` is for Messenger only",
+        note = "use HUMAN_AGENT, the only tag Instagram accepts"
     )]
     pub trait CustomerFeedbackOnPlatform {}
     #[diagnostic::do_not_recommend]
     impl CustomerFeedbackOnPlatform for ::sendapi::Messenger {}
-    ///the CUSTOMER_FEEDBACK tag may only carry the customer feedback template (rule request.customer_feedback.requires_template)
+    /// the CUSTOMER_FEEDBACK tag may only carry the customer feedback template (rule request.customer_feedback.requires_template)
     #[diagnostic::on_unimplemented(
         message = "the CUSTOMER_FEEDBACK tag may only carry the customer feedback template (rule request.customer_feedback.requires_template)",
         label = "`.customer_feedback()` cannot take a message built elsewhere",
