@@ -9,7 +9,7 @@ use sendapi_spec::model::Status;
 use super::Impls;
 use super::roles::Ctx;
 use crate::shapes::{FieldShape, KeyedVariant, RTy, ShapeKind, ValueShape};
-use crate::types::{arg_conv, arg_ty};
+use crate::types::{arg_conv, arg_init, arg_ty};
 use crate::util::{doc, ident, private, snake, variant_struct};
 
 /// The response type of a body kind: the variant's declared response (a
@@ -163,8 +163,7 @@ impl Shortcut<'_> {
                     let inits = fields.iter().map(|f| {
                         let i = ident(&f.ident);
                         if f.required {
-                            let c = arg_conv(&f.ty, &quote!(#i));
-                            quote!(#i: #c)
+                            arg_init(&i, &f.ty)
                         } else {
                             quote!(#i: #p::None)
                         }
