@@ -87,8 +87,8 @@ pub(super) fn methods(cx: &Ctx<'_>, impls: &mut Impls) {
         let kind = Ctx::kind(v);
         let at = arg_ty(&kf.ty);
         let conv = arg_conv(&kf.ty, &quote!(value));
-        let (mparam, mstate) = cx.carrier_slot(v);
-        let header = quote!(impl<P, F, #mparam> RequestBuilder<P, F, kind::Unset, #mstate>);
+        let (generics, mstate) = cx.carrier_slot(v);
+        let header = quote!(impl #generics RequestBuilder<P, F, kind::Unset, #mstate>);
         let method_doc = doc(&format!("Sends `{}`.", v.key));
         impls.add(
             &header,

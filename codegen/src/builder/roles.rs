@@ -127,14 +127,14 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The generic parameter and the state of the messaging-type slot while
-    /// a body of `v` is chosen: any state (`M`) when `v` takes a messaging
-    /// type, else `Unset`.
+    /// The generics of a method choosing a body of `v`, and the state of
+    /// the messaging-type slot meanwhile: any state (`M`) when `v` takes a
+    /// messaging type, else `Unset`.
     pub fn carrier_slot(&self, v: &KeyedVariant) -> (TokenStream, TokenStream) {
         if self.takes_carrier(v) {
-            (quote!(M), quote!(M))
+            (quote!(<P, F, M>), quote!(M))
         } else {
-            (quote!(), quote!(::sendapi::builder::Unset))
+            (quote!(<P, F>), quote!(::sendapi::builder::Unset))
         }
     }
 

@@ -26596,6 +26596,38 @@ impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
             message_id: ::sendapi::__private::Into::into(message_id),
         })
     }
+    /// `MESSAGE_TAG` with tag `CUSTOMER_FEEDBACK`: A feedback survey, sent with the customer feedback template only.
+    ///
+    /// Allowed: purchase, support or event feedback surveys; product reviews.
+    ///
+    /// Not allowed: any use without the customer feedback template.
+    ///
+    /// Window: within 7 days of the person's last message.
+    ///
+    /// It takes the [`CustomerFeedbackTemplate`] Graph requires with it (rule `request.customer_feedback.requires_template`).
+    pub fn customer_feedback(
+        mut self,
+        __arg: impl ::sendapi::__private::Into<CustomerFeedbackTemplate>,
+    ) -> RequestBuilder<P, F, kind::Message, ::sendapi::builder::Set>
+    where
+        P: availability::CustomerFeedbackOnPlatform,
+    {
+        self.messaging_type = ::sendapi::__private::Some(
+            MessagingType::MessageTag(Tag::CustomerFeedback),
+        );
+        self.message = ::sendapi::__private::Some(
+            Message::from(
+                AttachmentMessage::new(
+                    Attachment::Template(
+                        TemplatePayload::CustomerFeedback(
+                            ::sendapi::__private::Into::into(__arg),
+                        ),
+                    ),
+                ),
+            ),
+        );
+        self.__state()
+    }
 }
 impl<
     P,
@@ -26697,40 +26729,6 @@ impl<P, F> RequestBuilder<P, F, kind::Message, ::sendapi::builder::Unset> {
     where
         P: availability::CustomerFeedbackNeedsItsBody,
     {
-        self.__state()
-    }
-}
-impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
-    /// `MESSAGE_TAG` with tag `CUSTOMER_FEEDBACK`: A feedback survey, sent with the customer feedback template only.
-    ///
-    /// Allowed: purchase, support or event feedback surveys; product reviews.
-    ///
-    /// Not allowed: any use without the customer feedback template.
-    ///
-    /// Window: within 7 days of the person's last message.
-    ///
-    /// It takes the [`CustomerFeedbackTemplate`] Graph requires with it (rule `request.customer_feedback.requires_template`).
-    pub fn customer_feedback(
-        mut self,
-        __arg: impl ::sendapi::__private::Into<CustomerFeedbackTemplate>,
-    ) -> RequestBuilder<P, F, kind::Message, ::sendapi::builder::Set>
-    where
-        P: availability::CustomerFeedbackOnPlatform,
-    {
-        self.messaging_type = ::sendapi::__private::Some(
-            MessagingType::MessageTag(Tag::CustomerFeedback),
-        );
-        self.message = ::sendapi::__private::Some(
-            Message::from(
-                AttachmentMessage::new(
-                    Attachment::Template(
-                        TemplatePayload::CustomerFeedback(
-                            ::sendapi::__private::Into::into(__arg),
-                        ),
-                    ),
-                ),
-            ),
-        );
         self.__state()
     }
 }

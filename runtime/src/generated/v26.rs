@@ -29818,6 +29818,51 @@ impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
             message_id: ::sendapi::__private::Into::into(message_id),
         })
     }
+    /// `MESSAGE_TAG` with tag `CUSTOMER_FEEDBACK`: A feedback survey, sent with the customer feedback template only.
+    ///
+    /// Allowed: purchase, support or event feedback surveys; product reviews.
+    ///
+    /// Not allowed: any use without the customer feedback template.
+    ///
+    /// Window: within 7 days of the person's last message.
+    ///
+    /// It takes the [`CustomerFeedbackTemplate`] Graph requires with it (rule `request.customer_feedback.requires_template`).
+    pub fn customer_feedback(
+        mut self,
+        __arg: impl ::sendapi::__private::Into<CustomerFeedbackTemplate>,
+    ) -> RequestBuilder<P, F, kind::Message, ::sendapi::builder::Set>
+    where
+        P: availability::CustomerFeedbackOnPlatform,
+    {
+        self.messaging_type = ::sendapi::__private::Some(
+            MessagingType::MessageTag(Tag::CustomerFeedback),
+        );
+        self.message = ::sendapi::__private::Some(
+            Message::from(
+                AttachmentMessage::new(
+                    Attachment::Template(
+                        TemplatePayload::CustomerFeedback(
+                            ::sendapi::__private::Into::into(__arg),
+                        ),
+                    ),
+                ),
+            ),
+        );
+        self.__state()
+    }
+    /// A utility message from an approved template (message.template), the replacement of the refused tags.
+    ///
+    /// It takes the [`UtilityTemplate`] Graph requires with it (rule `request.utility.requires_template`).
+    pub fn utility(
+        mut self,
+        __arg: impl ::sendapi::__private::Into<UtilityTemplate>,
+    ) -> RequestBuilder<P, F, kind::Message, ::sendapi::builder::Set> {
+        self.messaging_type = ::sendapi::__private::Some(MessagingType::Utility);
+        self.message = ::sendapi::__private::Some(
+            Message::from(UtilityMessage::new(::sendapi::__private::Into::into(__arg))),
+        );
+        self.__state()
+    }
 }
 impl<
     P,
@@ -29926,53 +29971,6 @@ impl<P, F> RequestBuilder<P, F, kind::Message, ::sendapi::builder::Unset> {
     where
         P: availability::UtilityNeedsItsBody,
     {
-        self.__state()
-    }
-}
-impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
-    /// `MESSAGE_TAG` with tag `CUSTOMER_FEEDBACK`: A feedback survey, sent with the customer feedback template only.
-    ///
-    /// Allowed: purchase, support or event feedback surveys; product reviews.
-    ///
-    /// Not allowed: any use without the customer feedback template.
-    ///
-    /// Window: within 7 days of the person's last message.
-    ///
-    /// It takes the [`CustomerFeedbackTemplate`] Graph requires with it (rule `request.customer_feedback.requires_template`).
-    pub fn customer_feedback(
-        mut self,
-        __arg: impl ::sendapi::__private::Into<CustomerFeedbackTemplate>,
-    ) -> RequestBuilder<P, F, kind::Message, ::sendapi::builder::Set>
-    where
-        P: availability::CustomerFeedbackOnPlatform,
-    {
-        self.messaging_type = ::sendapi::__private::Some(
-            MessagingType::MessageTag(Tag::CustomerFeedback),
-        );
-        self.message = ::sendapi::__private::Some(
-            Message::from(
-                AttachmentMessage::new(
-                    Attachment::Template(
-                        TemplatePayload::CustomerFeedback(
-                            ::sendapi::__private::Into::into(__arg),
-                        ),
-                    ),
-                ),
-            ),
-        );
-        self.__state()
-    }
-    /// A utility message from an approved template (message.template), the replacement of the refused tags.
-    ///
-    /// It takes the [`UtilityTemplate`] Graph requires with it (rule `request.utility.requires_template`).
-    pub fn utility(
-        mut self,
-        __arg: impl ::sendapi::__private::Into<UtilityTemplate>,
-    ) -> RequestBuilder<P, F, kind::Message, ::sendapi::builder::Set> {
-        self.messaging_type = ::sendapi::__private::Some(MessagingType::Utility);
-        self.message = ::sendapi::__private::Some(
-            Message::from(UtilityMessage::new(::sendapi::__private::Into::into(__arg))),
-        );
         self.__state()
     }
 }
