@@ -7,7 +7,7 @@ use sendapi_spec::Prim;
 use crate::shapes::{
     Carried, FieldShape, KeyedVariant, RTy, Shape, ShapeKind, Shapes, TagVariant, ValueShape,
 };
-use crate::util::{doc_attrs, ident, private, rty, snake, variant_struct};
+use crate::util::{doc, doc_attrs, ident, private, rty, snake, variant_struct};
 
 fn field_ty(f: &FieldShape) -> TokenStream {
     let p = private();
@@ -20,7 +20,10 @@ fn field_ty(f: &FieldShape) -> TokenStream {
 }
 
 fn field_docs(f: &FieldShape) -> TokenStream {
-    let mut extra = vec![format!("Wire name: `{}`.", f.wire)];
+    let mut extra = Vec::new();
+    if f.wire != f.ident {
+        extra.push(format!("Wire name: `{}`.", f.wire));
+    }
     if let Some(d) = &f.default {
         extra.push(format!("Meta's default: `{d}`."));
     }
@@ -63,6 +66,18 @@ pub fn arg_conv(t: &RTy, v: &TokenStream) -> TokenStream {
             quote!(#p::Iterator::collect(#p::Iterator::map(#p::IntoIterator::into_iter(#v), #p::Into::into)))
         }
         _ => quote!(#p::Into::into(#v)),
+    }
+}
+
+/// A struct field initialized from the argument of the same name: the
+/// shorthand `name` when the argument is the field's type already.
+pub fn arg_init(i: &proc_macro2::Ident, t: &RTy) -> TokenStream {
+    match t {
+        RTy::Prim(Prim::Bool | Prim::Integer) => quote!(#i),
+        _ => {
+            let c = arg_conv(t, &quote!(#i));
+            quote!(#i: #c)
+        }
     }
 }
 
@@ -134,8 +149,7 @@ fn struct_def(
     let inits = fields.iter().map(|f| {
         let i = ident(&f.ident);
         if f.required {
-            let c = arg_conv(&f.ty, &quote!(#i));
-            quote!(#i: #c)
+            arg_init(&i, &f.ty)
         } else {
             quote!(#i: #p::None)
         }
@@ -146,13 +160,14 @@ fn struct_def(
         let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire)).collect();
         format!("A `{name}` with its required fields {}.", names.join(", "))
     };
+    let new_doc = doc(&new_doc);
     let setters = fields.iter().filter(|f| !f.required).map(|f| {
         let i = ident(&f.ident);
         let t = arg_ty(&f.ty);
         let c = arg_conv(&f.ty, &quote!(value));
-        let doc = format!("Sets `{}`.", f.wire);
+        let doc = doc(&format!("Sets `{}`.", f.wire));
         quote! {
-            #[doc = #doc]
+            #doc
             #[must_use]
             pub fn #i(mut self, value: #t) -> Self {
                 self.#i = #p::Some(#c);
@@ -185,7 +200,7 @@ fn struct_def(
         }
 
         impl #ty {
-            #[doc = #new_doc]
+            #new_doc
             #[allow(clippy::new_without_default, clippy::too_many_arguments)]
             pub fn new(#(#args),*) -> Self {
                 #ty { #(#inits,)* #extra_init }
@@ -255,9 +270,9 @@ fn keyed_def(shapes: &Shapes, shape: &Shape, variants: &[KeyedVariant]) -> Token
             })
             .collect();
         let ctor = ident(&snake(&v.rust));
-        let doc = format!("The `{}` form, with its required fields.", v.key);
+        let doc = doc(&format!("The `{}` form, with its required fields.", v.key));
         ctors.push(quote! {
-            #[doc = #doc]
+            #doc
             pub fn #ctor(#(#args),*) -> Self {
                 #ty::#vi(#sty::new(#(#names),*))
             }
@@ -355,17 +370,17 @@ fn tagged_def(
     let ctors = variants.iter().map(|v| {
         let vi = ident(&v.rust);
         let f = ident(&snake(&v.rust));
-        let doc = format!("The `{}` variant.", v.wire);
+        let doc = doc(&format!("The `{}` variant.", v.wire));
         match &v.inner {
             Some(i) => {
                 let it = ident(i);
                 quote! {
-                    #[doc = #doc]
+                    #doc
                     pub fn #f(value: impl #p::Into<#it>) -> Self { #ty::#vi(#p::Into::into(value)) }
                 }
             }
             None => quote! {
-                #[doc = #doc]
+                #doc
                 pub fn #f() -> Self { #ty::#vi }
             },
         }
@@ -546,7 +561,7 @@ fn enum_def(shapes: &Shapes, shape: &Shape, values: &[ValueShape]) -> TokenStrea
     } else {
         ""
     };
-    let ser_doc = format!("Serializes as the wire string.{carried_note}");
+    let ser_doc = doc(&format!("Serializes as the wire string.{carried_note}"));
     let copy = if carrying {
         quote!()
     } else {
@@ -568,7 +583,7 @@ fn enum_def(shapes: &Shapes, shape: &Shape, values: &[ValueShape]) -> TokenStrea
             #carried_impl
         }
 
-        #[doc = #ser_doc]
+        #ser_doc
         impl #p::ser::Serialize for #ty {
             fn serialize<__S: #p::ser::Serializer>(&self, __s: __S) -> #p::Result<__S::Ok, __S::Error> {
                 #p::ser::Serializer::serialize_str(__s, self.as_str())

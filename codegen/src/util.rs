@@ -120,7 +120,13 @@ pub fn doc_attrs(d: &Docs, extra: &[String]) -> TokenStream {
     if !d.source.is_empty() {
         lines.push(format!("\nSource: <{}>", d.source));
     }
-    let text = lines.join("\n");
+    doc(&lines.join("\n"))
+}
+
+/// `#[doc]` attributes for `text`: one per line, each after a space, as
+/// `/// text` writes them (prettyplease prints a multi-line `#[doc]` as a
+/// `/** */` block, and one without the space as `///text`).
+pub fn doc(text: &str) -> TokenStream {
     let docs = text.lines().map(|l| {
         let l = if l.is_empty() {
             String::new()

@@ -2,7 +2,37 @@
 // regenerate with `cargo run -- generate --spec v21.0 --out <this file>`.
 
 //! Send API bindings for snapshot `v21.0` (Graph v21.0, rules as of 2024-10-02), generated from `spec/send-api/v21.0.toml`.
-#![allow(clippy::all, clippy::pedantic, unused_qualifications, deprecated, missing_docs)]
+#![allow(
+    clippy::large_enum_variant,
+    reason = "keyed unions hold each variant's struct inline, as the spec's types; boxing would change the public types"
+)]
+#![allow(
+    clippy::type_complexity,
+    reason = "the typestate marker `PhantomData<fn() -> (P, F, K, M)>` of Request and RequestBuilder"
+)]
+#![allow(
+    clippy::question_mark,
+    reason = "the reader's `let … else { return None }` chains keep one shape for every field kind"
+)]
+#![allow(
+    clippy::redundant_closure,
+    reason = "the reader calls `FromJson::from_json` through one closure shape for every element type"
+)]
+#![allow(
+    clippy::single_match,
+    clippy::match_like_matches_macro,
+    reason = "rule checks walk keyed and tagged unions with one `match` per step, whatever the number of arms the path reaches"
+)]
+#![allow(
+    clippy::nonminimal_bool,
+    clippy::double_comparisons,
+    clippy::manual_range_contains,
+    reason = "bound checks are emitted as `below || above` from the spec's optional minimum and maximum, which may be absent (`false`) or equal"
+)]
+#![allow(
+    clippy::blocks_in_conditions,
+    reason = "a pattern check compiles its regex in a block inside the condition, once per rule"
+)]
 /// The snapshot these bindings were generated from.
 pub const SNAPSHOT: &str = "v21.0";
 /// The Graph version requests are sent to.
@@ -18,25 +48,17 @@ pub const AS_OF: &str = "2024-10-02";
 pub struct MessageSendRequest {
     /// Who receives the message.
     ///
-    /// Wire name: `recipient`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub recipient: Recipient,
     /// Why the message is sent: a reply inside the 24-hour window, a proactive update, a tagged message or a utility message. Required for message sends since 2018-05-07.
-    ///
-    /// Wire name: `messaging_type`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub messaging_type: ::sendapi::__private::Option<MessagingType>,
     /// The message to send.
     ///
-    /// Wire name: `message`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub message: Message,
     /// How the recipient's device notifies them.
-    ///
-    /// Wire name: `notification_type`.
     ///
     /// Meta's default: `REGULAR`.
     ///
@@ -44,19 +66,13 @@ pub struct MessageSendRequest {
     pub notification_type: ::sendapi::__private::Option<NotificationType>,
     /// Persona the message is sent as (POST /{page-id}/personas). Typing indicators may carry it too.
     ///
-    /// Wire name: `persona_id`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/personas>
     pub persona_id: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Quotes an earlier message of the thread. The Page should have had a message from the person in the last 24 hours.
     ///
-    /// Wire name: `reply_to`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub reply_to: ::sendapi::__private::Option<ReplyTo>,
     /// Conversation routing data from Graph's schema (handover).
-    ///
-    /// Wire name: `thread_control`.
     ///
     /// **Unconfirmed**: appears in Graph's schema of the edge only; no documented semantics.
     ///
@@ -64,7 +80,7 @@ pub struct MessageSendRequest {
     pub thread_control: ::sendapi::__private::Option<::sendapi::__private::Value>,
 }
 impl MessageSendRequest {
-    ///A `MessageSendRequest` with its required fields `recipient`, `message`.
+    /// A `MessageSendRequest` with its required fields `recipient`, `message`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         recipient: impl ::sendapi::__private::Into<Recipient>,
@@ -80,7 +96,7 @@ impl MessageSendRequest {
             thread_control: ::sendapi::__private::None,
         }
     }
-    ///Sets `messaging_type`.
+    /// Sets `messaging_type`.
     #[must_use]
     pub fn messaging_type(
         mut self,
@@ -91,7 +107,7 @@ impl MessageSendRequest {
         );
         self
     }
-    ///Sets `notification_type`.
+    /// Sets `notification_type`.
     #[must_use]
     pub fn notification_type(
         mut self,
@@ -102,7 +118,7 @@ impl MessageSendRequest {
         );
         self
     }
-    ///Sets `persona_id`.
+    /// Sets `persona_id`.
     #[must_use]
     pub fn persona_id(
         mut self,
@@ -113,7 +129,7 @@ impl MessageSendRequest {
         );
         self
     }
-    ///Sets `reply_to`.
+    /// Sets `reply_to`.
     #[must_use]
     pub fn reply_to(mut self, value: impl ::sendapi::__private::Into<ReplyTo>) -> Self {
         self.reply_to = ::sendapi::__private::Some(
@@ -121,7 +137,7 @@ impl MessageSendRequest {
         );
         self
     }
-    ///Sets `thread_control`.
+    /// Sets `thread_control`.
     #[must_use]
     pub fn thread_control(
         mut self,
@@ -214,25 +230,17 @@ impl ::sendapi::__private::ser::Serialize for MessageSendRequest {
 pub struct SenderActionSendRequest {
     /// Who receives the message.
     ///
-    /// Wire name: `recipient`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub recipient: Recipient,
     /// A typing indicator, read receipt or reaction instead of a message.
-    ///
-    /// Wire name: `sender_action`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/sender-actions>
     pub sender_action: SenderAction,
     /// Persona the message is sent as (POST /{page-id}/personas). Typing indicators may carry it too.
     ///
-    /// Wire name: `persona_id`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/personas>
     pub persona_id: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Conversation routing data from Graph's schema (handover).
-    ///
-    /// Wire name: `thread_control`.
     ///
     /// **Unconfirmed**: appears in Graph's schema of the edge only; no documented semantics.
     ///
@@ -240,7 +248,7 @@ pub struct SenderActionSendRequest {
     pub thread_control: ::sendapi::__private::Option<::sendapi::__private::Value>,
 }
 impl SenderActionSendRequest {
-    ///A `SenderActionSendRequest` with its required fields `recipient`, `sender_action`.
+    /// A `SenderActionSendRequest` with its required fields `recipient`, `sender_action`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         recipient: impl ::sendapi::__private::Into<Recipient>,
@@ -253,7 +261,7 @@ impl SenderActionSendRequest {
             thread_control: ::sendapi::__private::None,
         }
     }
-    ///Sets `persona_id`.
+    /// Sets `persona_id`.
     #[must_use]
     pub fn persona_id(
         mut self,
@@ -264,7 +272,7 @@ impl SenderActionSendRequest {
         );
         self
     }
-    ///Sets `thread_control`.
+    /// Sets `thread_control`.
     #[must_use]
     pub fn thread_control(
         mut self,
@@ -349,14 +357,14 @@ pub enum SendRequest {
     SenderAction(SenderActionSendRequest),
 }
 impl SendRequest {
-    ///The `message` form, with its required fields.
+    /// The `message` form, with its required fields.
     pub fn message(
         recipient: impl ::sendapi::__private::Into<Recipient>,
         message: impl ::sendapi::__private::Into<Message>,
     ) -> Self {
         SendRequest::Message(MessageSendRequest::new(recipient, message))
     }
-    ///The `sender_action` form, with its required fields.
+    /// The `sender_action` form, with its required fields.
     pub fn sender_action(
         recipient: impl ::sendapi::__private::Into<Recipient>,
         sender_action: impl ::sendapi::__private::Into<SenderAction>,
@@ -413,13 +421,11 @@ impl ::sendapi::__private::From<SenderActionSendRequest> for SendRequest {
 pub struct IdRecipient {
     /// Page-scoped ID (PSID) on Messenger, Instagram-scoped ID (IGSID) on Instagram. App-scoped IDs do not work.
     ///
-    /// Wire name: `id`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub id: ::sendapi::__private::String,
 }
 impl IdRecipient {
-    ///A `IdRecipient` with its required fields `id`.
+    /// A `IdRecipient` with its required fields `id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -464,15 +470,13 @@ impl ::sendapi::__private::ser::Serialize for IdRecipient {
 pub struct UserRefRecipient {
     /// Reference from the Checkbox plugin. The response has no recipient_id.
     ///
-    /// Wire name: `user_ref`.
-    ///
     /// Available on Messenger only.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub user_ref: ::sendapi::__private::String,
 }
 impl UserRefRecipient {
-    ///A `UserRefRecipient` with its required fields `user_ref`.
+    /// A `UserRefRecipient` with its required fields `user_ref`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         user_ref: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -521,15 +525,13 @@ impl ::sendapi::__private::ser::Serialize for UserRefRecipient {
 pub struct PostIdRecipient {
     /// Private reply to a visitor post on the Page (Facebook only).
     ///
-    /// Wire name: `post_id`.
-    ///
     /// Available on Messenger only.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/discovery/private-replies>
     pub post_id: ::sendapi::__private::String,
 }
 impl PostIdRecipient {
-    ///A `PostIdRecipient` with its required fields `post_id`.
+    /// A `PostIdRecipient` with its required fields `post_id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         post_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -576,13 +578,11 @@ impl ::sendapi::__private::ser::Serialize for PostIdRecipient {
 pub struct CommentIdRecipient {
     /// Private reply to a comment: one message per comment, within 7 days.
     ///
-    /// Wire name: `comment_id`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/discovery/private-replies>
     pub comment_id: ::sendapi::__private::String,
 }
 impl CommentIdRecipient {
-    ///A `CommentIdRecipient` with its required fields `comment_id`.
+    /// A `CommentIdRecipient` with its required fields `comment_id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         comment_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -631,21 +631,17 @@ impl ::sendapi::__private::ser::Serialize for CommentIdRecipient {
 pub struct PhoneNumberRecipient {
     /// Customer Matching: needs pages_messaging_phone_number, a fee and a US Page admin. The response has no recipient_id.
     ///
-    /// Wire name: `phone_number`.
-    ///
     /// Available on Messenger only.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/identity/customer-matching>
     pub phone_number: ::sendapi::__private::String,
     /// The person's name, to improve Customer Matching.
     ///
-    /// Wire name: `name`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/identity/customer-matching>
     pub name: ::sendapi::__private::Option<RecipientName>,
 }
 impl PhoneNumberRecipient {
-    ///A `PhoneNumberRecipient` with its required fields `phone_number`.
+    /// A `PhoneNumberRecipient` with its required fields `phone_number`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         phone_number: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -655,7 +651,7 @@ impl PhoneNumberRecipient {
             name: ::sendapi::__private::None,
         }
     }
-    ///Sets `name`.
+    /// Sets `name`.
     #[must_use]
     pub fn name(
         mut self,
@@ -707,15 +703,13 @@ impl ::sendapi::__private::ser::Serialize for PhoneNumberRecipient {
 pub struct NotificationMessagesTokenRecipient {
     /// Token from a Recurring Notifications opt-in.
     ///
-    /// Wire name: `notification_messages_token`.
-    ///
     /// Available on Messenger only.
     ///
     /// Source: <https://developers.secure.facebook.com/docs/marketing-messages-on-messenger/faq>
     pub notification_messages_token: ::sendapi::__private::String,
 }
 impl NotificationMessagesTokenRecipient {
-    ///A `NotificationMessagesTokenRecipient` with its required fields `notification_messages_token`.
+    /// A `NotificationMessagesTokenRecipient` with its required fields `notification_messages_token`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         notification_messages_token: impl ::sendapi::__private::Into<
@@ -770,8 +764,6 @@ impl ::sendapi::__private::ser::Serialize for NotificationMessagesTokenRecipient
 pub struct OneTimeNotifTokenRecipient {
     /// One-Time Notification token: single use, valid for a year.
     ///
-    /// Wire name: `one_time_notif_token`.
-    ///
     /// **Unconfirmed**: One-Time Notification is a beta with no current statement that it still works.
     ///
     /// Available on Messenger only.
@@ -780,7 +772,7 @@ pub struct OneTimeNotifTokenRecipient {
     pub one_time_notif_token: ::sendapi::__private::String,
 }
 impl OneTimeNotifTokenRecipient {
-    ///A `OneTimeNotifTokenRecipient` with its required fields `one_time_notif_token`.
+    /// A `OneTimeNotifTokenRecipient` with its required fields `one_time_notif_token`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         one_time_notif_token: impl ::sendapi::__private::Into<
@@ -831,15 +823,13 @@ impl ::sendapi::__private::ser::Serialize for OneTimeNotifTokenRecipient {
 pub struct LoginIdRecipient {
     /// Recipient form from Graph's schema.
     ///
-    /// Wire name: `login_id`.
-    ///
     /// **Unconfirmed**: in Graph's recipient schema only, undocumented for the Send API.
     ///
     /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/take_thread_control/>
     pub login_id: ::sendapi::__private::String,
 }
 impl LoginIdRecipient {
-    ///A `LoginIdRecipient` with its required fields `login_id`.
+    /// A `LoginIdRecipient` with its required fields `login_id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         login_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -888,15 +878,13 @@ impl ::sendapi::__private::ser::Serialize for LoginIdRecipient {
 pub struct PlayerIdRecipient {
     /// Recipient form from Graph's schema (Instant Games).
     ///
-    /// Wire name: `player_id`.
-    ///
     /// **Unconfirmed**: in Graph's recipient schema only, undocumented for the Send API.
     ///
     /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/take_thread_control/>
     pub player_id: ::sendapi::__private::String,
 }
 impl PlayerIdRecipient {
-    ///A `PlayerIdRecipient` with its required fields `player_id`.
+    /// A `PlayerIdRecipient` with its required fields `player_id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         player_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -945,15 +933,13 @@ impl ::sendapi::__private::ser::Serialize for PlayerIdRecipient {
 pub struct FollowIdRecipient {
     /// Recipient form from Graph's schema.
     ///
-    /// Wire name: `follow_id`.
-    ///
     /// **Unconfirmed**: in Graph's recipient schema only, undocumented for the Send API.
     ///
     /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/take_thread_control/>
     pub follow_id: ::sendapi::__private::String,
 }
 impl FollowIdRecipient {
-    ///A `FollowIdRecipient` with its required fields `follow_id`.
+    /// A `FollowIdRecipient` with its required fields `follow_id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         follow_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -1002,15 +988,13 @@ impl ::sendapi::__private::ser::Serialize for FollowIdRecipient {
 pub struct StoryIdRecipient {
     /// Recipient form from Graph's schema.
     ///
-    /// Wire name: `story_id`.
-    ///
     /// **Unconfirmed**: in Graph's recipient schema only, undocumented for the Send API.
     ///
     /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/take_thread_control/>
     pub story_id: ::sendapi::__private::String,
 }
 impl StoryIdRecipient {
-    ///A `StoryIdRecipient` with its required fields `story_id`.
+    /// A `StoryIdRecipient` with its required fields `story_id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         story_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -1059,15 +1043,13 @@ impl ::sendapi::__private::ser::Serialize for StoryIdRecipient {
 pub struct PollResponseIdRecipient {
     /// Recipient form from Graph's schema.
     ///
-    /// Wire name: `poll_response_id`.
-    ///
     /// **Unconfirmed**: in Graph's recipient schema only, undocumented for the Send API.
     ///
     /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/take_thread_control/>
     pub poll_response_id: ::sendapi::__private::String,
 }
 impl PollResponseIdRecipient {
-    ///A `PollResponseIdRecipient` with its required fields `poll_response_id`.
+    /// A `PollResponseIdRecipient` with its required fields `poll_response_id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         poll_response_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -1209,37 +1191,37 @@ pub enum Recipient {
     PollResponseId(PollResponseIdRecipient),
 }
 impl Recipient {
-    ///The `id` form, with its required fields.
+    /// The `id` form, with its required fields.
     pub fn id(
         id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
         Recipient::Id(IdRecipient::new(id))
     }
-    ///The `user_ref` form, with its required fields.
+    /// The `user_ref` form, with its required fields.
     pub fn user_ref(
         user_ref: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
         Recipient::UserRef(UserRefRecipient::new(user_ref))
     }
-    ///The `post_id` form, with its required fields.
+    /// The `post_id` form, with its required fields.
     pub fn post_id(
         post_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
         Recipient::PostId(PostIdRecipient::new(post_id))
     }
-    ///The `comment_id` form, with its required fields.
+    /// The `comment_id` form, with its required fields.
     pub fn comment_id(
         comment_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
         Recipient::CommentId(CommentIdRecipient::new(comment_id))
     }
-    ///The `phone_number` form, with its required fields.
+    /// The `phone_number` form, with its required fields.
     pub fn phone_number(
         phone_number: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
         Recipient::PhoneNumber(PhoneNumberRecipient::new(phone_number))
     }
-    ///The `notification_messages_token` form, with its required fields.
+    /// The `notification_messages_token` form, with its required fields.
     pub fn notification_messages_token(
         notification_messages_token: impl ::sendapi::__private::Into<
             ::sendapi::__private::String,
@@ -1249,7 +1231,7 @@ impl Recipient {
             NotificationMessagesTokenRecipient::new(notification_messages_token),
         )
     }
-    ///The `one_time_notif_token` form, with its required fields.
+    /// The `one_time_notif_token` form, with its required fields.
     pub fn one_time_notif_token(
         one_time_notif_token: impl ::sendapi::__private::Into<
             ::sendapi::__private::String,
@@ -1259,31 +1241,31 @@ impl Recipient {
             OneTimeNotifTokenRecipient::new(one_time_notif_token),
         )
     }
-    ///The `login_id` form, with its required fields.
+    /// The `login_id` form, with its required fields.
     pub fn login_id(
         login_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
         Recipient::LoginId(LoginIdRecipient::new(login_id))
     }
-    ///The `player_id` form, with its required fields.
+    /// The `player_id` form, with its required fields.
     pub fn player_id(
         player_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
         Recipient::PlayerId(PlayerIdRecipient::new(player_id))
     }
-    ///The `follow_id` form, with its required fields.
+    /// The `follow_id` form, with its required fields.
     pub fn follow_id(
         follow_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
         Recipient::FollowId(FollowIdRecipient::new(follow_id))
     }
-    ///The `story_id` form, with its required fields.
+    /// The `story_id` form, with its required fields.
     pub fn story_id(
         story_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
         Recipient::StoryId(StoryIdRecipient::new(story_id))
     }
-    ///The `poll_response_id` form, with its required fields.
+    /// The `poll_response_id` form, with its required fields.
     pub fn poll_response_id(
         poll_response_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
@@ -1407,19 +1389,15 @@ impl ::sendapi::__private::From<PollResponseIdRecipient> for Recipient {
 pub struct RecipientName {
     /// First name.
     ///
-    /// Wire name: `first_name`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/identity/customer-matching>
     pub first_name: ::sendapi::__private::String,
     /// Last name.
-    ///
-    /// Wire name: `last_name`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/identity/customer-matching>
     pub last_name: ::sendapi::__private::String,
 }
 impl RecipientName {
-    ///A `RecipientName` with its required fields `first_name`, `last_name`.
+    /// A `RecipientName` with its required fields `first_name`, `last_name`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         first_name: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -1474,13 +1452,11 @@ impl ::sendapi::__private::ser::Serialize for RecipientName {
 pub struct ReplyTo {
     /// Message id of the quoted message, sent by the person or by the Page.
     ///
-    /// Wire name: `mid`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub mid: ::sendapi::__private::String,
 }
 impl ReplyTo {
-    ///A `ReplyTo` with its required fields `mid`.
+    /// A `ReplyTo` with its required fields `mid`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         mid: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -1521,19 +1497,15 @@ impl ::sendapi::__private::ser::Serialize for ReplyTo {
 pub struct ReactPayload {
     /// The message to react to.
     ///
-    /// Wire name: `message_id`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/sender-actions>
     pub message_id: ::sendapi::__private::String,
     /// Any emoji or its UTF-8 form; Instagram samples use "love". Sending another replaces the reaction.
-    ///
-    /// Wire name: `reaction`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/sender-actions>
     pub reaction: ::sendapi::__private::String,
 }
 impl ReactPayload {
-    ///A `ReactPayload` with its required fields `message_id`, `reaction`.
+    /// A `ReactPayload` with its required fields `message_id`, `reaction`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         message_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -1588,13 +1560,11 @@ impl ::sendapi::__private::ser::Serialize for ReactPayload {
 pub struct UnreactPayload {
     /// The message whose reaction by the Page is removed.
     ///
-    /// Wire name: `message_id`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/sender-actions>
     pub message_id: ::sendapi::__private::String,
 }
 impl UnreactPayload {
-    ///A `UnreactPayload` with its required fields `message_id`.
+    /// A `UnreactPayload` with its required fields `message_id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         message_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -1689,9 +1659,9 @@ impl MessagingType {
         }
     }
 }
-/**Serializes as the wire string.
-
-Values that carry a sibling field (such as a tag or a reaction payload) hold it; the struct that owns this value writes that sibling next to it.*/
+/// Serializes as the wire string.
+///
+/// Values that carry a sibling field (such as a tag or a reaction payload) hold it; the struct that owns this value writes that sibling next to it.
 impl ::sendapi::__private::ser::Serialize for MessagingType {
     fn serialize<__S: ::sendapi::__private::ser::Serializer>(
         &self,
@@ -1740,7 +1710,7 @@ impl NotificationType {
         }
     }
 }
-///Serializes as the wire string.
+/// Serializes as the wire string.
 impl ::sendapi::__private::ser::Serialize for NotificationType {
     fn serialize<__S: ::sendapi::__private::ser::Serializer>(
         &self,
@@ -1794,13 +1764,9 @@ pub enum SenderAction {
     React {
         /// The message to react to.
         ///
-        /// Wire name: `message_id`.
-        ///
         /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/sender-actions>
         message_id: ::sendapi::__private::String,
         /// Any emoji or its UTF-8 form; Instagram samples use "love". Sending another replaces the reaction.
-        ///
-        /// Wire name: `reaction`.
         ///
         /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/sender-actions>
         reaction: ::sendapi::__private::String,
@@ -1814,8 +1780,6 @@ pub enum SenderAction {
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/sender-actions>
     Unreact {
         /// The message whose reaction by the Page is removed.
-        ///
-        /// Wire name: `message_id`.
         ///
         /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/sender-actions>
         message_id: ::sendapi::__private::String,
@@ -1862,9 +1826,9 @@ impl SenderAction {
         }
     }
 }
-/**Serializes as the wire string.
-
-Values that carry a sibling field (such as a tag or a reaction payload) hold it; the struct that owns this value writes that sibling next to it.*/
+/// Serializes as the wire string.
+///
+/// Values that carry a sibling field (such as a tag or a reaction payload) hold it; the struct that owns this value writes that sibling next to it.
 impl ::sendapi::__private::ser::Serialize for SenderAction {
     fn serialize<__S: ::sendapi::__private::ser::Serializer>(
         &self,
@@ -2093,7 +2057,7 @@ impl Tag {
         }
     }
 }
-///Serializes as the wire string.
+/// Serializes as the wire string.
 impl ::sendapi::__private::ser::Serialize for Tag {
     fn serialize<__S: ::sendapi::__private::ser::Serializer>(
         &self,
@@ -2116,13 +2080,9 @@ impl ::core::fmt::Display for Tag {
 pub struct TextMessage {
     /// Message text, UTF-8. URLs get no preview.
     ///
-    /// Wire name: `text`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub text: ::sendapi::__private::String,
     /// Up to 13 buttons shown above the composer; needs text or an attachment in the same message.
-    ///
-    /// Wire name: `quick_replies`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/quick-replies>
     pub quick_replies: ::sendapi::__private::Option<
@@ -2130,13 +2090,11 @@ pub struct TextMessage {
     >,
     /// Developer data echoed in the message_echoes webhook, up to 1000 characters.
     ///
-    /// Wire name: `metadata`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub metadata: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl TextMessage {
-    ///A `TextMessage` with its required fields `text`.
+    /// A `TextMessage` with its required fields `text`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         text: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -2147,7 +2105,7 @@ impl TextMessage {
             metadata: ::sendapi::__private::None,
         }
     }
-    ///Sets `quick_replies`.
+    /// Sets `quick_replies`.
     #[must_use]
     pub fn quick_replies(
         mut self,
@@ -2165,7 +2123,7 @@ impl TextMessage {
         );
         self
     }
-    ///Sets `metadata`.
+    /// Sets `metadata`.
     #[must_use]
     pub fn metadata(
         mut self,
@@ -2224,13 +2182,9 @@ impl ::sendapi::__private::ser::Serialize for TextMessage {
 pub struct AttachmentMessage {
     /// One media file or a template.
     ///
-    /// Wire name: `attachment`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub attachment: Attachment,
     /// Up to 13 buttons shown above the composer; needs text or an attachment in the same message.
-    ///
-    /// Wire name: `quick_replies`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/quick-replies>
     pub quick_replies: ::sendapi::__private::Option<
@@ -2238,13 +2192,11 @@ pub struct AttachmentMessage {
     >,
     /// Developer data echoed in the message_echoes webhook, up to 1000 characters.
     ///
-    /// Wire name: `metadata`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub metadata: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl AttachmentMessage {
-    ///A `AttachmentMessage` with its required fields `attachment`.
+    /// A `AttachmentMessage` with its required fields `attachment`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(attachment: impl ::sendapi::__private::Into<Attachment>) -> Self {
         AttachmentMessage {
@@ -2253,7 +2205,7 @@ impl AttachmentMessage {
             metadata: ::sendapi::__private::None,
         }
     }
-    ///Sets `quick_replies`.
+    /// Sets `quick_replies`.
     #[must_use]
     pub fn quick_replies(
         mut self,
@@ -2271,7 +2223,7 @@ impl AttachmentMessage {
         );
         self
     }
-    ///Sets `metadata`.
+    /// Sets `metadata`.
     #[must_use]
     pub fn metadata(
         mut self,
@@ -2336,21 +2288,17 @@ impl ::sendapi::__private::ser::Serialize for AttachmentMessage {
 pub struct AttachmentsMessage {
     /// Several images in one message. Instagram: up to 10 (generally available 2026-05-06); no documented maximum on Messenger.
     ///
-    /// Wire name: `attachments`.
-    ///
     /// Available on Messenger only.
     ///
     /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/messages>
     pub attachments: ::sendapi::__private::Vec<Attachment>,
     /// Developer data echoed in the message_echoes webhook, up to 1000 characters.
     ///
-    /// Wire name: `metadata`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub metadata: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl AttachmentsMessage {
-    ///A `AttachmentsMessage` with its required fields `attachments`.
+    /// A `AttachmentsMessage` with its required fields `attachments`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         attachments: impl ::sendapi::__private::IntoIterator<
@@ -2367,7 +2315,7 @@ impl AttachmentsMessage {
             metadata: ::sendapi::__private::None,
         }
     }
-    ///Sets `metadata`.
+    /// Sets `metadata`.
     #[must_use]
     pub fn metadata(
         mut self,
@@ -2425,15 +2373,11 @@ impl ::sendapi::__private::ser::Serialize for AttachmentsMessage {
 pub struct DynamicTextMessage {
     /// Text with {{first_name}}-style placeholders and a fallback.
     ///
-    /// Wire name: `dynamic_text`.
-    ///
     /// **Unconfirmed**: in Graph's schema only; the personalised broadcast text it served went with the Broadcast API.
     ///
     /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/messages>
     pub dynamic_text: DynamicText,
     /// Up to 13 buttons shown above the composer; needs text or an attachment in the same message.
-    ///
-    /// Wire name: `quick_replies`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/quick-replies>
     pub quick_replies: ::sendapi::__private::Option<
@@ -2441,13 +2385,11 @@ pub struct DynamicTextMessage {
     >,
     /// Developer data echoed in the message_echoes webhook, up to 1000 characters.
     ///
-    /// Wire name: `metadata`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub metadata: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl DynamicTextMessage {
-    ///A `DynamicTextMessage` with its required fields `dynamic_text`.
+    /// A `DynamicTextMessage` with its required fields `dynamic_text`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(dynamic_text: impl ::sendapi::__private::Into<DynamicText>) -> Self {
         DynamicTextMessage {
@@ -2456,7 +2398,7 @@ impl DynamicTextMessage {
             metadata: ::sendapi::__private::None,
         }
     }
-    ///Sets `quick_replies`.
+    /// Sets `quick_replies`.
     #[must_use]
     pub fn quick_replies(
         mut self,
@@ -2474,7 +2416,7 @@ impl DynamicTextMessage {
         );
         self
     }
-    ///Sets `metadata`.
+    /// Sets `metadata`.
     #[must_use]
     pub fn metadata(
         mut self,
@@ -2566,17 +2508,17 @@ pub enum Message {
     DynamicText(DynamicTextMessage),
 }
 impl Message {
-    ///The `text` form, with its required fields.
+    /// The `text` form, with its required fields.
     pub fn text(
         text: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
         Message::Text(TextMessage::new(text))
     }
-    ///The `attachment` form, with its required fields.
+    /// The `attachment` form, with its required fields.
     pub fn attachment(attachment: impl ::sendapi::__private::Into<Attachment>) -> Self {
         Message::Attachment(AttachmentMessage::new(attachment))
     }
-    ///The `attachments` form, with its required fields.
+    /// The `attachments` form, with its required fields.
     pub fn attachments(
         attachments: impl ::sendapi::__private::IntoIterator<
             Item = impl ::sendapi::__private::Into<Attachment>,
@@ -2584,7 +2526,7 @@ impl Message {
     ) -> Self {
         Message::Attachments(AttachmentsMessage::new(attachments))
     }
-    ///The `dynamic_text` form, with its required fields.
+    /// The `dynamic_text` form, with its required fields.
     pub fn dynamic_text(
         dynamic_text: impl ::sendapi::__private::Into<DynamicText>,
     ) -> Self {
@@ -2654,19 +2596,15 @@ impl ::sendapi::__private::From<DynamicTextMessage> for Message {
 pub struct DynamicText {
     /// Text with placeholders such as {{first_name}}.
     ///
-    /// Wire name: `text`.
-    ///
     /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/messages>
     pub text: ::sendapi::__private::String,
     /// Text used when a placeholder cannot be filled.
-    ///
-    /// Wire name: `fallback_text`.
     ///
     /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/messages>
     pub fallback_text: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl DynamicText {
-    ///A `DynamicText` with its required fields `text`.
+    /// A `DynamicText` with its required fields `text`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         text: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -2676,7 +2614,7 @@ impl DynamicText {
             fallback_text: ::sendapi::__private::None,
         }
     }
-    ///Sets `fallback_text`.
+    /// Sets `fallback_text`.
     #[must_use]
     pub fn fallback_text(
         mut self,
@@ -2757,19 +2695,19 @@ pub enum QuickReply {
     Location,
 }
 impl QuickReply {
-    ///The `text` variant.
+    /// The `text` variant.
     pub fn text(value: impl ::sendapi::__private::Into<TextQuickReply>) -> Self {
         QuickReply::Text(::sendapi::__private::Into::into(value))
     }
-    ///The `user_phone_number` variant.
+    /// The `user_phone_number` variant.
     pub fn user_phone_number() -> Self {
         QuickReply::UserPhoneNumber
     }
-    ///The `user_email` variant.
+    /// The `user_email` variant.
     pub fn user_email() -> Self {
         QuickReply::UserEmail
     }
-    ///The `location` variant.
+    /// The `location` variant.
     pub fn location() -> Self {
         QuickReply::Location
     }
@@ -2846,25 +2784,19 @@ impl ::sendapi::__private::From<TextQuickReply> for QuickReply {
 pub struct TextQuickReply {
     /// Button title, up to 20 characters (longer titles are cut). May be empty when image_url is set.
     ///
-    /// Wire name: `title`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/quick-replies>
     pub title: ::sendapi::__private::String,
     /// Sent back in the messages webhook, up to 1000 characters.
-    ///
-    /// Wire name: `payload`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/quick-replies>
     pub payload: ::sendapi::__private::String,
     /// Icon, at least 24x24 pixels. Required when the title is empty.
     ///
-    /// Wire name: `image_url`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/quick-replies>
     pub image_url: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl TextQuickReply {
-    ///A `TextQuickReply` with its required fields `title`, `payload`.
+    /// A `TextQuickReply` with its required fields `title`, `payload`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         title: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -2876,7 +2808,7 @@ impl TextQuickReply {
             image_url: ::sendapi::__private::None,
         }
     }
-    ///Sets `image_url`.
+    /// Sets `image_url`.
     #[must_use]
     pub fn image_url(
         mut self,
@@ -2933,7 +2865,7 @@ impl ::sendapi::__private::ser::Serialize for TextQuickReply {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactQuickReply {}
 impl ContactQuickReply {
-    ///An empty `ContactQuickReply`; set fields with the setters.
+    /// An empty `ContactQuickReply`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         ContactQuickReply {}
@@ -3027,37 +2959,37 @@ pub enum Attachment {
     Location(LocationPayload),
 }
 impl Attachment {
-    ///The `image` variant.
+    /// The `image` variant.
     pub fn image(value: impl ::sendapi::__private::Into<MediaPayload>) -> Self {
         Attachment::Image(::sendapi::__private::Into::into(value))
     }
-    ///The `audio` variant.
+    /// The `audio` variant.
     pub fn audio(value: impl ::sendapi::__private::Into<MediaPayload>) -> Self {
         Attachment::Audio(::sendapi::__private::Into::into(value))
     }
-    ///The `video` variant.
+    /// The `video` variant.
     pub fn video(value: impl ::sendapi::__private::Into<MediaPayload>) -> Self {
         Attachment::Video(::sendapi::__private::Into::into(value))
     }
-    ///The `file` variant.
+    /// The `file` variant.
     pub fn file(value: impl ::sendapi::__private::Into<MediaPayload>) -> Self {
         Attachment::File(::sendapi::__private::Into::into(value))
     }
-    ///The `template` variant.
+    /// The `template` variant.
     pub fn template(value: impl ::sendapi::__private::Into<TemplatePayload>) -> Self {
         Attachment::Template(::sendapi::__private::Into::into(value))
     }
-    ///The `MEDIA_SHARE` variant.
+    /// The `MEDIA_SHARE` variant.
     pub fn media_share(
         value: impl ::sendapi::__private::Into<MediaSharePayload>,
     ) -> Self {
         Attachment::MediaShare(::sendapi::__private::Into::into(value))
     }
-    ///The `like_heart` variant.
+    /// The `like_heart` variant.
     pub fn like_heart() -> Self {
         Attachment::LikeHeart
     }
-    ///The `location` variant.
+    /// The `location` variant.
     pub fn location(value: impl ::sendapi::__private::Into<LocationPayload>) -> Self {
         Attachment::Location(::sendapi::__private::Into::into(value))
     }
@@ -3212,13 +3144,9 @@ impl ::sendapi::__private::From<LocationPayload> for Attachment {
 pub struct UrlMediaPayload {
     /// URL Meta fetches the file from.
     ///
-    /// Wire name: `url`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/saving-assets>
     pub url: ::sendapi::__private::String,
     /// Keep the upload for other recipients; the response then carries attachment_id.
-    ///
-    /// Wire name: `is_reusable`.
     ///
     /// Meta's default: `false`.
     ///
@@ -3226,7 +3154,7 @@ pub struct UrlMediaPayload {
     pub is_reusable: ::sendapi::__private::Option<bool>,
 }
 impl UrlMediaPayload {
-    ///A `UrlMediaPayload` with its required fields `url`.
+    /// A `UrlMediaPayload` with its required fields `url`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         url: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -3236,7 +3164,7 @@ impl UrlMediaPayload {
             is_reusable: ::sendapi::__private::None,
         }
     }
-    ///Sets `is_reusable`.
+    /// Sets `is_reusable`.
     #[must_use]
     pub fn is_reusable(mut self, value: bool) -> Self {
         self.is_reusable = ::sendapi::__private::Some(value);
@@ -3285,15 +3213,11 @@ impl ::sendapi::__private::ser::Serialize for UrlMediaPayload {
 pub struct AttachmentIdMediaPayload {
     /// Id from the Attachment Upload API or a reusable send; expires after 90 days.
     ///
-    /// Wire name: `attachment_id`.
-    ///
     /// Available on Messenger only.
     ///
     /// Source: <https://developers.secure.facebook.com/docs/messenger-platform/reference/attachment-upload-api>
     pub attachment_id: ::sendapi::__private::String,
     /// Keep the upload for other recipients; the response then carries attachment_id.
-    ///
-    /// Wire name: `is_reusable`.
     ///
     /// Meta's default: `false`.
     ///
@@ -3301,7 +3225,7 @@ pub struct AttachmentIdMediaPayload {
     pub is_reusable: ::sendapi::__private::Option<bool>,
 }
 impl AttachmentIdMediaPayload {
-    ///A `AttachmentIdMediaPayload` with its required fields `attachment_id`.
+    /// A `AttachmentIdMediaPayload` with its required fields `attachment_id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         attachment_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -3311,7 +3235,7 @@ impl AttachmentIdMediaPayload {
             is_reusable: ::sendapi::__private::None,
         }
     }
-    ///Sets `is_reusable`.
+    /// Sets `is_reusable`.
     #[must_use]
     pub fn is_reusable(mut self, value: bool) -> Self {
         self.is_reusable = ::sendapi::__private::Some(value);
@@ -3377,13 +3301,13 @@ pub enum MediaPayload {
     AttachmentId(AttachmentIdMediaPayload),
 }
 impl MediaPayload {
-    ///The `url` form, with its required fields.
+    /// The `url` form, with its required fields.
     pub fn url(
         url: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
         MediaPayload::Url(UrlMediaPayload::new(url))
     }
-    ///The `attachment_id` form, with its required fields.
+    /// The `attachment_id` form, with its required fields.
     pub fn attachment_id(
         attachment_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
@@ -3437,13 +3361,11 @@ impl ::sendapi::__private::From<AttachmentIdMediaPayload> for MediaPayload {
 pub struct MediaSharePayload {
     /// Id of a post of the account.
     ///
-    /// Wire name: `id`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/instagram-messaging>
     pub id: ::sendapi::__private::String,
 }
 impl MediaSharePayload {
-    ///A `MediaSharePayload` with its required fields `id`.
+    /// A `MediaSharePayload` with its required fields `id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -3483,7 +3405,7 @@ impl ::sendapi::__private::ser::Serialize for MediaSharePayload {
 #[derive(Debug, Clone, PartialEq)]
 pub struct LikeHeartPayload {}
 impl LikeHeartPayload {
-    ///An empty `LikeHeartPayload`; set fields with the setters.
+    /// An empty `LikeHeartPayload`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         LikeHeartPayload {}
@@ -3518,13 +3440,11 @@ impl ::sendapi::__private::ser::Serialize for LikeHeartPayload {
 pub struct LocationPayload {
     /// Where the pin is.
     ///
-    /// Wire name: `coordinates`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub coordinates: Coordinates,
 }
 impl LocationPayload {
-    ///A `LocationPayload` with its required fields `coordinates`.
+    /// A `LocationPayload` with its required fields `coordinates`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(coordinates: impl ::sendapi::__private::Into<Coordinates>) -> Self {
         LocationPayload {
@@ -3569,19 +3489,15 @@ impl ::sendapi::__private::ser::Serialize for LocationPayload {
 pub struct Coordinates {
     /// Latitude.
     ///
-    /// Wire name: `lat`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub lat: ::sendapi::__private::Number,
     /// Longitude.
-    ///
-    /// Wire name: `long`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub long: ::sendapi::__private::Number,
 }
 impl Coordinates {
-    ///A `Coordinates` with its required fields `lat`, `long`.
+    /// A `Coordinates` with its required fields `lat`, `long`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         lat: impl ::sendapi::__private::Into<::sendapi::__private::Number>,
@@ -3759,77 +3675,77 @@ pub enum TemplatePayload {
     NotificationMessages(NotificationMessagesTemplate),
 }
 impl TemplatePayload {
-    ///The `generic` variant.
+    /// The `generic` variant.
     pub fn generic(value: impl ::sendapi::__private::Into<GenericTemplate>) -> Self {
         TemplatePayload::Generic(::sendapi::__private::Into::into(value))
     }
-    ///The `button` variant.
+    /// The `button` variant.
     pub fn button(value: impl ::sendapi::__private::Into<ButtonTemplate>) -> Self {
         TemplatePayload::Button(::sendapi::__private::Into::into(value))
     }
-    ///The `media` variant.
+    /// The `media` variant.
     pub fn media(value: impl ::sendapi::__private::Into<MediaTemplate>) -> Self {
         TemplatePayload::Media(::sendapi::__private::Into::into(value))
     }
-    ///The `receipt` variant.
+    /// The `receipt` variant.
     pub fn receipt(value: impl ::sendapi::__private::Into<ReceiptTemplate>) -> Self {
         TemplatePayload::Receipt(::sendapi::__private::Into::into(value))
     }
-    ///The `product` variant.
+    /// The `product` variant.
     pub fn product(value: impl ::sendapi::__private::Into<ProductTemplate>) -> Self {
         TemplatePayload::Product(::sendapi::__private::Into::into(value))
     }
-    ///The `coupon` variant.
+    /// The `coupon` variant.
     pub fn coupon(value: impl ::sendapi::__private::Into<CouponTemplate>) -> Self {
         TemplatePayload::Coupon(::sendapi::__private::Into::into(value))
     }
-    ///The `customer_feedback` variant.
+    /// The `customer_feedback` variant.
     pub fn customer_feedback(
         value: impl ::sendapi::__private::Into<CustomerFeedbackTemplate>,
     ) -> Self {
         TemplatePayload::CustomerFeedback(::sendapi::__private::Into::into(value))
     }
-    ///The `list` variant.
+    /// The `list` variant.
     pub fn list(value: impl ::sendapi::__private::Into<ListTemplate>) -> Self {
         TemplatePayload::List(::sendapi::__private::Into::into(value))
     }
-    ///The `open_graph` variant.
+    /// The `open_graph` variant.
     pub fn open_graph(
         value: impl ::sendapi::__private::Into<OpenGraphTemplate>,
     ) -> Self {
         TemplatePayload::OpenGraph(::sendapi::__private::Into::into(value))
     }
-    ///The `airline_boardingpass` variant.
+    /// The `airline_boardingpass` variant.
     pub fn airline_boarding_pass(
         value: impl ::sendapi::__private::Into<AirlineBoardingPassTemplate>,
     ) -> Self {
         TemplatePayload::AirlineBoardingPass(::sendapi::__private::Into::into(value))
     }
-    ///The `airline_checkin` variant.
+    /// The `airline_checkin` variant.
     pub fn airline_checkin(
         value: impl ::sendapi::__private::Into<AirlineCheckinTemplate>,
     ) -> Self {
         TemplatePayload::AirlineCheckin(::sendapi::__private::Into::into(value))
     }
-    ///The `airline_itinerary` variant.
+    /// The `airline_itinerary` variant.
     pub fn airline_itinerary(
         value: impl ::sendapi::__private::Into<AirlineItineraryTemplate>,
     ) -> Self {
         TemplatePayload::AirlineItinerary(::sendapi::__private::Into::into(value))
     }
-    ///The `airline_update` variant.
+    /// The `airline_update` variant.
     pub fn airline_update(
         value: impl ::sendapi::__private::Into<AirlineUpdateTemplate>,
     ) -> Self {
         TemplatePayload::AirlineUpdate(::sendapi::__private::Into::into(value))
     }
-    ///The `one_time_notif_req` variant.
+    /// The `one_time_notif_req` variant.
     pub fn one_time_notif_req(
         value: impl ::sendapi::__private::Into<OneTimeNotifReqTemplate>,
     ) -> Self {
         TemplatePayload::OneTimeNotifReq(::sendapi::__private::Into::into(value))
     }
-    ///The `notification_messages` variant.
+    /// The `notification_messages` variant.
     pub fn notification_messages(
         value: impl ::sendapi::__private::Into<NotificationMessagesTemplate>,
     ) -> Self {
@@ -4080,13 +3996,9 @@ impl ::sendapi::__private::From<NotificationMessagesTemplate> for TemplatePayloa
 pub struct GenericTemplate {
     /// One to ten elements; more than one is a horizontal carousel.
     ///
-    /// Wire name: `elements`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/generic>
     pub elements: ::sendapi::__private::Vec<GenericElement>,
     /// Shows the native share button.
-    ///
-    /// Wire name: `sharable`.
     ///
     /// Meta's default: `false`.
     ///
@@ -4094,15 +4006,13 @@ pub struct GenericTemplate {
     pub sharable: ::sendapi::__private::Option<bool>,
     /// Aspect ratio of element images.
     ///
-    /// Wire name: `image_aspect_ratio`.
-    ///
     /// **Documented only by third parties**: documented in older references quoted by client libraries; no longer on Meta's page.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub image_aspect_ratio: ::sendapi::__private::Option<ImageAspectRatio>,
 }
 impl GenericTemplate {
-    ///A `GenericTemplate` with its required fields `elements`.
+    /// A `GenericTemplate` with its required fields `elements`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         elements: impl ::sendapi::__private::IntoIterator<
@@ -4120,13 +4030,13 @@ impl GenericTemplate {
             image_aspect_ratio: ::sendapi::__private::None,
         }
     }
-    ///Sets `sharable`.
+    /// Sets `sharable`.
     #[must_use]
     pub fn sharable(mut self, value: bool) -> Self {
         self.sharable = ::sendapi::__private::Some(value);
         self
     }
-    ///Sets `image_aspect_ratio`.
+    /// Sets `image_aspect_ratio`.
     #[must_use]
     pub fn image_aspect_ratio(
         mut self,
@@ -4208,7 +4118,7 @@ impl ImageAspectRatio {
         }
     }
 }
-///Serializes as the wire string.
+/// Serializes as the wire string.
 impl ::sendapi::__private::ser::Serialize for ImageAspectRatio {
     fn serialize<__S: ::sendapi::__private::ser::Serializer>(
         &self,
@@ -4229,37 +4139,25 @@ impl ::core::fmt::Display for ImageAspectRatio {
 pub struct GenericElement {
     /// Title, up to 80 characters.
     ///
-    /// Wire name: `title`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/generic>
     pub title: ::sendapi::__private::String,
     /// Subtitle, up to 80 characters.
-    ///
-    /// Wire name: `subtitle`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/generic>
     pub subtitle: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Image shown above the title.
     ///
-    /// Wire name: `image_url`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/generic>
     pub image_url: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// What tapping the element opens.
-    ///
-    /// Wire name: `default_action`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/generic>
     pub default_action: ::sendapi::__private::Option<DefaultAction>,
     /// Up to three buttons.
     ///
-    /// Wire name: `buttons`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/generic>
     pub buttons: ::sendapi::__private::Option<::sendapi::__private::Vec<Button>>,
     /// URL opened when the element is tapped.
-    ///
-    /// Wire name: `item_url`.
     ///
     /// **Retired**: replaced by default_action. Graph may refuse it; `sendapi validate` warns about it.
     ///
@@ -4267,7 +4165,7 @@ pub struct GenericElement {
     pub item_url: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl GenericElement {
-    ///A `GenericElement` with its required fields `title`.
+    /// A `GenericElement` with its required fields `title`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         title: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -4281,7 +4179,7 @@ impl GenericElement {
             item_url: ::sendapi::__private::None,
         }
     }
-    ///Sets `subtitle`.
+    /// Sets `subtitle`.
     #[must_use]
     pub fn subtitle(
         mut self,
@@ -4292,7 +4190,7 @@ impl GenericElement {
         );
         self
     }
-    ///Sets `image_url`.
+    /// Sets `image_url`.
     #[must_use]
     pub fn image_url(
         mut self,
@@ -4303,7 +4201,7 @@ impl GenericElement {
         );
         self
     }
-    ///Sets `default_action`.
+    /// Sets `default_action`.
     #[must_use]
     pub fn default_action(
         mut self,
@@ -4314,7 +4212,7 @@ impl GenericElement {
         );
         self
     }
-    ///Sets `buttons`.
+    /// Sets `buttons`.
     #[must_use]
     pub fn buttons(
         mut self,
@@ -4332,7 +4230,7 @@ impl GenericElement {
         );
         self
     }
-    ///Sets `item_url`.
+    /// Sets `item_url`.
     #[must_use]
     pub fn item_url(
         mut self,
@@ -4416,13 +4314,9 @@ pub struct DefaultAction {
     pub kind: DefaultActionType,
     /// URL to open.
     ///
-    /// Wire name: `url`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
     pub url: ::sendapi::__private::String,
     /// Height of the webview.
-    ///
-    /// Wire name: `webview_height_ratio`.
     ///
     /// Meta's default: `full`.
     ///
@@ -4430,21 +4324,15 @@ pub struct DefaultAction {
     pub webview_height_ratio: ::sendapi::__private::Option<WebviewHeightRatio>,
     /// Enables the Messenger Extensions SDK; the URL must then be HTTPS.
     ///
-    /// Wire name: `messenger_extensions`.
-    ///
     /// Meta's default: `false`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
     pub messenger_extensions: ::sendapi::__private::Option<bool>,
     /// URL for clients without Messenger Extensions; defaults to url.
     ///
-    /// Wire name: `fallback_url`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
     pub fallback_url: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// hide removes the webview's share button.
-    ///
-    /// Wire name: `webview_share_button`.
     ///
     /// **Documented only by third parties**: absent from every Meta page read; client libraries quote it.
     ///
@@ -4452,7 +4340,7 @@ pub struct DefaultAction {
     pub webview_share_button: ::sendapi::__private::Option<WebviewShareButton>,
 }
 impl DefaultAction {
-    ///A `DefaultAction` with its required fields `type`, `url`.
+    /// A `DefaultAction` with its required fields `type`, `url`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         kind: impl ::sendapi::__private::Into<DefaultActionType>,
@@ -4467,7 +4355,7 @@ impl DefaultAction {
             webview_share_button: ::sendapi::__private::None,
         }
     }
-    ///Sets `webview_height_ratio`.
+    /// Sets `webview_height_ratio`.
     #[must_use]
     pub fn webview_height_ratio(
         mut self,
@@ -4478,13 +4366,13 @@ impl DefaultAction {
         );
         self
     }
-    ///Sets `messenger_extensions`.
+    /// Sets `messenger_extensions`.
     #[must_use]
     pub fn messenger_extensions(mut self, value: bool) -> Self {
         self.messenger_extensions = ::sendapi::__private::Some(value);
         self
     }
-    ///Sets `fallback_url`.
+    /// Sets `fallback_url`.
     #[must_use]
     pub fn fallback_url(
         mut self,
@@ -4495,7 +4383,7 @@ impl DefaultAction {
         );
         self
     }
-    ///Sets `webview_share_button`.
+    /// Sets `webview_share_button`.
     #[must_use]
     pub fn webview_share_button(
         mut self,
@@ -4584,7 +4472,7 @@ impl DefaultActionType {
         }
     }
 }
-///Serializes as the wire string.
+/// Serializes as the wire string.
 impl ::sendapi::__private::ser::Serialize for DefaultActionType {
     fn serialize<__S: ::sendapi::__private::ser::Serializer>(
         &self,
@@ -4633,7 +4521,7 @@ impl WebviewHeightRatio {
         }
     }
 }
-///Serializes as the wire string.
+/// Serializes as the wire string.
 impl ::sendapi::__private::ser::Serialize for WebviewHeightRatio {
     fn serialize<__S: ::sendapi::__private::ser::Serializer>(
         &self,
@@ -4670,7 +4558,7 @@ impl WebviewShareButton {
         }
     }
 }
-///Serializes as the wire string.
+/// Serializes as the wire string.
 impl ::sendapi::__private::ser::Serialize for WebviewShareButton {
     fn serialize<__S: ::sendapi::__private::ser::Serializer>(
         &self,
@@ -4691,19 +4579,13 @@ impl ::core::fmt::Display for WebviewShareButton {
 pub struct ButtonTemplate {
     /// UTF-8 text up to 640 characters.
     ///
-    /// Wire name: `text`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/button>
     pub text: ::sendapi::__private::String,
     /// One to three buttons.
     ///
-    /// Wire name: `buttons`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/button>
     pub buttons: ::sendapi::__private::Vec<Button>,
     /// Shows the native share button.
-    ///
-    /// Wire name: `sharable`.
     ///
     /// Meta's default: `false`.
     ///
@@ -4711,7 +4593,7 @@ pub struct ButtonTemplate {
     pub sharable: ::sendapi::__private::Option<bool>,
 }
 impl ButtonTemplate {
-    ///A `ButtonTemplate` with its required fields `text`, `buttons`.
+    /// A `ButtonTemplate` with its required fields `text`, `buttons`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         text: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -4730,7 +4612,7 @@ impl ButtonTemplate {
             sharable: ::sendapi::__private::None,
         }
     }
-    ///Sets `sharable`.
+    /// Sets `sharable`.
     #[must_use]
     pub fn sharable(mut self, value: bool) -> Self {
         self.sharable = ::sendapi::__private::Some(value);
@@ -4783,13 +4665,9 @@ impl ::sendapi::__private::ser::Serialize for ButtonTemplate {
 pub struct MediaTemplate {
     /// Exactly one element.
     ///
-    /// Wire name: `elements`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/media>
     pub elements: ::sendapi::__private::Vec<MediaElement>,
     /// Shows the native share button.
-    ///
-    /// Wire name: `sharable`.
     ///
     /// Meta's default: `false`.
     ///
@@ -4797,7 +4675,7 @@ pub struct MediaTemplate {
     pub sharable: ::sendapi::__private::Option<bool>,
 }
 impl MediaTemplate {
-    ///A `MediaTemplate` with its required fields `elements`.
+    /// A `MediaTemplate` with its required fields `elements`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         elements: impl ::sendapi::__private::IntoIterator<
@@ -4814,7 +4692,7 @@ impl MediaTemplate {
             sharable: ::sendapi::__private::None,
         }
     }
-    ///Sets `sharable`.
+    /// Sets `sharable`.
     #[must_use]
     pub fn sharable(mut self, value: bool) -> Self {
         self.sharable = ::sendapi::__private::Some(value);
@@ -4865,25 +4743,19 @@ impl ::sendapi::__private::ser::Serialize for MediaTemplate {
 pub struct UrlMediaElement {
     /// image or video; audio is not supported.
     ///
-    /// Wire name: `media_type`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/media>
     pub media_type: MediaType,
     /// A Facebook URL of the media; external media must be uploaded first.
-    ///
-    /// Wire name: `url`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/media>
     pub url: ::sendapi::__private::String,
     /// Up to three buttons (the page's intro says one).
     ///
-    /// Wire name: `buttons`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/media>
     pub buttons: ::sendapi::__private::Option<::sendapi::__private::Vec<Button>>,
 }
 impl UrlMediaElement {
-    ///A `UrlMediaElement` with its required fields `media_type`, `url`.
+    /// A `UrlMediaElement` with its required fields `media_type`, `url`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         media_type: impl ::sendapi::__private::Into<MediaType>,
@@ -4895,7 +4767,7 @@ impl UrlMediaElement {
             buttons: ::sendapi::__private::None,
         }
     }
-    ///Sets `buttons`.
+    /// Sets `buttons`.
     #[must_use]
     pub fn buttons(
         mut self,
@@ -4962,25 +4834,19 @@ impl ::sendapi::__private::ser::Serialize for UrlMediaElement {
 pub struct AttachmentIdMediaElement {
     /// image or video; audio is not supported.
     ///
-    /// Wire name: `media_type`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/media>
     pub media_type: MediaType,
     /// An id from the Attachment Upload API.
-    ///
-    /// Wire name: `attachment_id`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/media>
     pub attachment_id: ::sendapi::__private::String,
     /// Up to three buttons (the page's intro says one).
     ///
-    /// Wire name: `buttons`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/media>
     pub buttons: ::sendapi::__private::Option<::sendapi::__private::Vec<Button>>,
 }
 impl AttachmentIdMediaElement {
-    ///A `AttachmentIdMediaElement` with its required fields `media_type`, `attachment_id`.
+    /// A `AttachmentIdMediaElement` with its required fields `media_type`, `attachment_id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         media_type: impl ::sendapi::__private::Into<MediaType>,
@@ -4992,7 +4858,7 @@ impl AttachmentIdMediaElement {
             buttons: ::sendapi::__private::None,
         }
     }
-    ///Sets `buttons`.
+    /// Sets `buttons`.
     #[must_use]
     pub fn buttons(
         mut self,
@@ -5076,14 +4942,14 @@ pub enum MediaElement {
     AttachmentId(AttachmentIdMediaElement),
 }
 impl MediaElement {
-    ///The `url` form, with its required fields.
+    /// The `url` form, with its required fields.
     pub fn url(
         media_type: impl ::sendapi::__private::Into<MediaType>,
         url: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
         MediaElement::Url(UrlMediaElement::new(media_type, url))
     }
-    ///The `attachment_id` form, with its required fields.
+    /// The `attachment_id` form, with its required fields.
     pub fn attachment_id(
         media_type: impl ::sendapi::__private::Into<MediaType>,
         attachment_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -5161,7 +5027,7 @@ impl MediaType {
         }
     }
 }
-///Serializes as the wire string.
+/// Serializes as the wire string.
 impl ::sendapi::__private::ser::Serialize for MediaType {
     fn serialize<__S: ::sendapi::__private::ser::Serializer>(
         &self,
@@ -5182,43 +5048,29 @@ impl ::core::fmt::Display for MediaType {
 pub struct ReceiptTemplate {
     /// Name of the person who ordered.
     ///
-    /// Wire name: `recipient_name`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub recipient_name: ::sendapi::__private::String,
     /// Shown instead of the Page name.
-    ///
-    /// Wire name: `merchant_name`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub merchant_name: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Order number; must be unique.
     ///
-    /// Wire name: `order_number`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub order_number: ::sendapi::__private::String,
     /// ISO 4217 currency code.
-    ///
-    /// Wire name: `currency`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub currency: ::sendapi::__private::String,
     /// Payment method shown, such as a card brand and last digits.
     ///
-    /// Wire name: `payment_method`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub payment_method: ::sendapi::__private::String,
     /// Order time in seconds since the epoch.
     ///
-    /// Wire name: `timestamp`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub timestamp: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// URL of the order.
-    ///
-    /// Wire name: `order_url`.
     ///
     /// **Retired**: in the older reference, not in the 2026 table. Graph may refuse it; `sendapi validate` warns about it.
     ///
@@ -5226,27 +5078,19 @@ pub struct ReceiptTemplate {
     pub order_url: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Up to 100 items; the order shown is not guaranteed.
     ///
-    /// Wire name: `elements`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub elements: ::sendapi::__private::Option<
         ::sendapi::__private::Vec<ReceiptElement>,
     >,
     /// Shipping address.
     ///
-    /// Wire name: `address`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub address: ::sendapi::__private::Option<ReceiptAddress>,
     /// Payment summary.
     ///
-    /// Wire name: `summary`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub summary: ReceiptSummary,
     /// Discounts and other adjustments.
-    ///
-    /// Wire name: `adjustments`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub adjustments: ::sendapi::__private::Option<
@@ -5254,15 +5098,13 @@ pub struct ReceiptTemplate {
     >,
     /// Shows the native share button.
     ///
-    /// Wire name: `sharable`.
-    ///
     /// Meta's default: `false`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub sharable: ::sendapi::__private::Option<bool>,
 }
 impl ReceiptTemplate {
-    ///A `ReceiptTemplate` with its required fields `recipient_name`, `order_number`, `currency`, `payment_method`, `summary`.
+    /// A `ReceiptTemplate` with its required fields `recipient_name`, `order_number`, `currency`, `payment_method`, `summary`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         recipient_name: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -5286,7 +5128,7 @@ impl ReceiptTemplate {
             sharable: ::sendapi::__private::None,
         }
     }
-    ///Sets `merchant_name`.
+    /// Sets `merchant_name`.
     #[must_use]
     pub fn merchant_name(
         mut self,
@@ -5297,7 +5139,7 @@ impl ReceiptTemplate {
         );
         self
     }
-    ///Sets `timestamp`.
+    /// Sets `timestamp`.
     #[must_use]
     pub fn timestamp(
         mut self,
@@ -5308,7 +5150,7 @@ impl ReceiptTemplate {
         );
         self
     }
-    ///Sets `order_url`.
+    /// Sets `order_url`.
     #[must_use]
     pub fn order_url(
         mut self,
@@ -5319,7 +5161,7 @@ impl ReceiptTemplate {
         );
         self
     }
-    ///Sets `elements`.
+    /// Sets `elements`.
     #[must_use]
     pub fn elements(
         mut self,
@@ -5337,7 +5179,7 @@ impl ReceiptTemplate {
         );
         self
     }
-    ///Sets `address`.
+    /// Sets `address`.
     #[must_use]
     pub fn address(
         mut self,
@@ -5348,7 +5190,7 @@ impl ReceiptTemplate {
         );
         self
     }
-    ///Sets `adjustments`.
+    /// Sets `adjustments`.
     #[must_use]
     pub fn adjustments(
         mut self,
@@ -5366,7 +5208,7 @@ impl ReceiptTemplate {
         );
         self
     }
-    ///Sets `sharable`.
+    /// Sets `sharable`.
     #[must_use]
     pub fn sharable(mut self, value: bool) -> Self {
         self.sharable = ::sendapi::__private::Some(value);
@@ -5489,43 +5331,31 @@ impl ::sendapi::__private::ser::Serialize for ReceiptTemplate {
 pub struct ReceiptElement {
     /// Item name.
     ///
-    /// Wire name: `title`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub title: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Item description.
-    ///
-    /// Wire name: `subtitle`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub subtitle: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// How many.
     ///
-    /// Wire name: `quantity`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub quantity: ::sendapi::__private::Option<i64>,
     /// Item price.
-    ///
-    /// Wire name: `price`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub price: ::sendapi::__private::Option<::sendapi::__private::Number>,
     /// Currency of the price.
     ///
-    /// Wire name: `currency`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub currency: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Item image.
-    ///
-    /// Wire name: `image_url`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub image_url: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl ReceiptElement {
-    ///An empty `ReceiptElement`; set fields with the setters.
+    /// An empty `ReceiptElement`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         ReceiptElement {
@@ -5537,7 +5367,7 @@ impl ReceiptElement {
             image_url: ::sendapi::__private::None,
         }
     }
-    ///Sets `title`.
+    /// Sets `title`.
     #[must_use]
     pub fn title(
         mut self,
@@ -5546,7 +5376,7 @@ impl ReceiptElement {
         self.title = ::sendapi::__private::Some(::sendapi::__private::Into::into(value));
         self
     }
-    ///Sets `subtitle`.
+    /// Sets `subtitle`.
     #[must_use]
     pub fn subtitle(
         mut self,
@@ -5557,13 +5387,13 @@ impl ReceiptElement {
         );
         self
     }
-    ///Sets `quantity`.
+    /// Sets `quantity`.
     #[must_use]
     pub fn quantity(mut self, value: i64) -> Self {
         self.quantity = ::sendapi::__private::Some(value);
         self
     }
-    ///Sets `price`.
+    /// Sets `price`.
     #[must_use]
     pub fn price(
         mut self,
@@ -5572,7 +5402,7 @@ impl ReceiptElement {
         self.price = ::sendapi::__private::Some(::sendapi::__private::Into::into(value));
         self
     }
-    ///Sets `currency`.
+    /// Sets `currency`.
     #[must_use]
     pub fn currency(
         mut self,
@@ -5583,7 +5413,7 @@ impl ReceiptElement {
         );
         self
     }
-    ///Sets `image_url`.
+    /// Sets `image_url`.
     #[must_use]
     pub fn image_url(
         mut self,
@@ -5656,43 +5486,31 @@ impl ::sendapi::__private::ser::Serialize for ReceiptElement {
 pub struct ReceiptAddress {
     /// Street.
     ///
-    /// Wire name: `street_1`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub street_1: ::sendapi::__private::String,
     /// Second street line.
-    ///
-    /// Wire name: `street_2`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub street_2: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// City.
     ///
-    /// Wire name: `city`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub city: ::sendapi::__private::String,
     /// Postal code.
-    ///
-    /// Wire name: `postal_code`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub postal_code: ::sendapi::__private::String,
     /// State abbreviation or region.
     ///
-    /// Wire name: `state`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub state: ::sendapi::__private::String,
     /// Two-letter country code.
-    ///
-    /// Wire name: `country`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub country: ::sendapi::__private::String,
 }
 impl ReceiptAddress {
-    ///A `ReceiptAddress` with its required fields `street_1`, `city`, `postal_code`, `state`, `country`.
+    /// A `ReceiptAddress` with its required fields `street_1`, `city`, `postal_code`, `state`, `country`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         street_1: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -5710,7 +5528,7 @@ impl ReceiptAddress {
             country: ::sendapi::__private::Into::into(country),
         }
     }
-    ///Sets `street_2`.
+    /// Sets `street_2`.
     #[must_use]
     pub fn street_2(
         mut self,
@@ -5788,31 +5606,23 @@ impl ::sendapi::__private::ser::Serialize for ReceiptAddress {
 pub struct ReceiptSummary {
     /// Subtotal.
     ///
-    /// Wire name: `subtotal`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub subtotal: ::sendapi::__private::Option<::sendapi::__private::Number>,
     /// Shipping cost.
-    ///
-    /// Wire name: `shipping_cost`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub shipping_cost: ::sendapi::__private::Option<::sendapi::__private::Number>,
     /// Tax.
     ///
-    /// Wire name: `total_tax`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub total_tax: ::sendapi::__private::Option<::sendapi::__private::Number>,
     /// Total.
-    ///
-    /// Wire name: `total_cost`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub total_cost: ::sendapi::__private::Number,
 }
 impl ReceiptSummary {
-    ///A `ReceiptSummary` with its required fields `total_cost`.
+    /// A `ReceiptSummary` with its required fields `total_cost`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         total_cost: impl ::sendapi::__private::Into<::sendapi::__private::Number>,
@@ -5824,7 +5634,7 @@ impl ReceiptSummary {
             total_cost: ::sendapi::__private::Into::into(total_cost),
         }
     }
-    ///Sets `subtotal`.
+    /// Sets `subtotal`.
     #[must_use]
     pub fn subtotal(
         mut self,
@@ -5835,7 +5645,7 @@ impl ReceiptSummary {
         );
         self
     }
-    ///Sets `shipping_cost`.
+    /// Sets `shipping_cost`.
     #[must_use]
     pub fn shipping_cost(
         mut self,
@@ -5846,7 +5656,7 @@ impl ReceiptSummary {
         );
         self
     }
-    ///Sets `total_tax`.
+    /// Sets `total_tax`.
     #[must_use]
     pub fn total_tax(
         mut self,
@@ -5914,19 +5724,15 @@ impl ::sendapi::__private::ser::Serialize for ReceiptSummary {
 pub struct ReceiptAdjustment {
     /// What the adjustment is.
     ///
-    /// Wire name: `name`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub name: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Amount.
-    ///
-    /// Wire name: `amount`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub amount: ::sendapi::__private::Option<::sendapi::__private::Number>,
 }
 impl ReceiptAdjustment {
-    ///An empty `ReceiptAdjustment`; set fields with the setters.
+    /// An empty `ReceiptAdjustment`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         ReceiptAdjustment {
@@ -5934,7 +5740,7 @@ impl ReceiptAdjustment {
             amount: ::sendapi::__private::None,
         }
     }
-    ///Sets `name`.
+    /// Sets `name`.
     #[must_use]
     pub fn name(
         mut self,
@@ -5943,7 +5749,7 @@ impl ReceiptAdjustment {
         self.name = ::sendapi::__private::Some(::sendapi::__private::Into::into(value));
         self
     }
-    ///Sets `amount`.
+    /// Sets `amount`.
     #[must_use]
     pub fn amount(
         mut self,
@@ -5992,13 +5798,11 @@ impl ::sendapi::__private::ser::Serialize for ReceiptAdjustment {
 pub struct ProductTemplate {
     /// One to ten products of the same Page.
     ///
-    /// Wire name: `elements`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/product>
     pub elements: ::sendapi::__private::Vec<ProductElement>,
 }
 impl ProductTemplate {
-    ///A `ProductTemplate` with its required fields `elements`.
+    /// A `ProductTemplate` with its required fields `elements`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         elements: impl ::sendapi::__private::IntoIterator<
@@ -6050,13 +5854,11 @@ impl ::sendapi::__private::ser::Serialize for ProductTemplate {
 pub struct ProductElement {
     /// Catalog product id; a bad id gives 100/2018320.
     ///
-    /// Wire name: `id`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/product>
     pub id: ::sendapi::__private::String,
 }
 impl ProductElement {
-    ///A `ProductElement` with its required fields `id`.
+    /// A `ProductElement` with its required fields `id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -6097,19 +5899,13 @@ impl ::sendapi::__private::ser::Serialize for ProductElement {
 pub struct CouponTemplate {
     /// Title.
     ///
-    /// Wire name: `title`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/coupon>
     pub title: ::sendapi::__private::String,
     /// The code revealed.
     ///
-    /// Wire name: `coupon_code`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/coupon>
     pub coupon_code: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Subtitle.
-    ///
-    /// Wire name: `subtitle`.
     ///
     /// Meta's default: `Terms may apply.`.
     ///
@@ -6117,13 +5913,9 @@ pub struct CouponTemplate {
     pub subtitle: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Where the coupon is used.
     ///
-    /// Wire name: `coupon_url`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/coupon>
     pub coupon_url: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Title of the URL button.
-    ///
-    /// Wire name: `coupon_url_button_title`.
     ///
     /// Meta's default: `Shop now`.
     ///
@@ -6133,25 +5925,19 @@ pub struct CouponTemplate {
     >,
     /// Text sent before the coupon.
     ///
-    /// Wire name: `coupon_pre_message`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/coupon>
     pub coupon_pre_message: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Image.
-    ///
-    /// Wire name: `image_url`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/coupon>
     pub image_url: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Echoed in the webhook when the code is revealed.
     ///
-    /// Wire name: `payload`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/coupon>
     pub payload: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl CouponTemplate {
-    ///A `CouponTemplate` with its required fields `title`.
+    /// A `CouponTemplate` with its required fields `title`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         title: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -6167,7 +5953,7 @@ impl CouponTemplate {
             payload: ::sendapi::__private::None,
         }
     }
-    ///Sets `coupon_code`.
+    /// Sets `coupon_code`.
     #[must_use]
     pub fn coupon_code(
         mut self,
@@ -6178,7 +5964,7 @@ impl CouponTemplate {
         );
         self
     }
-    ///Sets `subtitle`.
+    /// Sets `subtitle`.
     #[must_use]
     pub fn subtitle(
         mut self,
@@ -6189,7 +5975,7 @@ impl CouponTemplate {
         );
         self
     }
-    ///Sets `coupon_url`.
+    /// Sets `coupon_url`.
     #[must_use]
     pub fn coupon_url(
         mut self,
@@ -6200,7 +5986,7 @@ impl CouponTemplate {
         );
         self
     }
-    ///Sets `coupon_url_button_title`.
+    /// Sets `coupon_url_button_title`.
     #[must_use]
     pub fn coupon_url_button_title(
         mut self,
@@ -6211,7 +5997,7 @@ impl CouponTemplate {
         );
         self
     }
-    ///Sets `coupon_pre_message`.
+    /// Sets `coupon_pre_message`.
     #[must_use]
     pub fn coupon_pre_message(
         mut self,
@@ -6222,7 +6008,7 @@ impl CouponTemplate {
         );
         self
     }
-    ///Sets `image_url`.
+    /// Sets `image_url`.
     #[must_use]
     pub fn image_url(
         mut self,
@@ -6233,7 +6019,7 @@ impl CouponTemplate {
         );
         self
     }
-    ///Sets `payload`.
+    /// Sets `payload`.
     #[must_use]
     pub fn payload(
         mut self,
@@ -6325,15 +6111,11 @@ impl ::sendapi::__private::ser::Serialize for CouponTemplate {
 pub struct CustomerFeedbackTemplate {
     /// Title of the survey card.
     ///
-    /// Wire name: `title`.
-    ///
     /// **Unconfirmed**: field names of the feedback payload are unverified.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/send-messages/templates/customer-feedback-template>
     pub title: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Subtitle of the survey card.
-    ///
-    /// Wire name: `subtitle`.
     ///
     /// **Unconfirmed**: field names of the feedback payload are unverified.
     ///
@@ -6341,15 +6123,11 @@ pub struct CustomerFeedbackTemplate {
     pub subtitle: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Title of the button that opens the survey.
     ///
-    /// Wire name: `button_title`.
-    ///
     /// **Unconfirmed**: field names of the feedback payload are unverified.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/send-messages/templates/customer-feedback-template>
     pub button_title: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Screens and their questions (csat, nps or ces, with optional free text).
-    ///
-    /// Wire name: `feedback_screens`.
     ///
     /// **Unconfirmed**: field names of the feedback payload are unverified.
     ///
@@ -6357,15 +6135,11 @@ pub struct CustomerFeedbackTemplate {
     pub feedback_screens: ::sendapi::__private::Option<::sendapi::__private::Value>,
     /// Link to the business's privacy policy.
     ///
-    /// Wire name: `business_privacy`.
-    ///
     /// **Unconfirmed**: field names of the feedback payload are unverified.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/send-messages/templates/customer-feedback-template>
     pub business_privacy: ::sendapi::__private::Option<::sendapi::__private::Value>,
     /// Days the survey stays open.
-    ///
-    /// Wire name: `expires_in_days`.
     ///
     /// **Unconfirmed**: field names of the feedback payload are unverified.
     ///
@@ -6378,7 +6152,7 @@ pub struct CustomerFeedbackTemplate {
     >,
 }
 impl CustomerFeedbackTemplate {
-    ///An empty `CustomerFeedbackTemplate`; set fields with the setters.
+    /// An empty `CustomerFeedbackTemplate`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         CustomerFeedbackTemplate {
@@ -6391,7 +6165,7 @@ impl CustomerFeedbackTemplate {
             unknown_fields: ::sendapi::__private::Map::new(),
         }
     }
-    ///Sets `title`.
+    /// Sets `title`.
     #[must_use]
     pub fn title(
         mut self,
@@ -6400,7 +6174,7 @@ impl CustomerFeedbackTemplate {
         self.title = ::sendapi::__private::Some(::sendapi::__private::Into::into(value));
         self
     }
-    ///Sets `subtitle`.
+    /// Sets `subtitle`.
     #[must_use]
     pub fn subtitle(
         mut self,
@@ -6411,7 +6185,7 @@ impl CustomerFeedbackTemplate {
         );
         self
     }
-    ///Sets `button_title`.
+    /// Sets `button_title`.
     #[must_use]
     pub fn button_title(
         mut self,
@@ -6422,7 +6196,7 @@ impl CustomerFeedbackTemplate {
         );
         self
     }
-    ///Sets `feedback_screens`.
+    /// Sets `feedback_screens`.
     #[must_use]
     pub fn feedback_screens(
         mut self,
@@ -6433,7 +6207,7 @@ impl CustomerFeedbackTemplate {
         );
         self
     }
-    ///Sets `business_privacy`.
+    /// Sets `business_privacy`.
     #[must_use]
     pub fn business_privacy(
         mut self,
@@ -6444,7 +6218,7 @@ impl CustomerFeedbackTemplate {
         );
         self
     }
-    ///Sets `expires_in_days`.
+    /// Sets `expires_in_days`.
     #[must_use]
     pub fn expires_in_days(mut self, value: i64) -> Self {
         self.expires_in_days = ::sendapi::__private::Some(value);
@@ -6521,31 +6295,23 @@ impl ::sendapi::__private::ser::Serialize for CustomerFeedbackTemplate {
 pub struct ListTemplate {
     /// How the first element is shown.
     ///
-    /// Wire name: `top_element_style`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub top_element_style: ::sendapi::__private::Option<TopElementStyle>,
     /// Two to four elements.
-    ///
-    /// Wire name: `elements`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub elements: ::sendapi::__private::Vec<ListElement>,
     /// One button below the list.
     ///
-    /// Wire name: `buttons`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub buttons: ::sendapi::__private::Option<::sendapi::__private::Vec<Button>>,
     /// Shows the native share button.
-    ///
-    /// Wire name: `sharable`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub sharable: ::sendapi::__private::Option<bool>,
 }
 impl ListTemplate {
-    ///A `ListTemplate` with its required fields `elements`.
+    /// A `ListTemplate` with its required fields `elements`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         elements: impl ::sendapi::__private::IntoIterator<
@@ -6564,7 +6330,7 @@ impl ListTemplate {
             sharable: ::sendapi::__private::None,
         }
     }
-    ///Sets `top_element_style`.
+    /// Sets `top_element_style`.
     #[must_use]
     pub fn top_element_style(
         mut self,
@@ -6575,7 +6341,7 @@ impl ListTemplate {
         );
         self
     }
-    ///Sets `buttons`.
+    /// Sets `buttons`.
     #[must_use]
     pub fn buttons(
         mut self,
@@ -6593,7 +6359,7 @@ impl ListTemplate {
         );
         self
     }
-    ///Sets `sharable`.
+    /// Sets `sharable`.
     #[must_use]
     pub fn sharable(mut self, value: bool) -> Self {
         self.sharable = ::sendapi::__private::Some(value);
@@ -6679,7 +6445,7 @@ impl TopElementStyle {
         }
     }
 }
-///Serializes as the wire string.
+/// Serializes as the wire string.
 impl ::sendapi::__private::ser::Serialize for TopElementStyle {
     fn serialize<__S: ::sendapi::__private::ser::Serializer>(
         &self,
@@ -6702,37 +6468,27 @@ impl ::core::fmt::Display for TopElementStyle {
 pub struct ListElement {
     /// Title.
     ///
-    /// Wire name: `title`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub title: ::sendapi::__private::String,
     /// Subtitle.
-    ///
-    /// Wire name: `subtitle`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub subtitle: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Image.
     ///
-    /// Wire name: `image_url`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub image_url: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// What tapping the element opens.
-    ///
-    /// Wire name: `default_action`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub default_action: ::sendapi::__private::Option<DefaultAction>,
     /// One button.
     ///
-    /// Wire name: `buttons`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub buttons: ::sendapi::__private::Option<::sendapi::__private::Vec<Button>>,
 }
 impl ListElement {
-    ///A `ListElement` with its required fields `title`.
+    /// A `ListElement` with its required fields `title`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         title: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -6745,7 +6501,7 @@ impl ListElement {
             buttons: ::sendapi::__private::None,
         }
     }
-    ///Sets `subtitle`.
+    /// Sets `subtitle`.
     #[must_use]
     pub fn subtitle(
         mut self,
@@ -6756,7 +6512,7 @@ impl ListElement {
         );
         self
     }
-    ///Sets `image_url`.
+    /// Sets `image_url`.
     #[must_use]
     pub fn image_url(
         mut self,
@@ -6767,7 +6523,7 @@ impl ListElement {
         );
         self
     }
-    ///Sets `default_action`.
+    /// Sets `default_action`.
     #[must_use]
     pub fn default_action(
         mut self,
@@ -6778,7 +6534,7 @@ impl ListElement {
         );
         self
     }
-    ///Sets `buttons`.
+    /// Sets `buttons`.
     #[must_use]
     pub fn buttons(
         mut self,
@@ -6858,13 +6614,11 @@ impl ::sendapi::__private::ser::Serialize for ListElement {
 pub struct OpenGraphTemplate {
     /// One element.
     ///
-    /// Wire name: `elements`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub elements: ::sendapi::__private::Vec<OpenGraphElement>,
 }
 impl OpenGraphTemplate {
-    ///A `OpenGraphTemplate` with its required fields `elements`.
+    /// A `OpenGraphTemplate` with its required fields `elements`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         elements: impl ::sendapi::__private::IntoIterator<
@@ -6918,19 +6672,15 @@ impl ::sendapi::__private::ser::Serialize for OpenGraphTemplate {
 pub struct OpenGraphElement {
     /// Open Graph URL.
     ///
-    /// Wire name: `url`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub url: ::sendapi::__private::String,
     /// Up to three buttons.
-    ///
-    /// Wire name: `buttons`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub buttons: ::sendapi::__private::Option<::sendapi::__private::Vec<Button>>,
 }
 impl OpenGraphElement {
-    ///A `OpenGraphElement` with its required fields `url`.
+    /// A `OpenGraphElement` with its required fields `url`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         url: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -6940,7 +6690,7 @@ impl OpenGraphElement {
             buttons: ::sendapi::__private::None,
         }
     }
-    ///Sets `buttons`.
+    /// Sets `buttons`.
     #[must_use]
     pub fn buttons(
         mut self,
@@ -6999,19 +6749,15 @@ impl ::sendapi::__private::ser::Serialize for OpenGraphElement {
 pub struct OneTimeNotifReqTemplate {
     /// What the person is asked to be notified about.
     ///
-    /// Wire name: `title`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/send-messages/one-time-notification/>
     pub title: ::sendapi::__private::String,
     /// Echoed in the opt-in webhook.
-    ///
-    /// Wire name: `payload`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/send-messages/one-time-notification/>
     pub payload: ::sendapi::__private::String,
 }
 impl OneTimeNotifReqTemplate {
-    ///A `OneTimeNotifReqTemplate` with its required fields `title`, `payload`.
+    /// A `OneTimeNotifReqTemplate` with its required fields `title`, `payload`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         title: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -7062,15 +6808,11 @@ impl ::sendapi::__private::ser::Serialize for OneTimeNotifReqTemplate {
 pub struct NotificationMessagesTemplate {
     /// What the person is asked to opt in to.
     ///
-    /// Wire name: `title`.
-    ///
     /// **Unconfirmed**: the opt-in template's field names are not confirmed by the sources read.
     ///
     /// Source: <https://developers.secure.facebook.com/docs/marketing-messages-on-messenger/faq>
     pub title: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Image shown with the request.
-    ///
-    /// Wire name: `image_url`.
     ///
     /// **Unconfirmed**: the opt-in template's field names are not confirmed by the sources read.
     ///
@@ -7078,15 +6820,11 @@ pub struct NotificationMessagesTemplate {
     pub image_url: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Echoed in the opt-in webhook.
     ///
-    /// Wire name: `payload`.
-    ///
     /// **Unconfirmed**: the opt-in template's field names are not confirmed by the sources read.
     ///
     /// Source: <https://developers.secure.facebook.com/docs/marketing-messages-on-messenger/faq>
     pub payload: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// How often notifications may be sent (for example DAILY).
-    ///
-    /// Wire name: `notification_messages_frequency`.
     ///
     /// **Unconfirmed**: the opt-in template's field names are not confirmed by the sources read.
     ///
@@ -7101,7 +6839,7 @@ pub struct NotificationMessagesTemplate {
     >,
 }
 impl NotificationMessagesTemplate {
-    ///An empty `NotificationMessagesTemplate`; set fields with the setters.
+    /// An empty `NotificationMessagesTemplate`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         NotificationMessagesTemplate {
@@ -7112,7 +6850,7 @@ impl NotificationMessagesTemplate {
             unknown_fields: ::sendapi::__private::Map::new(),
         }
     }
-    ///Sets `title`.
+    /// Sets `title`.
     #[must_use]
     pub fn title(
         mut self,
@@ -7121,7 +6859,7 @@ impl NotificationMessagesTemplate {
         self.title = ::sendapi::__private::Some(::sendapi::__private::Into::into(value));
         self
     }
-    ///Sets `image_url`.
+    /// Sets `image_url`.
     #[must_use]
     pub fn image_url(
         mut self,
@@ -7132,7 +6870,7 @@ impl NotificationMessagesTemplate {
         );
         self
     }
-    ///Sets `payload`.
+    /// Sets `payload`.
     #[must_use]
     pub fn payload(
         mut self,
@@ -7143,7 +6881,7 @@ impl NotificationMessagesTemplate {
         );
         self
     }
-    ///Sets `notification_messages_frequency`.
+    /// Sets `notification_messages_frequency`.
     #[must_use]
     pub fn notification_messages_frequency(
         mut self,
@@ -7211,31 +6949,23 @@ impl ::sendapi::__private::ser::Serialize for NotificationMessagesTemplate {
 pub struct AirlineBoardingPassTemplate {
     /// Introduction text.
     ///
-    /// Wire name: `intro_message`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub intro_message: ::sendapi::__private::String,
     /// Locale such as en_US.
-    ///
-    /// Wire name: `locale`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub locale: ::sendapi::__private::String,
     /// Background color.
     ///
-    /// Wire name: `theme_color`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub theme_color: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// The passes.
-    ///
-    /// Wire name: `boarding_pass`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub boarding_pass: ::sendapi::__private::Vec<BoardingPass>,
 }
 impl AirlineBoardingPassTemplate {
-    ///A `AirlineBoardingPassTemplate` with its required fields `intro_message`, `locale`, `boarding_pass`.
+    /// A `AirlineBoardingPassTemplate` with its required fields `intro_message`, `locale`, `boarding_pass`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         intro_message: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -7256,7 +6986,7 @@ impl AirlineBoardingPassTemplate {
             ),
         }
     }
-    ///Sets `theme_color`.
+    /// Sets `theme_color`.
     #[must_use]
     pub fn theme_color(
         mut self,
@@ -7328,31 +7058,21 @@ impl ::sendapi::__private::ser::Serialize for AirlineBoardingPassTemplate {
 pub struct BoardingPass {
     /// Passenger name.
     ///
-    /// Wire name: `passenger_name`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub passenger_name: ::sendapi::__private::String,
     /// Booking reference.
-    ///
-    /// Wire name: `pnr_number`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub pnr_number: ::sendapi::__private::String,
     /// Travel class.
     ///
-    /// Wire name: `travel_class`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub travel_class: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Seat.
     ///
-    /// Wire name: `seat`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub seat: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Extra labelled fields.
-    ///
-    /// Wire name: `auxiliary_fields`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub auxiliary_fields: ::sendapi::__private::Option<
@@ -7360,57 +7080,41 @@ pub struct BoardingPass {
     >,
     /// Secondary labelled fields.
     ///
-    /// Wire name: `secondary_fields`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub secondary_fields: ::sendapi::__private::Option<
         ::sendapi::__private::Vec<AirlineField>,
     >,
     /// Airline logo.
     ///
-    /// Wire name: `logo_image_url`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub logo_image_url: ::sendapi::__private::String,
     /// Header image.
-    ///
-    /// Wire name: `header_image_url`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub header_image_url: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Header text.
     ///
-    /// Wire name: `header_text_field`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub header_text_field: ::sendapi::__private::Option<AirlineField>,
     /// QR code content.
-    ///
-    /// Wire name: `qr_code`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub qr_code: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Barcode image.
     ///
-    /// Wire name: `barcode_image_url`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub barcode_image_url: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Image above the barcode.
-    ///
-    /// Wire name: `above_bar_code_image_url`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub above_bar_code_image_url: ::sendapi::__private::String,
     /// The flight.
     ///
-    /// Wire name: `flight_info`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub flight_info: FlightInfo,
 }
 impl BoardingPass {
-    ///A `BoardingPass` with its required fields `passenger_name`, `pnr_number`, `logo_image_url`, `above_bar_code_image_url`, `flight_info`.
+    /// A `BoardingPass` with its required fields `passenger_name`, `pnr_number`, `logo_image_url`, `above_bar_code_image_url`, `flight_info`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         passenger_name: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -7439,7 +7143,7 @@ impl BoardingPass {
             flight_info: ::sendapi::__private::Into::into(flight_info),
         }
     }
-    ///Sets `travel_class`.
+    /// Sets `travel_class`.
     #[must_use]
     pub fn travel_class(
         mut self,
@@ -7450,7 +7154,7 @@ impl BoardingPass {
         );
         self
     }
-    ///Sets `seat`.
+    /// Sets `seat`.
     #[must_use]
     pub fn seat(
         mut self,
@@ -7459,7 +7163,7 @@ impl BoardingPass {
         self.seat = ::sendapi::__private::Some(::sendapi::__private::Into::into(value));
         self
     }
-    ///Sets `auxiliary_fields`.
+    /// Sets `auxiliary_fields`.
     #[must_use]
     pub fn auxiliary_fields(
         mut self,
@@ -7477,7 +7181,7 @@ impl BoardingPass {
         );
         self
     }
-    ///Sets `secondary_fields`.
+    /// Sets `secondary_fields`.
     #[must_use]
     pub fn secondary_fields(
         mut self,
@@ -7495,7 +7199,7 @@ impl BoardingPass {
         );
         self
     }
-    ///Sets `header_image_url`.
+    /// Sets `header_image_url`.
     #[must_use]
     pub fn header_image_url(
         mut self,
@@ -7506,7 +7210,7 @@ impl BoardingPass {
         );
         self
     }
-    ///Sets `header_text_field`.
+    /// Sets `header_text_field`.
     #[must_use]
     pub fn header_text_field(
         mut self,
@@ -7517,7 +7221,7 @@ impl BoardingPass {
         );
         self
     }
-    ///Sets `qr_code`.
+    /// Sets `qr_code`.
     #[must_use]
     pub fn qr_code(
         mut self,
@@ -7528,7 +7232,7 @@ impl BoardingPass {
         );
         self
     }
-    ///Sets `barcode_image_url`.
+    /// Sets `barcode_image_url`.
     #[must_use]
     pub fn barcode_image_url(
         mut self,
@@ -7661,19 +7365,15 @@ impl ::sendapi::__private::ser::Serialize for BoardingPass {
 pub struct AirlineField {
     /// Label.
     ///
-    /// Wire name: `label`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub label: ::sendapi::__private::String,
     /// Value.
-    ///
-    /// Wire name: `value`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub value: ::sendapi::__private::String,
 }
 impl AirlineField {
-    ///A `AirlineField` with its required fields `label`, `value`.
+    /// A `AirlineField` with its required fields `label`, `value`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         label: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -7722,55 +7422,39 @@ impl ::sendapi::__private::ser::Serialize for AirlineField {
 pub struct FlightInfo {
     /// Connection id (itinerary).
     ///
-    /// Wire name: `connection_id`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub connection_id: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Segment id (itinerary).
-    ///
-    /// Wire name: `segment_id`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub segment_id: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Flight number.
     ///
-    /// Wire name: `flight_number`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub flight_number: ::sendapi::__private::String,
     /// Aircraft type.
-    ///
-    /// Wire name: `aircraft_type`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub aircraft_type: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Departure airport.
     ///
-    /// Wire name: `departure_airport`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub departure_airport: Airport,
     /// Arrival airport.
-    ///
-    /// Wire name: `arrival_airport`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub arrival_airport: Airport,
     /// Times.
     ///
-    /// Wire name: `flight_schedule`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub flight_schedule: FlightSchedule,
     /// Travel class (itinerary).
-    ///
-    /// Wire name: `travel_class`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub travel_class: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl FlightInfo {
-    ///A `FlightInfo` with its required fields `flight_number`, `departure_airport`, `arrival_airport`, `flight_schedule`.
+    /// A `FlightInfo` with its required fields `flight_number`, `departure_airport`, `arrival_airport`, `flight_schedule`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         flight_number: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -7789,7 +7473,7 @@ impl FlightInfo {
             travel_class: ::sendapi::__private::None,
         }
     }
-    ///Sets `connection_id`.
+    /// Sets `connection_id`.
     #[must_use]
     pub fn connection_id(
         mut self,
@@ -7800,7 +7484,7 @@ impl FlightInfo {
         );
         self
     }
-    ///Sets `segment_id`.
+    /// Sets `segment_id`.
     #[must_use]
     pub fn segment_id(
         mut self,
@@ -7811,7 +7495,7 @@ impl FlightInfo {
         );
         self
     }
-    ///Sets `aircraft_type`.
+    /// Sets `aircraft_type`.
     #[must_use]
     pub fn aircraft_type(
         mut self,
@@ -7822,7 +7506,7 @@ impl FlightInfo {
         );
         self
     }
-    ///Sets `travel_class`.
+    /// Sets `travel_class`.
     #[must_use]
     pub fn travel_class(
         mut self,
@@ -7923,31 +7607,23 @@ impl ::sendapi::__private::ser::Serialize for FlightInfo {
 pub struct Airport {
     /// IATA code.
     ///
-    /// Wire name: `airport_code`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub airport_code: ::sendapi::__private::String,
     /// City.
-    ///
-    /// Wire name: `city`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub city: ::sendapi::__private::String,
     /// Terminal.
     ///
-    /// Wire name: `terminal`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub terminal: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Gate.
-    ///
-    /// Wire name: `gate`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub gate: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl Airport {
-    ///A `Airport` with its required fields `airport_code`, `city`.
+    /// A `Airport` with its required fields `airport_code`, `city`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         airport_code: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -7960,7 +7636,7 @@ impl Airport {
             gate: ::sendapi::__private::None,
         }
     }
-    ///Sets `terminal`.
+    /// Sets `terminal`.
     #[must_use]
     pub fn terminal(
         mut self,
@@ -7971,7 +7647,7 @@ impl Airport {
         );
         self
     }
-    ///Sets `gate`.
+    /// Sets `gate`.
     #[must_use]
     pub fn gate(
         mut self,
@@ -8032,25 +7708,19 @@ impl ::sendapi::__private::ser::Serialize for Airport {
 pub struct FlightSchedule {
     /// Boarding time.
     ///
-    /// Wire name: `boarding_time`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub boarding_time: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Departure time.
-    ///
-    /// Wire name: `departure_time`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub departure_time: ::sendapi::__private::String,
     /// Arrival time.
     ///
-    /// Wire name: `arrival_time`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub arrival_time: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl FlightSchedule {
-    ///A `FlightSchedule` with its required fields `departure_time`.
+    /// A `FlightSchedule` with its required fields `departure_time`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         departure_time: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -8061,7 +7731,7 @@ impl FlightSchedule {
             arrival_time: ::sendapi::__private::None,
         }
     }
-    ///Sets `boarding_time`.
+    /// Sets `boarding_time`.
     #[must_use]
     pub fn boarding_time(
         mut self,
@@ -8072,7 +7742,7 @@ impl FlightSchedule {
         );
         self
     }
-    ///Sets `arrival_time`.
+    /// Sets `arrival_time`.
     #[must_use]
     pub fn arrival_time(
         mut self,
@@ -8135,43 +7805,31 @@ impl ::sendapi::__private::ser::Serialize for FlightSchedule {
 pub struct AirlineCheckinTemplate {
     /// Introduction text.
     ///
-    /// Wire name: `intro_message`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub intro_message: ::sendapi::__private::String,
     /// Locale.
-    ///
-    /// Wire name: `locale`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub locale: ::sendapi::__private::String,
     /// Background color.
     ///
-    /// Wire name: `theme_color`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub theme_color: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Booking reference.
-    ///
-    /// Wire name: `pnr_number`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub pnr_number: ::sendapi::__private::String,
     /// Flights.
     ///
-    /// Wire name: `flight_info`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub flight_info: ::sendapi::__private::Vec<FlightInfo>,
     /// Check-in URL.
-    ///
-    /// Wire name: `checkin_url`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub checkin_url: ::sendapi::__private::String,
 }
 impl AirlineCheckinTemplate {
-    ///A `AirlineCheckinTemplate` with its required fields `intro_message`, `locale`, `pnr_number`, `flight_info`, `checkin_url`.
+    /// A `AirlineCheckinTemplate` with its required fields `intro_message`, `locale`, `pnr_number`, `flight_info`, `checkin_url`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         intro_message: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -8196,7 +7854,7 @@ impl AirlineCheckinTemplate {
             checkin_url: ::sendapi::__private::Into::into(checkin_url),
         }
     }
-    ///Sets `theme_color`.
+    /// Sets `theme_color`.
     #[must_use]
     pub fn theme_color(
         mut self,
@@ -8284,79 +7942,55 @@ impl ::sendapi::__private::ser::Serialize for AirlineCheckinTemplate {
 pub struct AirlineItineraryTemplate {
     /// Introduction text.
     ///
-    /// Wire name: `intro_message`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub intro_message: ::sendapi::__private::String,
     /// Locale.
-    ///
-    /// Wire name: `locale`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub locale: ::sendapi::__private::String,
     /// Background color.
     ///
-    /// Wire name: `theme_color`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub theme_color: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Booking reference.
-    ///
-    /// Wire name: `pnr_number`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub pnr_number: ::sendapi::__private::String,
     /// Passengers.
     ///
-    /// Wire name: `passenger_info`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub passenger_info: ::sendapi::__private::Vec<PassengerInfo>,
     /// Flights.
-    ///
-    /// Wire name: `flight_info`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub flight_info: ::sendapi::__private::Vec<FlightInfo>,
     /// Seats per passenger and segment.
     ///
-    /// Wire name: `passenger_segment_info`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub passenger_segment_info: ::sendapi::__private::Vec<PassengerSegmentInfo>,
     /// Price lines.
-    ///
-    /// Wire name: `price_info`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub price_info: ::sendapi::__private::Option<::sendapi::__private::Vec<PriceInfo>>,
     /// Base price.
     ///
-    /// Wire name: `base_price`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub base_price: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Tax.
-    ///
-    /// Wire name: `tax`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub tax: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Total price.
     ///
-    /// Wire name: `total_price`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub total_price: ::sendapi::__private::String,
     /// Currency.
-    ///
-    /// Wire name: `currency`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub currency: ::sendapi::__private::String,
 }
 impl AirlineItineraryTemplate {
-    ///A `AirlineItineraryTemplate` with its required fields `intro_message`, `locale`, `pnr_number`, `passenger_info`, `flight_info`, `passenger_segment_info`, `total_price`, `currency`.
+    /// A `AirlineItineraryTemplate` with its required fields `intro_message`, `locale`, `pnr_number`, `passenger_info`, `flight_info`, `passenger_segment_info`, `total_price`, `currency`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         intro_message: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -8406,7 +8040,7 @@ impl AirlineItineraryTemplate {
             currency: ::sendapi::__private::Into::into(currency),
         }
     }
-    ///Sets `theme_color`.
+    /// Sets `theme_color`.
     #[must_use]
     pub fn theme_color(
         mut self,
@@ -8417,7 +8051,7 @@ impl AirlineItineraryTemplate {
         );
         self
     }
-    ///Sets `price_info`.
+    /// Sets `price_info`.
     #[must_use]
     pub fn price_info(
         mut self,
@@ -8435,7 +8069,7 @@ impl AirlineItineraryTemplate {
         );
         self
     }
-    ///Sets `base_price`.
+    /// Sets `base_price`.
     #[must_use]
     pub fn base_price(
         mut self,
@@ -8446,7 +8080,7 @@ impl AirlineItineraryTemplate {
         );
         self
     }
-    ///Sets `tax`.
+    /// Sets `tax`.
     #[must_use]
     pub fn tax(
         mut self,
@@ -8573,25 +8207,19 @@ impl ::sendapi::__private::ser::Serialize for AirlineItineraryTemplate {
 pub struct PassengerInfo {
     /// Name.
     ///
-    /// Wire name: `name`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub name: ::sendapi::__private::String,
     /// Ticket number.
-    ///
-    /// Wire name: `ticket_number`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub ticket_number: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Id used by segment info.
     ///
-    /// Wire name: `passenger_id`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub passenger_id: ::sendapi::__private::String,
 }
 impl PassengerInfo {
-    ///A `PassengerInfo` with its required fields `name`, `passenger_id`.
+    /// A `PassengerInfo` with its required fields `name`, `passenger_id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         name: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -8603,7 +8231,7 @@ impl PassengerInfo {
             passenger_id: ::sendapi::__private::Into::into(passenger_id),
         }
     }
-    ///Sets `ticket_number`.
+    /// Sets `ticket_number`.
     #[must_use]
     pub fn ticket_number(
         mut self,
@@ -8663,31 +8291,21 @@ impl ::sendapi::__private::ser::Serialize for PassengerInfo {
 pub struct PassengerSegmentInfo {
     /// Segment id.
     ///
-    /// Wire name: `segment_id`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub segment_id: ::sendapi::__private::String,
     /// Passenger id.
-    ///
-    /// Wire name: `passenger_id`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub passenger_id: ::sendapi::__private::String,
     /// Seat.
     ///
-    /// Wire name: `seat`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub seat: ::sendapi::__private::String,
     /// Seat type.
     ///
-    /// Wire name: `seat_type`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub seat_type: ::sendapi::__private::String,
     /// Extra products.
-    ///
-    /// Wire name: `product_info`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub product_info: ::sendapi::__private::Option<
@@ -8695,7 +8313,7 @@ pub struct PassengerSegmentInfo {
     >,
 }
 impl PassengerSegmentInfo {
-    ///A `PassengerSegmentInfo` with its required fields `segment_id`, `passenger_id`, `seat`, `seat_type`.
+    /// A `PassengerSegmentInfo` with its required fields `segment_id`, `passenger_id`, `seat`, `seat_type`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         segment_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -8711,7 +8329,7 @@ impl PassengerSegmentInfo {
             product_info: ::sendapi::__private::None,
         }
     }
-    ///Sets `product_info`.
+    /// Sets `product_info`.
     #[must_use]
     pub fn product_info(
         mut self,
@@ -8794,19 +8412,15 @@ impl ::sendapi::__private::ser::Serialize for PassengerSegmentInfo {
 pub struct AirlineProductInfo {
     /// Title.
     ///
-    /// Wire name: `title`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub title: ::sendapi::__private::String,
     /// Value.
-    ///
-    /// Wire name: `value`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub value: ::sendapi::__private::String,
 }
 impl AirlineProductInfo {
-    ///A `AirlineProductInfo` with its required fields `title`, `value`.
+    /// A `AirlineProductInfo` with its required fields `title`, `value`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         title: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -8855,25 +8469,19 @@ impl ::sendapi::__private::ser::Serialize for AirlineProductInfo {
 pub struct PriceInfo {
     /// Title.
     ///
-    /// Wire name: `title`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub title: ::sendapi::__private::String,
     /// Amount.
-    ///
-    /// Wire name: `amount`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub amount: ::sendapi::__private::String,
     /// Currency.
     ///
-    /// Wire name: `currency`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub currency: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl PriceInfo {
-    ///A `PriceInfo` with its required fields `title`, `amount`.
+    /// A `PriceInfo` with its required fields `title`, `amount`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         title: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -8885,7 +8493,7 @@ impl PriceInfo {
             currency: ::sendapi::__private::None,
         }
     }
-    ///Sets `currency`.
+    /// Sets `currency`.
     #[must_use]
     pub fn currency(
         mut self,
@@ -8945,43 +8553,31 @@ impl ::sendapi::__private::ser::Serialize for PriceInfo {
 pub struct AirlineUpdateTemplate {
     /// Introduction text.
     ///
-    /// Wire name: `intro_message`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub intro_message: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// delay, gate_change or cancellation.
-    ///
-    /// Wire name: `update_type`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub update_type: ::sendapi::__private::String,
     /// Locale.
     ///
-    /// Wire name: `locale`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub locale: ::sendapi::__private::String,
     /// Background color.
-    ///
-    /// Wire name: `theme_color`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub theme_color: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Booking reference.
     ///
-    /// Wire name: `pnr_number`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub pnr_number: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// The flight after the update.
-    ///
-    /// Wire name: `update_flight_info`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub update_flight_info: FlightInfo,
 }
 impl AirlineUpdateTemplate {
-    ///A `AirlineUpdateTemplate` with its required fields `update_type`, `locale`, `update_flight_info`.
+    /// A `AirlineUpdateTemplate` with its required fields `update_type`, `locale`, `update_flight_info`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         update_type: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -8997,7 +8593,7 @@ impl AirlineUpdateTemplate {
             update_flight_info: ::sendapi::__private::Into::into(update_flight_info),
         }
     }
-    ///Sets `intro_message`.
+    /// Sets `intro_message`.
     #[must_use]
     pub fn intro_message(
         mut self,
@@ -9008,7 +8604,7 @@ impl AirlineUpdateTemplate {
         );
         self
     }
-    ///Sets `theme_color`.
+    /// Sets `theme_color`.
     #[must_use]
     pub fn theme_color(
         mut self,
@@ -9019,7 +8615,7 @@ impl AirlineUpdateTemplate {
         );
         self
     }
-    ///Sets `pnr_number`.
+    /// Sets `pnr_number`.
     #[must_use]
     pub fn pnr_number(
         mut self,
@@ -9168,35 +8764,35 @@ pub enum Button {
     ElementShare(ShareButton),
 }
 impl Button {
-    ///The `web_url` variant.
+    /// The `web_url` variant.
     pub fn web_url(value: impl ::sendapi::__private::Into<UrlButton>) -> Self {
         Button::WebUrl(::sendapi::__private::Into::into(value))
     }
-    ///The `postback` variant.
+    /// The `postback` variant.
     pub fn postback(value: impl ::sendapi::__private::Into<PostbackButton>) -> Self {
         Button::Postback(::sendapi::__private::Into::into(value))
     }
-    ///The `phone_number` variant.
+    /// The `phone_number` variant.
     pub fn phone_number(value: impl ::sendapi::__private::Into<CallButton>) -> Self {
         Button::PhoneNumber(::sendapi::__private::Into::into(value))
     }
-    ///The `account_link` variant.
+    /// The `account_link` variant.
     pub fn account_link(value: impl ::sendapi::__private::Into<LoginButton>) -> Self {
         Button::AccountLink(::sendapi::__private::Into::into(value))
     }
-    ///The `account_unlink` variant.
+    /// The `account_unlink` variant.
     pub fn account_unlink() -> Self {
         Button::AccountUnlink
     }
-    ///The `game_play` variant.
+    /// The `game_play` variant.
     pub fn game_play(value: impl ::sendapi::__private::Into<GamePlayButton>) -> Self {
         Button::GamePlay(::sendapi::__private::Into::into(value))
     }
-    ///The `audio_call` variant.
+    /// The `audio_call` variant.
     pub fn audio_call(value: impl ::sendapi::__private::Into<AudioCallButton>) -> Self {
         Button::AudioCall(::sendapi::__private::Into::into(value))
     }
-    ///The `element_share` variant.
+    /// The `element_share` variant.
     pub fn element_share(value: impl ::sendapi::__private::Into<ShareButton>) -> Self {
         Button::ElementShare(::sendapi::__private::Into::into(value))
     }
@@ -9341,19 +8937,13 @@ impl ::sendapi::__private::From<ShareButton> for Button {
 pub struct UrlButton {
     /// Title, up to 20 characters.
     ///
-    /// Wire name: `title`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
     pub title: ::sendapi::__private::String,
     /// URL to open; HTTPS when messenger_extensions is true.
     ///
-    /// Wire name: `url`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
     pub url: ::sendapi::__private::String,
     /// Height of the webview.
-    ///
-    /// Wire name: `webview_height_ratio`.
     ///
     /// Meta's default: `full`.
     ///
@@ -9361,21 +8951,15 @@ pub struct UrlButton {
     pub webview_height_ratio: ::sendapi::__private::Option<WebviewHeightRatio>,
     /// Enables the Messenger Extensions SDK.
     ///
-    /// Wire name: `messenger_extensions`.
-    ///
     /// Meta's default: `false`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
     pub messenger_extensions: ::sendapi::__private::Option<bool>,
     /// URL for clients without Messenger Extensions; defaults to url.
     ///
-    /// Wire name: `fallback_url`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
     pub fallback_url: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// hide removes the webview's share button.
-    ///
-    /// Wire name: `webview_share_button`.
     ///
     /// **Documented only by third parties**: absent from every Meta page read; client libraries quote it.
     ///
@@ -9383,7 +8967,7 @@ pub struct UrlButton {
     pub webview_share_button: ::sendapi::__private::Option<WebviewShareButton>,
 }
 impl UrlButton {
-    ///A `UrlButton` with its required fields `title`, `url`.
+    /// A `UrlButton` with its required fields `title`, `url`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         title: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -9398,7 +8982,7 @@ impl UrlButton {
             webview_share_button: ::sendapi::__private::None,
         }
     }
-    ///Sets `webview_height_ratio`.
+    /// Sets `webview_height_ratio`.
     #[must_use]
     pub fn webview_height_ratio(
         mut self,
@@ -9409,13 +8993,13 @@ impl UrlButton {
         );
         self
     }
-    ///Sets `messenger_extensions`.
+    /// Sets `messenger_extensions`.
     #[must_use]
     pub fn messenger_extensions(mut self, value: bool) -> Self {
         self.messenger_extensions = ::sendapi::__private::Some(value);
         self
     }
-    ///Sets `fallback_url`.
+    /// Sets `fallback_url`.
     #[must_use]
     pub fn fallback_url(
         mut self,
@@ -9426,7 +9010,7 @@ impl UrlButton {
         );
         self
     }
-    ///Sets `webview_share_button`.
+    /// Sets `webview_share_button`.
     #[must_use]
     pub fn webview_share_button(
         mut self,
@@ -9501,19 +9085,15 @@ impl ::sendapi::__private::ser::Serialize for UrlButton {
 pub struct PostbackButton {
     /// Title, up to 20 characters.
     ///
-    /// Wire name: `title`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
     pub title: ::sendapi::__private::String,
     /// Sent back in the messaging_postbacks webhook, up to 1000 characters.
-    ///
-    /// Wire name: `payload`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
     pub payload: ::sendapi::__private::String,
 }
 impl PostbackButton {
-    ///A `PostbackButton` with its required fields `title`, `payload`.
+    /// A `PostbackButton` with its required fields `title`, `payload`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         title: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -9564,19 +9144,15 @@ impl ::sendapi::__private::ser::Serialize for PostbackButton {
 pub struct CallButton {
     /// Title, up to 20 characters.
     ///
-    /// Wire name: `title`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
     pub title: ::sendapi::__private::String,
     /// Phone number: + then country code, area code and number, no spaces.
-    ///
-    /// Wire name: `payload`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
     pub payload: ::sendapi::__private::String,
 }
 impl CallButton {
-    ///A `CallButton` with its required fields `title`, `payload`.
+    /// A `CallButton` with its required fields `title`, `payload`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         title: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -9627,13 +9203,11 @@ impl ::sendapi::__private::ser::Serialize for CallButton {
 pub struct LoginButton {
     /// HTTPS authentication callback.
     ///
-    /// Wire name: `url`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
     pub url: ::sendapi::__private::String,
 }
 impl LoginButton {
-    ///A `LoginButton` with its required fields `url`.
+    /// A `LoginButton` with its required fields `url`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         url: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -9673,7 +9247,7 @@ impl ::sendapi::__private::ser::Serialize for LoginButton {
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogoutButton {}
 impl LogoutButton {
-    ///An empty `LogoutButton`; set fields with the setters.
+    /// An empty `LogoutButton`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         LogoutButton {}
@@ -9706,25 +9280,19 @@ impl ::sendapi::__private::ser::Serialize for LogoutButton {
 pub struct GamePlayButton {
     /// Title.
     ///
-    /// Wire name: `title`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
     pub title: ::sendapi::__private::String,
     /// Serialized JSON for the Instant Games SDK.
-    ///
-    /// Wire name: `payload`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
     pub payload: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Which player or context the game opens for.
     ///
-    /// Wire name: `game_metadata`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
     pub game_metadata: ::sendapi::__private::Option<GameMetadata>,
 }
 impl GamePlayButton {
-    ///A `GamePlayButton` with its required fields `title`.
+    /// A `GamePlayButton` with its required fields `title`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         title: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -9735,7 +9303,7 @@ impl GamePlayButton {
             game_metadata: ::sendapi::__private::None,
         }
     }
-    ///Sets `payload`.
+    /// Sets `payload`.
     #[must_use]
     pub fn payload(
         mut self,
@@ -9746,7 +9314,7 @@ impl GamePlayButton {
         );
         self
     }
-    ///Sets `game_metadata`.
+    /// Sets `game_metadata`.
     #[must_use]
     pub fn game_metadata(
         mut self,
@@ -9803,19 +9371,15 @@ impl ::sendapi::__private::ser::Serialize for GamePlayButton {
 pub struct GameMetadata {
     /// Player to play against.
     ///
-    /// Wire name: `player_id`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
     pub player_id: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Context to play in.
-    ///
-    /// Wire name: `context_id`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
     pub context_id: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl GameMetadata {
-    ///An empty `GameMetadata`; set fields with the setters.
+    /// An empty `GameMetadata`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         GameMetadata {
@@ -9823,7 +9387,7 @@ impl GameMetadata {
             context_id: ::sendapi::__private::None,
         }
     }
-    ///Sets `player_id`.
+    /// Sets `player_id`.
     #[must_use]
     pub fn player_id(
         mut self,
@@ -9834,7 +9398,7 @@ impl GameMetadata {
         );
         self
     }
-    ///Sets `context_id`.
+    /// Sets `context_id`.
     #[must_use]
     pub fn context_id(
         mut self,
@@ -9887,13 +9451,9 @@ impl ::sendapi::__private::ser::Serialize for GameMetadata {
 pub struct AudioCallButton {
     /// Title.
     ///
-    /// Wire name: `title`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/calling/callaudiocta>
     pub title: ::sendapi::__private::String,
     /// Days the button stays usable, at most 7.
-    ///
-    /// Wire name: `expires_in_days`.
     ///
     /// Meta's default: `7`.
     ///
@@ -9901,7 +9461,7 @@ pub struct AudioCallButton {
     pub expires_in_days: ::sendapi::__private::Option<i64>,
 }
 impl AudioCallButton {
-    ///A `AudioCallButton` with its required fields `title`.
+    /// A `AudioCallButton` with its required fields `title`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         title: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -9911,7 +9471,7 @@ impl AudioCallButton {
             expires_in_days: ::sendapi::__private::None,
         }
     }
-    ///Sets `expires_in_days`.
+    /// Sets `expires_in_days`.
     #[must_use]
     pub fn expires_in_days(mut self, value: i64) -> Self {
         self.expires_in_days = ::sendapi::__private::Some(value);
@@ -9958,20 +9518,18 @@ impl ::sendapi::__private::ser::Serialize for AudioCallButton {
 pub struct ShareButton {
     /// The message shared instead of the original.
     ///
-    /// Wire name: `share_contents`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub share_contents: ::sendapi::__private::Option<ShareContents>,
 }
 impl ShareButton {
-    ///An empty `ShareButton`; set fields with the setters.
+    /// An empty `ShareButton`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         ShareButton {
             share_contents: ::sendapi::__private::None,
         }
     }
-    ///Sets `share_contents`.
+    /// Sets `share_contents`.
     #[must_use]
     pub fn share_contents(
         mut self,
@@ -10019,13 +9577,11 @@ impl ::sendapi::__private::ser::Serialize for ShareButton {
 pub struct ShareContents {
     /// A generic template.
     ///
-    /// Wire name: `attachment`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub attachment: Attachment,
 }
 impl ShareContents {
-    ///A `ShareContents` with its required fields `attachment`.
+    /// A `ShareContents` with its required fields `attachment`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(attachment: impl ::sendapi::__private::Into<Attachment>) -> Self {
         ShareContents {
@@ -10068,19 +9624,15 @@ impl ::sendapi::__private::ser::Serialize for ShareContents {
 pub struct AttachmentUploadRequest {
     /// The attachment to save.
     ///
-    /// Wire name: `message`.
-    ///
     /// Source: <https://developers.secure.facebook.com/docs/messenger-platform/reference/attachment-upload-api>
     pub message: UploadMessage,
     /// instagram when uploading for Instagram.
-    ///
-    /// Wire name: `platform`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/instagram-messaging>
     pub platform: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl AttachmentUploadRequest {
-    ///A `AttachmentUploadRequest` with its required fields `message`.
+    /// A `AttachmentUploadRequest` with its required fields `message`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(message: impl ::sendapi::__private::Into<UploadMessage>) -> Self {
         AttachmentUploadRequest {
@@ -10088,7 +9640,7 @@ impl AttachmentUploadRequest {
             platform: ::sendapi::__private::None,
         }
     }
-    ///Sets `platform`.
+    /// Sets `platform`.
     #[must_use]
     pub fn platform(
         mut self,
@@ -10142,13 +9694,11 @@ impl ::sendapi::__private::ser::Serialize for AttachmentUploadRequest {
 pub struct UploadMessage {
     /// The attachment.
     ///
-    /// Wire name: `attachment`.
-    ///
     /// Source: <https://developers.secure.facebook.com/docs/messenger-platform/reference/attachment-upload-api>
     pub attachment: UploadAttachment,
 }
 impl UploadMessage {
-    ///A `UploadMessage` with its required fields `attachment`.
+    /// A `UploadMessage` with its required fields `attachment`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(attachment: impl ::sendapi::__private::Into<UploadAttachment>) -> Self {
         UploadMessage {
@@ -10218,19 +9768,19 @@ pub enum UploadAttachment {
     File(UploadPayload),
 }
 impl UploadAttachment {
-    ///The `image` variant.
+    /// The `image` variant.
     pub fn image(value: impl ::sendapi::__private::Into<UploadPayload>) -> Self {
         UploadAttachment::Image(::sendapi::__private::Into::into(value))
     }
-    ///The `audio` variant.
+    /// The `audio` variant.
     pub fn audio(value: impl ::sendapi::__private::Into<UploadPayload>) -> Self {
         UploadAttachment::Audio(::sendapi::__private::Into::into(value))
     }
-    ///The `video` variant.
+    /// The `video` variant.
     pub fn video(value: impl ::sendapi::__private::Into<UploadPayload>) -> Self {
         UploadAttachment::Video(::sendapi::__private::Into::into(value))
     }
-    ///The `file` variant.
+    /// The `file` variant.
     pub fn file(value: impl ::sendapi::__private::Into<UploadPayload>) -> Self {
         UploadAttachment::File(::sendapi::__private::Into::into(value))
     }
@@ -10321,19 +9871,15 @@ impl ::sendapi::__private::ser::Serialize for UploadAttachment {
 pub struct UploadPayload {
     /// URL to fetch; absent with a filedata part.
     ///
-    /// Wire name: `url`.
-    ///
     /// Source: <https://developers.secure.facebook.com/docs/messenger-platform/reference/attachment-upload-api>
     pub url: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Must be true to get an attachment_id.
-    ///
-    /// Wire name: `is_reusable`.
     ///
     /// Source: <https://developers.secure.facebook.com/docs/messenger-platform/reference/attachment-upload-api>
     pub is_reusable: ::sendapi::__private::Option<bool>,
 }
 impl UploadPayload {
-    ///An empty `UploadPayload`; set fields with the setters.
+    /// An empty `UploadPayload`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         UploadPayload {
@@ -10341,7 +9887,7 @@ impl UploadPayload {
             is_reusable: ::sendapi::__private::None,
         }
     }
-    ///Sets `url`.
+    /// Sets `url`.
     #[must_use]
     pub fn url(
         mut self,
@@ -10350,7 +9896,7 @@ impl UploadPayload {
         self.url = ::sendapi::__private::Some(::sendapi::__private::Into::into(value));
         self
     }
-    ///Sets `is_reusable`.
+    /// Sets `is_reusable`.
     #[must_use]
     pub fn is_reusable(mut self, value: bool) -> Self {
         self.is_reusable = ::sendapi::__private::Some(value);
@@ -10394,8 +9940,6 @@ impl ::sendapi::__private::ser::Serialize for UploadPayload {
 pub struct AttachmentUploadResponse {
     /// Id to send the attachment with, for 90 days.
     ///
-    /// Wire name: `attachment_id`.
-    ///
     /// Source: <https://developers.secure.facebook.com/docs/messenger-platform/reference/attachment-upload-api>
     pub attachment_id: ::sendapi::__private::String,
     /// Keys this type's unconfirmed schema does not list, kept as sent.
@@ -10405,7 +9949,7 @@ pub struct AttachmentUploadResponse {
     >,
 }
 impl AttachmentUploadResponse {
-    ///A `AttachmentUploadResponse` with its required fields `attachment_id`.
+    /// A `AttachmentUploadResponse` with its required fields `attachment_id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         attachment_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -10454,19 +9998,13 @@ impl ::sendapi::__private::ser::Serialize for AttachmentUploadResponse {
 pub struct MessageResponse {
     /// PSID or IGSID of the recipient.
     ///
-    /// Wire name: `recipient_id`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub recipient_id: ::sendapi::__private::String,
     /// Id of the sent message (m_…).
     ///
-    /// Wire name: `message_id`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub message_id: ::sendapi::__private::String,
     /// Saved attachment, when is_reusable was true.
-    ///
-    /// Wire name: `attachment_id`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/saving-assets>
     pub attachment_id: ::sendapi::__private::Option<::sendapi::__private::String>,
@@ -10477,7 +10015,7 @@ pub struct MessageResponse {
     >,
 }
 impl MessageResponse {
-    ///A `MessageResponse` with its required fields `recipient_id`, `message_id`.
+    /// A `MessageResponse` with its required fields `recipient_id`, `message_id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         recipient_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -10490,7 +10028,7 @@ impl MessageResponse {
             unknown_fields: ::sendapi::__private::Map::new(),
         }
     }
-    ///Sets `attachment_id`.
+    /// Sets `attachment_id`.
     #[must_use]
     pub fn attachment_id(
         mut self,
@@ -10555,13 +10093,9 @@ impl ::sendapi::__private::ser::Serialize for MessageResponse {
 pub struct MessageResponseNoRecipient {
     /// Id of the sent message.
     ///
-    /// Wire name: `message_id`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub message_id: ::sendapi::__private::String,
     /// Saved attachment, when is_reusable was true.
-    ///
-    /// Wire name: `attachment_id`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/saving-assets>
     pub attachment_id: ::sendapi::__private::Option<::sendapi::__private::String>,
@@ -10572,7 +10106,7 @@ pub struct MessageResponseNoRecipient {
     >,
 }
 impl MessageResponseNoRecipient {
-    ///A `MessageResponseNoRecipient` with its required fields `message_id`.
+    /// A `MessageResponseNoRecipient` with its required fields `message_id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         message_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -10583,7 +10117,7 @@ impl MessageResponseNoRecipient {
             unknown_fields: ::sendapi::__private::Map::new(),
         }
     }
-    ///Sets `attachment_id`.
+    /// Sets `attachment_id`.
     #[must_use]
     pub fn attachment_id(
         mut self,
@@ -10640,19 +10174,13 @@ impl ::sendapi::__private::ser::Serialize for MessageResponseNoRecipient {
 pub struct MessageResponseAnyRecipient {
     /// PSID of the recipient, when Meta returns it.
     ///
-    /// Wire name: `recipient_id`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub recipient_id: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Id of the sent message.
     ///
-    /// Wire name: `message_id`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub message_id: ::sendapi::__private::String,
     /// Saved attachment, when is_reusable was true.
-    ///
-    /// Wire name: `attachment_id`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/saving-assets>
     pub attachment_id: ::sendapi::__private::Option<::sendapi::__private::String>,
@@ -10663,7 +10191,7 @@ pub struct MessageResponseAnyRecipient {
     >,
 }
 impl MessageResponseAnyRecipient {
-    ///A `MessageResponseAnyRecipient` with its required fields `message_id`.
+    /// A `MessageResponseAnyRecipient` with its required fields `message_id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         message_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -10675,7 +10203,7 @@ impl MessageResponseAnyRecipient {
             unknown_fields: ::sendapi::__private::Map::new(),
         }
     }
-    ///Sets `recipient_id`.
+    /// Sets `recipient_id`.
     #[must_use]
     pub fn recipient_id(
         mut self,
@@ -10686,7 +10214,7 @@ impl MessageResponseAnyRecipient {
         );
         self
     }
-    ///Sets `attachment_id`.
+    /// Sets `attachment_id`.
     #[must_use]
     pub fn attachment_id(
         mut self,
@@ -10750,13 +10278,9 @@ impl ::sendapi::__private::ser::Serialize for MessageResponseAnyRecipient {
 pub struct SenderActionResponse {
     /// The recipient.
     ///
-    /// Wire name: `recipient_id`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/sender-actions>
     pub recipient_id: ::sendapi::__private::String,
     /// Returned by some reactions.
-    ///
-    /// Wire name: `message_id`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/sender-actions>
     pub message_id: ::sendapi::__private::Option<::sendapi::__private::String>,
@@ -10767,7 +10291,7 @@ pub struct SenderActionResponse {
     >,
 }
 impl SenderActionResponse {
-    ///A `SenderActionResponse` with its required fields `recipient_id`.
+    /// A `SenderActionResponse` with its required fields `recipient_id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         recipient_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -10778,7 +10302,7 @@ impl SenderActionResponse {
             unknown_fields: ::sendapi::__private::Map::new(),
         }
     }
-    ///Sets `message_id`.
+    /// Sets `message_id`.
     #[must_use]
     pub fn message_id(
         mut self,
@@ -10835,13 +10359,11 @@ impl ::sendapi::__private::ser::Serialize for SenderActionResponse {
 pub struct GraphErrorEnvelope {
     /// The error.
     ///
-    /// Wire name: `error`.
-    ///
     /// Source: <https://developers.facebook.com/docs/graph-api/guides/error-handling>
     pub error: GraphError,
 }
 impl GraphErrorEnvelope {
-    ///A `GraphErrorEnvelope` with its required fields `error`.
+    /// A `GraphErrorEnvelope` with its required fields `error`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(error: impl ::sendapi::__private::Into<GraphError>) -> Self {
         GraphErrorEnvelope {
@@ -10880,8 +10402,6 @@ impl ::sendapi::__private::ser::Serialize for GraphErrorEnvelope {
 pub struct GraphError {
     /// Developer message, e.g. (#100) …
     ///
-    /// Wire name: `message`.
-    ///
     /// Source: <https://developers.facebook.com/docs/graph-api/guides/error-handling>
     pub message: ::sendapi::__private::String,
     /// Exception type such as OAuthException.
@@ -10892,37 +10412,25 @@ pub struct GraphError {
     pub error_type: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Error code.
     ///
-    /// Wire name: `code`.
-    ///
     /// Source: <https://developers.facebook.com/docs/graph-api/guides/error-handling>
     pub code: i64,
     /// Subcode.
-    ///
-    /// Wire name: `error_subcode`.
     ///
     /// Source: <https://developers.facebook.com/docs/graph-api/guides/error-handling>
     pub error_subcode: ::sendapi::__private::Option<i64>,
     /// Title to show the person.
     ///
-    /// Wire name: `error_user_title`.
-    ///
     /// Source: <https://developers.facebook.com/docs/graph-api/guides/error-handling>
     pub error_user_title: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Message to show the person.
-    ///
-    /// Wire name: `error_user_msg`.
     ///
     /// Source: <https://developers.facebook.com/docs/graph-api/guides/error-handling>
     pub error_user_msg: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Short-lived support id.
     ///
-    /// Wire name: `fbtrace_id`.
-    ///
     /// Source: <https://developers.facebook.com/docs/graph-api/guides/error-handling>
     pub fbtrace_id: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Whether retrying may help.
-    ///
-    /// Wire name: `is_transient`.
     ///
     /// **Unconfirmed**: seen in third-party fixtures only.
     ///
@@ -10935,7 +10443,7 @@ pub struct GraphError {
     >,
 }
 impl GraphError {
-    ///A `GraphError` with its required fields `message`, `code`.
+    /// A `GraphError` with its required fields `message`, `code`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         message: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -10944,7 +10452,7 @@ impl GraphError {
         GraphError {
             message: ::sendapi::__private::Into::into(message),
             error_type: ::sendapi::__private::None,
-            code: code,
+            code,
             error_subcode: ::sendapi::__private::None,
             error_user_title: ::sendapi::__private::None,
             error_user_msg: ::sendapi::__private::None,
@@ -10953,7 +10461,7 @@ impl GraphError {
             unknown_fields: ::sendapi::__private::Map::new(),
         }
     }
-    ///Sets `type`.
+    /// Sets `type`.
     #[must_use]
     pub fn error_type(
         mut self,
@@ -10964,13 +10472,13 @@ impl GraphError {
         );
         self
     }
-    ///Sets `error_subcode`.
+    /// Sets `error_subcode`.
     #[must_use]
     pub fn error_subcode(mut self, value: i64) -> Self {
         self.error_subcode = ::sendapi::__private::Some(value);
         self
     }
-    ///Sets `error_user_title`.
+    /// Sets `error_user_title`.
     #[must_use]
     pub fn error_user_title(
         mut self,
@@ -10981,7 +10489,7 @@ impl GraphError {
         );
         self
     }
-    ///Sets `error_user_msg`.
+    /// Sets `error_user_msg`.
     #[must_use]
     pub fn error_user_msg(
         mut self,
@@ -10992,7 +10500,7 @@ impl GraphError {
         );
         self
     }
-    ///Sets `fbtrace_id`.
+    /// Sets `fbtrace_id`.
     #[must_use]
     pub fn fbtrace_id(
         mut self,
@@ -11003,7 +10511,7 @@ impl GraphError {
         );
         self
     }
-    ///Sets `is_transient`.
+    /// Sets `is_transient`.
     #[must_use]
     pub fn is_transient(mut self, value: bool) -> Self {
         self.is_transient = ::sendapi::__private::Some(value);
@@ -26397,7 +25905,7 @@ pub mod form {
         /// The form marker.
         type Form: ::sendapi::form::Form;
     }
-    ///Recipient form `id`: a send to `recipient.id`. Its response carries `recipient_id`.
+    /// Recipient form `id`: a send to `recipient.id`. Its response carries `recipient_id`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct Id;
     impl ::sendapi::form::Form for Id {
@@ -26414,7 +25922,7 @@ pub mod form {
     impl IntoRecipient for super::IdRecipient {
         type Form = Id;
     }
-    ///Recipient form `user_ref`: a send to `recipient.user_ref`. Its response may not carry `recipient_id`.
+    /// Recipient form `user_ref`: a send to `recipient.user_ref`. Its response may not carry `recipient_id`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct UserRef;
     impl ::sendapi::form::Form for UserRef {
@@ -26429,7 +25937,7 @@ pub mod form {
     impl IntoRecipient for super::UserRefRecipient {
         type Form = UserRef;
     }
-    ///Recipient form `post_id`: a send to `recipient.post_id`. Its response may not carry `recipient_id`.
+    /// Recipient form `post_id`: a send to `recipient.post_id`. Its response may not carry `recipient_id`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct PostId;
     impl ::sendapi::form::Form for PostId {
@@ -26442,7 +25950,7 @@ pub mod form {
     impl IntoRecipient for super::PostIdRecipient {
         type Form = PostId;
     }
-    ///Recipient form `comment_id`: a send to `recipient.comment_id`. Its response carries `recipient_id`.
+    /// Recipient form `comment_id`: a send to `recipient.comment_id`. Its response carries `recipient_id`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct CommentId;
     impl ::sendapi::form::Form for CommentId {
@@ -26459,7 +25967,7 @@ pub mod form {
     impl IntoRecipient for super::CommentIdRecipient {
         type Form = CommentId;
     }
-    ///Recipient form `phone_number`: a send to `recipient.phone_number`. Its response may not carry `recipient_id`.
+    /// Recipient form `phone_number`: a send to `recipient.phone_number`. Its response may not carry `recipient_id`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct PhoneNumber;
     impl ::sendapi::form::Form for PhoneNumber {
@@ -26474,7 +25982,7 @@ pub mod form {
     impl IntoRecipient for super::PhoneNumberRecipient {
         type Form = PhoneNumber;
     }
-    ///Recipient form `notification_messages_token`: a send to `recipient.notification_messages_token`. Its response may not carry `recipient_id`.
+    /// Recipient form `notification_messages_token`: a send to `recipient.notification_messages_token`. Its response may not carry `recipient_id`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct NotificationMessagesToken;
     impl ::sendapi::form::Form for NotificationMessagesToken {
@@ -26491,7 +25999,7 @@ pub mod form {
     impl IntoRecipient for super::NotificationMessagesTokenRecipient {
         type Form = NotificationMessagesToken;
     }
-    ///Recipient form `one_time_notif_token`: a send to `recipient.one_time_notif_token`. Its response may not carry `recipient_id`.
+    /// Recipient form `one_time_notif_token`: a send to `recipient.one_time_notif_token`. Its response may not carry `recipient_id`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct OneTimeNotifToken;
     impl ::sendapi::form::Form for OneTimeNotifToken {
@@ -26506,7 +26014,7 @@ pub mod form {
     impl IntoRecipient for super::OneTimeNotifTokenRecipient {
         type Form = OneTimeNotifToken;
     }
-    ///Recipient form `login_id`: a send to `recipient.login_id`. Its response may not carry `recipient_id`.
+    /// Recipient form `login_id`: a send to `recipient.login_id`. Its response may not carry `recipient_id`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct LoginId;
     impl ::sendapi::form::Form for LoginId {
@@ -26521,7 +26029,7 @@ pub mod form {
     impl IntoRecipient for super::LoginIdRecipient {
         type Form = LoginId;
     }
-    ///Recipient form `player_id`: a send to `recipient.player_id`. Its response may not carry `recipient_id`.
+    /// Recipient form `player_id`: a send to `recipient.player_id`. Its response may not carry `recipient_id`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct PlayerId;
     impl ::sendapi::form::Form for PlayerId {
@@ -26536,7 +26044,7 @@ pub mod form {
     impl IntoRecipient for super::PlayerIdRecipient {
         type Form = PlayerId;
     }
-    ///Recipient form `follow_id`: a send to `recipient.follow_id`. Its response may not carry `recipient_id`.
+    /// Recipient form `follow_id`: a send to `recipient.follow_id`. Its response may not carry `recipient_id`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct FollowId;
     impl ::sendapi::form::Form for FollowId {
@@ -26551,7 +26059,7 @@ pub mod form {
     impl IntoRecipient for super::FollowIdRecipient {
         type Form = FollowId;
     }
-    ///Recipient form `story_id`: a send to `recipient.story_id`. Its response may not carry `recipient_id`.
+    /// Recipient form `story_id`: a send to `recipient.story_id`. Its response may not carry `recipient_id`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct StoryId;
     impl ::sendapi::form::Form for StoryId {
@@ -26566,7 +26074,7 @@ pub mod form {
     impl IntoRecipient for super::StoryIdRecipient {
         type Form = StoryId;
     }
-    ///Recipient form `poll_response_id`: a send to `recipient.poll_response_id`. Its response may not carry `recipient_id`.
+    /// Recipient form `poll_response_id`: a send to `recipient.poll_response_id`. Its response may not carry `recipient_id`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct PollResponseId;
     impl ::sendapi::form::Form for PollResponseId {
@@ -26601,14 +26109,14 @@ pub mod kind {
     /// No body yet (builder state).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct Unset;
-    ///A `message` body.
+    /// A `message` body.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct Message;
     impl ::sendapi::builder::Kind for Message {
         type Response<F: ::sendapi::form::Form> = ::sendapi::Sent<F>;
     }
     impl ::sendapi::builder::BodyChosen for Message {}
-    ///A `sender_action` body.
+    /// A `sender_action` body.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct SenderAction;
     impl ::sendapi::builder::Kind for SenderAction {
@@ -26620,8 +26128,8 @@ pub mod kind {
 ///
 /// `P` is the platform (`Messenger` or `Instagram`), whose rules
 /// `validate()` applies; `F` the recipient form, which decides whether
-/// the response carries `recipient_id`; `K` the body kind (a message
-/// or a sender action), which decides the response type.
+/// the response carries `recipient_id`; `K` the body kind
+/// (`message` or `sender_action`), which decides the response type.
 /// Build one with [`request!`](crate::request), [`Request::builder`],
 /// or from a body with [`Request::from_body`].
 #[derive(Debug, Clone, PartialEq)]
@@ -26649,6 +26157,14 @@ impl Request {
         ::sendapi::builder::Unset,
     > {
         RequestBuilder::__new()
+    }
+    /// Reads a body, with the same structural checks as `sendapi
+    /// validate` (unknown keys, types, enum values, required fields,
+    /// exclusive groups), under this snapshot's rule ids.
+    pub fn from_json(
+        value: &::sendapi::__private::Value,
+    ) -> ::sendapi::__private::Result<Self, ::sendapi::Invalid> {
+        ::sendapi::__private::de::decode(value, &__rules::STRUCTURE, "v21.0")
     }
 }
 impl<P, F, K> Request<P, F, K> {
@@ -26724,16 +26240,6 @@ impl ::sendapi::__private::de::FromJson for Request {
             .map(Request::from_body)
     }
 }
-impl Request {
-    /// Reads a body, with the same structural checks as `sendapi
-    /// validate` (unknown keys, types, enum values, required fields,
-    /// exclusive groups), under this snapshot's rule ids.
-    pub fn from_json(
-        value: &::sendapi::__private::Value,
-    ) -> ::sendapi::__private::Result<Self, ::sendapi::Invalid> {
-        ::sendapi::__private::de::decode(value, &__rules::STRUCTURE, "v21.0")
-    }
-}
 /// The rate class of a raw JSON body (for `sendapi::Unchecked`): the
 /// class of the typed body when it reads, the default class otherwise.
 pub fn rate_class_of_value(
@@ -26758,15 +26264,12 @@ static __RATE_AUDIO_VIDEO: ::sendapi::RateClass = ::sendapi::RateClass {
     limit: 10u32,
     per_seconds: 1u32,
 };
-#[allow(unused_mut, clippy::needless_return)]
-fn rate_class(body: &SendRequest) -> &'static ::sendapi::RateClass {
+fn rate_class(this: &SendRequest) -> &'static ::sendapi::RateClass {
     let mut __cx = ::sendapi::__private::check::Cx::new(
         ::sendapi::Platform::Messenger,
         "",
     );
     let __cx = &mut __cx;
-    let this = body;
-    let _ = &this;
     {
         let mut __hit = false;
         #[allow(unreachable_patterns)]
@@ -26843,7 +26346,7 @@ fn rate_class(body: &SendRequest) -> &'static ::sendapi::RateClass {
 /// tags and platform exclusions are compile errors.
 ///
 /// ```text
-/// let req = Request::builder().to_id("6047783085279281").text("hi").response().build();
+/// let req = Request::builder().to_id("…").text("…").response().build();
 /// ```
 #[must_use]
 #[derive(Debug, Clone)]
@@ -26879,8 +26382,8 @@ impl RequestBuilder<
     }
 }
 impl<P, F, K, M> RequestBuilder<P, F, K, M> {
-    /// Checks the request against Instagram's rules instead of Messenger's.
-    pub fn instagram(self) -> RequestBuilder<::sendapi::Instagram, F, K, M> {
+    /// The same slots in another type state: every transition.
+    fn __state<Q, G, L, N>(self) -> RequestBuilder<Q, G, L, N> {
         RequestBuilder {
             recipient: self.recipient,
             messaging_type: self.messaging_type,
@@ -26893,19 +26396,13 @@ impl<P, F, K, M> RequestBuilder<P, F, K, M> {
             _marker: ::sendapi::__private::PhantomData,
         }
     }
+    /// Checks the request against Instagram's rules instead of Messenger's.
+    pub fn instagram(self) -> RequestBuilder<::sendapi::Instagram, F, K, M> {
+        self.__state()
+    }
     /// Checks the request against platform `Q`'s rules.
     pub fn platform<Q: ::sendapi::PlatformMarker>(self) -> RequestBuilder<Q, F, K, M> {
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
+        self.__state()
     }
     /// The finished request.
     pub fn build(self) -> Request<P, F, K>
@@ -26924,6 +26421,26 @@ impl<P, F, K, M> RequestBuilder<P, F, K, M> {
             }
         }
     }
+    /// Sets `persona_id`: Persona the message is sent as (POST /{page-id}/personas). Typing indicators may carry it too.
+    pub fn persona_id(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.persona_id = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
+    /// Sets `thread_control`: Conversation routing data from Graph's schema (handover).
+    pub fn thread_control(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::Value>,
+    ) -> Self {
+        self.thread_control = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
 }
 impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
     /// Sends to a recipient chosen at run time.
@@ -26934,20 +26451,10 @@ impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
         self.recipient = ::sendapi::__private::Some(
             ::sendapi::__private::Into::into(recipient),
         );
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
+        self.__state()
     }
     /// Sends to a recipient form known at compile time, such as
-    /// `PhoneNumberRecipient::new("+1…").name(…)`.
+    /// `PhoneNumberRecipient::new(…).name(…)`.
     pub fn to_recipient<R: form::IntoRecipient>(
         mut self,
         recipient: R,
@@ -26958,21 +26465,9 @@ impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
         self.recipient = ::sendapi::__private::Some(
             ::sendapi::__private::Into::into(recipient),
         );
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
+        self.__state()
     }
-}
-impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
-    ///Sends to `recipient.id`.
+    /// Sends to `recipient.id`.
     pub fn to_id(
         self,
         value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -26982,9 +26477,7 @@ impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
     {
         self.to_recipient(IdRecipient::new(value))
     }
-}
-impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
-    ///Sends to `recipient.user_ref`.
+    /// Sends to `recipient.user_ref`.
     pub fn to_user_ref(
         self,
         value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -26994,9 +26487,7 @@ impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
     {
         self.to_recipient(UserRefRecipient::new(value))
     }
-}
-impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
-    ///Sends to `recipient.post_id`.
+    /// Sends to `recipient.post_id`.
     pub fn to_post_id(
         self,
         value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -27006,9 +26497,7 @@ impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
     {
         self.to_recipient(PostIdRecipient::new(value))
     }
-}
-impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
-    ///Sends to `recipient.comment_id`.
+    /// Sends to `recipient.comment_id`.
     pub fn to_comment_id(
         self,
         value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -27018,9 +26507,7 @@ impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
     {
         self.to_recipient(CommentIdRecipient::new(value))
     }
-}
-impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
-    ///Sends to `recipient.phone_number`.
+    /// Sends to `recipient.phone_number`.
     pub fn to_phone_number(
         self,
         value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -27030,9 +26517,7 @@ impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
     {
         self.to_recipient(PhoneNumberRecipient::new(value))
     }
-}
-impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
-    ///Sends to `recipient.notification_messages_token`.
+    /// Sends to `recipient.notification_messages_token`.
     pub fn to_notification_messages_token(
         self,
         value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -27044,7 +26529,7 @@ impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
     }
 }
 impl<P, F, M> RequestBuilder<P, F, kind::Unset, M> {
-    ///Sends `message`.
+    /// Sends `message`.
     pub fn message(
         mut self,
         value: impl ::sendapi::__private::Into<Message>,
@@ -27052,21 +26537,9 @@ impl<P, F, M> RequestBuilder<P, F, kind::Unset, M> {
         self.message = ::sendapi::__private::Some(
             ::sendapi::__private::Into::into(value),
         );
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
+        self.__state()
     }
-}
-impl<P, F, M> RequestBuilder<P, F, kind::Unset, M> {
-    ///Sends a message with `text` only; for quick replies or metadata, build a [`TextMessage`] and pass it to `.message(…)`.
+    /// Sends a message with `text` only; for `quick_replies` or `metadata`, build a [`TextMessage`] and pass it to `.message(…)`.
     pub fn text(
         self,
         value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -27075,7 +26548,7 @@ impl<P, F, M> RequestBuilder<P, F, kind::Unset, M> {
     }
 }
 impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
-    ///Sends `sender_action`.
+    /// Sends `sender_action`.
     pub fn sender_action(
         mut self,
         value: impl ::sendapi::__private::Into<SenderAction>,
@@ -27083,45 +26556,27 @@ impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
         self.sender_action = ::sendapi::__private::Some(
             ::sendapi::__private::Into::into(value),
         );
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
+        self.__state()
     }
-}
-impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
-    ///Sends the `typing_on` sender action.
+    /// Sends the `typing_on` sender action.
     pub fn typing_on(
         self,
     ) -> RequestBuilder<P, F, kind::SenderAction, ::sendapi::builder::Unset> {
         self.sender_action(SenderAction::TypingOn)
     }
-}
-impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
-    ///Sends the `typing_off` sender action.
+    /// Sends the `typing_off` sender action.
     pub fn typing_off(
         self,
     ) -> RequestBuilder<P, F, kind::SenderAction, ::sendapi::builder::Unset> {
         self.sender_action(SenderAction::TypingOff)
     }
-}
-impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
-    ///Sends the `mark_seen` sender action.
+    /// Sends the `mark_seen` sender action.
     pub fn mark_seen(
         self,
     ) -> RequestBuilder<P, F, kind::SenderAction, ::sendapi::builder::Unset> {
         self.sender_action(SenderAction::MarkSeen)
     }
-}
-impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
-    ///Sends the `react` sender action.
+    /// Sends the `react` sender action.
     pub fn react(
         self,
         message_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -27132,9 +26587,7 @@ impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
             reaction: ::sendapi::__private::Into::into(reaction),
         })
     }
-}
-impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
-    ///Sends the `unreact` sender action.
+    /// Sends the `unreact` sender action.
     pub fn unreact(
         self,
         message_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -27143,205 +26596,15 @@ impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
             message_id: ::sendapi::__private::Into::into(message_id),
         })
     }
-}
-impl<
-    P,
-    F,
-    K: ::sendapi::builder::AllowsMessagingType,
-> RequestBuilder<P, F, K, ::sendapi::builder::Unset> {
-    /// Sets the messaging type from a value known at run time
-    /// (checked by `validate()`).
-    pub fn messaging_type(
-        mut self,
-        value: MessagingType,
-    ) -> RequestBuilder<P, F, K, ::sendapi::builder::Set> {
-        self.messaging_type = ::sendapi::__private::Some(value);
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
-    }
-}
-impl<
-    P,
-    F,
-    K: ::sendapi::builder::AllowsMessagingType,
-> RequestBuilder<P, F, K, ::sendapi::builder::Unset> {
-    ///A reply inside the 24-hour standard messaging window.
-    pub fn response(mut self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set> {
-        self.messaging_type = ::sendapi::__private::Some(MessagingType::Response);
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
-    }
-}
-impl<
-    P,
-    F,
-    K: ::sendapi::builder::AllowsMessagingType,
-> RequestBuilder<P, F, K, ::sendapi::builder::Unset> {
-    ///A proactive message, still inside the 24-hour window.
-    pub fn update(mut self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set> {
-        self.messaging_type = ::sendapi::__private::Some(MessagingType::Update);
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
-    }
-}
-impl<
-    P,
-    F,
-    K: ::sendapi::builder::AllowsMessagingType,
-> RequestBuilder<P, F, K, ::sendapi::builder::Unset> {
-    /**`MESSAGE_TAG` with tag `ACCOUNT_UPDATE`: A change to the person's account or application.
-
-Allowed: status change of an application (credit card, job); suspicious activity or fraud alerts.
-
-Not allowed: promotions; recurring content such as statements, bills due or job listings; unrelated surveys.
-
-Window: outside the 24-hour window.*/
-    pub fn account_update(mut self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
-    where
-        P: availability::AccountUpdateOnPlatform,
-    {
-        self.messaging_type = ::sendapi::__private::Some(
-            MessagingType::MessageTag(Tag::AccountUpdate),
-        );
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
-    }
-}
-impl<
-    P,
-    F,
-    K: ::sendapi::builder::AllowsMessagingType,
-> RequestBuilder<P, F, K, ::sendapi::builder::Unset> {
-    /**`MESSAGE_TAG` with tag `CONFIRMED_EVENT_UPDATE`: A reminder or update about an event the person signed up for.
-
-Allowed: reminders of a scheduled class, appointment or event; reservation confirmations; transport or trip status.
-
-Not allowed: promotions; events the person did not sign up for; past events; unrelated surveys.
-
-Window: outside the 24-hour window.*/
-    pub fn confirmed_event_update(
-        mut self,
-    ) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
-    where
-        P: availability::ConfirmedEventUpdateOnPlatform,
-    {
-        self.messaging_type = ::sendapi::__private::Some(
-            MessagingType::MessageTag(Tag::ConfirmedEventUpdate),
-        );
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
-    }
-}
-impl<
-    P,
-    F,
-    K: ::sendapi::builder::AllowsMessagingType,
-> RequestBuilder<P, F, K, ::sendapi::builder::Unset> {
-    /**`MESSAGE_TAG` with tag `POST_PURCHASE_UPDATE`: An update about a purchase.
-
-Allowed: receipts and invoices; shipment status; order issues needing action such as a declined card or a backorder.
-
-Not allowed: promotions; cross-sell or upsell; unrelated surveys.
-
-Window: outside the 24-hour window.*/
-    pub fn post_purchase_update(
-        mut self,
-    ) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
-    where
-        P: availability::PostPurchaseUpdateOnPlatform,
-    {
-        self.messaging_type = ::sendapi::__private::Some(
-            MessagingType::MessageTag(Tag::PostPurchaseUpdate),
-        );
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
-    }
-}
-impl<P, F> RequestBuilder<P, F, kind::Message, ::sendapi::builder::Unset> {
-    ///Refused: `customer_feedback` needs its own body; see the other `customer_feedback` method.
-    pub fn customer_feedback(
-        self,
-    ) -> RequestBuilder<P, F, kind::Message, ::sendapi::builder::Set>
-    where
-        P: availability::CustomerFeedbackNeedsItsBody,
-    {
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
-    }
-}
-impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
-    /**`MESSAGE_TAG` with tag `CUSTOMER_FEEDBACK`: A feedback survey, sent with the customer feedback template only.
-
-Allowed: purchase, support or event feedback surveys; product reviews.
-
-Not allowed: any use without the customer feedback template.
-
-Window: within 7 days of the person's last message.
-
-It takes the [`CustomerFeedbackTemplate`] Graph requires with it (rule `request.customer_feedback.requires_template`).*/
+    /// `MESSAGE_TAG` with tag `CUSTOMER_FEEDBACK`: A feedback survey, sent with the customer feedback template only.
+    ///
+    /// Allowed: purchase, support or event feedback surveys; product reviews.
+    ///
+    /// Not allowed: any use without the customer feedback template.
+    ///
+    /// Window: within 7 days of the person's last message.
+    ///
+    /// It takes the [`CustomerFeedbackTemplate`] Graph requires with it (rule `request.customer_feedback.requires_template`).
     pub fn customer_feedback(
         mut self,
         __arg: impl ::sendapi::__private::Into<CustomerFeedbackTemplate>,
@@ -27363,17 +26626,7 @@ It takes the [`CustomerFeedbackTemplate`] Graph requires with it (rule `request.
                 ),
             ),
         );
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
+        self.__state()
     }
 }
 impl<
@@ -27381,34 +26634,106 @@ impl<
     F,
     K: ::sendapi::builder::AllowsMessagingType,
 > RequestBuilder<P, F, K, ::sendapi::builder::Unset> {
-    /**`MESSAGE_TAG` with tag `HUMAN_AGENT`: A human agent answering an issue that could not be solved inside 24 hours. Use it deliberately: automated messages may not carry it.
-
-Allowed: a human agent answering outside business hours; long-running support cases.
-
-Not allowed: automated messages; content unrelated to the person's question.
-
-Window: 7 days after the person's last message.
-
-Permission: the Human Agent permission, through App Review; required for Instagram Messaging.*/
+    /// Sets the messaging type from a value known at run time
+    /// (checked by `validate()`).
+    pub fn messaging_type(
+        mut self,
+        value: MessagingType,
+    ) -> RequestBuilder<P, F, K, ::sendapi::builder::Set> {
+        self.messaging_type = ::sendapi::__private::Some(value);
+        self.__state()
+    }
+    /// A reply inside the 24-hour standard messaging window.
+    pub fn response(mut self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set> {
+        self.messaging_type = ::sendapi::__private::Some(MessagingType::Response);
+        self.__state()
+    }
+    /// A proactive message, still inside the 24-hour window.
+    pub fn update(mut self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set> {
+        self.messaging_type = ::sendapi::__private::Some(MessagingType::Update);
+        self.__state()
+    }
+    /// `MESSAGE_TAG` with tag `ACCOUNT_UPDATE`: A change to the person's account or application.
+    ///
+    /// Allowed: status change of an application (credit card, job); suspicious activity or fraud alerts.
+    ///
+    /// Not allowed: promotions; recurring content such as statements, bills due or job listings; unrelated surveys.
+    ///
+    /// Window: outside the 24-hour window.
+    pub fn account_update(mut self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
+    where
+        P: availability::AccountUpdateOnPlatform,
+    {
+        self.messaging_type = ::sendapi::__private::Some(
+            MessagingType::MessageTag(Tag::AccountUpdate),
+        );
+        self.__state()
+    }
+    /// `MESSAGE_TAG` with tag `CONFIRMED_EVENT_UPDATE`: A reminder or update about an event the person signed up for.
+    ///
+    /// Allowed: reminders of a scheduled class, appointment or event; reservation confirmations; transport or trip status.
+    ///
+    /// Not allowed: promotions; events the person did not sign up for; past events; unrelated surveys.
+    ///
+    /// Window: outside the 24-hour window.
+    pub fn confirmed_event_update(
+        mut self,
+    ) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
+    where
+        P: availability::ConfirmedEventUpdateOnPlatform,
+    {
+        self.messaging_type = ::sendapi::__private::Some(
+            MessagingType::MessageTag(Tag::ConfirmedEventUpdate),
+        );
+        self.__state()
+    }
+    /// `MESSAGE_TAG` with tag `POST_PURCHASE_UPDATE`: An update about a purchase.
+    ///
+    /// Allowed: receipts and invoices; shipment status; order issues needing action such as a declined card or a backorder.
+    ///
+    /// Not allowed: promotions; cross-sell or upsell; unrelated surveys.
+    ///
+    /// Window: outside the 24-hour window.
+    pub fn post_purchase_update(
+        mut self,
+    ) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
+    where
+        P: availability::PostPurchaseUpdateOnPlatform,
+    {
+        self.messaging_type = ::sendapi::__private::Some(
+            MessagingType::MessageTag(Tag::PostPurchaseUpdate),
+        );
+        self.__state()
+    }
+    /// `MESSAGE_TAG` with tag `HUMAN_AGENT`: A human agent answering an issue that could not be solved inside 24 hours. Use it deliberately: automated messages may not carry it.
+    ///
+    /// Allowed: a human agent answering outside business hours; long-running support cases.
+    ///
+    /// Not allowed: automated messages; content unrelated to the person's question.
+    ///
+    /// Window: 7 days after the person's last message.
+    ///
+    /// Permission: the Human Agent permission, through App Review; required for Instagram Messaging.
     pub fn human_agent(mut self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set> {
         self.messaging_type = ::sendapi::__private::Some(
             MessagingType::MessageTag(Tag::HumanAgent),
         );
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
+        self.__state()
+    }
+}
+impl<P, F> RequestBuilder<P, F, kind::Message, ::sendapi::builder::Unset> {
+    /// Refused: `customer_feedback` needs its own body; see the other `customer_feedback` method.
+    pub fn customer_feedback(
+        self,
+    ) -> RequestBuilder<P, F, kind::Message, ::sendapi::builder::Set>
+    where
+        P: availability::CustomerFeedbackNeedsItsBody,
+    {
+        self.__state()
     }
 }
 impl<P, F, M> RequestBuilder<P, F, kind::Message, M> {
-    ///Sets `notification_type`: How the recipient's device notifies them.
+    /// Sets `notification_type`: How the recipient's device notifies them.
     pub fn notification_type(
         mut self,
         value: impl ::sendapi::__private::Into<NotificationType>,
@@ -27418,35 +26743,9 @@ impl<P, F, M> RequestBuilder<P, F, kind::Message, M> {
         );
         self
     }
-}
-impl<P, F, K, M> RequestBuilder<P, F, K, M> {
-    ///Sets `persona_id`: Persona the message is sent as (POST /{page-id}/personas). Typing indicators may carry it too.
-    pub fn persona_id(
-        mut self,
-        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
-    ) -> Self {
-        self.persona_id = ::sendapi::__private::Some(
-            ::sendapi::__private::Into::into(value),
-        );
-        self
-    }
-}
-impl<P, F, M> RequestBuilder<P, F, kind::Message, M> {
-    ///Sets `reply_to`: Quotes an earlier message of the thread. The Page should have had a message from the person in the last 24 hours.
+    /// Sets `reply_to`: Quotes an earlier message of the thread. The Page should have had a message from the person in the last 24 hours.
     pub fn reply_to(mut self, value: impl ::sendapi::__private::Into<ReplyTo>) -> Self {
         self.reply_to = ::sendapi::__private::Some(
-            ::sendapi::__private::Into::into(value),
-        );
-        self
-    }
-}
-impl<P, F, K, M> RequestBuilder<P, F, K, M> {
-    ///Sets `thread_control`: Conversation routing data from Graph's schema (handover).
-    pub fn thread_control(
-        mut self,
-        value: impl ::sendapi::__private::Into<::sendapi::__private::Value>,
-    ) -> Self {
-        self.thread_control = ::sendapi::__private::Some(
             ::sendapi::__private::Into::into(value),
         );
         self
@@ -27484,39 +26783,43 @@ for RequestBuilder<P, F, kind::SenderAction, ::sendapi::builder::Unset> {
 /// Compile-time availability of messaging types and tags, per
 /// platform and snapshot date. Their diagnostics name the rule.
 pub mod availability {
-    ///`.account_update()` is available on Messenger only, not on `{Self}`
+    /// tag ACCOUNT_UPDATE is not available on Instagram; it exists on Messenger only (rule request.tag.platform)
     #[diagnostic::on_unimplemented(
-        message = "`.account_update()` is available on Messenger only, not on `{Self}`",
-        note = "Instagram accepts the HUMAN_AGENT tag only; check the platform you build for"
+        message = "tag ACCOUNT_UPDATE is not available on Instagram; it exists on Messenger only (rule request.tag.platform)",
+        label = "`.account_update()` is for Messenger only",
+        note = "use HUMAN_AGENT, the only tag Instagram accepts"
     )]
     pub trait AccountUpdateOnPlatform {}
     #[diagnostic::do_not_recommend]
     impl AccountUpdateOnPlatform for ::sendapi::Messenger {}
-    ///`.confirmed_event_update()` is available on Messenger only, not on `{Self}`
+    /// tag CONFIRMED_EVENT_UPDATE is not available on Instagram; it exists on Messenger only (rule request.tag.platform)
     #[diagnostic::on_unimplemented(
-        message = "`.confirmed_event_update()` is available on Messenger only, not on `{Self}`",
-        note = "Instagram accepts the HUMAN_AGENT tag only; check the platform you build for"
+        message = "tag CONFIRMED_EVENT_UPDATE is not available on Instagram; it exists on Messenger only (rule request.tag.platform)",
+        label = "`.confirmed_event_update()` is for Messenger only",
+        note = "use HUMAN_AGENT, the only tag Instagram accepts"
     )]
     pub trait ConfirmedEventUpdateOnPlatform {}
     #[diagnostic::do_not_recommend]
     impl ConfirmedEventUpdateOnPlatform for ::sendapi::Messenger {}
-    ///`.post_purchase_update()` is available on Messenger only, not on `{Self}`
+    /// tag POST_PURCHASE_UPDATE is not available on Instagram; it exists on Messenger only (rule request.tag.platform)
     #[diagnostic::on_unimplemented(
-        message = "`.post_purchase_update()` is available on Messenger only, not on `{Self}`",
-        note = "Instagram accepts the HUMAN_AGENT tag only; check the platform you build for"
+        message = "tag POST_PURCHASE_UPDATE is not available on Instagram; it exists on Messenger only (rule request.tag.platform)",
+        label = "`.post_purchase_update()` is for Messenger only",
+        note = "use HUMAN_AGENT, the only tag Instagram accepts"
     )]
     pub trait PostPurchaseUpdateOnPlatform {}
     #[diagnostic::do_not_recommend]
     impl PostPurchaseUpdateOnPlatform for ::sendapi::Messenger {}
-    ///`.customer_feedback()` is available on Messenger only, not on `{Self}`
+    /// tag CUSTOMER_FEEDBACK is not available on Instagram; it exists on Messenger only (rule request.tag.platform)
     #[diagnostic::on_unimplemented(
-        message = "`.customer_feedback()` is available on Messenger only, not on `{Self}`",
-        note = "Instagram accepts the HUMAN_AGENT tag only; check the platform you build for"
+        message = "tag CUSTOMER_FEEDBACK is not available on Instagram; it exists on Messenger only (rule request.tag.platform)",
+        label = "`.customer_feedback()` is for Messenger only",
+        note = "use HUMAN_AGENT, the only tag Instagram accepts"
     )]
     pub trait CustomerFeedbackOnPlatform {}
     #[diagnostic::do_not_recommend]
     impl CustomerFeedbackOnPlatform for ::sendapi::Messenger {}
-    ///the CUSTOMER_FEEDBACK tag may only carry the customer feedback template (rule request.customer_feedback.requires_template)
+    /// the CUSTOMER_FEEDBACK tag may only carry the customer feedback template (rule request.customer_feedback.requires_template)
     #[diagnostic::on_unimplemented(
         message = "the CUSTOMER_FEEDBACK tag may only carry the customer feedback template (rule request.customer_feedback.requires_template)",
         label = "`.customer_feedback()` cannot take a message built elsewhere",
@@ -27524,9 +26827,11 @@ pub mod availability {
     )]
     pub trait CustomerFeedbackNeedsItsBody {}
 }
-/// Every rule of this snapshot, as data.
+/// Every rule of this snapshot, as data, for the generated code and
+/// `validate()`'s reports; not part of the API.
+#[doc(hidden)]
 pub mod __rules {
-    ///Rule `body.unknown_field` (unknown_field).
+    /// Rule `body.unknown_field` (unknown_field).
     pub static BODY_UNKNOWN_FIELD: ::sendapi::Rule = ::sendapi::Rule {
         id: "body.unknown_field",
         kind: "unknown_field",
@@ -27537,7 +26842,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `body.open_field` (open_field).
+    /// Rule `body.open_field` (open_field).
     pub static BODY_OPEN_FIELD: ::sendapi::Rule = ::sendapi::Rule {
         id: "body.open_field",
         kind: "open_field",
@@ -27548,7 +26853,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `body.type` (type).
+    /// Rule `body.type` (type).
     pub static BODY_TYPE: ::sendapi::Rule = ::sendapi::Rule {
         id: "body.type",
         kind: "type",
@@ -27559,7 +26864,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `body.enum_value` (enum_value).
+    /// Rule `body.enum_value` (enum_value).
     pub static BODY_ENUM_VALUE: ::sendapi::Rule = ::sendapi::Rule {
         id: "body.enum_value",
         kind: "enum_value",
@@ -27570,7 +26875,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `body.required` (required).
+    /// Rule `body.required` (required).
     pub static BODY_REQUIRED: ::sendapi::Rule = ::sendapi::Rule {
         id: "body.required",
         kind: "required",
@@ -27581,7 +26886,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `coerce.number_as_id` (coercion).
+    /// Rule `coerce.number_as_id` (coercion).
     pub static COERCE_NUMBER_AS_ID: ::sendapi::Rule = ::sendapi::Rule {
         id: "coerce.number_as_id",
         kind: "coercion",
@@ -27592,7 +26897,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `coerce.string_as_bool` (coercion).
+    /// Rule `coerce.string_as_bool` (coercion).
     pub static COERCE_STRING_AS_BOOL: ::sendapi::Rule = ::sendapi::Rule {
         id: "coerce.string_as_bool",
         kind: "coercion",
@@ -27603,7 +26908,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `coerce.null_as_absent` (coercion).
+    /// Rule `coerce.null_as_absent` (coercion).
     pub static COERCE_NULL_AS_ABSENT: ::sendapi::Rule = ::sendapi::Rule {
         id: "coerce.null_as_absent",
         kind: "coercion",
@@ -27614,7 +26919,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `coerce.enum_alias` (coercion).
+    /// Rule `coerce.enum_alias` (coercion).
     pub static COERCE_ENUM_ALIAS: ::sendapi::Rule = ::sendapi::Rule {
         id: "coerce.enum_alias",
         kind: "coercion",
@@ -27625,7 +26930,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `status.deprecated` (status).
+    /// Rule `status.deprecated` (status).
     pub static STATUS_DEPRECATED: ::sendapi::Rule = ::sendapi::Rule {
         id: "status.deprecated",
         kind: "status",
@@ -27636,7 +26941,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `status.retired` (status).
+    /// Rule `status.retired` (status).
     pub static STATUS_RETIRED: ::sendapi::Rule = ::sendapi::Rule {
         id: "status.retired",
         kind: "status",
@@ -27647,7 +26952,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `status.third_party` (status).
+    /// Rule `status.third_party` (status).
     pub static STATUS_THIRD_PARTY: ::sendapi::Rule = ::sendapi::Rule {
         id: "status.third_party",
         kind: "status",
@@ -27658,7 +26963,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `status.unconfirmed` (status).
+    /// Rule `status.unconfirmed` (status).
     pub static STATUS_UNCONFIRMED: ::sendapi::Rule = ::sendapi::Rule {
         id: "status.unconfirmed",
         kind: "status",
@@ -27669,7 +26974,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `status.transport` (status).
+    /// Rule `status.transport` (status).
     pub static STATUS_TRANSPORT: ::sendapi::Rule = ::sendapi::Rule {
         id: "status.transport",
         kind: "status",
@@ -27680,7 +26985,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `request.message_xor_sender_action` (exactly_one_of).
+    /// Rule `request.message_xor_sender_action` (exactly_one_of).
     pub static REQUEST_MESSAGE_XOR_SENDER_ACTION: ::sendapi::Rule = ::sendapi::Rule {
         id: "request.message_xor_sender_action",
         kind: "exactly_one_of",
@@ -27691,7 +26996,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::Some(2018014u64),
     };
-    ///Rule `request.messaging_type.missing` (requires).
+    /// Rule `request.messaging_type.missing` (requires).
     pub static REQUEST_MESSAGING_TYPE_MISSING: ::sendapi::Rule = ::sendapi::Rule {
         id: "request.messaging_type.missing",
         kind: "requires",
@@ -27702,7 +27007,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `request.tag.requires_message_tag` (requires).
+    /// Rule `request.tag.requires_message_tag` (requires).
     pub static REQUEST_TAG_REQUIRES_MESSAGE_TAG: ::sendapi::Rule = ::sendapi::Rule {
         id: "request.tag.requires_message_tag",
         kind: "requires",
@@ -27713,7 +27018,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `request.message_tag.requires_tag` (requires).
+    /// Rule `request.message_tag.requires_tag` (requires).
     pub static REQUEST_MESSAGE_TAG_REQUIRES_TAG: ::sendapi::Rule = ::sendapi::Rule {
         id: "request.message_tag.requires_tag",
         kind: "requires",
@@ -27724,7 +27029,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `request.customer_feedback.requires_template` (requires).
+    /// Rule `request.customer_feedback.requires_template` (requires).
     pub static REQUEST_CUSTOMER_FEEDBACK_REQUIRES_TEMPLATE: ::sendapi::Rule = ::sendapi::Rule {
         id: "request.customer_feedback.requires_template",
         kind: "requires",
@@ -27735,7 +27040,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `request.payload.requires_reaction` (requires).
+    /// Rule `request.payload.requires_reaction` (requires).
     pub static REQUEST_PAYLOAD_REQUIRES_REACTION: ::sendapi::Rule = ::sendapi::Rule {
         id: "request.payload.requires_reaction",
         kind: "requires",
@@ -27746,7 +27051,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `request.reaction.requires_payload` (requires).
+    /// Rule `request.reaction.requires_payload` (requires).
     pub static REQUEST_REACTION_REQUIRES_PAYLOAD: ::sendapi::Rule = ::sendapi::Rule {
         id: "request.reaction.requires_payload",
         kind: "requires",
@@ -27757,7 +27062,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `request.sender_action.forbids_messaging_type` (forbids).
+    /// Rule `request.sender_action.forbids_messaging_type` (forbids).
     pub static REQUEST_SENDER_ACTION_FORBIDS_MESSAGING_TYPE: ::sendapi::Rule = ::sendapi::Rule {
         id: "request.sender_action.forbids_messaging_type",
         kind: "forbids",
@@ -27768,7 +27073,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `request.sender_action.forbids_notification_type` (forbids).
+    /// Rule `request.sender_action.forbids_notification_type` (forbids).
     pub static REQUEST_SENDER_ACTION_FORBIDS_NOTIFICATION_TYPE: ::sendapi::Rule = ::sendapi::Rule {
         id: "request.sender_action.forbids_notification_type",
         kind: "forbids",
@@ -27779,7 +27084,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `request.sender_action.forbids_tag` (forbids).
+    /// Rule `request.sender_action.forbids_tag` (forbids).
     pub static REQUEST_SENDER_ACTION_FORBIDS_TAG: ::sendapi::Rule = ::sendapi::Rule {
         id: "request.sender_action.forbids_tag",
         kind: "forbids",
@@ -27790,7 +27095,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `request.sender_action.forbids_reply_to` (forbids).
+    /// Rule `request.sender_action.forbids_reply_to` (forbids).
     pub static REQUEST_SENDER_ACTION_FORBIDS_REPLY_TO: ::sendapi::Rule = ::sendapi::Rule {
         id: "request.sender_action.forbids_reply_to",
         kind: "forbids",
@@ -27801,7 +27106,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `request.unreact.forbids_reaction` (forbids).
+    /// Rule `request.unreact.forbids_reaction` (forbids).
     pub static REQUEST_UNREACT_FORBIDS_REACTION: ::sendapi::Rule = ::sendapi::Rule {
         id: "request.unreact.forbids_reaction",
         kind: "forbids",
@@ -27812,7 +27117,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `request.tag.refused_since` (refused_since).
+    /// Rule `request.tag.refused_since` (refused_since).
     pub static REQUEST_TAG_REFUSED_SINCE: ::sendapi::Rule = ::sendapi::Rule {
         id: "request.tag.refused_since",
         kind: "refused_since",
@@ -27823,7 +27128,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `request.tag.platform` (platform_only).
+    /// Rule `request.tag.platform` (platform_only).
     pub static REQUEST_TAG_PLATFORM: ::sendapi::Rule = ::sendapi::Rule {
         id: "request.tag.platform",
         kind: "platform_only",
@@ -27834,7 +27139,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `recipient.exactly_one` (exactly_one_of).
+    /// Rule `recipient.exactly_one` (exactly_one_of).
     pub static RECIPIENT_EXACTLY_ONE: ::sendapi::Rule = ::sendapi::Rule {
         id: "recipient.exactly_one",
         kind: "exactly_one_of",
@@ -27845,7 +27150,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `recipient.name.requires_phone_number` (requires).
+    /// Rule `recipient.name.requires_phone_number` (requires).
     pub static RECIPIENT_NAME_REQUIRES_PHONE_NUMBER: ::sendapi::Rule = ::sendapi::Rule {
         id: "recipient.name.requires_phone_number",
         kind: "requires",
@@ -27856,7 +27161,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `recipient.phone_number.format` (pattern).
+    /// Rule `recipient.phone_number.format` (pattern).
     pub static RECIPIENT_PHONE_NUMBER_FORMAT: ::sendapi::Rule = ::sendapi::Rule {
         id: "recipient.phone_number.format",
         kind: "pattern",
@@ -27867,7 +27172,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `recipient.post_id.platform` (platform_only).
+    /// Rule `recipient.post_id.platform` (platform_only).
     pub static RECIPIENT_POST_ID_PLATFORM: ::sendapi::Rule = ::sendapi::Rule {
         id: "recipient.post_id.platform",
         kind: "platform_only",
@@ -27878,7 +27183,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `recipient.user_ref.platform` (platform_only).
+    /// Rule `recipient.user_ref.platform` (platform_only).
     pub static RECIPIENT_USER_REF_PLATFORM: ::sendapi::Rule = ::sendapi::Rule {
         id: "recipient.user_ref.platform",
         kind: "platform_only",
@@ -27889,7 +27194,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `recipient.phone_number.platform` (platform_only).
+    /// Rule `recipient.phone_number.platform` (platform_only).
     pub static RECIPIENT_PHONE_NUMBER_PLATFORM: ::sendapi::Rule = ::sendapi::Rule {
         id: "recipient.phone_number.platform",
         kind: "platform_only",
@@ -27900,7 +27205,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `recipient.notification_messages_token.platform` (platform_only).
+    /// Rule `recipient.notification_messages_token.platform` (platform_only).
     pub static RECIPIENT_NOTIFICATION_MESSAGES_TOKEN_PLATFORM: ::sendapi::Rule = ::sendapi::Rule {
         id: "recipient.notification_messages_token.platform",
         kind: "platform_only",
@@ -27911,7 +27216,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `recipient.one_time_notif_token.platform` (platform_only).
+    /// Rule `recipient.one_time_notif_token.platform` (platform_only).
     pub static RECIPIENT_ONE_TIME_NOTIF_TOKEN_PLATFORM: ::sendapi::Rule = ::sendapi::Rule {
         id: "recipient.one_time_notif_token.platform",
         kind: "platform_only",
@@ -27922,7 +27227,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `message.exactly_one_body` (exactly_one_of).
+    /// Rule `message.exactly_one_body` (exactly_one_of).
     pub static MESSAGE_EXACTLY_ONE_BODY: ::sendapi::Rule = ::sendapi::Rule {
         id: "message.exactly_one_body",
         kind: "exactly_one_of",
@@ -27933,7 +27238,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `message.text.max_len` (max_len).
+    /// Rule `message.text.max_len` (max_len).
     pub static MESSAGE_TEXT_MAX_LEN: ::sendapi::Rule = ::sendapi::Rule {
         id: "message.text.max_len",
         kind: "max_len",
@@ -27944,7 +27249,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `message.text.max_len_instagram` (max_len).
+    /// Rule `message.text.max_len_instagram` (max_len).
     pub static MESSAGE_TEXT_MAX_LEN_INSTAGRAM: ::sendapi::Rule = ::sendapi::Rule {
         id: "message.text.max_len_instagram",
         kind: "max_len",
@@ -27955,7 +27260,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `message.metadata.max_len` (max_len).
+    /// Rule `message.metadata.max_len` (max_len).
     pub static MESSAGE_METADATA_MAX_LEN: ::sendapi::Rule = ::sendapi::Rule {
         id: "message.metadata.max_len",
         kind: "max_len",
@@ -27966,7 +27271,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `message.quick_replies.items` (items).
+    /// Rule `message.quick_replies.items` (items).
     pub static MESSAGE_QUICK_REPLIES_ITEMS: ::sendapi::Rule = ::sendapi::Rule {
         id: "message.quick_replies.items",
         kind: "items",
@@ -27977,7 +27282,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `message.attachments.items_instagram` (items).
+    /// Rule `message.attachments.items_instagram` (items).
     pub static MESSAGE_ATTACHMENTS_ITEMS_INSTAGRAM: ::sendapi::Rule = ::sendapi::Rule {
         id: "message.attachments.items_instagram",
         kind: "items",
@@ -27988,7 +27293,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `message.attachments.platform` (platform_only).
+    /// Rule `message.attachments.platform` (platform_only).
     pub static MESSAGE_ATTACHMENTS_PLATFORM: ::sendapi::Rule = ::sendapi::Rule {
         id: "message.attachments.platform",
         kind: "platform_only",
@@ -27999,7 +27304,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `message.attachments.forbids_quick_replies` (forbids).
+    /// Rule `message.attachments.forbids_quick_replies` (forbids).
     pub static MESSAGE_ATTACHMENTS_FORBIDS_QUICK_REPLIES: ::sendapi::Rule = ::sendapi::Rule {
         id: "message.attachments.forbids_quick_replies",
         kind: "forbids",
@@ -28010,7 +27315,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `quick_reply.platform` (platform_only).
+    /// Rule `quick_reply.platform` (platform_only).
     pub static QUICK_REPLY_PLATFORM: ::sendapi::Rule = ::sendapi::Rule {
         id: "quick_reply.platform",
         kind: "platform_only",
@@ -28021,7 +27326,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `quick_reply.title.max_len` (max_len).
+    /// Rule `quick_reply.title.max_len` (max_len).
     pub static QUICK_REPLY_TITLE_MAX_LEN: ::sendapi::Rule = ::sendapi::Rule {
         id: "quick_reply.title.max_len",
         kind: "max_len",
@@ -28032,7 +27337,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `quick_reply.payload.max_len` (max_len).
+    /// Rule `quick_reply.payload.max_len` (max_len).
     pub static QUICK_REPLY_PAYLOAD_MAX_LEN: ::sendapi::Rule = ::sendapi::Rule {
         id: "quick_reply.payload.max_len",
         kind: "max_len",
@@ -28043,7 +27348,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `quick_reply.image_url.required_without_title` (requires).
+    /// Rule `quick_reply.image_url.required_without_title` (requires).
     pub static QUICK_REPLY_IMAGE_URL_REQUIRED_WITHOUT_TITLE: ::sendapi::Rule = ::sendapi::Rule {
         id: "quick_reply.image_url.required_without_title",
         kind: "requires",
@@ -28054,7 +27359,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `attachment.platform` (platform_only).
+    /// Rule `attachment.platform` (platform_only).
     pub static ATTACHMENT_PLATFORM: ::sendapi::Rule = ::sendapi::Rule {
         id: "attachment.platform",
         kind: "platform_only",
@@ -28065,7 +27370,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `media.exactly_one_source` (exactly_one_of).
+    /// Rule `media.exactly_one_source` (exactly_one_of).
     pub static MEDIA_EXACTLY_ONE_SOURCE: ::sendapi::Rule = ::sendapi::Rule {
         id: "media.exactly_one_source",
         kind: "exactly_one_of",
@@ -28076,7 +27381,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `media.attachment_id.platform` (platform_only).
+    /// Rule `media.attachment_id.platform` (platform_only).
     pub static MEDIA_ATTACHMENT_ID_PLATFORM: ::sendapi::Rule = ::sendapi::Rule {
         id: "media.attachment_id.platform",
         kind: "platform_only",
@@ -28087,7 +27392,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `template.instagram_unlisted` (platform_only).
+    /// Rule `template.instagram_unlisted` (platform_only).
     pub static TEMPLATE_INSTAGRAM_UNLISTED: ::sendapi::Rule = ::sendapi::Rule {
         id: "template.instagram_unlisted",
         kind: "platform_only",
@@ -28098,7 +27403,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `generic.elements.items` (items).
+    /// Rule `generic.elements.items` (items).
     pub static GENERIC_ELEMENTS_ITEMS: ::sendapi::Rule = ::sendapi::Rule {
         id: "generic.elements.items",
         kind: "items",
@@ -28109,7 +27414,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `generic.element.title.max_len` (max_len).
+    /// Rule `generic.element.title.max_len` (max_len).
     pub static GENERIC_ELEMENT_TITLE_MAX_LEN: ::sendapi::Rule = ::sendapi::Rule {
         id: "generic.element.title.max_len",
         kind: "max_len",
@@ -28120,7 +27425,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `generic.element.subtitle.max_len` (max_len).
+    /// Rule `generic.element.subtitle.max_len` (max_len).
     pub static GENERIC_ELEMENT_SUBTITLE_MAX_LEN: ::sendapi::Rule = ::sendapi::Rule {
         id: "generic.element.subtitle.max_len",
         kind: "max_len",
@@ -28131,7 +27436,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `generic.element.buttons.items` (items).
+    /// Rule `generic.element.buttons.items` (items).
     pub static GENERIC_ELEMENT_BUTTONS_ITEMS: ::sendapi::Rule = ::sendapi::Rule {
         id: "generic.element.buttons.items",
         kind: "items",
@@ -28142,7 +27447,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `generic.element.needs_more_than_title` (at_least_one_of).
+    /// Rule `generic.element.needs_more_than_title` (at_least_one_of).
     pub static GENERIC_ELEMENT_NEEDS_MORE_THAN_TITLE: ::sendapi::Rule = ::sendapi::Rule {
         id: "generic.element.needs_more_than_title",
         kind: "at_least_one_of",
@@ -28153,7 +27458,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `button_template.text.max_len` (max_len).
+    /// Rule `button_template.text.max_len` (max_len).
     pub static BUTTON_TEMPLATE_TEXT_MAX_LEN: ::sendapi::Rule = ::sendapi::Rule {
         id: "button_template.text.max_len",
         kind: "max_len",
@@ -28164,7 +27469,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `button_template.buttons.items` (items).
+    /// Rule `button_template.buttons.items` (items).
     pub static BUTTON_TEMPLATE_BUTTONS_ITEMS: ::sendapi::Rule = ::sendapi::Rule {
         id: "button_template.buttons.items",
         kind: "items",
@@ -28175,7 +27480,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `media_template.elements.items` (items).
+    /// Rule `media_template.elements.items` (items).
     pub static MEDIA_TEMPLATE_ELEMENTS_ITEMS: ::sendapi::Rule = ::sendapi::Rule {
         id: "media_template.elements.items",
         kind: "items",
@@ -28186,7 +27491,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `media_template.element.exactly_one_source` (exactly_one_of).
+    /// Rule `media_template.element.exactly_one_source` (exactly_one_of).
     pub static MEDIA_TEMPLATE_ELEMENT_EXACTLY_ONE_SOURCE: ::sendapi::Rule = ::sendapi::Rule {
         id: "media_template.element.exactly_one_source",
         kind: "exactly_one_of",
@@ -28197,7 +27502,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `media_template.element.url.facebook` (pattern).
+    /// Rule `media_template.element.url.facebook` (pattern).
     pub static MEDIA_TEMPLATE_ELEMENT_URL_FACEBOOK: ::sendapi::Rule = ::sendapi::Rule {
         id: "media_template.element.url.facebook",
         kind: "pattern",
@@ -28208,7 +27513,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `media_template.element.buttons.items` (items).
+    /// Rule `media_template.element.buttons.items` (items).
     pub static MEDIA_TEMPLATE_ELEMENT_BUTTONS_ITEMS: ::sendapi::Rule = ::sendapi::Rule {
         id: "media_template.element.buttons.items",
         kind: "items",
@@ -28219,7 +27524,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `receipt.elements.items` (items).
+    /// Rule `receipt.elements.items` (items).
     pub static RECEIPT_ELEMENTS_ITEMS: ::sendapi::Rule = ::sendapi::Rule {
         id: "receipt.elements.items",
         kind: "items",
@@ -28230,7 +27535,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `receipt.address.country` (pattern).
+    /// Rule `receipt.address.country` (pattern).
     pub static RECEIPT_ADDRESS_COUNTRY: ::sendapi::Rule = ::sendapi::Rule {
         id: "receipt.address.country",
         kind: "pattern",
@@ -28241,7 +27546,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `product.elements.items` (items).
+    /// Rule `product.elements.items` (items).
     pub static PRODUCT_ELEMENTS_ITEMS: ::sendapi::Rule = ::sendapi::Rule {
         id: "product.elements.items",
         kind: "items",
@@ -28252,7 +27557,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `button.platform` (platform_only).
+    /// Rule `button.platform` (platform_only).
     pub static BUTTON_PLATFORM: ::sendapi::Rule = ::sendapi::Rule {
         id: "button.platform",
         kind: "platform_only",
@@ -28263,7 +27568,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `button.url.title.max_len` (max_len).
+    /// Rule `button.url.title.max_len` (max_len).
     pub static BUTTON_URL_TITLE_MAX_LEN: ::sendapi::Rule = ::sendapi::Rule {
         id: "button.url.title.max_len",
         kind: "max_len",
@@ -28274,7 +27579,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `button.postback.title.max_len` (max_len).
+    /// Rule `button.postback.title.max_len` (max_len).
     pub static BUTTON_POSTBACK_TITLE_MAX_LEN: ::sendapi::Rule = ::sendapi::Rule {
         id: "button.postback.title.max_len",
         kind: "max_len",
@@ -28285,7 +27590,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `button.postback.payload.max_len` (max_len).
+    /// Rule `button.postback.payload.max_len` (max_len).
     pub static BUTTON_POSTBACK_PAYLOAD_MAX_LEN: ::sendapi::Rule = ::sendapi::Rule {
         id: "button.postback.payload.max_len",
         kind: "max_len",
@@ -28296,7 +27601,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `button.call.title.max_len` (max_len).
+    /// Rule `button.call.title.max_len` (max_len).
     pub static BUTTON_CALL_TITLE_MAX_LEN: ::sendapi::Rule = ::sendapi::Rule {
         id: "button.call.title.max_len",
         kind: "max_len",
@@ -28307,7 +27612,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `button.call.payload.format` (pattern).
+    /// Rule `button.call.payload.format` (pattern).
     pub static BUTTON_CALL_PAYLOAD_FORMAT: ::sendapi::Rule = ::sendapi::Rule {
         id: "button.call.payload.format",
         kind: "pattern",
@@ -28318,7 +27623,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `button.account_link.url.https` (pattern).
+    /// Rule `button.account_link.url.https` (pattern).
     pub static BUTTON_ACCOUNT_LINK_URL_HTTPS: ::sendapi::Rule = ::sendapi::Rule {
         id: "button.account_link.url.https",
         kind: "pattern",
@@ -28329,7 +27634,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `button.url.messenger_extensions.https` (requires).
+    /// Rule `button.url.messenger_extensions.https` (requires).
     pub static BUTTON_URL_MESSENGER_EXTENSIONS_HTTPS: ::sendapi::Rule = ::sendapi::Rule {
         id: "button.url.messenger_extensions.https",
         kind: "requires",
@@ -28340,7 +27645,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `default_action.messenger_extensions.https` (requires).
+    /// Rule `default_action.messenger_extensions.https` (requires).
     pub static DEFAULT_ACTION_MESSENGER_EXTENSIONS_HTTPS: ::sendapi::Rule = ::sendapi::Rule {
         id: "default_action.messenger_extensions.https",
         kind: "requires",
@@ -28351,7 +27656,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `button.audio_call.expires_in_days.range` (range).
+    /// Rule `button.audio_call.expires_in_days.range` (range).
     pub static BUTTON_AUDIO_CALL_EXPIRES_IN_DAYS_RANGE: ::sendapi::Rule = ::sendapi::Rule {
         id: "button.audio_call.expires_in_days.range",
         kind: "range",
@@ -28362,7 +27667,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `message.attachments.items` (items).
+    /// Rule `message.attachments.items` (items).
     pub static MESSAGE_ATTACHMENTS_ITEMS: ::sendapi::Rule = ::sendapi::Rule {
         id: "message.attachments.items",
         kind: "items",
@@ -28373,7 +27678,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `button.game_play.one_target` (at_most_one_of).
+    /// Rule `button.game_play.one_target` (at_most_one_of).
     pub static BUTTON_GAME_PLAY_ONE_TARGET: ::sendapi::Rule = ::sendapi::Rule {
         id: "button.game_play.one_target",
         kind: "at_most_one_of",
@@ -29036,16 +28341,16 @@ macro_rules! __sendapi_request_v21_0 {
         ::sendapi::v21; $($body)* }
     };
 }
-/**Builds this snapshot's typed request from a JSON body written as Rust tokens, checked at compile time.
-
-```text
-request!({ "recipient": { "id": psid }, "messaging_type": "RESPONSE", "message": { "text": "hi" } })
-request!(instagram, { … })
-```
-
-`{` and `[` open a JSON object and array; keys are string literals; `true`, `false`, `null`, number and string literals are JSON values (strings use Rust escapes); trailing commas are accepted; a key may appear once. Any other tokens in a value position are a Rust expression of that position's type (a leaf takes `impl Into<…>`); parenthesize an expression with a top-level comma.
-
-Every error-severity rule whose inputs are all literal is checked while compiling, and all errors come out at once, each on the offending key or value with its rule id, the reason, the fix and a "did you mean" for misspelled keys and values. Rules that depend on an expression's value are checked at run time by `validate()`, which `Client::send` always runs. A literal body compiles exactly when `sendapi validate` with the same snapshot and platform exits 0 on it.
-
-The result is a `Request<P, F, K>`: the platform, the recipient form (a `user_ref` or `phone_number` recipient gives a response without `recipient_id`) and the body kind (message or sender action).*/
+/// Builds this snapshot's typed request from a JSON body written as Rust tokens, checked at compile time.
+///
+/// ```text
+/// request!({ "recipient": { "id": psid }, "messaging_type": "RESPONSE", "message": { "text": "hi" } })
+/// request!(instagram, { … })
+/// ```
+///
+/// `{` and `[` open a JSON object and array; keys are string literals; `true`, `false`, `null`, number and string literals are JSON values (strings use Rust escapes); trailing commas are accepted; a key may appear once. Any other tokens in a value position are a Rust expression of that position's type (a leaf takes `impl Into<…>`); parenthesize an expression with a top-level comma.
+///
+/// Every error-severity rule whose inputs are all literal is checked while compiling, and all errors come out at once, each on the offending key or value with its rule id, the reason, the fix and a "did you mean" for misspelled keys and values. Rules that depend on an expression's value are checked at run time by `validate()`, which `Client::send` always runs. A literal body compiles exactly when `sendapi validate` with the same snapshot and platform exits 0 on it.
+///
+/// The result is a `Request<P, F, K>`: the platform, the recipient form (a `user_ref` or `phone_number` recipient gives a response without `recipient_id`) and the body kind (message or sender action).
 pub use crate::__sendapi_request_v21_0 as request;

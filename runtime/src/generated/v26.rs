@@ -2,7 +2,37 @@
 // regenerate with `cargo run -- generate --spec v26.0 --out <this file>`.
 
 //! Send API bindings for snapshot `v26.0` (Graph v26.0, rules as of 2026-11-23), generated from `spec/send-api/v26.0.toml`.
-#![allow(clippy::all, clippy::pedantic, unused_qualifications, deprecated, missing_docs)]
+#![allow(
+    clippy::large_enum_variant,
+    reason = "keyed unions hold each variant's struct inline, as the spec's types; boxing would change the public types"
+)]
+#![allow(
+    clippy::type_complexity,
+    reason = "the typestate marker `PhantomData<fn() -> (P, F, K, M)>` of Request and RequestBuilder"
+)]
+#![allow(
+    clippy::question_mark,
+    reason = "the reader's `let … else { return None }` chains keep one shape for every field kind"
+)]
+#![allow(
+    clippy::redundant_closure,
+    reason = "the reader calls `FromJson::from_json` through one closure shape for every element type"
+)]
+#![allow(
+    clippy::single_match,
+    clippy::match_like_matches_macro,
+    reason = "rule checks walk keyed and tagged unions with one `match` per step, whatever the number of arms the path reaches"
+)]
+#![allow(
+    clippy::nonminimal_bool,
+    clippy::double_comparisons,
+    clippy::manual_range_contains,
+    reason = "bound checks are emitted as `below || above` from the spec's optional minimum and maximum, which may be absent (`false`) or equal"
+)]
+#![allow(
+    clippy::blocks_in_conditions,
+    reason = "a pattern check compiles its regex in a block inside the condition, once per rule"
+)]
 /// The snapshot these bindings were generated from.
 pub const SNAPSHOT: &str = "v26.0";
 /// The Graph version requests are sent to.
@@ -18,25 +48,17 @@ pub const AS_OF: &str = "2026-11-23";
 pub struct MessageSendRequest {
     /// Who receives the message.
     ///
-    /// Wire name: `recipient`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub recipient: Recipient,
     /// Why the message is sent: a reply inside the 24-hour window, a proactive update, a tagged message or a utility message. Required for message sends since 2018-05-07.
-    ///
-    /// Wire name: `messaging_type`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub messaging_type: ::sendapi::__private::Option<MessagingType>,
     /// The message to send.
     ///
-    /// Wire name: `message`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub message: Message,
     /// How the recipient's device notifies them.
-    ///
-    /// Wire name: `notification_type`.
     ///
     /// Meta's default: `REGULAR`.
     ///
@@ -44,19 +66,13 @@ pub struct MessageSendRequest {
     pub notification_type: ::sendapi::__private::Option<NotificationType>,
     /// Persona the message is sent as (POST /{page-id}/personas). Typing indicators may carry it too.
     ///
-    /// Wire name: `persona_id`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/personas>
     pub persona_id: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Quotes an earlier message of the thread. The Page should have had a message from the person in the last 24 hours.
     ///
-    /// Wire name: `reply_to`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub reply_to: ::sendapi::__private::Option<ReplyTo>,
     /// Conversation routing data from Graph's schema (handover).
-    ///
-    /// Wire name: `thread_control`.
     ///
     /// **Unconfirmed**: appears in Graph's schema of the edge only; no documented semantics.
     ///
@@ -64,15 +80,13 @@ pub struct MessageSendRequest {
     pub thread_control: ::sendapi::__private::Option<::sendapi::__private::Value>,
     /// Inbox folder from Graph's newest schema.
     ///
-    /// Wire name: `folder`.
-    ///
     /// **Unconfirmed**: appears only in the newest Graph schema snapshots, without documentation.
     ///
     /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/messages>
     pub folder: ::sendapi::__private::Option<Folder>,
 }
 impl MessageSendRequest {
-    ///A `MessageSendRequest` with its required fields `recipient`, `message`.
+    /// A `MessageSendRequest` with its required fields `recipient`, `message`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         recipient: impl ::sendapi::__private::Into<Recipient>,
@@ -89,7 +103,7 @@ impl MessageSendRequest {
             folder: ::sendapi::__private::None,
         }
     }
-    ///Sets `messaging_type`.
+    /// Sets `messaging_type`.
     #[must_use]
     pub fn messaging_type(
         mut self,
@@ -100,7 +114,7 @@ impl MessageSendRequest {
         );
         self
     }
-    ///Sets `notification_type`.
+    /// Sets `notification_type`.
     #[must_use]
     pub fn notification_type(
         mut self,
@@ -111,7 +125,7 @@ impl MessageSendRequest {
         );
         self
     }
-    ///Sets `persona_id`.
+    /// Sets `persona_id`.
     #[must_use]
     pub fn persona_id(
         mut self,
@@ -122,7 +136,7 @@ impl MessageSendRequest {
         );
         self
     }
-    ///Sets `reply_to`.
+    /// Sets `reply_to`.
     #[must_use]
     pub fn reply_to(mut self, value: impl ::sendapi::__private::Into<ReplyTo>) -> Self {
         self.reply_to = ::sendapi::__private::Some(
@@ -130,7 +144,7 @@ impl MessageSendRequest {
         );
         self
     }
-    ///Sets `thread_control`.
+    /// Sets `thread_control`.
     #[must_use]
     pub fn thread_control(
         mut self,
@@ -141,7 +155,7 @@ impl MessageSendRequest {
         );
         self
     }
-    ///Sets `folder`.
+    /// Sets `folder`.
     #[must_use]
     pub fn folder(mut self, value: impl ::sendapi::__private::Into<Folder>) -> Self {
         self.folder = ::sendapi::__private::Some(
@@ -238,25 +252,17 @@ impl ::sendapi::__private::ser::Serialize for MessageSendRequest {
 pub struct SenderActionSendRequest {
     /// Who receives the message.
     ///
-    /// Wire name: `recipient`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub recipient: Recipient,
     /// A typing indicator, read receipt or reaction instead of a message.
-    ///
-    /// Wire name: `sender_action`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/sender-actions>
     pub sender_action: SenderAction,
     /// Persona the message is sent as (POST /{page-id}/personas). Typing indicators may carry it too.
     ///
-    /// Wire name: `persona_id`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/personas>
     pub persona_id: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Conversation routing data from Graph's schema (handover).
-    ///
-    /// Wire name: `thread_control`.
     ///
     /// **Unconfirmed**: appears in Graph's schema of the edge only; no documented semantics.
     ///
@@ -264,15 +270,13 @@ pub struct SenderActionSendRequest {
     pub thread_control: ::sendapi::__private::Option<::sendapi::__private::Value>,
     /// Inbox folder from Graph's newest schema.
     ///
-    /// Wire name: `folder`.
-    ///
     /// **Unconfirmed**: appears only in the newest Graph schema snapshots, without documentation.
     ///
     /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/messages>
     pub folder: ::sendapi::__private::Option<Folder>,
 }
 impl SenderActionSendRequest {
-    ///A `SenderActionSendRequest` with its required fields `recipient`, `sender_action`.
+    /// A `SenderActionSendRequest` with its required fields `recipient`, `sender_action`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         recipient: impl ::sendapi::__private::Into<Recipient>,
@@ -286,7 +290,7 @@ impl SenderActionSendRequest {
             folder: ::sendapi::__private::None,
         }
     }
-    ///Sets `persona_id`.
+    /// Sets `persona_id`.
     #[must_use]
     pub fn persona_id(
         mut self,
@@ -297,7 +301,7 @@ impl SenderActionSendRequest {
         );
         self
     }
-    ///Sets `thread_control`.
+    /// Sets `thread_control`.
     #[must_use]
     pub fn thread_control(
         mut self,
@@ -308,7 +312,7 @@ impl SenderActionSendRequest {
         );
         self
     }
-    ///Sets `folder`.
+    /// Sets `folder`.
     #[must_use]
     pub fn folder(mut self, value: impl ::sendapi::__private::Into<Folder>) -> Self {
         self.folder = ::sendapi::__private::Some(
@@ -397,14 +401,14 @@ pub enum SendRequest {
     SenderAction(SenderActionSendRequest),
 }
 impl SendRequest {
-    ///The `message` form, with its required fields.
+    /// The `message` form, with its required fields.
     pub fn message(
         recipient: impl ::sendapi::__private::Into<Recipient>,
         message: impl ::sendapi::__private::Into<Message>,
     ) -> Self {
         SendRequest::Message(MessageSendRequest::new(recipient, message))
     }
-    ///The `sender_action` form, with its required fields.
+    /// The `sender_action` form, with its required fields.
     pub fn sender_action(
         recipient: impl ::sendapi::__private::Into<Recipient>,
         sender_action: impl ::sendapi::__private::Into<SenderAction>,
@@ -461,13 +465,11 @@ impl ::sendapi::__private::From<SenderActionSendRequest> for SendRequest {
 pub struct IdRecipient {
     /// Page-scoped ID (PSID) on Messenger, Instagram-scoped ID (IGSID) on Instagram. App-scoped IDs do not work.
     ///
-    /// Wire name: `id`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub id: ::sendapi::__private::String,
 }
 impl IdRecipient {
-    ///A `IdRecipient` with its required fields `id`.
+    /// A `IdRecipient` with its required fields `id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -512,15 +514,13 @@ impl ::sendapi::__private::ser::Serialize for IdRecipient {
 pub struct UserRefRecipient {
     /// Reference from the Checkbox plugin. The response has no recipient_id.
     ///
-    /// Wire name: `user_ref`.
-    ///
     /// Available on Messenger only.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub user_ref: ::sendapi::__private::String,
 }
 impl UserRefRecipient {
-    ///A `UserRefRecipient` with its required fields `user_ref`.
+    /// A `UserRefRecipient` with its required fields `user_ref`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         user_ref: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -569,15 +569,13 @@ impl ::sendapi::__private::ser::Serialize for UserRefRecipient {
 pub struct PostIdRecipient {
     /// Private reply to a visitor post on the Page (Facebook only).
     ///
-    /// Wire name: `post_id`.
-    ///
     /// Available on Messenger only.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/discovery/private-replies>
     pub post_id: ::sendapi::__private::String,
 }
 impl PostIdRecipient {
-    ///A `PostIdRecipient` with its required fields `post_id`.
+    /// A `PostIdRecipient` with its required fields `post_id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         post_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -624,13 +622,11 @@ impl ::sendapi::__private::ser::Serialize for PostIdRecipient {
 pub struct CommentIdRecipient {
     /// Private reply to a comment: one message per comment, within 7 days.
     ///
-    /// Wire name: `comment_id`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/discovery/private-replies>
     pub comment_id: ::sendapi::__private::String,
 }
 impl CommentIdRecipient {
-    ///A `CommentIdRecipient` with its required fields `comment_id`.
+    /// A `CommentIdRecipient` with its required fields `comment_id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         comment_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -679,21 +675,17 @@ impl ::sendapi::__private::ser::Serialize for CommentIdRecipient {
 pub struct PhoneNumberRecipient {
     /// Customer Matching: needs pages_messaging_phone_number, a fee and a US Page admin. The response has no recipient_id.
     ///
-    /// Wire name: `phone_number`.
-    ///
     /// Available on Messenger only.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/identity/customer-matching>
     pub phone_number: ::sendapi::__private::String,
     /// The person's name, to improve Customer Matching.
     ///
-    /// Wire name: `name`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/identity/customer-matching>
     pub name: ::sendapi::__private::Option<RecipientName>,
 }
 impl PhoneNumberRecipient {
-    ///A `PhoneNumberRecipient` with its required fields `phone_number`.
+    /// A `PhoneNumberRecipient` with its required fields `phone_number`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         phone_number: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -703,7 +695,7 @@ impl PhoneNumberRecipient {
             name: ::sendapi::__private::None,
         }
     }
-    ///Sets `name`.
+    /// Sets `name`.
     #[must_use]
     pub fn name(
         mut self,
@@ -757,8 +749,6 @@ impl ::sendapi::__private::ser::Serialize for PhoneNumberRecipient {
 pub struct NotificationMessagesTokenRecipient {
     /// Token from a Recurring Notifications opt-in.
     ///
-    /// Wire name: `notification_messages_token`.
-    ///
     /// **Deprecated by Meta**: Recurring Notifications were deprecated on 2026-01-12 and return errors since 2026-02-10 outside AU, EU, JP, KR and the UK.
     ///
     /// Available on Messenger only.
@@ -767,7 +757,7 @@ pub struct NotificationMessagesTokenRecipient {
     pub notification_messages_token: ::sendapi::__private::String,
 }
 impl NotificationMessagesTokenRecipient {
-    ///A `NotificationMessagesTokenRecipient` with its required fields `notification_messages_token`.
+    /// A `NotificationMessagesTokenRecipient` with its required fields `notification_messages_token`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         notification_messages_token: impl ::sendapi::__private::Into<
@@ -822,8 +812,6 @@ impl ::sendapi::__private::ser::Serialize for NotificationMessagesTokenRecipient
 pub struct OneTimeNotifTokenRecipient {
     /// One-Time Notification token: single use, valid for a year.
     ///
-    /// Wire name: `one_time_notif_token`.
-    ///
     /// **Unconfirmed**: One-Time Notification is a beta with no current statement that it still works.
     ///
     /// Available on Messenger only.
@@ -832,7 +820,7 @@ pub struct OneTimeNotifTokenRecipient {
     pub one_time_notif_token: ::sendapi::__private::String,
 }
 impl OneTimeNotifTokenRecipient {
-    ///A `OneTimeNotifTokenRecipient` with its required fields `one_time_notif_token`.
+    /// A `OneTimeNotifTokenRecipient` with its required fields `one_time_notif_token`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         one_time_notif_token: impl ::sendapi::__private::Into<
@@ -883,15 +871,13 @@ impl ::sendapi::__private::ser::Serialize for OneTimeNotifTokenRecipient {
 pub struct LoginIdRecipient {
     /// Recipient form from Graph's schema.
     ///
-    /// Wire name: `login_id`.
-    ///
     /// **Unconfirmed**: in Graph's recipient schema only, undocumented for the Send API.
     ///
     /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/take_thread_control/>
     pub login_id: ::sendapi::__private::String,
 }
 impl LoginIdRecipient {
-    ///A `LoginIdRecipient` with its required fields `login_id`.
+    /// A `LoginIdRecipient` with its required fields `login_id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         login_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -940,15 +926,13 @@ impl ::sendapi::__private::ser::Serialize for LoginIdRecipient {
 pub struct PlayerIdRecipient {
     /// Recipient form from Graph's schema (Instant Games).
     ///
-    /// Wire name: `player_id`.
-    ///
     /// **Unconfirmed**: in Graph's recipient schema only, undocumented for the Send API.
     ///
     /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/take_thread_control/>
     pub player_id: ::sendapi::__private::String,
 }
 impl PlayerIdRecipient {
-    ///A `PlayerIdRecipient` with its required fields `player_id`.
+    /// A `PlayerIdRecipient` with its required fields `player_id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         player_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -997,15 +981,13 @@ impl ::sendapi::__private::ser::Serialize for PlayerIdRecipient {
 pub struct FollowIdRecipient {
     /// Recipient form from Graph's schema.
     ///
-    /// Wire name: `follow_id`.
-    ///
     /// **Unconfirmed**: in Graph's recipient schema only, undocumented for the Send API.
     ///
     /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/take_thread_control/>
     pub follow_id: ::sendapi::__private::String,
 }
 impl FollowIdRecipient {
-    ///A `FollowIdRecipient` with its required fields `follow_id`.
+    /// A `FollowIdRecipient` with its required fields `follow_id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         follow_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -1054,15 +1036,13 @@ impl ::sendapi::__private::ser::Serialize for FollowIdRecipient {
 pub struct StoryIdRecipient {
     /// Recipient form from Graph's schema.
     ///
-    /// Wire name: `story_id`.
-    ///
     /// **Unconfirmed**: in Graph's recipient schema only, undocumented for the Send API.
     ///
     /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/take_thread_control/>
     pub story_id: ::sendapi::__private::String,
 }
 impl StoryIdRecipient {
-    ///A `StoryIdRecipient` with its required fields `story_id`.
+    /// A `StoryIdRecipient` with its required fields `story_id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         story_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -1111,15 +1091,13 @@ impl ::sendapi::__private::ser::Serialize for StoryIdRecipient {
 pub struct PollResponseIdRecipient {
     /// Recipient form from Graph's schema.
     ///
-    /// Wire name: `poll_response_id`.
-    ///
     /// **Unconfirmed**: in Graph's recipient schema only, undocumented for the Send API.
     ///
     /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/take_thread_control/>
     pub poll_response_id: ::sendapi::__private::String,
 }
 impl PollResponseIdRecipient {
-    ///A `PollResponseIdRecipient` with its required fields `poll_response_id`.
+    /// A `PollResponseIdRecipient` with its required fields `poll_response_id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         poll_response_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -1263,37 +1241,37 @@ pub enum Recipient {
     PollResponseId(PollResponseIdRecipient),
 }
 impl Recipient {
-    ///The `id` form, with its required fields.
+    /// The `id` form, with its required fields.
     pub fn id(
         id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
         Recipient::Id(IdRecipient::new(id))
     }
-    ///The `user_ref` form, with its required fields.
+    /// The `user_ref` form, with its required fields.
     pub fn user_ref(
         user_ref: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
         Recipient::UserRef(UserRefRecipient::new(user_ref))
     }
-    ///The `post_id` form, with its required fields.
+    /// The `post_id` form, with its required fields.
     pub fn post_id(
         post_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
         Recipient::PostId(PostIdRecipient::new(post_id))
     }
-    ///The `comment_id` form, with its required fields.
+    /// The `comment_id` form, with its required fields.
     pub fn comment_id(
         comment_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
         Recipient::CommentId(CommentIdRecipient::new(comment_id))
     }
-    ///The `phone_number` form, with its required fields.
+    /// The `phone_number` form, with its required fields.
     pub fn phone_number(
         phone_number: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
         Recipient::PhoneNumber(PhoneNumberRecipient::new(phone_number))
     }
-    ///The `notification_messages_token` form, with its required fields.
+    /// The `notification_messages_token` form, with its required fields.
     pub fn notification_messages_token(
         notification_messages_token: impl ::sendapi::__private::Into<
             ::sendapi::__private::String,
@@ -1303,7 +1281,7 @@ impl Recipient {
             NotificationMessagesTokenRecipient::new(notification_messages_token),
         )
     }
-    ///The `one_time_notif_token` form, with its required fields.
+    /// The `one_time_notif_token` form, with its required fields.
     pub fn one_time_notif_token(
         one_time_notif_token: impl ::sendapi::__private::Into<
             ::sendapi::__private::String,
@@ -1313,31 +1291,31 @@ impl Recipient {
             OneTimeNotifTokenRecipient::new(one_time_notif_token),
         )
     }
-    ///The `login_id` form, with its required fields.
+    /// The `login_id` form, with its required fields.
     pub fn login_id(
         login_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
         Recipient::LoginId(LoginIdRecipient::new(login_id))
     }
-    ///The `player_id` form, with its required fields.
+    /// The `player_id` form, with its required fields.
     pub fn player_id(
         player_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
         Recipient::PlayerId(PlayerIdRecipient::new(player_id))
     }
-    ///The `follow_id` form, with its required fields.
+    /// The `follow_id` form, with its required fields.
     pub fn follow_id(
         follow_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
         Recipient::FollowId(FollowIdRecipient::new(follow_id))
     }
-    ///The `story_id` form, with its required fields.
+    /// The `story_id` form, with its required fields.
     pub fn story_id(
         story_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
         Recipient::StoryId(StoryIdRecipient::new(story_id))
     }
-    ///The `poll_response_id` form, with its required fields.
+    /// The `poll_response_id` form, with its required fields.
     pub fn poll_response_id(
         poll_response_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
@@ -1461,19 +1439,15 @@ impl ::sendapi::__private::From<PollResponseIdRecipient> for Recipient {
 pub struct RecipientName {
     /// First name.
     ///
-    /// Wire name: `first_name`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/identity/customer-matching>
     pub first_name: ::sendapi::__private::String,
     /// Last name.
-    ///
-    /// Wire name: `last_name`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/identity/customer-matching>
     pub last_name: ::sendapi::__private::String,
 }
 impl RecipientName {
-    ///A `RecipientName` with its required fields `first_name`, `last_name`.
+    /// A `RecipientName` with its required fields `first_name`, `last_name`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         first_name: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -1528,13 +1502,11 @@ impl ::sendapi::__private::ser::Serialize for RecipientName {
 pub struct ReplyTo {
     /// Message id of the quoted message, sent by the person or by the Page.
     ///
-    /// Wire name: `mid`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub mid: ::sendapi::__private::String,
 }
 impl ReplyTo {
-    ///A `ReplyTo` with its required fields `mid`.
+    /// A `ReplyTo` with its required fields `mid`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         mid: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -1575,19 +1547,15 @@ impl ::sendapi::__private::ser::Serialize for ReplyTo {
 pub struct ReactPayload {
     /// The message to react to.
     ///
-    /// Wire name: `message_id`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/sender-actions>
     pub message_id: ::sendapi::__private::String,
     /// Any emoji or its UTF-8 form; Instagram samples use "love". Sending another replaces the reaction.
-    ///
-    /// Wire name: `reaction`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/sender-actions>
     pub reaction: ::sendapi::__private::String,
 }
 impl ReactPayload {
-    ///A `ReactPayload` with its required fields `message_id`, `reaction`.
+    /// A `ReactPayload` with its required fields `message_id`, `reaction`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         message_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -1642,13 +1610,11 @@ impl ::sendapi::__private::ser::Serialize for ReactPayload {
 pub struct UnreactPayload {
     /// The message whose reaction by the Page is removed.
     ///
-    /// Wire name: `message_id`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/sender-actions>
     pub message_id: ::sendapi::__private::String,
 }
 impl UnreactPayload {
-    ///A `UnreactPayload` with its required fields `message_id`.
+    /// A `UnreactPayload` with its required fields `message_id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         message_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -1754,9 +1720,9 @@ impl MessagingType {
         }
     }
 }
-/**Serializes as the wire string.
-
-Values that carry a sibling field (such as a tag or a reaction payload) hold it; the struct that owns this value writes that sibling next to it.*/
+/// Serializes as the wire string.
+///
+/// Values that carry a sibling field (such as a tag or a reaction payload) hold it; the struct that owns this value writes that sibling next to it.
 impl ::sendapi::__private::ser::Serialize for MessagingType {
     fn serialize<__S: ::sendapi::__private::ser::Serializer>(
         &self,
@@ -1805,7 +1771,7 @@ impl NotificationType {
         }
     }
 }
-///Serializes as the wire string.
+/// Serializes as the wire string.
 impl ::sendapi::__private::ser::Serialize for NotificationType {
     fn serialize<__S: ::sendapi::__private::ser::Serializer>(
         &self,
@@ -1844,7 +1810,7 @@ impl Folder {
         }
     }
 }
-///Serializes as the wire string.
+/// Serializes as the wire string.
 impl ::sendapi::__private::ser::Serialize for Folder {
     fn serialize<__S: ::sendapi::__private::ser::Serializer>(
         &self,
@@ -1898,13 +1864,9 @@ pub enum SenderAction {
     React {
         /// The message to react to.
         ///
-        /// Wire name: `message_id`.
-        ///
         /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/sender-actions>
         message_id: ::sendapi::__private::String,
         /// Any emoji or its UTF-8 form; Instagram samples use "love". Sending another replaces the reaction.
-        ///
-        /// Wire name: `reaction`.
         ///
         /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/sender-actions>
         reaction: ::sendapi::__private::String,
@@ -1918,8 +1880,6 @@ pub enum SenderAction {
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/sender-actions>
     Unreact {
         /// The message whose reaction by the Page is removed.
-        ///
-        /// Wire name: `message_id`.
         ///
         /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/sender-actions>
         message_id: ::sendapi::__private::String,
@@ -1966,9 +1926,9 @@ impl SenderAction {
         }
     }
 }
-/**Serializes as the wire string.
-
-Values that carry a sibling field (such as a tag or a reaction payload) hold it; the struct that owns this value writes that sibling next to it.*/
+/// Serializes as the wire string.
+///
+/// Values that carry a sibling field (such as a tag or a reaction payload) hold it; the struct that owns this value writes that sibling next to it.
 impl ::sendapi::__private::ser::Serialize for SenderAction {
     fn serialize<__S: ::sendapi::__private::ser::Serializer>(
         &self,
@@ -2203,7 +2163,7 @@ impl Tag {
         }
     }
 }
-///Serializes as the wire string.
+/// Serializes as the wire string.
 impl ::sendapi::__private::ser::Serialize for Tag {
     fn serialize<__S: ::sendapi::__private::ser::Serializer>(
         &self,
@@ -2226,13 +2186,9 @@ impl ::core::fmt::Display for Tag {
 pub struct TextMessage {
     /// Message text, UTF-8. URLs get no preview.
     ///
-    /// Wire name: `text`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub text: ::sendapi::__private::String,
     /// Up to 13 buttons shown above the composer; needs text or an attachment in the same message.
-    ///
-    /// Wire name: `quick_replies`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/quick-replies>
     pub quick_replies: ::sendapi::__private::Option<
@@ -2240,13 +2196,11 @@ pub struct TextMessage {
     >,
     /// Developer data echoed in the message_echoes webhook, up to 1000 characters.
     ///
-    /// Wire name: `metadata`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub metadata: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl TextMessage {
-    ///A `TextMessage` with its required fields `text`.
+    /// A `TextMessage` with its required fields `text`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         text: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -2257,7 +2211,7 @@ impl TextMessage {
             metadata: ::sendapi::__private::None,
         }
     }
-    ///Sets `quick_replies`.
+    /// Sets `quick_replies`.
     #[must_use]
     pub fn quick_replies(
         mut self,
@@ -2275,7 +2229,7 @@ impl TextMessage {
         );
         self
     }
-    ///Sets `metadata`.
+    /// Sets `metadata`.
     #[must_use]
     pub fn metadata(
         mut self,
@@ -2334,13 +2288,9 @@ impl ::sendapi::__private::ser::Serialize for TextMessage {
 pub struct AttachmentMessage {
     /// One media file or a template.
     ///
-    /// Wire name: `attachment`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub attachment: Attachment,
     /// Up to 13 buttons shown above the composer; needs text or an attachment in the same message.
-    ///
-    /// Wire name: `quick_replies`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/quick-replies>
     pub quick_replies: ::sendapi::__private::Option<
@@ -2348,13 +2298,11 @@ pub struct AttachmentMessage {
     >,
     /// Developer data echoed in the message_echoes webhook, up to 1000 characters.
     ///
-    /// Wire name: `metadata`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub metadata: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl AttachmentMessage {
-    ///A `AttachmentMessage` with its required fields `attachment`.
+    /// A `AttachmentMessage` with its required fields `attachment`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(attachment: impl ::sendapi::__private::Into<Attachment>) -> Self {
         AttachmentMessage {
@@ -2363,7 +2311,7 @@ impl AttachmentMessage {
             metadata: ::sendapi::__private::None,
         }
     }
-    ///Sets `quick_replies`.
+    /// Sets `quick_replies`.
     #[must_use]
     pub fn quick_replies(
         mut self,
@@ -2381,7 +2329,7 @@ impl AttachmentMessage {
         );
         self
     }
-    ///Sets `metadata`.
+    /// Sets `metadata`.
     #[must_use]
     pub fn metadata(
         mut self,
@@ -2444,19 +2392,15 @@ impl ::sendapi::__private::ser::Serialize for AttachmentMessage {
 pub struct AttachmentsMessage {
     /// Several images in one message. Instagram: up to 10 (generally available 2026-05-06); no documented maximum on Messenger.
     ///
-    /// Wire name: `attachments`.
-    ///
     /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/messages>
     pub attachments: ::sendapi::__private::Vec<Attachment>,
     /// Developer data echoed in the message_echoes webhook, up to 1000 characters.
-    ///
-    /// Wire name: `metadata`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub metadata: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl AttachmentsMessage {
-    ///A `AttachmentsMessage` with its required fields `attachments`.
+    /// A `AttachmentsMessage` with its required fields `attachments`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         attachments: impl ::sendapi::__private::IntoIterator<
@@ -2473,7 +2417,7 @@ impl AttachmentsMessage {
             metadata: ::sendapi::__private::None,
         }
     }
-    ///Sets `metadata`.
+    /// Sets `metadata`.
     #[must_use]
     pub fn metadata(
         mut self,
@@ -2533,8 +2477,6 @@ impl ::sendapi::__private::ser::Serialize for AttachmentsMessage {
 pub struct StickerMessage {
     /// A sticker from the Sticker API.
     ///
-    /// Wire name: `sticker_id`.
-    ///
     /// Available on Messenger only.
     ///
     /// Since 2026-06-01.
@@ -2543,21 +2485,19 @@ pub struct StickerMessage {
     pub sticker_id: i64,
     /// Developer data echoed in the message_echoes webhook, up to 1000 characters.
     ///
-    /// Wire name: `metadata`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub metadata: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl StickerMessage {
-    ///A `StickerMessage` with its required fields `sticker_id`.
+    /// A `StickerMessage` with its required fields `sticker_id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(sticker_id: i64) -> Self {
         StickerMessage {
-            sticker_id: sticker_id,
+            sticker_id,
             metadata: ::sendapi::__private::None,
         }
     }
-    ///Sets `metadata`.
+    /// Sets `metadata`.
     #[must_use]
     pub fn metadata(
         mut self,
@@ -2615,21 +2555,17 @@ impl ::sendapi::__private::ser::Serialize for StickerMessage {
 pub struct UtilityMessage {
     /// An approved utility template, sent with messaging_type UTILITY. Not an attachment.
     ///
-    /// Wire name: `template`.
-    ///
     /// Since 2025-07-29.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/utility-messages>
     pub template: UtilityTemplate,
     /// Developer data echoed in the message_echoes webhook, up to 1000 characters.
     ///
-    /// Wire name: `metadata`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub metadata: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl UtilityMessage {
-    ///A `UtilityMessage` with its required fields `template`.
+    /// A `UtilityMessage` with its required fields `template`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(template: impl ::sendapi::__private::Into<UtilityTemplate>) -> Self {
         UtilityMessage {
@@ -2637,7 +2573,7 @@ impl UtilityMessage {
             metadata: ::sendapi::__private::None,
         }
     }
-    ///Sets `metadata`.
+    /// Sets `metadata`.
     #[must_use]
     pub fn metadata(
         mut self,
@@ -2695,15 +2631,11 @@ impl ::sendapi::__private::ser::Serialize for UtilityMessage {
 pub struct DynamicTextMessage {
     /// Text with {{first_name}}-style placeholders and a fallback.
     ///
-    /// Wire name: `dynamic_text`.
-    ///
     /// **Unconfirmed**: in Graph's schema only; the personalised broadcast text it served went with the Broadcast API.
     ///
     /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/messages>
     pub dynamic_text: DynamicText,
     /// Up to 13 buttons shown above the composer; needs text or an attachment in the same message.
-    ///
-    /// Wire name: `quick_replies`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/quick-replies>
     pub quick_replies: ::sendapi::__private::Option<
@@ -2711,13 +2643,11 @@ pub struct DynamicTextMessage {
     >,
     /// Developer data echoed in the message_echoes webhook, up to 1000 characters.
     ///
-    /// Wire name: `metadata`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub metadata: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl DynamicTextMessage {
-    ///A `DynamicTextMessage` with its required fields `dynamic_text`.
+    /// A `DynamicTextMessage` with its required fields `dynamic_text`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(dynamic_text: impl ::sendapi::__private::Into<DynamicText>) -> Self {
         DynamicTextMessage {
@@ -2726,7 +2656,7 @@ impl DynamicTextMessage {
             metadata: ::sendapi::__private::None,
         }
     }
-    ///Sets `quick_replies`.
+    /// Sets `quick_replies`.
     #[must_use]
     pub fn quick_replies(
         mut self,
@@ -2744,7 +2674,7 @@ impl DynamicTextMessage {
         );
         self
     }
-    ///Sets `metadata`.
+    /// Sets `metadata`.
     #[must_use]
     pub fn metadata(
         mut self,
@@ -2852,17 +2782,17 @@ pub enum Message {
     DynamicText(DynamicTextMessage),
 }
 impl Message {
-    ///The `text` form, with its required fields.
+    /// The `text` form, with its required fields.
     pub fn text(
         text: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
         Message::Text(TextMessage::new(text))
     }
-    ///The `attachment` form, with its required fields.
+    /// The `attachment` form, with its required fields.
     pub fn attachment(attachment: impl ::sendapi::__private::Into<Attachment>) -> Self {
         Message::Attachment(AttachmentMessage::new(attachment))
     }
-    ///The `attachments` form, with its required fields.
+    /// The `attachments` form, with its required fields.
     pub fn attachments(
         attachments: impl ::sendapi::__private::IntoIterator<
             Item = impl ::sendapi::__private::Into<Attachment>,
@@ -2870,15 +2800,15 @@ impl Message {
     ) -> Self {
         Message::Attachments(AttachmentsMessage::new(attachments))
     }
-    ///The `sticker_id` form, with its required fields.
+    /// The `sticker_id` form, with its required fields.
     pub fn sticker(sticker_id: i64) -> Self {
         Message::Sticker(StickerMessage::new(sticker_id))
     }
-    ///The `template` form, with its required fields.
+    /// The `template` form, with its required fields.
     pub fn utility(template: impl ::sendapi::__private::Into<UtilityTemplate>) -> Self {
         Message::Utility(UtilityMessage::new(template))
     }
-    ///The `dynamic_text` form, with its required fields.
+    /// The `dynamic_text` form, with its required fields.
     pub fn dynamic_text(
         dynamic_text: impl ::sendapi::__private::Into<DynamicText>,
     ) -> Self {
@@ -2962,19 +2892,15 @@ impl ::sendapi::__private::From<DynamicTextMessage> for Message {
 pub struct DynamicText {
     /// Text with placeholders such as {{first_name}}.
     ///
-    /// Wire name: `text`.
-    ///
     /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/messages>
     pub text: ::sendapi::__private::String,
     /// Text used when a placeholder cannot be filled.
-    ///
-    /// Wire name: `fallback_text`.
     ///
     /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/messages>
     pub fallback_text: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl DynamicText {
-    ///A `DynamicText` with its required fields `text`.
+    /// A `DynamicText` with its required fields `text`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         text: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -2984,7 +2910,7 @@ impl DynamicText {
             fallback_text: ::sendapi::__private::None,
         }
     }
-    ///Sets `fallback_text`.
+    /// Sets `fallback_text`.
     #[must_use]
     pub fn fallback_text(
         mut self,
@@ -3034,19 +2960,13 @@ impl ::sendapi::__private::ser::Serialize for DynamicText {
 pub struct UtilityTemplate {
     /// Template name.
     ///
-    /// Wire name: `name`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/utility-messages>
     pub name: ::sendapi::__private::String,
     /// Template language.
     ///
-    /// Wire name: `language`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/utility-messages>
     pub language: UtilityLanguage,
     /// Values for the template's header, body and buttons.
-    ///
-    /// Wire name: `components`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/utility-messages>
     pub components: ::sendapi::__private::Option<
@@ -3054,7 +2974,7 @@ pub struct UtilityTemplate {
     >,
 }
 impl UtilityTemplate {
-    ///A `UtilityTemplate` with its required fields `name`, `language`.
+    /// A `UtilityTemplate` with its required fields `name`, `language`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         name: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -3066,7 +2986,7 @@ impl UtilityTemplate {
             components: ::sendapi::__private::None,
         }
     }
-    ///Sets `components`.
+    /// Sets `components`.
     #[must_use]
     pub fn components(
         mut self,
@@ -3131,13 +3051,11 @@ impl ::sendapi::__private::ser::Serialize for UtilityTemplate {
 pub struct UtilityLanguage {
     /// Language code such as en or en_US.
     ///
-    /// Wire name: `code`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/utility-messages>
     pub code: ::sendapi::__private::String,
 }
 impl UtilityLanguage {
-    ///A `UtilityLanguage` with its required fields `code`.
+    /// A `UtilityLanguage` with its required fields `code`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         code: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -3184,15 +3102,13 @@ pub struct UtilityComponent {
     pub kind: ComponentType,
     /// Parameter values, in template order.
     ///
-    /// Wire name: `parameters`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/utility-messages>
     pub parameters: ::sendapi::__private::Option<
         ::sendapi::__private::Vec<UtilityParameter>,
     >,
 }
 impl UtilityComponent {
-    ///A `UtilityComponent` with its required fields `type`.
+    /// A `UtilityComponent` with its required fields `type`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(kind: impl ::sendapi::__private::Into<ComponentType>) -> Self {
         UtilityComponent {
@@ -3200,7 +3116,7 @@ impl UtilityComponent {
             parameters: ::sendapi::__private::None,
         }
     }
-    ///Sets `parameters`.
+    /// Sets `parameters`.
     #[must_use]
     pub fn parameters(
         mut self,
@@ -3300,7 +3216,7 @@ impl ComponentType {
         }
     }
 }
-///Serializes as the wire string.
+/// Serializes as the wire string.
 impl ::sendapi::__private::ser::Serialize for ComponentType {
     fn serialize<__S: ::sendapi::__private::ser::Serializer>(
         &self,
@@ -3327,31 +3243,23 @@ pub struct UtilityParameter {
     pub kind: ::sendapi::__private::String,
     /// Text value.
     ///
-    /// Wire name: `text`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/utility-messages>
     pub text: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Postback payload of a button.
-    ///
-    /// Wire name: `payload`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/utility-messages>
     pub payload: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// URL value of a button.
     ///
-    /// Wire name: `url`.
-    ///
     /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/messages>
     pub url: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Name of the placeholder, for templates created with parameter_format NAMED.
-    ///
-    /// Wire name: `parameter_name`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/utility-messages>
     pub parameter_name: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl UtilityParameter {
-    ///A `UtilityParameter` with its required fields `type`.
+    /// A `UtilityParameter` with its required fields `type`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         kind: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -3364,7 +3272,7 @@ impl UtilityParameter {
             parameter_name: ::sendapi::__private::None,
         }
     }
-    ///Sets `text`.
+    /// Sets `text`.
     #[must_use]
     pub fn text(
         mut self,
@@ -3373,7 +3281,7 @@ impl UtilityParameter {
         self.text = ::sendapi::__private::Some(::sendapi::__private::Into::into(value));
         self
     }
-    ///Sets `payload`.
+    /// Sets `payload`.
     #[must_use]
     pub fn payload(
         mut self,
@@ -3384,7 +3292,7 @@ impl UtilityParameter {
         );
         self
     }
-    ///Sets `url`.
+    /// Sets `url`.
     #[must_use]
     pub fn url(
         mut self,
@@ -3393,7 +3301,7 @@ impl UtilityParameter {
         self.url = ::sendapi::__private::Some(::sendapi::__private::Into::into(value));
         self
     }
-    ///Sets `parameter_name`.
+    /// Sets `parameter_name`.
     #[must_use]
     pub fn parameter_name(
         mut self,
@@ -3491,19 +3399,19 @@ pub enum QuickReply {
     Location,
 }
 impl QuickReply {
-    ///The `text` variant.
+    /// The `text` variant.
     pub fn text(value: impl ::sendapi::__private::Into<TextQuickReply>) -> Self {
         QuickReply::Text(::sendapi::__private::Into::into(value))
     }
-    ///The `user_phone_number` variant.
+    /// The `user_phone_number` variant.
     pub fn user_phone_number() -> Self {
         QuickReply::UserPhoneNumber
     }
-    ///The `user_email` variant.
+    /// The `user_email` variant.
     pub fn user_email() -> Self {
         QuickReply::UserEmail
     }
-    ///The `location` variant.
+    /// The `location` variant.
     pub fn location() -> Self {
         QuickReply::Location
     }
@@ -3580,25 +3488,19 @@ impl ::sendapi::__private::From<TextQuickReply> for QuickReply {
 pub struct TextQuickReply {
     /// Button title, up to 20 characters (longer titles are cut). May be empty when image_url is set.
     ///
-    /// Wire name: `title`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/quick-replies>
     pub title: ::sendapi::__private::String,
     /// Sent back in the messages webhook, up to 1000 characters.
-    ///
-    /// Wire name: `payload`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/quick-replies>
     pub payload: ::sendapi::__private::String,
     /// Icon, at least 24x24 pixels. Required when the title is empty.
     ///
-    /// Wire name: `image_url`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/quick-replies>
     pub image_url: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl TextQuickReply {
-    ///A `TextQuickReply` with its required fields `title`, `payload`.
+    /// A `TextQuickReply` with its required fields `title`, `payload`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         title: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -3610,7 +3512,7 @@ impl TextQuickReply {
             image_url: ::sendapi::__private::None,
         }
     }
-    ///Sets `image_url`.
+    /// Sets `image_url`.
     #[must_use]
     pub fn image_url(
         mut self,
@@ -3667,7 +3569,7 @@ impl ::sendapi::__private::ser::Serialize for TextQuickReply {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactQuickReply {}
 impl ContactQuickReply {
-    ///An empty `ContactQuickReply`; set fields with the setters.
+    /// An empty `ContactQuickReply`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         ContactQuickReply {}
@@ -3759,37 +3661,37 @@ pub enum Attachment {
     Location(LocationPayload),
 }
 impl Attachment {
-    ///The `image` variant.
+    /// The `image` variant.
     pub fn image(value: impl ::sendapi::__private::Into<MediaPayload>) -> Self {
         Attachment::Image(::sendapi::__private::Into::into(value))
     }
-    ///The `audio` variant.
+    /// The `audio` variant.
     pub fn audio(value: impl ::sendapi::__private::Into<MediaPayload>) -> Self {
         Attachment::Audio(::sendapi::__private::Into::into(value))
     }
-    ///The `video` variant.
+    /// The `video` variant.
     pub fn video(value: impl ::sendapi::__private::Into<MediaPayload>) -> Self {
         Attachment::Video(::sendapi::__private::Into::into(value))
     }
-    ///The `file` variant.
+    /// The `file` variant.
     pub fn file(value: impl ::sendapi::__private::Into<MediaPayload>) -> Self {
         Attachment::File(::sendapi::__private::Into::into(value))
     }
-    ///The `template` variant.
+    /// The `template` variant.
     pub fn template(value: impl ::sendapi::__private::Into<TemplatePayload>) -> Self {
         Attachment::Template(::sendapi::__private::Into::into(value))
     }
-    ///The `MEDIA_SHARE` variant.
+    /// The `MEDIA_SHARE` variant.
     pub fn media_share(
         value: impl ::sendapi::__private::Into<MediaSharePayload>,
     ) -> Self {
         Attachment::MediaShare(::sendapi::__private::Into::into(value))
     }
-    ///The `like_heart` variant.
+    /// The `like_heart` variant.
     pub fn like_heart() -> Self {
         Attachment::LikeHeart
     }
-    ///The `location` variant.
+    /// The `location` variant.
     pub fn location(value: impl ::sendapi::__private::Into<LocationPayload>) -> Self {
         Attachment::Location(::sendapi::__private::Into::into(value))
     }
@@ -3944,13 +3846,9 @@ impl ::sendapi::__private::From<LocationPayload> for Attachment {
 pub struct UrlMediaPayload {
     /// URL Meta fetches the file from.
     ///
-    /// Wire name: `url`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/saving-assets>
     pub url: ::sendapi::__private::String,
     /// Keep the upload for other recipients; the response then carries attachment_id.
-    ///
-    /// Wire name: `is_reusable`.
     ///
     /// Meta's default: `false`.
     ///
@@ -3958,7 +3856,7 @@ pub struct UrlMediaPayload {
     pub is_reusable: ::sendapi::__private::Option<bool>,
 }
 impl UrlMediaPayload {
-    ///A `UrlMediaPayload` with its required fields `url`.
+    /// A `UrlMediaPayload` with its required fields `url`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         url: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -3968,7 +3866,7 @@ impl UrlMediaPayload {
             is_reusable: ::sendapi::__private::None,
         }
     }
-    ///Sets `is_reusable`.
+    /// Sets `is_reusable`.
     #[must_use]
     pub fn is_reusable(mut self, value: bool) -> Self {
         self.is_reusable = ::sendapi::__private::Some(value);
@@ -4015,13 +3913,9 @@ impl ::sendapi::__private::ser::Serialize for UrlMediaPayload {
 pub struct AttachmentIdMediaPayload {
     /// Id from the Attachment Upload API or a reusable send; expires after 90 days. Instagram accepts it since 2026-03-13.
     ///
-    /// Wire name: `attachment_id`.
-    ///
     /// Source: <https://developers.secure.facebook.com/docs/messenger-platform/reference/attachment-upload-api>
     pub attachment_id: ::sendapi::__private::String,
     /// Keep the upload for other recipients; the response then carries attachment_id.
-    ///
-    /// Wire name: `is_reusable`.
     ///
     /// Meta's default: `false`.
     ///
@@ -4029,7 +3923,7 @@ pub struct AttachmentIdMediaPayload {
     pub is_reusable: ::sendapi::__private::Option<bool>,
 }
 impl AttachmentIdMediaPayload {
-    ///A `AttachmentIdMediaPayload` with its required fields `attachment_id`.
+    /// A `AttachmentIdMediaPayload` with its required fields `attachment_id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         attachment_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -4039,7 +3933,7 @@ impl AttachmentIdMediaPayload {
             is_reusable: ::sendapi::__private::None,
         }
     }
-    ///Sets `is_reusable`.
+    /// Sets `is_reusable`.
     #[must_use]
     pub fn is_reusable(mut self, value: bool) -> Self {
         self.is_reusable = ::sendapi::__private::Some(value);
@@ -4103,13 +3997,13 @@ pub enum MediaPayload {
     AttachmentId(AttachmentIdMediaPayload),
 }
 impl MediaPayload {
-    ///The `url` form, with its required fields.
+    /// The `url` form, with its required fields.
     pub fn url(
         url: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
         MediaPayload::Url(UrlMediaPayload::new(url))
     }
-    ///The `attachment_id` form, with its required fields.
+    /// The `attachment_id` form, with its required fields.
     pub fn attachment_id(
         attachment_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
@@ -4163,13 +4057,11 @@ impl ::sendapi::__private::From<AttachmentIdMediaPayload> for MediaPayload {
 pub struct MediaSharePayload {
     /// Id of a post of the account.
     ///
-    /// Wire name: `id`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/instagram-messaging>
     pub id: ::sendapi::__private::String,
 }
 impl MediaSharePayload {
-    ///A `MediaSharePayload` with its required fields `id`.
+    /// A `MediaSharePayload` with its required fields `id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -4209,7 +4101,7 @@ impl ::sendapi::__private::ser::Serialize for MediaSharePayload {
 #[derive(Debug, Clone, PartialEq)]
 pub struct LikeHeartPayload {}
 impl LikeHeartPayload {
-    ///An empty `LikeHeartPayload`; set fields with the setters.
+    /// An empty `LikeHeartPayload`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         LikeHeartPayload {}
@@ -4244,13 +4136,11 @@ impl ::sendapi::__private::ser::Serialize for LikeHeartPayload {
 pub struct LocationPayload {
     /// Where the pin is.
     ///
-    /// Wire name: `coordinates`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub coordinates: Coordinates,
 }
 impl LocationPayload {
-    ///A `LocationPayload` with its required fields `coordinates`.
+    /// A `LocationPayload` with its required fields `coordinates`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(coordinates: impl ::sendapi::__private::Into<Coordinates>) -> Self {
         LocationPayload {
@@ -4295,19 +4185,15 @@ impl ::sendapi::__private::ser::Serialize for LocationPayload {
 pub struct Coordinates {
     /// Latitude.
     ///
-    /// Wire name: `lat`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub lat: ::sendapi::__private::Number,
     /// Longitude.
-    ///
-    /// Wire name: `long`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub long: ::sendapi::__private::Number,
 }
 impl Coordinates {
-    ///A `Coordinates` with its required fields `lat`, `long`.
+    /// A `Coordinates` with its required fields `lat`, `long`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         lat: impl ::sendapi::__private::Into<::sendapi::__private::Number>,
@@ -4497,83 +4383,83 @@ pub enum TemplatePayload {
     NotificationMessages(NotificationMessagesTemplate),
 }
 impl TemplatePayload {
-    ///The `generic` variant.
+    /// The `generic` variant.
     pub fn generic(value: impl ::sendapi::__private::Into<GenericTemplate>) -> Self {
         TemplatePayload::Generic(::sendapi::__private::Into::into(value))
     }
-    ///The `button` variant.
+    /// The `button` variant.
     pub fn button(value: impl ::sendapi::__private::Into<ButtonTemplate>) -> Self {
         TemplatePayload::Button(::sendapi::__private::Into::into(value))
     }
-    ///The `media` variant.
+    /// The `media` variant.
     pub fn media(value: impl ::sendapi::__private::Into<MediaTemplate>) -> Self {
         TemplatePayload::Media(::sendapi::__private::Into::into(value))
     }
-    ///The `receipt` variant.
+    /// The `receipt` variant.
     pub fn receipt(value: impl ::sendapi::__private::Into<ReceiptTemplate>) -> Self {
         TemplatePayload::Receipt(::sendapi::__private::Into::into(value))
     }
-    ///The `product` variant.
+    /// The `product` variant.
     pub fn product(value: impl ::sendapi::__private::Into<ProductTemplate>) -> Self {
         TemplatePayload::Product(::sendapi::__private::Into::into(value))
     }
-    ///The `coupon` variant.
+    /// The `coupon` variant.
     pub fn coupon(value: impl ::sendapi::__private::Into<CouponTemplate>) -> Self {
         TemplatePayload::Coupon(::sendapi::__private::Into::into(value))
     }
-    ///The `customer_feedback` variant.
+    /// The `customer_feedback` variant.
     pub fn customer_feedback(
         value: impl ::sendapi::__private::Into<CustomerFeedbackTemplate>,
     ) -> Self {
         TemplatePayload::CustomerFeedback(::sendapi::__private::Into::into(value))
     }
-    ///The `image_grid` variant.
+    /// The `image_grid` variant.
     pub fn image_grid(
         value: impl ::sendapi::__private::Into<ImageGridTemplate>,
     ) -> Self {
         TemplatePayload::ImageGrid(::sendapi::__private::Into::into(value))
     }
-    ///The `list` variant.
+    /// The `list` variant.
     pub fn list(value: impl ::sendapi::__private::Into<ListTemplate>) -> Self {
         TemplatePayload::List(::sendapi::__private::Into::into(value))
     }
-    ///The `open_graph` variant.
+    /// The `open_graph` variant.
     pub fn open_graph(
         value: impl ::sendapi::__private::Into<OpenGraphTemplate>,
     ) -> Self {
         TemplatePayload::OpenGraph(::sendapi::__private::Into::into(value))
     }
-    ///The `airline_boardingpass` variant.
+    /// The `airline_boardingpass` variant.
     pub fn airline_boarding_pass(
         value: impl ::sendapi::__private::Into<AirlineBoardingPassTemplate>,
     ) -> Self {
         TemplatePayload::AirlineBoardingPass(::sendapi::__private::Into::into(value))
     }
-    ///The `airline_checkin` variant.
+    /// The `airline_checkin` variant.
     pub fn airline_checkin(
         value: impl ::sendapi::__private::Into<AirlineCheckinTemplate>,
     ) -> Self {
         TemplatePayload::AirlineCheckin(::sendapi::__private::Into::into(value))
     }
-    ///The `airline_itinerary` variant.
+    /// The `airline_itinerary` variant.
     pub fn airline_itinerary(
         value: impl ::sendapi::__private::Into<AirlineItineraryTemplate>,
     ) -> Self {
         TemplatePayload::AirlineItinerary(::sendapi::__private::Into::into(value))
     }
-    ///The `airline_update` variant.
+    /// The `airline_update` variant.
     pub fn airline_update(
         value: impl ::sendapi::__private::Into<AirlineUpdateTemplate>,
     ) -> Self {
         TemplatePayload::AirlineUpdate(::sendapi::__private::Into::into(value))
     }
-    ///The `one_time_notif_req` variant.
+    /// The `one_time_notif_req` variant.
     pub fn one_time_notif_req(
         value: impl ::sendapi::__private::Into<OneTimeNotifReqTemplate>,
     ) -> Self {
         TemplatePayload::OneTimeNotifReq(::sendapi::__private::Into::into(value))
     }
-    ///The `notification_messages` variant.
+    /// The `notification_messages` variant.
     pub fn notification_messages(
         value: impl ::sendapi::__private::Into<NotificationMessagesTemplate>,
     ) -> Self {
@@ -4838,13 +4724,9 @@ impl ::sendapi::__private::From<NotificationMessagesTemplate> for TemplatePayloa
 pub struct GenericTemplate {
     /// One to ten elements; more than one is a horizontal carousel.
     ///
-    /// Wire name: `elements`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/generic>
     pub elements: ::sendapi::__private::Vec<GenericElement>,
     /// Shows the native share button.
-    ///
-    /// Wire name: `sharable`.
     ///
     /// Meta's default: `false`.
     ///
@@ -4852,15 +4734,13 @@ pub struct GenericTemplate {
     pub sharable: ::sendapi::__private::Option<bool>,
     /// Aspect ratio of element images.
     ///
-    /// Wire name: `image_aspect_ratio`.
-    ///
     /// **Documented only by third parties**: documented in older references quoted by client libraries; no longer on Meta's page.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub image_aspect_ratio: ::sendapi::__private::Option<ImageAspectRatio>,
 }
 impl GenericTemplate {
-    ///A `GenericTemplate` with its required fields `elements`.
+    /// A `GenericTemplate` with its required fields `elements`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         elements: impl ::sendapi::__private::IntoIterator<
@@ -4878,13 +4758,13 @@ impl GenericTemplate {
             image_aspect_ratio: ::sendapi::__private::None,
         }
     }
-    ///Sets `sharable`.
+    /// Sets `sharable`.
     #[must_use]
     pub fn sharable(mut self, value: bool) -> Self {
         self.sharable = ::sendapi::__private::Some(value);
         self
     }
-    ///Sets `image_aspect_ratio`.
+    /// Sets `image_aspect_ratio`.
     #[must_use]
     pub fn image_aspect_ratio(
         mut self,
@@ -4966,7 +4846,7 @@ impl ImageAspectRatio {
         }
     }
 }
-///Serializes as the wire string.
+/// Serializes as the wire string.
 impl ::sendapi::__private::ser::Serialize for ImageAspectRatio {
     fn serialize<__S: ::sendapi::__private::ser::Serializer>(
         &self,
@@ -4987,37 +4867,25 @@ impl ::core::fmt::Display for ImageAspectRatio {
 pub struct GenericElement {
     /// Title, up to 80 characters.
     ///
-    /// Wire name: `title`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/generic>
     pub title: ::sendapi::__private::String,
     /// Subtitle, up to 80 characters.
-    ///
-    /// Wire name: `subtitle`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/generic>
     pub subtitle: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Image shown above the title.
     ///
-    /// Wire name: `image_url`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/generic>
     pub image_url: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// What tapping the element opens.
-    ///
-    /// Wire name: `default_action`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/generic>
     pub default_action: ::sendapi::__private::Option<DefaultAction>,
     /// Up to three buttons.
     ///
-    /// Wire name: `buttons`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/generic>
     pub buttons: ::sendapi::__private::Option<::sendapi::__private::Vec<Button>>,
     /// URL opened when the element is tapped.
-    ///
-    /// Wire name: `item_url`.
     ///
     /// **Retired**: replaced by default_action. Graph may refuse it; `sendapi validate` warns about it.
     ///
@@ -5025,7 +4893,7 @@ pub struct GenericElement {
     pub item_url: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl GenericElement {
-    ///A `GenericElement` with its required fields `title`.
+    /// A `GenericElement` with its required fields `title`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         title: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -5039,7 +4907,7 @@ impl GenericElement {
             item_url: ::sendapi::__private::None,
         }
     }
-    ///Sets `subtitle`.
+    /// Sets `subtitle`.
     #[must_use]
     pub fn subtitle(
         mut self,
@@ -5050,7 +4918,7 @@ impl GenericElement {
         );
         self
     }
-    ///Sets `image_url`.
+    /// Sets `image_url`.
     #[must_use]
     pub fn image_url(
         mut self,
@@ -5061,7 +4929,7 @@ impl GenericElement {
         );
         self
     }
-    ///Sets `default_action`.
+    /// Sets `default_action`.
     #[must_use]
     pub fn default_action(
         mut self,
@@ -5072,7 +4940,7 @@ impl GenericElement {
         );
         self
     }
-    ///Sets `buttons`.
+    /// Sets `buttons`.
     #[must_use]
     pub fn buttons(
         mut self,
@@ -5090,7 +4958,7 @@ impl GenericElement {
         );
         self
     }
-    ///Sets `item_url`.
+    /// Sets `item_url`.
     #[must_use]
     pub fn item_url(
         mut self,
@@ -5174,13 +5042,9 @@ pub struct DefaultAction {
     pub kind: DefaultActionType,
     /// URL to open.
     ///
-    /// Wire name: `url`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
     pub url: ::sendapi::__private::String,
     /// Height of the webview.
-    ///
-    /// Wire name: `webview_height_ratio`.
     ///
     /// Meta's default: `full`.
     ///
@@ -5188,21 +5052,15 @@ pub struct DefaultAction {
     pub webview_height_ratio: ::sendapi::__private::Option<WebviewHeightRatio>,
     /// Enables the Messenger Extensions SDK; the URL must then be HTTPS.
     ///
-    /// Wire name: `messenger_extensions`.
-    ///
     /// Meta's default: `false`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
     pub messenger_extensions: ::sendapi::__private::Option<bool>,
     /// URL for clients without Messenger Extensions; defaults to url.
     ///
-    /// Wire name: `fallback_url`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
     pub fallback_url: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// hide removes the webview's share button.
-    ///
-    /// Wire name: `webview_share_button`.
     ///
     /// **Documented only by third parties**: absent from every Meta page read; client libraries quote it.
     ///
@@ -5210,7 +5068,7 @@ pub struct DefaultAction {
     pub webview_share_button: ::sendapi::__private::Option<WebviewShareButton>,
 }
 impl DefaultAction {
-    ///A `DefaultAction` with its required fields `type`, `url`.
+    /// A `DefaultAction` with its required fields `type`, `url`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         kind: impl ::sendapi::__private::Into<DefaultActionType>,
@@ -5225,7 +5083,7 @@ impl DefaultAction {
             webview_share_button: ::sendapi::__private::None,
         }
     }
-    ///Sets `webview_height_ratio`.
+    /// Sets `webview_height_ratio`.
     #[must_use]
     pub fn webview_height_ratio(
         mut self,
@@ -5236,13 +5094,13 @@ impl DefaultAction {
         );
         self
     }
-    ///Sets `messenger_extensions`.
+    /// Sets `messenger_extensions`.
     #[must_use]
     pub fn messenger_extensions(mut self, value: bool) -> Self {
         self.messenger_extensions = ::sendapi::__private::Some(value);
         self
     }
-    ///Sets `fallback_url`.
+    /// Sets `fallback_url`.
     #[must_use]
     pub fn fallback_url(
         mut self,
@@ -5253,7 +5111,7 @@ impl DefaultAction {
         );
         self
     }
-    ///Sets `webview_share_button`.
+    /// Sets `webview_share_button`.
     #[must_use]
     pub fn webview_share_button(
         mut self,
@@ -5342,7 +5200,7 @@ impl DefaultActionType {
         }
     }
 }
-///Serializes as the wire string.
+/// Serializes as the wire string.
 impl ::sendapi::__private::ser::Serialize for DefaultActionType {
     fn serialize<__S: ::sendapi::__private::ser::Serializer>(
         &self,
@@ -5391,7 +5249,7 @@ impl WebviewHeightRatio {
         }
     }
 }
-///Serializes as the wire string.
+/// Serializes as the wire string.
 impl ::sendapi::__private::ser::Serialize for WebviewHeightRatio {
     fn serialize<__S: ::sendapi::__private::ser::Serializer>(
         &self,
@@ -5428,7 +5286,7 @@ impl WebviewShareButton {
         }
     }
 }
-///Serializes as the wire string.
+/// Serializes as the wire string.
 impl ::sendapi::__private::ser::Serialize for WebviewShareButton {
     fn serialize<__S: ::sendapi::__private::ser::Serializer>(
         &self,
@@ -5449,19 +5307,13 @@ impl ::core::fmt::Display for WebviewShareButton {
 pub struct ButtonTemplate {
     /// UTF-8 text up to 640 characters.
     ///
-    /// Wire name: `text`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/button>
     pub text: ::sendapi::__private::String,
     /// One to three buttons.
     ///
-    /// Wire name: `buttons`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/button>
     pub buttons: ::sendapi::__private::Vec<Button>,
     /// Shows the native share button.
-    ///
-    /// Wire name: `sharable`.
     ///
     /// Meta's default: `false`.
     ///
@@ -5469,7 +5321,7 @@ pub struct ButtonTemplate {
     pub sharable: ::sendapi::__private::Option<bool>,
 }
 impl ButtonTemplate {
-    ///A `ButtonTemplate` with its required fields `text`, `buttons`.
+    /// A `ButtonTemplate` with its required fields `text`, `buttons`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         text: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -5488,7 +5340,7 @@ impl ButtonTemplate {
             sharable: ::sendapi::__private::None,
         }
     }
-    ///Sets `sharable`.
+    /// Sets `sharable`.
     #[must_use]
     pub fn sharable(mut self, value: bool) -> Self {
         self.sharable = ::sendapi::__private::Some(value);
@@ -5541,13 +5393,9 @@ impl ::sendapi::__private::ser::Serialize for ButtonTemplate {
 pub struct MediaTemplate {
     /// Exactly one element.
     ///
-    /// Wire name: `elements`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/media>
     pub elements: ::sendapi::__private::Vec<MediaElement>,
     /// Shows the native share button.
-    ///
-    /// Wire name: `sharable`.
     ///
     /// Meta's default: `false`.
     ///
@@ -5555,7 +5403,7 @@ pub struct MediaTemplate {
     pub sharable: ::sendapi::__private::Option<bool>,
 }
 impl MediaTemplate {
-    ///A `MediaTemplate` with its required fields `elements`.
+    /// A `MediaTemplate` with its required fields `elements`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         elements: impl ::sendapi::__private::IntoIterator<
@@ -5572,7 +5420,7 @@ impl MediaTemplate {
             sharable: ::sendapi::__private::None,
         }
     }
-    ///Sets `sharable`.
+    /// Sets `sharable`.
     #[must_use]
     pub fn sharable(mut self, value: bool) -> Self {
         self.sharable = ::sendapi::__private::Some(value);
@@ -5623,25 +5471,19 @@ impl ::sendapi::__private::ser::Serialize for MediaTemplate {
 pub struct UrlMediaElement {
     /// image or video; audio is not supported.
     ///
-    /// Wire name: `media_type`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/media>
     pub media_type: MediaType,
     /// A Facebook URL of the media; external media must be uploaded first.
-    ///
-    /// Wire name: `url`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/media>
     pub url: ::sendapi::__private::String,
     /// Up to three buttons (the page's intro says one).
     ///
-    /// Wire name: `buttons`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/media>
     pub buttons: ::sendapi::__private::Option<::sendapi::__private::Vec<Button>>,
 }
 impl UrlMediaElement {
-    ///A `UrlMediaElement` with its required fields `media_type`, `url`.
+    /// A `UrlMediaElement` with its required fields `media_type`, `url`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         media_type: impl ::sendapi::__private::Into<MediaType>,
@@ -5653,7 +5495,7 @@ impl UrlMediaElement {
             buttons: ::sendapi::__private::None,
         }
     }
-    ///Sets `buttons`.
+    /// Sets `buttons`.
     #[must_use]
     pub fn buttons(
         mut self,
@@ -5720,25 +5562,19 @@ impl ::sendapi::__private::ser::Serialize for UrlMediaElement {
 pub struct AttachmentIdMediaElement {
     /// image or video; audio is not supported.
     ///
-    /// Wire name: `media_type`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/media>
     pub media_type: MediaType,
     /// An id from the Attachment Upload API.
-    ///
-    /// Wire name: `attachment_id`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/media>
     pub attachment_id: ::sendapi::__private::String,
     /// Up to three buttons (the page's intro says one).
     ///
-    /// Wire name: `buttons`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/media>
     pub buttons: ::sendapi::__private::Option<::sendapi::__private::Vec<Button>>,
 }
 impl AttachmentIdMediaElement {
-    ///A `AttachmentIdMediaElement` with its required fields `media_type`, `attachment_id`.
+    /// A `AttachmentIdMediaElement` with its required fields `media_type`, `attachment_id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         media_type: impl ::sendapi::__private::Into<MediaType>,
@@ -5750,7 +5586,7 @@ impl AttachmentIdMediaElement {
             buttons: ::sendapi::__private::None,
         }
     }
-    ///Sets `buttons`.
+    /// Sets `buttons`.
     #[must_use]
     pub fn buttons(
         mut self,
@@ -5834,14 +5670,14 @@ pub enum MediaElement {
     AttachmentId(AttachmentIdMediaElement),
 }
 impl MediaElement {
-    ///The `url` form, with its required fields.
+    /// The `url` form, with its required fields.
     pub fn url(
         media_type: impl ::sendapi::__private::Into<MediaType>,
         url: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
         MediaElement::Url(UrlMediaElement::new(media_type, url))
     }
-    ///The `attachment_id` form, with its required fields.
+    /// The `attachment_id` form, with its required fields.
     pub fn attachment_id(
         media_type: impl ::sendapi::__private::Into<MediaType>,
         attachment_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -5919,7 +5755,7 @@ impl MediaType {
         }
     }
 }
-///Serializes as the wire string.
+/// Serializes as the wire string.
 impl ::sendapi::__private::ser::Serialize for MediaType {
     fn serialize<__S: ::sendapi::__private::ser::Serializer>(
         &self,
@@ -5940,43 +5776,29 @@ impl ::core::fmt::Display for MediaType {
 pub struct ReceiptTemplate {
     /// Name of the person who ordered.
     ///
-    /// Wire name: `recipient_name`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub recipient_name: ::sendapi::__private::String,
     /// Shown instead of the Page name.
-    ///
-    /// Wire name: `merchant_name`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub merchant_name: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Order number; must be unique.
     ///
-    /// Wire name: `order_number`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub order_number: ::sendapi::__private::String,
     /// ISO 4217 currency code.
-    ///
-    /// Wire name: `currency`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub currency: ::sendapi::__private::String,
     /// Payment method shown, such as a card brand and last digits.
     ///
-    /// Wire name: `payment_method`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub payment_method: ::sendapi::__private::String,
     /// Order time in seconds since the epoch.
     ///
-    /// Wire name: `timestamp`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub timestamp: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// URL of the order.
-    ///
-    /// Wire name: `order_url`.
     ///
     /// **Retired**: in the older reference, not in the 2026 table. Graph may refuse it; `sendapi validate` warns about it.
     ///
@@ -5984,27 +5806,19 @@ pub struct ReceiptTemplate {
     pub order_url: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Up to 100 items; the order shown is not guaranteed.
     ///
-    /// Wire name: `elements`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub elements: ::sendapi::__private::Option<
         ::sendapi::__private::Vec<ReceiptElement>,
     >,
     /// Shipping address.
     ///
-    /// Wire name: `address`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub address: ::sendapi::__private::Option<ReceiptAddress>,
     /// Payment summary.
     ///
-    /// Wire name: `summary`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub summary: ReceiptSummary,
     /// Discounts and other adjustments.
-    ///
-    /// Wire name: `adjustments`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub adjustments: ::sendapi::__private::Option<
@@ -6012,15 +5826,13 @@ pub struct ReceiptTemplate {
     >,
     /// Shows the native share button.
     ///
-    /// Wire name: `sharable`.
-    ///
     /// Meta's default: `false`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub sharable: ::sendapi::__private::Option<bool>,
 }
 impl ReceiptTemplate {
-    ///A `ReceiptTemplate` with its required fields `recipient_name`, `order_number`, `currency`, `payment_method`, `summary`.
+    /// A `ReceiptTemplate` with its required fields `recipient_name`, `order_number`, `currency`, `payment_method`, `summary`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         recipient_name: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -6044,7 +5856,7 @@ impl ReceiptTemplate {
             sharable: ::sendapi::__private::None,
         }
     }
-    ///Sets `merchant_name`.
+    /// Sets `merchant_name`.
     #[must_use]
     pub fn merchant_name(
         mut self,
@@ -6055,7 +5867,7 @@ impl ReceiptTemplate {
         );
         self
     }
-    ///Sets `timestamp`.
+    /// Sets `timestamp`.
     #[must_use]
     pub fn timestamp(
         mut self,
@@ -6066,7 +5878,7 @@ impl ReceiptTemplate {
         );
         self
     }
-    ///Sets `order_url`.
+    /// Sets `order_url`.
     #[must_use]
     pub fn order_url(
         mut self,
@@ -6077,7 +5889,7 @@ impl ReceiptTemplate {
         );
         self
     }
-    ///Sets `elements`.
+    /// Sets `elements`.
     #[must_use]
     pub fn elements(
         mut self,
@@ -6095,7 +5907,7 @@ impl ReceiptTemplate {
         );
         self
     }
-    ///Sets `address`.
+    /// Sets `address`.
     #[must_use]
     pub fn address(
         mut self,
@@ -6106,7 +5918,7 @@ impl ReceiptTemplate {
         );
         self
     }
-    ///Sets `adjustments`.
+    /// Sets `adjustments`.
     #[must_use]
     pub fn adjustments(
         mut self,
@@ -6124,7 +5936,7 @@ impl ReceiptTemplate {
         );
         self
     }
-    ///Sets `sharable`.
+    /// Sets `sharable`.
     #[must_use]
     pub fn sharable(mut self, value: bool) -> Self {
         self.sharable = ::sendapi::__private::Some(value);
@@ -6247,43 +6059,31 @@ impl ::sendapi::__private::ser::Serialize for ReceiptTemplate {
 pub struct ReceiptElement {
     /// Item name.
     ///
-    /// Wire name: `title`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub title: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Item description.
-    ///
-    /// Wire name: `subtitle`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub subtitle: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// How many.
     ///
-    /// Wire name: `quantity`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub quantity: ::sendapi::__private::Option<i64>,
     /// Item price.
-    ///
-    /// Wire name: `price`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub price: ::sendapi::__private::Option<::sendapi::__private::Number>,
     /// Currency of the price.
     ///
-    /// Wire name: `currency`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub currency: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Item image.
-    ///
-    /// Wire name: `image_url`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub image_url: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl ReceiptElement {
-    ///An empty `ReceiptElement`; set fields with the setters.
+    /// An empty `ReceiptElement`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         ReceiptElement {
@@ -6295,7 +6095,7 @@ impl ReceiptElement {
             image_url: ::sendapi::__private::None,
         }
     }
-    ///Sets `title`.
+    /// Sets `title`.
     #[must_use]
     pub fn title(
         mut self,
@@ -6304,7 +6104,7 @@ impl ReceiptElement {
         self.title = ::sendapi::__private::Some(::sendapi::__private::Into::into(value));
         self
     }
-    ///Sets `subtitle`.
+    /// Sets `subtitle`.
     #[must_use]
     pub fn subtitle(
         mut self,
@@ -6315,13 +6115,13 @@ impl ReceiptElement {
         );
         self
     }
-    ///Sets `quantity`.
+    /// Sets `quantity`.
     #[must_use]
     pub fn quantity(mut self, value: i64) -> Self {
         self.quantity = ::sendapi::__private::Some(value);
         self
     }
-    ///Sets `price`.
+    /// Sets `price`.
     #[must_use]
     pub fn price(
         mut self,
@@ -6330,7 +6130,7 @@ impl ReceiptElement {
         self.price = ::sendapi::__private::Some(::sendapi::__private::Into::into(value));
         self
     }
-    ///Sets `currency`.
+    /// Sets `currency`.
     #[must_use]
     pub fn currency(
         mut self,
@@ -6341,7 +6141,7 @@ impl ReceiptElement {
         );
         self
     }
-    ///Sets `image_url`.
+    /// Sets `image_url`.
     #[must_use]
     pub fn image_url(
         mut self,
@@ -6414,43 +6214,31 @@ impl ::sendapi::__private::ser::Serialize for ReceiptElement {
 pub struct ReceiptAddress {
     /// Street.
     ///
-    /// Wire name: `street_1`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub street_1: ::sendapi::__private::String,
     /// Second street line.
-    ///
-    /// Wire name: `street_2`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub street_2: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// City.
     ///
-    /// Wire name: `city`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub city: ::sendapi::__private::String,
     /// Postal code.
-    ///
-    /// Wire name: `postal_code`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub postal_code: ::sendapi::__private::String,
     /// State abbreviation or region.
     ///
-    /// Wire name: `state`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub state: ::sendapi::__private::String,
     /// Two-letter country code.
-    ///
-    /// Wire name: `country`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub country: ::sendapi::__private::String,
 }
 impl ReceiptAddress {
-    ///A `ReceiptAddress` with its required fields `street_1`, `city`, `postal_code`, `state`, `country`.
+    /// A `ReceiptAddress` with its required fields `street_1`, `city`, `postal_code`, `state`, `country`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         street_1: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -6468,7 +6256,7 @@ impl ReceiptAddress {
             country: ::sendapi::__private::Into::into(country),
         }
     }
-    ///Sets `street_2`.
+    /// Sets `street_2`.
     #[must_use]
     pub fn street_2(
         mut self,
@@ -6546,31 +6334,23 @@ impl ::sendapi::__private::ser::Serialize for ReceiptAddress {
 pub struct ReceiptSummary {
     /// Subtotal.
     ///
-    /// Wire name: `subtotal`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub subtotal: ::sendapi::__private::Option<::sendapi::__private::Number>,
     /// Shipping cost.
-    ///
-    /// Wire name: `shipping_cost`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub shipping_cost: ::sendapi::__private::Option<::sendapi::__private::Number>,
     /// Tax.
     ///
-    /// Wire name: `total_tax`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub total_tax: ::sendapi::__private::Option<::sendapi::__private::Number>,
     /// Total.
-    ///
-    /// Wire name: `total_cost`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub total_cost: ::sendapi::__private::Number,
 }
 impl ReceiptSummary {
-    ///A `ReceiptSummary` with its required fields `total_cost`.
+    /// A `ReceiptSummary` with its required fields `total_cost`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         total_cost: impl ::sendapi::__private::Into<::sendapi::__private::Number>,
@@ -6582,7 +6362,7 @@ impl ReceiptSummary {
             total_cost: ::sendapi::__private::Into::into(total_cost),
         }
     }
-    ///Sets `subtotal`.
+    /// Sets `subtotal`.
     #[must_use]
     pub fn subtotal(
         mut self,
@@ -6593,7 +6373,7 @@ impl ReceiptSummary {
         );
         self
     }
-    ///Sets `shipping_cost`.
+    /// Sets `shipping_cost`.
     #[must_use]
     pub fn shipping_cost(
         mut self,
@@ -6604,7 +6384,7 @@ impl ReceiptSummary {
         );
         self
     }
-    ///Sets `total_tax`.
+    /// Sets `total_tax`.
     #[must_use]
     pub fn total_tax(
         mut self,
@@ -6672,19 +6452,15 @@ impl ::sendapi::__private::ser::Serialize for ReceiptSummary {
 pub struct ReceiptAdjustment {
     /// What the adjustment is.
     ///
-    /// Wire name: `name`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub name: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Amount.
-    ///
-    /// Wire name: `amount`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/receipt>
     pub amount: ::sendapi::__private::Option<::sendapi::__private::Number>,
 }
 impl ReceiptAdjustment {
-    ///An empty `ReceiptAdjustment`; set fields with the setters.
+    /// An empty `ReceiptAdjustment`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         ReceiptAdjustment {
@@ -6692,7 +6468,7 @@ impl ReceiptAdjustment {
             amount: ::sendapi::__private::None,
         }
     }
-    ///Sets `name`.
+    /// Sets `name`.
     #[must_use]
     pub fn name(
         mut self,
@@ -6701,7 +6477,7 @@ impl ReceiptAdjustment {
         self.name = ::sendapi::__private::Some(::sendapi::__private::Into::into(value));
         self
     }
-    ///Sets `amount`.
+    /// Sets `amount`.
     #[must_use]
     pub fn amount(
         mut self,
@@ -6750,13 +6526,11 @@ impl ::sendapi::__private::ser::Serialize for ReceiptAdjustment {
 pub struct ProductTemplate {
     /// One to ten products of the same Page.
     ///
-    /// Wire name: `elements`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/product>
     pub elements: ::sendapi::__private::Vec<ProductElement>,
 }
 impl ProductTemplate {
-    ///A `ProductTemplate` with its required fields `elements`.
+    /// A `ProductTemplate` with its required fields `elements`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         elements: impl ::sendapi::__private::IntoIterator<
@@ -6808,13 +6582,11 @@ impl ::sendapi::__private::ser::Serialize for ProductTemplate {
 pub struct ProductElement {
     /// Catalog product id; a bad id gives 100/2018320.
     ///
-    /// Wire name: `id`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/product>
     pub id: ::sendapi::__private::String,
 }
 impl ProductElement {
-    ///A `ProductElement` with its required fields `id`.
+    /// A `ProductElement` with its required fields `id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -6855,19 +6627,13 @@ impl ::sendapi::__private::ser::Serialize for ProductElement {
 pub struct CouponTemplate {
     /// Title.
     ///
-    /// Wire name: `title`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/coupon>
     pub title: ::sendapi::__private::String,
     /// The code revealed.
     ///
-    /// Wire name: `coupon_code`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/coupon>
     pub coupon_code: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Subtitle.
-    ///
-    /// Wire name: `subtitle`.
     ///
     /// Meta's default: `Terms may apply.`.
     ///
@@ -6875,13 +6641,9 @@ pub struct CouponTemplate {
     pub subtitle: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Where the coupon is used.
     ///
-    /// Wire name: `coupon_url`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/coupon>
     pub coupon_url: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Title of the URL button.
-    ///
-    /// Wire name: `coupon_url_button_title`.
     ///
     /// Meta's default: `Shop now`.
     ///
@@ -6891,25 +6653,19 @@ pub struct CouponTemplate {
     >,
     /// Text sent before the coupon.
     ///
-    /// Wire name: `coupon_pre_message`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/coupon>
     pub coupon_pre_message: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Image.
-    ///
-    /// Wire name: `image_url`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/coupon>
     pub image_url: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Echoed in the webhook when the code is revealed.
     ///
-    /// Wire name: `payload`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/coupon>
     pub payload: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl CouponTemplate {
-    ///A `CouponTemplate` with its required fields `title`.
+    /// A `CouponTemplate` with its required fields `title`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         title: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -6925,7 +6681,7 @@ impl CouponTemplate {
             payload: ::sendapi::__private::None,
         }
     }
-    ///Sets `coupon_code`.
+    /// Sets `coupon_code`.
     #[must_use]
     pub fn coupon_code(
         mut self,
@@ -6936,7 +6692,7 @@ impl CouponTemplate {
         );
         self
     }
-    ///Sets `subtitle`.
+    /// Sets `subtitle`.
     #[must_use]
     pub fn subtitle(
         mut self,
@@ -6947,7 +6703,7 @@ impl CouponTemplate {
         );
         self
     }
-    ///Sets `coupon_url`.
+    /// Sets `coupon_url`.
     #[must_use]
     pub fn coupon_url(
         mut self,
@@ -6958,7 +6714,7 @@ impl CouponTemplate {
         );
         self
     }
-    ///Sets `coupon_url_button_title`.
+    /// Sets `coupon_url_button_title`.
     #[must_use]
     pub fn coupon_url_button_title(
         mut self,
@@ -6969,7 +6725,7 @@ impl CouponTemplate {
         );
         self
     }
-    ///Sets `coupon_pre_message`.
+    /// Sets `coupon_pre_message`.
     #[must_use]
     pub fn coupon_pre_message(
         mut self,
@@ -6980,7 +6736,7 @@ impl CouponTemplate {
         );
         self
     }
-    ///Sets `image_url`.
+    /// Sets `image_url`.
     #[must_use]
     pub fn image_url(
         mut self,
@@ -6991,7 +6747,7 @@ impl CouponTemplate {
         );
         self
     }
-    ///Sets `payload`.
+    /// Sets `payload`.
     #[must_use]
     pub fn payload(
         mut self,
@@ -7083,15 +6839,11 @@ impl ::sendapi::__private::ser::Serialize for CouponTemplate {
 pub struct CustomerFeedbackTemplate {
     /// Title of the survey card.
     ///
-    /// Wire name: `title`.
-    ///
     /// **Unconfirmed**: field names of the feedback payload are unverified.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/send-messages/templates/customer-feedback-template>
     pub title: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Subtitle of the survey card.
-    ///
-    /// Wire name: `subtitle`.
     ///
     /// **Unconfirmed**: field names of the feedback payload are unverified.
     ///
@@ -7099,15 +6851,11 @@ pub struct CustomerFeedbackTemplate {
     pub subtitle: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Title of the button that opens the survey.
     ///
-    /// Wire name: `button_title`.
-    ///
     /// **Unconfirmed**: field names of the feedback payload are unverified.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/send-messages/templates/customer-feedback-template>
     pub button_title: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Screens and their questions (csat, nps or ces, with optional free text).
-    ///
-    /// Wire name: `feedback_screens`.
     ///
     /// **Unconfirmed**: field names of the feedback payload are unverified.
     ///
@@ -7115,15 +6863,11 @@ pub struct CustomerFeedbackTemplate {
     pub feedback_screens: ::sendapi::__private::Option<::sendapi::__private::Value>,
     /// Link to the business's privacy policy.
     ///
-    /// Wire name: `business_privacy`.
-    ///
     /// **Unconfirmed**: field names of the feedback payload are unverified.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/send-messages/templates/customer-feedback-template>
     pub business_privacy: ::sendapi::__private::Option<::sendapi::__private::Value>,
     /// Days the survey stays open.
-    ///
-    /// Wire name: `expires_in_days`.
     ///
     /// **Unconfirmed**: field names of the feedback payload are unverified.
     ///
@@ -7136,7 +6880,7 @@ pub struct CustomerFeedbackTemplate {
     >,
 }
 impl CustomerFeedbackTemplate {
-    ///An empty `CustomerFeedbackTemplate`; set fields with the setters.
+    /// An empty `CustomerFeedbackTemplate`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         CustomerFeedbackTemplate {
@@ -7149,7 +6893,7 @@ impl CustomerFeedbackTemplate {
             unknown_fields: ::sendapi::__private::Map::new(),
         }
     }
-    ///Sets `title`.
+    /// Sets `title`.
     #[must_use]
     pub fn title(
         mut self,
@@ -7158,7 +6902,7 @@ impl CustomerFeedbackTemplate {
         self.title = ::sendapi::__private::Some(::sendapi::__private::Into::into(value));
         self
     }
-    ///Sets `subtitle`.
+    /// Sets `subtitle`.
     #[must_use]
     pub fn subtitle(
         mut self,
@@ -7169,7 +6913,7 @@ impl CustomerFeedbackTemplate {
         );
         self
     }
-    ///Sets `button_title`.
+    /// Sets `button_title`.
     #[must_use]
     pub fn button_title(
         mut self,
@@ -7180,7 +6924,7 @@ impl CustomerFeedbackTemplate {
         );
         self
     }
-    ///Sets `feedback_screens`.
+    /// Sets `feedback_screens`.
     #[must_use]
     pub fn feedback_screens(
         mut self,
@@ -7191,7 +6935,7 @@ impl CustomerFeedbackTemplate {
         );
         self
     }
-    ///Sets `business_privacy`.
+    /// Sets `business_privacy`.
     #[must_use]
     pub fn business_privacy(
         mut self,
@@ -7202,7 +6946,7 @@ impl CustomerFeedbackTemplate {
         );
         self
     }
-    ///Sets `expires_in_days`.
+    /// Sets `expires_in_days`.
     #[must_use]
     pub fn expires_in_days(mut self, value: i64) -> Self {
         self.expires_in_days = ::sendapi::__private::Some(value);
@@ -7277,13 +7021,11 @@ impl ::sendapi::__private::ser::Serialize for CustomerFeedbackTemplate {
 pub struct ImageGridTemplate {
     /// Exactly one element.
     ///
-    /// Wire name: `elements`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/image-grid>
     pub elements: ::sendapi::__private::Vec<ImageGridElement>,
 }
 impl ImageGridTemplate {
-    ///A `ImageGridTemplate` with its required fields `elements`.
+    /// A `ImageGridTemplate` with its required fields `elements`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         elements: impl ::sendapi::__private::IntoIterator<
@@ -7335,31 +7077,23 @@ impl ::sendapi::__private::ser::Serialize for ImageGridTemplate {
 pub struct ImageGridElement {
     /// Two to six images.
     ///
-    /// Wire name: `images`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/image-grid>
     pub images: ::sendapi::__private::Vec<GridImage>,
     /// Title, up to 45 characters.
-    ///
-    /// Wire name: `title`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/image-grid>
     pub title: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Subtitle, up to 80 characters.
     ///
-    /// Wire name: `subtitle`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/image-grid>
     pub subtitle: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Up to three URL or postback buttons.
-    ///
-    /// Wire name: `buttons`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/image-grid>
     pub buttons: ::sendapi::__private::Option<::sendapi::__private::Vec<GridButton>>,
 }
 impl ImageGridElement {
-    ///A `ImageGridElement` with its required fields `images`.
+    /// A `ImageGridElement` with its required fields `images`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         images: impl ::sendapi::__private::IntoIterator<
@@ -7378,7 +7112,7 @@ impl ImageGridElement {
             buttons: ::sendapi::__private::None,
         }
     }
-    ///Sets `title`.
+    /// Sets `title`.
     #[must_use]
     pub fn title(
         mut self,
@@ -7387,7 +7121,7 @@ impl ImageGridElement {
         self.title = ::sendapi::__private::Some(::sendapi::__private::Into::into(value));
         self
     }
-    ///Sets `subtitle`.
+    /// Sets `subtitle`.
     #[must_use]
     pub fn subtitle(
         mut self,
@@ -7398,7 +7132,7 @@ impl ImageGridElement {
         );
         self
     }
-    ///Sets `buttons`.
+    /// Sets `buttons`.
     #[must_use]
     pub fn buttons(
         mut self,
@@ -7469,25 +7203,19 @@ impl ::sendapi::__private::ser::Serialize for ImageGridElement {
 pub struct GridImage {
     /// Image URL.
     ///
-    /// Wire name: `url`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/image-grid>
     pub url: ::sendapi::__private::String,
     /// Shown large; at most one image may be the hero.
-    ///
-    /// Wire name: `is_hero_image`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/image-grid>
     pub is_hero_image: ::sendapi::__private::Option<bool>,
     /// What tapping the image does.
     ///
-    /// Wire name: `action`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/image-grid>
     pub action: ::sendapi::__private::Option<GridAction>,
 }
 impl GridImage {
-    ///A `GridImage` with its required fields `url`.
+    /// A `GridImage` with its required fields `url`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         url: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -7498,13 +7226,13 @@ impl GridImage {
             action: ::sendapi::__private::None,
         }
     }
-    ///Sets `is_hero_image`.
+    /// Sets `is_hero_image`.
     #[must_use]
     pub fn is_hero_image(mut self, value: bool) -> Self {
         self.is_hero_image = ::sendapi::__private::Some(value);
         self
     }
-    ///Sets `action`.
+    /// Sets `action`.
     #[must_use]
     pub fn action(mut self, value: impl ::sendapi::__private::Into<GridAction>) -> Self {
         self.action = ::sendapi::__private::Some(
@@ -7573,11 +7301,11 @@ pub enum GridAction {
     Postback(GridPostbackAction),
 }
 impl GridAction {
-    ///The `web_url` variant.
+    /// The `web_url` variant.
     pub fn web_url(value: impl ::sendapi::__private::Into<GridUrlAction>) -> Self {
         GridAction::WebUrl(::sendapi::__private::Into::into(value))
     }
-    ///The `postback` variant.
+    /// The `postback` variant.
     pub fn postback(value: impl ::sendapi::__private::Into<GridPostbackAction>) -> Self {
         GridAction::Postback(::sendapi::__private::Into::into(value))
     }
@@ -7644,13 +7372,11 @@ impl ::sendapi::__private::From<GridPostbackAction> for GridAction {
 pub struct GridUrlAction {
     /// URL to open.
     ///
-    /// Wire name: `url`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/image-grid>
     pub url: ::sendapi::__private::String,
 }
 impl GridUrlAction {
-    ///A `GridUrlAction` with its required fields `url`.
+    /// A `GridUrlAction` with its required fields `url`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         url: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -7691,13 +7417,11 @@ impl ::sendapi::__private::ser::Serialize for GridUrlAction {
 pub struct GridPostbackAction {
     /// Payload sent in the messaging_postbacks webhook.
     ///
-    /// Wire name: `payload`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/image-grid>
     pub payload: ::sendapi::__private::String,
 }
 impl GridPostbackAction {
-    ///A `GridPostbackAction` with its required fields `payload`.
+    /// A `GridPostbackAction` with its required fields `payload`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         payload: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -7757,11 +7481,11 @@ pub enum GridButton {
     Postback(PostbackButton),
 }
 impl GridButton {
-    ///The `web_url` variant.
+    /// The `web_url` variant.
     pub fn web_url(value: impl ::sendapi::__private::Into<UrlButton>) -> Self {
         GridButton::WebUrl(::sendapi::__private::Into::into(value))
     }
-    ///The `postback` variant.
+    /// The `postback` variant.
     pub fn postback(value: impl ::sendapi::__private::Into<PostbackButton>) -> Self {
         GridButton::Postback(::sendapi::__private::Into::into(value))
     }
@@ -7830,31 +7554,23 @@ impl ::sendapi::__private::From<PostbackButton> for GridButton {
 pub struct ListTemplate {
     /// How the first element is shown.
     ///
-    /// Wire name: `top_element_style`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub top_element_style: ::sendapi::__private::Option<TopElementStyle>,
     /// Two to four elements.
-    ///
-    /// Wire name: `elements`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub elements: ::sendapi::__private::Vec<ListElement>,
     /// One button below the list.
     ///
-    /// Wire name: `buttons`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub buttons: ::sendapi::__private::Option<::sendapi::__private::Vec<Button>>,
     /// Shows the native share button.
-    ///
-    /// Wire name: `sharable`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub sharable: ::sendapi::__private::Option<bool>,
 }
 impl ListTemplate {
-    ///A `ListTemplate` with its required fields `elements`.
+    /// A `ListTemplate` with its required fields `elements`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         elements: impl ::sendapi::__private::IntoIterator<
@@ -7873,7 +7589,7 @@ impl ListTemplate {
             sharable: ::sendapi::__private::None,
         }
     }
-    ///Sets `top_element_style`.
+    /// Sets `top_element_style`.
     #[must_use]
     pub fn top_element_style(
         mut self,
@@ -7884,7 +7600,7 @@ impl ListTemplate {
         );
         self
     }
-    ///Sets `buttons`.
+    /// Sets `buttons`.
     #[must_use]
     pub fn buttons(
         mut self,
@@ -7902,7 +7618,7 @@ impl ListTemplate {
         );
         self
     }
-    ///Sets `sharable`.
+    /// Sets `sharable`.
     #[must_use]
     pub fn sharable(mut self, value: bool) -> Self {
         self.sharable = ::sendapi::__private::Some(value);
@@ -7988,7 +7704,7 @@ impl TopElementStyle {
         }
     }
 }
-///Serializes as the wire string.
+/// Serializes as the wire string.
 impl ::sendapi::__private::ser::Serialize for TopElementStyle {
     fn serialize<__S: ::sendapi::__private::ser::Serializer>(
         &self,
@@ -8011,37 +7727,27 @@ impl ::core::fmt::Display for TopElementStyle {
 pub struct ListElement {
     /// Title.
     ///
-    /// Wire name: `title`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub title: ::sendapi::__private::String,
     /// Subtitle.
-    ///
-    /// Wire name: `subtitle`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub subtitle: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Image.
     ///
-    /// Wire name: `image_url`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub image_url: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// What tapping the element opens.
-    ///
-    /// Wire name: `default_action`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub default_action: ::sendapi::__private::Option<DefaultAction>,
     /// One button.
     ///
-    /// Wire name: `buttons`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub buttons: ::sendapi::__private::Option<::sendapi::__private::Vec<Button>>,
 }
 impl ListElement {
-    ///A `ListElement` with its required fields `title`.
+    /// A `ListElement` with its required fields `title`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         title: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -8054,7 +7760,7 @@ impl ListElement {
             buttons: ::sendapi::__private::None,
         }
     }
-    ///Sets `subtitle`.
+    /// Sets `subtitle`.
     #[must_use]
     pub fn subtitle(
         mut self,
@@ -8065,7 +7771,7 @@ impl ListElement {
         );
         self
     }
-    ///Sets `image_url`.
+    /// Sets `image_url`.
     #[must_use]
     pub fn image_url(
         mut self,
@@ -8076,7 +7782,7 @@ impl ListElement {
         );
         self
     }
-    ///Sets `default_action`.
+    /// Sets `default_action`.
     #[must_use]
     pub fn default_action(
         mut self,
@@ -8087,7 +7793,7 @@ impl ListElement {
         );
         self
     }
-    ///Sets `buttons`.
+    /// Sets `buttons`.
     #[must_use]
     pub fn buttons(
         mut self,
@@ -8167,13 +7873,11 @@ impl ::sendapi::__private::ser::Serialize for ListElement {
 pub struct OpenGraphTemplate {
     /// One element.
     ///
-    /// Wire name: `elements`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub elements: ::sendapi::__private::Vec<OpenGraphElement>,
 }
 impl OpenGraphTemplate {
-    ///A `OpenGraphTemplate` with its required fields `elements`.
+    /// A `OpenGraphTemplate` with its required fields `elements`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         elements: impl ::sendapi::__private::IntoIterator<
@@ -8227,19 +7931,15 @@ impl ::sendapi::__private::ser::Serialize for OpenGraphTemplate {
 pub struct OpenGraphElement {
     /// Open Graph URL.
     ///
-    /// Wire name: `url`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub url: ::sendapi::__private::String,
     /// Up to three buttons.
-    ///
-    /// Wire name: `buttons`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub buttons: ::sendapi::__private::Option<::sendapi::__private::Vec<Button>>,
 }
 impl OpenGraphElement {
-    ///A `OpenGraphElement` with its required fields `url`.
+    /// A `OpenGraphElement` with its required fields `url`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         url: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -8249,7 +7949,7 @@ impl OpenGraphElement {
             buttons: ::sendapi::__private::None,
         }
     }
-    ///Sets `buttons`.
+    /// Sets `buttons`.
     #[must_use]
     pub fn buttons(
         mut self,
@@ -8308,19 +8008,15 @@ impl ::sendapi::__private::ser::Serialize for OpenGraphElement {
 pub struct OneTimeNotifReqTemplate {
     /// What the person is asked to be notified about.
     ///
-    /// Wire name: `title`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/send-messages/one-time-notification/>
     pub title: ::sendapi::__private::String,
     /// Echoed in the opt-in webhook.
-    ///
-    /// Wire name: `payload`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/send-messages/one-time-notification/>
     pub payload: ::sendapi::__private::String,
 }
 impl OneTimeNotifReqTemplate {
-    ///A `OneTimeNotifReqTemplate` with its required fields `title`, `payload`.
+    /// A `OneTimeNotifReqTemplate` with its required fields `title`, `payload`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         title: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -8371,15 +8067,11 @@ impl ::sendapi::__private::ser::Serialize for OneTimeNotifReqTemplate {
 pub struct NotificationMessagesTemplate {
     /// What the person is asked to opt in to.
     ///
-    /// Wire name: `title`.
-    ///
     /// **Unconfirmed**: the opt-in template's field names are not confirmed by the sources read.
     ///
     /// Source: <https://developers.secure.facebook.com/docs/marketing-messages-on-messenger/faq>
     pub title: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Image shown with the request.
-    ///
-    /// Wire name: `image_url`.
     ///
     /// **Unconfirmed**: the opt-in template's field names are not confirmed by the sources read.
     ///
@@ -8387,15 +8079,11 @@ pub struct NotificationMessagesTemplate {
     pub image_url: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Echoed in the opt-in webhook.
     ///
-    /// Wire name: `payload`.
-    ///
     /// **Unconfirmed**: the opt-in template's field names are not confirmed by the sources read.
     ///
     /// Source: <https://developers.secure.facebook.com/docs/marketing-messages-on-messenger/faq>
     pub payload: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// How often notifications may be sent (for example DAILY).
-    ///
-    /// Wire name: `notification_messages_frequency`.
     ///
     /// **Unconfirmed**: the opt-in template's field names are not confirmed by the sources read.
     ///
@@ -8410,7 +8098,7 @@ pub struct NotificationMessagesTemplate {
     >,
 }
 impl NotificationMessagesTemplate {
-    ///An empty `NotificationMessagesTemplate`; set fields with the setters.
+    /// An empty `NotificationMessagesTemplate`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         NotificationMessagesTemplate {
@@ -8421,7 +8109,7 @@ impl NotificationMessagesTemplate {
             unknown_fields: ::sendapi::__private::Map::new(),
         }
     }
-    ///Sets `title`.
+    /// Sets `title`.
     #[must_use]
     pub fn title(
         mut self,
@@ -8430,7 +8118,7 @@ impl NotificationMessagesTemplate {
         self.title = ::sendapi::__private::Some(::sendapi::__private::Into::into(value));
         self
     }
-    ///Sets `image_url`.
+    /// Sets `image_url`.
     #[must_use]
     pub fn image_url(
         mut self,
@@ -8441,7 +8129,7 @@ impl NotificationMessagesTemplate {
         );
         self
     }
-    ///Sets `payload`.
+    /// Sets `payload`.
     #[must_use]
     pub fn payload(
         mut self,
@@ -8452,7 +8140,7 @@ impl NotificationMessagesTemplate {
         );
         self
     }
-    ///Sets `notification_messages_frequency`.
+    /// Sets `notification_messages_frequency`.
     #[must_use]
     pub fn notification_messages_frequency(
         mut self,
@@ -8520,31 +8208,23 @@ impl ::sendapi::__private::ser::Serialize for NotificationMessagesTemplate {
 pub struct AirlineBoardingPassTemplate {
     /// Introduction text.
     ///
-    /// Wire name: `intro_message`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub intro_message: ::sendapi::__private::String,
     /// Locale such as en_US.
-    ///
-    /// Wire name: `locale`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub locale: ::sendapi::__private::String,
     /// Background color.
     ///
-    /// Wire name: `theme_color`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub theme_color: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// The passes.
-    ///
-    /// Wire name: `boarding_pass`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub boarding_pass: ::sendapi::__private::Vec<BoardingPass>,
 }
 impl AirlineBoardingPassTemplate {
-    ///A `AirlineBoardingPassTemplate` with its required fields `intro_message`, `locale`, `boarding_pass`.
+    /// A `AirlineBoardingPassTemplate` with its required fields `intro_message`, `locale`, `boarding_pass`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         intro_message: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -8565,7 +8245,7 @@ impl AirlineBoardingPassTemplate {
             ),
         }
     }
-    ///Sets `theme_color`.
+    /// Sets `theme_color`.
     #[must_use]
     pub fn theme_color(
         mut self,
@@ -8637,31 +8317,21 @@ impl ::sendapi::__private::ser::Serialize for AirlineBoardingPassTemplate {
 pub struct BoardingPass {
     /// Passenger name.
     ///
-    /// Wire name: `passenger_name`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub passenger_name: ::sendapi::__private::String,
     /// Booking reference.
-    ///
-    /// Wire name: `pnr_number`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub pnr_number: ::sendapi::__private::String,
     /// Travel class.
     ///
-    /// Wire name: `travel_class`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub travel_class: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Seat.
     ///
-    /// Wire name: `seat`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub seat: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Extra labelled fields.
-    ///
-    /// Wire name: `auxiliary_fields`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub auxiliary_fields: ::sendapi::__private::Option<
@@ -8669,57 +8339,41 @@ pub struct BoardingPass {
     >,
     /// Secondary labelled fields.
     ///
-    /// Wire name: `secondary_fields`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub secondary_fields: ::sendapi::__private::Option<
         ::sendapi::__private::Vec<AirlineField>,
     >,
     /// Airline logo.
     ///
-    /// Wire name: `logo_image_url`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub logo_image_url: ::sendapi::__private::String,
     /// Header image.
-    ///
-    /// Wire name: `header_image_url`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub header_image_url: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Header text.
     ///
-    /// Wire name: `header_text_field`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub header_text_field: ::sendapi::__private::Option<AirlineField>,
     /// QR code content.
-    ///
-    /// Wire name: `qr_code`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub qr_code: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Barcode image.
     ///
-    /// Wire name: `barcode_image_url`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub barcode_image_url: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Image above the barcode.
-    ///
-    /// Wire name: `above_bar_code_image_url`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub above_bar_code_image_url: ::sendapi::__private::String,
     /// The flight.
     ///
-    /// Wire name: `flight_info`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub flight_info: FlightInfo,
 }
 impl BoardingPass {
-    ///A `BoardingPass` with its required fields `passenger_name`, `pnr_number`, `logo_image_url`, `above_bar_code_image_url`, `flight_info`.
+    /// A `BoardingPass` with its required fields `passenger_name`, `pnr_number`, `logo_image_url`, `above_bar_code_image_url`, `flight_info`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         passenger_name: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -8748,7 +8402,7 @@ impl BoardingPass {
             flight_info: ::sendapi::__private::Into::into(flight_info),
         }
     }
-    ///Sets `travel_class`.
+    /// Sets `travel_class`.
     #[must_use]
     pub fn travel_class(
         mut self,
@@ -8759,7 +8413,7 @@ impl BoardingPass {
         );
         self
     }
-    ///Sets `seat`.
+    /// Sets `seat`.
     #[must_use]
     pub fn seat(
         mut self,
@@ -8768,7 +8422,7 @@ impl BoardingPass {
         self.seat = ::sendapi::__private::Some(::sendapi::__private::Into::into(value));
         self
     }
-    ///Sets `auxiliary_fields`.
+    /// Sets `auxiliary_fields`.
     #[must_use]
     pub fn auxiliary_fields(
         mut self,
@@ -8786,7 +8440,7 @@ impl BoardingPass {
         );
         self
     }
-    ///Sets `secondary_fields`.
+    /// Sets `secondary_fields`.
     #[must_use]
     pub fn secondary_fields(
         mut self,
@@ -8804,7 +8458,7 @@ impl BoardingPass {
         );
         self
     }
-    ///Sets `header_image_url`.
+    /// Sets `header_image_url`.
     #[must_use]
     pub fn header_image_url(
         mut self,
@@ -8815,7 +8469,7 @@ impl BoardingPass {
         );
         self
     }
-    ///Sets `header_text_field`.
+    /// Sets `header_text_field`.
     #[must_use]
     pub fn header_text_field(
         mut self,
@@ -8826,7 +8480,7 @@ impl BoardingPass {
         );
         self
     }
-    ///Sets `qr_code`.
+    /// Sets `qr_code`.
     #[must_use]
     pub fn qr_code(
         mut self,
@@ -8837,7 +8491,7 @@ impl BoardingPass {
         );
         self
     }
-    ///Sets `barcode_image_url`.
+    /// Sets `barcode_image_url`.
     #[must_use]
     pub fn barcode_image_url(
         mut self,
@@ -8970,19 +8624,15 @@ impl ::sendapi::__private::ser::Serialize for BoardingPass {
 pub struct AirlineField {
     /// Label.
     ///
-    /// Wire name: `label`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub label: ::sendapi::__private::String,
     /// Value.
-    ///
-    /// Wire name: `value`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub value: ::sendapi::__private::String,
 }
 impl AirlineField {
-    ///A `AirlineField` with its required fields `label`, `value`.
+    /// A `AirlineField` with its required fields `label`, `value`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         label: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -9031,55 +8681,39 @@ impl ::sendapi::__private::ser::Serialize for AirlineField {
 pub struct FlightInfo {
     /// Connection id (itinerary).
     ///
-    /// Wire name: `connection_id`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub connection_id: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Segment id (itinerary).
-    ///
-    /// Wire name: `segment_id`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub segment_id: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Flight number.
     ///
-    /// Wire name: `flight_number`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub flight_number: ::sendapi::__private::String,
     /// Aircraft type.
-    ///
-    /// Wire name: `aircraft_type`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub aircraft_type: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Departure airport.
     ///
-    /// Wire name: `departure_airport`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub departure_airport: Airport,
     /// Arrival airport.
-    ///
-    /// Wire name: `arrival_airport`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub arrival_airport: Airport,
     /// Times.
     ///
-    /// Wire name: `flight_schedule`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub flight_schedule: FlightSchedule,
     /// Travel class (itinerary).
-    ///
-    /// Wire name: `travel_class`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub travel_class: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl FlightInfo {
-    ///A `FlightInfo` with its required fields `flight_number`, `departure_airport`, `arrival_airport`, `flight_schedule`.
+    /// A `FlightInfo` with its required fields `flight_number`, `departure_airport`, `arrival_airport`, `flight_schedule`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         flight_number: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -9098,7 +8732,7 @@ impl FlightInfo {
             travel_class: ::sendapi::__private::None,
         }
     }
-    ///Sets `connection_id`.
+    /// Sets `connection_id`.
     #[must_use]
     pub fn connection_id(
         mut self,
@@ -9109,7 +8743,7 @@ impl FlightInfo {
         );
         self
     }
-    ///Sets `segment_id`.
+    /// Sets `segment_id`.
     #[must_use]
     pub fn segment_id(
         mut self,
@@ -9120,7 +8754,7 @@ impl FlightInfo {
         );
         self
     }
-    ///Sets `aircraft_type`.
+    /// Sets `aircraft_type`.
     #[must_use]
     pub fn aircraft_type(
         mut self,
@@ -9131,7 +8765,7 @@ impl FlightInfo {
         );
         self
     }
-    ///Sets `travel_class`.
+    /// Sets `travel_class`.
     #[must_use]
     pub fn travel_class(
         mut self,
@@ -9232,31 +8866,23 @@ impl ::sendapi::__private::ser::Serialize for FlightInfo {
 pub struct Airport {
     /// IATA code.
     ///
-    /// Wire name: `airport_code`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub airport_code: ::sendapi::__private::String,
     /// City.
-    ///
-    /// Wire name: `city`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub city: ::sendapi::__private::String,
     /// Terminal.
     ///
-    /// Wire name: `terminal`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub terminal: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Gate.
-    ///
-    /// Wire name: `gate`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub gate: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl Airport {
-    ///A `Airport` with its required fields `airport_code`, `city`.
+    /// A `Airport` with its required fields `airport_code`, `city`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         airport_code: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -9269,7 +8895,7 @@ impl Airport {
             gate: ::sendapi::__private::None,
         }
     }
-    ///Sets `terminal`.
+    /// Sets `terminal`.
     #[must_use]
     pub fn terminal(
         mut self,
@@ -9280,7 +8906,7 @@ impl Airport {
         );
         self
     }
-    ///Sets `gate`.
+    /// Sets `gate`.
     #[must_use]
     pub fn gate(
         mut self,
@@ -9341,25 +8967,19 @@ impl ::sendapi::__private::ser::Serialize for Airport {
 pub struct FlightSchedule {
     /// Boarding time.
     ///
-    /// Wire name: `boarding_time`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub boarding_time: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Departure time.
-    ///
-    /// Wire name: `departure_time`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub departure_time: ::sendapi::__private::String,
     /// Arrival time.
     ///
-    /// Wire name: `arrival_time`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub arrival_time: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl FlightSchedule {
-    ///A `FlightSchedule` with its required fields `departure_time`.
+    /// A `FlightSchedule` with its required fields `departure_time`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         departure_time: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -9370,7 +8990,7 @@ impl FlightSchedule {
             arrival_time: ::sendapi::__private::None,
         }
     }
-    ///Sets `boarding_time`.
+    /// Sets `boarding_time`.
     #[must_use]
     pub fn boarding_time(
         mut self,
@@ -9381,7 +9001,7 @@ impl FlightSchedule {
         );
         self
     }
-    ///Sets `arrival_time`.
+    /// Sets `arrival_time`.
     #[must_use]
     pub fn arrival_time(
         mut self,
@@ -9444,43 +9064,31 @@ impl ::sendapi::__private::ser::Serialize for FlightSchedule {
 pub struct AirlineCheckinTemplate {
     /// Introduction text.
     ///
-    /// Wire name: `intro_message`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub intro_message: ::sendapi::__private::String,
     /// Locale.
-    ///
-    /// Wire name: `locale`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub locale: ::sendapi::__private::String,
     /// Background color.
     ///
-    /// Wire name: `theme_color`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub theme_color: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Booking reference.
-    ///
-    /// Wire name: `pnr_number`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub pnr_number: ::sendapi::__private::String,
     /// Flights.
     ///
-    /// Wire name: `flight_info`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub flight_info: ::sendapi::__private::Vec<FlightInfo>,
     /// Check-in URL.
-    ///
-    /// Wire name: `checkin_url`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub checkin_url: ::sendapi::__private::String,
 }
 impl AirlineCheckinTemplate {
-    ///A `AirlineCheckinTemplate` with its required fields `intro_message`, `locale`, `pnr_number`, `flight_info`, `checkin_url`.
+    /// A `AirlineCheckinTemplate` with its required fields `intro_message`, `locale`, `pnr_number`, `flight_info`, `checkin_url`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         intro_message: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -9505,7 +9113,7 @@ impl AirlineCheckinTemplate {
             checkin_url: ::sendapi::__private::Into::into(checkin_url),
         }
     }
-    ///Sets `theme_color`.
+    /// Sets `theme_color`.
     #[must_use]
     pub fn theme_color(
         mut self,
@@ -9593,79 +9201,55 @@ impl ::sendapi::__private::ser::Serialize for AirlineCheckinTemplate {
 pub struct AirlineItineraryTemplate {
     /// Introduction text.
     ///
-    /// Wire name: `intro_message`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub intro_message: ::sendapi::__private::String,
     /// Locale.
-    ///
-    /// Wire name: `locale`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub locale: ::sendapi::__private::String,
     /// Background color.
     ///
-    /// Wire name: `theme_color`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub theme_color: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Booking reference.
-    ///
-    /// Wire name: `pnr_number`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub pnr_number: ::sendapi::__private::String,
     /// Passengers.
     ///
-    /// Wire name: `passenger_info`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub passenger_info: ::sendapi::__private::Vec<PassengerInfo>,
     /// Flights.
-    ///
-    /// Wire name: `flight_info`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub flight_info: ::sendapi::__private::Vec<FlightInfo>,
     /// Seats per passenger and segment.
     ///
-    /// Wire name: `passenger_segment_info`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub passenger_segment_info: ::sendapi::__private::Vec<PassengerSegmentInfo>,
     /// Price lines.
-    ///
-    /// Wire name: `price_info`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub price_info: ::sendapi::__private::Option<::sendapi::__private::Vec<PriceInfo>>,
     /// Base price.
     ///
-    /// Wire name: `base_price`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub base_price: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Tax.
-    ///
-    /// Wire name: `tax`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub tax: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Total price.
     ///
-    /// Wire name: `total_price`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub total_price: ::sendapi::__private::String,
     /// Currency.
-    ///
-    /// Wire name: `currency`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub currency: ::sendapi::__private::String,
 }
 impl AirlineItineraryTemplate {
-    ///A `AirlineItineraryTemplate` with its required fields `intro_message`, `locale`, `pnr_number`, `passenger_info`, `flight_info`, `passenger_segment_info`, `total_price`, `currency`.
+    /// A `AirlineItineraryTemplate` with its required fields `intro_message`, `locale`, `pnr_number`, `passenger_info`, `flight_info`, `passenger_segment_info`, `total_price`, `currency`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         intro_message: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -9715,7 +9299,7 @@ impl AirlineItineraryTemplate {
             currency: ::sendapi::__private::Into::into(currency),
         }
     }
-    ///Sets `theme_color`.
+    /// Sets `theme_color`.
     #[must_use]
     pub fn theme_color(
         mut self,
@@ -9726,7 +9310,7 @@ impl AirlineItineraryTemplate {
         );
         self
     }
-    ///Sets `price_info`.
+    /// Sets `price_info`.
     #[must_use]
     pub fn price_info(
         mut self,
@@ -9744,7 +9328,7 @@ impl AirlineItineraryTemplate {
         );
         self
     }
-    ///Sets `base_price`.
+    /// Sets `base_price`.
     #[must_use]
     pub fn base_price(
         mut self,
@@ -9755,7 +9339,7 @@ impl AirlineItineraryTemplate {
         );
         self
     }
-    ///Sets `tax`.
+    /// Sets `tax`.
     #[must_use]
     pub fn tax(
         mut self,
@@ -9882,25 +9466,19 @@ impl ::sendapi::__private::ser::Serialize for AirlineItineraryTemplate {
 pub struct PassengerInfo {
     /// Name.
     ///
-    /// Wire name: `name`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub name: ::sendapi::__private::String,
     /// Ticket number.
-    ///
-    /// Wire name: `ticket_number`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub ticket_number: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Id used by segment info.
     ///
-    /// Wire name: `passenger_id`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub passenger_id: ::sendapi::__private::String,
 }
 impl PassengerInfo {
-    ///A `PassengerInfo` with its required fields `name`, `passenger_id`.
+    /// A `PassengerInfo` with its required fields `name`, `passenger_id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         name: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -9912,7 +9490,7 @@ impl PassengerInfo {
             passenger_id: ::sendapi::__private::Into::into(passenger_id),
         }
     }
-    ///Sets `ticket_number`.
+    /// Sets `ticket_number`.
     #[must_use]
     pub fn ticket_number(
         mut self,
@@ -9972,31 +9550,21 @@ impl ::sendapi::__private::ser::Serialize for PassengerInfo {
 pub struct PassengerSegmentInfo {
     /// Segment id.
     ///
-    /// Wire name: `segment_id`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub segment_id: ::sendapi::__private::String,
     /// Passenger id.
-    ///
-    /// Wire name: `passenger_id`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub passenger_id: ::sendapi::__private::String,
     /// Seat.
     ///
-    /// Wire name: `seat`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub seat: ::sendapi::__private::String,
     /// Seat type.
     ///
-    /// Wire name: `seat_type`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub seat_type: ::sendapi::__private::String,
     /// Extra products.
-    ///
-    /// Wire name: `product_info`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub product_info: ::sendapi::__private::Option<
@@ -10004,7 +9572,7 @@ pub struct PassengerSegmentInfo {
     >,
 }
 impl PassengerSegmentInfo {
-    ///A `PassengerSegmentInfo` with its required fields `segment_id`, `passenger_id`, `seat`, `seat_type`.
+    /// A `PassengerSegmentInfo` with its required fields `segment_id`, `passenger_id`, `seat`, `seat_type`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         segment_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -10020,7 +9588,7 @@ impl PassengerSegmentInfo {
             product_info: ::sendapi::__private::None,
         }
     }
-    ///Sets `product_info`.
+    /// Sets `product_info`.
     #[must_use]
     pub fn product_info(
         mut self,
@@ -10103,19 +9671,15 @@ impl ::sendapi::__private::ser::Serialize for PassengerSegmentInfo {
 pub struct AirlineProductInfo {
     /// Title.
     ///
-    /// Wire name: `title`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub title: ::sendapi::__private::String,
     /// Value.
-    ///
-    /// Wire name: `value`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub value: ::sendapi::__private::String,
 }
 impl AirlineProductInfo {
-    ///A `AirlineProductInfo` with its required fields `title`, `value`.
+    /// A `AirlineProductInfo` with its required fields `title`, `value`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         title: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -10164,25 +9728,19 @@ impl ::sendapi::__private::ser::Serialize for AirlineProductInfo {
 pub struct PriceInfo {
     /// Title.
     ///
-    /// Wire name: `title`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub title: ::sendapi::__private::String,
     /// Amount.
-    ///
-    /// Wire name: `amount`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub amount: ::sendapi::__private::String,
     /// Currency.
     ///
-    /// Wire name: `currency`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub currency: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl PriceInfo {
-    ///A `PriceInfo` with its required fields `title`, `amount`.
+    /// A `PriceInfo` with its required fields `title`, `amount`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         title: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -10194,7 +9752,7 @@ impl PriceInfo {
             currency: ::sendapi::__private::None,
         }
     }
-    ///Sets `currency`.
+    /// Sets `currency`.
     #[must_use]
     pub fn currency(
         mut self,
@@ -10254,43 +9812,31 @@ impl ::sendapi::__private::ser::Serialize for PriceInfo {
 pub struct AirlineUpdateTemplate {
     /// Introduction text.
     ///
-    /// Wire name: `intro_message`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub intro_message: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// delay, gate_change or cancellation.
-    ///
-    /// Wire name: `update_type`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub update_type: ::sendapi::__private::String,
     /// Locale.
     ///
-    /// Wire name: `locale`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub locale: ::sendapi::__private::String,
     /// Background color.
-    ///
-    /// Wire name: `theme_color`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub theme_color: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Booking reference.
     ///
-    /// Wire name: `pnr_number`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub pnr_number: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// The flight after the update.
-    ///
-    /// Wire name: `update_flight_info`.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub update_flight_info: FlightInfo,
 }
 impl AirlineUpdateTemplate {
-    ///A `AirlineUpdateTemplate` with its required fields `update_type`, `locale`, `update_flight_info`.
+    /// A `AirlineUpdateTemplate` with its required fields `update_type`, `locale`, `update_flight_info`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         update_type: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -10306,7 +9852,7 @@ impl AirlineUpdateTemplate {
             update_flight_info: ::sendapi::__private::Into::into(update_flight_info),
         }
     }
-    ///Sets `intro_message`.
+    /// Sets `intro_message`.
     #[must_use]
     pub fn intro_message(
         mut self,
@@ -10317,7 +9863,7 @@ impl AirlineUpdateTemplate {
         );
         self
     }
-    ///Sets `theme_color`.
+    /// Sets `theme_color`.
     #[must_use]
     pub fn theme_color(
         mut self,
@@ -10328,7 +9874,7 @@ impl AirlineUpdateTemplate {
         );
         self
     }
-    ///Sets `pnr_number`.
+    /// Sets `pnr_number`.
     #[must_use]
     pub fn pnr_number(
         mut self,
@@ -10477,35 +10023,35 @@ pub enum Button {
     ElementShare(ShareButton),
 }
 impl Button {
-    ///The `web_url` variant.
+    /// The `web_url` variant.
     pub fn web_url(value: impl ::sendapi::__private::Into<UrlButton>) -> Self {
         Button::WebUrl(::sendapi::__private::Into::into(value))
     }
-    ///The `postback` variant.
+    /// The `postback` variant.
     pub fn postback(value: impl ::sendapi::__private::Into<PostbackButton>) -> Self {
         Button::Postback(::sendapi::__private::Into::into(value))
     }
-    ///The `phone_number` variant.
+    /// The `phone_number` variant.
     pub fn phone_number(value: impl ::sendapi::__private::Into<CallButton>) -> Self {
         Button::PhoneNumber(::sendapi::__private::Into::into(value))
     }
-    ///The `account_link` variant.
+    /// The `account_link` variant.
     pub fn account_link(value: impl ::sendapi::__private::Into<LoginButton>) -> Self {
         Button::AccountLink(::sendapi::__private::Into::into(value))
     }
-    ///The `account_unlink` variant.
+    /// The `account_unlink` variant.
     pub fn account_unlink() -> Self {
         Button::AccountUnlink
     }
-    ///The `game_play` variant.
+    /// The `game_play` variant.
     pub fn game_play(value: impl ::sendapi::__private::Into<GamePlayButton>) -> Self {
         Button::GamePlay(::sendapi::__private::Into::into(value))
     }
-    ///The `audio_call` variant.
+    /// The `audio_call` variant.
     pub fn audio_call(value: impl ::sendapi::__private::Into<AudioCallButton>) -> Self {
         Button::AudioCall(::sendapi::__private::Into::into(value))
     }
-    ///The `element_share` variant.
+    /// The `element_share` variant.
     pub fn element_share(value: impl ::sendapi::__private::Into<ShareButton>) -> Self {
         Button::ElementShare(::sendapi::__private::Into::into(value))
     }
@@ -10650,19 +10196,13 @@ impl ::sendapi::__private::From<ShareButton> for Button {
 pub struct UrlButton {
     /// Title, up to 20 characters.
     ///
-    /// Wire name: `title`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
     pub title: ::sendapi::__private::String,
     /// URL to open; HTTPS when messenger_extensions is true.
     ///
-    /// Wire name: `url`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
     pub url: ::sendapi::__private::String,
     /// Height of the webview.
-    ///
-    /// Wire name: `webview_height_ratio`.
     ///
     /// Meta's default: `full`.
     ///
@@ -10670,21 +10210,15 @@ pub struct UrlButton {
     pub webview_height_ratio: ::sendapi::__private::Option<WebviewHeightRatio>,
     /// Enables the Messenger Extensions SDK.
     ///
-    /// Wire name: `messenger_extensions`.
-    ///
     /// Meta's default: `false`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
     pub messenger_extensions: ::sendapi::__private::Option<bool>,
     /// URL for clients without Messenger Extensions; defaults to url.
     ///
-    /// Wire name: `fallback_url`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
     pub fallback_url: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// hide removes the webview's share button.
-    ///
-    /// Wire name: `webview_share_button`.
     ///
     /// **Documented only by third parties**: absent from every Meta page read; client libraries quote it.
     ///
@@ -10692,7 +10226,7 @@ pub struct UrlButton {
     pub webview_share_button: ::sendapi::__private::Option<WebviewShareButton>,
 }
 impl UrlButton {
-    ///A `UrlButton` with its required fields `title`, `url`.
+    /// A `UrlButton` with its required fields `title`, `url`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         title: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -10707,7 +10241,7 @@ impl UrlButton {
             webview_share_button: ::sendapi::__private::None,
         }
     }
-    ///Sets `webview_height_ratio`.
+    /// Sets `webview_height_ratio`.
     #[must_use]
     pub fn webview_height_ratio(
         mut self,
@@ -10718,13 +10252,13 @@ impl UrlButton {
         );
         self
     }
-    ///Sets `messenger_extensions`.
+    /// Sets `messenger_extensions`.
     #[must_use]
     pub fn messenger_extensions(mut self, value: bool) -> Self {
         self.messenger_extensions = ::sendapi::__private::Some(value);
         self
     }
-    ///Sets `fallback_url`.
+    /// Sets `fallback_url`.
     #[must_use]
     pub fn fallback_url(
         mut self,
@@ -10735,7 +10269,7 @@ impl UrlButton {
         );
         self
     }
-    ///Sets `webview_share_button`.
+    /// Sets `webview_share_button`.
     #[must_use]
     pub fn webview_share_button(
         mut self,
@@ -10810,19 +10344,15 @@ impl ::sendapi::__private::ser::Serialize for UrlButton {
 pub struct PostbackButton {
     /// Title, up to 20 characters.
     ///
-    /// Wire name: `title`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
     pub title: ::sendapi::__private::String,
     /// Sent back in the messaging_postbacks webhook, up to 1000 characters.
-    ///
-    /// Wire name: `payload`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
     pub payload: ::sendapi::__private::String,
 }
 impl PostbackButton {
-    ///A `PostbackButton` with its required fields `title`, `payload`.
+    /// A `PostbackButton` with its required fields `title`, `payload`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         title: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -10873,19 +10403,15 @@ impl ::sendapi::__private::ser::Serialize for PostbackButton {
 pub struct CallButton {
     /// Title, up to 20 characters.
     ///
-    /// Wire name: `title`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
     pub title: ::sendapi::__private::String,
     /// Phone number: + then country code, area code and number, no spaces.
-    ///
-    /// Wire name: `payload`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
     pub payload: ::sendapi::__private::String,
 }
 impl CallButton {
-    ///A `CallButton` with its required fields `title`, `payload`.
+    /// A `CallButton` with its required fields `title`, `payload`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         title: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -10936,13 +10462,11 @@ impl ::sendapi::__private::ser::Serialize for CallButton {
 pub struct LoginButton {
     /// HTTPS authentication callback.
     ///
-    /// Wire name: `url`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
     pub url: ::sendapi::__private::String,
 }
 impl LoginButton {
-    ///A `LoginButton` with its required fields `url`.
+    /// A `LoginButton` with its required fields `url`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         url: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -10982,7 +10506,7 @@ impl ::sendapi::__private::ser::Serialize for LoginButton {
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogoutButton {}
 impl LogoutButton {
-    ///An empty `LogoutButton`; set fields with the setters.
+    /// An empty `LogoutButton`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         LogoutButton {}
@@ -11015,25 +10539,19 @@ impl ::sendapi::__private::ser::Serialize for LogoutButton {
 pub struct GamePlayButton {
     /// Title.
     ///
-    /// Wire name: `title`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
     pub title: ::sendapi::__private::String,
     /// Serialized JSON for the Instant Games SDK.
-    ///
-    /// Wire name: `payload`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
     pub payload: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Which player or context the game opens for.
     ///
-    /// Wire name: `game_metadata`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
     pub game_metadata: ::sendapi::__private::Option<GameMetadata>,
 }
 impl GamePlayButton {
-    ///A `GamePlayButton` with its required fields `title`.
+    /// A `GamePlayButton` with its required fields `title`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         title: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -11044,7 +10562,7 @@ impl GamePlayButton {
             game_metadata: ::sendapi::__private::None,
         }
     }
-    ///Sets `payload`.
+    /// Sets `payload`.
     #[must_use]
     pub fn payload(
         mut self,
@@ -11055,7 +10573,7 @@ impl GamePlayButton {
         );
         self
     }
-    ///Sets `game_metadata`.
+    /// Sets `game_metadata`.
     #[must_use]
     pub fn game_metadata(
         mut self,
@@ -11112,19 +10630,15 @@ impl ::sendapi::__private::ser::Serialize for GamePlayButton {
 pub struct GameMetadata {
     /// Player to play against.
     ///
-    /// Wire name: `player_id`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
     pub player_id: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Context to play in.
-    ///
-    /// Wire name: `context_id`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
     pub context_id: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl GameMetadata {
-    ///An empty `GameMetadata`; set fields with the setters.
+    /// An empty `GameMetadata`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         GameMetadata {
@@ -11132,7 +10646,7 @@ impl GameMetadata {
             context_id: ::sendapi::__private::None,
         }
     }
-    ///Sets `player_id`.
+    /// Sets `player_id`.
     #[must_use]
     pub fn player_id(
         mut self,
@@ -11143,7 +10657,7 @@ impl GameMetadata {
         );
         self
     }
-    ///Sets `context_id`.
+    /// Sets `context_id`.
     #[must_use]
     pub fn context_id(
         mut self,
@@ -11196,13 +10710,9 @@ impl ::sendapi::__private::ser::Serialize for GameMetadata {
 pub struct AudioCallButton {
     /// Title.
     ///
-    /// Wire name: `title`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/calling/callaudiocta>
     pub title: ::sendapi::__private::String,
     /// Days the button stays usable, at most 7.
-    ///
-    /// Wire name: `expires_in_days`.
     ///
     /// Meta's default: `7`.
     ///
@@ -11210,7 +10720,7 @@ pub struct AudioCallButton {
     pub expires_in_days: ::sendapi::__private::Option<i64>,
 }
 impl AudioCallButton {
-    ///A `AudioCallButton` with its required fields `title`.
+    /// A `AudioCallButton` with its required fields `title`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         title: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -11220,7 +10730,7 @@ impl AudioCallButton {
             expires_in_days: ::sendapi::__private::None,
         }
     }
-    ///Sets `expires_in_days`.
+    /// Sets `expires_in_days`.
     #[must_use]
     pub fn expires_in_days(mut self, value: i64) -> Self {
         self.expires_in_days = ::sendapi::__private::Some(value);
@@ -11267,20 +10777,18 @@ impl ::sendapi::__private::ser::Serialize for AudioCallButton {
 pub struct ShareButton {
     /// The message shared instead of the original.
     ///
-    /// Wire name: `share_contents`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub share_contents: ::sendapi::__private::Option<ShareContents>,
 }
 impl ShareButton {
-    ///An empty `ShareButton`; set fields with the setters.
+    /// An empty `ShareButton`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         ShareButton {
             share_contents: ::sendapi::__private::None,
         }
     }
-    ///Sets `share_contents`.
+    /// Sets `share_contents`.
     #[must_use]
     pub fn share_contents(
         mut self,
@@ -11328,13 +10836,11 @@ impl ::sendapi::__private::ser::Serialize for ShareButton {
 pub struct ShareContents {
     /// A generic template.
     ///
-    /// Wire name: `attachment`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub attachment: Attachment,
 }
 impl ShareContents {
-    ///A `ShareContents` with its required fields `attachment`.
+    /// A `ShareContents` with its required fields `attachment`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(attachment: impl ::sendapi::__private::Into<Attachment>) -> Self {
         ShareContents {
@@ -11377,19 +10883,15 @@ impl ::sendapi::__private::ser::Serialize for ShareContents {
 pub struct AttachmentUploadRequest {
     /// The attachment to save.
     ///
-    /// Wire name: `message`.
-    ///
     /// Source: <https://developers.secure.facebook.com/docs/messenger-platform/reference/attachment-upload-api>
     pub message: UploadMessage,
     /// instagram when uploading for Instagram.
-    ///
-    /// Wire name: `platform`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/instagram-messaging>
     pub platform: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl AttachmentUploadRequest {
-    ///A `AttachmentUploadRequest` with its required fields `message`.
+    /// A `AttachmentUploadRequest` with its required fields `message`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(message: impl ::sendapi::__private::Into<UploadMessage>) -> Self {
         AttachmentUploadRequest {
@@ -11397,7 +10899,7 @@ impl AttachmentUploadRequest {
             platform: ::sendapi::__private::None,
         }
     }
-    ///Sets `platform`.
+    /// Sets `platform`.
     #[must_use]
     pub fn platform(
         mut self,
@@ -11451,13 +10953,11 @@ impl ::sendapi::__private::ser::Serialize for AttachmentUploadRequest {
 pub struct UploadMessage {
     /// The attachment.
     ///
-    /// Wire name: `attachment`.
-    ///
     /// Source: <https://developers.secure.facebook.com/docs/messenger-platform/reference/attachment-upload-api>
     pub attachment: UploadAttachment,
 }
 impl UploadMessage {
-    ///A `UploadMessage` with its required fields `attachment`.
+    /// A `UploadMessage` with its required fields `attachment`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(attachment: impl ::sendapi::__private::Into<UploadAttachment>) -> Self {
         UploadMessage {
@@ -11527,19 +11027,19 @@ pub enum UploadAttachment {
     File(UploadPayload),
 }
 impl UploadAttachment {
-    ///The `image` variant.
+    /// The `image` variant.
     pub fn image(value: impl ::sendapi::__private::Into<UploadPayload>) -> Self {
         UploadAttachment::Image(::sendapi::__private::Into::into(value))
     }
-    ///The `audio` variant.
+    /// The `audio` variant.
     pub fn audio(value: impl ::sendapi::__private::Into<UploadPayload>) -> Self {
         UploadAttachment::Audio(::sendapi::__private::Into::into(value))
     }
-    ///The `video` variant.
+    /// The `video` variant.
     pub fn video(value: impl ::sendapi::__private::Into<UploadPayload>) -> Self {
         UploadAttachment::Video(::sendapi::__private::Into::into(value))
     }
-    ///The `file` variant.
+    /// The `file` variant.
     pub fn file(value: impl ::sendapi::__private::Into<UploadPayload>) -> Self {
         UploadAttachment::File(::sendapi::__private::Into::into(value))
     }
@@ -11630,19 +11130,15 @@ impl ::sendapi::__private::ser::Serialize for UploadAttachment {
 pub struct UploadPayload {
     /// URL to fetch; absent with a filedata part.
     ///
-    /// Wire name: `url`.
-    ///
     /// Source: <https://developers.secure.facebook.com/docs/messenger-platform/reference/attachment-upload-api>
     pub url: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Must be true to get an attachment_id.
-    ///
-    /// Wire name: `is_reusable`.
     ///
     /// Source: <https://developers.secure.facebook.com/docs/messenger-platform/reference/attachment-upload-api>
     pub is_reusable: ::sendapi::__private::Option<bool>,
 }
 impl UploadPayload {
-    ///An empty `UploadPayload`; set fields with the setters.
+    /// An empty `UploadPayload`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new() -> Self {
         UploadPayload {
@@ -11650,7 +11146,7 @@ impl UploadPayload {
             is_reusable: ::sendapi::__private::None,
         }
     }
-    ///Sets `url`.
+    /// Sets `url`.
     #[must_use]
     pub fn url(
         mut self,
@@ -11659,7 +11155,7 @@ impl UploadPayload {
         self.url = ::sendapi::__private::Some(::sendapi::__private::Into::into(value));
         self
     }
-    ///Sets `is_reusable`.
+    /// Sets `is_reusable`.
     #[must_use]
     pub fn is_reusable(mut self, value: bool) -> Self {
         self.is_reusable = ::sendapi::__private::Some(value);
@@ -11703,8 +11199,6 @@ impl ::sendapi::__private::ser::Serialize for UploadPayload {
 pub struct AttachmentUploadResponse {
     /// Id to send the attachment with, for 90 days.
     ///
-    /// Wire name: `attachment_id`.
-    ///
     /// Source: <https://developers.secure.facebook.com/docs/messenger-platform/reference/attachment-upload-api>
     pub attachment_id: ::sendapi::__private::String,
     /// Keys this type's unconfirmed schema does not list, kept as sent.
@@ -11714,7 +11208,7 @@ pub struct AttachmentUploadResponse {
     >,
 }
 impl AttachmentUploadResponse {
-    ///A `AttachmentUploadResponse` with its required fields `attachment_id`.
+    /// A `AttachmentUploadResponse` with its required fields `attachment_id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         attachment_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -11763,19 +11257,13 @@ impl ::sendapi::__private::ser::Serialize for AttachmentUploadResponse {
 pub struct MessageResponse {
     /// PSID or IGSID of the recipient.
     ///
-    /// Wire name: `recipient_id`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub recipient_id: ::sendapi::__private::String,
     /// Id of the sent message (m_…).
     ///
-    /// Wire name: `message_id`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub message_id: ::sendapi::__private::String,
     /// Saved attachment, when is_reusable was true.
-    ///
-    /// Wire name: `attachment_id`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/saving-assets>
     pub attachment_id: ::sendapi::__private::Option<::sendapi::__private::String>,
@@ -11786,7 +11274,7 @@ pub struct MessageResponse {
     >,
 }
 impl MessageResponse {
-    ///A `MessageResponse` with its required fields `recipient_id`, `message_id`.
+    /// A `MessageResponse` with its required fields `recipient_id`, `message_id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         recipient_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -11799,7 +11287,7 @@ impl MessageResponse {
             unknown_fields: ::sendapi::__private::Map::new(),
         }
     }
-    ///Sets `attachment_id`.
+    /// Sets `attachment_id`.
     #[must_use]
     pub fn attachment_id(
         mut self,
@@ -11864,13 +11352,9 @@ impl ::sendapi::__private::ser::Serialize for MessageResponse {
 pub struct MessageResponseNoRecipient {
     /// Id of the sent message.
     ///
-    /// Wire name: `message_id`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub message_id: ::sendapi::__private::String,
     /// Saved attachment, when is_reusable was true.
-    ///
-    /// Wire name: `attachment_id`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/saving-assets>
     pub attachment_id: ::sendapi::__private::Option<::sendapi::__private::String>,
@@ -11881,7 +11365,7 @@ pub struct MessageResponseNoRecipient {
     >,
 }
 impl MessageResponseNoRecipient {
-    ///A `MessageResponseNoRecipient` with its required fields `message_id`.
+    /// A `MessageResponseNoRecipient` with its required fields `message_id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         message_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -11892,7 +11376,7 @@ impl MessageResponseNoRecipient {
             unknown_fields: ::sendapi::__private::Map::new(),
         }
     }
-    ///Sets `attachment_id`.
+    /// Sets `attachment_id`.
     #[must_use]
     pub fn attachment_id(
         mut self,
@@ -11949,19 +11433,13 @@ impl ::sendapi::__private::ser::Serialize for MessageResponseNoRecipient {
 pub struct MessageResponseAnyRecipient {
     /// PSID of the recipient, when Meta returns it.
     ///
-    /// Wire name: `recipient_id`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub recipient_id: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Id of the sent message.
     ///
-    /// Wire name: `message_id`.
-    ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub message_id: ::sendapi::__private::String,
     /// Saved attachment, when is_reusable was true.
-    ///
-    /// Wire name: `attachment_id`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/saving-assets>
     pub attachment_id: ::sendapi::__private::Option<::sendapi::__private::String>,
@@ -11972,7 +11450,7 @@ pub struct MessageResponseAnyRecipient {
     >,
 }
 impl MessageResponseAnyRecipient {
-    ///A `MessageResponseAnyRecipient` with its required fields `message_id`.
+    /// A `MessageResponseAnyRecipient` with its required fields `message_id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         message_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -11984,7 +11462,7 @@ impl MessageResponseAnyRecipient {
             unknown_fields: ::sendapi::__private::Map::new(),
         }
     }
-    ///Sets `recipient_id`.
+    /// Sets `recipient_id`.
     #[must_use]
     pub fn recipient_id(
         mut self,
@@ -11995,7 +11473,7 @@ impl MessageResponseAnyRecipient {
         );
         self
     }
-    ///Sets `attachment_id`.
+    /// Sets `attachment_id`.
     #[must_use]
     pub fn attachment_id(
         mut self,
@@ -12059,13 +11537,9 @@ impl ::sendapi::__private::ser::Serialize for MessageResponseAnyRecipient {
 pub struct SenderActionResponse {
     /// The recipient.
     ///
-    /// Wire name: `recipient_id`.
-    ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/sender-actions>
     pub recipient_id: ::sendapi::__private::String,
     /// Returned by some reactions.
-    ///
-    /// Wire name: `message_id`.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/sender-actions>
     pub message_id: ::sendapi::__private::Option<::sendapi::__private::String>,
@@ -12076,7 +11550,7 @@ pub struct SenderActionResponse {
     >,
 }
 impl SenderActionResponse {
-    ///A `SenderActionResponse` with its required fields `recipient_id`.
+    /// A `SenderActionResponse` with its required fields `recipient_id`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         recipient_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -12087,7 +11561,7 @@ impl SenderActionResponse {
             unknown_fields: ::sendapi::__private::Map::new(),
         }
     }
-    ///Sets `message_id`.
+    /// Sets `message_id`.
     #[must_use]
     pub fn message_id(
         mut self,
@@ -12144,13 +11618,11 @@ impl ::sendapi::__private::ser::Serialize for SenderActionResponse {
 pub struct GraphErrorEnvelope {
     /// The error.
     ///
-    /// Wire name: `error`.
-    ///
     /// Source: <https://developers.facebook.com/docs/graph-api/guides/error-handling>
     pub error: GraphError,
 }
 impl GraphErrorEnvelope {
-    ///A `GraphErrorEnvelope` with its required fields `error`.
+    /// A `GraphErrorEnvelope` with its required fields `error`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(error: impl ::sendapi::__private::Into<GraphError>) -> Self {
         GraphErrorEnvelope {
@@ -12189,8 +11661,6 @@ impl ::sendapi::__private::ser::Serialize for GraphErrorEnvelope {
 pub struct GraphError {
     /// Developer message, e.g. (#100) …
     ///
-    /// Wire name: `message`.
-    ///
     /// Source: <https://developers.facebook.com/docs/graph-api/guides/error-handling>
     pub message: ::sendapi::__private::String,
     /// Exception type such as OAuthException.
@@ -12201,37 +11671,25 @@ pub struct GraphError {
     pub error_type: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Error code.
     ///
-    /// Wire name: `code`.
-    ///
     /// Source: <https://developers.facebook.com/docs/graph-api/guides/error-handling>
     pub code: i64,
     /// Subcode.
-    ///
-    /// Wire name: `error_subcode`.
     ///
     /// Source: <https://developers.facebook.com/docs/graph-api/guides/error-handling>
     pub error_subcode: ::sendapi::__private::Option<i64>,
     /// Title to show the person.
     ///
-    /// Wire name: `error_user_title`.
-    ///
     /// Source: <https://developers.facebook.com/docs/graph-api/guides/error-handling>
     pub error_user_title: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Message to show the person.
-    ///
-    /// Wire name: `error_user_msg`.
     ///
     /// Source: <https://developers.facebook.com/docs/graph-api/guides/error-handling>
     pub error_user_msg: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Short-lived support id.
     ///
-    /// Wire name: `fbtrace_id`.
-    ///
     /// Source: <https://developers.facebook.com/docs/graph-api/guides/error-handling>
     pub fbtrace_id: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Whether retrying may help.
-    ///
-    /// Wire name: `is_transient`.
     ///
     /// **Unconfirmed**: seen in third-party fixtures only.
     ///
@@ -12244,7 +11702,7 @@ pub struct GraphError {
     >,
 }
 impl GraphError {
-    ///A `GraphError` with its required fields `message`, `code`.
+    /// A `GraphError` with its required fields `message`, `code`.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         message: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -12253,7 +11711,7 @@ impl GraphError {
         GraphError {
             message: ::sendapi::__private::Into::into(message),
             error_type: ::sendapi::__private::None,
-            code: code,
+            code,
             error_subcode: ::sendapi::__private::None,
             error_user_title: ::sendapi::__private::None,
             error_user_msg: ::sendapi::__private::None,
@@ -12262,7 +11720,7 @@ impl GraphError {
             unknown_fields: ::sendapi::__private::Map::new(),
         }
     }
-    ///Sets `type`.
+    /// Sets `type`.
     #[must_use]
     pub fn error_type(
         mut self,
@@ -12273,13 +11731,13 @@ impl GraphError {
         );
         self
     }
-    ///Sets `error_subcode`.
+    /// Sets `error_subcode`.
     #[must_use]
     pub fn error_subcode(mut self, value: i64) -> Self {
         self.error_subcode = ::sendapi::__private::Some(value);
         self
     }
-    ///Sets `error_user_title`.
+    /// Sets `error_user_title`.
     #[must_use]
     pub fn error_user_title(
         mut self,
@@ -12290,7 +11748,7 @@ impl GraphError {
         );
         self
     }
-    ///Sets `error_user_msg`.
+    /// Sets `error_user_msg`.
     #[must_use]
     pub fn error_user_msg(
         mut self,
@@ -12301,7 +11759,7 @@ impl GraphError {
         );
         self
     }
-    ///Sets `fbtrace_id`.
+    /// Sets `fbtrace_id`.
     #[must_use]
     pub fn fbtrace_id(
         mut self,
@@ -12312,7 +11770,7 @@ impl GraphError {
         );
         self
     }
-    ///Sets `is_transient`.
+    /// Sets `is_transient`.
     #[must_use]
     pub fn is_transient(mut self, value: bool) -> Self {
         self.is_transient = ::sendapi::__private::Some(value);
@@ -29669,7 +29127,7 @@ pub mod form {
         /// The form marker.
         type Form: ::sendapi::form::Form;
     }
-    ///Recipient form `id`: a send to `recipient.id`. Its response carries `recipient_id`.
+    /// Recipient form `id`: a send to `recipient.id`. Its response carries `recipient_id`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct Id;
     impl ::sendapi::form::Form for Id {
@@ -29686,7 +29144,7 @@ pub mod form {
     impl IntoRecipient for super::IdRecipient {
         type Form = Id;
     }
-    ///Recipient form `user_ref`: a send to `recipient.user_ref`. Its response may not carry `recipient_id`.
+    /// Recipient form `user_ref`: a send to `recipient.user_ref`. Its response may not carry `recipient_id`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct UserRef;
     impl ::sendapi::form::Form for UserRef {
@@ -29701,7 +29159,7 @@ pub mod form {
     impl IntoRecipient for super::UserRefRecipient {
         type Form = UserRef;
     }
-    ///Recipient form `post_id`: a send to `recipient.post_id`. Its response may not carry `recipient_id`.
+    /// Recipient form `post_id`: a send to `recipient.post_id`. Its response may not carry `recipient_id`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct PostId;
     impl ::sendapi::form::Form for PostId {
@@ -29714,7 +29172,7 @@ pub mod form {
     impl IntoRecipient for super::PostIdRecipient {
         type Form = PostId;
     }
-    ///Recipient form `comment_id`: a send to `recipient.comment_id`. Its response carries `recipient_id`.
+    /// Recipient form `comment_id`: a send to `recipient.comment_id`. Its response carries `recipient_id`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct CommentId;
     impl ::sendapi::form::Form for CommentId {
@@ -29731,7 +29189,7 @@ pub mod form {
     impl IntoRecipient for super::CommentIdRecipient {
         type Form = CommentId;
     }
-    ///Recipient form `phone_number`: a send to `recipient.phone_number`. Its response may not carry `recipient_id`.
+    /// Recipient form `phone_number`: a send to `recipient.phone_number`. Its response may not carry `recipient_id`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct PhoneNumber;
     impl ::sendapi::form::Form for PhoneNumber {
@@ -29746,7 +29204,7 @@ pub mod form {
     impl IntoRecipient for super::PhoneNumberRecipient {
         type Form = PhoneNumber;
     }
-    ///Recipient form `notification_messages_token`: a send to `recipient.notification_messages_token`. Its response may not carry `recipient_id`.
+    /// Recipient form `notification_messages_token`: a send to `recipient.notification_messages_token`. Its response may not carry `recipient_id`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct NotificationMessagesToken;
     impl ::sendapi::form::Form for NotificationMessagesToken {
@@ -29763,7 +29221,7 @@ pub mod form {
     impl IntoRecipient for super::NotificationMessagesTokenRecipient {
         type Form = NotificationMessagesToken;
     }
-    ///Recipient form `one_time_notif_token`: a send to `recipient.one_time_notif_token`. Its response may not carry `recipient_id`.
+    /// Recipient form `one_time_notif_token`: a send to `recipient.one_time_notif_token`. Its response may not carry `recipient_id`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct OneTimeNotifToken;
     impl ::sendapi::form::Form for OneTimeNotifToken {
@@ -29778,7 +29236,7 @@ pub mod form {
     impl IntoRecipient for super::OneTimeNotifTokenRecipient {
         type Form = OneTimeNotifToken;
     }
-    ///Recipient form `login_id`: a send to `recipient.login_id`. Its response may not carry `recipient_id`.
+    /// Recipient form `login_id`: a send to `recipient.login_id`. Its response may not carry `recipient_id`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct LoginId;
     impl ::sendapi::form::Form for LoginId {
@@ -29793,7 +29251,7 @@ pub mod form {
     impl IntoRecipient for super::LoginIdRecipient {
         type Form = LoginId;
     }
-    ///Recipient form `player_id`: a send to `recipient.player_id`. Its response may not carry `recipient_id`.
+    /// Recipient form `player_id`: a send to `recipient.player_id`. Its response may not carry `recipient_id`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct PlayerId;
     impl ::sendapi::form::Form for PlayerId {
@@ -29808,7 +29266,7 @@ pub mod form {
     impl IntoRecipient for super::PlayerIdRecipient {
         type Form = PlayerId;
     }
-    ///Recipient form `follow_id`: a send to `recipient.follow_id`. Its response may not carry `recipient_id`.
+    /// Recipient form `follow_id`: a send to `recipient.follow_id`. Its response may not carry `recipient_id`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct FollowId;
     impl ::sendapi::form::Form for FollowId {
@@ -29823,7 +29281,7 @@ pub mod form {
     impl IntoRecipient for super::FollowIdRecipient {
         type Form = FollowId;
     }
-    ///Recipient form `story_id`: a send to `recipient.story_id`. Its response may not carry `recipient_id`.
+    /// Recipient form `story_id`: a send to `recipient.story_id`. Its response may not carry `recipient_id`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct StoryId;
     impl ::sendapi::form::Form for StoryId {
@@ -29838,7 +29296,7 @@ pub mod form {
     impl IntoRecipient for super::StoryIdRecipient {
         type Form = StoryId;
     }
-    ///Recipient form `poll_response_id`: a send to `recipient.poll_response_id`. Its response may not carry `recipient_id`.
+    /// Recipient form `poll_response_id`: a send to `recipient.poll_response_id`. Its response may not carry `recipient_id`.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct PollResponseId;
     impl ::sendapi::form::Form for PollResponseId {
@@ -29873,14 +29331,14 @@ pub mod kind {
     /// No body yet (builder state).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct Unset;
-    ///A `message` body.
+    /// A `message` body.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct Message;
     impl ::sendapi::builder::Kind for Message {
         type Response<F: ::sendapi::form::Form> = ::sendapi::Sent<F>;
     }
     impl ::sendapi::builder::BodyChosen for Message {}
-    ///A `sender_action` body.
+    /// A `sender_action` body.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct SenderAction;
     impl ::sendapi::builder::Kind for SenderAction {
@@ -29892,8 +29350,8 @@ pub mod kind {
 ///
 /// `P` is the platform (`Messenger` or `Instagram`), whose rules
 /// `validate()` applies; `F` the recipient form, which decides whether
-/// the response carries `recipient_id`; `K` the body kind (a message
-/// or a sender action), which decides the response type.
+/// the response carries `recipient_id`; `K` the body kind
+/// (`message` or `sender_action`), which decides the response type.
 /// Build one with [`request!`](crate::request), [`Request::builder`],
 /// or from a body with [`Request::from_body`].
 #[derive(Debug, Clone, PartialEq)]
@@ -29921,6 +29379,14 @@ impl Request {
         ::sendapi::builder::Unset,
     > {
         RequestBuilder::__new()
+    }
+    /// Reads a body, with the same structural checks as `sendapi
+    /// validate` (unknown keys, types, enum values, required fields,
+    /// exclusive groups), under this snapshot's rule ids.
+    pub fn from_json(
+        value: &::sendapi::__private::Value,
+    ) -> ::sendapi::__private::Result<Self, ::sendapi::Invalid> {
+        ::sendapi::__private::de::decode(value, &__rules::STRUCTURE, "v26.0")
     }
 }
 impl<P, F, K> Request<P, F, K> {
@@ -29996,16 +29462,6 @@ impl ::sendapi::__private::de::FromJson for Request {
             .map(Request::from_body)
     }
 }
-impl Request {
-    /// Reads a body, with the same structural checks as `sendapi
-    /// validate` (unknown keys, types, enum values, required fields,
-    /// exclusive groups), under this snapshot's rule ids.
-    pub fn from_json(
-        value: &::sendapi::__private::Value,
-    ) -> ::sendapi::__private::Result<Self, ::sendapi::Invalid> {
-        ::sendapi::__private::de::decode(value, &__rules::STRUCTURE, "v26.0")
-    }
-}
 /// The rate class of a raw JSON body (for `sendapi::Unchecked`): the
 /// class of the typed body when it reads, the default class otherwise.
 pub fn rate_class_of_value(
@@ -30030,15 +29486,12 @@ static __RATE_AUDIO_VIDEO: ::sendapi::RateClass = ::sendapi::RateClass {
     limit: 10u32,
     per_seconds: 1u32,
 };
-#[allow(unused_mut, clippy::needless_return)]
-fn rate_class(body: &SendRequest) -> &'static ::sendapi::RateClass {
+fn rate_class(this: &SendRequest) -> &'static ::sendapi::RateClass {
     let mut __cx = ::sendapi::__private::check::Cx::new(
         ::sendapi::Platform::Messenger,
         "",
     );
     let __cx = &mut __cx;
-    let this = body;
-    let _ = &this;
     {
         let mut __hit = false;
         #[allow(unreachable_patterns)]
@@ -30115,7 +29568,7 @@ fn rate_class(body: &SendRequest) -> &'static ::sendapi::RateClass {
 /// tags and platform exclusions are compile errors.
 ///
 /// ```text
-/// let req = Request::builder().to_id("6047783085279281").text("hi").response().build();
+/// let req = Request::builder().to_id("…").text("…").response().build();
 /// ```
 #[must_use]
 #[derive(Debug, Clone)]
@@ -30153,8 +29606,8 @@ impl RequestBuilder<
     }
 }
 impl<P, F, K, M> RequestBuilder<P, F, K, M> {
-    /// Checks the request against Instagram's rules instead of Messenger's.
-    pub fn instagram(self) -> RequestBuilder<::sendapi::Instagram, F, K, M> {
+    /// The same slots in another type state: every transition.
+    fn __state<Q, G, L, N>(self) -> RequestBuilder<Q, G, L, N> {
         RequestBuilder {
             recipient: self.recipient,
             messaging_type: self.messaging_type,
@@ -30168,20 +29621,13 @@ impl<P, F, K, M> RequestBuilder<P, F, K, M> {
             _marker: ::sendapi::__private::PhantomData,
         }
     }
+    /// Checks the request against Instagram's rules instead of Messenger's.
+    pub fn instagram(self) -> RequestBuilder<::sendapi::Instagram, F, K, M> {
+        self.__state()
+    }
     /// Checks the request against platform `Q`'s rules.
     pub fn platform<Q: ::sendapi::PlatformMarker>(self) -> RequestBuilder<Q, F, K, M> {
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            folder: self.folder,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
+        self.__state()
     }
     /// The finished request.
     pub fn build(self) -> Request<P, F, K>
@@ -30200,6 +29646,33 @@ impl<P, F, K, M> RequestBuilder<P, F, K, M> {
             }
         }
     }
+    /// Sets `persona_id`: Persona the message is sent as (POST /{page-id}/personas). Typing indicators may carry it too.
+    pub fn persona_id(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.persona_id = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
+    /// Sets `thread_control`: Conversation routing data from Graph's schema (handover).
+    pub fn thread_control(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::Value>,
+    ) -> Self {
+        self.thread_control = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
+    /// Sets `folder`: Inbox folder from Graph's newest schema.
+    pub fn folder(mut self, value: impl ::sendapi::__private::Into<Folder>) -> Self {
+        self.folder = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
 }
 impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
     /// Sends to a recipient chosen at run time.
@@ -30210,21 +29683,10 @@ impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
         self.recipient = ::sendapi::__private::Some(
             ::sendapi::__private::Into::into(recipient),
         );
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            folder: self.folder,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
+        self.__state()
     }
     /// Sends to a recipient form known at compile time, such as
-    /// `PhoneNumberRecipient::new("+1…").name(…)`.
+    /// `PhoneNumberRecipient::new(…).name(…)`.
     pub fn to_recipient<R: form::IntoRecipient>(
         mut self,
         recipient: R,
@@ -30235,22 +29697,9 @@ impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
         self.recipient = ::sendapi::__private::Some(
             ::sendapi::__private::Into::into(recipient),
         );
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            folder: self.folder,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
+        self.__state()
     }
-}
-impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
-    ///Sends to `recipient.id`.
+    /// Sends to `recipient.id`.
     pub fn to_id(
         self,
         value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -30260,9 +29709,7 @@ impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
     {
         self.to_recipient(IdRecipient::new(value))
     }
-}
-impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
-    ///Sends to `recipient.user_ref`.
+    /// Sends to `recipient.user_ref`.
     pub fn to_user_ref(
         self,
         value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -30272,9 +29719,7 @@ impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
     {
         self.to_recipient(UserRefRecipient::new(value))
     }
-}
-impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
-    ///Sends to `recipient.post_id`.
+    /// Sends to `recipient.post_id`.
     pub fn to_post_id(
         self,
         value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -30284,9 +29729,7 @@ impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
     {
         self.to_recipient(PostIdRecipient::new(value))
     }
-}
-impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
-    ///Sends to `recipient.comment_id`.
+    /// Sends to `recipient.comment_id`.
     pub fn to_comment_id(
         self,
         value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -30296,9 +29739,7 @@ impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
     {
         self.to_recipient(CommentIdRecipient::new(value))
     }
-}
-impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
-    ///Sends to `recipient.phone_number`.
+    /// Sends to `recipient.phone_number`.
     pub fn to_phone_number(
         self,
         value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -30310,7 +29751,7 @@ impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
     }
 }
 impl<P, F, M> RequestBuilder<P, F, kind::Unset, M> {
-    ///Sends `message`.
+    /// Sends `message`.
     pub fn message(
         mut self,
         value: impl ::sendapi::__private::Into<Message>,
@@ -30318,22 +29759,9 @@ impl<P, F, M> RequestBuilder<P, F, kind::Unset, M> {
         self.message = ::sendapi::__private::Some(
             ::sendapi::__private::Into::into(value),
         );
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            folder: self.folder,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
+        self.__state()
     }
-}
-impl<P, F, M> RequestBuilder<P, F, kind::Unset, M> {
-    ///Sends a message with `text` only; for quick replies or metadata, build a [`TextMessage`] and pass it to `.message(…)`.
+    /// Sends a message with `text` only; for `quick_replies` or `metadata`, build a [`TextMessage`] and pass it to `.message(…)`.
     pub fn text(
         self,
         value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -30342,7 +29770,7 @@ impl<P, F, M> RequestBuilder<P, F, kind::Unset, M> {
     }
 }
 impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
-    ///Sends `sender_action`.
+    /// Sends `sender_action`.
     pub fn sender_action(
         mut self,
         value: impl ::sendapi::__private::Into<SenderAction>,
@@ -30350,46 +29778,27 @@ impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
         self.sender_action = ::sendapi::__private::Some(
             ::sendapi::__private::Into::into(value),
         );
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            folder: self.folder,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
+        self.__state()
     }
-}
-impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
-    ///Sends the `typing_on` sender action.
+    /// Sends the `typing_on` sender action.
     pub fn typing_on(
         self,
     ) -> RequestBuilder<P, F, kind::SenderAction, ::sendapi::builder::Unset> {
         self.sender_action(SenderAction::TypingOn)
     }
-}
-impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
-    ///Sends the `typing_off` sender action.
+    /// Sends the `typing_off` sender action.
     pub fn typing_off(
         self,
     ) -> RequestBuilder<P, F, kind::SenderAction, ::sendapi::builder::Unset> {
         self.sender_action(SenderAction::TypingOff)
     }
-}
-impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
-    ///Sends the `mark_seen` sender action.
+    /// Sends the `mark_seen` sender action.
     pub fn mark_seen(
         self,
     ) -> RequestBuilder<P, F, kind::SenderAction, ::sendapi::builder::Unset> {
         self.sender_action(SenderAction::MarkSeen)
     }
-}
-impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
-    ///Sends the `react` sender action.
+    /// Sends the `react` sender action.
     pub fn react(
         self,
         message_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -30400,9 +29809,7 @@ impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
             reaction: ::sendapi::__private::Into::into(reaction),
         })
     }
-}
-impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
-    ///Sends the `unreact` sender action.
+    /// Sends the `unreact` sender action.
     pub fn unreact(
         self,
         message_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -30411,212 +29818,15 @@ impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
             message_id: ::sendapi::__private::Into::into(message_id),
         })
     }
-}
-impl<
-    P,
-    F,
-    K: ::sendapi::builder::AllowsMessagingType,
-> RequestBuilder<P, F, K, ::sendapi::builder::Unset> {
-    /// Sets the messaging type from a value known at run time
-    /// (checked by `validate()`).
-    pub fn messaging_type(
-        mut self,
-        value: MessagingType,
-    ) -> RequestBuilder<P, F, K, ::sendapi::builder::Set> {
-        self.messaging_type = ::sendapi::__private::Some(value);
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            folder: self.folder,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
-    }
-}
-impl<
-    P,
-    F,
-    K: ::sendapi::builder::AllowsMessagingType,
-> RequestBuilder<P, F, K, ::sendapi::builder::Unset> {
-    ///A reply inside the 24-hour standard messaging window.
-    pub fn response(mut self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set> {
-        self.messaging_type = ::sendapi::__private::Some(MessagingType::Response);
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            folder: self.folder,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
-    }
-}
-impl<
-    P,
-    F,
-    K: ::sendapi::builder::AllowsMessagingType,
-> RequestBuilder<P, F, K, ::sendapi::builder::Unset> {
-    ///A proactive message, still inside the 24-hour window.
-    pub fn update(mut self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set> {
-        self.messaging_type = ::sendapi::__private::Some(MessagingType::Update);
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            folder: self.folder,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
-    }
-}
-impl<
-    P,
-    F,
-    K: ::sendapi::builder::AllowsMessagingType,
-> RequestBuilder<P, F, K, ::sendapi::builder::Unset> {
-    /**`MESSAGE_TAG` with tag `ACCOUNT_UPDATE`: A change to the person's account or application.
-
-Allowed: status change of an application (credit card, job); suspicious activity or fraud alerts.
-
-Not allowed: promotions; recurring content such as statements, bills due or job listings; unrelated surveys.
-
-Window: outside the 24-hour window.*/
-    pub fn account_update(mut self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
-    where
-        P: availability::AccountUpdateRefused,
-    {
-        self.messaging_type = ::sendapi::__private::Some(
-            MessagingType::MessageTag(Tag::AccountUpdate),
-        );
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            folder: self.folder,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
-    }
-}
-impl<
-    P,
-    F,
-    K: ::sendapi::builder::AllowsMessagingType,
-> RequestBuilder<P, F, K, ::sendapi::builder::Unset> {
-    /**`MESSAGE_TAG` with tag `CONFIRMED_EVENT_UPDATE`: A reminder or update about an event the person signed up for.
-
-Allowed: reminders of a scheduled class, appointment or event; reservation confirmations; transport or trip status.
-
-Not allowed: promotions; events the person did not sign up for; past events; unrelated surveys.
-
-Window: outside the 24-hour window.*/
-    pub fn confirmed_event_update(
-        mut self,
-    ) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
-    where
-        P: availability::ConfirmedEventUpdateRefused,
-    {
-        self.messaging_type = ::sendapi::__private::Some(
-            MessagingType::MessageTag(Tag::ConfirmedEventUpdate),
-        );
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            folder: self.folder,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
-    }
-}
-impl<
-    P,
-    F,
-    K: ::sendapi::builder::AllowsMessagingType,
-> RequestBuilder<P, F, K, ::sendapi::builder::Unset> {
-    /**`MESSAGE_TAG` with tag `POST_PURCHASE_UPDATE`: An update about a purchase.
-
-Allowed: receipts and invoices; shipment status; order issues needing action such as a declined card or a backorder.
-
-Not allowed: promotions; cross-sell or upsell; unrelated surveys.
-
-Window: outside the 24-hour window.*/
-    pub fn post_purchase_update(
-        mut self,
-    ) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
-    where
-        P: availability::PostPurchaseUpdateRefused,
-    {
-        self.messaging_type = ::sendapi::__private::Some(
-            MessagingType::MessageTag(Tag::PostPurchaseUpdate),
-        );
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            folder: self.folder,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
-    }
-}
-impl<P, F> RequestBuilder<P, F, kind::Message, ::sendapi::builder::Unset> {
-    ///Refused: `customer_feedback` needs its own body; see the other `customer_feedback` method.
-    pub fn customer_feedback(
-        self,
-    ) -> RequestBuilder<P, F, kind::Message, ::sendapi::builder::Set>
-    where
-        P: availability::CustomerFeedbackNeedsItsBody,
-    {
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            folder: self.folder,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
-    }
-}
-impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
-    /**`MESSAGE_TAG` with tag `CUSTOMER_FEEDBACK`: A feedback survey, sent with the customer feedback template only.
-
-Allowed: purchase, support or event feedback surveys; product reviews.
-
-Not allowed: any use without the customer feedback template.
-
-Window: within 7 days of the person's last message.
-
-It takes the [`CustomerFeedbackTemplate`] Graph requires with it (rule `request.customer_feedback.requires_template`).*/
+    /// `MESSAGE_TAG` with tag `CUSTOMER_FEEDBACK`: A feedback survey, sent with the customer feedback template only.
+    ///
+    /// Allowed: purchase, support or event feedback surveys; product reviews.
+    ///
+    /// Not allowed: any use without the customer feedback template.
+    ///
+    /// Window: within 7 days of the person's last message.
+    ///
+    /// It takes the [`CustomerFeedbackTemplate`] Graph requires with it (rule `request.customer_feedback.requires_template`).
     pub fn customer_feedback(
         mut self,
         __arg: impl ::sendapi::__private::Into<CustomerFeedbackTemplate>,
@@ -30638,76 +29848,11 @@ It takes the [`CustomerFeedbackTemplate`] Graph requires with it (rule `request.
                 ),
             ),
         );
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            folder: self.folder,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
+        self.__state()
     }
-}
-impl<
-    P,
-    F,
-    K: ::sendapi::builder::AllowsMessagingType,
-> RequestBuilder<P, F, K, ::sendapi::builder::Unset> {
-    /**`MESSAGE_TAG` with tag `HUMAN_AGENT`: A human agent answering an issue that could not be solved inside 24 hours. Use it deliberately: automated messages may not carry it.
-
-Allowed: a human agent answering outside business hours; long-running support cases.
-
-Not allowed: automated messages; content unrelated to the person's question.
-
-Window: 7 days after the person's last message.
-
-Permission: the Human Agent permission, through App Review; required for Instagram Messaging.*/
-    pub fn human_agent(mut self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set> {
-        self.messaging_type = ::sendapi::__private::Some(
-            MessagingType::MessageTag(Tag::HumanAgent),
-        );
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            folder: self.folder,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
-    }
-}
-impl<P, F> RequestBuilder<P, F, kind::Message, ::sendapi::builder::Unset> {
-    ///Refused: `utility` needs its own body; see the other `utility` method.
-    pub fn utility(self) -> RequestBuilder<P, F, kind::Message, ::sendapi::builder::Set>
-    where
-        P: availability::UtilityNeedsItsBody,
-    {
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            folder: self.folder,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
-    }
-}
-impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
-    /**A utility message from an approved template (message.template), the replacement of the refused tags.
-
-It takes the [`UtilityTemplate`] Graph requires with it (rule `request.utility.requires_template`).*/
+    /// A utility message from an approved template (message.template), the replacement of the refused tags.
+    ///
+    /// It takes the [`UtilityTemplate`] Graph requires with it (rule `request.utility.requires_template`).
     pub fn utility(
         mut self,
         __arg: impl ::sendapi::__private::Into<UtilityTemplate>,
@@ -30716,22 +29861,121 @@ It takes the [`UtilityTemplate`] Graph requires with it (rule `request.utility.r
         self.message = ::sendapi::__private::Some(
             Message::from(UtilityMessage::new(::sendapi::__private::Into::into(__arg))),
         );
-        RequestBuilder {
-            recipient: self.recipient,
-            messaging_type: self.messaging_type,
-            message: self.message,
-            notification_type: self.notification_type,
-            persona_id: self.persona_id,
-            reply_to: self.reply_to,
-            thread_control: self.thread_control,
-            folder: self.folder,
-            sender_action: self.sender_action,
-            _marker: ::sendapi::__private::PhantomData,
-        }
+        self.__state()
+    }
+}
+impl<
+    P,
+    F,
+    K: ::sendapi::builder::AllowsMessagingType,
+> RequestBuilder<P, F, K, ::sendapi::builder::Unset> {
+    /// Sets the messaging type from a value known at run time
+    /// (checked by `validate()`).
+    pub fn messaging_type(
+        mut self,
+        value: MessagingType,
+    ) -> RequestBuilder<P, F, K, ::sendapi::builder::Set> {
+        self.messaging_type = ::sendapi::__private::Some(value);
+        self.__state()
+    }
+    /// A reply inside the 24-hour standard messaging window.
+    pub fn response(mut self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set> {
+        self.messaging_type = ::sendapi::__private::Some(MessagingType::Response);
+        self.__state()
+    }
+    /// A proactive message, still inside the 24-hour window.
+    pub fn update(mut self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set> {
+        self.messaging_type = ::sendapi::__private::Some(MessagingType::Update);
+        self.__state()
+    }
+    /// `MESSAGE_TAG` with tag `ACCOUNT_UPDATE`: A change to the person's account or application.
+    ///
+    /// Allowed: status change of an application (credit card, job); suspicious activity or fraud alerts.
+    ///
+    /// Not allowed: promotions; recurring content such as statements, bills due or job listings; unrelated surveys.
+    ///
+    /// Window: outside the 24-hour window.
+    pub fn account_update(mut self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
+    where
+        P: availability::AccountUpdateRefused,
+    {
+        self.messaging_type = ::sendapi::__private::Some(
+            MessagingType::MessageTag(Tag::AccountUpdate),
+        );
+        self.__state()
+    }
+    /// `MESSAGE_TAG` with tag `CONFIRMED_EVENT_UPDATE`: A reminder or update about an event the person signed up for.
+    ///
+    /// Allowed: reminders of a scheduled class, appointment or event; reservation confirmations; transport or trip status.
+    ///
+    /// Not allowed: promotions; events the person did not sign up for; past events; unrelated surveys.
+    ///
+    /// Window: outside the 24-hour window.
+    pub fn confirmed_event_update(
+        mut self,
+    ) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
+    where
+        P: availability::ConfirmedEventUpdateRefused,
+    {
+        self.messaging_type = ::sendapi::__private::Some(
+            MessagingType::MessageTag(Tag::ConfirmedEventUpdate),
+        );
+        self.__state()
+    }
+    /// `MESSAGE_TAG` with tag `POST_PURCHASE_UPDATE`: An update about a purchase.
+    ///
+    /// Allowed: receipts and invoices; shipment status; order issues needing action such as a declined card or a backorder.
+    ///
+    /// Not allowed: promotions; cross-sell or upsell; unrelated surveys.
+    ///
+    /// Window: outside the 24-hour window.
+    pub fn post_purchase_update(
+        mut self,
+    ) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
+    where
+        P: availability::PostPurchaseUpdateRefused,
+    {
+        self.messaging_type = ::sendapi::__private::Some(
+            MessagingType::MessageTag(Tag::PostPurchaseUpdate),
+        );
+        self.__state()
+    }
+    /// `MESSAGE_TAG` with tag `HUMAN_AGENT`: A human agent answering an issue that could not be solved inside 24 hours. Use it deliberately: automated messages may not carry it.
+    ///
+    /// Allowed: a human agent answering outside business hours; long-running support cases.
+    ///
+    /// Not allowed: automated messages; content unrelated to the person's question.
+    ///
+    /// Window: 7 days after the person's last message.
+    ///
+    /// Permission: the Human Agent permission, through App Review; required for Instagram Messaging.
+    pub fn human_agent(mut self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set> {
+        self.messaging_type = ::sendapi::__private::Some(
+            MessagingType::MessageTag(Tag::HumanAgent),
+        );
+        self.__state()
+    }
+}
+impl<P, F> RequestBuilder<P, F, kind::Message, ::sendapi::builder::Unset> {
+    /// Refused: `customer_feedback` needs its own body; see the other `customer_feedback` method.
+    pub fn customer_feedback(
+        self,
+    ) -> RequestBuilder<P, F, kind::Message, ::sendapi::builder::Set>
+    where
+        P: availability::CustomerFeedbackNeedsItsBody,
+    {
+        self.__state()
+    }
+    /// Refused: `utility` needs its own body; see the other `utility` method.
+    pub fn utility(self) -> RequestBuilder<P, F, kind::Message, ::sendapi::builder::Set>
+    where
+        P: availability::UtilityNeedsItsBody,
+    {
+        self.__state()
     }
 }
 impl<P, F, M> RequestBuilder<P, F, kind::Message, M> {
-    ///Sets `notification_type`: How the recipient's device notifies them.
+    /// Sets `notification_type`: How the recipient's device notifies them.
     pub fn notification_type(
         mut self,
         value: impl ::sendapi::__private::Into<NotificationType>,
@@ -30741,44 +29985,9 @@ impl<P, F, M> RequestBuilder<P, F, kind::Message, M> {
         );
         self
     }
-}
-impl<P, F, K, M> RequestBuilder<P, F, K, M> {
-    ///Sets `persona_id`: Persona the message is sent as (POST /{page-id}/personas). Typing indicators may carry it too.
-    pub fn persona_id(
-        mut self,
-        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
-    ) -> Self {
-        self.persona_id = ::sendapi::__private::Some(
-            ::sendapi::__private::Into::into(value),
-        );
-        self
-    }
-}
-impl<P, F, M> RequestBuilder<P, F, kind::Message, M> {
-    ///Sets `reply_to`: Quotes an earlier message of the thread. The Page should have had a message from the person in the last 24 hours.
+    /// Sets `reply_to`: Quotes an earlier message of the thread. The Page should have had a message from the person in the last 24 hours.
     pub fn reply_to(mut self, value: impl ::sendapi::__private::Into<ReplyTo>) -> Self {
         self.reply_to = ::sendapi::__private::Some(
-            ::sendapi::__private::Into::into(value),
-        );
-        self
-    }
-}
-impl<P, F, K, M> RequestBuilder<P, F, K, M> {
-    ///Sets `thread_control`: Conversation routing data from Graph's schema (handover).
-    pub fn thread_control(
-        mut self,
-        value: impl ::sendapi::__private::Into<::sendapi::__private::Value>,
-    ) -> Self {
-        self.thread_control = ::sendapi::__private::Some(
-            ::sendapi::__private::Into::into(value),
-        );
-        self
-    }
-}
-impl<P, F, K, M> RequestBuilder<P, F, K, M> {
-    ///Sets `folder`: Inbox folder from Graph's newest schema.
-    pub fn folder(mut self, value: impl ::sendapi::__private::Into<Folder>) -> Self {
-        self.folder = ::sendapi::__private::Some(
             ::sendapi::__private::Into::into(value),
         );
         self
@@ -30818,43 +30027,44 @@ for RequestBuilder<P, F, kind::SenderAction, ::sendapi::builder::Unset> {
 /// Compile-time availability of messaging types and tags, per
 /// platform and snapshot date. Their diagnostics name the rule.
 pub mod availability {
-    ///tag ACCOUNT_UPDATE is refused by Graph since 2026-04-27 (error 100) (rule request.tag.refused_since)
+    /// tag ACCOUNT_UPDATE is refused by Graph since 2026-04-27 (error 100) (rule request.tag.refused_since)
     #[diagnostic::on_unimplemented(
         message = "tag ACCOUNT_UPDATE is refused by Graph since 2026-04-27 (error 100) (rule request.tag.refused_since)",
         label = "`.account_update()` is refused here",
         note = "use a utility message (messaging_type UTILITY with an approved template) instead"
     )]
     pub trait AccountUpdateRefused {}
-    ///tag CONFIRMED_EVENT_UPDATE is refused by Graph since 2026-04-27 (error 100) (rule request.tag.refused_since)
+    /// tag CONFIRMED_EVENT_UPDATE is refused by Graph since 2026-04-27 (error 100) (rule request.tag.refused_since)
     #[diagnostic::on_unimplemented(
         message = "tag CONFIRMED_EVENT_UPDATE is refused by Graph since 2026-04-27 (error 100) (rule request.tag.refused_since)",
         label = "`.confirmed_event_update()` is refused here",
         note = "use a utility message (messaging_type UTILITY with an approved template) instead"
     )]
     pub trait ConfirmedEventUpdateRefused {}
-    ///tag POST_PURCHASE_UPDATE is refused by Graph since 2026-04-27 (error 100) (rule request.tag.refused_since)
+    /// tag POST_PURCHASE_UPDATE is refused by Graph since 2026-04-27 (error 100) (rule request.tag.refused_since)
     #[diagnostic::on_unimplemented(
         message = "tag POST_PURCHASE_UPDATE is refused by Graph since 2026-04-27 (error 100) (rule request.tag.refused_since)",
         label = "`.post_purchase_update()` is refused here",
         note = "use a utility message (messaging_type UTILITY with an approved template) instead"
     )]
     pub trait PostPurchaseUpdateRefused {}
-    ///`.customer_feedback()` is available on Messenger only, not on `{Self}`
+    /// tag CUSTOMER_FEEDBACK is not available on Instagram; it exists on Messenger only (rule request.tag.platform)
     #[diagnostic::on_unimplemented(
-        message = "`.customer_feedback()` is available on Messenger only, not on `{Self}`",
-        note = "Instagram accepts the HUMAN_AGENT tag only; check the platform you build for"
+        message = "tag CUSTOMER_FEEDBACK is not available on Instagram; it exists on Messenger only (rule request.tag.platform)",
+        label = "`.customer_feedback()` is for Messenger only",
+        note = "use HUMAN_AGENT, the only tag Instagram accepts"
     )]
     pub trait CustomerFeedbackOnPlatform {}
     #[diagnostic::do_not_recommend]
     impl CustomerFeedbackOnPlatform for ::sendapi::Messenger {}
-    ///the CUSTOMER_FEEDBACK tag may only carry the customer feedback template (rule request.customer_feedback.requires_template)
+    /// the CUSTOMER_FEEDBACK tag may only carry the customer feedback template (rule request.customer_feedback.requires_template)
     #[diagnostic::on_unimplemented(
         message = "the CUSTOMER_FEEDBACK tag may only carry the customer feedback template (rule request.customer_feedback.requires_template)",
         label = "`.customer_feedback()` cannot take a message built elsewhere",
         note = "send a template with \"template_type\": \"customer_feedback\", or use another tag; call `.customer_feedback(…)` before choosing a message, and it builds the message for you"
     )]
     pub trait CustomerFeedbackNeedsItsBody {}
-    ///messaging_type UTILITY sends an approved utility template in `message.template` (rule request.utility.requires_template)
+    /// messaging_type UTILITY sends an approved utility template in `message.template` (rule request.utility.requires_template)
     #[diagnostic::on_unimplemented(
         message = "messaging_type UTILITY sends an approved utility template in `message.template` (rule request.utility.requires_template)",
         label = "`.utility()` cannot take a message built elsewhere",
@@ -30862,9 +30072,11 @@ pub mod availability {
     )]
     pub trait UtilityNeedsItsBody {}
 }
-/// Every rule of this snapshot, as data.
+/// Every rule of this snapshot, as data, for the generated code and
+/// `validate()`'s reports; not part of the API.
+#[doc(hidden)]
 pub mod __rules {
-    ///Rule `body.unknown_field` (unknown_field).
+    /// Rule `body.unknown_field` (unknown_field).
     pub static BODY_UNKNOWN_FIELD: ::sendapi::Rule = ::sendapi::Rule {
         id: "body.unknown_field",
         kind: "unknown_field",
@@ -30875,7 +30087,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `body.open_field` (open_field).
+    /// Rule `body.open_field` (open_field).
     pub static BODY_OPEN_FIELD: ::sendapi::Rule = ::sendapi::Rule {
         id: "body.open_field",
         kind: "open_field",
@@ -30886,7 +30098,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `body.type` (type).
+    /// Rule `body.type` (type).
     pub static BODY_TYPE: ::sendapi::Rule = ::sendapi::Rule {
         id: "body.type",
         kind: "type",
@@ -30897,7 +30109,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `body.enum_value` (enum_value).
+    /// Rule `body.enum_value` (enum_value).
     pub static BODY_ENUM_VALUE: ::sendapi::Rule = ::sendapi::Rule {
         id: "body.enum_value",
         kind: "enum_value",
@@ -30908,7 +30120,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `body.required` (required).
+    /// Rule `body.required` (required).
     pub static BODY_REQUIRED: ::sendapi::Rule = ::sendapi::Rule {
         id: "body.required",
         kind: "required",
@@ -30919,7 +30131,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `coerce.number_as_id` (coercion).
+    /// Rule `coerce.number_as_id` (coercion).
     pub static COERCE_NUMBER_AS_ID: ::sendapi::Rule = ::sendapi::Rule {
         id: "coerce.number_as_id",
         kind: "coercion",
@@ -30930,7 +30142,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `coerce.string_as_bool` (coercion).
+    /// Rule `coerce.string_as_bool` (coercion).
     pub static COERCE_STRING_AS_BOOL: ::sendapi::Rule = ::sendapi::Rule {
         id: "coerce.string_as_bool",
         kind: "coercion",
@@ -30941,7 +30153,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `coerce.null_as_absent` (coercion).
+    /// Rule `coerce.null_as_absent` (coercion).
     pub static COERCE_NULL_AS_ABSENT: ::sendapi::Rule = ::sendapi::Rule {
         id: "coerce.null_as_absent",
         kind: "coercion",
@@ -30952,7 +30164,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `coerce.enum_alias` (coercion).
+    /// Rule `coerce.enum_alias` (coercion).
     pub static COERCE_ENUM_ALIAS: ::sendapi::Rule = ::sendapi::Rule {
         id: "coerce.enum_alias",
         kind: "coercion",
@@ -30963,7 +30175,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `status.deprecated` (status).
+    /// Rule `status.deprecated` (status).
     pub static STATUS_DEPRECATED: ::sendapi::Rule = ::sendapi::Rule {
         id: "status.deprecated",
         kind: "status",
@@ -30974,7 +30186,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `status.retired` (status).
+    /// Rule `status.retired` (status).
     pub static STATUS_RETIRED: ::sendapi::Rule = ::sendapi::Rule {
         id: "status.retired",
         kind: "status",
@@ -30985,7 +30197,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `status.third_party` (status).
+    /// Rule `status.third_party` (status).
     pub static STATUS_THIRD_PARTY: ::sendapi::Rule = ::sendapi::Rule {
         id: "status.third_party",
         kind: "status",
@@ -30996,7 +30208,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `status.unconfirmed` (status).
+    /// Rule `status.unconfirmed` (status).
     pub static STATUS_UNCONFIRMED: ::sendapi::Rule = ::sendapi::Rule {
         id: "status.unconfirmed",
         kind: "status",
@@ -31007,7 +30219,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `status.transport` (status).
+    /// Rule `status.transport` (status).
     pub static STATUS_TRANSPORT: ::sendapi::Rule = ::sendapi::Rule {
         id: "status.transport",
         kind: "status",
@@ -31018,7 +30230,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `request.message_xor_sender_action` (exactly_one_of).
+    /// Rule `request.message_xor_sender_action` (exactly_one_of).
     pub static REQUEST_MESSAGE_XOR_SENDER_ACTION: ::sendapi::Rule = ::sendapi::Rule {
         id: "request.message_xor_sender_action",
         kind: "exactly_one_of",
@@ -31029,7 +30241,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::Some(2018014u64),
     };
-    ///Rule `request.messaging_type.missing` (requires).
+    /// Rule `request.messaging_type.missing` (requires).
     pub static REQUEST_MESSAGING_TYPE_MISSING: ::sendapi::Rule = ::sendapi::Rule {
         id: "request.messaging_type.missing",
         kind: "requires",
@@ -31040,7 +30252,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `request.tag.requires_message_tag` (requires).
+    /// Rule `request.tag.requires_message_tag` (requires).
     pub static REQUEST_TAG_REQUIRES_MESSAGE_TAG: ::sendapi::Rule = ::sendapi::Rule {
         id: "request.tag.requires_message_tag",
         kind: "requires",
@@ -31051,7 +30263,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `request.message_tag.requires_tag` (requires).
+    /// Rule `request.message_tag.requires_tag` (requires).
     pub static REQUEST_MESSAGE_TAG_REQUIRES_TAG: ::sendapi::Rule = ::sendapi::Rule {
         id: "request.message_tag.requires_tag",
         kind: "requires",
@@ -31062,7 +30274,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `request.utility.requires_template` (requires).
+    /// Rule `request.utility.requires_template` (requires).
     pub static REQUEST_UTILITY_REQUIRES_TEMPLATE: ::sendapi::Rule = ::sendapi::Rule {
         id: "request.utility.requires_template",
         kind: "requires",
@@ -31073,7 +30285,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `request.template.requires_utility` (requires).
+    /// Rule `request.template.requires_utility` (requires).
     pub static REQUEST_TEMPLATE_REQUIRES_UTILITY: ::sendapi::Rule = ::sendapi::Rule {
         id: "request.template.requires_utility",
         kind: "requires",
@@ -31084,7 +30296,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `request.customer_feedback.requires_template` (requires).
+    /// Rule `request.customer_feedback.requires_template` (requires).
     pub static REQUEST_CUSTOMER_FEEDBACK_REQUIRES_TEMPLATE: ::sendapi::Rule = ::sendapi::Rule {
         id: "request.customer_feedback.requires_template",
         kind: "requires",
@@ -31095,7 +30307,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `request.payload.requires_reaction` (requires).
+    /// Rule `request.payload.requires_reaction` (requires).
     pub static REQUEST_PAYLOAD_REQUIRES_REACTION: ::sendapi::Rule = ::sendapi::Rule {
         id: "request.payload.requires_reaction",
         kind: "requires",
@@ -31106,7 +30318,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `request.reaction.requires_payload` (requires).
+    /// Rule `request.reaction.requires_payload` (requires).
     pub static REQUEST_REACTION_REQUIRES_PAYLOAD: ::sendapi::Rule = ::sendapi::Rule {
         id: "request.reaction.requires_payload",
         kind: "requires",
@@ -31117,7 +30329,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `request.sender_action.forbids_messaging_type` (forbids).
+    /// Rule `request.sender_action.forbids_messaging_type` (forbids).
     pub static REQUEST_SENDER_ACTION_FORBIDS_MESSAGING_TYPE: ::sendapi::Rule = ::sendapi::Rule {
         id: "request.sender_action.forbids_messaging_type",
         kind: "forbids",
@@ -31128,7 +30340,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `request.sender_action.forbids_notification_type` (forbids).
+    /// Rule `request.sender_action.forbids_notification_type` (forbids).
     pub static REQUEST_SENDER_ACTION_FORBIDS_NOTIFICATION_TYPE: ::sendapi::Rule = ::sendapi::Rule {
         id: "request.sender_action.forbids_notification_type",
         kind: "forbids",
@@ -31139,7 +30351,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `request.sender_action.forbids_tag` (forbids).
+    /// Rule `request.sender_action.forbids_tag` (forbids).
     pub static REQUEST_SENDER_ACTION_FORBIDS_TAG: ::sendapi::Rule = ::sendapi::Rule {
         id: "request.sender_action.forbids_tag",
         kind: "forbids",
@@ -31150,7 +30362,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `request.sender_action.forbids_reply_to` (forbids).
+    /// Rule `request.sender_action.forbids_reply_to` (forbids).
     pub static REQUEST_SENDER_ACTION_FORBIDS_REPLY_TO: ::sendapi::Rule = ::sendapi::Rule {
         id: "request.sender_action.forbids_reply_to",
         kind: "forbids",
@@ -31161,7 +30373,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `request.unreact.forbids_reaction` (forbids).
+    /// Rule `request.unreact.forbids_reaction` (forbids).
     pub static REQUEST_UNREACT_FORBIDS_REACTION: ::sendapi::Rule = ::sendapi::Rule {
         id: "request.unreact.forbids_reaction",
         kind: "forbids",
@@ -31172,7 +30384,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `request.tag.refused_since` (refused_since).
+    /// Rule `request.tag.refused_since` (refused_since).
     pub static REQUEST_TAG_REFUSED_SINCE: ::sendapi::Rule = ::sendapi::Rule {
         id: "request.tag.refused_since",
         kind: "refused_since",
@@ -31183,7 +30395,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `request.tag.platform` (platform_only).
+    /// Rule `request.tag.platform` (platform_only).
     pub static REQUEST_TAG_PLATFORM: ::sendapi::Rule = ::sendapi::Rule {
         id: "request.tag.platform",
         kind: "platform_only",
@@ -31194,7 +30406,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `request.messaging_type.platform` (platform_only).
+    /// Rule `request.messaging_type.platform` (platform_only).
     pub static REQUEST_MESSAGING_TYPE_PLATFORM: ::sendapi::Rule = ::sendapi::Rule {
         id: "request.messaging_type.platform",
         kind: "platform_only",
@@ -31205,7 +30417,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `recipient.exactly_one` (exactly_one_of).
+    /// Rule `recipient.exactly_one` (exactly_one_of).
     pub static RECIPIENT_EXACTLY_ONE: ::sendapi::Rule = ::sendapi::Rule {
         id: "recipient.exactly_one",
         kind: "exactly_one_of",
@@ -31216,7 +30428,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `recipient.name.requires_phone_number` (requires).
+    /// Rule `recipient.name.requires_phone_number` (requires).
     pub static RECIPIENT_NAME_REQUIRES_PHONE_NUMBER: ::sendapi::Rule = ::sendapi::Rule {
         id: "recipient.name.requires_phone_number",
         kind: "requires",
@@ -31227,7 +30439,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `recipient.phone_number.format` (pattern).
+    /// Rule `recipient.phone_number.format` (pattern).
     pub static RECIPIENT_PHONE_NUMBER_FORMAT: ::sendapi::Rule = ::sendapi::Rule {
         id: "recipient.phone_number.format",
         kind: "pattern",
@@ -31238,7 +30450,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `recipient.post_id.platform` (platform_only).
+    /// Rule `recipient.post_id.platform` (platform_only).
     pub static RECIPIENT_POST_ID_PLATFORM: ::sendapi::Rule = ::sendapi::Rule {
         id: "recipient.post_id.platform",
         kind: "platform_only",
@@ -31249,7 +30461,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `recipient.user_ref.platform` (platform_only).
+    /// Rule `recipient.user_ref.platform` (platform_only).
     pub static RECIPIENT_USER_REF_PLATFORM: ::sendapi::Rule = ::sendapi::Rule {
         id: "recipient.user_ref.platform",
         kind: "platform_only",
@@ -31260,7 +30472,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `recipient.phone_number.platform` (platform_only).
+    /// Rule `recipient.phone_number.platform` (platform_only).
     pub static RECIPIENT_PHONE_NUMBER_PLATFORM: ::sendapi::Rule = ::sendapi::Rule {
         id: "recipient.phone_number.platform",
         kind: "platform_only",
@@ -31271,7 +30483,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `recipient.notification_messages_token.platform` (platform_only).
+    /// Rule `recipient.notification_messages_token.platform` (platform_only).
     pub static RECIPIENT_NOTIFICATION_MESSAGES_TOKEN_PLATFORM: ::sendapi::Rule = ::sendapi::Rule {
         id: "recipient.notification_messages_token.platform",
         kind: "platform_only",
@@ -31282,7 +30494,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `recipient.one_time_notif_token.platform` (platform_only).
+    /// Rule `recipient.one_time_notif_token.platform` (platform_only).
     pub static RECIPIENT_ONE_TIME_NOTIF_TOKEN_PLATFORM: ::sendapi::Rule = ::sendapi::Rule {
         id: "recipient.one_time_notif_token.platform",
         kind: "platform_only",
@@ -31293,7 +30505,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `message.exactly_one_body` (exactly_one_of).
+    /// Rule `message.exactly_one_body` (exactly_one_of).
     pub static MESSAGE_EXACTLY_ONE_BODY: ::sendapi::Rule = ::sendapi::Rule {
         id: "message.exactly_one_body",
         kind: "exactly_one_of",
@@ -31304,7 +30516,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `message.text.max_len` (max_len).
+    /// Rule `message.text.max_len` (max_len).
     pub static MESSAGE_TEXT_MAX_LEN: ::sendapi::Rule = ::sendapi::Rule {
         id: "message.text.max_len",
         kind: "max_len",
@@ -31315,7 +30527,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `message.text.max_len_instagram` (max_len).
+    /// Rule `message.text.max_len_instagram` (max_len).
     pub static MESSAGE_TEXT_MAX_LEN_INSTAGRAM: ::sendapi::Rule = ::sendapi::Rule {
         id: "message.text.max_len_instagram",
         kind: "max_len",
@@ -31326,7 +30538,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `message.metadata.max_len` (max_len).
+    /// Rule `message.metadata.max_len` (max_len).
     pub static MESSAGE_METADATA_MAX_LEN: ::sendapi::Rule = ::sendapi::Rule {
         id: "message.metadata.max_len",
         kind: "max_len",
@@ -31337,7 +30549,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `message.quick_replies.items` (items).
+    /// Rule `message.quick_replies.items` (items).
     pub static MESSAGE_QUICK_REPLIES_ITEMS: ::sendapi::Rule = ::sendapi::Rule {
         id: "message.quick_replies.items",
         kind: "items",
@@ -31348,7 +30560,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `message.attachments.items_instagram` (items).
+    /// Rule `message.attachments.items_instagram` (items).
     pub static MESSAGE_ATTACHMENTS_ITEMS_INSTAGRAM: ::sendapi::Rule = ::sendapi::Rule {
         id: "message.attachments.items_instagram",
         kind: "items",
@@ -31359,7 +30571,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `message.sticker.forbids_quick_replies` (forbids).
+    /// Rule `message.sticker.forbids_quick_replies` (forbids).
     pub static MESSAGE_STICKER_FORBIDS_QUICK_REPLIES: ::sendapi::Rule = ::sendapi::Rule {
         id: "message.sticker.forbids_quick_replies",
         kind: "forbids",
@@ -31370,7 +30582,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `message.template.forbids_quick_replies` (forbids).
+    /// Rule `message.template.forbids_quick_replies` (forbids).
     pub static MESSAGE_TEMPLATE_FORBIDS_QUICK_REPLIES: ::sendapi::Rule = ::sendapi::Rule {
         id: "message.template.forbids_quick_replies",
         kind: "forbids",
@@ -31381,7 +30593,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `message.attachments.forbids_quick_replies` (forbids).
+    /// Rule `message.attachments.forbids_quick_replies` (forbids).
     pub static MESSAGE_ATTACHMENTS_FORBIDS_QUICK_REPLIES: ::sendapi::Rule = ::sendapi::Rule {
         id: "message.attachments.forbids_quick_replies",
         kind: "forbids",
@@ -31392,7 +30604,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `message.sticker_id.platform` (platform_only).
+    /// Rule `message.sticker_id.platform` (platform_only).
     pub static MESSAGE_STICKER_ID_PLATFORM: ::sendapi::Rule = ::sendapi::Rule {
         id: "message.sticker_id.platform",
         kind: "platform_only",
@@ -31403,7 +30615,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `quick_reply.platform` (platform_only).
+    /// Rule `quick_reply.platform` (platform_only).
     pub static QUICK_REPLY_PLATFORM: ::sendapi::Rule = ::sendapi::Rule {
         id: "quick_reply.platform",
         kind: "platform_only",
@@ -31414,7 +30626,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `quick_reply.title.max_len` (max_len).
+    /// Rule `quick_reply.title.max_len` (max_len).
     pub static QUICK_REPLY_TITLE_MAX_LEN: ::sendapi::Rule = ::sendapi::Rule {
         id: "quick_reply.title.max_len",
         kind: "max_len",
@@ -31425,7 +30637,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `quick_reply.payload.max_len` (max_len).
+    /// Rule `quick_reply.payload.max_len` (max_len).
     pub static QUICK_REPLY_PAYLOAD_MAX_LEN: ::sendapi::Rule = ::sendapi::Rule {
         id: "quick_reply.payload.max_len",
         kind: "max_len",
@@ -31436,7 +30648,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `quick_reply.image_url.required_without_title` (requires).
+    /// Rule `quick_reply.image_url.required_without_title` (requires).
     pub static QUICK_REPLY_IMAGE_URL_REQUIRED_WITHOUT_TITLE: ::sendapi::Rule = ::sendapi::Rule {
         id: "quick_reply.image_url.required_without_title",
         kind: "requires",
@@ -31447,7 +30659,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `attachment.platform` (platform_only).
+    /// Rule `attachment.platform` (platform_only).
     pub static ATTACHMENT_PLATFORM: ::sendapi::Rule = ::sendapi::Rule {
         id: "attachment.platform",
         kind: "platform_only",
@@ -31458,7 +30670,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `media.exactly_one_source` (exactly_one_of).
+    /// Rule `media.exactly_one_source` (exactly_one_of).
     pub static MEDIA_EXACTLY_ONE_SOURCE: ::sendapi::Rule = ::sendapi::Rule {
         id: "media.exactly_one_source",
         kind: "exactly_one_of",
@@ -31469,7 +30681,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `template.instagram_unlisted` (platform_only).
+    /// Rule `template.instagram_unlisted` (platform_only).
     pub static TEMPLATE_INSTAGRAM_UNLISTED: ::sendapi::Rule = ::sendapi::Rule {
         id: "template.instagram_unlisted",
         kind: "platform_only",
@@ -31480,7 +30692,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `generic.elements.items` (items).
+    /// Rule `generic.elements.items` (items).
     pub static GENERIC_ELEMENTS_ITEMS: ::sendapi::Rule = ::sendapi::Rule {
         id: "generic.elements.items",
         kind: "items",
@@ -31491,7 +30703,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `generic.element.title.max_len` (max_len).
+    /// Rule `generic.element.title.max_len` (max_len).
     pub static GENERIC_ELEMENT_TITLE_MAX_LEN: ::sendapi::Rule = ::sendapi::Rule {
         id: "generic.element.title.max_len",
         kind: "max_len",
@@ -31502,7 +30714,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `generic.element.subtitle.max_len` (max_len).
+    /// Rule `generic.element.subtitle.max_len` (max_len).
     pub static GENERIC_ELEMENT_SUBTITLE_MAX_LEN: ::sendapi::Rule = ::sendapi::Rule {
         id: "generic.element.subtitle.max_len",
         kind: "max_len",
@@ -31513,7 +30725,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `generic.element.buttons.items` (items).
+    /// Rule `generic.element.buttons.items` (items).
     pub static GENERIC_ELEMENT_BUTTONS_ITEMS: ::sendapi::Rule = ::sendapi::Rule {
         id: "generic.element.buttons.items",
         kind: "items",
@@ -31524,7 +30736,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `generic.element.needs_more_than_title` (at_least_one_of).
+    /// Rule `generic.element.needs_more_than_title` (at_least_one_of).
     pub static GENERIC_ELEMENT_NEEDS_MORE_THAN_TITLE: ::sendapi::Rule = ::sendapi::Rule {
         id: "generic.element.needs_more_than_title",
         kind: "at_least_one_of",
@@ -31535,7 +30747,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `button_template.text.max_len` (max_len).
+    /// Rule `button_template.text.max_len` (max_len).
     pub static BUTTON_TEMPLATE_TEXT_MAX_LEN: ::sendapi::Rule = ::sendapi::Rule {
         id: "button_template.text.max_len",
         kind: "max_len",
@@ -31546,7 +30758,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `button_template.buttons.items` (items).
+    /// Rule `button_template.buttons.items` (items).
     pub static BUTTON_TEMPLATE_BUTTONS_ITEMS: ::sendapi::Rule = ::sendapi::Rule {
         id: "button_template.buttons.items",
         kind: "items",
@@ -31557,7 +30769,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `media_template.elements.items` (items).
+    /// Rule `media_template.elements.items` (items).
     pub static MEDIA_TEMPLATE_ELEMENTS_ITEMS: ::sendapi::Rule = ::sendapi::Rule {
         id: "media_template.elements.items",
         kind: "items",
@@ -31568,7 +30780,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `media_template.element.exactly_one_source` (exactly_one_of).
+    /// Rule `media_template.element.exactly_one_source` (exactly_one_of).
     pub static MEDIA_TEMPLATE_ELEMENT_EXACTLY_ONE_SOURCE: ::sendapi::Rule = ::sendapi::Rule {
         id: "media_template.element.exactly_one_source",
         kind: "exactly_one_of",
@@ -31579,7 +30791,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `media_template.element.url.facebook` (pattern).
+    /// Rule `media_template.element.url.facebook` (pattern).
     pub static MEDIA_TEMPLATE_ELEMENT_URL_FACEBOOK: ::sendapi::Rule = ::sendapi::Rule {
         id: "media_template.element.url.facebook",
         kind: "pattern",
@@ -31590,7 +30802,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `media_template.element.buttons.items` (items).
+    /// Rule `media_template.element.buttons.items` (items).
     pub static MEDIA_TEMPLATE_ELEMENT_BUTTONS_ITEMS: ::sendapi::Rule = ::sendapi::Rule {
         id: "media_template.element.buttons.items",
         kind: "items",
@@ -31601,7 +30813,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `receipt.elements.items` (items).
+    /// Rule `receipt.elements.items` (items).
     pub static RECEIPT_ELEMENTS_ITEMS: ::sendapi::Rule = ::sendapi::Rule {
         id: "receipt.elements.items",
         kind: "items",
@@ -31612,7 +30824,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `receipt.address.country` (pattern).
+    /// Rule `receipt.address.country` (pattern).
     pub static RECEIPT_ADDRESS_COUNTRY: ::sendapi::Rule = ::sendapi::Rule {
         id: "receipt.address.country",
         kind: "pattern",
@@ -31623,7 +30835,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `product.elements.items` (items).
+    /// Rule `product.elements.items` (items).
     pub static PRODUCT_ELEMENTS_ITEMS: ::sendapi::Rule = ::sendapi::Rule {
         id: "product.elements.items",
         kind: "items",
@@ -31634,7 +30846,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `image_grid.elements.items` (items).
+    /// Rule `image_grid.elements.items` (items).
     pub static IMAGE_GRID_ELEMENTS_ITEMS: ::sendapi::Rule = ::sendapi::Rule {
         id: "image_grid.elements.items",
         kind: "items",
@@ -31645,7 +30857,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `image_grid.images.items` (items).
+    /// Rule `image_grid.images.items` (items).
     pub static IMAGE_GRID_IMAGES_ITEMS: ::sendapi::Rule = ::sendapi::Rule {
         id: "image_grid.images.items",
         kind: "items",
@@ -31656,7 +30868,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `image_grid.title.max_len` (max_len).
+    /// Rule `image_grid.title.max_len` (max_len).
     pub static IMAGE_GRID_TITLE_MAX_LEN: ::sendapi::Rule = ::sendapi::Rule {
         id: "image_grid.title.max_len",
         kind: "max_len",
@@ -31667,7 +30879,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `image_grid.subtitle.max_len` (max_len).
+    /// Rule `image_grid.subtitle.max_len` (max_len).
     pub static IMAGE_GRID_SUBTITLE_MAX_LEN: ::sendapi::Rule = ::sendapi::Rule {
         id: "image_grid.subtitle.max_len",
         kind: "max_len",
@@ -31678,7 +30890,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `image_grid.buttons.items` (items).
+    /// Rule `image_grid.buttons.items` (items).
     pub static IMAGE_GRID_BUTTONS_ITEMS: ::sendapi::Rule = ::sendapi::Rule {
         id: "image_grid.buttons.items",
         kind: "items",
@@ -31689,7 +30901,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `image_grid.one_hero` (unique_true).
+    /// Rule `image_grid.one_hero` (unique_true).
     pub static IMAGE_GRID_ONE_HERO: ::sendapi::Rule = ::sendapi::Rule {
         id: "image_grid.one_hero",
         kind: "unique_true",
@@ -31700,7 +30912,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `button.platform` (platform_only).
+    /// Rule `button.platform` (platform_only).
     pub static BUTTON_PLATFORM: ::sendapi::Rule = ::sendapi::Rule {
         id: "button.platform",
         kind: "platform_only",
@@ -31711,7 +30923,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `button.url.title.max_len` (max_len).
+    /// Rule `button.url.title.max_len` (max_len).
     pub static BUTTON_URL_TITLE_MAX_LEN: ::sendapi::Rule = ::sendapi::Rule {
         id: "button.url.title.max_len",
         kind: "max_len",
@@ -31722,7 +30934,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `button.postback.title.max_len` (max_len).
+    /// Rule `button.postback.title.max_len` (max_len).
     pub static BUTTON_POSTBACK_TITLE_MAX_LEN: ::sendapi::Rule = ::sendapi::Rule {
         id: "button.postback.title.max_len",
         kind: "max_len",
@@ -31733,7 +30945,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `button.postback.payload.max_len` (max_len).
+    /// Rule `button.postback.payload.max_len` (max_len).
     pub static BUTTON_POSTBACK_PAYLOAD_MAX_LEN: ::sendapi::Rule = ::sendapi::Rule {
         id: "button.postback.payload.max_len",
         kind: "max_len",
@@ -31744,7 +30956,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `button.call.title.max_len` (max_len).
+    /// Rule `button.call.title.max_len` (max_len).
     pub static BUTTON_CALL_TITLE_MAX_LEN: ::sendapi::Rule = ::sendapi::Rule {
         id: "button.call.title.max_len",
         kind: "max_len",
@@ -31755,7 +30967,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `button.call.payload.format` (pattern).
+    /// Rule `button.call.payload.format` (pattern).
     pub static BUTTON_CALL_PAYLOAD_FORMAT: ::sendapi::Rule = ::sendapi::Rule {
         id: "button.call.payload.format",
         kind: "pattern",
@@ -31766,7 +30978,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `button.account_link.url.https` (pattern).
+    /// Rule `button.account_link.url.https` (pattern).
     pub static BUTTON_ACCOUNT_LINK_URL_HTTPS: ::sendapi::Rule = ::sendapi::Rule {
         id: "button.account_link.url.https",
         kind: "pattern",
@@ -31777,7 +30989,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `button.url.messenger_extensions.https` (requires).
+    /// Rule `button.url.messenger_extensions.https` (requires).
     pub static BUTTON_URL_MESSENGER_EXTENSIONS_HTTPS: ::sendapi::Rule = ::sendapi::Rule {
         id: "button.url.messenger_extensions.https",
         kind: "requires",
@@ -31788,7 +31000,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `default_action.messenger_extensions.https` (requires).
+    /// Rule `default_action.messenger_extensions.https` (requires).
     pub static DEFAULT_ACTION_MESSENGER_EXTENSIONS_HTTPS: ::sendapi::Rule = ::sendapi::Rule {
         id: "default_action.messenger_extensions.https",
         kind: "requires",
@@ -31799,7 +31011,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `button.audio_call.expires_in_days.range` (range).
+    /// Rule `button.audio_call.expires_in_days.range` (range).
     pub static BUTTON_AUDIO_CALL_EXPIRES_IN_DAYS_RANGE: ::sendapi::Rule = ::sendapi::Rule {
         id: "button.audio_call.expires_in_days.range",
         kind: "range",
@@ -31810,7 +31022,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `message.attachments.items` (items).
+    /// Rule `message.attachments.items` (items).
     pub static MESSAGE_ATTACHMENTS_ITEMS: ::sendapi::Rule = ::sendapi::Rule {
         id: "message.attachments.items",
         kind: "items",
@@ -31821,7 +31033,7 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    ///Rule `button.game_play.one_target` (at_most_one_of).
+    /// Rule `button.game_play.one_target` (at_most_one_of).
     pub static BUTTON_GAME_PLAY_ONE_TARGET: ::sendapi::Rule = ::sendapi::Rule {
         id: "button.game_play.one_target",
         kind: "at_most_one_of",
@@ -32511,16 +31723,16 @@ macro_rules! __sendapi_request_v26_0 {
         ::sendapi::v26; $($body)* }
     };
 }
-/**Builds this snapshot's typed request from a JSON body written as Rust tokens, checked at compile time.
-
-```text
-request!({ "recipient": { "id": psid }, "messaging_type": "RESPONSE", "message": { "text": "hi" } })
-request!(instagram, { … })
-```
-
-`{` and `[` open a JSON object and array; keys are string literals; `true`, `false`, `null`, number and string literals are JSON values (strings use Rust escapes); trailing commas are accepted; a key may appear once. Any other tokens in a value position are a Rust expression of that position's type (a leaf takes `impl Into<…>`); parenthesize an expression with a top-level comma.
-
-Every error-severity rule whose inputs are all literal is checked while compiling, and all errors come out at once, each on the offending key or value with its rule id, the reason, the fix and a "did you mean" for misspelled keys and values. Rules that depend on an expression's value are checked at run time by `validate()`, which `Client::send` always runs. A literal body compiles exactly when `sendapi validate` with the same snapshot and platform exits 0 on it.
-
-The result is a `Request<P, F, K>`: the platform, the recipient form (a `user_ref` or `phone_number` recipient gives a response without `recipient_id`) and the body kind (message or sender action).*/
+/// Builds this snapshot's typed request from a JSON body written as Rust tokens, checked at compile time.
+///
+/// ```text
+/// request!({ "recipient": { "id": psid }, "messaging_type": "RESPONSE", "message": { "text": "hi" } })
+/// request!(instagram, { … })
+/// ```
+///
+/// `{` and `[` open a JSON object and array; keys are string literals; `true`, `false`, `null`, number and string literals are JSON values (strings use Rust escapes); trailing commas are accepted; a key may appear once. Any other tokens in a value position are a Rust expression of that position's type (a leaf takes `impl Into<…>`); parenthesize an expression with a top-level comma.
+///
+/// Every error-severity rule whose inputs are all literal is checked while compiling, and all errors come out at once, each on the offending key or value with its rule id, the reason, the fix and a "did you mean" for misspelled keys and values. Rules that depend on an expression's value are checked at run time by `validate()`, which `Client::send` always runs. A literal body compiles exactly when `sendapi validate` with the same snapshot and platform exits 0 on it.
+///
+/// The result is a `Request<P, F, K>`: the platform, the recipient form (a `user_ref` or `phone_number` recipient gives a response without `recipient_id`) and the body kind (message or sender action).
 pub use crate::__sendapi_request_v26_0 as request;
