@@ -576,10 +576,8 @@ pub struct RawRule {
     pub evidence: Evidence,
     /// Why the severity differs from what the evidence gives (DESIGN's policy).
     pub basis: Option<String>,
-    /// What is wrong. Placeholders: `{field}`, `{path}`, `{value}`, `{max}`,
-    /// `{min}`, `{len}`, `{count}`, `{fields}`, `{present}`, `{expected}`,
-    /// `{found}`, `{date}`, `{replacement}`, `{platform}`, `{platforms}`,
-    /// `{suggestion}`, `{note}`, `{type}`, `{pattern}`.
+    /// What is wrong, with the placeholders of [`crate::PLACEHOLDERS`] that
+    /// the rule's kind fills (`spec/README.md` lists them per kind).
     pub message: String,
     /// How to fix it; same placeholders.
     pub fix: String,
