@@ -14,6 +14,15 @@ pub fn push_key(out: &mut String, key: &str) {
     }
 }
 
+/// A pointer as messages show it: the whole body (`""`) is `(body)`.
+pub fn shown(pointer: &str) -> &str {
+    if pointer.is_empty() {
+        "(body)"
+    } else {
+        pointer
+    }
+}
+
 /// Appends `/` and an array index.
 pub fn push_index(out: &mut String, index: usize) {
     // Writing to a String cannot fail.
@@ -31,5 +40,7 @@ mod tests {
         push_index(&mut p, 3);
         push_key(&mut p, "");
         assert_eq!(p, "/a~1b~0c/3/");
+        assert_eq!(shown(&p), p);
+        assert_eq!(shown(""), "(body)");
     }
 }

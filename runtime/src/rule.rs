@@ -50,11 +50,7 @@ pub struct Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let at = if self.pointer.is_empty() {
-            "(body)"
-        } else {
-            &self.pointer
-        };
+        let at = sendapi_core::pointer::shown(&self.pointer);
         write!(f, "[{}] at {at}: {}; {}", self.rule, self.message, self.fix)
     }
 }

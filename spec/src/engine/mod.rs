@@ -59,11 +59,7 @@ impl Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let at = if self.pointer.is_empty() {
-            "(body)"
-        } else {
-            &self.pointer
-        };
+        let at = sendapi_core::pointer::shown(&self.pointer);
         write!(
             f,
             "{}[{}] {}: {}; {}",
