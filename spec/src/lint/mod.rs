@@ -243,6 +243,50 @@ fn lint_type(l: &mut Lint<'_>, name: &Spanned<String>, def: &TypeDef) {
         );
     }
     l.source(&def.source);
+    lint_type_shape(l, name, def);
+    let kind = *def.kind.get_ref();
+    if def.open && kind != TypeKind::Object {
+        l.at(
+            name.span(),
+            format!("type `{n}`: only objects can be `open`"),
+        );
+    }
+    let mut rust_names = HashSet::new();
+    let mut variant_of_keys = HashSet::new();
+    let mut keys = 0;
+    for (wire, field) in &def.fields {
+        lint_field(l, n, kind, wire, field, &mut rust_names);
+        if field.key {
+            keys += 1;
+            if let Some(v) = &field.variant
+                && !variant_of_keys.insert(v.get_ref().clone())
+            {
+                l.at(
+                    v.span(),
+                    format!(
+                        "duplicate variant name `{}` in keyed type `{n}`",
+                        v.get_ref()
+                    ),
+                );
+            }
+        }
+    }
+    if kind == TypeKind::Keyed && keys < 2 {
+        l.at(
+            name.span(),
+            format!(
+                "keyed type `{n}`: expected at least two fields with `key = true`, found {keys}"
+            ),
+        );
+    }
+    let mut variant_names = HashSet::new();
+    lint_variants(l, n, def, &mut variant_names);
+    lint_values(l, n, def, &mut variant_names);
+}
+
+/// What a type of each kind may and must have.
+fn lint_type_shape(l: &mut Lint<'_>, name: &Spanned<String>, def: &TypeDef) {
+    let n = name.get_ref();
     let kind = *def.kind.get_ref();
     let has_fields = !def.fields.is_empty();
     let has_variants = !def.variants.is_empty();
@@ -295,41 +339,10 @@ fn lint_type(l: &mut Lint<'_>, name: &Spanned<String>, def: &TypeDef) {
             }
         }
     }
-    if def.open && kind != TypeKind::Object {
-        l.at(
-            name.span(),
-            format!("type `{n}`: only objects can be `open`"),
-        );
-    }
-    let mut rust_names = HashSet::new();
-    let mut variant_of_keys = HashSet::new();
-    let mut keys = 0;
-    for (wire, field) in &def.fields {
-        lint_field(l, n, kind, wire, field, &mut rust_names);
-        if field.key {
-            keys += 1;
-            if let Some(v) = &field.variant
-                && !variant_of_keys.insert(v.get_ref().clone())
-            {
-                l.at(
-                    v.span(),
-                    format!(
-                        "duplicate variant name `{}` in keyed type `{n}`",
-                        v.get_ref()
-                    ),
-                );
-            }
-        }
-    }
-    if kind == TypeKind::Keyed && keys < 2 {
-        l.at(
-            name.span(),
-            format!(
-                "keyed type `{n}`: expected at least two fields with `key = true`, found {keys}"
-            ),
-        );
-    }
-    let mut variant_names = HashSet::new();
+}
+
+/// The variants of a tagged union; `variant_names` collects Rust names.
+fn lint_variants(l: &mut Lint<'_>, n: &str, def: &TypeDef, variant_names: &mut HashSet<String>) {
     for (wire, v) in &def.variants {
         l.source(&v.source);
         lint_since(
@@ -396,6 +409,10 @@ fn lint_type(l: &mut Lint<'_>, name: &Spanned<String>, def: &TypeDef) {
             );
         }
     }
+}
+
+/// The values of an enum; `variant_names` collects Rust names.
+fn lint_values(l: &mut Lint<'_>, n: &str, def: &TypeDef, variant_names: &mut HashSet<String>) {
     for (wire, v) in &def.values {
         l.source(&v.source);
         lint_since(
@@ -761,7 +778,13 @@ fn lint_coverage(l: &mut Lint<'_>, rules: &[Rule]) {
             );
         }
     }
-    // Item metadata that no rule enforces would be documentation only.
+    lint_item_coverage(l, rules);
+    lint_keyed_coverage(l, rules);
+}
+
+/// Item metadata that no rule enforces would be documentation only.
+fn lint_item_coverage(l: &mut Lint<'_>, rules: &[Rule]) {
+    let spec = l.spec;
     let covered = |owner: &str, field: Option<&str>, kind: RuleKind| -> bool {
         rules.iter().filter(|r| r.kind() == kind).any(|r| {
             let Some(at) = r.check.at() else {
@@ -806,8 +829,12 @@ fn lint_coverage(l: &mut Lint<'_>, rules: &[Rule]) {
             l.at(name.span(), format!("values of `{owner}` have `refused_since`, but no `refused_since` rule has a path to `{owner}`"));
         }
     }
-    // A keyed union's keys are exactly one of: the engine reports that
-    // through an exactly_one_of rule over exactly the keys.
+}
+
+/// A keyed union's keys are exactly one of: the engine reports that
+/// through an exactly_one_of rule over exactly the keys.
+fn lint_keyed_coverage(l: &mut Lint<'_>, rules: &[Rule]) {
+    let spec = l.spec;
     for (name, d) in &spec.file.types {
         if *d.kind.get_ref() != TypeKind::Keyed {
             continue;
