@@ -140,22 +140,10 @@ impl Check {
     /// The type the check is evaluated on; `None` for global kinds.
     pub fn on(&self) -> Option<&str> {
         match self {
-            Check::UnknownField
-            | Check::OpenField
-            | Check::Type
-            | Check::Coercion(_)
-            | Check::EnumValue
-            | Check::Required
-            | Check::Status(_) => None,
             Check::ExactlyOneOf(g) | Check::AtMostOneOf(g) | Check::AtLeastOneOf(g) => Some(&g.on),
             Check::Requires(i) | Check::Forbids(i) => Some(&i.on),
-            Check::MaxLen(MaxLen { at, .. })
-            | Check::Items(Bounds { at, .. })
-            | Check::Range(Bounds { at, .. })
-            | Check::UniqueTrue(at)
-            | Check::Pattern(Pattern { at, .. })
-            | Check::PlatformOnly(ItemSet { at, .. })
-            | Check::RefusedSince(ItemSet { at, .. }) => Some(&at.on),
+            // The kinds with a path, and the global kinds, which have none.
+            _ => self.at().map(|at| at.on.as_str()),
         }
     }
 
