@@ -120,8 +120,9 @@ pub(super) struct TypePlan {
     pub(super) start_at: [Vec<u32>; 2],
     /// Per platform, the places of the rules that conclude something when
     /// the object closes even if their probes found nothing wrong: groups,
-    /// implications and `unique_true`.
-    pub(super) closers: [Vec<usize>; 2],
+    /// implications and `unique_true`; with whether the rule is an
+    /// implication that holds unless its `when` found a value.
+    pub(super) closers: [Vec<(usize, bool)>; 2],
     /// The tag and content fields as probe keys.
     pub(super) tag_key: KeyId,
     pub(super) content_key: KeyId,
@@ -503,9 +504,16 @@ fn index_probes(types: &mut [TypePlan], rules: &[RulePlan], probes: &[Probe], ke
                     | Eval::Implication { .. }
                     | Eval::UniqueTrue(_)
             );
+            // `when` tests other than "absent" hold only of a value found,
+            // or hidden by an expression.
+            let needs_when = matches!(
+                &rules[ri].check,
+                Eval::Implication { when, .. }
+                    if !matches!(when.test, CondTest::Present(false))
+            );
             for p in Platform::ALL {
                 if concludes && rules[ri].applies_on(p) {
-                    t.closers[platform_index(p)].push(pos);
+                    t.closers[platform_index(p)].push((pos, needs_when));
                 }
             }
         }

@@ -165,7 +165,11 @@ impl<'v> Walk<'_, 'v> {
         let t = &e.types[ti];
         if pending.is_empty() {
             // Per-value rules that found nothing have nothing to say.
-            for &pos in &t.closers[platform_index(self.platform)] {
+            for &(pos, needs_when) in &t.closers[platform_index(self.platform)] {
+                let when = self.slots[base + pos].when;
+                if needs_when && !when.found && !when.below {
+                    continue;
+                }
                 self.conclude(v, ti, base + pos, t.rules[pos], &mut pending);
             }
         } else {
