@@ -110,7 +110,27 @@ async fn tour() -> Result<(), Unexpected> {
     );
     out!("Requests below are shown without the token and proof, which travel in the body.");
     let mut t = Tour { step: 0 };
+    let first_message = messages(&client, &mut t).await?;
+    actions(&client, &mut t, &first_message).await?;
+    forms(&client, &mut t).await?;
+    refusals(&client, &mut t, &emulator).await?;
+    let accepted = emulator.requests().len();
+    out!(
+        "\nThe emulator accepted {accepted} request(s); `GET {}/__emulator/messages` lists them.",
+        emulator.base_url()
+    );
+    out!(
+        "Next: `sendapi emulate --addr 127.0.0.1:0` for your own tests, `sendapi validate FILE`, `sendapi diff v21.0 v26.0`."
+    );
+    let _ = std::io::stdout().flush();
+    emulator
+        .shutdown()
+        .await
+        .map_err(|e| unexpected("stopping the emulator", e))
+}
 
+/// A text, quick replies and a template; returns the first message's id.
+async fn messages(client: &Client, t: &mut Tour) -> Result<String, Unexpected> {
     t.title("A text message", "request!");
     let text = api::request!({
         "recipient": { "id": PSID },
@@ -171,7 +191,11 @@ async fn tour() -> Result<(), Unexpected> {
         .await
         .map_err(|e| unexpected("template", e))?;
     t.answer(&[("message_id", &sent.message_id())]);
+    Ok(first_message)
+}
 
+/// Sender actions: typing, and a reaction to the first message.
+async fn actions(client: &Client, t: &mut Tour, first_message: &str) -> Result<(), Unexpected> {
     t.title("Typing indicator", "builder");
     let typing = api::Request::builder().to_id(PSID).typing_on().build();
     t.request(&typing);
@@ -184,7 +208,7 @@ async fn tour() -> Result<(), Unexpected> {
     t.title("A reaction to the first message", "builder");
     let react = api::Request::builder()
         .to_id(PSID)
-        .react(first_message.as_str(), "love")
+        .react(first_message, "love")
         .build();
     t.request(&react);
     let done = client
@@ -192,7 +216,11 @@ async fn tour() -> Result<(), Unexpected> {
         .await
         .map_err(|e| unexpected("reaction", e))?;
     t.answer(&[("recipient_id", &done.recipient_id)]);
+    Ok(())
+}
 
+/// A tagged message, a user_ref send and a batch.
+async fn forms(client: &Client, t: &mut Tour) -> Result<(), Unexpected> {
     t.title(
         "A human agent's answer after 24 hours (MESSAGE_TAG + HUMAN_AGENT, 7-day window)",
         "builder",
@@ -267,7 +295,15 @@ async fn tour() -> Result<(), Unexpected> {
             Err(e) => return Err(unexpected("batch item", e)),
         }
     }
+    Ok(())
+}
 
+/// One body refused before it is sent, one refused by the emulator.
+async fn refusals(
+    client: &Client,
+    t: &mut Tour,
+    emulator: &RunningEmulator,
+) -> Result<(), Unexpected> {
     t.title(
         "Refused locally: a 2001-character text, known only at run time",
         "request! with an expression; Client::send runs validate()",
@@ -304,18 +340,5 @@ async fn tour() -> Result<(), Unexpected> {
         Err(e @ Error::Graph(_)) => t.refused("by Graph (the emulator)", &e),
         other => return Err(unexpected("the refused tag", format!("{other:?}"))),
     }
-
-    let accepted = emulator.requests().len();
-    out!(
-        "\nThe emulator accepted {accepted} request(s); `GET {}/__emulator/messages` lists them.",
-        emulator.base_url()
-    );
-    out!(
-        "Next: `sendapi emulate --addr 127.0.0.1:0` for your own tests, `sendapi validate FILE`, `sendapi diff v21.0 v26.0`."
-    );
-    let _ = std::io::stdout().flush();
-    emulator
-        .shutdown()
-        .await
-        .map_err(|e| unexpected("stopping the emulator", e))
+    Ok(())
 }
