@@ -380,34 +380,40 @@ fn lint_variants(l: &mut Lint<'_>, n: &str, def: &TypeDef, variant_names: &mut H
                 );
             }
         }
-        if !is_camel(v.rust.get_ref()) {
-            l.at(
-                v.rust.span(),
-                format!(
-                    "variant `{}`: expected an UpperCamelCase Rust name, found `{}`",
-                    wire.get_ref(),
-                    v.rust.get_ref()
-                ),
-            );
-        }
-        if !variant_names.insert(v.rust.get_ref().clone()) {
-            l.at(
-                v.rust.span(),
-                format!(
-                    "duplicate Rust variant name `{}` in `{n}`",
-                    v.rust.get_ref()
-                ),
-            );
-        }
-        if v.replacement.is_some() != v.refused_since.is_some() {
-            l.at(
-                wire.span(),
-                format!(
-                    "variant `{}`: `refused_since` and `replacement` go together",
-                    wire.get_ref()
-                ),
-            );
-        }
+        let refusal = (v.refused_since.is_some(), v.replacement.is_some());
+        lint_choice(l, n, "variant", wire, &v.rust, refusal, variant_names);
+    }
+}
+
+/// What a variant and an enum value share: a Rust name in UpperCamelCase,
+/// unique in `n`, and `refused_since` only with its `replacement`.
+fn lint_choice(
+    l: &mut Lint<'_>,
+    n: &str,
+    what: &str,
+    wire: &Spanned<String>,
+    rust: &Spanned<String>,
+    (refused, replaced): (bool, bool),
+    variant_names: &mut HashSet<String>,
+) {
+    let (w, r) = (wire.get_ref(), rust.get_ref());
+    if !is_camel(r) {
+        l.at(
+            rust.span(),
+            format!("{what} `{w}`: expected an UpperCamelCase Rust name, found `{r}`"),
+        );
+    }
+    if !variant_names.insert(r.clone()) {
+        l.at(
+            rust.span(),
+            format!("duplicate Rust variant name `{r}` in `{n}`"),
+        );
+    }
+    if refused != replaced {
+        l.at(
+            wire.span(),
+            format!("{what} `{w}`: `refused_since` and `replacement` go together"),
+        );
     }
 }
 
@@ -421,34 +427,8 @@ fn lint_values(l: &mut Lint<'_>, n: &str, def: &TypeDef, variant_names: &mut Has
             &format!("value `{}`", wire.get_ref()),
             v.since,
         );
-        if !is_camel(v.rust.get_ref()) {
-            l.at(
-                v.rust.span(),
-                format!(
-                    "value `{}`: expected an UpperCamelCase Rust name, found `{}`",
-                    wire.get_ref(),
-                    v.rust.get_ref()
-                ),
-            );
-        }
-        if !variant_names.insert(v.rust.get_ref().clone()) {
-            l.at(
-                v.rust.span(),
-                format!(
-                    "duplicate Rust variant name `{}` in `{n}`",
-                    v.rust.get_ref()
-                ),
-            );
-        }
-        if v.replacement.is_some() != v.refused_since.is_some() {
-            l.at(
-                wire.span(),
-                format!(
-                    "value `{}`: `refused_since` and `replacement` go together",
-                    wire.get_ref()
-                ),
-            );
-        }
+        let refusal = (v.refused_since.is_some(), v.replacement.is_some());
+        lint_choice(l, n, "value", wire, &v.rust, refusal, variant_names);
         for a in &v.aliases {
             if def.values.contains_key(a.as_str()) {
                 l.at(
