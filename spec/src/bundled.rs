@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::load::load_str;
+use crate::model::Date;
 use crate::spec::Spec;
 
 /// Text of the bundled v21.0 snapshot.
@@ -24,14 +25,21 @@ struct Loaded {
     engine: Engine,
 }
 
+/// The canonical name and text of a bundled snapshot named without
+/// `latest` (what a delta's `extends` may name).
+pub(crate) fn text_of(name: &str) -> Option<(&'static str, &'static str)> {
+    match name {
+        "v21.0" | "v21" => Some(("v21.0", V21_TOML)),
+        "v26.0" | "v26" => Some(("v26.0", V26_TOML)),
+        _ => None,
+    }
+}
+
 fn slot(name: &str) -> Option<(&'static OnceLock<Result<Loaded, String>>, &'static str)> {
     static V21: OnceLock<Result<Loaded, String>> = OnceLock::new();
     static V26: OnceLock<Result<Loaded, String>> = OnceLock::new();
-    match name {
-        "v21.0" | "v21" => Some((&V21, V21_TOML)),
-        "v26.0" | "v26" | "latest" => Some((&V26, V26_TOML)),
-        _ => None,
-    }
+    let (canonical, text) = text_of(if name == "latest" { LATEST } else { name })?;
+    Some((if canonical == "v21.0" { &V21 } else { &V26 }, text))
 }
 
 fn loaded(name: &str) -> Result<&'static Loaded, Error> {
@@ -97,12 +105,12 @@ impl Compiled {
         }
     }
 
-    /// A bundled snapshot by name, or a spec file by path.
+    /// A bundled snapshot by name, or a spec file (full or delta) by path,
+    /// either with an optional `@DATE` (`v26.0@2024-10-02`).
     pub fn resolve(name_or_path: &str) -> Result<Compiled, Error> {
-        if is_bundled(name_or_path) {
-            Compiled::bundled(name_or_path)
-        } else {
-            crate::load::load_path(std::path::Path::new(name_or_path)).map(Compiled::new)
+        match split_date(name_or_path)? {
+            (name, None) if is_bundled(name) => Compiled::bundled(name),
+            (name, date) => load_named(name, date).map(Compiled::new),
         }
     }
 
@@ -123,11 +131,48 @@ impl Compiled {
     }
 }
 
-/// A bundled snapshot by name, or a spec file by path.
+/// A bundled snapshot by name, or a spec file (full or delta) by path,
+/// either with an optional `@DATE` (`v26.0@2024-10-02`): the snapshot as of
+/// that earlier date.
 pub fn resolve(name_or_path: &str) -> Result<Spec, Error> {
-    if is_bundled(name_or_path) {
-        bundled(name_or_path).cloned()
-    } else {
-        crate::load::load_path(std::path::Path::new(name_or_path))
+    match split_date(name_or_path)? {
+        (name, None) if is_bundled(name) => bundled(name).cloned(),
+        (name, date) => load_named(name, date),
+    }
+}
+
+fn load_named(name: &str, date: Option<Date>) -> Result<Spec, Error> {
+    let canonical = if name == "latest" { LATEST } else { name };
+    match text_of(canonical) {
+        Some((canonical, text)) => {
+            crate::load::load(&format!("bundled {canonical}"), text, None, date)
+        }
+        None => crate::load::load_path_at(std::path::Path::new(name), date),
+    }
+}
+
+/// Splits `NAME@YYYY-MM-DD`. A suffix that is not shaped like a date is
+/// part of a path (folders may hold `@`).
+fn split_date(spec: &str) -> Result<(&str, Option<Date>), Error> {
+    let Some((name, suffix)) = spec.rsplit_once('@') else {
+        return Ok((spec, None));
+    };
+    let shaped = suffix.len() == 10
+        && suffix.char_indices().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if !shaped {
+        return Ok((spec, None));
+    }
+    match Date::parse(suffix) {
+        Some(date) => Ok((name, Some(date))),
+        None => Err(Error::Date {
+            spec: spec.to_string(),
+            message: format!("`{suffix}` is not a calendar date; expected NAME@YYYY-MM-DD"),
+        }),
     }
 }

@@ -34,6 +34,15 @@ pub enum Error {
         /// Every problem found, in file order.
         problems: Vec<Problem>,
     },
+    /// `NAME@DATE` with a date that is not a calendar date, or one after the
+    /// snapshot's own date.
+    #[error("{spec}: {message}")]
+    Date {
+        /// The spec as named.
+        spec: String,
+        /// What is wrong with the date.
+        message: String,
+    },
     /// A snapshot name that is not bundled.
     #[error(
         "unknown snapshot `{0}`; bundled snapshots are v21.0, v26.0 and latest, or give a path to a .toml spec"

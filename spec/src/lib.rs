@@ -49,7 +49,7 @@ pub use diff::{Change, ChangeKind, diff};
 pub use engine::{Engine, OPAQUE, RateClassInfo, Report, Violation};
 pub use error::{Error, Problem};
 pub use lint::PLACEHOLDERS;
-pub use load::{load_bytes, load_path, load_str};
+pub use load::{load_bytes, load_path, load_path_at, load_str, resolve_path};
 pub use model::{Date, Platform, RuleKind, Severity};
 pub use rule::{
     At, Bounds, Check, Condition, FieldGroup, Implication, ItemSet, MaxLen, Pattern, Rule, Test,

@@ -249,6 +249,8 @@ pub struct Spec {
     pub(crate) rules: Vec<Rule>,
     /// The typed `when` conditions of each rate class, in file order.
     pub(crate) rates: Vec<Vec<Condition>>,
+    /// What the lint found that does not stop the spec from loading.
+    pub(crate) warnings: Vec<crate::Problem>,
 }
 
 impl Spec {
@@ -260,6 +262,12 @@ impl Spec {
     /// The file name or bundled name the spec came from (for messages).
     pub fn origin(&self) -> &str {
         &self.origin
+    }
+
+    /// What the lint found that does not stop the spec from loading, such
+    /// as a `fix` that recommends a value the snapshot refuses.
+    pub fn lint_warnings(&self) -> &[crate::Problem] {
+        &self.warnings
     }
 
     /// The snapshot name (`v26.0`).

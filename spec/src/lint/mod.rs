@@ -10,11 +10,13 @@ use std::ops::Range;
 use sendapi_core::RUST_KEYWORDS;
 use sendapi_core::template::{self, Piece};
 
-use crate::error::{Problem, line_col};
+use crate::error::Problem;
+use crate::load::SourceMap;
 use crate::model::{Coercion, Field, RuleKind, Severity, Spanned, Status, TypeDef, TypeKind};
 use crate::rule::{Check, Condition, Rule, Test};
 use crate::spec::{Spec, Target, Ty};
 
+mod advice;
 mod rules;
 
 /// Placeholders a rule message or fix may use.
@@ -44,22 +46,21 @@ pub const PLACEHOLDERS: &[&str] = &[
 
 struct Lint<'a> {
     spec: &'a Spec,
-    text: &'a str,
+    sources: &'a SourceMap,
     problems: Vec<(usize, Problem)>,
+    warnings: Vec<(usize, Problem)>,
 }
 
 impl Lint<'_> {
     fn at(&mut self, span: Range<usize>, message: impl Into<String>) {
-        let (line, column) = line_col(self.text, span.start);
-        self.problems.push((
-            span.start,
-            Problem {
-                file: self.spec.origin.clone(),
-                line,
-                column,
-                message: message.into(),
-            },
-        ));
+        self.problems
+            .push((span.start, self.sources.problem(span, message)));
+    }
+
+    /// A problem that does not stop the spec from loading.
+    fn warn(&mut self, span: Range<usize>, message: impl Into<String>) {
+        self.warnings
+            .push((span.start, self.sources.problem(span, message)));
     }
 
     fn source(&mut self, source: &Spanned<String>) {
@@ -155,11 +156,12 @@ fn is_camel(s: &str) -> bool {
 }
 
 /// Runs every check; returns the problems in file order.
-pub(crate) fn lint(spec: &Spec, text: &str) -> Linted {
+pub(crate) fn lint(spec: &Spec, sources: &SourceMap) -> Linted {
     let mut l = Lint {
         spec,
-        text,
+        sources,
         problems: Vec::new(),
+        warnings: Vec::new(),
     };
     let f = &spec.file;
     if *f.format.get_ref() != 1 {
@@ -216,20 +218,27 @@ pub(crate) fn lint(spec: &Spec, text: &str) -> Linted {
     lint_coverage(&mut l, &rules);
     lint_errors(&mut l, &rules);
     let rates = lint_rates(&mut l);
-    let mut problems = l.problems;
-    problems.sort_by_key(|(offset, _)| *offset);
-    problems.dedup_by(|a, b| a.1 == b.1);
+    advice::lint_advice(&mut l);
     Linted {
-        problems: problems.into_iter().map(|(_, p)| p).collect(),
+        problems: in_order(l.problems),
+        warnings: in_order(l.warnings),
         rules,
         rates,
     }
+}
+
+fn in_order(mut problems: Vec<(usize, Problem)>) -> Vec<Problem> {
+    problems.sort_by_key(|(offset, _)| *offset);
+    problems.dedup_by(|a, b| a.1 == b.1);
+    problems.into_iter().map(|(_, p)| p).collect()
 }
 
 /// What the lint gives a load: its problems, and the typed rules and rate
 /// conditions it converted.
 pub(crate) struct Linted {
     pub(crate) problems: Vec<Problem>,
+    /// Problems that do not stop the spec from loading.
+    pub(crate) warnings: Vec<Problem>,
     pub(crate) rules: Vec<Rule>,
     pub(crate) rates: Vec<Vec<Condition>>,
 }
@@ -591,8 +600,9 @@ fn cond_is(c: &Condition, (path, value): (&str, Option<&str>)) -> bool {
     }
 }
 
-fn lint_reachable(l: &mut Lint<'_>) {
-    let spec = l.spec;
+/// The types reachable from the endpoints through fields, responses,
+/// variants and carried values.
+pub(crate) fn reachable(file: &crate::model::SpecFile) -> HashSet<String> {
     let mut seen: HashSet<String> = HashSet::new();
     let mut stack: Vec<String> = Vec::new();
     let push = |t: &str, stack: &mut Vec<String>| {
@@ -602,7 +612,7 @@ fn lint_reachable(l: &mut Lint<'_>) {
             stack.push(n.to_string());
         }
     };
-    for ep in spec.file.endpoints.values() {
+    for ep in file.endpoints.values() {
         push(ep.request.get_ref(), &mut stack);
         push(ep.error.get_ref(), &mut stack);
         if let Some(r) = &ep.response {
@@ -613,7 +623,7 @@ fn lint_reachable(l: &mut Lint<'_>) {
         if !seen.insert(n.clone()) {
             continue;
         }
-        let Some(def) = spec.type_def(&n) else {
+        let Some(def) = file.types.get(n.as_str()) else {
             continue;
         };
         for f in def.fields.values() {
@@ -631,6 +641,12 @@ fn lint_reachable(l: &mut Lint<'_>) {
             }
         }
     }
+    seen
+}
+
+fn lint_reachable(l: &mut Lint<'_>) {
+    let spec = l.spec;
+    let seen = reachable(&spec.file);
     for (name, _) in &spec.file.types {
         if !seen.contains(name.get_ref().as_str()) {
             l.at(

@@ -25,6 +25,7 @@ pub(super) fn convert_rules(l: &mut Lint<'_>) -> Vec<Rule> {
             l.at(r.id.span(), format!("duplicate rule id `{id}`"));
         }
         common(l, r);
+        super::lint_since(l, r.id.span(), &format!("rule `{id}`"), r.since);
         if let Some(check) = Shape::new(l, r).convert() {
             out.push(Rule {
                 id: id.clone(),
