@@ -12,7 +12,8 @@ pub struct Args {
     /// Address to listen on; port 0 picks a free port, printed when ready.
     #[arg(long, value_name = "IP:PORT")]
     addr: SocketAddr,
-    /// Snapshot name (v21.0, v26.0, latest) or path to a spec file.
+    /// Snapshot: a bundled name (v21.0, v26.0, latest) or the path of a spec
+    /// file or delta, either with `@YYYY-MM-DD` to evaluate it at that date.
     #[arg(long, default_value = "latest", value_name = "NAME|PATH")]
     spec: String,
     /// Platform whose rules apply.

@@ -19,7 +19,7 @@ mod diff;
 mod emulate;
 mod generate;
 mod send;
-mod spec_check;
+mod spec_cmd;
 mod validate;
 
 /// Typed, spec-driven tooling for Meta's Messenger Send API.
@@ -80,11 +80,22 @@ enum Command {
 
 #[derive(Debug, Subcommand)]
 enum SpecCommand {
-    /// Load and lint a spec file.
+    /// Load and lint a spec file, a full snapshot or a delta.
     ///
-    /// Exit status: 0 when the spec is sound; 1 for lint errors; 2 when the
-    /// file cannot be read or parsed.
-    Check(spec_check::Args),
+    /// Lint warnings are printed on stderr. Exit status: 0 when the spec is
+    /// sound; 1 for lint errors; 2 when a file cannot be read or parsed.
+    Check(spec_cmd::CheckArgs),
+    /// Print a delta merged with every file it extends, as one loadable
+    /// format-1 spec without `extends`.
+    ///
+    /// Exit status: 0; 1 for lint errors; 2 when a file cannot be read or
+    /// parsed.
+    Resolve(spec_cmd::ResolveArgs),
+    /// Write a minimal delta that extends BASE, with its [snapshot] filled.
+    ///
+    /// Exit status: 0 when written; 2 for an unknown base or a file that
+    /// exists or cannot be written.
+    New(spec_cmd::NewArgs),
 }
 
 /// The async runtime of a command, or exit code 1 with the reason printed.
@@ -104,9 +115,11 @@ fn main() -> ExitCode {
         Command::Generate(args) => generate::run(&args),
         Command::Emulate(args) => emulate::run(&args),
         Command::Send(args) => send::run(&args),
-        Command::Spec {
-            command: SpecCommand::Check(args),
-        } => spec_check::run(&args),
+        Command::Spec { command } => match command {
+            SpecCommand::Check(args) => spec_cmd::check(&args),
+            SpecCommand::Resolve(args) => spec_cmd::resolve(&args),
+            SpecCommand::New(args) => spec_cmd::new(&args),
+        },
     };
     ExitCode::from(code)
 }

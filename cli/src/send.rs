@@ -23,7 +23,8 @@ pub struct Args {
     /// The sending Page's id (`me` stands for the token's Page).
     #[arg(long, value_name = "ID")]
     page_id: String,
-    /// Snapshot name (v21.0, v26.0, latest) or path to a spec file. A spec
+    /// Snapshot: a bundled name (v21.0, v26.0, latest) or the path of a spec
+    /// file or delta, either with `@YYYY-MM-DD` to evaluate it at that date. A spec
     /// file's rules are checked locally; the request then goes to the
     /// latest snapshot's Graph version.
     #[arg(long, default_value = "latest", value_name = "NAME|PATH")]

@@ -3,7 +3,7 @@
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
-use sendapi_spec::{Engine, MAX_DEPTH, Platform, Report, Severity};
+use sendapi_spec::{Compiled, Engine, MAX_DEPTH, Platform, Report, Severity};
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -16,7 +16,8 @@ pub enum Format {
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Snapshot name (v21.0, v26.0, latest) or path to a spec file.
+    /// Snapshot: a bundled name (v21.0, v26.0, latest) or the path of a spec
+    /// file or delta, either with `@YYYY-MM-DD` to evaluate it at that date.
     #[arg(long, default_value = "latest", value_name = "NAME|PATH")]
     spec: String,
     /// Platform whose rules apply.
@@ -34,22 +35,19 @@ pub fn parse_platform(s: &str) -> Result<Platform, String> {
     s.parse()
 }
 
-/// Loads a snapshot by name or path, printing why it failed.
-pub fn engine_for(spec: &str) -> Result<Engine, u8> {
-    if sendapi_spec::is_bundled(spec) {
-        // Bundled engines are compiled once; copying is not needed, but
-        // the CLI runs once per process, so building a fresh one is cheap.
-        return sendapi_spec::bundled(spec).map(Engine::new).map_err(|e| {
+/// Loads a snapshot by name or path (a delta too, either with `@DATE`),
+/// printing why it failed.
+pub fn compiled_for(spec: &str) -> Result<Compiled, u8> {
+    match Compiled::resolve(spec) {
+        Ok(compiled) => {
+            crate::spec_cmd::notices(compiled.spec());
+            Ok(compiled)
+        }
+        Err(e) => {
             eprintln!("sendapi: {e}");
-            2
-        });
+            Err(2)
+        }
     }
-    sendapi_spec::load_path(std::path::Path::new(spec))
-        .map(|s| Engine::new(&s))
-        .map_err(|e| {
-            eprintln!("sendapi: {e}");
-            2
-        })
 }
 
 enum Outcome {
@@ -104,17 +102,18 @@ pub(crate) fn read(path: &PathBuf) -> Result<(String, Vec<u8>), String> {
 }
 
 pub fn run(args: &Args) -> u8 {
-    let engine = match engine_for(&args.spec) {
-        Ok(e) => e,
+    let compiled = match compiled_for(&args.spec) {
+        Ok(c) => c,
         Err(code) => return code,
     };
+    let engine = compiled.engine();
     let mut status = 0u8;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for path in &args.files {
         let (name, outcome) = match read(path) {
             Ok((name, bytes)) => {
-                let o = check(&engine, args.platform, &name, &bytes);
+                let o = check(engine, args.platform, &name, &bytes);
                 (name, o)
             }
             Err(e) => (path.display().to_string(), Outcome::Failed(e)),

@@ -68,7 +68,8 @@ fn from_file(path: &str) -> Result<Arc<Loaded>, String> {
     if let Some(cached) = map.get(&key) {
         return Ok(cached.clone());
     }
-    let spec = sendapi_spec::load_str(path, &text).map_err(|e| e.to_string())?;
+    // By path, so that a delta's relative `extends` is read beside it.
+    let spec = sendapi_spec::load_path(std::path::Path::new(path)).map_err(|e| e.to_string())?;
     let loaded = Loaded::new(Compiled::new(spec));
     map.insert(key, loaded.clone());
     Ok(loaded)
@@ -251,9 +252,14 @@ pub fn bindings(input: TokenStream) -> TokenStream {
             const _: fn() = #module::__sendapi_module_anchor;
         };
         let inner = sendapi_codegen::inner_attributes(loaded.spec(), &input.spec.value());
+        // Rebuild when the spec file or any file it extends changes.
+        let files = loaded
+            .spec()
+            .files()
+            .iter()
+            .map(|f| f.display().to_string());
         Ok(quote! {
-            // Rebuild when the spec file changes.
-            const _: &str = ::core::include_str!(#path_text);
+            #( const _: &str = ::core::include_str!(#files); )*
             #[doc(hidden)]
             mod __sendapi_generated {
                 #inner

@@ -55,7 +55,7 @@ pub use rule::{
     At, Bounds, Check, Condition, FieldGroup, Implication, ItemSet, MaxLen, Pattern, Rule, Test,
 };
 pub use sendapi_core::closest;
-pub use spec::{Path, Prim, Seg, Spec, Target, Ty};
+pub use spec::{EXPIRY_NOTICE_DAYS, Path, Prim, Seg, Spec, Target, Ty};
 
 /// JSON nesting deeper than this is refused before validation (`sendapi
 /// validate` exits 2); serde_json's own limit is 128.

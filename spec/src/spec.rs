@@ -240,6 +240,10 @@ impl Target {
     }
 }
 
+/// How many days before a Graph version's `expires` date the tools start to
+/// say so.
+pub const EXPIRY_NOTICE_DAYS: i64 = 90;
+
 /// A loaded and linted spec snapshot.
 #[derive(Debug, Clone)]
 pub struct Spec {
@@ -251,6 +255,8 @@ pub struct Spec {
     pub(crate) rates: Vec<Vec<Condition>>,
     /// What the lint found that does not stop the spec from loading.
     pub(crate) warnings: Vec<crate::Problem>,
+    /// The files the spec was read from, the extending file first.
+    pub(crate) files: Vec<std::path::PathBuf>,
 }
 
 impl Spec {
@@ -268,6 +274,35 @@ impl Spec {
     /// as a `fix` that recommends a value the snapshot refuses.
     pub fn lint_warnings(&self) -> &[crate::Problem] {
         &self.warnings
+    }
+
+    /// A warning when the snapshot's Graph version stops being served within
+    /// [`EXPIRY_NOTICE_DAYS`] of `today` (or already has), for the tools
+    /// that use it to print.
+    pub fn expiry_notice(&self, today: Date) -> Option<String> {
+        let expires = self.file.snapshot.expires?;
+        let left = expires.days() - today.days();
+        let graph = self.graph_version();
+        if left < 0 {
+            Some(format!(
+                "{}: Meta stopped serving Graph {graph} on {expires}; move to a newer snapshot",
+                self.name()
+            ))
+        } else if left <= EXPIRY_NOTICE_DAYS {
+            Some(format!(
+                "{}: Meta stops serving Graph {graph} on {expires}, in {left} day(s); plan the move to a newer snapshot",
+                self.name()
+            ))
+        } else {
+            None
+        }
+    }
+
+    /// The files this spec was read from on disk: the file itself, then each
+    /// file it extends (bundled bases are not files). A build that reads the
+    /// spec rebuilds when any of them changes.
+    pub fn files(&self) -> &[std::path::PathBuf] {
+        &self.files
     }
 
     /// The snapshot name (`v26.0`).

@@ -103,6 +103,7 @@ fn linted(
         rules: Vec::new(),
         rates: Vec::new(),
         warnings: Vec::new(),
+        files: map.paths(),
     };
     let linted = lint::lint(&spec, map);
     if linted.problems.is_empty() {

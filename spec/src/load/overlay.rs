@@ -49,14 +49,19 @@ fn chain(
     let mut links = Vec::new();
     let mut seen: Vec<(Identity, String)> = Vec::new();
     let dir = path.and_then(Path::parent).map(Path::to_path_buf);
-    let mut current = (origin.to_string(), text.to_string(), dir);
+    let mut current: Base = (
+        origin.to_string(),
+        text.to_string(),
+        dir,
+        path.map(Path::to_path_buf),
+    );
     let mut identity = match path {
         Some(p) => Identity::File(std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())),
         None => Identity::Text(origin.to_string()),
     };
     loop {
-        let (name, text, dir) = current;
-        let start = map.add(&name, &text);
+        let (name, text, dir, file) = current;
+        let start = map.add(&name, &text, file.as_deref());
         let padded = format!("{}{text}", " ".repeat(start));
         let head: Head = toml::from_str(&padded).map_err(|e| super::parse_error(map, &e))?;
         seen.push((identity, name.clone()));
@@ -89,7 +94,8 @@ fn lint_error(origin: &str, problem: Problem) -> Error {
     }
 }
 
-type Base = (String, String, Option<PathBuf>);
+/// A file to read: its name in messages, its text, its folder and its path.
+type Base = (String, String, Option<PathBuf>, Option<PathBuf>);
 
 /// The file `extends` names: a bundled snapshot, or a path relative to the
 /// extending file's folder.
@@ -110,7 +116,7 @@ fn base_of(
         )));
     }
     if let Some((canonical, text)) = bundled::text_of(name) {
-        let base = (format!("{canonical}.toml"), text.to_string(), None);
+        let base = (format!("{canonical}.toml"), text.to_string(), None, None);
         return Ok((base, Identity::Bundled(canonical)));
     }
     let path = match dir {
@@ -136,7 +142,10 @@ fn base_of(
     })?;
     let identity = Identity::File(std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone()));
     let next_dir = path.parent().map(Path::to_path_buf);
-    Ok(((path.display().to_string(), text, next_dir), identity))
+    Ok((
+        (path.display().to_string(), text, next_dir, Some(path)),
+        identity,
+    ))
 }
 
 /// Reads a spec and every file it extends, merges them, and hands the

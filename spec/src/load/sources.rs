@@ -16,6 +16,7 @@ struct Layer {
     name: String,
     text: String,
     start: usize,
+    path: Option<std::path::PathBuf>,
 }
 
 /// The files a spec was read from, each at its own range of positions.
@@ -27,15 +28,21 @@ pub(crate) struct SourceMap {
 impl SourceMap {
     /// Adds a file; its positions start after every file added before it.
     /// Returns that start.
-    pub(crate) fn add(&mut self, name: &str, text: &str) -> usize {
+    pub(crate) fn add(&mut self, name: &str, text: &str, path: Option<&std::path::Path>) -> usize {
         // One byte of gap so that an empty file still owns its offset.
         let start = self.layers.last().map_or(0, |l| l.start + l.text.len() + 1);
         self.layers.push(Layer {
             name: name.to_string(),
             text: text.to_string(),
             start,
+            path: path.map(std::path::Path::to_path_buf),
         });
         start
+    }
+
+    /// The files read from disk, the extending file first.
+    pub(crate) fn paths(&self) -> Vec<std::path::PathBuf> {
+        self.layers.iter().filter_map(|l| l.path.clone()).collect()
     }
 
     /// The file holding `offset`, and the offset inside it.
@@ -74,8 +81,8 @@ mod tests {
     #[test]
     fn positions_name_the_file_they_fall_in() {
         let mut map = SourceMap::default();
-        let a = map.add("base.toml", "a = 1\nb = 2\n");
-        let b = map.add("delta.toml", "c = 3\n  d = 4\n");
+        let a = map.add("base.toml", "a = 1\nb = 2\n", None);
+        let b = map.add("delta.toml", "c = 3\n  d = 4\n", None);
         assert_eq!(a, 0);
         assert_eq!(b, 13);
         assert_eq!(map.locate(6), ("base.toml", 2, 1));
