@@ -120,7 +120,7 @@ async fn tour() -> Result<(), Unexpected> {
         emulator.base_url()
     );
     out!(
-        "Next: `sendapi emulate --addr 127.0.0.1:0` for your own tests, `sendapi validate FILE`, `sendapi diff v21.0 v26.0`."
+        "Next: `sendapi emulate --addr 127.0.0.1:0` for your own tests, `sendapi validate FILE`, `sendapi diff v26.0@2024-10-02 v26.0`."
     );
     let _ = std::io::stdout().flush();
     emulator

@@ -111,7 +111,8 @@ const VALID: &str = r#"{
 /// Valid, with the missing-messaging_type warning (Meta's sample style).
 const WARNS: &str = r#"{"recipient": {"id": "4455667788990011"}, "message": {"text": "hello"}}"#;
 
-/// Refused since 2026-04-27: valid for v21.0, an error for v26.0.
+/// Refused since 2026-04-27 on every Graph version: an error for v21.0 and
+/// v26.0, valid for v26.0 evaluated the day before.
 const REFUSED_TAG: &str = r#"{
   "recipient": {"id": "4455667788990011"},
   "messaging_type": "MESSAGE_TAG",
@@ -298,8 +299,13 @@ fn validate_dash_reads_stdin() {
     let r = run_stdin(&["validate", "-"], "{ nope");
     assert_eq!(r.code, 2, "{}", r.both());
     assert!(r.stderr.contains("<stdin>"), "{}", r.both());
-    let r = run_stdin(&["validate", "--spec", "v21.0", "-"], REFUSED_TAG);
+    let r = run_stdin(
+        &["validate", "--spec", "v26.0@2026-04-26", "-"],
+        REFUSED_TAG,
+    );
     assert_eq!(r.code, 0, "{}", r.both());
+    let r = run_stdin(&["validate", "--spec", "v21.0", "-"], REFUSED_TAG);
+    assert_eq!(r.code, 1, "{}", r.both());
 }
 
 #[test]
@@ -379,10 +385,11 @@ fn validate_spec_selects_the_snapshot_by_name_or_path() {
     let v21_path = spec_file("v21.0.toml");
     let v26_path = spec_file("v26.0.toml");
     let cases = [
-        ("v21.0", 0),
+        ("v21.0", 1),
         ("v26.0", 1),
         ("latest", 1),
-        (p(&v21_path), 0),
+        ("v26.0@2026-04-26", 0),
+        (p(&v21_path), 1),
         (p(&v26_path), 1),
     ];
     for (spec, want) in cases {
@@ -449,9 +456,13 @@ fn validate_usage_errors_exit_2() {
 
 #[test]
 fn diff_lists_changes_and_exits_0() {
-    let r = run(["diff", "v21.0", "v26.0"]);
+    let r = run(["diff", "v26.0@2024-10-02", "v26.0"]);
     assert_eq!(r.code, 0, "{}", r.both());
-    assert!(r.stdout.starts_with("v21.0 -> v26.0:"), "{}", r.both());
+    assert!(
+        r.stdout.starts_with("v26.0@2024-10-02 -> v26.0:"),
+        "{}",
+        r.both()
+    );
     assert!(r.stdout.contains("breaking"), "{}", r.both());
     let r = run(["diff", p(&spec_file("v21.0.toml")), "latest"]);
     assert_eq!(r.code, 0, "{}", r.both());
@@ -459,7 +470,7 @@ fn diff_lists_changes_and_exits_0() {
 
 #[test]
 fn diff_fail_on_breaking_exits_3() {
-    let r = run(["diff", "v21.0", "v26.0", "--fail-on-breaking"]);
+    let r = run(["diff", "v26.0@2024-10-02", "v26.0", "--fail-on-breaking"]);
     assert_eq!(r.code, 3, "{}", r.both());
     // No change, nothing breaking.
     let r = run(["diff", "v26.0", "latest", "--fail-on-breaking"]);

@@ -47,15 +47,16 @@ async fn json_send_answers_ids_and_usage_headers() {
 
 #[tokio::test]
 async fn the_snapshot_decides_not_the_path_version() {
-    let env = start(config().spec("v21.0")).await;
-    assert_eq!(env.emu.snapshot(), "v21.0");
+    // The snapshot as of the day before the tag was refused.
+    let env = start(config().spec("v26.0@2026-04-26")).await;
+    assert_eq!(env.emu.snapshot(), "v26.0@2026-04-26");
     let tagged = json!({
         "recipient": {"id": "5551"},
         "messaging_type": "MESSAGE_TAG",
         "tag": "ACCOUNT_UPDATE",
         "message": {"text": "Your card was declined"}
     });
-    // v21.0 rules accept the tag, whatever version the path names.
+    // Its rules accept the tag, whatever version the path names.
     for path in [
         "/v26.0/1234/messages",
         "/v21.0/1234/messages",

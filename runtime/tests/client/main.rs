@@ -18,3 +18,12 @@ mod send;
 mod upload;
 mod usage;
 mod wire;
+
+/// An older snapshot, as a team would pin it: a delta spec through
+/// `bindings!`.
+pub mod older {
+    sendapi::bindings!(
+        spec = "tests/fixtures/before-page-restriction.toml",
+        module = crate::older
+    );
+}

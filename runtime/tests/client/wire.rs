@@ -173,9 +173,10 @@ async fn the_builder_refuses_a_bad_configuration() {
     }
 }
 
-/// Regression: an error answer to a v21.0 request used to be read with the
-/// latest snapshot's error table (the retry decision already used v21.0's).
-/// Code 10 subcode 1893063 is only in v26.0's table; v21.0 knows code 10.
+/// Regression: an error answer to a request of an older snapshot used to be
+/// read with the latest snapshot's error table (the retry decision already
+/// used the request's). Code 10 subcode 1893063 is only in the latest table;
+/// the older one (a delta through `bindings!`) knows code 10.
 #[tokio::test]
 async fn an_error_is_read_with_the_error_table_of_the_requests_snapshot() {
     let capture = Capture::start(|_| {
@@ -189,12 +190,12 @@ async fn an_error_is_read_with_the_error_table_of_the_requests_snapshot() {
         (400, body.to_string())
     });
     let client = builder(&capture.base_url).build().unwrap();
-    let v21 = sendapi::v21::Request::builder()
+    let older = crate::older::Request::builder()
         .to_id(PSID)
         .text("hello")
         .response()
         .build();
-    let err = client.send(&v21).await.expect_err("an error answer");
+    let err = client.send(&older).await.expect_err("an error answer");
     let g = graph(&err);
     assert_eq!((g.code, g.subcode), (10, Some(1_893_063)));
     assert_eq!(g.name, Some("PermissionDenied"));

@@ -1,4 +1,4 @@
-// Rule `request.tag.platform`: in v21.0, where ACCOUNT_UPDATE is not refused yet, Instagram still takes HUMAN_AGENT only.
+// Rule `request.tag.platform`: Instagram takes HUMAN_AGENT only; ACCOUNT_UPDATE is Messenger's (and refused there since 2026-04-27).
 fn main() {
     let _ = sendapi::v21::request!(instagram, {
         "recipient": { "id": "17841400123456789" },
