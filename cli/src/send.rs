@@ -157,6 +157,7 @@ pub fn run(args: &Args) -> u8 {
             return 2;
         }
     };
+    crate::spec_cmd::notices(compiled.spec());
     let engine = compiled.engine();
     let (name, mut body) = match body_of(args, compiled.spec()) {
         Ok(b) => b,

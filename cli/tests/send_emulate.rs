@@ -199,9 +199,13 @@ fn an_invalid_body_is_refused_locally_and_nothing_is_sent() {
     assert!(run.stderr.contains("nothing was sent"), "{}", run.stderr);
     assert!(run.stdout.is_empty());
     assert!(emu.accepted().is_empty());
-    // The v21.0 snapshot predates the refusal: it passes locally, and the
-    // emulator (v26.0) refuses it with a Graph error.
-    let run = send(&emu.base, &["--spec", "v21.0", "--body", "-"], Some(body));
+    // v26.0 as of the day before the refusal passes it locally, and the
+    // emulator (today's v26.0) refuses it with a Graph error.
+    let run = send(
+        &emu.base,
+        &["--spec", "v26.0@2026-04-26", "--body", "-"],
+        Some(body),
+    );
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("code: 100"), "{}", run.stderr);
     assert!(run.stderr.contains("fbtrace_id: "), "{}", run.stderr);
@@ -411,4 +415,31 @@ fn a_closed_stdout_is_not_a_crash() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
+
+#[test]
+fn send_with_a_delta_spec_uses_the_deltas_graph_version() {
+    let emu = Emulate::start(&[]);
+    let dir = std::env::temp_dir().join(format!("sendapi-send-delta-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let delta = dir.join("v27.0.toml");
+    std::fs::write(
+        &delta,
+        "format = 1\nextends = \"v26.0\"\n\n[snapshot]\nname = \"v27.0\"\ngraph_version = \"v27.0\"\nas_of = 2026-11-23\n",
+    )
+    .unwrap();
+    let spec = delta.display().to_string();
+    let run = send(
+        &emu.base,
+        &["--spec", &spec, "--to", "6047783085279281", "--text", "hi"],
+        None,
+    );
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let accepted = emu.accepted();
+    assert_eq!(accepted.len(), 1);
+    let path = accepted[0]["path"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{}", accepted[0]));
+    assert_eq!(path, "/v27.0/1122334455/messages");
 }

@@ -325,8 +325,8 @@ fn every_attachment_type() {
         );
     }
     // §10.3: Instagram takes files (PDF, since 2025-12-19, §10.2) and several
-    // images per message (generally available 2026-05-06); v21.0 predates
-    // both.
+    // images per message (generally available 2026-05-06), on every Graph
+    // version, v21.0 included.
     assert!(Spec::available(
         &att.variants["file"].platforms,
         Platform::Instagram
@@ -334,11 +334,11 @@ fn every_attachment_type() {
     let attachments = &ty(spec, "Message").fields["attachments"];
     assert!(Spec::available(&attachments.platforms, Platform::Instagram));
     let v21 = bundled("v21.0").unwrap();
-    assert!(!Spec::available(
+    assert!(Spec::available(
         &ty(v21, "Attachment").variants["file"].platforms,
         Platform::Instagram
     ));
-    assert!(!Spec::available(
+    assert!(Spec::available(
         &ty(v21, "Message").fields["attachments"].platforms,
         Platform::Instagram
     ));
@@ -489,7 +489,7 @@ fn recurring_notifications_opt_in_template() {
     // to OTN and Recurring Notifications". The first is in the spec as a
     // retired variant; the second is there too, deprecated since 2026-01-12
     // (§2, MM-FAQ), so that such bodies are understood rather than rejected.
-    for (name, status) in [("v21.0", Status::Current), ("v26.0", Status::Deprecated)] {
+    for (name, status) in [("v21.0", Status::Deprecated), ("v26.0", Status::Deprecated)] {
         let spec = bundled(name).unwrap();
         has_variants(spec, "TemplatePayload", &["notification_messages"]);
         let v = &ty(spec, "TemplatePayload").variants["notification_messages"];
@@ -691,10 +691,13 @@ fn every_message_tag() {
     let mt = &ty(spec, "MessagingType").values["MESSAGE_TAG"];
     assert_eq!(mt.carries.as_ref().unwrap().field.get_ref(), "tag");
 
-    // v21.0 predates the refusal.
+    // The refusal is by date, on every Graph version: v21.0 has it too.
     let v21 = ty(bundled("v21.0").unwrap(), "Tag");
     for t in tags {
-        assert_eq!(v21.values[t].refused_since, None, "v21.0 {t}");
+        assert_eq!(
+            v21.values[t].refused_since, def.values[t].refused_since,
+            "v21.0 {t}"
+        );
     }
 }
 

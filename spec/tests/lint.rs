@@ -1065,11 +1065,16 @@ fn since_after_as_of_is_refused() {
 }
 
 #[test]
-fn since_after_as_of_in_v21() {
-    // Back-porting a later feature into v21.0 keeps its date, which the lint
-    // refuses: v21.0 describes 2024-10-02.
+fn since_after_as_of_in_a_historic_snapshot() {
+    // Back-porting a later feature into v21.0 as documented at its release
+    // keeps its date, which the lint refuses: that file describes 2024-10-02.
     let from = "fields.metadata = { rust = \"metadata\", type = \"string\", ";
-    let text = edit(V21_TOML, from, &format!("{from}since = 2026-06-01, "));
+    let historic = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/v21.0-at-release.toml"),
+    )
+    .unwrap();
+    let text = edit(&historic, from, &format!("{from}since = 2026-06-01, "));
     let p = one_problem(&text);
     let (line, col) = pos(&text, "fields.metadata = ");
     assert_problem(

@@ -23,7 +23,10 @@ fn both_bundled_texts_load() {
     assert_eq!(v26.name(), "v26.0");
     assert_eq!(v21.origin(), "v21.0.toml");
     assert_eq!(v26.as_of().to_string(), "2026-11-23");
-    assert_eq!(v21.as_of().to_string(), "2024-10-02");
+    // The refusals are by date on every Graph version: v21.0 has today's rules.
+    assert_eq!(v21.as_of().to_string(), "2026-11-23");
+    assert_eq!(v21.graph_version(), "v21.0");
+    assert_eq!(v21.rules().len(), v26.rules().len());
 }
 
 // ---------------------------------------------------------------------------
