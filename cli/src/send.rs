@@ -24,9 +24,8 @@ pub struct Args {
     #[arg(long, value_name = "ID")]
     page_id: String,
     /// Snapshot: a bundled name (v21.0, v26.0, latest) or the path of a spec
-    /// file or delta, either with `@YYYY-MM-DD` to evaluate it at that date. A spec
-    /// file's rules are checked locally; the request then goes to the
-    /// latest snapshot's Graph version.
+    /// file or delta, either with `@YYYY-MM-DD` to evaluate it at that date. Its
+    /// rules are checked locally; the request goes to its `graph_version`.
     #[arg(long, default_value = "latest", value_name = "NAME|PATH")]
     spec: String,
     /// Platform whose rules apply.
@@ -200,15 +199,21 @@ pub fn run(args: &Args) -> u8 {
         Err(code) => return code,
     };
     let platform = args.platform;
+    let graph_version = compiled.spec().graph_version();
     let result = runtime.block_on(async {
         match args.spec.as_str() {
             "v21.0" => send_typed(&client, sendapi::v21::Request::from_json(&body), platform).await,
             "v26.0" | "latest" => {
                 send_typed(&client, sendapi::v26::Request::from_json(&body), platform).await
             }
-            // A team's own spec: its rules ran above; nothing typed knows them.
+            // A team's own spec, a delta or a date: its rules ran above;
+            // nothing typed knows them. It goes to the spec's Graph version.
             _ => client
-                .send(&sendapi::Unchecked::new(body.clone()).platform(platform))
+                .send(
+                    &sendapi::Unchecked::new(body.clone())
+                        .platform(platform)
+                        .graph_version(graph_version),
+                )
                 .await
                 .map(|r| (r.value, r.attempts)),
         }

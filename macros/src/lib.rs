@@ -248,7 +248,10 @@ pub fn bindings(input: TokenStream) -> TokenStream {
         };
         let body = sendapi_codegen::generate(loaded.spec(), &options)
             .map_err(|e| syn::Error::new(input.spec.span(), e.to_string()))?;
+        // The path names this very module from inside it, which
+        // `unused_qualifications` would flag in the user's crate.
         let anchor_check = quote::quote_spanned! {syn::spanned::Spanned::span(module)=>
+            #[allow(unused_qualifications)]
             const _: fn() = #module::__sendapi_module_anchor;
         };
         let inner = sendapi_codegen::inner_attributes(loaded.spec(), &input.spec.value());

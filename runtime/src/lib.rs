@@ -167,6 +167,12 @@ pub trait Request: serde::Serialize {
     const ERRORS: &'static [ErrorCode];
     /// The platform whose rules apply.
     fn platform(&self) -> Platform;
+    /// The Graph version this request goes to: [`Request::GRAPH_VERSION`]
+    /// unless the request was built from a spec known only at run time
+    /// (an [`Unchecked`] request given [`Unchecked::graph_version`]).
+    fn graph_version(&self) -> &str {
+        Self::GRAPH_VERSION
+    }
     /// The run-time checks; `Client::send` refuses an invalid request
     /// before anything is sent.
     fn validate(&self) -> Result<(), Invalid>;
@@ -181,11 +187,13 @@ pub use sendapi_macros::{Message, bindings};
 ///
 /// Use it only when Meta accepts something the spec does not know yet; the
 /// typed requests are the normal way. It targets the latest snapshot's
-/// Graph version.
+/// Graph version unless [`Unchecked::graph_version`] names another, as for
+/// a team's own spec (`sendapi send --spec team.toml` does that).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unchecked {
     body: serde_json::Value,
     platform: Platform,
+    graph_version: Option<String>,
 }
 
 impl Unchecked {
@@ -194,7 +202,15 @@ impl Unchecked {
         Unchecked {
             body,
             platform: Platform::Messenger,
+            graph_version: None,
         }
+    }
+
+    /// The same body, sent to another Graph version (`v27.0`); `Client::send`
+    /// refuses a version that is not `v` followed by `MAJOR.MINOR`.
+    pub fn graph_version(mut self, version: impl Into<String>) -> Unchecked {
+        self.graph_version = Some(version.into());
+        self
     }
 
     /// The same body, for another platform (only recorded; nothing checks it).
@@ -223,6 +239,10 @@ impl Request for Unchecked {
 
     fn platform(&self) -> Platform {
         self.platform
+    }
+
+    fn graph_version(&self) -> &str {
+        self.graph_version.as_deref().unwrap_or(Self::GRAPH_VERSION)
     }
 
     fn validate(&self) -> Result<(), Invalid> {

@@ -589,3 +589,74 @@ fn dates_parse_only_real_days_and_count_days_both_ways() {
         "2026-03-01"
     );
 }
+
+fn body_file(name: &str) -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/bodies/valid")
+        .join(name);
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+}
+
+fn day_before(date: &str) -> String {
+    let d = sendapi_spec::Date::parse(date).unwrap();
+    sendapi_spec::Date::from_days(d.days() - 1).to_string()
+}
+
+fn errors_at(spec: &str, body: &Value) -> Vec<String> {
+    rules_broken(
+        resolve(spec).unwrap_or_else(|e| panic!("{spec}: {e}")),
+        body,
+        Platform::Messenger,
+    )
+}
+
+#[test]
+fn each_date_added_item_is_absent_the_day_before_and_present_on_its_date() {
+    for (body, since) in [
+        ("utility-template.json", "2025-07-29"),
+        ("sticker.json", "2026-06-01"),
+        ("image-grid.json", "2026-06-30"),
+    ] {
+        let body = body_file(body);
+        for name in ["v21.0", "v26.0"] {
+            let before = errors_at(&format!("{name}@{}", day_before(since)), &body);
+            assert!(
+                !before.is_empty(),
+                "{name}: a body using what came on {since} is refused the day before"
+            );
+            let on = errors_at(&format!("{name}@{since}"), &body);
+            assert!(on.is_empty(), "{name}@{since}: {on:?}");
+        }
+    }
+}
+
+#[test]
+fn each_refused_tag_is_accepted_the_day_before_and_refused_on_its_date() {
+    let v26 = resolve("v26.0").unwrap();
+    let tags: Vec<(String, String)> = v26
+        .type_def("Tag")
+        .unwrap()
+        .values
+        .iter()
+        .filter_map(|(wire, v)| Some((wire.get_ref().clone(), v.refused_since?.to_string())))
+        .collect();
+    assert_eq!(
+        tags.len(),
+        8,
+        "three tags refused in 2026 and five in 2020: {tags:?}"
+    );
+    for (tag, date) in tags {
+        for name in ["v21.0", "v26.0"] {
+            let before = errors_at(&format!("{name}@{}", day_before(&date)), &tagged(&tag));
+            assert!(
+                !before.contains(&"request.tag.refused_since".to_string()),
+                "{name} {tag} the day before {date}: {before:?}"
+            );
+            let on = errors_at(&format!("{name}@{date}"), &tagged(&tag));
+            assert!(
+                on.contains(&"request.tag.refused_since".to_string()),
+                "{name} {tag} on {date}: {on:?}"
+            );
+        }
+    }
+}

@@ -126,9 +126,14 @@ impl Client {
     pub async fn send<R: Request>(&self, request: &R) -> Result<Response<R::Response>, Error> {
         request.validate()?;
         let body = self.body_bytes(request)?;
-        let url = self.messages_url(R::GRAPH_VERSION)?;
+        let version = request.graph_version();
+        let url = if version == R::GRAPH_VERSION {
+            self.messages_url(R::GRAPH_VERSION)?
+        } else {
+            self.messages_url_of(version)?
+        };
         let class = request.rate_class();
-        tracing::debug!(page = %self.inner.page_id, version = R::GRAPH_VERSION, class = class.name, "send");
+        tracing::debug!(page = %self.inner.page_id, version, class = class.name, "send");
         let (answer, attempts) = self
             .exchange(&url, &Payload::JsonBytes(body), class, R::ERRORS, true)
             .await?;

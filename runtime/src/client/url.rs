@@ -37,6 +37,28 @@ impl Client {
         Ok(url)
     }
 
+    /// The Send API URL of a Graph version known only at run time, not
+    /// cached: `v` and `MAJOR.MINOR`, or a configuration error.
+    pub(super) fn messages_url_of(&self, version: &str) -> Result<reqwest::Url, Error> {
+        let well_formed = version
+            .strip_prefix('v')
+            .and_then(|v| v.split_once('.'))
+            .is_some_and(|(major, minor)| {
+                !major.is_empty()
+                    && !minor.is_empty()
+                    && major
+                        .bytes()
+                        .chain(minor.bytes())
+                        .all(|b| b.is_ascii_digit())
+            });
+        if !well_formed {
+            return Err(Error::Config(format!(
+                "`{version}` is not a Graph version; expected `v` and MAJOR.MINOR, like v26.0"
+            )));
+        }
+        self.url(version, &format!("{}/messages", self.inner.page_id))
+    }
+
     /// The Attachment Upload API URL.
     pub(super) fn attachments_url(&self) -> Result<reqwest::Url, Error> {
         self.url(

@@ -164,3 +164,37 @@ async fn the_emulator_refuses_an_unchecked_body_with_the_rules_message() {
     assert!(sent.value["message_id"].as_str().is_some_and(is_message_id));
     assert_eq!(emu.requests().len(), 1);
 }
+
+#[tokio::test]
+async fn an_unchecked_request_goes_to_the_graph_version_it_names() {
+    let emu = start(config()).await;
+    let client = client(&emu);
+    let body = json!({
+        "recipient": {"id": PSID},
+        "messaging_type": "RESPONSE",
+        "message": {"text": "hi"},
+    });
+    let team = Unchecked::new(body.clone()).graph_version("v27.0");
+    client.send(&team).await.expect("accepted");
+    client
+        .send(&Unchecked::new(body.clone()))
+        .await
+        .expect("accepted");
+    let paths: Vec<String> = emu.requests().into_iter().map(|r| r.path).collect();
+    assert_eq!(
+        paths,
+        [
+            format!("/v27.0/{}/messages", crate::common::PAGE),
+            format!("/{}/{}/messages", api::GRAPH_VERSION, crate::common::PAGE),
+        ]
+    );
+    // A version that would bend the path is refused before anything is sent.
+    for bad in ["27.0", "v27", "v27.0/../x", "v.1", ""] {
+        let err = client
+            .send(&Unchecked::new(body.clone()).graph_version(bad))
+            .await
+            .expect_err("refused");
+        assert!(matches!(err, Error::Config(_)), "{bad}: {err}");
+    }
+    assert_eq!(emu.requests().len(), 2);
+}
