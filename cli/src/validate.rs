@@ -10,7 +10,7 @@ use sendapi_spec::{Compiled, Engine, MAX_DEPTH, Platform, Report, Severity};
 pub enum Format {
     /// Human-readable lines.
     Text,
-    /// One JSON object per file and line.
+    /// Machine-readable JSON (the command's help describes its shape).
     Json,
 }
 

@@ -494,6 +494,130 @@ fn diff_bad_spec_or_usage_exits_2() {
     }
 }
 
+/// The v26.0 snapshot with HUMAN_AGENT refused from 2027-01-01, after its
+/// as_of: an upcoming change and nothing else.
+fn upcoming_refusal(s: &Scratch) -> PathBuf {
+    let text = std::fs::read_to_string(spec_file("v26.0.toml")).expect("v26.0 is readable");
+    let from = "window = \"7 days after the person's last message\"\n";
+    assert_eq!(
+        text.matches(from).count(),
+        1,
+        "the edit must be unambiguous"
+    );
+    let to = format!("{from}refused_since = 2027-01-01\nreplacement = \"a utility message\"\n");
+    s.file("upcoming.toml", text.replace(from, &to))
+}
+
+fn json_changes(r: &Run) -> Vec<serde_json::Value> {
+    match serde_json::from_str(&r.stdout) {
+        Ok(serde_json::Value::Array(a)) => a,
+        other => panic!("expected one JSON array, got {other:?}: {}", r.both()),
+    }
+}
+
+#[test]
+fn diff_format_json_prints_one_object_per_change() {
+    let text = run(["diff", "v21.0", "v26.0"]);
+    let r = run(["diff", "v21.0", "v26.0", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.both());
+    let changes = json_changes(&r);
+    // As many objects as the text has change lines (after its summary).
+    assert_eq!(
+        changes.len(),
+        text.stdout.lines().count() - 1,
+        "{}",
+        r.both()
+    );
+    assert_eq!(changes.len(), 46);
+    for c in &changes {
+        let keys: Vec<&str> = c
+            .as_object()
+            .expect("an object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            ["change", "class", "detail", "item", "subject"],
+            "{c}"
+        );
+    }
+    let class = |c: &serde_json::Value| c["class"].as_str().unwrap_or_default().to_string();
+    let breaking: Vec<&serde_json::Value> =
+        changes.iter().filter(|c| class(c) == "breaking").collect();
+    assert_eq!(breaking.len(), 5, "{}", r.both());
+    assert!(
+        changes
+            .iter()
+            .all(|c| ["breaking", "compatible"].contains(&class(c).as_str()))
+    );
+    let tag = changes
+        .iter()
+        .find(|c| c["item"] == "Tag.ACCOUNT_UPDATE")
+        .expect("the refused tag is a change");
+    assert_eq!(
+        *tag,
+        serde_json::json!({
+            "class": "breaking",
+            "change": "changed",
+            "subject": "tag",
+            "item": "Tag.ACCOUNT_UPDATE",
+            "detail": "refused since 2026-04-27; use a utility message (messaging_type UTILITY with an approved template)",
+        })
+    );
+    let r = run([
+        "diff",
+        "v21.0",
+        "v26.0",
+        "--format",
+        "json",
+        "--fail-on-breaking",
+    ]);
+    assert_eq!(r.code, 3, "{}", r.both());
+    assert_eq!(json_changes(&r).len(), 46);
+    // No change: an empty array.
+    let r = run(["diff", "v26.0", "latest", "--format", "json"]);
+    assert_eq!((r.code, r.stdout.trim()), (0, "[]"), "{}", r.both());
+}
+
+#[test]
+fn diff_reports_a_refusal_after_as_of_as_upcoming_not_breaking() {
+    let s = Scratch::new("upcoming");
+    let new = upcoming_refusal(&s);
+    let r = run([
+        "diff",
+        "v26.0",
+        p(&new),
+        "--format",
+        "json",
+        "--fail-on-breaking",
+    ]);
+    assert_eq!(
+        r.code,
+        0,
+        "an upcoming change is not breaking yet: {}",
+        r.both()
+    );
+    assert_eq!(
+        json_changes(&r),
+        vec![serde_json::json!({
+            "class": "upcoming",
+            "change": "changed",
+            "subject": "tag",
+            "item": "Tag.HUMAN_AGENT",
+            "detail": "will be refused from 2027-01-01; use a utility message",
+        })]
+    );
+    let r = run(["diff", "v26.0", p(&new)]);
+    assert_eq!(r.code, 0, "{}", r.both());
+    assert_eq!(
+        r.stdout,
+        "v26.0 -> v26.0: 1 change(s), 0 breaking\nupcoming     changed  tag        Tag.HUMAN_AGENT: will be refused from 2027-01-01; use a utility message\n"
+    );
+    let r = run(["diff", "v26.0", p(&new), "--format", "yaml"]);
+    assert_eq!(r.code, 2, "{}", r.both());
+}
+
 // ---------------------------------------------------------------------------
 // spec check
 // ---------------------------------------------------------------------------
@@ -574,6 +698,7 @@ fn help_works_on_every_command() {
     assert!(r.stdout.contains("2 wins over 1"), "{}", r.both());
     let r = run(["diff", "--help"]);
     assert!(r.stdout.contains("--fail-on-breaking"), "{}", r.both());
+    assert!(r.stdout.contains("--format"), "{}", r.both());
     let r = run(["--version"]);
     assert_eq!(r.code, 0, "{}", r.both());
     assert!(r.stdout.starts_with("sendapi "), "{}", r.both());

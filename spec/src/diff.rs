@@ -1,4 +1,5 @@
-//! Differences between two snapshots, each classified breaking or not.
+//! Differences between two snapshots, each of one [`Class`]: breaking,
+//! compatible or upcoming.
 //!
 //! "Breaking" is judged from a sender's side: a change is breaking when a
 //! body valid under the old snapshot can be invalid under the new one, or
@@ -6,12 +7,18 @@
 //! new bindings (a removed type, field, value or variant; a new required
 //! field; a tightened limit; a new error-severity rule; a value refused since
 //! a date the new snapshot has reached; a platform taken away).
+//!
+//! "Upcoming" is a change whose effect starts after the new snapshot's
+//! `as_of`: a `refused_since` or a `since` date the snapshot has not reached.
+//! It breaks nobody on the snapshot's date, and it is what a team reads to
+//! plan the next migration. The class is decided here, in [`Out::push`], so
+//! that every consumer of the diff (the CLI's text and JSON) agrees.
 
 use std::collections::BTreeSet;
 use std::fmt;
 
 use crate::model::{
-    EnumValue, ErrorCode, Field, Platform, RuleKind, Severity, Status, TypeDef, Unit, Variant,
+    Date, EnumValue, ErrorCode, Field, Platform, RuleKind, Severity, Status, TypeDef, Unit, Variant,
 };
 use crate::rule::{Check, Rule};
 use crate::spec::Spec;
@@ -38,6 +45,40 @@ impl ChangeKind {
     }
 }
 
+/// How a change concerns a sender on the new snapshot's `as_of`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+// Declaration order is the sort order of two changes to one item, which
+// keeps the text output as it was before `Upcoming` existed.
+pub enum Class {
+    /// Nothing a sender wrote stops working.
+    Compatible,
+    /// A body valid under the old snapshot can be invalid under the new
+    /// one, or code generated from the old one no longer compiles.
+    Breaking,
+    /// Takes effect at a date later than the new snapshot's `as_of`.
+    Upcoming,
+}
+
+impl Class {
+    /// Lower-case word for output (`--format json`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Class::Breaking => "breaking",
+            Class::Compatible => "compatible",
+            Class::Upcoming => "upcoming",
+        }
+    }
+
+    /// The class column of the text output, where breaking changes shout.
+    fn label(self) -> &'static str {
+        match self {
+            Class::Breaking => "BREAKING",
+            Class::Compatible => "compatible",
+            Class::Upcoming => "upcoming",
+        }
+    }
+}
+
 /// One difference.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Change {
@@ -48,10 +89,18 @@ pub struct Change {
     pub item: String,
     /// Added, removed or changed.
     pub kind: ChangeKind,
-    /// Whether a sender must act.
-    pub breaking: bool,
+    /// Whether a sender must act, now or at a later date.
+    pub class: Class,
     /// What changed, in words.
     pub detail: String,
+}
+
+impl Change {
+    /// Whether the change is [`Class::Breaking`]: what `--fail-on-breaking`
+    /// counts. An upcoming change is not breaking yet.
+    pub fn breaking(&self) -> bool {
+        self.class == Class::Breaking
+    }
 }
 
 impl fmt::Display for Change {
@@ -59,11 +108,7 @@ impl fmt::Display for Change {
         write!(
             f,
             "{:<12} {:<8} {:<10} {}: {}",
-            if self.breaking {
-                "BREAKING"
-            } else {
-                "compatible"
-            },
+            self.class.label(),
             self.kind.as_str(),
             self.subject,
             self.item,
@@ -72,7 +117,12 @@ impl fmt::Display for Change {
     }
 }
 
-struct Out(Vec<Change>);
+/// The changes found so far, and the date that decides which are upcoming.
+struct Out {
+    changes: Vec<Change>,
+    /// The new snapshot's `as_of`.
+    as_of: Date,
+}
 
 impl Out {
     fn push(
@@ -83,11 +133,31 @@ impl Out {
         breaking: bool,
         detail: impl Into<String>,
     ) {
-        self.0.push(Change {
+        self.push_dated(subject, item, kind, breaking, None, detail);
+    }
+
+    /// A change whose effect starts at `effective` (a `since` or
+    /// `refused_since` date): upcoming while the new snapshot has not
+    /// reached that date, else breaking or compatible as `breaking` says.
+    fn push_dated(
+        &mut self,
+        subject: &'static str,
+        item: impl Into<String>,
+        kind: ChangeKind,
+        breaking: bool,
+        effective: Option<Date>,
+        detail: impl Into<String>,
+    ) {
+        let class = match effective {
+            Some(d) if d > self.as_of => Class::Upcoming,
+            _ if breaking => Class::Breaking,
+            _ => Class::Compatible,
+        };
+        self.changes.push(Change {
             subject,
             item: item.into(),
             kind,
-            breaking,
+            class,
             detail: detail.into(),
         });
     }
@@ -142,7 +212,10 @@ fn status_change(out: &mut Out, subject: &'static str, item: &str, old: Status, 
 
 /// Every difference from `old` to `new`, sorted by subject and item.
 pub fn diff(old: &Spec, new: &Spec) -> Vec<Change> {
-    let mut out = Out(Vec::new());
+    let mut out = Out {
+        changes: Vec::new(),
+        as_of: new.as_of(),
+    };
     let (os, ns) = (&old.file.snapshot, &new.file.snapshot);
     if os.graph_version.get_ref() != ns.graph_version.get_ref() {
         out.push(
@@ -180,11 +253,12 @@ pub fn diff(old: &Spec, new: &Spec) -> Vec<Change> {
     }
     for (name, nd) in new.types() {
         if old.type_def(name).is_none() {
-            out.push(
+            out.push_dated(
                 "type",
                 name,
                 ChangeKind::Added,
                 false,
+                nd.since,
                 format!("new {} `{name}`", nd.kind.get_ref().as_str()),
             );
         }
@@ -192,7 +266,7 @@ pub fn diff(old: &Spec, new: &Spec) -> Vec<Change> {
     diff_rules(&mut out, old, new);
     diff_errors(&mut out, old, new);
     diff_rates(&mut out, old, new);
-    let mut v = out.0;
+    let mut v = out.changes;
     v.sort();
     v
 }
@@ -248,11 +322,12 @@ fn diff_type(out: &mut Out, old: &Spec, new: &Spec, name: &str, od: &TypeDef, nd
             } else {
                 "new optional field"
             };
-            out.push(
+            out.push_dated(
                 "field",
                 item,
                 ChangeKind::Added,
                 nf.required,
+                nf.since,
                 format!("{what} of type {}", nf.ty.get_ref()),
             );
         }
@@ -272,11 +347,12 @@ fn diff_type(out: &mut Out, old: &Spec, new: &Spec, name: &str, od: &TypeDef, nd
     }
     for (w, nv) in &nd.variants {
         if !od.variants.contains_key(w.get_ref().as_str()) {
-            out.push(
+            out.push_dated(
                 "variant",
                 format!("{name}.{}", w.get_ref()),
                 ChangeKind::Added,
                 false,
+                nv.since,
                 format!("new variant of type {}", nv.ty.get_ref()),
             );
         }
@@ -296,13 +372,14 @@ fn diff_type(out: &mut Out, old: &Spec, new: &Spec, name: &str, od: &TypeDef, nd
             Some(nv) => diff_value(out, old, new, subject, &item, ov, nv),
         }
     }
-    for (w, _) in &nd.values {
+    for (w, nv) in &nd.values {
         if !od.values.contains_key(w.get_ref().as_str()) {
-            out.push(
+            out.push_dated(
                 subject,
                 format!("{name}.{}", w.get_ref()),
                 ChangeKind::Added,
                 false,
+                nv.since,
                 format!("new value `{}`", w.get_ref()),
             );
         }
@@ -458,14 +535,15 @@ fn diff_value(
 
 /// A refusal takes effect on its date, so what a snapshot refuses depends on
 /// its `as_of` too: the same date is a change when one snapshot has reached
-/// it and the other has not.
+/// it and the other has not. A date the new snapshot has not reached is an
+/// upcoming change.
 fn refusal_change(
     out: &mut Out,
     (old_spec, new_spec): (&Spec, &Spec),
     subject: &'static str,
     item: &str,
-    old: Option<crate::model::Date>,
-    newd: Option<crate::model::Date>,
+    old: Option<Date>,
+    newd: Option<Date>,
     replacement: Option<&str>,
 ) {
     let was = old.is_some_and(|d| d <= old_spec.as_of());
@@ -484,11 +562,12 @@ fn refusal_change(
             !was,
             format!("refused since {d}{repl}"),
         ),
-        Some(d) => out.push(
+        Some(d) => out.push_dated(
             subject,
             item,
             ChangeKind::Changed,
             false,
+            Some(d),
             format!("will be refused from {d}{repl}"),
         ),
         None => out.push(
@@ -807,11 +886,12 @@ fn diff_errors(out: &mut Out, old: &Spec, new: &Spec) {
     }
     for (i, ne) in news.iter().enumerate() {
         if counterpart(news, i, olds).is_none() {
-            out.push(
+            out.push_dated(
                 "error",
                 key(news, i),
                 ChangeKind::Added,
                 false,
+                ne.since,
                 format!("{} ({})", ne.rust.get_ref(), ne.retry.as_str()),
             );
         }

@@ -45,7 +45,7 @@ mod spec;
 pub use bundled::{
     BUNDLED, Compiled, LATEST, V21_TOML, V26_TOML, bundled, bundled_engine, is_bundled, resolve,
 };
-pub use diff::{Change, ChangeKind, diff};
+pub use diff::{Change, ChangeKind, Class, diff};
 pub use engine::{Engine, OPAQUE, RateClassInfo, Report, Violation};
 pub use error::{Error, Problem};
 pub use lint::PLACEHOLDERS;

@@ -26,7 +26,7 @@
 //! Rules that are in both snapshots (the audio_call expiry range, the HTTPS
 //! rules for messenger_extensions, the attachments minimum) are no change.
 
-use sendapi_spec::{Change, ChangeKind, Spec, V26_TOML, bundled, diff, load_str};
+use sendapi_spec::{Change, ChangeKind, Class, Spec, V26_TOML, bundled, diff, load_str};
 
 mod common;
 
@@ -35,7 +35,7 @@ use ChangeKind::{Added, Changed, Removed};
 fn tuples(changes: &[Change]) -> Vec<(&'static str, &str, ChangeKind, bool)> {
     changes
         .iter()
-        .map(|c| (c.subject, c.item.as_str(), c.kind, c.breaking))
+        .map(|c| (c.subject, c.item.as_str(), c.kind, c.breaking()))
         .collect()
 }
 
@@ -134,7 +134,7 @@ fn v21_to_v26_is_exactly_the_dated_changes() {
     let changes = diff(v21(), v26());
     assert_eq!(tuples(&changes), expected);
     assert_eq!(changes.len(), 46);
-    assert_eq!(changes.iter().filter(|c| c.breaking).count(), 5);
+    assert_eq!(changes.iter().filter(|c| c.breaking()).count(), 5);
 }
 
 #[test]
@@ -231,15 +231,15 @@ fn v26_back_to_v21_takes_the_new_items_away() {
             .unwrap_or_else(|| panic!("no change {subject} {item}"))
     };
     let c = find("value", "MessagingType.UTILITY");
-    assert_eq!((c.kind, c.breaking), (Removed, true));
+    assert_eq!((c.kind, c.breaking()), (Removed, true));
     let c = find("variant", "TemplatePayload.image_grid");
-    assert_eq!((c.kind, c.breaking), (Removed, true));
+    assert_eq!((c.kind, c.breaking()), (Removed, true));
     let c = find("field", "Message.sticker_id");
-    assert_eq!((c.kind, c.breaking), (Removed, true));
+    assert_eq!((c.kind, c.breaking()), (Removed, true));
     // Lifting a refusal breaks nobody.
     let c = find("tag", "Tag.ACCOUNT_UPDATE");
     assert_eq!(
-        (c.kind, c.breaking, c.detail.as_str()),
+        (c.kind, c.breaking(), c.detail.as_str()),
         (Changed, false, "no longer refused")
     );
     // Taking Instagram away from attachment_id, attachments or files does.
@@ -250,14 +250,14 @@ fn v26_back_to_v21_takes_the_new_items_away() {
     ] {
         let c = find(subject, item);
         assert_eq!(
-            (c.kind, c.breaking, c.detail.as_str()),
+            (c.kind, c.breaking(), c.detail.as_str()),
             (Changed, true, "no longer on instagram"),
             "{item}"
         );
     }
     // A warning rule coming back breaks nobody.
     let c = find("rule", "message.attachments.platform");
-    assert_eq!((c.kind, c.breaking), (Added, false));
+    assert_eq!((c.kind, c.breaking()), (Added, false));
     assert_eq!(changes.len(), diff(v21(), v26()).len());
 }
 
@@ -602,7 +602,7 @@ fn matches_is_part_of_the_rule_shape() {
         })
     });
     assert!(
-        changes.iter().all(|c| !c.breaking && c.item == id),
+        changes.iter().all(|c| !c.breaking() && c.item == id),
         "{changes:#?}"
     );
     assert_eq!(changes.len(), 2);
@@ -640,7 +640,7 @@ fn an_as_of_moving_past_an_unchanged_refusal_is_breaking() {
     let back = diff(&new, &old);
     assert!(
         back.iter()
-            .any(|c| c.item == "Tag.HUMAN_AGENT" && !c.breaking),
+            .any(|c| c.item == "Tag.HUMAN_AGENT" && !c.breaking()),
         "{back:#?}"
     );
 }
@@ -665,5 +665,172 @@ fn later_entries_of_a_code_are_matched_by_name() {
     assert_eq!(
         tuples(&changes),
         vec![("error", "100 PageIdMismatch", Removed, false)]
+    );
+}
+
+// Classes: breaking, compatible, upcoming
+
+/// (subject, item, change kind, class) of each change.
+fn classes(changes: &[Change]) -> Vec<(&'static str, &str, ChangeKind, Class)> {
+    changes
+        .iter()
+        .map(|c| (c.subject, c.item.as_str(), c.kind, c.class))
+        .collect()
+}
+
+#[test]
+fn the_bundled_diff_has_no_upcoming_change() {
+    // Every dated change of v26.0 is on or before its as_of.
+    let changes = diff(v21(), v26());
+    let count = |class| changes.iter().filter(|c| c.class == class).count();
+    assert_eq!(
+        (
+            count(Class::Breaking),
+            count(Class::Compatible),
+            count(Class::Upcoming)
+        ),
+        (5, 41, 0)
+    );
+    assert!(
+        changes
+            .iter()
+            .all(|c| c.breaking() == (c.class == Class::Breaking))
+    );
+}
+
+#[test]
+fn each_change_kind_has_its_class() {
+    // Removed: a field is breaking, a rule is compatible.
+    let removed = diff(
+        v26(),
+        &load_str("v21.toml", sendapi_spec::V21_TOML).unwrap(),
+    );
+    let find = |subject: &str, item: &str| {
+        removed
+            .iter()
+            .find(|c| c.subject == subject && c.item == item)
+            .map(|c| (c.kind, c.class))
+            .unwrap_or_else(|| panic!("no change {subject} {item}"))
+    };
+    assert_eq!(
+        find("field", "Message.sticker_id"),
+        (Removed, Class::Breaking)
+    );
+    assert_eq!(
+        find("rule", "image_grid.one_hero"),
+        (Removed, Class::Compatible)
+    );
+    // Added: a new value is compatible, a new error rule on old fields breaks.
+    let added = diff(v21(), v26());
+    let class_of = |item: &str| {
+        added
+            .iter()
+            .find(|c| c.item == item)
+            .map(|c| (c.kind, c.class))
+    };
+    assert_eq!(
+        class_of("MessagingType.UTILITY"),
+        Some((Added, Class::Compatible))
+    );
+    // Changed: a refusal the new snapshot has reached breaks.
+    assert_eq!(
+        class_of("Tag.ACCOUNT_UPDATE"),
+        Some((Changed, Class::Breaking))
+    );
+    let lower = diff_edited(|t| {
+        common::edit_rule(t, "message.text.max_len", |b| {
+            b.replace("max = 2000", "max = 1500")
+        })
+    });
+    assert_eq!(
+        classes(&lower),
+        vec![("limit", "message.text.max_len", Changed, Class::Breaking)]
+    );
+}
+
+#[test]
+fn a_refusal_after_the_new_as_of_is_upcoming() {
+    let changes = diff_edited(|t| {
+        common::edit(
+            t,
+            "window = \"7 days after the person's last message\"\n",
+            "window = \"7 days after the person's last message\"\nrefused_since = 2027-01-01\nreplacement = \"nothing\"\n",
+        )
+    });
+    assert_eq!(
+        classes(&changes),
+        vec![("tag", "Tag.HUMAN_AGENT", Changed, Class::Upcoming)]
+    );
+    assert!(!changes[0].breaking());
+    assert_eq!(
+        changes[0].to_string(),
+        "upcoming     changed  tag        Tag.HUMAN_AGENT: will be refused from 2027-01-01; use nothing"
+    );
+}
+
+#[test]
+fn a_refusal_postponed_past_the_new_as_of_is_upcoming() {
+    // Refused since 2026-04-27 in the old snapshot, moved to 2027-06-01.
+    let changes = diff_edited(|t| {
+        common::edit(
+            t,
+            "platforms = [\"messenger\"]\nrefused_since = 2026-04-27\nreplacement = \"a utility message (messaging_type UTILITY with an approved template)\"\nallowed = [\"status change",
+            "platforms = [\"messenger\"]\nrefused_since = 2027-06-01\nreplacement = \"a utility message (messaging_type UTILITY with an approved template)\"\nallowed = [\"status change",
+        )
+    });
+    assert_eq!(
+        classes(&changes),
+        vec![("tag", "Tag.ACCOUNT_UPDATE", Changed, Class::Upcoming)]
+    );
+    assert!(
+        changes[0]
+            .detail
+            .starts_with("will be refused from 2027-06-01")
+    );
+}
+
+#[test]
+fn the_same_refusal_is_breaking_once_the_new_as_of_reaches_it() {
+    let refuse = |t: &str| {
+        common::edit(
+            t,
+            "window = \"7 days after the person's last message\"\n",
+            "window = \"7 days after the person's last message\"\nrefused_since = 2027-01-01\nreplacement = \"nothing\"\n",
+        )
+    };
+    let reached = common::edit(
+        &refuse(V26_TOML),
+        "as_of = 2026-11-23",
+        "as_of = 2027-01-01",
+    );
+    let new = load_str("reached.toml", &reached).unwrap_or_else(|e| panic!("{e}"));
+    let changes = diff(v26(), &new);
+    assert_eq!(
+        classes(&changes),
+        vec![
+            ("snapshot", "as_of", Changed, Class::Compatible),
+            ("tag", "Tag.HUMAN_AGENT", Changed, Class::Breaking),
+        ]
+    );
+}
+
+#[test]
+fn an_error_code_added_with_a_later_since_is_upcoming() {
+    let entry = "[[errors]]\ncode = 100\nrust = \"BatchTooLarge\"\n";
+    let extra = |since: &str| {
+        format!(
+            "[[errors]]\ncode = 100\nrust = \"PageIdMismatch\"\nmessage = \"(#100) The page id does not match the token\"\ndoc = \"The token belongs to another Page.\"\nretry = \"never\"\nsource = \"GERR\"\nevidence = \"X\"\nsince = {since}\n\n"
+        )
+    };
+    let later = diff_edited(|t| common::edit(t, entry, &format!("{}{entry}", extra("2027-03-01"))));
+    assert_eq!(
+        classes(&later),
+        vec![("error", "100 PageIdMismatch", Added, Class::Upcoming)]
+    );
+    // Dated on the snapshot's own as_of, it is in effect: compatible.
+    let now = diff_edited(|t| common::edit(t, entry, &format!("{}{entry}", extra("2026-11-23"))));
+    assert_eq!(
+        classes(&now),
+        vec![("error", "100 PageIdMismatch", Added, Class::Compatible)]
     );
 }
