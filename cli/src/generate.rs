@@ -7,7 +7,8 @@ pub struct Args {
     /// Snapshot name (v21.0, v26.0, latest) or path to a spec file.
     #[arg(long, value_name = "NAME|PATH")]
     spec: String,
-    /// Where to write the formatted Rust source.
+    /// Where to write the formatted Rust source. The file holds no inner
+    /// attribute: `include!` it as the body of a module of yours.
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
     /// Emit the `request!` macro of a snapshot bundled in the `sendapi`
@@ -29,6 +30,9 @@ pub fn run(args: &Args) -> u8 {
     } else {
         args.spec.clone()
     };
+    // The header states this very command, so that running it again
+    // reproduces the file byte for byte.
+    let out = args.out.display().to_string();
     let options = sendapi_codegen::Options {
         origin: Some(origin),
         request_macro: if args.bundled {
@@ -36,13 +40,13 @@ pub fn run(args: &Args) -> u8 {
         } else {
             sendapi_codegen::RequestMacro::None
         },
+        command: Some(sendapi_codegen::generate_command(
+            &args.spec,
+            &out,
+            args.bundled,
+        )),
     };
-    let generated = if args.bundled {
-        sendapi_codegen::bundled_file(&spec)
-    } else {
-        sendapi_codegen::generate_file(&spec, &options)
-    };
-    let source = match generated {
+    let source = match sendapi_codegen::generate_file(&spec, &options) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("sendapi: cannot generate bindings from {}: {e}", args.spec);
@@ -50,9 +54,9 @@ pub fn run(args: &Args) -> u8 {
         }
     };
     if let Err(e) = std::fs::write(&args.out, source) {
-        eprintln!("sendapi: cannot write {}: {e}", args.out.display());
+        eprintln!("sendapi: cannot write {out}: {e}");
         return 2;
     }
-    out!("wrote {} ({} bindings)", args.out.display(), spec.name());
+    out!("wrote {out} ({} bindings)", spec.name());
     0
 }

@@ -50,6 +50,10 @@ pub struct Options {
     pub origin: Option<String>,
     /// Which `request!` macro to emit.
     pub request_macro: RequestMacro,
+    /// The command that writes the file again, byte for byte, stated in
+    /// the header of [`generate_file`]'s output (`sendapi generate` gives
+    /// its own command line, see [`generate_command`]).
+    pub command: Option<String>,
 }
 
 /// The `request!` macro a generated module offers.
@@ -300,12 +304,15 @@ pub fn bundled_request_macro(snapshot: &str) -> RequestMacro {
 }
 
 /// The checked-in source of a snapshot bundled in the `sendapi` crate
-/// (`runtime/src/generated/<module>.rs`), exactly as `sendapi generate
-/// --bundled` writes it.
+/// (`runtime/src/generated/<module>.rs`), exactly as the command in its
+/// header, `cargo run -- generate --bundled --spec <name> --out
+/// runtime/src/generated/<module>.rs`, writes it.
 pub fn bundled_file(spec: &Spec) -> Result<String, Error> {
+    let out = format!("runtime/src/generated/{}.rs", bundled_module(spec.name()));
     let options = Options {
         origin: Some(format!("spec/send-api/{}.toml", spec.name())),
         request_macro: bundled_request_macro(spec.name()),
+        command: Some(generate_command(spec.name(), &out, true)),
     };
     generate_file(spec, &options)
 }
@@ -315,33 +322,113 @@ pub fn bundled_module(snapshot: &str) -> String {
     snapshot.split('.').next().unwrap_or(snapshot).to_string()
 }
 
-/// The inner attributes of a generated module: its doc, and the clippy
-/// lints its code trips, each with its reason.
-pub fn inner_attributes(spec: &Spec, origin: &str) -> TokenStream {
-    let doc = format!(
+/// The command line of `sendapi generate` with these arguments, as the
+/// header of the file it writes states it. `bundled` files are written
+/// inside this workspace, where `cargo run --` is `sendapi`.
+pub fn generate_command(spec: &str, out: &str, bundled: bool) -> String {
+    let (program, flag) = if bundled {
+        ("cargo run --", " --bundled")
+    } else {
+        ("sendapi", "")
+    };
+    format!(
+        "{program} generate{flag} --spec {} --out {}",
+        shell_word(spec),
+        shell_word(out)
+    )
+}
+
+/// `word` as one POSIX shell word: as is when it holds no character the
+/// shell treats specially, else single-quoted.
+fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-./:@%+=,".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+/// The clippy lints generated code trips, each for a reason of its shape;
+/// the list is what `cargo clippy -p sendapi --all-targets -- -D warnings`
+/// reports without it on the bundled snapshots. Rustc's lints,
+/// `missing_docs` among them, all apply.
+fn lint_allows() -> [TokenStream; 7] {
+    [
+        quote!(allow(
+            clippy::large_enum_variant,
+            reason = "keyed unions hold each variant's struct inline, as the spec's types; boxing would change the public types"
+        )),
+        quote!(allow(
+            clippy::type_complexity,
+            reason = "the typestate marker `PhantomData<fn() -> (P, F, K, M)>` of Request and RequestBuilder"
+        )),
+        quote!(allow(
+            clippy::question_mark,
+            reason = "the reader's `let … else { return None }` chains keep one shape for every field kind"
+        )),
+        quote!(allow(
+            clippy::redundant_closure,
+            reason = "the reader calls `FromJson::from_json` through one closure shape for every element type"
+        )),
+        quote!(allow(
+            clippy::single_match,
+            clippy::match_like_matches_macro,
+            reason = "rule checks walk keyed and tagged unions with one `match` per step, whatever the number of arms the path reaches"
+        )),
+        quote!(allow(
+            clippy::nonminimal_bool,
+            clippy::double_comparisons,
+            clippy::manual_range_contains,
+            reason = "bound checks are emitted as `below || above` from the spec's optional minimum and maximum, which may be absent (`false`) or equal"
+        )),
+        quote!(allow(
+            clippy::blocks_in_conditions,
+            reason =
+                "a pattern check compiles its regex in a block inside the condition, once per rule"
+        )),
+    ]
+}
+
+/// The doc of a generated module.
+fn module_doc(spec: &Spec, origin: &str) -> String {
+    format!(
         " Send API bindings for snapshot `{}` (Graph {}, rules as of {}), generated from `{origin}`.",
         spec.name(),
         spec.graph_version(),
         spec.as_of()
-    );
+    )
+}
+
+/// The generated `body` in a hidden module whose items are re-exported
+/// into the module around it, with the doc and lint allows as outer
+/// attributes of the hidden module. This is the shape of `bindings!` and of
+/// every file [`generate_file`] writes except the bundled ones: outer
+/// attributes are what `include!` accepts (an included file cannot open
+/// with `#![…]` or `//!`, error E0753), and the caller chooses the name and
+/// the doc of the module the bindings live in.
+pub fn wrapped(spec: &Spec, origin: &str, body: TokenStream) -> TokenStream {
+    let doc = module_doc(spec, origin);
+    let allows = lint_allows();
     quote! {
-        #![doc = #doc]
-        // The clippy lints the generated code trips, each for a reason of
-        // its shape; the list is what `cargo clippy -p sendapi
-        // --all-targets -- -D warnings` reports without it on the bundled
-        // snapshots. Rustc's lints, `missing_docs` among them, all apply.
-        #![allow(clippy::large_enum_variant, reason = "keyed unions hold each variant's struct inline, as the spec's types; boxing would change the public types")]
-        #![allow(clippy::type_complexity, reason = "the typestate marker `PhantomData<fn() -> (P, F, K, M)>` of Request and RequestBuilder")]
-        #![allow(clippy::question_mark, reason = "the reader's `let … else { return None }` chains keep one shape for every field kind")]
-        #![allow(clippy::redundant_closure, reason = "the reader calls `FromJson::from_json` through one closure shape for every element type")]
-        #![allow(clippy::single_match, clippy::match_like_matches_macro, reason = "rule checks walk keyed and tagged unions with one `match` per step, whatever the number of arms the path reaches")]
-        #![allow(clippy::nonminimal_bool, clippy::double_comparisons, clippy::manual_range_contains, reason = "bound checks are emitted as `below || above` from the spec's optional minimum and maximum, which may be absent (`false`) or equal")]
-        #![allow(clippy::blocks_in_conditions, reason = "a pattern check compiles its regex in a block inside the condition, once per rule")]
+        #[doc = #doc]
+        #[doc(hidden)]
+        #(#[#allows])*
+        mod __sendapi_generated {
+            #body
+        }
+        #[doc(inline)]
+        pub use self::__sendapi_generated::*;
     }
 }
 
-/// [`generate`], formatted as a source file with a header, for checking in
-/// or for writing to `OUT_DIR` from a build script:
+/// [`generate`], formatted as a source file with a header that says how to
+/// write it again, for checking in or for writing to `OUT_DIR` from a build
+/// script. The file holds no inner attribute, so it is `include!`d as the
+/// whole body of a module of the caller's:
 ///
 /// ```no_run
 /// // build.rs
@@ -349,23 +436,58 @@ pub fn inner_attributes(spec: &Spec, origin: &str) -> TokenStream {
 /// let src = sendapi_codegen::generate_file(&spec, &Default::default()).unwrap();
 /// let out = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("send_api.rs");
 /// std::fs::write(out, src).unwrap();
-/// println!("cargo:rerun-if-changed=api/send-api.toml");
+/// println!("cargo::rerun-if-changed=api/send-api.toml");
 /// // lib.rs: pub mod send_api { include!(concat!(env!("OUT_DIR"), "/send_api.rs")); }
 /// ```
+///
+/// The bundled snapshots ([`RequestMacro::Bundled`]) are the exception:
+/// they are out-of-line modules of the `sendapi` crate (`#[path] mod v26;`),
+/// with their doc and lint allows as inner attributes, because rustc
+/// refuses the `pub use crate::… as request` of a `#[macro_export]` macro
+/// defined in code that `include!` or any macro produced.
 pub fn generate_file(spec: &Spec, options: &Options) -> Result<String, Error> {
     let body = generate(spec, options)?;
     let origin = options
         .origin
         .clone()
         .unwrap_or_else(|| spec.origin().to_string());
-    let inner = inner_attributes(spec, &origin);
-    let tokens = quote!(#inner #body);
+    let bundled = matches!(options.request_macro, RequestMacro::Bundled { .. });
+    let tokens = if bundled {
+        let doc = module_doc(spec, &origin);
+        let allows = lint_allows();
+        quote!(#![doc = #doc] #(#![#allows])* #body)
+    } else {
+        wrapped(spec, &origin, body)
+    };
     let file: syn::File =
         syn::parse2(tokens).map_err(|e| Error(format!("generated code does not parse: {e}")))?;
     let body = prettyplease::unparse(&file);
     Ok(format!(
-        "// @generated by sendapi-codegen from the {} spec snapshot. Do not edit:\n// regenerate with `cargo run -- generate --spec {} --out <this file>`.\n\n{body}",
-        spec.name(),
-        spec.name()
+        "{}\n{body}",
+        header(spec, &origin, options, bundled)
     ))
+}
+
+/// The comment that opens a generated file: what it is, the command that
+/// writes it again, and for an included file how to include it.
+fn header(spec: &Spec, origin: &str, options: &Options, bundled: bool) -> String {
+    let mut h = format!(
+        "// @generated by sendapi-codegen from `{origin}` (snapshot {}). Do not edit:\n",
+        spec.name()
+    );
+    match (&options.command, bundled) {
+        (Some(c), true) => h.push_str(&format!(
+            "// regenerate it from the workspace root with\n//     {c}\n"
+        )),
+        (Some(c), false) => h.push_str(&format!("// regenerate it with\n//     {c}\n")),
+        (None, _) => {
+            h.push_str("// it is written again by the code that wrote it (a build script, say).\n")
+        }
+    }
+    if !bundled {
+        h.push_str(
+            "//\n// It holds no inner attribute: `include!` it as the body of a module of yours,\n//     pub mod send_api { include!(\"send_api.rs\"); }\n// or, written to OUT_DIR by a build script,\n//     pub mod send_api { include!(concat!(env!(\"OUT_DIR\"), \"/send_api.rs\")); }\n",
+        );
+    }
+    h
 }

@@ -2,10 +2,12 @@
 //! in under `runtime/src/generated/`; this test fails when they are stale
 //! (the spec or the generator changed without regenerating them).
 //!
-//! Regenerate with `cargo run -- generate --bundled --spec v26.0 --out
-//! runtime/src/generated/v26.rs` (and v21.0), or run this test with
-//! `SENDAPI_BLESS=1`, the variable that re-blesses every golden, snapshot
-//! and UI file of the workspace.
+//! Regenerate with the command each file's header states (`cargo run --
+//! generate --bundled --spec v26.0 --out runtime/src/generated/v26.rs`, run
+//! from the workspace root; the `sendapi` binary's own test runs it and
+//! compares the bytes), or run this test with `SENDAPI_BLESS=1`, the
+//! variable that re-blesses every golden, snapshot and UI file of the
+//! workspace.
 
 use std::path::Path;
 
@@ -26,8 +28,13 @@ fn bundled_bindings_are_fresh() {
                 std::fs::write(&path, &expected).expect("writable generated file");
             } else {
                 stale.push(format!(
-                    "{} is stale: run `cargo run -- generate --bundled --spec {name} --out runtime/src/generated/{module}.rs`, or this test with SENDAPI_BLESS=1, and commit the result",
-                    path.display()
+                    "{} is stale: run `{}` from the workspace root, or this test with SENDAPI_BLESS=1, and commit the result",
+                    path.display(),
+                    sendapi_codegen::generate_command(
+                        name,
+                        &format!("runtime/src/generated/{module}.rs"),
+                        true
+                    )
                 ));
             }
         }

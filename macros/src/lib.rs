@@ -245,6 +245,7 @@ pub fn bindings(input: TokenStream) -> TokenStream {
                 path: path_text.clone(),
                 module: quote!(#module),
             },
+            command: None,
         };
         let body = sendapi_codegen::generate(loaded.spec(), &options)
             .map_err(|e| syn::Error::new(input.spec.span(), e.to_string()))?;
@@ -254,7 +255,7 @@ pub fn bindings(input: TokenStream) -> TokenStream {
             #[allow(unused_qualifications)]
             const _: fn() = #module::__sendapi_module_anchor;
         };
-        let inner = sendapi_codegen::inner_attributes(loaded.spec(), &input.spec.value());
+        let bindings = sendapi_codegen::wrapped(loaded.spec(), &input.spec.value(), body);
         // Rebuild when the spec file or any file it extends changes.
         let files = loaded
             .spec()
@@ -263,13 +264,7 @@ pub fn bindings(input: TokenStream) -> TokenStream {
             .map(|f| f.display().to_string());
         Ok(quote! {
             #( const _: &str = ::core::include_str!(#files); )*
-            #[doc(hidden)]
-            mod __sendapi_generated {
-                #inner
-                #body
-            }
-            #[doc(inline)]
-            pub use self::__sendapi_generated::*;
+            #bindings
             #[doc(hidden)]
             pub fn __sendapi_module_anchor() {}
             #anchor_check
