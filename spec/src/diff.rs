@@ -9,7 +9,9 @@
 //! a date the new snapshot has reached; a platform taken away).
 //!
 //! "Upcoming" is a change whose effect starts after the new snapshot's
-//! `as_of`: a `refused_since` or a `since` date the snapshot has not reached.
+//! `as_of`: a `refused_since` or a `since` date (of a type or an error code;
+//! the lint refuses later dates on fields, variants, values and rules) the
+//! snapshot has not reached.
 //! It breaks nobody on the snapshot's date, and it is what a team reads to
 //! plan the next migration. The class is decided here, in [`Out::push`], so
 //! that every consumer of the diff (the CLI's text and JSON) agrees.
@@ -801,6 +803,7 @@ fn diff_rules(out: &mut Out, old: &Spec, new: &Spec) {
             );
             let sev = nr.severity;
             let breaks = sev == Severity::Error && can_fire_on(old, nr);
+            // No date: the lint refuses a rule whose `since` is after `as_of`.
             out.push(
                 if limit { "limit" } else { "rule" },
                 id,

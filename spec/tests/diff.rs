@@ -679,7 +679,7 @@ fn classes(changes: &[Change]) -> Vec<(&'static str, &str, ChangeKind, Class)> {
 }
 
 #[test]
-fn the_bundled_diff_has_no_upcoming_change() {
+fn the_release_diff_has_no_upcoming_change() {
     // Every dated change of v26.0 is on or before its as_of.
     let changes = diff(v21(), v26());
     let count = |class| changes.iter().filter(|c| c.class == class).count();
@@ -701,10 +701,7 @@ fn the_bundled_diff_has_no_upcoming_change() {
 #[test]
 fn each_change_kind_has_its_class() {
     // Removed: a field is breaking, a rule is compatible.
-    let removed = diff(
-        v26(),
-        &load_str("v21.toml", sendapi_spec::V21_TOML).unwrap(),
-    );
+    let removed = diff(v26(), v21());
     let find = |subject: &str, item: &str| {
         removed
             .iter()
@@ -833,4 +830,38 @@ fn an_error_code_added_with_a_later_since_is_upcoming() {
         classes(&now),
         vec![("error", "100 PageIdMismatch", Added, Class::Compatible)]
     );
+}
+
+#[test]
+fn a_snapshot_evaluated_at_an_earlier_date_sees_the_refusals_as_upcoming() {
+    // v26.0@2024-10-02 is v26.0 as of v21.0's release: the three tags are
+    // refused from 2026-04-27, a date it has not reached.
+    let then = sendapi_spec::resolve("v26.0@2024-10-02").unwrap_or_else(|e| panic!("{e}"));
+    let changes = diff(v26(), &then);
+    let tags = [
+        "Tag.ACCOUNT_UPDATE",
+        "Tag.CONFIRMED_EVENT_UPDATE",
+        "Tag.POST_PURCHASE_UPDATE",
+    ];
+    let upcoming: Vec<&Change> = changes
+        .iter()
+        .filter(|c| c.class == Class::Upcoming)
+        .collect();
+    let items: Vec<&str> = upcoming.iter().map(|c| c.item.as_str()).collect();
+    assert_eq!(items, tags);
+    for c in upcoming {
+        assert_eq!((c.subject, c.kind), ("tag", Changed), "{c}");
+        assert!(
+            c.detail.starts_with("will be refused from 2026-04-27"),
+            "{c}"
+        );
+    }
+    // Forward in time, the same refusals have arrived: breaking.
+    let forward = diff(&then, v26());
+    let breaking: Vec<&str> = forward
+        .iter()
+        .filter(|c| c.subject == "tag" && c.breaking())
+        .map(|c| c.item.as_str())
+        .collect();
+    assert_eq!(breaking, tags);
 }
