@@ -48,6 +48,8 @@ enum Command {
     Validate(validate::Args),
     /// List the differences between two spec snapshots.
     ///
+    /// Each change is breaking, compatible, or upcoming (it takes effect
+    /// after NEW's as_of date, such as a refusal NEW has not reached).
     /// Exit status: 0; 3 when a breaking change is found and
     /// --fail-on-breaking is given; 2 for usage errors or a bad spec.
     Diff(diff::Args),
@@ -60,6 +62,9 @@ enum Command {
     Emulate(emulate::Args),
     /// Generate Rust bindings from a spec snapshot.
     ///
+    /// The file's header states the command that writes it again, byte for
+    /// byte. It holds no inner attribute: `include!` it as the body of a
+    /// module of yours (`pub mod send_api { include!("send_api.rs"); }`).
     /// Exit status: 0 when written; 2 for a bad spec or an unwritable file.
     Generate(generate::Args),
     /// Send one request to Graph, checked locally first.
