@@ -4,12 +4,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// The spec, relative to this crate's `Cargo.toml`: a bundled snapshot
-/// name (`v26.0`) works too.
-const SPEC: &str = "../../spec/send-api/v26.0.toml";
+/// The team's spec, relative to this crate's `Cargo.toml`: a delta over
+/// the bundled v26.0 (a full spec file or a bundled name works too).
+const SPEC: &str = "spec/v27.0.toml";
 
 fn main() -> ExitCode {
-    println!("cargo::rerun-if-changed={SPEC}");
     match generate() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -26,6 +25,10 @@ fn generate() -> Result<(), String> {
     let out_dir = std::env::var("OUT_DIR").map_err(|e| format!("OUT_DIR: {e}"))?;
     let path = PathBuf::from(dir).join(SPEC);
     let spec = sendapi_spec::resolve(&path.display().to_string()).map_err(|e| e.to_string())?;
+    // Rebuild when the delta or any file it extends changes.
+    for file in spec.files() {
+        println!("cargo::rerun-if-changed={}", file.display());
+    }
     let options = sendapi_codegen::Options {
         origin: Some(SPEC.to_string()),
         ..Default::default()

@@ -1,5 +1,6 @@
-//! A team's own Send API bindings, generated from its spec file in the two
-//! ways sendapi offers:
+//! A team's own Send API bindings, generated from its spec file
+//! (`spec/v27.0.toml`, a small delta over the bundled v26.0: CUSTOMER_FEEDBACK
+//! refused, at most 10 quick replies) in the two ways sendapi offers:
 //!
 //! - [`send_api`]: by `build.rs`, which writes `send_api.rs` to `OUT_DIR`
 //!   with `sendapi_codegen::generate_file` (what `sendapi generate` calls),
@@ -17,10 +18,7 @@ pub mod send_api {
 /// Bindings expanded by `sendapi::bindings!` from the same spec file (the
 /// path is relative to this crate's `Cargo.toml`).
 pub mod from_macro {
-    sendapi::bindings!(
-        spec = "../../spec/send-api/v26.0.toml",
-        module = crate::from_macro
-    );
+    sendapi::bindings!(spec = "spec/v27.0.toml", module = crate::from_macro);
 }
 
 /// An UPDATE text built with the typed builder of [`send_api`], checked,
@@ -46,4 +44,38 @@ pub fn booked_response() -> Result<String, String> {
     });
     request.validate().map_err(|e| e.to_string())?;
     serde_json::to_string(&request).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{from_macro, send_api};
+
+    #[test]
+    fn both_sets_carry_the_deltas_graph_version() {
+        assert_eq!(send_api::GRAPH_VERSION, "v27.0");
+        assert_eq!(from_macro::GRAPH_VERSION, "v27.0");
+    }
+
+    #[test]
+    fn the_deltas_lower_quick_reply_limit_holds_at_run_time() {
+        for (n, ok) in [(10, true), (11, false)] {
+            let replies = (0..n).map(|i| {
+                send_api::QuickReply::text(send_api::TextQuickReply::new(
+                    format!("Option {i}"),
+                    format!("OPT_{i}"),
+                ))
+            });
+            let message = send_api::TextMessage::new("Pick one").quick_replies(replies);
+            let request = send_api::Request::builder()
+                .to_id("6047783085279281")
+                .message(message)
+                .response()
+                .build();
+            let verdict = request.validate();
+            assert_eq!(verdict.is_ok(), ok, "{n} quick replies: {verdict:?}");
+            if let Err(e) = verdict {
+                assert!(e.to_string().contains("message.quick_replies.items"), "{e}");
+            }
+        }
+    }
 }
