@@ -303,6 +303,10 @@ pub struct Field {
     pub key: bool,
     /// In a keyed union: Rust name of the variant a key field chooses.
     pub variant: Option<Spanned<String>>,
+    /// A key that is not written in the JSON but travels beside it as the
+    /// multipart part of this name (upload-and-send's `filedata`): present
+    /// exactly when the transport carries that part.
+    pub part: Option<Spanned<String>>,
     /// The value Meta assumes when the field is absent (documentation only).
     pub default: Option<toml::Value>,
     /// For recipient key fields: the response type a send to this form gets.

@@ -218,6 +218,7 @@ pub(crate) fn lint(spec: &Spec, sources: &SourceMap) -> Linted {
     lint_coverage(&mut l, &rules);
     lint_errors(&mut l, &rules);
     lint_current_errors(&mut l);
+    lint_parts(&mut l);
     lint_batch_limit(&mut l);
     let rates = lint_rates(&mut l);
     advice::lint_advice(&mut l);
@@ -988,6 +989,37 @@ fn lint_current_errors(l: &mut Lint<'_>) {
                     e.code
                 ),
             );
+        }
+    }
+}
+
+/// A `part` key stands for a multipart part, not a JSON value: it chooses
+/// a keyed variant (so it is a key), its value is never read (so its type
+/// is `json`), and the typed builders of the request and of its fields take
+/// their variants from JSON keys, so it sits deeper (a media payload).
+fn lint_parts(l: &mut Lint<'_>) {
+    let spec = l.spec;
+    let root = spec.root();
+    let near_root: HashSet<String> = spec
+        .type_def(root)
+        .map(|d| d.fields.values().filter_map(|f| named(&spec.field_ty(f)).map(str::to_string)).collect())
+        .unwrap_or_default();
+    for (tname, def) in &spec.file.types {
+        for (wire, f) in &def.fields {
+            let Some(part) = &f.part else { continue };
+            let what = format!("field `{}.{}`", tname.get_ref(), wire.get_ref());
+            if !f.key || *def.kind.get_ref() != TypeKind::Keyed {
+                l.at(part.span(), format!("{what}: a `part` is a key field of a keyed type (`key = true`)"));
+            }
+            if f.ty.get_ref() != "json" {
+                l.at(f.ty.span(), format!("{what}: a `part` key has no JSON value, so its type is `json`, found `{}`", f.ty.get_ref()));
+            }
+            if part.get_ref().trim().is_empty() {
+                l.at(part.span(), format!("{what}: `part` names the multipart part, found an empty name"));
+            }
+            if tname.get_ref() == root || near_root.contains(tname.get_ref()) {
+                l.at(part.span(), format!("{what}: a `part` key cannot choose a variant of the request type `{root}` or of one of its fields' types"));
+            }
         }
     }
 }
