@@ -262,7 +262,10 @@ fn keyed_from_map(
         // The other keys are reported by the union's exactly-one check, not here.
         let mut excluded = excluded;
         // A part's key is not a JSON key: in the body it is unknown.
-        for o in variants.iter().filter(|o| o.key != v.key && o.part.is_none()) {
+        for o in variants
+            .iter()
+            .filter(|o| o.key != v.key && o.part.is_none())
+        {
             excluded.push((
                 o.key.clone(),
                 shapes.keyed_rule.get(name).cloned().unwrap_or_default(),

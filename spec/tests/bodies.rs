@@ -2802,7 +2802,15 @@ fn the_filedata_part_stands_for_the_payload_key() {
                 "{name} {platform}: JSON alone"
             );
             let with_part = engine.validate_with_parts(&only_reusable, platform, &["filedata"]);
-            assert!(with_part.is_valid(), "{name} {platform}: {}", with_part.errors().map(|v| v.text()).collect::<Vec<_>>().join("; "));
+            assert!(
+                with_part.is_valid(),
+                "{name} {platform}: {}",
+                with_part
+                    .errors()
+                    .map(|v| v.text())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            );
             assert_eq!(
                 rules(engine.validate_with_parts(&only_reusable, platform, &["other"])),
                 ["media.exactly_one_source"],
@@ -2811,7 +2819,12 @@ fn the_filedata_part_stands_for_the_payload_key() {
         }
         let both = engine.validate_with_parts(&url_and_part, Platform::Messenger, &["filedata"]);
         let v: Vec<_> = both.errors().collect();
-        assert_eq!(v.len(), 1, "{name}: {:?}", v.iter().map(|x| &x.rule).collect::<Vec<_>>());
+        assert_eq!(
+            v.len(),
+            1,
+            "{name}: {:?}",
+            v.iter().map(|x| &x.rule).collect::<Vec<_>>()
+        );
         assert_eq!(v[0].rule, "media.exactly_one_source");
         assert!(v[0].message.contains("found 2"), "{}", v[0].message);
     }

@@ -567,7 +567,9 @@ fn legacy_tags_are_unsourced_retired_warnings_in_both_snapshots() {
         for snapshot in ["v21.0", "v26.0"] {
             let report = engine(snapshot).validate(&body, Platform::Messenger);
             assert!(
-                report.errors().all(|v| v.rule != "request.tag.refused_since"),
+                report
+                    .errors()
+                    .all(|v| v.rule != "request.tag.refused_since"),
                 "{file}: {snapshot} refuses {tag}"
             );
             let v = report

@@ -938,7 +938,6 @@ fn retry_classes_follow_design() {
     assert_eq!(retry(1, Some(1357046)), RetryClass::Ambiguous);
 }
 
-
 /// §8's "Retry?" column where it says yes, maybe or later: not delivered,
 /// so a retry after a backoff is safe (1/1357046 alone may have been
 /// delivered). These five were `never` or `ambiguous` before.

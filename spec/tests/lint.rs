@@ -1413,7 +1413,11 @@ fn current_alternatives_with_other_messages_are_not_alternatives() {
 #[test]
 fn current_without_a_message_is_refused() {
     let from = "rust = \"PermissionDenied\"\n";
-    let text = edit(V26_TOML, from, "rust = \"PermissionDenied\"\ncurrent = true\n");
+    let text = edit(
+        V26_TOML,
+        from,
+        "rust = \"PermissionDenied\"\ncurrent = true\n",
+    );
     let p = one_problem(&text);
     assert_problem(
         &p,
@@ -1439,12 +1443,19 @@ fn a_batch_limit_of_zero_is_refused() {
 #[test]
 fn a_part_must_be_a_json_typed_key() {
     let from = "fields.filedata = { rust = \"filedata\", type = \"json\", key = true,";
-    let text = edit(V26_TOML, from, "fields.filedata = { rust = \"filedata\", type = \"string\", key = true,");
+    let text = edit(
+        V26_TOML,
+        from,
+        "fields.filedata = { rust = \"filedata\", type = \"string\", key = true,",
+    );
     let p = one_problem(&text);
     assert_problem(
         &p,
         pos(&text, "\"string\", key = true, variant = \"Filedata\""),
-        &["field `MediaPayload.filedata`", "its type is `json`, found `string`"],
+        &[
+            "field `MediaPayload.filedata`",
+            "its type is `json`, found `string`",
+        ],
     );
 }
 

@@ -249,7 +249,8 @@ fn upload_send(
     kind: MediaKind,
     reusable: bool,
 ) -> UploadSend {
-    let payload = api::MediaPayload::Filedata(api::FiledataMediaPayload::new().is_reusable(reusable));
+    let payload =
+        api::MediaPayload::Filedata(api::FiledataMediaPayload::new().is_reusable(reusable));
     let attachment = match kind {
         MediaKind::Image => api::Attachment::image(payload),
         MediaKind::Audio => api::Attachment::audio(payload),
@@ -282,4 +283,37 @@ fn form_fields(request: &UploadSend) -> Result<Vec<(String, String)>, Error> {
             (k, text)
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The payload of an upload-and-send is the typed form whose key is the
+    /// file part: no url in the JSON, valid only as a request with the part.
+    #[test]
+    fn the_upload_send_body_has_no_url_and_needs_the_file_part() {
+        let request = upload_send(
+            api::Recipient::id("5551"),
+            api::MessagingType::Response,
+            MediaKind::Video,
+            true,
+        );
+        let fields = form_fields(&request).expect("fields");
+        let message = fields
+            .iter()
+            .find(|(k, _)| k == "message")
+            .map(|(_, v)| v.as_str());
+        assert_eq!(
+            message,
+            Some(r#"{"attachment":{"type":"video","payload":{"is_reusable":true}}}"#)
+        );
+        assert!(fields.contains(&("messaging_type".to_string(), "RESPONSE".to_string())));
+        assert!(!fields.iter().any(|(_, v)| v.contains("invalid")));
+        assert_eq!(FILE_PART, "filedata");
+        assert!(request.validate_with_parts(FILE_PARTS).is_ok());
+        let as_json = request.validate().expect_err("no source without the part");
+        assert_eq!(as_json.violations.len(), 1);
+        assert_eq!(as_json.violations[0].rule, "media.exactly_one_source");
+    }
 }

@@ -513,7 +513,10 @@ impl<'e, 'v> Walk<'e, 'v> {
                 continue;
             }
             // A part's key is never a JSON key: in the body it is unknown.
-            let known = t.field_ix.get(k.as_str()).filter(|&&fi| t.fields[fi].part.is_none());
+            let known = t
+                .field_ix
+                .get(k.as_str())
+                .filter(|&&fi| t.fields[fi].part.is_none());
             let Some(&fi) = known else {
                 self.unknown(k, &t.name, names, t.open);
                 self.follow(Step::Key(k), v);

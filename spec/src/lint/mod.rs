@@ -1002,20 +1002,37 @@ fn lint_parts(l: &mut Lint<'_>) {
     let root = spec.root();
     let near_root: HashSet<String> = spec
         .type_def(root)
-        .map(|d| d.fields.values().filter_map(|f| named(&spec.field_ty(f)).map(str::to_string)).collect())
+        .map(|d| {
+            d.fields
+                .values()
+                .filter_map(|f| named(&spec.field_ty(f)).map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default();
     for (tname, def) in &spec.file.types {
         for (wire, f) in &def.fields {
             let Some(part) = &f.part else { continue };
             let what = format!("field `{}.{}`", tname.get_ref(), wire.get_ref());
             if !f.key || *def.kind.get_ref() != TypeKind::Keyed {
-                l.at(part.span(), format!("{what}: a `part` is a key field of a keyed type (`key = true`)"));
+                l.at(
+                    part.span(),
+                    format!("{what}: a `part` is a key field of a keyed type (`key = true`)"),
+                );
             }
             if f.ty.get_ref() != "json" {
-                l.at(f.ty.span(), format!("{what}: a `part` key has no JSON value, so its type is `json`, found `{}`", f.ty.get_ref()));
+                l.at(
+                    f.ty.span(),
+                    format!(
+                        "{what}: a `part` key has no JSON value, so its type is `json`, found `{}`",
+                        f.ty.get_ref()
+                    ),
+                );
             }
             if part.get_ref().trim().is_empty() {
-                l.at(part.span(), format!("{what}: `part` names the multipart part, found an empty name"));
+                l.at(
+                    part.span(),
+                    format!("{what}: `part` names the multipart part, found an empty name"),
+                );
             }
             if tname.get_ref() == root || near_root.contains(tname.get_ref()) {
                 l.at(part.span(), format!("{what}: a `part` key cannot choose a variant of the request type `{root}` or of one of its fields' types"));
