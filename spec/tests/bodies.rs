@@ -1285,11 +1285,7 @@ const CASES: &[Case] = &[
         &[],
         &[
             ("m", "ok"),
-            ("v26i", "e:message.attachments.images_only"),
-            (
-                "v21i",
-                "e:message.attachments.images_only w:message.attachments.platform",
-            ),
+            ("i", "e:message.attachments.images_only"),
         ],
     ),
     // quick_reply_type is in Graph's schema only, like dynamic_text: a
