@@ -300,13 +300,14 @@ mod tests {
             true,
         );
         let fields = form_fields(&request).expect("fields");
-        let message = fields
+        let message: Value = fields
             .iter()
             .find(|(k, _)| k == "message")
-            .map(|(_, v)| v.as_str());
+            .and_then(|(_, v)| serde_json::from_str(v).ok())
+            .expect("message is a JSON text");
         assert_eq!(
             message,
-            Some(r#"{"attachment":{"type":"video","payload":{"is_reusable":true}}}"#)
+            serde_json::json!({"attachment": {"type": "video", "payload": {"is_reusable": true}}})
         );
         assert!(fields.contains(&("messaging_type".to_string(), "RESPONSE".to_string())));
         assert!(!fields.iter().any(|(_, v)| v.contains("invalid")));
