@@ -64,7 +64,10 @@ const CASES: &[Case] = &[
     ),
     row(
         "valid/attachments-two-images.json",
-        &["message.attachments.items", "message.attachments.images_only"],
+        &[
+            "message.attachments.items",
+            "message.attachments.images_only",
+        ],
         &[("*", "ok")],
     ),
     // CALL-CTA: expires_in_days is at most 7 (and 7 is the default).
@@ -1283,10 +1286,7 @@ const CASES: &[Case] = &[
     row(
         "invalid/message.attachments.images_only--button-template.json",
         &[],
-        &[
-            ("m", "ok"),
-            ("i", "e:message.attachments.images_only"),
-        ],
+        &[("m", "ok"), ("i", "e:message.attachments.images_only")],
     ),
     // quick_reply_type is in Graph's schema only, like dynamic_text: a
     // warning, no longer an unknown key.
