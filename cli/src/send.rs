@@ -77,6 +77,7 @@ impl<R: sendapi::Request> sendapi::Request for Raw<R> {
     const SNAPSHOT: &'static str = R::SNAPSHOT;
     const GRAPH_VERSION: &'static str = R::GRAPH_VERSION;
     const ERRORS: &'static [sendapi::ErrorCode] = R::ERRORS;
+    const BATCH_LIMIT: Option<usize> = R::BATCH_LIMIT;
 
     fn platform(&self) -> Platform {
         self.typed.platform()

@@ -261,7 +261,11 @@ fn keyed_from_map(
             .unwrap_or_default();
         // The other keys are reported by the union's exactly-one check, not here.
         let mut excluded = excluded;
-        for o in variants.iter().filter(|o| o.key != v.key) {
+        // A part's key is not a JSON key: in the body it is unknown.
+        for o in variants
+            .iter()
+            .filter(|o| o.key != v.key && o.part.is_none())
+        {
             excluded.push((
                 o.key.clone(),
                 shapes.keyed_rule.get(name).cloned().unwrap_or_default(),
@@ -271,13 +275,16 @@ fn keyed_from_map(
             spec, shapes, name, &sname, &v.fields, &excluded, shape.open,
         ));
     }
-    let keys: Vec<&str> = variants.iter().map(|v| v.key.as_str()).collect();
+    // A form whose key is a multipart part never comes from JSON.
+    let json_forms: Vec<&crate::shapes::KeyedVariant> =
+        variants.iter().filter(|v| v.part.is_none()).collect();
+    let keys: Vec<&str> = json_forms.iter().map(|v| v.key.as_str()).collect();
     let rule = shapes
         .keyed_rule
         .get(name)
         .map(|r| rule_ref(r))
         .unwrap_or_else(|| quote!(__cx.rules().required));
-    let branches = variants.iter().map(|v| {
+    let branches = json_forms.iter().map(|v| {
         let k = &v.key;
         let vi = ident(&v.rust);
         let sty = ident(&variant_struct(name, &v.rust));

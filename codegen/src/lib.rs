@@ -249,6 +249,13 @@ pub fn generate(spec: &Spec, options: &Options) -> Result<TokenStream, Error> {
     let as_of = spec.as_of().to_string();
     let macro_ = request_macro(options);
     let errors = errors_table(spec);
+    let batch_limit = match &spec.file().snapshot.batch_limit {
+        Some(n) => {
+            let n = usize::try_from(*n.get_ref()).unwrap_or(usize::MAX);
+            quote!(::core::option::Option::Some(#n))
+        }
+        None => quote!(::core::option::Option::None),
+    };
     Ok(quote! {
         /// The snapshot these bindings were generated from.
         pub const SNAPSHOT: &str = #snapshot;
@@ -256,6 +263,9 @@ pub fn generate(spec: &Spec, options: &Options) -> Result<TokenStream, Error> {
         pub const GRAPH_VERSION: &str = #graph;
         /// The date whose rules the snapshot describes.
         pub const AS_OF: &str = #as_of;
+        /// Graph's limit of operations in one batch request, where the
+        /// snapshot states one.
+        pub const BATCH_LIMIT: ::core::option::Option<usize> = #batch_limit;
 
         #types
         #de

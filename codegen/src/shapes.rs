@@ -89,6 +89,9 @@ pub struct KeyedVariant {
     pub docs: Docs,
     /// For recipient forms: the response type a send to this form gets.
     pub response: Option<String>,
+    /// The multipart part that stands for the key, which is then not a
+    /// field of the variant: the form has no key in its JSON.
+    pub part: Option<String>,
 }
 
 /// A variant of a tagged union.
@@ -396,7 +399,7 @@ impl Shapes {
                         let mut fields = Vec::new();
                         for (fw, f) in &def.fields {
                             let fwire = fw.get_ref().as_str();
-                            if fwire == key {
+                            if fwire == key && kf.part.is_none() {
                                 fields.push(FieldShape {
                                     required: true,
                                     ..field_shape(key, kf)
@@ -434,6 +437,7 @@ impl Shapes {
                                 &kf.platforms,
                             ),
                             response: kf.response.as_ref().map(|r| r.get_ref().clone()),
+                            part: kf.part.as_ref().map(|p| p.get_ref().clone()),
                         });
                     }
                     ShapeKind::Keyed(variants)

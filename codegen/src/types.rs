@@ -251,6 +251,18 @@ fn keyed_def(shapes: &Shapes, shape: &Shape, variants: &[KeyedVariant]) -> Token
         let vi = ident(&v.rust);
         let sdocs = doc_attrs(&v.docs, &[format!("The `{}` form of [`{name}`].", v.key)]);
         out.extend(struct_def(shapes, &sname, sdocs.clone(), &v.fields, false));
+        if let Some(part) = &v.part {
+            let doc = doc(&format!(
+                "The multipart part that carries this form's `{}`, sent beside the JSON fields.",
+                v.key
+            ));
+            out.extend(quote! {
+                impl #sty {
+                    #doc
+                    pub const PART: &'static str = #part;
+                }
+            });
+        }
         arms.push(quote!(#sdocs #vi(#sty),));
         ser_arms.push(quote!(#ty::#vi(__x) => __x.__ser_fields(__m),));
         let required: Vec<&FieldShape> = v.fields.iter().filter(|f| f.required).collect();

@@ -11,9 +11,6 @@ use crate::rate::Usage;
 use crate::route::{Route, route};
 use crate::state::Shared;
 
-/// At most this many operations in one batch request (Graph's limit).
-pub const MAX_BATCH: usize = 50;
-
 /// The answer of a batch: the array, and the usage of each page it touched.
 #[derive(Debug)]
 pub(crate) struct BatchAnswer {
@@ -22,7 +19,8 @@ pub(crate) struct BatchAnswer {
 }
 
 /// Handles a batch call. `Err` is an error of the batch as a whole (no
-/// `batch` parameter, not an array, more than [`MAX_BATCH`] operations);
+/// `batch` parameter, not an array, more operations than the snapshot's
+/// `batch_limit`);
 /// errors of one operation are answered in its slot.
 pub(crate) fn handle(
     shared: &Shared,
@@ -51,8 +49,11 @@ pub(crate) fn handle(
         }
         _ => return Err(not_array()),
     };
-    if items.len() > MAX_BATCH {
-        let max = MAX_BATCH.to_string();
+    let limit = shared.model.spec().file().snapshot.batch_limit.as_ref();
+    if let Some(max) = limit.map(|m| *m.get_ref())
+        && u32::try_from(items.len()).map_or(true, |n| n > max)
+    {
+        let max = max.to_string();
         return Err(answers.refuse(Refusal::BatchTooLarge, &[("max", &max)]));
     }
     let mut out = Vec::with_capacity(items.len());

@@ -1,16 +1,14 @@
 //! One Send API or upload call, on its own or as a batch operation:
 //! token, proof, validation, rate class, answer and record.
 
-use std::borrow::Cow;
-
 use sendapi_spec::Violation;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use crate::answers::Refusal;
 use crate::auth;
 use crate::graph::{self, GraphError};
 use crate::model::{ACCESS_TOKEN, APPSECRET_PROOF, Model};
-use crate::params::Decoded;
+use crate::params::{Decoded, FILEDATA};
 use crate::rate::Usage;
 use crate::record::RecordedRequest;
 use crate::route::Endpoint;
@@ -44,9 +42,6 @@ pub(crate) struct Answer {
     pub(crate) usage: Usage,
 }
 
-/// A media payload stand-in for the `filedata` part; never fetched.
-pub(crate) const FILEDATA_URL: &str = "https://emulator.invalid/filedata";
-
 /// Removes a parameter and reads it as text.
 fn take_string(map: &mut Map<String, Value>, key: &str) -> Option<String> {
     match map.remove(key)? {
@@ -68,30 +63,6 @@ fn page_key(segment: &str, token: Option<&str>) -> String {
 
 fn is_page(segment: &str) -> bool {
     segment == "me" || (!segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit()))
-}
-
-/// Upload-and-send: with a `filedata` part the message's attachment payload
-/// carries only `{"is_reusable": true}`, because the file is the part.
-/// Validated as it is, the body would break `media.exactly_one_source` (a
-/// media attachment comes from a url or an attachment_id), so the engine
-/// sees a copy whose payload has a placeholder url standing for the file.
-/// The record keeps the body as sent.
-fn with_filedata_source(body: &Value) -> Cow<'_, Value> {
-    let needs = body
-        .pointer("/message/attachment/payload")
-        .and_then(Value::as_object)
-        .is_some_and(|p| !p.contains_key("url") && !p.contains_key("attachment_id"));
-    if !needs {
-        return Cow::Borrowed(body);
-    }
-    let mut copy = body.clone();
-    if let Some(p) = copy
-        .pointer_mut("/message/attachment/payload")
-        .and_then(Value::as_object_mut)
-    {
-        p.insert("url".into(), json!(FILEDATA_URL));
-    }
-    Cow::Owned(copy)
 }
 
 /// The Graph error for the first error-severity violation.
@@ -155,14 +126,14 @@ fn check(shared: &Shared, c: Checked<'_>) -> Result<(), GraphError> {
         return Err(answers.refuse(Refusal::ObjectNotFound, &[("id", c.page)]));
     }
     let report = match c.endpoint {
-        Endpoint::Messages => {
-            let checked = if c.with_file {
-                with_filedata_source(c.body)
-            } else {
-                Cow::Borrowed(c.body)
-            };
-            Some(model.engine().validate(&checked, shared.platform))
-        }
+        // Upload-and-send: the file part stands for the payload key the spec
+        // gives it (`part`), so the payload has neither url nor attachment_id.
+        Endpoint::Messages if c.with_file => Some(model.engine().validate_with_parts(
+            c.body,
+            shared.platform,
+            &[FILEDATA],
+        )),
+        Endpoint::Messages => Some(model.engine().validate(c.body, shared.platform)),
         Endpoint::Attachments => model
             .upload_type()
             .and_then(|t| model.engine().validate_as(t, c.body, shared.platform)),

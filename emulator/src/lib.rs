@@ -113,7 +113,6 @@ mod route;
 mod start;
 mod state;
 
-pub use batch::MAX_BATCH;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::{DEFAULT_MAX_BODY_BYTES, DEFAULT_RECORD_LIMIT, EmulatorConfig};
 pub use error::Error;

@@ -165,6 +165,9 @@ pub trait Request: serde::Serialize {
     const GRAPH_VERSION: &'static str;
     /// The snapshot's error codes, for classifying Graph's answers.
     const ERRORS: &'static [ErrorCode];
+    /// Graph's limit of operations in one batch call, where the snapshot
+    /// states one; `Client::send_batch` splits longer batches.
+    const BATCH_LIMIT: Option<usize>;
     /// The platform whose rules apply.
     fn platform(&self) -> Platform;
     /// The Graph version this request goes to: [`Request::GRAPH_VERSION`]
@@ -236,6 +239,7 @@ impl Request for Unchecked {
     const SNAPSHOT: &'static str = "unchecked";
     const GRAPH_VERSION: &'static str = latest::GRAPH_VERSION;
     const ERRORS: &'static [ErrorCode] = latest::ERRORS;
+    const BATCH_LIMIT: Option<usize> = latest::BATCH_LIMIT;
 
     fn platform(&self) -> Platform {
         self.platform

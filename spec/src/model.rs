@@ -57,6 +57,10 @@ pub struct Snapshot {
     pub doc: String,
     /// Where the version calendar comes from.
     pub source: Spanned<String>,
+    /// Graph's limit of operations in one batch request, where the snapshot
+    /// states one: the emulator refuses a longer batch, and the client splits
+    /// its batches into calls of at most this many.
+    pub batch_limit: Option<Spanned<u32>>,
 }
 
 /// A calendar date, written as a bare TOML date (`2026-04-27`).
@@ -299,6 +303,10 @@ pub struct Field {
     pub key: bool,
     /// In a keyed union: Rust name of the variant a key field chooses.
     pub variant: Option<Spanned<String>>,
+    /// A key that is not written in the JSON but travels beside it as the
+    /// multipart part of this name (upload-and-send's `filedata`): present
+    /// exactly when the transport carries that part.
+    pub part: Option<Spanned<String>>,
     /// The value Meta assumes when the field is absent (documentation only).
     pub default: Option<toml::Value>,
     /// For recipient key fields: the response type a send to this form gets.
@@ -680,6 +688,11 @@ pub struct ErrorCode {
     pub error_type: Option<String>,
     /// Graph's exact `message` text for this answer, where known.
     pub message: Option<String>,
+    /// Among entries that are alternatives for one answer (the same `code`
+    /// and `message`, told apart only by the subcode), the one Graph gives
+    /// today and the emulator answers with.
+    #[serde(default)]
+    pub current: bool,
     /// What it means.
     pub doc: String,
     /// Whether a send that got it may be retried.

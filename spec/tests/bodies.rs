@@ -64,7 +64,10 @@ const CASES: &[Case] = &[
     ),
     row(
         "valid/attachments-two-images.json",
-        &["message.attachments.items"],
+        &[
+            "message.attachments.items",
+            "message.attachments.images_only",
+        ],
         &[("*", "ok")],
     ),
     // CALL-CTA: expires_in_days is at most 7 (and 7 is the default).
@@ -411,7 +414,6 @@ const CASES: &[Case] = &[
         &[
             "request.payload.requires_reaction",
             "request.reaction.requires_payload",
-            "request.unreact.forbids_reaction",
         ],
         &[("*", "ok")],
     ),
@@ -828,10 +830,10 @@ const CASES: &[Case] = &[
         "invalid/media_template.element.url.facebook--external.json",
         &[],
         &[
-            ("m", "e:media_template.element.url.facebook"),
+            ("m", "ok w:media_template.element.url.facebook"),
             (
                 "i",
-                "e:media_template.element.url.facebook w:template.instagram_unlisted",
+                "ok w:media_template.element.url.facebook w:template.instagram_unlisted",
             ),
         ],
     ),
@@ -839,10 +841,10 @@ const CASES: &[Case] = &[
         "invalid/media_template.element.url.facebook--lookalike-host.json",
         &[],
         &[
-            ("m", "e:media_template.element.url.facebook"),
+            ("m", "ok w:media_template.element.url.facebook"),
             (
                 "i",
-                "e:media_template.element.url.facebook w:template.instagram_unlisted",
+                "ok w:media_template.element.url.facebook w:template.instagram_unlisted",
             ),
         ],
     ),
@@ -1211,15 +1213,14 @@ const CASES: &[Case] = &[
             ("i", "e:request.tag.platform e:request.tag.refused_since"),
         ],
     ),
+    // The legacy tags are unsourced: retired warnings with no refusal date
+    // and no replacement (they were refused since 2020-03-04 before).
     row(
-        "invalid/request.tag.refused_since--issue-resolution.json",
+        "invalid/status.retired--legacy-tag-issue-resolution.json",
         &[],
         &[
-            ("m", "e:request.tag.refused_since w:status.retired"),
-            (
-                "i",
-                "e:request.tag.platform e:request.tag.refused_since w:status.retired",
-            ),
+            ("m", "ok w:status.retired"),
+            ("i", "e:request.tag.platform w:status.retired"),
         ],
     ),
     row(
@@ -1249,14 +1250,66 @@ const CASES: &[Case] = &[
         &[],
         &[("*", "e:request.template.requires_utility")],
     ),
-    // UnreactPayload has no `reaction`, so the key is also unknown.
+    // UnreactPayload has no `reaction`: reported once, as an unknown key
+    // (a forbids rule used to report it a second time).
     row(
-        "invalid/request.unreact.forbids_reaction--with-reaction.json",
+        "invalid/body.unknown_field--unreact-with-reaction.json",
         &[],
-        &[(
-            "*",
-            "e:body.unknown_field e:request.unreact.forbids_reaction",
-        )],
+        &[("*", "e:body.unknown_field")],
+    ),
+    // audio_call buttons go in generic and button templates only.
+    row(
+        "invalid/body.enum_value--media-template-audio-call.json",
+        &[],
+        &[
+            ("m", "e:body.enum_value"),
+            ("i", "e:body.enum_value w:template.instagram_unlisted"),
+        ],
+    ),
+    row(
+        "valid/media-template-call-button.json",
+        &["media_button.platform"],
+        &[
+            ("m", "ok"),
+            ("i", "e:media_button.platform w:template.instagram_unlisted"),
+        ],
+    ),
+    row(
+        "invalid/media_button.platform--call-button-on-instagram.json",
+        &[],
+        &[
+            ("m", "ok"),
+            ("i", "e:media_button.platform w:template.instagram_unlisted"),
+        ],
+    ),
+    // Instagram's attachments[] holds images only.
+    row(
+        "invalid/message.attachments.images_only--button-template.json",
+        &[],
+        &[("m", "ok"), ("i", "e:message.attachments.images_only")],
+    ),
+    // quick_reply_type is in Graph's schema only, like dynamic_text: a
+    // warning, no longer an unknown key.
+    row(
+        "invalid/status.unconfirmed--quick-reply-type.json",
+        &[],
+        &[("*", "ok w:status.unconfirmed")],
+    ),
+    // A retired template's old schema requires nothing: missing fields of
+    // the old reference are no errors.
+    row(
+        "invalid/status.retired--airline-checkin-without-old-required-fields.json",
+        &[],
+        &[
+            ("m", "ok w:status.retired"),
+            ("i", "ok w:status.retired w:template.instagram_unlisted"),
+        ],
+    ),
+    // `filedata` is a multipart part, never a key of the JSON.
+    row(
+        "invalid/body.unknown_field--filedata-in-json.json",
+        &[],
+        &[("*", "e:body.unknown_field e:media.exactly_one_source")],
     ),
     row(
         "invalid/request.utility.requires_template--text.json",
@@ -1755,12 +1808,12 @@ const DETAILS: &[Detail] = &[
         &["POST_PURCHASE_UPDATE", "2026-04-27", "utility message"],
     ),
     (
-        "invalid/request.tag.refused_since--issue-resolution.json",
+        "invalid/status.retired--legacy-tag-issue-resolution.json",
         "v21.0",
         Platform::Messenger,
-        "request.tag.refused_since",
+        "status.retired",
         "/tag",
-        &["ISSUE_RESOLUTION", "2020-03-04", "HUMAN_AGENT"],
+        &["ISSUE_RESOLUTION", "unsourced"],
     ),
     (
         "invalid/request.tag.platform--instagram-customer-feedback.json",
@@ -2724,4 +2777,51 @@ fn validate_as_unknown_type_is_none() {
         .map(|v| (v.rule.as_str(), v.pointer.as_str()))
         .collect();
     assert_eq!(got, [("body.type", "/error/code")]);
+}
+
+/// Upload-and-send: a payload with neither `url` nor `attachment_id` is the
+/// form whose key is the multipart part `filedata`. As JSON it keeps being
+/// refused; sent with that part it is valid; the part does not make a
+/// second source acceptable, and a part the request does not carry counts
+/// for nothing.
+#[test]
+fn the_filedata_part_stands_for_the_payload_key() {
+    let only_reusable = load("invalid/media.exactly_one_source--neither.json");
+    let url_and_part = load("valid/media-audio-url.json");
+    for name in SNAPSHOTS {
+        let engine = bundled_engine(name).unwrap();
+        for platform in [Platform::Messenger, Platform::Instagram] {
+            let rules = |r: Report| r.errors().map(|v| v.rule.clone()).collect::<Vec<_>>();
+            assert_eq!(
+                rules(engine.validate(&only_reusable, platform)),
+                ["media.exactly_one_source"],
+                "{name} {platform}: JSON alone"
+            );
+            let with_part = engine.validate_with_parts(&only_reusable, platform, &["filedata"]);
+            assert!(
+                with_part.is_valid(),
+                "{name} {platform}: {}",
+                with_part
+                    .errors()
+                    .map(|v| v.text())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            );
+            assert_eq!(
+                rules(engine.validate_with_parts(&only_reusable, platform, &["other"])),
+                ["media.exactly_one_source"],
+                "{name} {platform}: another part"
+            );
+        }
+        let both = engine.validate_with_parts(&url_and_part, Platform::Messenger, &["filedata"]);
+        let v: Vec<_> = both.errors().collect();
+        assert_eq!(
+            v.len(),
+            1,
+            "{name}: {:?}",
+            v.iter().map(|x| &x.rule).collect::<Vec<_>>()
+        );
+        assert_eq!(v[0].rule, "media.exactly_one_source");
+        assert!(v[0].message.contains("found 2"), "{}", v[0].message);
+    }
 }

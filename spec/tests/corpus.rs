@@ -161,16 +161,16 @@ const DEPRECATED: &[(&str, &str, &str)] = &[
         "ok w:coerce.null_as_absent@/message/attachment w:coerce.null_as_absent@/message/metadata w:coerce.null_as_absent@/notification_type w:coerce.null_as_absent@/sender_action w:coerce.null_as_absent@/tag w:coerce.number_as_id@/recipient/id w:request.messaging_type.missing@/message",
     ),
     (
-        // Tags removed on 2020-03-04 are refused by both snapshots; a tag without
-        // MESSAGE_TAG is an error too.
+        // Legacy tags are unsourced retired warnings in both snapshots; a tag
+        // without MESSAGE_TAG is an error.
         "fbmq-text-tag-1.json",
-        "e:request.tag.refused_since@/tag e:request.tag.requires_message_tag@/tag w:coerce.null_as_absent@/message/attachment w:coerce.null_as_absent@/message/metadata w:coerce.null_as_absent@/notification_type w:coerce.null_as_absent@/sender_action w:coerce.number_as_id@/recipient/id w:request.messaging_type.missing@/message w:status.retired@/tag",
-        "e:request.tag.refused_since@/tag e:request.tag.requires_message_tag@/tag w:coerce.null_as_absent@/message/attachment w:coerce.null_as_absent@/message/metadata w:coerce.null_as_absent@/notification_type w:coerce.null_as_absent@/sender_action w:coerce.number_as_id@/recipient/id w:request.messaging_type.missing@/message w:status.retired@/tag",
+        "e:request.tag.requires_message_tag@/tag w:coerce.null_as_absent@/message/attachment w:coerce.null_as_absent@/message/metadata w:coerce.null_as_absent@/notification_type w:coerce.null_as_absent@/sender_action w:coerce.number_as_id@/recipient/id w:request.messaging_type.missing@/message w:status.retired@/tag",
+        "e:request.tag.requires_message_tag@/tag w:coerce.null_as_absent@/message/attachment w:coerce.null_as_absent@/message/metadata w:coerce.null_as_absent@/notification_type w:coerce.null_as_absent@/sender_action w:coerce.number_as_id@/recipient/id w:request.messaging_type.missing@/message w:status.retired@/tag",
     ),
     (
         "machinat-persona-image-quickreply-tag-1.json",
-        "e:request.tag.refused_since@/tag w:status.retired@/tag",
-        "e:request.tag.refused_since@/tag w:status.retired@/tag",
+        "ok w:status.retired@/tag",
+        "ok w:status.retired@/tag",
     ),
     (
         "machinat-persona-text-tag-1.json",
@@ -179,8 +179,8 @@ const DEPRECATED: &[(&str, &str, &str)] = &[
     ),
     (
         "machinat-persona-text-tag-2.json",
-        "e:request.tag.refused_since@/tag w:status.retired@/tag",
-        "e:request.tag.refused_since@/tag w:status.retired@/tag",
+        "ok w:status.retired@/tag",
+        "ok w:status.retired@/tag",
     ),
     (
         // Retired values and templates (location, element_share, list, open_graph,
@@ -211,8 +211,8 @@ const DEPRECATED: &[(&str, &str, &str)] = &[
     ),
     (
         "messenger4j-text-tag-1.json",
-        "e:request.tag.refused_since@/tag e:request.tag.requires_message_tag@/tag w:status.retired@/tag",
-        "e:request.tag.refused_since@/tag e:request.tag.requires_message_tag@/tag w:status.retired@/tag",
+        "e:request.tag.requires_message_tag@/tag w:status.retired@/tag",
+        "e:request.tag.requires_message_tag@/tag w:status.retired@/tag",
     ),
     (
         "restfb-attachment-location-1.json",
@@ -251,8 +251,8 @@ const DEPRECATED: &[(&str, &str, &str)] = &[
     ),
     (
         "yoctol-text-tag-2.json",
-        "e:request.tag.refused_since@/tag w:status.retired@/tag",
-        "e:request.tag.refused_since@/tag w:status.retired@/tag",
+        "ok w:status.retired@/tag",
+        "ok w:status.retired@/tag",
     ),
 ];
 
@@ -540,8 +540,11 @@ fn tags_refused_since_2026_04_27_name_the_date_and_the_replacement() {
     );
 }
 
+/// The legacy tags are unsourced here: a retired warning that says so, no
+/// refusal date and no replacement (they used to be refused since
+/// 2020-03-04, a date and replacements no source gave).
 #[test]
-fn tags_retired_in_2020_are_refused_by_both_snapshots() {
+fn legacy_tags_are_unsourced_retired_warnings_in_both_snapshots() {
     let Some(peer) = peer_dir() else { return };
     let dir = peer.join("deprecated");
     let legacy = [
@@ -563,11 +566,17 @@ fn tags_retired_in_2020_are_refused_by_both_snapshots() {
         seen += 1;
         for snapshot in ["v21.0", "v26.0"] {
             let report = engine(snapshot).validate(&body, Platform::Messenger);
+            assert!(
+                report
+                    .errors()
+                    .all(|v| v.rule != "request.tag.refused_since"),
+                "{file}: {snapshot} refuses {tag}"
+            );
             let v = report
-                .errors()
-                .find(|v| v.rule == "request.tag.refused_since")
-                .unwrap_or_else(|| panic!("{file}: {snapshot} refuses {tag}"));
-            assert!(v.message.contains("2020-03-04"), "{file}: {}", v.message);
+                .warnings()
+                .find(|v| v.rule == "status.retired" && v.pointer == "/tag")
+                .unwrap_or_else(|| panic!("{file}: {snapshot} does not warn of {tag}"));
+            assert!(v.message.contains("unsourced"), "{file}: {}", v.message);
         }
     }
     assert!(seen >= 5, "only {seen} legacy-tag bodies");

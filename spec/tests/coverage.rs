@@ -938,6 +938,67 @@ fn retry_classes_follow_design() {
     assert_eq!(retry(1, Some(1357046)), RetryClass::Ambiguous);
 }
 
+/// §8's "Retry?" column where it says yes, maybe or later: not delivered,
+/// so a retry after a backoff is safe (1/1357046 alone may have been
+/// delivered). These five were `never` or `ambiguous` before.
+#[test]
+fn retry_classes_follow_the_facts_for_later_and_maybe() {
+    for name in ["v21.0", "v26.0"] {
+        let spec = bundled(name).unwrap();
+        for (code, sub) in [
+            (1, None),
+            (100, Some(2018294)),
+            (100, Some(2018008)),
+            (10, Some(1404170)),
+            (2018144, None),
+        ] {
+            let e = spec
+                .file()
+                .errors
+                .iter()
+                .find(|e| e.code == code && e.subcode == sub)
+                .unwrap_or_else(|| panic!("{name}: no {code}/{sub:?}"));
+            assert_eq!(e.retry, RetryClass::Retry, "{name}: {code}/{sub:?}");
+        }
+    }
+}
+
+/// The outside-the-window answers carry Graph's type and message, and
+/// exactly one of them is the one the emulator gives.
+#[test]
+fn outside_window_errors_have_graphs_answer_and_one_is_current() {
+    for name in ["v21.0", "v26.0"] {
+        let spec = bundled(name).unwrap();
+        let window: Vec<_> = spec
+            .file()
+            .errors
+            .iter()
+            .filter(|e| e.code == 10 && matches!(e.subcode, Some(2018278 | 2534022)))
+            .collect();
+        assert_eq!(window.len(), 2, "{name}");
+        for e in &window {
+            assert_eq!(e.error_type.as_deref(), Some("OAuthException"), "{name}");
+            assert_eq!(
+                e.message.as_deref(),
+                Some("(#10) This message is sent outside of allowed window."),
+                "{name}"
+            );
+        }
+        let current: Vec<_> = window.iter().filter(|e| e.current).collect();
+        assert_eq!(current.len(), 1, "{name}");
+        assert_eq!(current[0].subcode, Some(2018278), "{name}");
+    }
+}
+
+/// Graph's 50 operations per batch is a snapshot key, not a constant.
+#[test]
+fn batch_limit_is_in_both_snapshots() {
+    for name in ["v21.0", "v26.0"] {
+        let limit = bundled(name).unwrap().file().snapshot.batch_limit.as_ref();
+        assert_eq!(limit.map(|l| *l.get_ref()), Some(50), "{name}");
+    }
+}
+
 // ---------------------------------------------------------------------------
 // §3, §4, §9: limits and rate classes
 // ---------------------------------------------------------------------------

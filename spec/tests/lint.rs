@@ -308,7 +308,7 @@ fn keyed_type_needs_its_exactly_one_of_rule() {
         pos(&text, "MediaPayload]"),
         &[
             "keyed type `MediaPayload`",
-            "expected an error-severity `exactly_one_of` rule over its keys (attachment_id, url)",
+            "expected an error-severity `exactly_one_of` rule over its keys (attachment_id, filedata, url)",
         ],
     );
 }
@@ -1380,4 +1380,97 @@ fn every_conversion_error_sits_at_its_line_and_column() {
             "{id}: {from:?} -> {to:?}: no problem at {want:?} saying {fragment:?}; got {problems:#?}"
         );
     }
+}
+
+#[test]
+fn two_current_alternatives_for_one_answer_are_refused() {
+    let from = "subcode = 2534022\nrust = \"OutsideWindow\"\ntype = \"OAuthException\"\nmessage = \"(#10) This message is sent outside of allowed window.\"\n";
+    let text = edit(V26_TOML, from, &format!("{from}current = true\n"));
+    let p = one_problem(&text);
+    assert_problem(
+        &p,
+        pos(&text, "\"OutsideWindowPolicy\""),
+        &[
+            "`OutsideWindowPolicy` and `OutsideWindow` are both `current`",
+            "code 10",
+            "mark only the answer Graph gives today",
+        ],
+    );
+}
+
+#[test]
+fn current_alternatives_with_other_messages_are_not_alternatives() {
+    // One current entry per answer: a current entry of code 10 with another
+    // message is the current one of another answer.
+    let from = "subcode = 2534022\nrust = \"OutsideWindow\"\ntype = \"OAuthException\"\nmessage = \"(#10) This message is sent outside of allowed window.\"\n";
+    let to = "subcode = 2534022\nrust = \"OutsideWindow\"\ntype = \"OAuthException\"\nmessage = \"(#10) Outside the window.\"\ncurrent = true\n";
+    let text = edit(V26_TOML, from, to);
+    if let Err(e) = load_str("edited.toml", &text) {
+        panic!("{e}");
+    }
+}
+
+#[test]
+fn current_without_a_message_is_refused() {
+    let from = "rust = \"PermissionDenied\"\n";
+    let text = edit(
+        V26_TOML,
+        from,
+        "rust = \"PermissionDenied\"\ncurrent = true\n",
+    );
+    let p = one_problem(&text);
+    assert_problem(
+        &p,
+        pos(&text, "\"PermissionDenied\""),
+        &["`PermissionDenied` is `current` without a `message`"],
+    );
+}
+
+#[test]
+fn a_batch_limit_of_zero_is_refused() {
+    let text = edit(V26_TOML, "batch_limit = 50", "batch_limit = 0");
+    let p = one_problem(&text);
+    assert_problem(
+        &p,
+        {
+            let (line, column) = pos(&text, "batch_limit = 0");
+            (line, column + "batch_limit = ".len())
+        },
+        &["expected a batch_limit of at least 1", "found 0"],
+    );
+}
+
+#[test]
+fn a_part_must_be_a_json_typed_key() {
+    let from = "fields.filedata = { rust = \"filedata\", type = \"json\", key = true,";
+    let text = edit(
+        V26_TOML,
+        from,
+        "fields.filedata = { rust = \"filedata\", type = \"string\", key = true,",
+    );
+    let p = one_problem(&text);
+    assert_problem(
+        &p,
+        pos(&text, "\"string\", key = true, variant = \"Filedata\""),
+        &[
+            "field `MediaPayload.filedata`",
+            "its type is `json`, found `string`",
+        ],
+    );
+}
+
+#[test]
+fn a_part_cannot_choose_a_variant_of_the_message() {
+    // Message is a field type of the request, whose builders take their
+    // variants from JSON keys.
+    let from = "fields.dynamic_text = { rust = \"dynamic_text\", type = \"DynamicText\", key = true, variant = \"DynamicText\",";
+    let to = "fields.dynamic_text = { rust = \"dynamic_text\", type = \"json\", key = true, variant = \"DynamicText\", part = \"dynamic\",";
+    let text = edit(V26_TOML, from, to);
+    let problems = lint_problems("edited.toml", &text);
+    assert!(
+        problems.iter().any(|p| p.message.contains(
+            "field `Message.dynamic_text`: a `part` key cannot choose a variant of the request type `SendRequest`"
+        )),
+        "{problems:#?}"
+    );
 }

@@ -45,7 +45,7 @@ mod notices {
     #[sendapi(messaging_type = "RESPONSE", persona_id = "1254459154682919")]
     pub struct Gallery {
         #[sendapi(attachments)]
-        pub images: Vec<api::Attachment>,
+        pub images: Vec<api::MultiAttachment>,
     }
 
     /// An Instagram reply, pinned to the v21.0 snapshot.
@@ -138,7 +138,7 @@ fn an_attachment_role() {
 
 #[test]
 fn attributes_and_roles_come_from_the_spec() {
-    let image = |url: &str| api::Attachment::image(api::MediaPayload::url(url));
+    let image = |url: &str| api::MultiAttachment::image(api::MediaPayload::url(url));
     let gallery = Gallery {
         images: vec![
             image("https://cdn.example.org/front.jpg"),

@@ -203,7 +203,13 @@ fn request_traits(cx: &Ctx<'_>, rate: &rate::Rate) -> TokenStream {
             /// Checks every error-severity rule the types do not guarantee
             /// (lengths, counts, patterns, platform and date rules).
             pub fn validate(&self) -> #p::Result<(), ::sendapi::Invalid> {
-                let mut __cx = #p::check::Cx::new(P::PLATFORM, #snapshot);
+                self.validate_with_parts(&[])
+            }
+
+            /// [`Request::validate`] for a request sent as multipart with
+            /// `parts` beside its JSON fields (upload-and-send's `filedata`).
+            pub fn validate_with_parts(&self, parts: &'static [&'static str]) -> #p::Result<(), ::sendapi::Invalid> {
+                let mut __cx = #p::check::Cx::new(P::PLATFORM, #snapshot).with_parts(parts);
                 #p::check::Validate::validate_into(&self.body, &mut __cx);
                 __cx.finish()
             }
@@ -225,6 +231,7 @@ fn request_traits(cx: &Ctx<'_>, rate: &rate::Rate) -> TokenStream {
             const SNAPSHOT: &'static str = #snapshot;
             const GRAPH_VERSION: &'static str = #graph;
             const ERRORS: &'static [::sendapi::ErrorCode] = ERRORS;
+            const BATCH_LIMIT: #p::Option<usize> = BATCH_LIMIT;
 
             fn platform(&self) -> ::sendapi::Platform {
                 P::PLATFORM

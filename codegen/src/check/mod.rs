@@ -14,8 +14,8 @@ use quote::{format_ident, quote};
 use sendapi_spec::model::{Platform, Severity};
 use sendapi_spec::{Prim, Rule, Seg, Spec};
 
-use crate::shapes::{FieldShape, RTy, ShapeKind, Shapes};
-use crate::util::{ident, private, variant_struct};
+use crate::shapes::{FieldShape, KeyedVariant, RTy, ShapeKind, Shapes};
+use crate::util::{ident, private, rule_static, variant_struct};
 
 mod rules;
 
@@ -384,6 +384,24 @@ pub fn validate(spec: &Spec, shapes: &Shapes) -> TokenStream {
     out
 }
 
+/// A form whose key is a multipart part has no key in its JSON: unless the
+/// request carries that part, it breaks the union's exactly-one rule as the
+/// engine sees it (no key present).
+fn part_check(shapes: &Shapes, name: &str, vs: &[KeyedVariant], v: &KeyedVariant) -> TokenStream {
+    let p = private();
+    let (Some(part), Some(rule)) = (&v.part, shapes.keyed_rule.get(name)) else {
+        return quote!();
+    };
+    let rs = rule_static(rule);
+    let keys: Vec<&str> = vs.iter().map(|o| o.key.as_str()).collect();
+    quote! {
+        if !__cx.has_part(#part) {
+            let __fields = #p::check::list(&[#(#keys),*], "or");
+            __cx.report(&__rules::#rs, &[("fields", &__fields), ("present", &"none"), ("count", &0usize)]);
+        }
+    }
+}
+
 fn needs_visit(shapes: &Shapes, t: &RTy) -> bool {
     match t {
         RTy::Prim(_) => false,
@@ -451,7 +469,12 @@ fn children(shapes: &Shapes, name: &str) -> TokenStream {
         ShapeKind::Keyed(vs) => {
             let arms = vs.iter().map(|v| {
                 let vi = ident(&v.rust);
-                quote!(#ty::#vi(__x) => #p::check::Validate::validate_into(__x, __cx),)
+                let part = part_check(shapes, name, vs, v);
+                if part.is_empty() {
+                    quote!(#ty::#vi(__x) => #p::check::Validate::validate_into(__x, __cx),)
+                } else {
+                    quote!(#ty::#vi(__x) => { #part #p::check::Validate::validate_into(__x, __cx); })
+                }
             });
             quote!(match self { #(#arms)* })
         }

@@ -252,7 +252,10 @@ impl<'a> Builder<'a> {
         let Node::Object { .. } = node else {
             return self.error(node.span(), format!("expected a {name} object here"));
         };
-        let Some(v) = variants.iter().find(|v| node.present(&v.key).is_some()) else {
+        let Some(v) = variants
+            .iter()
+            .find(|v| v.part.is_none() && node.present(&v.key).is_some())
+        else {
             return self.error(node.span(), format!("{name} needs one of its keys"));
         };
         let module = &self.bindings.module;

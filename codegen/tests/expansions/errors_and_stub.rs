@@ -3,7 +3,7 @@
 fn expansion() {
     let _ = {
         ::core::compile_error! {
-            "[body.unknown_field] `txt` is not a field of Message\n help: did you mean `text`? remove it; Message takes `text`, `attachment`, `attachments`, `sticker_id`, `template`, `dynamic_text`, `quick_replies` or `metadata`\n doc: https://developers.facebook.com/docs/messenger-platform/reference/send-api"
+            "[body.unknown_field] `txt` is not a field of Message\n help: did you mean `text`? remove it; Message takes `text`, `attachment`, `attachments`, `sticker_id`, `template`, `dynamic_text`, `quick_reply_type`, `a2ui`, `quick_replies` or `metadata`\n doc: https://developers.facebook.com/docs/messenger-platform/reference/send-api"
         }
         ::core::compile_error! {
             "[message.exactly_one_body] a message has exactly one of `text`, `attachment`, `attachments`, `sticker_id`, `template` or `dynamic_text`, found 0 (none)\n help: send text and attachments as separate messages\n doc: https://developers.facebook.com/docs/messenger-platform/reference/send-api"

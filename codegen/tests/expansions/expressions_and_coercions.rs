@@ -19,6 +19,8 @@ fn expansion() {
                 text: ::sendapi::__private::into::<
                     ::sendapi::__private::String,
                 >(reply.text()),
+                quick_reply_type: ::sendapi::__private::None,
+                a2ui: ::sendapi::__private::None,
                 quick_replies: ::sendapi::__private::None,
                 metadata: ::sendapi::__private::None,
             }),

@@ -36,6 +36,8 @@ fn expansion() {
                         sharable: ::sendapi::__private::None,
                     }),
                 ),
+                quick_reply_type: ::sendapi::__private::None,
+                a2ui: ::sendapi::__private::None,
                 quick_replies: ::sendapi::__private::None,
                 metadata: ::sendapi::__private::None,
             }),

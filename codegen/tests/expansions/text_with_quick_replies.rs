@@ -15,6 +15,8 @@ fn expansion() {
             ),
             message: ::sendapi::v26::Message::Text(::sendapi::v26::TextMessage {
                 text: ::sendapi::__private::String::from("Table for two at 19:30?"),
+                quick_reply_type: ::sendapi::__private::None,
+                a2ui: ::sendapi::__private::None,
                 quick_replies: ::sendapi::__private::Some(
                     ::sendapi::__private::Vec::from([
                         ::sendapi::v26::QuickReply::Text(::sendapi::v26::TextQuickReply {

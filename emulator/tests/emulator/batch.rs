@@ -260,3 +260,43 @@ async fn operations_count_against_rate_classes() {
     assert_eq!(slots[10].1["error"]["code"], 613);
     assert_eq!(reply.page_call_count("1234"), 100);
 }
+
+/// The limit is the snapshot's `batch_limit`, not a constant: a spec that
+/// says 3 refuses a fourth operation, and a spec that states no limit
+/// takes more than Graph's 50.
+#[tokio::test]
+async fn the_batch_limit_comes_from_the_spec() {
+    let ops: Vec<Value> = (0..51)
+        .map(|i| text_op("1234/messages", &i.to_string()))
+        .collect();
+    let three = sendapi_spec::V26_TOML.replace("batch_limit = 50", "batch_limit = 3");
+    let spec = sendapi_spec::load_str("three.toml", &three).expect("the edited spec loads");
+    let env = start(config().loaded_spec(spec)).await;
+    let reply = env
+        .post_json(
+            "/v26.0/",
+            &json!({"access_token": TOKEN, "batch": ops[..4]}),
+        )
+        .await;
+    assert_eq!(reply.status, 400);
+    assert_eq!(
+        reply.message(),
+        "(#100) Too many requests in batch message. Maximum batch size is 3"
+    );
+    let reply = env
+        .post_json(
+            "/v26.0/",
+            &json!({"access_token": TOKEN, "batch": ops[..3]}),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+
+    let unlimited = sendapi_spec::V26_TOML.replace("batch_limit = 50\n", "");
+    let spec = sendapi_spec::load_str("unlimited.toml", &unlimited).expect("the edited spec loads");
+    let env = start(config().loaded_spec(spec)).await;
+    let reply = env
+        .post_json("/v26.0/", &json!({"access_token": TOKEN, "batch": ops}))
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(slots(&reply).len(), 51);
+}

@@ -44,7 +44,7 @@ async fn upload_and_send_with_filedata() {
 
     let recorded = env.emu.requests();
     let r = &recorded[0];
-    // The record keeps the body as sent, without the placeholder url.
+    // The record keeps the body as sent.
     assert_eq!(
         r.body["message"]["attachment"]["payload"],
         json!({"is_reusable": true})
@@ -78,6 +78,45 @@ async fn upload_and_send_with_filedata() {
         "{}",
         reply.message()
     );
+}
+
+/// The filedata part stands for the payload's source: with a url as well,
+/// the payload has two; a `filedata` key in the JSON is no source at all.
+#[tokio::test]
+async fn filedata_is_a_part_not_a_json_key() {
+    let env = start(config()).await;
+    let send = |message: &'static str, with_file: bool| {
+        let mut form = Form::new()
+            .text("recipient", r#"{"id":"5551"}"#)
+            .text("messaging_type", "RESPONSE")
+            .text("message", message)
+            .text("access_token", TOKEN);
+        if with_file {
+            form = form.part("filedata", file_part());
+        }
+        env.http
+            .post(env.url("/v26.0/1234/messages"))
+            .multipart(form)
+            .send()
+    };
+    let url_too = r#"{"attachment":{"type":"image","payload":{"url":"https://example.com/a.png","is_reusable":true}}}"#;
+    let reply = read(send(url_too, true).await.unwrap()).await;
+    assert_eq!(reply.status, 400, "{}", reply.text);
+    assert!(
+        reply.message().contains("found 2") && reply.message().contains("media.exactly_one_source"),
+        "{}",
+        reply.message()
+    );
+    let key_in_json =
+        r#"{"attachment":{"type":"image","payload":{"is_reusable":true,"filedata":"cat.png"}}}"#;
+    let reply = read(send(key_in_json, false).await.unwrap()).await;
+    assert_eq!(reply.status, 400, "{}", reply.text);
+    assert!(
+        reply.message().contains("body.unknown_field"),
+        "{}",
+        reply.message()
+    );
+    assert!(env.emu.requests().is_empty());
 }
 
 #[tokio::test]

@@ -10,15 +10,13 @@ use super::{Client, Response};
 use crate::error::Error;
 use crate::{ErrorCode, RateClass, Request, Usage};
 
-/// Graph's limit of operations in one batch call.
-const MAX_BATCH_ITEMS: usize = 50;
-
 /// The result of each request of a batch, in order; `None` until known.
 type Results<T> = Vec<Option<Result<Response<T>, Error>>>;
 
 impl Client {
-    /// Sends requests through Graph's batch endpoint, at most 50 per call
-    /// (split beyond that). Each request gets its own result, in order; an
+    /// Sends requests through Graph's batch endpoint, at most the snapshot's
+    /// batch limit per call (`Request::BATCH_LIMIT`, split beyond that; all
+    /// in one call when the snapshot states no limit). Each request gets its own result, in order; an
     /// invalid one is refused without being sent. Every item counts against
     /// its rate class; with [`RateLimitMode::Fail`], an item over its class
     /// gets [`Error::RateLimited`] and the others are still sent.
@@ -39,7 +37,8 @@ impl Client {
         // Whether some batch call was answered: from then on, an error of
         // the whole batch would hide results of items that were processed.
         let mut answered = false;
-        for chunk in pending.chunks(MAX_BATCH_ITEMS) {
+        let per_call = R::BATCH_LIMIT.unwrap_or(pending.len()).max(1);
+        for chunk in pending.chunks(per_call) {
             let (items, sent) = self.batch_items(requests, chunk, &mut results).await;
             if items.is_empty() {
                 continue;
@@ -95,7 +94,7 @@ impl Client {
         (items, sent)
     }
 
-    /// One Graph batch call of at most 50 operations: the answer's parts,
+    /// One Graph batch call of at most the batch limit: the answer's parts,
     /// its usage headers and the number of attempts.
     async fn batch_call<R: Request>(
         &self,

@@ -113,10 +113,11 @@ impl Client {
     }
 
     /// A multipart body: `fields` and the token and proof as text parts,
-    /// `file` as `filedata`.
+    /// `file` as the part named `part`.
     pub(super) async fn multipart(
         &self,
         mut fields: Vec<(String, String)>,
+        part_name: &'static str,
         file: FileData,
     ) -> Result<Payload, Error> {
         fields.push(("access_token".into(), self.inner.token.expose().to_string()));
@@ -132,7 +133,7 @@ impl Client {
             for (k, v) in fields.iter() {
                 form = form.text(k.clone(), v.clone());
             }
-            Some(form.part("filedata", part))
+            Some(form.part(part_name, part))
         })))
     }
 }

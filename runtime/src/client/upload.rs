@@ -200,7 +200,7 @@ impl Client {
         let message = serde_json::json!({"attachment": {"type": kind.as_str(), "payload": {"is_reusable": true}}});
         let fields = vec![("message".to_string(), message.to_string())];
         let url = self.attachments_url()?;
-        let payload = self.multipart(fields, file).await?;
+        let payload = self.multipart(fields, FILE_PART, file).await?;
         let (answer, attempts) = self
             .exchange(&url, &payload, &RateClass::UNLIMITED, api::ERRORS, true)
             .await?;
@@ -208,9 +208,10 @@ impl Client {
     }
 
     /// Upload-and-send: sends `file` to `recipient` as a `kind` attachment
-    /// in one call (multipart `filedata`); with `reusable`, the answer
-    /// carries an `attachment_id`. The message is checked against the
-    /// latest snapshot's rules first, as if the file were a URL.
+    /// in one call, the file as the multipart part the spec names for it
+    /// (`filedata`); with `reusable`, the answer carries an `attachment_id`.
+    /// The message is checked against the latest snapshot's rules first, as
+    /// a request that carries that part.
     pub async fn send_file(
         &self,
         recipient: api::Recipient,
@@ -219,29 +220,37 @@ impl Client {
         file: FileData,
         reusable: bool,
     ) -> Result<Response<crate::Sent<api::form::Any>>, Error> {
-        let check = stand_in(&recipient, &messaging_type, kind);
-        check.validate()?;
-        let fields = send_file_fields(&recipient, &messaging_type, &check, kind, reusable);
+        let request = upload_send(recipient, messaging_type, kind, reusable);
+        request.validate_with_parts(FILE_PARTS)?;
+        let fields = form_fields(&request)?;
         let url = self.messages_url(api::GRAPH_VERSION)?;
-        let payload = self.multipart(fields, file).await?;
+        let payload = self.multipart(fields, FILE_PART, file).await?;
         let (answer, attempts) = self
-            .exchange(&url, &payload, check.rate_class(), api::ERRORS, true)
+            .exchange(&url, &payload, request.rate_class(), api::ERRORS, true)
             .await?;
         decode(answer, attempts, api::ERRORS)
     }
 }
 
-/// The request `send_file` would send if the file were a URL: what the
-/// rules check, and where its rate class and tag come from.
-type StandIn = api::Request<crate::Messenger, api::form::Any, api::kind::Message>;
+/// An upload-and-send request: its attachment payload is the form whose key
+/// is the file part.
+type UploadSend = api::Request<crate::Messenger, api::form::Any, api::kind::Message>;
 
-/// The [`StandIn`] of an upload-and-send.
-fn stand_in(
-    recipient: &api::Recipient,
-    messaging_type: &api::MessagingType,
+/// The multipart part that carries the file of an upload-and-send.
+const FILE_PART: &str = api::FiledataMediaPayload::PART;
+
+/// The parts an upload-and-send carries beside its JSON fields.
+const FILE_PARTS: &[&str] = &[FILE_PART];
+
+/// The [`UploadSend`] of a file of `kind`.
+fn upload_send(
+    recipient: api::Recipient,
+    messaging_type: api::MessagingType,
     kind: MediaKind,
-) -> StandIn {
-    let payload = api::MediaPayload::url("https://upload.invalid/filedata");
+    reusable: bool,
+) -> UploadSend {
+    let payload =
+        api::MediaPayload::Filedata(api::FiledataMediaPayload::new().is_reusable(reusable));
     let attachment = match kind {
         MediaKind::Image => api::Attachment::image(payload),
         MediaKind::Audio => api::Attachment::audio(payload),
@@ -249,42 +258,63 @@ fn stand_in(
         MediaKind::File => api::Attachment::file(payload),
     };
     api::Request::builder()
-        .to(recipient.clone())
+        .to(recipient)
         .message(api::Message::attachment(attachment))
-        .messaging_type(messaging_type.clone())
+        .messaging_type(messaging_type)
         .build()
 }
 
-/// The text fields of an upload-and-send: all but `filedata` and the token
-/// and proof.
-fn send_file_fields(
-    recipient: &api::Recipient,
-    messaging_type: &api::MessagingType,
-    stand_in: &StandIn,
-    kind: MediaKind,
-    reusable: bool,
-) -> Vec<(String, String)> {
-    let recipient = serde_json::to_value(recipient)
-        .map(|v| v.to_string())
-        .unwrap_or_default();
-    let mut fields = vec![
-        ("recipient".to_string(), recipient),
-        (
-            "messaging_type".to_string(),
-            messaging_type.as_str().to_string(),
-        ),
-    ];
-    // A carried tag (MESSAGE_TAG + HUMAN_AGENT) goes next to it.
-    if let Ok(Value::Object(full)) = serde_json::to_value(stand_in)
-        && let Some(tag) = full.get("tag")
-    {
-        let tag = match tag {
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        };
-        fields.push(("tag".to_string(), tag));
+/// The text parts of a multipart request: each top-level field of its
+/// JSON body, a string as it is and any other value as its JSON text, as
+/// Graph reads form fields.
+fn form_fields(request: &UploadSend) -> Result<Vec<(String, String)>, Error> {
+    let body = serde_json::to_value(request)
+        .map_err(|e| Error::Config(format!("the request does not serialize: {e}")))?;
+    let Value::Object(map) = body else {
+        return Err(Error::Config("the request is not a JSON object".into()));
+    };
+    Ok(map
+        .into_iter()
+        .map(|(k, v)| {
+            let text = match v {
+                Value::String(s) => s,
+                other => other.to_string(),
+            };
+            (k, text)
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The payload of an upload-and-send is the typed form whose key is the
+    /// file part: no url in the JSON, valid only as a request with the part.
+    #[test]
+    fn the_upload_send_body_has_no_url_and_needs_the_file_part() {
+        let request = upload_send(
+            api::Recipient::id("5551"),
+            api::MessagingType::Response,
+            MediaKind::Video,
+            true,
+        );
+        let fields = form_fields(&request).expect("fields");
+        let message: Value = fields
+            .iter()
+            .find(|(k, _)| k == "message")
+            .and_then(|(_, v)| serde_json::from_str(v).ok())
+            .expect("message is a JSON text");
+        assert_eq!(
+            message,
+            serde_json::json!({"attachment": {"type": "video", "payload": {"is_reusable": true}}})
+        );
+        assert!(fields.contains(&("messaging_type".to_string(), "RESPONSE".to_string())));
+        assert!(!fields.iter().any(|(_, v)| v.contains("invalid")));
+        assert_eq!(FILE_PART, "filedata");
+        assert!(request.validate_with_parts(FILE_PARTS).is_ok());
+        let as_json = request.validate().expect_err("no source without the part");
+        assert_eq!(as_json.violations.len(), 1);
+        assert_eq!(as_json.violations[0].rule, "media.exactly_one_source");
     }
-    let message = serde_json::json!({"attachment": {"type": kind.as_str(), "payload": {"is_reusable": reusable}}});
-    fields.push(("message".to_string(), message.to_string()));
-    fields
 }

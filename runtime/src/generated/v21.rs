@@ -40,6 +40,11 @@ pub const SNAPSHOT: &str = "v21.0";
 pub const GRAPH_VERSION: &str = "v21.0";
 /// The date whose rules the snapshot describes.
 pub const AS_OF: &str = "2026-11-23";
+/// Graph's limit of operations in one batch request, where the
+/// snapshot states one.
+pub const BATCH_LIMIT: ::core::option::Option<usize> = ::core::option::Option::Some(
+    50usize,
+);
 /// The message to send.
 ///
 /// The `message` form of [`SendRequest`].
@@ -2086,61 +2091,51 @@ pub enum Tag {
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     HumanAgent,
-    /// Legacy tag removed by the 2020 tag policy.
+    /// A legacy tag from before the current five.
     ///
     /// Wire value: `ISSUE_RESOLUTION`.
     ///
-    /// **Refused by Graph since 2020-03-04** (error 100); use HUMAN_AGENT for human support, or a utility message instead.
-    ///
-    /// **Retired**: removed with the 17 legacy tags on 2020-03-04 (date from third-party recaps); the current reference lists five tags. Graph may refuse it; `sendapi validate` warns about it.
+    /// **Retired**: unsourced: absent from Meta's current reference, which lists five tags, and named in none of the sources read; only third-party recaps say the legacy tags went on 2020-03-04. Graph may refuse it; `sendapi validate` warns about it.
     ///
     /// Available on Messenger only.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     IssueResolution,
-    /// Legacy tag removed by the 2020 tag policy.
+    /// A legacy tag from before the current five.
     ///
     /// Wire value: `APPLICATION_UPDATE`.
     ///
-    /// **Refused by Graph since 2020-03-04** (error 100); use a utility message instead.
-    ///
-    /// **Retired**: removed with the 17 legacy tags on 2020-03-04 (date from third-party recaps); the current reference lists five tags. Graph may refuse it; `sendapi validate` warns about it.
+    /// **Retired**: unsourced: absent from Meta's current reference, which lists five tags, and named in none of the sources read; only third-party recaps say the legacy tags went on 2020-03-04. Graph may refuse it; `sendapi validate` warns about it.
     ///
     /// Available on Messenger only.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     ApplicationUpdate,
-    /// Legacy tag removed by the 2020 tag policy.
+    /// A legacy tag from before the current five.
     ///
     /// Wire value: `PAIRING_UPDATE`.
     ///
-    /// **Refused by Graph since 2020-03-04** (error 100); use a utility message instead.
-    ///
-    /// **Retired**: removed with the 17 legacy tags on 2020-03-04 (date from third-party recaps); the current reference lists five tags. Graph may refuse it; `sendapi validate` warns about it.
+    /// **Retired**: unsourced: absent from Meta's current reference, which lists five tags, and named in none of the sources read; only third-party recaps say the legacy tags went on 2020-03-04. Graph may refuse it; `sendapi validate` warns about it.
     ///
     /// Available on Messenger only.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     PairingUpdate,
-    /// Legacy tag removed by the 2020 tag policy.
+    /// A legacy tag from before the current five.
     ///
     /// Wire value: `TRANSPORTATION_UPDATE`.
     ///
-    /// **Refused by Graph since 2020-03-04** (error 100); use a utility message instead.
-    ///
-    /// **Retired**: removed with the 17 legacy tags on 2020-03-04 (date from third-party recaps); the current reference lists five tags. Graph may refuse it; `sendapi validate` warns about it.
+    /// **Retired**: unsourced: absent from Meta's current reference, which lists five tags, and named in none of the sources read; only third-party recaps say the legacy tags went on 2020-03-04. Graph may refuse it; `sendapi validate` warns about it.
     ///
     /// Available on Messenger only.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     TransportationUpdate,
-    /// Legacy tag removed by the 2020 tag policy.
+    /// A legacy tag from before the current five.
     ///
     /// Wire value: `PAYMENT_UPDATE`.
     ///
-    /// **Refused by Graph since 2020-03-04** (error 100); use a utility message instead.
-    ///
-    /// **Retired**: removed with the 17 legacy tags on 2020-03-04 (date from third-party recaps); the current reference lists five tags. Graph may refuse it; `sendapi validate` warns about it.
+    /// **Retired**: unsourced: absent from Meta's current reference, which lists five tags, and named in none of the sources read; only third-party recaps say the legacy tags went on 2020-03-04. Graph may refuse it; `sendapi validate` warns about it.
     ///
     /// Available on Messenger only.
     ///
@@ -2189,6 +2184,18 @@ pub struct TextMessage {
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub text: ::sendapi::__private::String,
+    /// A quick reply setting from Graph's schema.
+    ///
+    /// **Unconfirmed**: in Graph's schema only, without documentation.
+    ///
+    /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/messages>
+    pub quick_reply_type: ::sendapi::__private::Option<::sendapi::__private::Value>,
+    /// A field of Graph's schema.
+    ///
+    /// **Unconfirmed**: in Graph's schema only, without documentation.
+    ///
+    /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/messages>
+    pub a2ui: ::sendapi::__private::Option<::sendapi::__private::Value>,
     /// Up to 13 buttons shown above the composer; needs text or an attachment in the same message.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/quick-replies>
@@ -2208,9 +2215,31 @@ impl TextMessage {
     ) -> Self {
         TextMessage {
             text: ::sendapi::__private::Into::into(text),
+            quick_reply_type: ::sendapi::__private::None,
+            a2ui: ::sendapi::__private::None,
             quick_replies: ::sendapi::__private::None,
             metadata: ::sendapi::__private::None,
         }
+    }
+    /// Sets `quick_reply_type`.
+    #[must_use]
+    pub fn quick_reply_type(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::Value>,
+    ) -> Self {
+        self.quick_reply_type = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
+    /// Sets `a2ui`.
+    #[must_use]
+    pub fn a2ui(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::Value>,
+    ) -> Self {
+        self.a2ui = ::sendapi::__private::Some(::sendapi::__private::Into::into(value));
+        self
     }
     /// Sets `quick_replies`.
     #[must_use]
@@ -2249,6 +2278,16 @@ impl TextMessage {
         {
             let __v = &self.text;
             ::sendapi::__private::ser::SerializeMap::serialize_entry(__m, "text", __v)?;
+        }
+        if let ::sendapi::__private::Some(__v) = &self.quick_reply_type {
+            ::sendapi::__private::ser::SerializeMap::serialize_entry(
+                __m,
+                "quick_reply_type",
+                __v,
+            )?;
+        }
+        if let ::sendapi::__private::Some(__v) = &self.a2ui {
+            ::sendapi::__private::ser::SerializeMap::serialize_entry(__m, "a2ui", __v)?;
         }
         if let ::sendapi::__private::Some(__v) = &self.quick_replies {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
@@ -2291,6 +2330,18 @@ pub struct AttachmentMessage {
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
     pub attachment: Attachment,
+    /// A quick reply setting from Graph's schema.
+    ///
+    /// **Unconfirmed**: in Graph's schema only, without documentation.
+    ///
+    /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/messages>
+    pub quick_reply_type: ::sendapi::__private::Option<::sendapi::__private::Value>,
+    /// A field of Graph's schema.
+    ///
+    /// **Unconfirmed**: in Graph's schema only, without documentation.
+    ///
+    /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/messages>
+    pub a2ui: ::sendapi::__private::Option<::sendapi::__private::Value>,
     /// Up to 13 buttons shown above the composer; needs text or an attachment in the same message.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/quick-replies>
@@ -2308,9 +2359,31 @@ impl AttachmentMessage {
     pub fn new(attachment: impl ::sendapi::__private::Into<Attachment>) -> Self {
         AttachmentMessage {
             attachment: ::sendapi::__private::Into::into(attachment),
+            quick_reply_type: ::sendapi::__private::None,
+            a2ui: ::sendapi::__private::None,
             quick_replies: ::sendapi::__private::None,
             metadata: ::sendapi::__private::None,
         }
+    }
+    /// Sets `quick_reply_type`.
+    #[must_use]
+    pub fn quick_reply_type(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::Value>,
+    ) -> Self {
+        self.quick_reply_type = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
+    /// Sets `a2ui`.
+    #[must_use]
+    pub fn a2ui(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::Value>,
+    ) -> Self {
+        self.a2ui = ::sendapi::__private::Some(::sendapi::__private::Into::into(value));
+        self
     }
     /// Sets `quick_replies`.
     #[must_use]
@@ -2354,6 +2427,16 @@ impl AttachmentMessage {
                 __v,
             )?;
         }
+        if let ::sendapi::__private::Some(__v) = &self.quick_reply_type {
+            ::sendapi::__private::ser::SerializeMap::serialize_entry(
+                __m,
+                "quick_reply_type",
+                __v,
+            )?;
+        }
+        if let ::sendapi::__private::Some(__v) = &self.a2ui {
+            ::sendapi::__private::ser::SerializeMap::serialize_entry(__m, "a2ui", __v)?;
+        }
         if let ::sendapi::__private::Some(__v) = &self.quick_replies {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
@@ -2394,7 +2477,19 @@ pub struct AttachmentsMessage {
     /// Several images in one message. Instagram: up to 10 (generally available 2026-05-06); no documented maximum on Messenger.
     ///
     /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/messages>
-    pub attachments: ::sendapi::__private::Vec<Attachment>,
+    pub attachments: ::sendapi::__private::Vec<MultiAttachment>,
+    /// A quick reply setting from Graph's schema.
+    ///
+    /// **Unconfirmed**: in Graph's schema only, without documentation.
+    ///
+    /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/messages>
+    pub quick_reply_type: ::sendapi::__private::Option<::sendapi::__private::Value>,
+    /// A field of Graph's schema.
+    ///
+    /// **Unconfirmed**: in Graph's schema only, without documentation.
+    ///
+    /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/messages>
+    pub a2ui: ::sendapi::__private::Option<::sendapi::__private::Value>,
     /// Developer data echoed in the message_echoes webhook, up to 1000 characters.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
@@ -2405,7 +2500,7 @@ impl AttachmentsMessage {
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
     pub fn new(
         attachments: impl ::sendapi::__private::IntoIterator<
-            Item = impl ::sendapi::__private::Into<Attachment>,
+            Item = impl ::sendapi::__private::Into<MultiAttachment>,
         >,
     ) -> Self {
         AttachmentsMessage {
@@ -2415,8 +2510,30 @@ impl AttachmentsMessage {
                     ::sendapi::__private::Into::into,
                 ),
             ),
+            quick_reply_type: ::sendapi::__private::None,
+            a2ui: ::sendapi::__private::None,
             metadata: ::sendapi::__private::None,
         }
+    }
+    /// Sets `quick_reply_type`.
+    #[must_use]
+    pub fn quick_reply_type(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::Value>,
+    ) -> Self {
+        self.quick_reply_type = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
+    /// Sets `a2ui`.
+    #[must_use]
+    pub fn a2ui(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::Value>,
+    ) -> Self {
+        self.a2ui = ::sendapi::__private::Some(::sendapi::__private::Into::into(value));
+        self
     }
     /// Sets `metadata`.
     #[must_use]
@@ -2441,6 +2558,16 @@ impl AttachmentsMessage {
                 "attachments",
                 __v,
             )?;
+        }
+        if let ::sendapi::__private::Some(__v) = &self.quick_reply_type {
+            ::sendapi::__private::ser::SerializeMap::serialize_entry(
+                __m,
+                "quick_reply_type",
+                __v,
+            )?;
+        }
+        if let ::sendapi::__private::Some(__v) = &self.a2ui {
+            ::sendapi::__private::ser::SerializeMap::serialize_entry(__m, "a2ui", __v)?;
         }
         if let ::sendapi::__private::Some(__v) = &self.metadata {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
@@ -2484,6 +2611,18 @@ pub struct StickerMessage {
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/changelog/>
     pub sticker_id: i64,
+    /// A quick reply setting from Graph's schema.
+    ///
+    /// **Unconfirmed**: in Graph's schema only, without documentation.
+    ///
+    /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/messages>
+    pub quick_reply_type: ::sendapi::__private::Option<::sendapi::__private::Value>,
+    /// A field of Graph's schema.
+    ///
+    /// **Unconfirmed**: in Graph's schema only, without documentation.
+    ///
+    /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/messages>
+    pub a2ui: ::sendapi::__private::Option<::sendapi::__private::Value>,
     /// Developer data echoed in the message_echoes webhook, up to 1000 characters.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
@@ -2495,8 +2634,30 @@ impl StickerMessage {
     pub fn new(sticker_id: i64) -> Self {
         StickerMessage {
             sticker_id,
+            quick_reply_type: ::sendapi::__private::None,
+            a2ui: ::sendapi::__private::None,
             metadata: ::sendapi::__private::None,
         }
+    }
+    /// Sets `quick_reply_type`.
+    #[must_use]
+    pub fn quick_reply_type(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::Value>,
+    ) -> Self {
+        self.quick_reply_type = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
+    /// Sets `a2ui`.
+    #[must_use]
+    pub fn a2ui(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::Value>,
+    ) -> Self {
+        self.a2ui = ::sendapi::__private::Some(::sendapi::__private::Into::into(value));
+        self
     }
     /// Sets `metadata`.
     #[must_use]
@@ -2521,6 +2682,16 @@ impl StickerMessage {
                 "sticker_id",
                 __v,
             )?;
+        }
+        if let ::sendapi::__private::Some(__v) = &self.quick_reply_type {
+            ::sendapi::__private::ser::SerializeMap::serialize_entry(
+                __m,
+                "quick_reply_type",
+                __v,
+            )?;
+        }
+        if let ::sendapi::__private::Some(__v) = &self.a2ui {
+            ::sendapi::__private::ser::SerializeMap::serialize_entry(__m, "a2ui", __v)?;
         }
         if let ::sendapi::__private::Some(__v) = &self.metadata {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
@@ -2560,6 +2731,18 @@ pub struct UtilityMessage {
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/utility-messages>
     pub template: UtilityTemplate,
+    /// A quick reply setting from Graph's schema.
+    ///
+    /// **Unconfirmed**: in Graph's schema only, without documentation.
+    ///
+    /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/messages>
+    pub quick_reply_type: ::sendapi::__private::Option<::sendapi::__private::Value>,
+    /// A field of Graph's schema.
+    ///
+    /// **Unconfirmed**: in Graph's schema only, without documentation.
+    ///
+    /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/messages>
+    pub a2ui: ::sendapi::__private::Option<::sendapi::__private::Value>,
     /// Developer data echoed in the message_echoes webhook, up to 1000 characters.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/send-api>
@@ -2571,8 +2754,30 @@ impl UtilityMessage {
     pub fn new(template: impl ::sendapi::__private::Into<UtilityTemplate>) -> Self {
         UtilityMessage {
             template: ::sendapi::__private::Into::into(template),
+            quick_reply_type: ::sendapi::__private::None,
+            a2ui: ::sendapi::__private::None,
             metadata: ::sendapi::__private::None,
         }
+    }
+    /// Sets `quick_reply_type`.
+    #[must_use]
+    pub fn quick_reply_type(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::Value>,
+    ) -> Self {
+        self.quick_reply_type = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
+    /// Sets `a2ui`.
+    #[must_use]
+    pub fn a2ui(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::Value>,
+    ) -> Self {
+        self.a2ui = ::sendapi::__private::Some(::sendapi::__private::Into::into(value));
+        self
     }
     /// Sets `metadata`.
     #[must_use]
@@ -2597,6 +2802,16 @@ impl UtilityMessage {
                 "template",
                 __v,
             )?;
+        }
+        if let ::sendapi::__private::Some(__v) = &self.quick_reply_type {
+            ::sendapi::__private::ser::SerializeMap::serialize_entry(
+                __m,
+                "quick_reply_type",
+                __v,
+            )?;
+        }
+        if let ::sendapi::__private::Some(__v) = &self.a2ui {
+            ::sendapi::__private::ser::SerializeMap::serialize_entry(__m, "a2ui", __v)?;
         }
         if let ::sendapi::__private::Some(__v) = &self.metadata {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
@@ -2636,6 +2851,18 @@ pub struct DynamicTextMessage {
     ///
     /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/messages>
     pub dynamic_text: DynamicText,
+    /// A quick reply setting from Graph's schema.
+    ///
+    /// **Unconfirmed**: in Graph's schema only, without documentation.
+    ///
+    /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/messages>
+    pub quick_reply_type: ::sendapi::__private::Option<::sendapi::__private::Value>,
+    /// A field of Graph's schema.
+    ///
+    /// **Unconfirmed**: in Graph's schema only, without documentation.
+    ///
+    /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/messages>
+    pub a2ui: ::sendapi::__private::Option<::sendapi::__private::Value>,
     /// Up to 13 buttons shown above the composer; needs text or an attachment in the same message.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/quick-replies>
@@ -2653,9 +2880,31 @@ impl DynamicTextMessage {
     pub fn new(dynamic_text: impl ::sendapi::__private::Into<DynamicText>) -> Self {
         DynamicTextMessage {
             dynamic_text: ::sendapi::__private::Into::into(dynamic_text),
+            quick_reply_type: ::sendapi::__private::None,
+            a2ui: ::sendapi::__private::None,
             quick_replies: ::sendapi::__private::None,
             metadata: ::sendapi::__private::None,
         }
+    }
+    /// Sets `quick_reply_type`.
+    #[must_use]
+    pub fn quick_reply_type(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::Value>,
+    ) -> Self {
+        self.quick_reply_type = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
+    /// Sets `a2ui`.
+    #[must_use]
+    pub fn a2ui(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::Value>,
+    ) -> Self {
+        self.a2ui = ::sendapi::__private::Some(::sendapi::__private::Into::into(value));
+        self
     }
     /// Sets `quick_replies`.
     #[must_use]
@@ -2698,6 +2947,16 @@ impl DynamicTextMessage {
                 "dynamic_text",
                 __v,
             )?;
+        }
+        if let ::sendapi::__private::Some(__v) = &self.quick_reply_type {
+            ::sendapi::__private::ser::SerializeMap::serialize_entry(
+                __m,
+                "quick_reply_type",
+                __v,
+            )?;
+        }
+        if let ::sendapi::__private::Some(__v) = &self.a2ui {
+            ::sendapi::__private::ser::SerializeMap::serialize_entry(__m, "a2ui", __v)?;
         }
         if let ::sendapi::__private::Some(__v) = &self.quick_replies {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
@@ -2796,7 +3055,7 @@ impl Message {
     /// The `attachments` form, with its required fields.
     pub fn attachments(
         attachments: impl ::sendapi::__private::IntoIterator<
-            Item = impl ::sendapi::__private::Into<Attachment>,
+            Item = impl ::sendapi::__private::Into<MultiAttachment>,
         >,
     ) -> Self {
         Message::Attachments(AttachmentsMessage::new(attachments))
@@ -3838,6 +4097,172 @@ impl ::sendapi::__private::From<LocationPayload> for Attachment {
         Attachment::Location(v)
     }
 }
+/// One attachment of message.attachments. Instagram takes several images there and nothing else; Messenger documents no restriction.
+///
+/// The variant is chosen by the `type` field.
+///
+/// Source: <https://developers.facebook.com/documentation/business-messaging/instagram-messaging>
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum MultiAttachment {
+    /// An image.
+    ///
+    /// `"type": "image"`.
+    ///
+    /// Source: <https://developers.facebook.com/documentation/business-messaging/instagram-messaging>
+    Image(MediaPayload),
+    /// An audio file.
+    ///
+    /// `"type": "audio"`.
+    ///
+    /// Available on Messenger only.
+    ///
+    /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/messages>
+    Audio(MediaPayload),
+    /// A video.
+    ///
+    /// `"type": "video"`.
+    ///
+    /// Available on Messenger only.
+    ///
+    /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/messages>
+    Video(MediaPayload),
+    /// A file.
+    ///
+    /// `"type": "file"`.
+    ///
+    /// Available on Messenger only.
+    ///
+    /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/messages>
+    File(MediaPayload),
+    /// A structured message template.
+    ///
+    /// `"type": "template"`.
+    ///
+    /// Available on Messenger only.
+    ///
+    /// Source: <https://developers.facebook.com/docs/graph-api/reference/page/messages>
+    Template(TemplatePayload),
+}
+impl MultiAttachment {
+    /// The `image` variant.
+    pub fn image(value: impl ::sendapi::__private::Into<MediaPayload>) -> Self {
+        MultiAttachment::Image(::sendapi::__private::Into::into(value))
+    }
+    /// The `audio` variant.
+    pub fn audio(value: impl ::sendapi::__private::Into<MediaPayload>) -> Self {
+        MultiAttachment::Audio(::sendapi::__private::Into::into(value))
+    }
+    /// The `video` variant.
+    pub fn video(value: impl ::sendapi::__private::Into<MediaPayload>) -> Self {
+        MultiAttachment::Video(::sendapi::__private::Into::into(value))
+    }
+    /// The `file` variant.
+    pub fn file(value: impl ::sendapi::__private::Into<MediaPayload>) -> Self {
+        MultiAttachment::File(::sendapi::__private::Into::into(value))
+    }
+    /// The `template` variant.
+    pub fn template(value: impl ::sendapi::__private::Into<TemplatePayload>) -> Self {
+        MultiAttachment::Template(::sendapi::__private::Into::into(value))
+    }
+    /// The wire value of the tag.
+    pub fn tag(&self) -> &'static str {
+        match self {
+            MultiAttachment::Image(_) => "image",
+            MultiAttachment::Audio(_) => "audio",
+            MultiAttachment::Video(_) => "video",
+            MultiAttachment::File(_) => "file",
+            MultiAttachment::Template(_) => "template",
+        }
+    }
+    #[doc(hidden)]
+    pub fn __ser_fields<__M: ::sendapi::__private::ser::SerializeMap>(
+        &self,
+        __m: &mut __M,
+    ) -> ::sendapi::__private::Result<(), __M::Error> {
+        match self {
+            MultiAttachment::Image(__x) => {
+                ::sendapi::__private::ser::SerializeMap::serialize_entry(
+                    __m,
+                    "type",
+                    "image",
+                )?;
+                ::sendapi::__private::ser::SerializeMap::serialize_entry(
+                    __m,
+                    "payload",
+                    __x,
+                )?;
+            }
+            MultiAttachment::Audio(__x) => {
+                ::sendapi::__private::ser::SerializeMap::serialize_entry(
+                    __m,
+                    "type",
+                    "audio",
+                )?;
+                ::sendapi::__private::ser::SerializeMap::serialize_entry(
+                    __m,
+                    "payload",
+                    __x,
+                )?;
+            }
+            MultiAttachment::Video(__x) => {
+                ::sendapi::__private::ser::SerializeMap::serialize_entry(
+                    __m,
+                    "type",
+                    "video",
+                )?;
+                ::sendapi::__private::ser::SerializeMap::serialize_entry(
+                    __m,
+                    "payload",
+                    __x,
+                )?;
+            }
+            MultiAttachment::File(__x) => {
+                ::sendapi::__private::ser::SerializeMap::serialize_entry(
+                    __m,
+                    "type",
+                    "file",
+                )?;
+                ::sendapi::__private::ser::SerializeMap::serialize_entry(
+                    __m,
+                    "payload",
+                    __x,
+                )?;
+            }
+            MultiAttachment::Template(__x) => {
+                ::sendapi::__private::ser::SerializeMap::serialize_entry(
+                    __m,
+                    "type",
+                    "template",
+                )?;
+                ::sendapi::__private::ser::SerializeMap::serialize_entry(
+                    __m,
+                    "payload",
+                    __x,
+                )?;
+            }
+        }
+        ::sendapi::__private::Ok(())
+    }
+}
+impl ::sendapi::__private::ser::Serialize for MultiAttachment {
+    fn serialize<__S: ::sendapi::__private::ser::Serializer>(
+        &self,
+        __s: __S,
+    ) -> ::sendapi::__private::Result<__S::Ok, __S::Error> {
+        let mut __m = ::sendapi::__private::ser::Serializer::serialize_map(
+            __s,
+            ::sendapi::__private::None,
+        )?;
+        self.__ser_fields(&mut __m)?;
+        ::sendapi::__private::ser::SerializeMap::end(__m)
+    }
+}
+impl ::sendapi::__private::From<TemplatePayload> for MultiAttachment {
+    fn from(v: TemplatePayload) -> Self {
+        MultiAttachment::Template(v)
+    }
+}
 /// URL Meta fetches the file from.
 ///
 /// The `url` form of [`MediaPayload`].
@@ -3976,9 +4401,69 @@ impl ::sendapi::__private::ser::Serialize for AttachmentIdMediaPayload {
         ::sendapi::__private::ser::SerializeMap::end(__m)
     }
 }
-/// Where a media attachment comes from: a URL or a saved attachment id.
+/// The file, sent as the multipart part filedata beside the other fields (upload-and-send); the payload then has neither url nor attachment_id. A JSON body cannot carry it.
 ///
-/// Exactly one of `url`, `attachment_id` is present; each is a variant.
+/// The `filedata` form of [`MediaPayload`].
+///
+/// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/saving-assets>
+#[derive(Debug, Clone, PartialEq)]
+pub struct FiledataMediaPayload {
+    /// Keep the upload for other recipients; the response then carries attachment_id.
+    ///
+    /// Meta's default: `false`.
+    ///
+    /// Source: <https://developers.secure.facebook.com/docs/messenger-platform/reference/attachment-upload-api>
+    pub is_reusable: ::sendapi::__private::Option<bool>,
+}
+impl FiledataMediaPayload {
+    /// An empty `FiledataMediaPayload`; set fields with the setters.
+    #[allow(clippy::new_without_default, clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        FiledataMediaPayload {
+            is_reusable: ::sendapi::__private::None,
+        }
+    }
+    /// Sets `is_reusable`.
+    #[must_use]
+    pub fn is_reusable(mut self, value: bool) -> Self {
+        self.is_reusable = ::sendapi::__private::Some(value);
+        self
+    }
+    #[doc(hidden)]
+    pub fn __ser_fields<__M: ::sendapi::__private::ser::SerializeMap>(
+        &self,
+        __m: &mut __M,
+    ) -> ::sendapi::__private::Result<(), __M::Error> {
+        if let ::sendapi::__private::Some(__v) = &self.is_reusable {
+            ::sendapi::__private::ser::SerializeMap::serialize_entry(
+                __m,
+                "is_reusable",
+                __v,
+            )?;
+        }
+        ::sendapi::__private::Ok(())
+    }
+}
+impl ::sendapi::__private::ser::Serialize for FiledataMediaPayload {
+    fn serialize<__S: ::sendapi::__private::ser::Serializer>(
+        &self,
+        __s: __S,
+    ) -> ::sendapi::__private::Result<__S::Ok, __S::Error> {
+        let mut __m = ::sendapi::__private::ser::Serializer::serialize_map(
+            __s,
+            ::sendapi::__private::None,
+        )?;
+        self.__ser_fields(&mut __m)?;
+        ::sendapi::__private::ser::SerializeMap::end(__m)
+    }
+}
+impl FiledataMediaPayload {
+    /// The multipart part that carries this form's `filedata`, sent beside the JSON fields.
+    pub const PART: &'static str = "filedata";
+}
+/// Where a media attachment comes from: a URL, a saved attachment id, or the file itself sent beside the JSON as the multipart part filedata (upload-and-send).
+///
+/// Exactly one of `url`, `attachment_id`, `filedata` is present; each is a variant.
 ///
 /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/saving-assets>
 #[derive(Debug, Clone, PartialEq)]
@@ -3996,6 +4481,12 @@ pub enum MediaPayload {
     ///
     /// Source: <https://developers.secure.facebook.com/docs/messenger-platform/reference/attachment-upload-api>
     AttachmentId(AttachmentIdMediaPayload),
+    /// The file, sent as the multipart part filedata beside the other fields (upload-and-send); the payload then has neither url nor attachment_id. A JSON body cannot carry it.
+    ///
+    /// The `filedata` form of [`MediaPayload`].
+    ///
+    /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/saving-assets>
+    Filedata(FiledataMediaPayload),
 }
 impl MediaPayload {
     /// The `url` form, with its required fields.
@@ -4010,11 +4501,16 @@ impl MediaPayload {
     ) -> Self {
         MediaPayload::AttachmentId(AttachmentIdMediaPayload::new(attachment_id))
     }
+    /// The `filedata` form, with its required fields.
+    pub fn filedata() -> Self {
+        MediaPayload::Filedata(FiledataMediaPayload::new())
+    }
     /// The wire name of the key that chose this variant.
     pub fn key(&self) -> &'static str {
         match self {
             MediaPayload::Url(_) => "url",
             MediaPayload::AttachmentId(_) => "attachment_id",
+            MediaPayload::Filedata(_) => "filedata",
         }
     }
     #[doc(hidden)]
@@ -4025,6 +4521,7 @@ impl MediaPayload {
         match self {
             MediaPayload::Url(__x) => __x.__ser_fields(__m),
             MediaPayload::AttachmentId(__x) => __x.__ser_fields(__m),
+            MediaPayload::Filedata(__x) => __x.__ser_fields(__m),
         }
     }
 }
@@ -4049,6 +4546,11 @@ impl ::sendapi::__private::From<UrlMediaPayload> for MediaPayload {
 impl ::sendapi::__private::From<AttachmentIdMediaPayload> for MediaPayload {
     fn from(v: AttachmentIdMediaPayload) -> Self {
         MediaPayload::AttachmentId(v)
+    }
+}
+impl ::sendapi::__private::From<FiledataMediaPayload> for MediaPayload {
+    fn from(v: FiledataMediaPayload) -> Self {
+        MediaPayload::Filedata(v)
     }
 }
 /// The Instagram post to share.
@@ -4306,7 +4808,7 @@ pub enum TemplatePayload {
     ///
     /// `"template_type": "list"`.
     ///
-    /// **Retired**: deprecated with Graph v4.0 (2019) and gone from the templates list. Graph may refuse it; `sendapi validate` warns about it.
+    /// **Retired**: gone from Meta's current templates list; a client library's 2019 release notes mark it deprecated. Graph may refuse it; `sendapi validate` warns about it.
     ///
     /// Available on Messenger only.
     ///
@@ -4316,7 +4818,7 @@ pub enum TemplatePayload {
     ///
     /// `"template_type": "open_graph"`.
     ///
-    /// **Retired**: deprecated with Graph v4.0 (2019) and gone from the templates list. Graph may refuse it; `sendapi validate` warns about it.
+    /// **Retired**: gone from Meta's current templates list; a client library's 2019 release notes mark it deprecated. Graph may refuse it; `sendapi validate` warns about it.
     ///
     /// Available on Messenger only.
     ///
@@ -5478,10 +5980,10 @@ pub struct UrlMediaElement {
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/media>
     pub url: ::sendapi::__private::String,
-    /// Up to three buttons (the page's intro says one).
+    /// Up to three buttons (the page's intro says one); no audio_call button, which only generic and button templates take.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/media>
-    pub buttons: ::sendapi::__private::Option<::sendapi::__private::Vec<Button>>,
+    pub buttons: ::sendapi::__private::Option<::sendapi::__private::Vec<MediaButton>>,
 }
 impl UrlMediaElement {
     /// A `UrlMediaElement` with its required fields `media_type`, `url`.
@@ -5501,7 +6003,7 @@ impl UrlMediaElement {
     pub fn buttons(
         mut self,
         value: impl ::sendapi::__private::IntoIterator<
-            Item = impl ::sendapi::__private::Into<Button>,
+            Item = impl ::sendapi::__private::Into<MediaButton>,
         >,
     ) -> Self {
         self.buttons = ::sendapi::__private::Some(
@@ -5569,10 +6071,10 @@ pub struct AttachmentIdMediaElement {
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/media>
     pub attachment_id: ::sendapi::__private::String,
-    /// Up to three buttons (the page's intro says one).
+    /// Up to three buttons (the page's intro says one); no audio_call button, which only generic and button templates take.
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/media>
-    pub buttons: ::sendapi::__private::Option<::sendapi::__private::Vec<Button>>,
+    pub buttons: ::sendapi::__private::Option<::sendapi::__private::Vec<MediaButton>>,
 }
 impl AttachmentIdMediaElement {
     /// A `AttachmentIdMediaElement` with its required fields `media_type`, `attachment_id`.
@@ -5592,7 +6094,7 @@ impl AttachmentIdMediaElement {
     pub fn buttons(
         mut self,
         value: impl ::sendapi::__private::IntoIterator<
-            Item = impl ::sendapi::__private::Into<Button>,
+            Item = impl ::sendapi::__private::Into<MediaButton>,
         >,
     ) -> Self {
         self.buttons = ::sendapi::__private::Some(
@@ -7560,7 +8062,7 @@ pub struct ListTemplate {
     /// Two to four elements.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub elements: ::sendapi::__private::Vec<ListElement>,
+    pub elements: ::sendapi::__private::Option<::sendapi::__private::Vec<ListElement>>,
     /// One button below the list.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
@@ -7571,21 +8073,12 @@ pub struct ListTemplate {
     pub sharable: ::sendapi::__private::Option<bool>,
 }
 impl ListTemplate {
-    /// A `ListTemplate` with its required fields `elements`.
+    /// An empty `ListTemplate`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(
-        elements: impl ::sendapi::__private::IntoIterator<
-            Item = impl ::sendapi::__private::Into<ListElement>,
-        >,
-    ) -> Self {
+    pub fn new() -> Self {
         ListTemplate {
             top_element_style: ::sendapi::__private::None,
-            elements: ::sendapi::__private::Iterator::collect(
-                ::sendapi::__private::Iterator::map(
-                    ::sendapi::__private::IntoIterator::into_iter(elements),
-                    ::sendapi::__private::Into::into,
-                ),
-            ),
+            elements: ::sendapi::__private::None,
             buttons: ::sendapi::__private::None,
             sharable: ::sendapi::__private::None,
         }
@@ -7598,6 +8091,24 @@ impl ListTemplate {
     ) -> Self {
         self.top_element_style = ::sendapi::__private::Some(
             ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
+    /// Sets `elements`.
+    #[must_use]
+    pub fn elements(
+        mut self,
+        value: impl ::sendapi::__private::IntoIterator<
+            Item = impl ::sendapi::__private::Into<ListElement>,
+        >,
+    ) -> Self {
+        self.elements = ::sendapi::__private::Some(
+            ::sendapi::__private::Iterator::collect(
+                ::sendapi::__private::Iterator::map(
+                    ::sendapi::__private::IntoIterator::into_iter(value),
+                    ::sendapi::__private::Into::into,
+                ),
+            ),
         );
         self
     }
@@ -7637,8 +8148,7 @@ impl ListTemplate {
                 __v,
             )?;
         }
-        {
-            let __v = &self.elements;
+        if let ::sendapi::__private::Some(__v) = &self.elements {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "elements",
@@ -7729,7 +8239,7 @@ pub struct ListElement {
     /// Title.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub title: ::sendapi::__private::String,
+    pub title: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Subtitle.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
@@ -7748,18 +8258,25 @@ pub struct ListElement {
     pub buttons: ::sendapi::__private::Option<::sendapi::__private::Vec<Button>>,
 }
 impl ListElement {
-    /// A `ListElement` with its required fields `title`.
+    /// An empty `ListElement`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(
-        title: impl ::sendapi::__private::Into<::sendapi::__private::String>,
-    ) -> Self {
+    pub fn new() -> Self {
         ListElement {
-            title: ::sendapi::__private::Into::into(title),
+            title: ::sendapi::__private::None,
             subtitle: ::sendapi::__private::None,
             image_url: ::sendapi::__private::None,
             default_action: ::sendapi::__private::None,
             buttons: ::sendapi::__private::None,
         }
+    }
+    /// Sets `title`.
+    #[must_use]
+    pub fn title(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.title = ::sendapi::__private::Some(::sendapi::__private::Into::into(value));
+        self
     }
     /// Sets `subtitle`.
     #[must_use]
@@ -7817,8 +8334,7 @@ impl ListElement {
         &self,
         __m: &mut __M,
     ) -> ::sendapi::__private::Result<(), __M::Error> {
-        {
-            let __v = &self.title;
+        if let ::sendapi::__private::Some(__v) = &self.title {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(__m, "title", __v)?;
         }
         if let ::sendapi::__private::Some(__v) = &self.subtitle {
@@ -7875,32 +8391,42 @@ pub struct OpenGraphTemplate {
     /// One element.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub elements: ::sendapi::__private::Vec<OpenGraphElement>,
+    pub elements: ::sendapi::__private::Option<
+        ::sendapi::__private::Vec<OpenGraphElement>,
+    >,
 }
 impl OpenGraphTemplate {
-    /// A `OpenGraphTemplate` with its required fields `elements`.
+    /// An empty `OpenGraphTemplate`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(
-        elements: impl ::sendapi::__private::IntoIterator<
+    pub fn new() -> Self {
+        OpenGraphTemplate {
+            elements: ::sendapi::__private::None,
+        }
+    }
+    /// Sets `elements`.
+    #[must_use]
+    pub fn elements(
+        mut self,
+        value: impl ::sendapi::__private::IntoIterator<
             Item = impl ::sendapi::__private::Into<OpenGraphElement>,
         >,
     ) -> Self {
-        OpenGraphTemplate {
-            elements: ::sendapi::__private::Iterator::collect(
+        self.elements = ::sendapi::__private::Some(
+            ::sendapi::__private::Iterator::collect(
                 ::sendapi::__private::Iterator::map(
-                    ::sendapi::__private::IntoIterator::into_iter(elements),
+                    ::sendapi::__private::IntoIterator::into_iter(value),
                     ::sendapi::__private::Into::into,
                 ),
             ),
-        }
+        );
+        self
     }
     #[doc(hidden)]
     pub fn __ser_fields<__M: ::sendapi::__private::ser::SerializeMap>(
         &self,
         __m: &mut __M,
     ) -> ::sendapi::__private::Result<(), __M::Error> {
-        {
-            let __v = &self.elements;
+        if let ::sendapi::__private::Some(__v) = &self.elements {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "elements",
@@ -7933,22 +8459,29 @@ pub struct OpenGraphElement {
     /// Open Graph URL.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub url: ::sendapi::__private::String,
+    pub url: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Up to three buttons.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub buttons: ::sendapi::__private::Option<::sendapi::__private::Vec<Button>>,
 }
 impl OpenGraphElement {
-    /// A `OpenGraphElement` with its required fields `url`.
+    /// An empty `OpenGraphElement`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(
-        url: impl ::sendapi::__private::Into<::sendapi::__private::String>,
-    ) -> Self {
+    pub fn new() -> Self {
         OpenGraphElement {
-            url: ::sendapi::__private::Into::into(url),
+            url: ::sendapi::__private::None,
             buttons: ::sendapi::__private::None,
         }
+    }
+    /// Sets `url`.
+    #[must_use]
+    pub fn url(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.url = ::sendapi::__private::Some(::sendapi::__private::Into::into(value));
+        self
     }
     /// Sets `buttons`.
     #[must_use]
@@ -7973,8 +8506,7 @@ impl OpenGraphElement {
         &self,
         __m: &mut __M,
     ) -> ::sendapi::__private::Result<(), __M::Error> {
-        {
-            let __v = &self.url;
+        if let ::sendapi::__private::Some(__v) = &self.url {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(__m, "url", __v)?;
         }
         if let ::sendapi::__private::Some(__v) = &self.buttons {
@@ -8210,11 +8742,11 @@ pub struct AirlineBoardingPassTemplate {
     /// Introduction text.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub intro_message: ::sendapi::__private::String,
+    pub intro_message: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Locale such as en_US.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub locale: ::sendapi::__private::String,
+    pub locale: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Background color.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
@@ -8222,29 +8754,42 @@ pub struct AirlineBoardingPassTemplate {
     /// The passes.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub boarding_pass: ::sendapi::__private::Vec<BoardingPass>,
+    pub boarding_pass: ::sendapi::__private::Option<
+        ::sendapi::__private::Vec<BoardingPass>,
+    >,
 }
 impl AirlineBoardingPassTemplate {
-    /// A `AirlineBoardingPassTemplate` with its required fields `intro_message`, `locale`, `boarding_pass`.
+    /// An empty `AirlineBoardingPassTemplate`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(
-        intro_message: impl ::sendapi::__private::Into<::sendapi::__private::String>,
-        locale: impl ::sendapi::__private::Into<::sendapi::__private::String>,
-        boarding_pass: impl ::sendapi::__private::IntoIterator<
-            Item = impl ::sendapi::__private::Into<BoardingPass>,
-        >,
-    ) -> Self {
+    pub fn new() -> Self {
         AirlineBoardingPassTemplate {
-            intro_message: ::sendapi::__private::Into::into(intro_message),
-            locale: ::sendapi::__private::Into::into(locale),
+            intro_message: ::sendapi::__private::None,
+            locale: ::sendapi::__private::None,
             theme_color: ::sendapi::__private::None,
-            boarding_pass: ::sendapi::__private::Iterator::collect(
-                ::sendapi::__private::Iterator::map(
-                    ::sendapi::__private::IntoIterator::into_iter(boarding_pass),
-                    ::sendapi::__private::Into::into,
-                ),
-            ),
+            boarding_pass: ::sendapi::__private::None,
         }
+    }
+    /// Sets `intro_message`.
+    #[must_use]
+    pub fn intro_message(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.intro_message = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
+    /// Sets `locale`.
+    #[must_use]
+    pub fn locale(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.locale = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
     }
     /// Sets `theme_color`.
     #[must_use]
@@ -8257,21 +8802,37 @@ impl AirlineBoardingPassTemplate {
         );
         self
     }
+    /// Sets `boarding_pass`.
+    #[must_use]
+    pub fn boarding_pass(
+        mut self,
+        value: impl ::sendapi::__private::IntoIterator<
+            Item = impl ::sendapi::__private::Into<BoardingPass>,
+        >,
+    ) -> Self {
+        self.boarding_pass = ::sendapi::__private::Some(
+            ::sendapi::__private::Iterator::collect(
+                ::sendapi::__private::Iterator::map(
+                    ::sendapi::__private::IntoIterator::into_iter(value),
+                    ::sendapi::__private::Into::into,
+                ),
+            ),
+        );
+        self
+    }
     #[doc(hidden)]
     pub fn __ser_fields<__M: ::sendapi::__private::ser::SerializeMap>(
         &self,
         __m: &mut __M,
     ) -> ::sendapi::__private::Result<(), __M::Error> {
-        {
-            let __v = &self.intro_message;
+        if let ::sendapi::__private::Some(__v) = &self.intro_message {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "intro_message",
                 __v,
             )?;
         }
-        {
-            let __v = &self.locale;
+        if let ::sendapi::__private::Some(__v) = &self.locale {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "locale",
@@ -8285,8 +8846,7 @@ impl AirlineBoardingPassTemplate {
                 __v,
             )?;
         }
-        {
-            let __v = &self.boarding_pass;
+        if let ::sendapi::__private::Some(__v) = &self.boarding_pass {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "boarding_pass",
@@ -8319,11 +8879,11 @@ pub struct BoardingPass {
     /// Passenger name.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub passenger_name: ::sendapi::__private::String,
+    pub passenger_name: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Booking reference.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub pnr_number: ::sendapi::__private::String,
+    pub pnr_number: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Travel class.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
@@ -8347,7 +8907,7 @@ pub struct BoardingPass {
     /// Airline logo.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub logo_image_url: ::sendapi::__private::String,
+    pub logo_image_url: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Header image.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
@@ -8367,41 +8927,55 @@ pub struct BoardingPass {
     /// Image above the barcode.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub above_bar_code_image_url: ::sendapi::__private::String,
+    pub above_bar_code_image_url: ::sendapi::__private::Option<
+        ::sendapi::__private::String,
+    >,
     /// The flight.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub flight_info: FlightInfo,
+    pub flight_info: ::sendapi::__private::Option<FlightInfo>,
 }
 impl BoardingPass {
-    /// A `BoardingPass` with its required fields `passenger_name`, `pnr_number`, `logo_image_url`, `above_bar_code_image_url`, `flight_info`.
+    /// An empty `BoardingPass`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(
-        passenger_name: impl ::sendapi::__private::Into<::sendapi::__private::String>,
-        pnr_number: impl ::sendapi::__private::Into<::sendapi::__private::String>,
-        logo_image_url: impl ::sendapi::__private::Into<::sendapi::__private::String>,
-        above_bar_code_image_url: impl ::sendapi::__private::Into<
-            ::sendapi::__private::String,
-        >,
-        flight_info: impl ::sendapi::__private::Into<FlightInfo>,
-    ) -> Self {
+    pub fn new() -> Self {
         BoardingPass {
-            passenger_name: ::sendapi::__private::Into::into(passenger_name),
-            pnr_number: ::sendapi::__private::Into::into(pnr_number),
+            passenger_name: ::sendapi::__private::None,
+            pnr_number: ::sendapi::__private::None,
             travel_class: ::sendapi::__private::None,
             seat: ::sendapi::__private::None,
             auxiliary_fields: ::sendapi::__private::None,
             secondary_fields: ::sendapi::__private::None,
-            logo_image_url: ::sendapi::__private::Into::into(logo_image_url),
+            logo_image_url: ::sendapi::__private::None,
             header_image_url: ::sendapi::__private::None,
             header_text_field: ::sendapi::__private::None,
             qr_code: ::sendapi::__private::None,
             barcode_image_url: ::sendapi::__private::None,
-            above_bar_code_image_url: ::sendapi::__private::Into::into(
-                above_bar_code_image_url,
-            ),
-            flight_info: ::sendapi::__private::Into::into(flight_info),
+            above_bar_code_image_url: ::sendapi::__private::None,
+            flight_info: ::sendapi::__private::None,
         }
+    }
+    /// Sets `passenger_name`.
+    #[must_use]
+    pub fn passenger_name(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.passenger_name = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
+    /// Sets `pnr_number`.
+    #[must_use]
+    pub fn pnr_number(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.pnr_number = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
     }
     /// Sets `travel_class`.
     #[must_use]
@@ -8459,6 +9033,17 @@ impl BoardingPass {
         );
         self
     }
+    /// Sets `logo_image_url`.
+    #[must_use]
+    pub fn logo_image_url(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.logo_image_url = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
     /// Sets `header_image_url`.
     #[must_use]
     pub fn header_image_url(
@@ -8503,21 +9088,41 @@ impl BoardingPass {
         );
         self
     }
+    /// Sets `above_bar_code_image_url`.
+    #[must_use]
+    pub fn above_bar_code_image_url(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.above_bar_code_image_url = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
+    /// Sets `flight_info`.
+    #[must_use]
+    pub fn flight_info(
+        mut self,
+        value: impl ::sendapi::__private::Into<FlightInfo>,
+    ) -> Self {
+        self.flight_info = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
     #[doc(hidden)]
     pub fn __ser_fields<__M: ::sendapi::__private::ser::SerializeMap>(
         &self,
         __m: &mut __M,
     ) -> ::sendapi::__private::Result<(), __M::Error> {
-        {
-            let __v = &self.passenger_name;
+        if let ::sendapi::__private::Some(__v) = &self.passenger_name {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "passenger_name",
                 __v,
             )?;
         }
-        {
-            let __v = &self.pnr_number;
+        if let ::sendapi::__private::Some(__v) = &self.pnr_number {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "pnr_number",
@@ -8548,8 +9153,7 @@ impl BoardingPass {
                 __v,
             )?;
         }
-        {
-            let __v = &self.logo_image_url;
+        if let ::sendapi::__private::Some(__v) = &self.logo_image_url {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "logo_image_url",
@@ -8584,16 +9188,14 @@ impl BoardingPass {
                 __v,
             )?;
         }
-        {
-            let __v = &self.above_bar_code_image_url;
+        if let ::sendapi::__private::Some(__v) = &self.above_bar_code_image_url {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "above_bar_code_image_url",
                 __v,
             )?;
         }
-        {
-            let __v = &self.flight_info;
+        if let ::sendapi::__private::Some(__v) = &self.flight_info {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "flight_info",
@@ -8626,35 +9228,48 @@ pub struct AirlineField {
     /// Label.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub label: ::sendapi::__private::String,
+    pub label: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Value.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub value: ::sendapi::__private::String,
+    pub value: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl AirlineField {
-    /// A `AirlineField` with its required fields `label`, `value`.
+    /// An empty `AirlineField`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(
-        label: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    pub fn new() -> Self {
+        AirlineField {
+            label: ::sendapi::__private::None,
+            value: ::sendapi::__private::None,
+        }
+    }
+    /// Sets `label`.
+    #[must_use]
+    pub fn label(
+        mut self,
         value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
-        AirlineField {
-            label: ::sendapi::__private::Into::into(label),
-            value: ::sendapi::__private::Into::into(value),
-        }
+        self.label = ::sendapi::__private::Some(::sendapi::__private::Into::into(value));
+        self
+    }
+    /// Sets `value`.
+    #[must_use]
+    pub fn value(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.value = ::sendapi::__private::Some(::sendapi::__private::Into::into(value));
+        self
     }
     #[doc(hidden)]
     pub fn __ser_fields<__M: ::sendapi::__private::ser::SerializeMap>(
         &self,
         __m: &mut __M,
     ) -> ::sendapi::__private::Result<(), __M::Error> {
-        {
-            let __v = &self.label;
+        if let ::sendapi::__private::Some(__v) = &self.label {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(__m, "label", __v)?;
         }
-        {
-            let __v = &self.value;
+        if let ::sendapi::__private::Some(__v) = &self.value {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(__m, "value", __v)?;
         }
         ::sendapi::__private::Ok(())
@@ -8691,7 +9306,7 @@ pub struct FlightInfo {
     /// Flight number.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub flight_number: ::sendapi::__private::String,
+    pub flight_number: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Aircraft type.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
@@ -8699,37 +9314,32 @@ pub struct FlightInfo {
     /// Departure airport.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub departure_airport: Airport,
+    pub departure_airport: ::sendapi::__private::Option<Airport>,
     /// Arrival airport.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub arrival_airport: Airport,
+    pub arrival_airport: ::sendapi::__private::Option<Airport>,
     /// Times.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub flight_schedule: FlightSchedule,
+    pub flight_schedule: ::sendapi::__private::Option<FlightSchedule>,
     /// Travel class (itinerary).
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub travel_class: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl FlightInfo {
-    /// A `FlightInfo` with its required fields `flight_number`, `departure_airport`, `arrival_airport`, `flight_schedule`.
+    /// An empty `FlightInfo`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(
-        flight_number: impl ::sendapi::__private::Into<::sendapi::__private::String>,
-        departure_airport: impl ::sendapi::__private::Into<Airport>,
-        arrival_airport: impl ::sendapi::__private::Into<Airport>,
-        flight_schedule: impl ::sendapi::__private::Into<FlightSchedule>,
-    ) -> Self {
+    pub fn new() -> Self {
         FlightInfo {
             connection_id: ::sendapi::__private::None,
             segment_id: ::sendapi::__private::None,
-            flight_number: ::sendapi::__private::Into::into(flight_number),
+            flight_number: ::sendapi::__private::None,
             aircraft_type: ::sendapi::__private::None,
-            departure_airport: ::sendapi::__private::Into::into(departure_airport),
-            arrival_airport: ::sendapi::__private::Into::into(arrival_airport),
-            flight_schedule: ::sendapi::__private::Into::into(flight_schedule),
+            departure_airport: ::sendapi::__private::None,
+            arrival_airport: ::sendapi::__private::None,
+            flight_schedule: ::sendapi::__private::None,
             travel_class: ::sendapi::__private::None,
         }
     }
@@ -8755,6 +9365,17 @@ impl FlightInfo {
         );
         self
     }
+    /// Sets `flight_number`.
+    #[must_use]
+    pub fn flight_number(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.flight_number = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
     /// Sets `aircraft_type`.
     #[must_use]
     pub fn aircraft_type(
@@ -8762,6 +9383,39 @@ impl FlightInfo {
         value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
         self.aircraft_type = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
+    /// Sets `departure_airport`.
+    #[must_use]
+    pub fn departure_airport(
+        mut self,
+        value: impl ::sendapi::__private::Into<Airport>,
+    ) -> Self {
+        self.departure_airport = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
+    /// Sets `arrival_airport`.
+    #[must_use]
+    pub fn arrival_airport(
+        mut self,
+        value: impl ::sendapi::__private::Into<Airport>,
+    ) -> Self {
+        self.arrival_airport = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
+    /// Sets `flight_schedule`.
+    #[must_use]
+    pub fn flight_schedule(
+        mut self,
+        value: impl ::sendapi::__private::Into<FlightSchedule>,
+    ) -> Self {
+        self.flight_schedule = ::sendapi::__private::Some(
             ::sendapi::__private::Into::into(value),
         );
         self
@@ -8796,8 +9450,7 @@ impl FlightInfo {
                 __v,
             )?;
         }
-        {
-            let __v = &self.flight_number;
+        if let ::sendapi::__private::Some(__v) = &self.flight_number {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "flight_number",
@@ -8811,24 +9464,21 @@ impl FlightInfo {
                 __v,
             )?;
         }
-        {
-            let __v = &self.departure_airport;
+        if let ::sendapi::__private::Some(__v) = &self.departure_airport {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "departure_airport",
                 __v,
             )?;
         }
-        {
-            let __v = &self.arrival_airport;
+        if let ::sendapi::__private::Some(__v) = &self.arrival_airport {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "arrival_airport",
                 __v,
             )?;
         }
-        {
-            let __v = &self.flight_schedule;
+        if let ::sendapi::__private::Some(__v) = &self.flight_schedule {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "flight_schedule",
@@ -8868,11 +9518,11 @@ pub struct Airport {
     /// IATA code.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub airport_code: ::sendapi::__private::String,
+    pub airport_code: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// City.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub city: ::sendapi::__private::String,
+    pub city: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Terminal.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
@@ -8883,18 +9533,35 @@ pub struct Airport {
     pub gate: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl Airport {
-    /// A `Airport` with its required fields `airport_code`, `city`.
+    /// An empty `Airport`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(
-        airport_code: impl ::sendapi::__private::Into<::sendapi::__private::String>,
-        city: impl ::sendapi::__private::Into<::sendapi::__private::String>,
-    ) -> Self {
+    pub fn new() -> Self {
         Airport {
-            airport_code: ::sendapi::__private::Into::into(airport_code),
-            city: ::sendapi::__private::Into::into(city),
+            airport_code: ::sendapi::__private::None,
+            city: ::sendapi::__private::None,
             terminal: ::sendapi::__private::None,
             gate: ::sendapi::__private::None,
         }
+    }
+    /// Sets `airport_code`.
+    #[must_use]
+    pub fn airport_code(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.airport_code = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
+    /// Sets `city`.
+    #[must_use]
+    pub fn city(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.city = ::sendapi::__private::Some(::sendapi::__private::Into::into(value));
+        self
     }
     /// Sets `terminal`.
     #[must_use]
@@ -8921,16 +9588,14 @@ impl Airport {
         &self,
         __m: &mut __M,
     ) -> ::sendapi::__private::Result<(), __M::Error> {
-        {
-            let __v = &self.airport_code;
+        if let ::sendapi::__private::Some(__v) = &self.airport_code {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "airport_code",
                 __v,
             )?;
         }
-        {
-            let __v = &self.city;
+        if let ::sendapi::__private::Some(__v) = &self.city {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(__m, "city", __v)?;
         }
         if let ::sendapi::__private::Some(__v) = &self.terminal {
@@ -8973,21 +9638,19 @@ pub struct FlightSchedule {
     /// Departure time.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub departure_time: ::sendapi::__private::String,
+    pub departure_time: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Arrival time.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub arrival_time: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl FlightSchedule {
-    /// A `FlightSchedule` with its required fields `departure_time`.
+    /// An empty `FlightSchedule`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(
-        departure_time: impl ::sendapi::__private::Into<::sendapi::__private::String>,
-    ) -> Self {
+    pub fn new() -> Self {
         FlightSchedule {
             boarding_time: ::sendapi::__private::None,
-            departure_time: ::sendapi::__private::Into::into(departure_time),
+            departure_time: ::sendapi::__private::None,
             arrival_time: ::sendapi::__private::None,
         }
     }
@@ -8998,6 +9661,17 @@ impl FlightSchedule {
         value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
         self.boarding_time = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
+    /// Sets `departure_time`.
+    #[must_use]
+    pub fn departure_time(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.departure_time = ::sendapi::__private::Some(
             ::sendapi::__private::Into::into(value),
         );
         self
@@ -9025,8 +9699,7 @@ impl FlightSchedule {
                 __v,
             )?;
         }
-        {
-            let __v = &self.departure_time;
+        if let ::sendapi::__private::Some(__v) = &self.departure_time {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "departure_time",
@@ -9066,11 +9739,11 @@ pub struct AirlineCheckinTemplate {
     /// Introduction text.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub intro_message: ::sendapi::__private::String,
+    pub intro_message: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Locale.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub locale: ::sendapi::__private::String,
+    pub locale: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Background color.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
@@ -9078,41 +9751,50 @@ pub struct AirlineCheckinTemplate {
     /// Booking reference.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub pnr_number: ::sendapi::__private::String,
+    pub pnr_number: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Flights.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub flight_info: ::sendapi::__private::Vec<FlightInfo>,
+    pub flight_info: ::sendapi::__private::Option<::sendapi::__private::Vec<FlightInfo>>,
     /// Check-in URL.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub checkin_url: ::sendapi::__private::String,
+    pub checkin_url: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl AirlineCheckinTemplate {
-    /// A `AirlineCheckinTemplate` with its required fields `intro_message`, `locale`, `pnr_number`, `flight_info`, `checkin_url`.
+    /// An empty `AirlineCheckinTemplate`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(
-        intro_message: impl ::sendapi::__private::Into<::sendapi::__private::String>,
-        locale: impl ::sendapi::__private::Into<::sendapi::__private::String>,
-        pnr_number: impl ::sendapi::__private::Into<::sendapi::__private::String>,
-        flight_info: impl ::sendapi::__private::IntoIterator<
-            Item = impl ::sendapi::__private::Into<FlightInfo>,
-        >,
-        checkin_url: impl ::sendapi::__private::Into<::sendapi::__private::String>,
-    ) -> Self {
+    pub fn new() -> Self {
         AirlineCheckinTemplate {
-            intro_message: ::sendapi::__private::Into::into(intro_message),
-            locale: ::sendapi::__private::Into::into(locale),
+            intro_message: ::sendapi::__private::None,
+            locale: ::sendapi::__private::None,
             theme_color: ::sendapi::__private::None,
-            pnr_number: ::sendapi::__private::Into::into(pnr_number),
-            flight_info: ::sendapi::__private::Iterator::collect(
-                ::sendapi::__private::Iterator::map(
-                    ::sendapi::__private::IntoIterator::into_iter(flight_info),
-                    ::sendapi::__private::Into::into,
-                ),
-            ),
-            checkin_url: ::sendapi::__private::Into::into(checkin_url),
+            pnr_number: ::sendapi::__private::None,
+            flight_info: ::sendapi::__private::None,
+            checkin_url: ::sendapi::__private::None,
         }
+    }
+    /// Sets `intro_message`.
+    #[must_use]
+    pub fn intro_message(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.intro_message = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
+    /// Sets `locale`.
+    #[must_use]
+    pub fn locale(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.locale = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
     }
     /// Sets `theme_color`.
     #[must_use]
@@ -9125,21 +9807,59 @@ impl AirlineCheckinTemplate {
         );
         self
     }
+    /// Sets `pnr_number`.
+    #[must_use]
+    pub fn pnr_number(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.pnr_number = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
+    /// Sets `flight_info`.
+    #[must_use]
+    pub fn flight_info(
+        mut self,
+        value: impl ::sendapi::__private::IntoIterator<
+            Item = impl ::sendapi::__private::Into<FlightInfo>,
+        >,
+    ) -> Self {
+        self.flight_info = ::sendapi::__private::Some(
+            ::sendapi::__private::Iterator::collect(
+                ::sendapi::__private::Iterator::map(
+                    ::sendapi::__private::IntoIterator::into_iter(value),
+                    ::sendapi::__private::Into::into,
+                ),
+            ),
+        );
+        self
+    }
+    /// Sets `checkin_url`.
+    #[must_use]
+    pub fn checkin_url(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.checkin_url = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
     #[doc(hidden)]
     pub fn __ser_fields<__M: ::sendapi::__private::ser::SerializeMap>(
         &self,
         __m: &mut __M,
     ) -> ::sendapi::__private::Result<(), __M::Error> {
-        {
-            let __v = &self.intro_message;
+        if let ::sendapi::__private::Some(__v) = &self.intro_message {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "intro_message",
                 __v,
             )?;
         }
-        {
-            let __v = &self.locale;
+        if let ::sendapi::__private::Some(__v) = &self.locale {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "locale",
@@ -9153,24 +9873,21 @@ impl AirlineCheckinTemplate {
                 __v,
             )?;
         }
-        {
-            let __v = &self.pnr_number;
+        if let ::sendapi::__private::Some(__v) = &self.pnr_number {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "pnr_number",
                 __v,
             )?;
         }
-        {
-            let __v = &self.flight_info;
+        if let ::sendapi::__private::Some(__v) = &self.flight_info {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "flight_info",
                 __v,
             )?;
         }
-        {
-            let __v = &self.checkin_url;
+        if let ::sendapi::__private::Some(__v) = &self.checkin_url {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "checkin_url",
@@ -9203,11 +9920,11 @@ pub struct AirlineItineraryTemplate {
     /// Introduction text.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub intro_message: ::sendapi::__private::String,
+    pub intro_message: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Locale.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub locale: ::sendapi::__private::String,
+    pub locale: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Background color.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
@@ -9215,19 +9932,23 @@ pub struct AirlineItineraryTemplate {
     /// Booking reference.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub pnr_number: ::sendapi::__private::String,
+    pub pnr_number: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Passengers.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub passenger_info: ::sendapi::__private::Vec<PassengerInfo>,
+    pub passenger_info: ::sendapi::__private::Option<
+        ::sendapi::__private::Vec<PassengerInfo>,
+    >,
     /// Flights.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub flight_info: ::sendapi::__private::Vec<FlightInfo>,
+    pub flight_info: ::sendapi::__private::Option<::sendapi::__private::Vec<FlightInfo>>,
     /// Seats per passenger and segment.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub passenger_segment_info: ::sendapi::__private::Vec<PassengerSegmentInfo>,
+    pub passenger_segment_info: ::sendapi::__private::Option<
+        ::sendapi::__private::Vec<PassengerSegmentInfo>,
+    >,
     /// Price lines.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
@@ -9243,62 +9964,52 @@ pub struct AirlineItineraryTemplate {
     /// Total price.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub total_price: ::sendapi::__private::String,
+    pub total_price: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Currency.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub currency: ::sendapi::__private::String,
+    pub currency: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl AirlineItineraryTemplate {
-    /// A `AirlineItineraryTemplate` with its required fields `intro_message`, `locale`, `pnr_number`, `passenger_info`, `flight_info`, `passenger_segment_info`, `total_price`, `currency`.
+    /// An empty `AirlineItineraryTemplate`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(
-        intro_message: impl ::sendapi::__private::Into<::sendapi::__private::String>,
-        locale: impl ::sendapi::__private::Into<::sendapi::__private::String>,
-        pnr_number: impl ::sendapi::__private::Into<::sendapi::__private::String>,
-        passenger_info: impl ::sendapi::__private::IntoIterator<
-            Item = impl ::sendapi::__private::Into<PassengerInfo>,
-        >,
-        flight_info: impl ::sendapi::__private::IntoIterator<
-            Item = impl ::sendapi::__private::Into<FlightInfo>,
-        >,
-        passenger_segment_info: impl ::sendapi::__private::IntoIterator<
-            Item = impl ::sendapi::__private::Into<PassengerSegmentInfo>,
-        >,
-        total_price: impl ::sendapi::__private::Into<::sendapi::__private::String>,
-        currency: impl ::sendapi::__private::Into<::sendapi::__private::String>,
-    ) -> Self {
+    pub fn new() -> Self {
         AirlineItineraryTemplate {
-            intro_message: ::sendapi::__private::Into::into(intro_message),
-            locale: ::sendapi::__private::Into::into(locale),
+            intro_message: ::sendapi::__private::None,
+            locale: ::sendapi::__private::None,
             theme_color: ::sendapi::__private::None,
-            pnr_number: ::sendapi::__private::Into::into(pnr_number),
-            passenger_info: ::sendapi::__private::Iterator::collect(
-                ::sendapi::__private::Iterator::map(
-                    ::sendapi::__private::IntoIterator::into_iter(passenger_info),
-                    ::sendapi::__private::Into::into,
-                ),
-            ),
-            flight_info: ::sendapi::__private::Iterator::collect(
-                ::sendapi::__private::Iterator::map(
-                    ::sendapi::__private::IntoIterator::into_iter(flight_info),
-                    ::sendapi::__private::Into::into,
-                ),
-            ),
-            passenger_segment_info: ::sendapi::__private::Iterator::collect(
-                ::sendapi::__private::Iterator::map(
-                    ::sendapi::__private::IntoIterator::into_iter(
-                        passenger_segment_info,
-                    ),
-                    ::sendapi::__private::Into::into,
-                ),
-            ),
+            pnr_number: ::sendapi::__private::None,
+            passenger_info: ::sendapi::__private::None,
+            flight_info: ::sendapi::__private::None,
+            passenger_segment_info: ::sendapi::__private::None,
             price_info: ::sendapi::__private::None,
             base_price: ::sendapi::__private::None,
             tax: ::sendapi::__private::None,
-            total_price: ::sendapi::__private::Into::into(total_price),
-            currency: ::sendapi::__private::Into::into(currency),
+            total_price: ::sendapi::__private::None,
+            currency: ::sendapi::__private::None,
         }
+    }
+    /// Sets `intro_message`.
+    #[must_use]
+    pub fn intro_message(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.intro_message = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
+    /// Sets `locale`.
+    #[must_use]
+    pub fn locale(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.locale = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
     }
     /// Sets `theme_color`.
     #[must_use]
@@ -9308,6 +10019,71 @@ impl AirlineItineraryTemplate {
     ) -> Self {
         self.theme_color = ::sendapi::__private::Some(
             ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
+    /// Sets `pnr_number`.
+    #[must_use]
+    pub fn pnr_number(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.pnr_number = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
+    /// Sets `passenger_info`.
+    #[must_use]
+    pub fn passenger_info(
+        mut self,
+        value: impl ::sendapi::__private::IntoIterator<
+            Item = impl ::sendapi::__private::Into<PassengerInfo>,
+        >,
+    ) -> Self {
+        self.passenger_info = ::sendapi::__private::Some(
+            ::sendapi::__private::Iterator::collect(
+                ::sendapi::__private::Iterator::map(
+                    ::sendapi::__private::IntoIterator::into_iter(value),
+                    ::sendapi::__private::Into::into,
+                ),
+            ),
+        );
+        self
+    }
+    /// Sets `flight_info`.
+    #[must_use]
+    pub fn flight_info(
+        mut self,
+        value: impl ::sendapi::__private::IntoIterator<
+            Item = impl ::sendapi::__private::Into<FlightInfo>,
+        >,
+    ) -> Self {
+        self.flight_info = ::sendapi::__private::Some(
+            ::sendapi::__private::Iterator::collect(
+                ::sendapi::__private::Iterator::map(
+                    ::sendapi::__private::IntoIterator::into_iter(value),
+                    ::sendapi::__private::Into::into,
+                ),
+            ),
+        );
+        self
+    }
+    /// Sets `passenger_segment_info`.
+    #[must_use]
+    pub fn passenger_segment_info(
+        mut self,
+        value: impl ::sendapi::__private::IntoIterator<
+            Item = impl ::sendapi::__private::Into<PassengerSegmentInfo>,
+        >,
+    ) -> Self {
+        self.passenger_segment_info = ::sendapi::__private::Some(
+            ::sendapi::__private::Iterator::collect(
+                ::sendapi::__private::Iterator::map(
+                    ::sendapi::__private::IntoIterator::into_iter(value),
+                    ::sendapi::__private::Into::into,
+                ),
+            ),
         );
         self
     }
@@ -9349,21 +10125,41 @@ impl AirlineItineraryTemplate {
         self.tax = ::sendapi::__private::Some(::sendapi::__private::Into::into(value));
         self
     }
+    /// Sets `total_price`.
+    #[must_use]
+    pub fn total_price(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.total_price = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
+    /// Sets `currency`.
+    #[must_use]
+    pub fn currency(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.currency = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
     #[doc(hidden)]
     pub fn __ser_fields<__M: ::sendapi::__private::ser::SerializeMap>(
         &self,
         __m: &mut __M,
     ) -> ::sendapi::__private::Result<(), __M::Error> {
-        {
-            let __v = &self.intro_message;
+        if let ::sendapi::__private::Some(__v) = &self.intro_message {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "intro_message",
                 __v,
             )?;
         }
-        {
-            let __v = &self.locale;
+        if let ::sendapi::__private::Some(__v) = &self.locale {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "locale",
@@ -9377,32 +10173,28 @@ impl AirlineItineraryTemplate {
                 __v,
             )?;
         }
-        {
-            let __v = &self.pnr_number;
+        if let ::sendapi::__private::Some(__v) = &self.pnr_number {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "pnr_number",
                 __v,
             )?;
         }
-        {
-            let __v = &self.passenger_info;
+        if let ::sendapi::__private::Some(__v) = &self.passenger_info {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "passenger_info",
                 __v,
             )?;
         }
-        {
-            let __v = &self.flight_info;
+        if let ::sendapi::__private::Some(__v) = &self.flight_info {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "flight_info",
                 __v,
             )?;
         }
-        {
-            let __v = &self.passenger_segment_info;
+        if let ::sendapi::__private::Some(__v) = &self.passenger_segment_info {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "passenger_segment_info",
@@ -9426,16 +10218,14 @@ impl AirlineItineraryTemplate {
         if let ::sendapi::__private::Some(__v) = &self.tax {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(__m, "tax", __v)?;
         }
-        {
-            let __v = &self.total_price;
+        if let ::sendapi::__private::Some(__v) = &self.total_price {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "total_price",
                 __v,
             )?;
         }
-        {
-            let __v = &self.currency;
+        if let ::sendapi::__private::Some(__v) = &self.currency {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "currency",
@@ -9468,7 +10258,7 @@ pub struct PassengerInfo {
     /// Name.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub name: ::sendapi::__private::String,
+    pub name: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Ticket number.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
@@ -9476,20 +10266,26 @@ pub struct PassengerInfo {
     /// Id used by segment info.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub passenger_id: ::sendapi::__private::String,
+    pub passenger_id: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl PassengerInfo {
-    /// A `PassengerInfo` with its required fields `name`, `passenger_id`.
+    /// An empty `PassengerInfo`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(
-        name: impl ::sendapi::__private::Into<::sendapi::__private::String>,
-        passenger_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
-    ) -> Self {
+    pub fn new() -> Self {
         PassengerInfo {
-            name: ::sendapi::__private::Into::into(name),
+            name: ::sendapi::__private::None,
             ticket_number: ::sendapi::__private::None,
-            passenger_id: ::sendapi::__private::Into::into(passenger_id),
+            passenger_id: ::sendapi::__private::None,
         }
+    }
+    /// Sets `name`.
+    #[must_use]
+    pub fn name(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.name = ::sendapi::__private::Some(::sendapi::__private::Into::into(value));
+        self
     }
     /// Sets `ticket_number`.
     #[must_use]
@@ -9502,13 +10298,23 @@ impl PassengerInfo {
         );
         self
     }
+    /// Sets `passenger_id`.
+    #[must_use]
+    pub fn passenger_id(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.passenger_id = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
     #[doc(hidden)]
     pub fn __ser_fields<__M: ::sendapi::__private::ser::SerializeMap>(
         &self,
         __m: &mut __M,
     ) -> ::sendapi::__private::Result<(), __M::Error> {
-        {
-            let __v = &self.name;
+        if let ::sendapi::__private::Some(__v) = &self.name {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(__m, "name", __v)?;
         }
         if let ::sendapi::__private::Some(__v) = &self.ticket_number {
@@ -9518,8 +10324,7 @@ impl PassengerInfo {
                 __v,
             )?;
         }
-        {
-            let __v = &self.passenger_id;
+        if let ::sendapi::__private::Some(__v) = &self.passenger_id {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "passenger_id",
@@ -9552,19 +10357,19 @@ pub struct PassengerSegmentInfo {
     /// Segment id.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub segment_id: ::sendapi::__private::String,
+    pub segment_id: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Passenger id.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub passenger_id: ::sendapi::__private::String,
+    pub passenger_id: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Seat.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub seat: ::sendapi::__private::String,
+    pub seat: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Seat type.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub seat_type: ::sendapi::__private::String,
+    pub seat_type: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Extra products.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
@@ -9573,21 +10378,58 @@ pub struct PassengerSegmentInfo {
     >,
 }
 impl PassengerSegmentInfo {
-    /// A `PassengerSegmentInfo` with its required fields `segment_id`, `passenger_id`, `seat`, `seat_type`.
+    /// An empty `PassengerSegmentInfo`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(
-        segment_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
-        passenger_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
-        seat: impl ::sendapi::__private::Into<::sendapi::__private::String>,
-        seat_type: impl ::sendapi::__private::Into<::sendapi::__private::String>,
-    ) -> Self {
+    pub fn new() -> Self {
         PassengerSegmentInfo {
-            segment_id: ::sendapi::__private::Into::into(segment_id),
-            passenger_id: ::sendapi::__private::Into::into(passenger_id),
-            seat: ::sendapi::__private::Into::into(seat),
-            seat_type: ::sendapi::__private::Into::into(seat_type),
+            segment_id: ::sendapi::__private::None,
+            passenger_id: ::sendapi::__private::None,
+            seat: ::sendapi::__private::None,
+            seat_type: ::sendapi::__private::None,
             product_info: ::sendapi::__private::None,
         }
+    }
+    /// Sets `segment_id`.
+    #[must_use]
+    pub fn segment_id(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.segment_id = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
+    /// Sets `passenger_id`.
+    #[must_use]
+    pub fn passenger_id(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.passenger_id = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
+    /// Sets `seat`.
+    #[must_use]
+    pub fn seat(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.seat = ::sendapi::__private::Some(::sendapi::__private::Into::into(value));
+        self
+    }
+    /// Sets `seat_type`.
+    #[must_use]
+    pub fn seat_type(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.seat_type = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
     }
     /// Sets `product_info`.
     #[must_use]
@@ -9612,28 +10454,24 @@ impl PassengerSegmentInfo {
         &self,
         __m: &mut __M,
     ) -> ::sendapi::__private::Result<(), __M::Error> {
-        {
-            let __v = &self.segment_id;
+        if let ::sendapi::__private::Some(__v) = &self.segment_id {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "segment_id",
                 __v,
             )?;
         }
-        {
-            let __v = &self.passenger_id;
+        if let ::sendapi::__private::Some(__v) = &self.passenger_id {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "passenger_id",
                 __v,
             )?;
         }
-        {
-            let __v = &self.seat;
+        if let ::sendapi::__private::Some(__v) = &self.seat {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(__m, "seat", __v)?;
         }
-        {
-            let __v = &self.seat_type;
+        if let ::sendapi::__private::Some(__v) = &self.seat_type {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "seat_type",
@@ -9673,35 +10511,48 @@ pub struct AirlineProductInfo {
     /// Title.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub title: ::sendapi::__private::String,
+    pub title: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Value.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub value: ::sendapi::__private::String,
+    pub value: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl AirlineProductInfo {
-    /// A `AirlineProductInfo` with its required fields `title`, `value`.
+    /// An empty `AirlineProductInfo`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(
-        title: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    pub fn new() -> Self {
+        AirlineProductInfo {
+            title: ::sendapi::__private::None,
+            value: ::sendapi::__private::None,
+        }
+    }
+    /// Sets `title`.
+    #[must_use]
+    pub fn title(
+        mut self,
         value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
-        AirlineProductInfo {
-            title: ::sendapi::__private::Into::into(title),
-            value: ::sendapi::__private::Into::into(value),
-        }
+        self.title = ::sendapi::__private::Some(::sendapi::__private::Into::into(value));
+        self
+    }
+    /// Sets `value`.
+    #[must_use]
+    pub fn value(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.value = ::sendapi::__private::Some(::sendapi::__private::Into::into(value));
+        self
     }
     #[doc(hidden)]
     pub fn __ser_fields<__M: ::sendapi::__private::ser::SerializeMap>(
         &self,
         __m: &mut __M,
     ) -> ::sendapi::__private::Result<(), __M::Error> {
-        {
-            let __v = &self.title;
+        if let ::sendapi::__private::Some(__v) = &self.title {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(__m, "title", __v)?;
         }
-        {
-            let __v = &self.value;
+        if let ::sendapi::__private::Some(__v) = &self.value {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(__m, "value", __v)?;
         }
         ::sendapi::__private::Ok(())
@@ -9730,28 +10581,45 @@ pub struct PriceInfo {
     /// Title.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub title: ::sendapi::__private::String,
+    pub title: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Amount.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub amount: ::sendapi::__private::String,
+    pub amount: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Currency.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
     pub currency: ::sendapi::__private::Option<::sendapi::__private::String>,
 }
 impl PriceInfo {
-    /// A `PriceInfo` with its required fields `title`, `amount`.
+    /// An empty `PriceInfo`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(
-        title: impl ::sendapi::__private::Into<::sendapi::__private::String>,
-        amount: impl ::sendapi::__private::Into<::sendapi::__private::String>,
-    ) -> Self {
+    pub fn new() -> Self {
         PriceInfo {
-            title: ::sendapi::__private::Into::into(title),
-            amount: ::sendapi::__private::Into::into(amount),
+            title: ::sendapi::__private::None,
+            amount: ::sendapi::__private::None,
             currency: ::sendapi::__private::None,
         }
+    }
+    /// Sets `title`.
+    #[must_use]
+    pub fn title(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.title = ::sendapi::__private::Some(::sendapi::__private::Into::into(value));
+        self
+    }
+    /// Sets `amount`.
+    #[must_use]
+    pub fn amount(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.amount = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
     }
     /// Sets `currency`.
     #[must_use]
@@ -9769,12 +10637,10 @@ impl PriceInfo {
         &self,
         __m: &mut __M,
     ) -> ::sendapi::__private::Result<(), __M::Error> {
-        {
-            let __v = &self.title;
+        if let ::sendapi::__private::Some(__v) = &self.title {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(__m, "title", __v)?;
         }
-        {
-            let __v = &self.amount;
+        if let ::sendapi::__private::Some(__v) = &self.amount {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "amount",
@@ -9818,11 +10684,11 @@ pub struct AirlineUpdateTemplate {
     /// delay, gate_change or cancellation.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub update_type: ::sendapi::__private::String,
+    pub update_type: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Locale.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub locale: ::sendapi::__private::String,
+    pub locale: ::sendapi::__private::Option<::sendapi::__private::String>,
     /// Background color.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
@@ -9834,23 +10700,19 @@ pub struct AirlineUpdateTemplate {
     /// The flight after the update.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub update_flight_info: FlightInfo,
+    pub update_flight_info: ::sendapi::__private::Option<FlightInfo>,
 }
 impl AirlineUpdateTemplate {
-    /// A `AirlineUpdateTemplate` with its required fields `update_type`, `locale`, `update_flight_info`.
+    /// An empty `AirlineUpdateTemplate`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(
-        update_type: impl ::sendapi::__private::Into<::sendapi::__private::String>,
-        locale: impl ::sendapi::__private::Into<::sendapi::__private::String>,
-        update_flight_info: impl ::sendapi::__private::Into<FlightInfo>,
-    ) -> Self {
+    pub fn new() -> Self {
         AirlineUpdateTemplate {
             intro_message: ::sendapi::__private::None,
-            update_type: ::sendapi::__private::Into::into(update_type),
-            locale: ::sendapi::__private::Into::into(locale),
+            update_type: ::sendapi::__private::None,
+            locale: ::sendapi::__private::None,
             theme_color: ::sendapi::__private::None,
             pnr_number: ::sendapi::__private::None,
-            update_flight_info: ::sendapi::__private::Into::into(update_flight_info),
+            update_flight_info: ::sendapi::__private::None,
         }
     }
     /// Sets `intro_message`.
@@ -9860,6 +10722,28 @@ impl AirlineUpdateTemplate {
         value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> Self {
         self.intro_message = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
+    /// Sets `update_type`.
+    #[must_use]
+    pub fn update_type(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.update_type = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
+    /// Sets `locale`.
+    #[must_use]
+    pub fn locale(
+        mut self,
+        value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
+    ) -> Self {
+        self.locale = ::sendapi::__private::Some(
             ::sendapi::__private::Into::into(value),
         );
         self
@@ -9886,6 +10770,17 @@ impl AirlineUpdateTemplate {
         );
         self
     }
+    /// Sets `update_flight_info`.
+    #[must_use]
+    pub fn update_flight_info(
+        mut self,
+        value: impl ::sendapi::__private::Into<FlightInfo>,
+    ) -> Self {
+        self.update_flight_info = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
+    }
     #[doc(hidden)]
     pub fn __ser_fields<__M: ::sendapi::__private::ser::SerializeMap>(
         &self,
@@ -9898,16 +10793,14 @@ impl AirlineUpdateTemplate {
                 __v,
             )?;
         }
-        {
-            let __v = &self.update_type;
+        if let ::sendapi::__private::Some(__v) = &self.update_type {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "update_type",
                 __v,
             )?;
         }
-        {
-            let __v = &self.locale;
+        if let ::sendapi::__private::Some(__v) = &self.locale {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "locale",
@@ -9928,8 +10821,7 @@ impl AirlineUpdateTemplate {
                 __v,
             )?;
         }
-        {
-            let __v = &self.update_flight_info;
+        if let ::sendapi::__private::Some(__v) = &self.update_flight_info {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "update_flight_info",
@@ -10004,7 +10896,7 @@ pub enum Button {
     ///
     /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
     GamePlay(GamePlayButton),
-    /// Starts a Messenger audio call with the Page.
+    /// Starts a Messenger audio call with the Page. Generic and button templates only.
     ///
     /// `"type": "audio_call"`.
     ///
@@ -10016,7 +10908,7 @@ pub enum Button {
     ///
     /// `"type": "element_share"`.
     ///
-    /// **Retired**: gone from the button list (Graph v4.0 era). Graph may refuse it; `sendapi validate` warns about it.
+    /// **Retired**: gone from Meta's current list of buttons. Graph may refuse it; `sendapi validate` warns about it.
     ///
     /// Available on Messenger only.
     ///
@@ -10188,6 +11080,218 @@ impl ::sendapi::__private::From<AudioCallButton> for Button {
 impl ::sendapi::__private::From<ShareButton> for Button {
     fn from(v: ShareButton) -> Self {
         Button::ElementShare(v)
+    }
+}
+/// A button of a media template: any template button except audio_call.
+///
+/// The variant is chosen by the `type` field.
+///
+/// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/media>
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum MediaButton {
+    /// Opens a URL in the webview or browser.
+    ///
+    /// `"type": "web_url"`.
+    ///
+    /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
+    WebUrl(UrlButton),
+    /// Sends its payload to the messaging_postbacks webhook.
+    ///
+    /// `"type": "postback"`.
+    ///
+    /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
+    Postback(PostbackButton),
+    /// Calls a phone number.
+    ///
+    /// `"type": "phone_number"`.
+    ///
+    /// Available on Messenger only.
+    ///
+    /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
+    PhoneNumber(CallButton),
+    /// Starts account linking.
+    ///
+    /// `"type": "account_link"`.
+    ///
+    /// Available on Messenger only.
+    ///
+    /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
+    AccountLink(LoginButton),
+    /// Unlinks the account.
+    ///
+    /// `"type": "account_unlink"`.
+    ///
+    /// Available on Messenger only.
+    ///
+    /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
+    AccountUnlink,
+    /// Opens an Instant Game.
+    ///
+    /// `"type": "game_play"`.
+    ///
+    /// Available on Messenger only.
+    ///
+    /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/buttons>
+    GamePlay(GamePlayButton),
+    /// Shared the message.
+    ///
+    /// `"type": "element_share"`.
+    ///
+    /// **Retired**: gone from Meta's current list of buttons. Graph may refuse it; `sendapi validate` warns about it.
+    ///
+    /// Available on Messenger only.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
+    ElementShare(ShareButton),
+}
+impl MediaButton {
+    /// The `web_url` variant.
+    pub fn web_url(value: impl ::sendapi::__private::Into<UrlButton>) -> Self {
+        MediaButton::WebUrl(::sendapi::__private::Into::into(value))
+    }
+    /// The `postback` variant.
+    pub fn postback(value: impl ::sendapi::__private::Into<PostbackButton>) -> Self {
+        MediaButton::Postback(::sendapi::__private::Into::into(value))
+    }
+    /// The `phone_number` variant.
+    pub fn phone_number(value: impl ::sendapi::__private::Into<CallButton>) -> Self {
+        MediaButton::PhoneNumber(::sendapi::__private::Into::into(value))
+    }
+    /// The `account_link` variant.
+    pub fn account_link(value: impl ::sendapi::__private::Into<LoginButton>) -> Self {
+        MediaButton::AccountLink(::sendapi::__private::Into::into(value))
+    }
+    /// The `account_unlink` variant.
+    pub fn account_unlink() -> Self {
+        MediaButton::AccountUnlink
+    }
+    /// The `game_play` variant.
+    pub fn game_play(value: impl ::sendapi::__private::Into<GamePlayButton>) -> Self {
+        MediaButton::GamePlay(::sendapi::__private::Into::into(value))
+    }
+    /// The `element_share` variant.
+    pub fn element_share(value: impl ::sendapi::__private::Into<ShareButton>) -> Self {
+        MediaButton::ElementShare(::sendapi::__private::Into::into(value))
+    }
+    /// The wire value of the tag.
+    pub fn tag(&self) -> &'static str {
+        match self {
+            MediaButton::WebUrl(_) => "web_url",
+            MediaButton::Postback(_) => "postback",
+            MediaButton::PhoneNumber(_) => "phone_number",
+            MediaButton::AccountLink(_) => "account_link",
+            MediaButton::AccountUnlink => "account_unlink",
+            MediaButton::GamePlay(_) => "game_play",
+            MediaButton::ElementShare(_) => "element_share",
+        }
+    }
+    #[doc(hidden)]
+    pub fn __ser_fields<__M: ::sendapi::__private::ser::SerializeMap>(
+        &self,
+        __m: &mut __M,
+    ) -> ::sendapi::__private::Result<(), __M::Error> {
+        match self {
+            MediaButton::WebUrl(__x) => {
+                ::sendapi::__private::ser::SerializeMap::serialize_entry(
+                    __m,
+                    "type",
+                    "web_url",
+                )?;
+                __x.__ser_fields(__m)?;
+            }
+            MediaButton::Postback(__x) => {
+                ::sendapi::__private::ser::SerializeMap::serialize_entry(
+                    __m,
+                    "type",
+                    "postback",
+                )?;
+                __x.__ser_fields(__m)?;
+            }
+            MediaButton::PhoneNumber(__x) => {
+                ::sendapi::__private::ser::SerializeMap::serialize_entry(
+                    __m,
+                    "type",
+                    "phone_number",
+                )?;
+                __x.__ser_fields(__m)?;
+            }
+            MediaButton::AccountLink(__x) => {
+                ::sendapi::__private::ser::SerializeMap::serialize_entry(
+                    __m,
+                    "type",
+                    "account_link",
+                )?;
+                __x.__ser_fields(__m)?;
+            }
+            MediaButton::AccountUnlink => {
+                ::sendapi::__private::ser::SerializeMap::serialize_entry(
+                    __m,
+                    "type",
+                    "account_unlink",
+                )?;
+            }
+            MediaButton::GamePlay(__x) => {
+                ::sendapi::__private::ser::SerializeMap::serialize_entry(
+                    __m,
+                    "type",
+                    "game_play",
+                )?;
+                __x.__ser_fields(__m)?;
+            }
+            MediaButton::ElementShare(__x) => {
+                ::sendapi::__private::ser::SerializeMap::serialize_entry(
+                    __m,
+                    "type",
+                    "element_share",
+                )?;
+                __x.__ser_fields(__m)?;
+            }
+        }
+        ::sendapi::__private::Ok(())
+    }
+}
+impl ::sendapi::__private::ser::Serialize for MediaButton {
+    fn serialize<__S: ::sendapi::__private::ser::Serializer>(
+        &self,
+        __s: __S,
+    ) -> ::sendapi::__private::Result<__S::Ok, __S::Error> {
+        let mut __m = ::sendapi::__private::ser::Serializer::serialize_map(
+            __s,
+            ::sendapi::__private::None,
+        )?;
+        self.__ser_fields(&mut __m)?;
+        ::sendapi::__private::ser::SerializeMap::end(__m)
+    }
+}
+impl ::sendapi::__private::From<UrlButton> for MediaButton {
+    fn from(v: UrlButton) -> Self {
+        MediaButton::WebUrl(v)
+    }
+}
+impl ::sendapi::__private::From<PostbackButton> for MediaButton {
+    fn from(v: PostbackButton) -> Self {
+        MediaButton::Postback(v)
+    }
+}
+impl ::sendapi::__private::From<CallButton> for MediaButton {
+    fn from(v: CallButton) -> Self {
+        MediaButton::PhoneNumber(v)
+    }
+}
+impl ::sendapi::__private::From<LoginButton> for MediaButton {
+    fn from(v: LoginButton) -> Self {
+        MediaButton::AccountLink(v)
+    }
+}
+impl ::sendapi::__private::From<GamePlayButton> for MediaButton {
+    fn from(v: GamePlayButton) -> Self {
+        MediaButton::GamePlay(v)
+    }
+}
+impl ::sendapi::__private::From<ShareButton> for MediaButton {
+    fn from(v: ShareButton) -> Self {
+        MediaButton::ElementShare(v)
     }
 }
 /// A URL button.
@@ -10838,23 +11942,33 @@ pub struct ShareContents {
     /// A generic template.
     ///
     /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/templates>
-    pub attachment: Attachment,
+    pub attachment: ::sendapi::__private::Option<Attachment>,
 }
 impl ShareContents {
-    /// A `ShareContents` with its required fields `attachment`.
+    /// An empty `ShareContents`; set fields with the setters.
     #[allow(clippy::new_without_default, clippy::too_many_arguments)]
-    pub fn new(attachment: impl ::sendapi::__private::Into<Attachment>) -> Self {
+    pub fn new() -> Self {
         ShareContents {
-            attachment: ::sendapi::__private::Into::into(attachment),
+            attachment: ::sendapi::__private::None,
         }
+    }
+    /// Sets `attachment`.
+    #[must_use]
+    pub fn attachment(
+        mut self,
+        value: impl ::sendapi::__private::Into<Attachment>,
+    ) -> Self {
+        self.attachment = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(value),
+        );
+        self
     }
     #[doc(hidden)]
     pub fn __ser_fields<__M: ::sendapi::__private::ser::SerializeMap>(
         &self,
         __m: &mut __M,
     ) -> ::sendapi::__private::Result<(), __M::Error> {
-        {
-            let __v = &self.attachment;
+        if let ::sendapi::__private::Some(__v) = &self.attachment {
             ::sendapi::__private::ser::SerializeMap::serialize_entry(
                 __m,
                 "attachment",
@@ -15556,6 +16670,10 @@ impl TextMessage {
     ) -> ::sendapi::__private::Option<Self> {
         let mut __ok = true;
         let mut __f_text: ::sendapi::__private::Option<::sendapi::__private::String> = ::sendapi::__private::None;
+        let mut __f_quick_reply_type: ::sendapi::__private::Option<
+            ::sendapi::__private::Value,
+        > = ::sendapi::__private::None;
+        let mut __f_a2ui: ::sendapi::__private::Option<::sendapi::__private::Value> = ::sendapi::__private::None;
         let mut __f_quick_replies: ::sendapi::__private::Option<
             ::sendapi::__private::Vec<QuickReply>,
         > = ::sendapi::__private::None;
@@ -15573,6 +16691,28 @@ impl TextMessage {
                             __r
                         };
                         __ok &= __f_text.is_some();
+                    }
+                }
+                "quick_reply_type" => {
+                    if !__v.is_null() {
+                        __f_quick_reply_type = {
+                            __cx.enter("quick_reply_type");
+                            let __r = __cx.json(__v);
+                            __cx.leave();
+                            __r
+                        };
+                        __ok &= __f_quick_reply_type.is_some();
+                    }
+                }
+                "a2ui" => {
+                    if !__v.is_null() {
+                        __f_a2ui = {
+                            __cx.enter("a2ui");
+                            let __r = __cx.json(__v);
+                            __cx.leave();
+                            __r
+                        };
+                        __ok &= __f_a2ui.is_some();
                     }
                 }
                 "quick_replies" => {
@@ -15666,6 +16806,8 @@ impl TextMessage {
                                 "sticker_id",
                                 "template",
                                 "dynamic_text",
+                                "quick_reply_type",
+                                "a2ui",
                                 "quick_replies",
                                 "metadata",
                             ],
@@ -15687,6 +16829,8 @@ impl TextMessage {
         };
         ::sendapi::__private::Some(TextMessage {
             text: __f_text,
+            quick_reply_type: __f_quick_reply_type,
+            a2ui: __f_a2ui,
             quick_replies: __f_quick_replies,
             metadata: __f_metadata,
         })
@@ -15714,6 +16858,10 @@ impl AttachmentMessage {
     ) -> ::sendapi::__private::Option<Self> {
         let mut __ok = true;
         let mut __f_attachment: ::sendapi::__private::Option<Attachment> = ::sendapi::__private::None;
+        let mut __f_quick_reply_type: ::sendapi::__private::Option<
+            ::sendapi::__private::Value,
+        > = ::sendapi::__private::None;
+        let mut __f_a2ui: ::sendapi::__private::Option<::sendapi::__private::Value> = ::sendapi::__private::None;
         let mut __f_quick_replies: ::sendapi::__private::Option<
             ::sendapi::__private::Vec<QuickReply>,
         > = ::sendapi::__private::None;
@@ -15734,6 +16882,28 @@ impl AttachmentMessage {
                             __r
                         };
                         __ok &= __f_attachment.is_some();
+                    }
+                }
+                "quick_reply_type" => {
+                    if !__v.is_null() {
+                        __f_quick_reply_type = {
+                            __cx.enter("quick_reply_type");
+                            let __r = __cx.json(__v);
+                            __cx.leave();
+                            __r
+                        };
+                        __ok &= __f_quick_reply_type.is_some();
+                    }
+                }
+                "a2ui" => {
+                    if !__v.is_null() {
+                        __f_a2ui = {
+                            __cx.enter("a2ui");
+                            let __r = __cx.json(__v);
+                            __cx.leave();
+                            __r
+                        };
+                        __ok &= __f_a2ui.is_some();
                     }
                 }
                 "quick_replies" => {
@@ -15827,6 +16997,8 @@ impl AttachmentMessage {
                                 "sticker_id",
                                 "template",
                                 "dynamic_text",
+                                "quick_reply_type",
+                                "a2ui",
                                 "quick_replies",
                                 "metadata",
                             ],
@@ -15850,6 +17022,8 @@ impl AttachmentMessage {
         };
         ::sendapi::__private::Some(AttachmentMessage {
             attachment: __f_attachment,
+            quick_reply_type: __f_quick_reply_type,
+            a2ui: __f_a2ui,
             quick_replies: __f_quick_replies,
             metadata: __f_metadata,
         })
@@ -15877,8 +17051,12 @@ impl AttachmentsMessage {
     ) -> ::sendapi::__private::Option<Self> {
         let mut __ok = true;
         let mut __f_attachments: ::sendapi::__private::Option<
-            ::sendapi::__private::Vec<Attachment>,
+            ::sendapi::__private::Vec<MultiAttachment>,
         > = ::sendapi::__private::None;
+        let mut __f_quick_reply_type: ::sendapi::__private::Option<
+            ::sendapi::__private::Value,
+        > = ::sendapi::__private::None;
+        let mut __f_a2ui: ::sendapi::__private::Option<::sendapi::__private::Value> = ::sendapi::__private::None;
         let mut __f_metadata: ::sendapi::__private::Option<
             ::sendapi::__private::String,
         > = ::sendapi::__private::None;
@@ -15891,7 +17069,7 @@ impl AttachmentsMessage {
                             let __r = __cx
                                 .array(
                                     __v,
-                                    |__item, __cx| <Attachment as ::sendapi::__private::de::FromJson>::from_json(
+                                    |__item, __cx| <MultiAttachment as ::sendapi::__private::de::FromJson>::from_json(
                                         __item,
                                         __cx,
                                     ),
@@ -15900,6 +17078,28 @@ impl AttachmentsMessage {
                             __r
                         };
                         __ok &= __f_attachments.is_some();
+                    }
+                }
+                "quick_reply_type" => {
+                    if !__v.is_null() {
+                        __f_quick_reply_type = {
+                            __cx.enter("quick_reply_type");
+                            let __r = __cx.json(__v);
+                            __cx.leave();
+                            __r
+                        };
+                        __ok &= __f_quick_reply_type.is_some();
+                    }
+                }
+                "a2ui" => {
+                    if !__v.is_null() {
+                        __f_a2ui = {
+                            __cx.enter("a2ui");
+                            let __r = __cx.json(__v);
+                            __cx.leave();
+                            __r
+                        };
+                        __ok &= __f_a2ui.is_some();
                     }
                 }
                 "metadata" => {
@@ -15985,6 +17185,8 @@ impl AttachmentsMessage {
                                 "sticker_id",
                                 "template",
                                 "dynamic_text",
+                                "quick_reply_type",
+                                "a2ui",
                                 "quick_replies",
                                 "metadata",
                             ],
@@ -16008,6 +17210,8 @@ impl AttachmentsMessage {
         };
         ::sendapi::__private::Some(AttachmentsMessage {
             attachments: __f_attachments,
+            quick_reply_type: __f_quick_reply_type,
+            a2ui: __f_a2ui,
             metadata: __f_metadata,
         })
     }
@@ -16034,6 +17238,10 @@ impl StickerMessage {
     ) -> ::sendapi::__private::Option<Self> {
         let mut __ok = true;
         let mut __f_sticker_id: ::sendapi::__private::Option<i64> = ::sendapi::__private::None;
+        let mut __f_quick_reply_type: ::sendapi::__private::Option<
+            ::sendapi::__private::Value,
+        > = ::sendapi::__private::None;
+        let mut __f_a2ui: ::sendapi::__private::Option<::sendapi::__private::Value> = ::sendapi::__private::None;
         let mut __f_metadata: ::sendapi::__private::Option<
             ::sendapi::__private::String,
         > = ::sendapi::__private::None;
@@ -16048,6 +17256,28 @@ impl StickerMessage {
                             __r
                         };
                         __ok &= __f_sticker_id.is_some();
+                    }
+                }
+                "quick_reply_type" => {
+                    if !__v.is_null() {
+                        __f_quick_reply_type = {
+                            __cx.enter("quick_reply_type");
+                            let __r = __cx.json(__v);
+                            __cx.leave();
+                            __r
+                        };
+                        __ok &= __f_quick_reply_type.is_some();
+                    }
+                }
+                "a2ui" => {
+                    if !__v.is_null() {
+                        __f_a2ui = {
+                            __cx.enter("a2ui");
+                            let __r = __cx.json(__v);
+                            __cx.leave();
+                            __r
+                        };
+                        __ok &= __f_a2ui.is_some();
                     }
                 }
                 "metadata" => {
@@ -16133,6 +17363,8 @@ impl StickerMessage {
                                 "sticker_id",
                                 "template",
                                 "dynamic_text",
+                                "quick_reply_type",
+                                "a2ui",
                                 "quick_replies",
                                 "metadata",
                             ],
@@ -16156,6 +17388,8 @@ impl StickerMessage {
         };
         ::sendapi::__private::Some(StickerMessage {
             sticker_id: __f_sticker_id,
+            quick_reply_type: __f_quick_reply_type,
+            a2ui: __f_a2ui,
             metadata: __f_metadata,
         })
     }
@@ -16182,6 +17416,10 @@ impl UtilityMessage {
     ) -> ::sendapi::__private::Option<Self> {
         let mut __ok = true;
         let mut __f_template: ::sendapi::__private::Option<UtilityTemplate> = ::sendapi::__private::None;
+        let mut __f_quick_reply_type: ::sendapi::__private::Option<
+            ::sendapi::__private::Value,
+        > = ::sendapi::__private::None;
+        let mut __f_a2ui: ::sendapi::__private::Option<::sendapi::__private::Value> = ::sendapi::__private::None;
         let mut __f_metadata: ::sendapi::__private::Option<
             ::sendapi::__private::String,
         > = ::sendapi::__private::None;
@@ -16199,6 +17437,28 @@ impl UtilityMessage {
                             __r
                         };
                         __ok &= __f_template.is_some();
+                    }
+                }
+                "quick_reply_type" => {
+                    if !__v.is_null() {
+                        __f_quick_reply_type = {
+                            __cx.enter("quick_reply_type");
+                            let __r = __cx.json(__v);
+                            __cx.leave();
+                            __r
+                        };
+                        __ok &= __f_quick_reply_type.is_some();
+                    }
+                }
+                "a2ui" => {
+                    if !__v.is_null() {
+                        __f_a2ui = {
+                            __cx.enter("a2ui");
+                            let __r = __cx.json(__v);
+                            __cx.leave();
+                            __r
+                        };
+                        __ok &= __f_a2ui.is_some();
                     }
                 }
                 "metadata" => {
@@ -16284,6 +17544,8 @@ impl UtilityMessage {
                                 "sticker_id",
                                 "template",
                                 "dynamic_text",
+                                "quick_reply_type",
+                                "a2ui",
                                 "quick_replies",
                                 "metadata",
                             ],
@@ -16307,6 +17569,8 @@ impl UtilityMessage {
         };
         ::sendapi::__private::Some(UtilityMessage {
             template: __f_template,
+            quick_reply_type: __f_quick_reply_type,
+            a2ui: __f_a2ui,
             metadata: __f_metadata,
         })
     }
@@ -16333,6 +17597,10 @@ impl DynamicTextMessage {
     ) -> ::sendapi::__private::Option<Self> {
         let mut __ok = true;
         let mut __f_dynamic_text: ::sendapi::__private::Option<DynamicText> = ::sendapi::__private::None;
+        let mut __f_quick_reply_type: ::sendapi::__private::Option<
+            ::sendapi::__private::Value,
+        > = ::sendapi::__private::None;
+        let mut __f_a2ui: ::sendapi::__private::Option<::sendapi::__private::Value> = ::sendapi::__private::None;
         let mut __f_quick_replies: ::sendapi::__private::Option<
             ::sendapi::__private::Vec<QuickReply>,
         > = ::sendapi::__private::None;
@@ -16353,6 +17621,28 @@ impl DynamicTextMessage {
                             __r
                         };
                         __ok &= __f_dynamic_text.is_some();
+                    }
+                }
+                "quick_reply_type" => {
+                    if !__v.is_null() {
+                        __f_quick_reply_type = {
+                            __cx.enter("quick_reply_type");
+                            let __r = __cx.json(__v);
+                            __cx.leave();
+                            __r
+                        };
+                        __ok &= __f_quick_reply_type.is_some();
+                    }
+                }
+                "a2ui" => {
+                    if !__v.is_null() {
+                        __f_a2ui = {
+                            __cx.enter("a2ui");
+                            let __r = __cx.json(__v);
+                            __cx.leave();
+                            __r
+                        };
+                        __ok &= __f_a2ui.is_some();
                     }
                 }
                 "quick_replies" => {
@@ -16446,6 +17736,8 @@ impl DynamicTextMessage {
                                 "sticker_id",
                                 "template",
                                 "dynamic_text",
+                                "quick_reply_type",
+                                "a2ui",
                                 "quick_replies",
                                 "metadata",
                             ],
@@ -16469,6 +17761,8 @@ impl DynamicTextMessage {
         };
         ::sendapi::__private::Some(DynamicTextMessage {
             dynamic_text: __f_dynamic_text,
+            quick_reply_type: __f_quick_reply_type,
+            a2ui: __f_a2ui,
             quick_replies: __f_quick_replies,
             metadata: __f_metadata,
         })
@@ -17515,6 +18809,159 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for Attachment {
         ::sendapi::__private::de::deserialize(__d, &__rules::STRUCTURE)
     }
 }
+impl ::sendapi::__private::de::FromJson for MultiAttachment {
+    #[allow(unused_mut)]
+    fn from_json(
+        __v: &::sendapi::__private::Value,
+        __cx: &mut ::sendapi::__private::de::Cx,
+    ) -> ::sendapi::__private::Option<Self> {
+        let __map = __cx.object(__v, "MultiAttachment")?;
+        let mut __ok = true;
+        for __k in __map.keys() {
+            if __k != "type" && __k != "payload" {
+                __cx.unknown(__k, "MultiAttachment", &["type", "payload"]);
+                __ok = false;
+            }
+        }
+        let __tag = __cx.tag(__map, "type", "MultiAttachment")?;
+        match __tag {
+            "image" => {
+                match __map.get("payload").filter(|__c| !__c.is_null()) {
+                    ::sendapi::__private::None => {
+                        __cx.missing("payload", "MultiAttachment");
+                        ::sendapi::__private::None
+                    }
+                    ::sendapi::__private::Some(__c) => {
+                        __cx.enter("payload");
+                        let __r = <MediaPayload as ::sendapi::__private::de::FromJson>::from_json(
+                            __c,
+                            __cx,
+                        );
+                        __cx.leave();
+                        if __ok {
+                            ::sendapi::__private::Option::map(
+                                __r,
+                                MultiAttachment::Image,
+                            )
+                        } else {
+                            ::sendapi::__private::None
+                        }
+                    }
+                }
+            }
+            "audio" => {
+                match __map.get("payload").filter(|__c| !__c.is_null()) {
+                    ::sendapi::__private::None => {
+                        __cx.missing("payload", "MultiAttachment");
+                        ::sendapi::__private::None
+                    }
+                    ::sendapi::__private::Some(__c) => {
+                        __cx.enter("payload");
+                        let __r = <MediaPayload as ::sendapi::__private::de::FromJson>::from_json(
+                            __c,
+                            __cx,
+                        );
+                        __cx.leave();
+                        if __ok {
+                            ::sendapi::__private::Option::map(
+                                __r,
+                                MultiAttachment::Audio,
+                            )
+                        } else {
+                            ::sendapi::__private::None
+                        }
+                    }
+                }
+            }
+            "video" => {
+                match __map.get("payload").filter(|__c| !__c.is_null()) {
+                    ::sendapi::__private::None => {
+                        __cx.missing("payload", "MultiAttachment");
+                        ::sendapi::__private::None
+                    }
+                    ::sendapi::__private::Some(__c) => {
+                        __cx.enter("payload");
+                        let __r = <MediaPayload as ::sendapi::__private::de::FromJson>::from_json(
+                            __c,
+                            __cx,
+                        );
+                        __cx.leave();
+                        if __ok {
+                            ::sendapi::__private::Option::map(
+                                __r,
+                                MultiAttachment::Video,
+                            )
+                        } else {
+                            ::sendapi::__private::None
+                        }
+                    }
+                }
+            }
+            "file" => {
+                match __map.get("payload").filter(|__c| !__c.is_null()) {
+                    ::sendapi::__private::None => {
+                        __cx.missing("payload", "MultiAttachment");
+                        ::sendapi::__private::None
+                    }
+                    ::sendapi::__private::Some(__c) => {
+                        __cx.enter("payload");
+                        let __r = <MediaPayload as ::sendapi::__private::de::FromJson>::from_json(
+                            __c,
+                            __cx,
+                        );
+                        __cx.leave();
+                        if __ok {
+                            ::sendapi::__private::Option::map(__r, MultiAttachment::File)
+                        } else {
+                            ::sendapi::__private::None
+                        }
+                    }
+                }
+            }
+            "template" => {
+                match __map.get("payload").filter(|__c| !__c.is_null()) {
+                    ::sendapi::__private::None => {
+                        __cx.missing("payload", "MultiAttachment");
+                        ::sendapi::__private::None
+                    }
+                    ::sendapi::__private::Some(__c) => {
+                        __cx.enter("payload");
+                        let __r = <TemplatePayload as ::sendapi::__private::de::FromJson>::from_json(
+                            __c,
+                            __cx,
+                        );
+                        __cx.leave();
+                        if __ok {
+                            ::sendapi::__private::Option::map(
+                                __r,
+                                MultiAttachment::Template,
+                            )
+                        } else {
+                            ::sendapi::__private::None
+                        }
+                    }
+                }
+            }
+            __other => {
+                __cx.enter("type");
+                __cx.bad_value(
+                    __other,
+                    "MultiAttachment `type`",
+                    &["image", "audio", "video", "file", "template"],
+                );
+                __cx.leave();
+                ::sendapi::__private::None
+            }
+        }
+    }
+}
+impl<'de> ::sendapi::__private::de::Deserialize<'de> for MultiAttachment {
+    fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::sendapi::__private::Result<Self, __D::Error> {
+        ::sendapi::__private::de::deserialize(__d, &__rules::STRUCTURE)
+    }
+}
 impl UrlMediaPayload {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
@@ -17568,7 +19015,7 @@ impl UrlMediaPayload {
                         __cx.unknown(
                             __other,
                             "MediaPayload",
-                            &["url", "attachment_id", "is_reusable"],
+                            &["url", "attachment_id", "filedata", "is_reusable"],
                         );
                         __ok = false;
                     }
@@ -17655,7 +19102,7 @@ impl AttachmentIdMediaPayload {
                         __cx.unknown(
                             __other,
                             "MediaPayload",
-                            &["url", "attachment_id", "is_reusable"],
+                            &["url", "attachment_id", "filedata", "is_reusable"],
                         );
                         __ok = false;
                     }
@@ -17681,6 +19128,81 @@ impl AttachmentIdMediaPayload {
     }
 }
 impl ::sendapi::__private::de::FromJson for AttachmentIdMediaPayload {
+    fn from_json(
+        __v: &::sendapi::__private::Value,
+        __cx: &mut ::sendapi::__private::de::Cx,
+    ) -> ::sendapi::__private::Option<Self> {
+        let __map = __cx.object(__v, "MediaPayload")?;
+        Self::__from_map(__map, ::sendapi::__private::None, __cx)
+    }
+}
+impl FiledataMediaPayload {
+    #[doc(hidden)]
+    #[allow(unused_mut, clippy::match_single_binding)]
+    pub fn __from_map(
+        __map: &::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+        __skip: ::sendapi::__private::Option<&str>,
+        __cx: &mut ::sendapi::__private::de::Cx,
+    ) -> ::sendapi::__private::Option<Self> {
+        let mut __ok = true;
+        let mut __f_is_reusable: ::sendapi::__private::Option<bool> = ::sendapi::__private::None;
+        for (__k, __v) in __map {
+            match __k.as_str() {
+                "is_reusable" => {
+                    if !__v.is_null() {
+                        __f_is_reusable = {
+                            __cx.enter("is_reusable");
+                            let __r = __cx.boolean(__v);
+                            __cx.leave();
+                            __r
+                        };
+                        __ok &= __f_is_reusable.is_some();
+                    }
+                }
+                "url" => {
+                    if !__v.is_null() {
+                        __cx.rule(
+                            &__rules::MEDIA_EXACTLY_ONE_SOURCE,
+                            ::sendapi::__private::Some("url"),
+                            &[("field", &"url")],
+                        );
+                        __ok = false;
+                    }
+                }
+                "attachment_id" => {
+                    if !__v.is_null() {
+                        __cx.rule(
+                            &__rules::MEDIA_EXACTLY_ONE_SOURCE,
+                            ::sendapi::__private::Some("attachment_id"),
+                            &[("field", &"attachment_id")],
+                        );
+                        __ok = false;
+                    }
+                }
+                __other => {
+                    if __skip != ::sendapi::__private::Some(__other) {
+                        __cx.unknown(
+                            __other,
+                            "MediaPayload",
+                            &["url", "attachment_id", "filedata", "is_reusable"],
+                        );
+                        __ok = false;
+                    }
+                }
+            }
+        }
+        if !__ok {
+            return ::sendapi::__private::None;
+        }
+        ::sendapi::__private::Some(FiledataMediaPayload {
+            is_reusable: __f_is_reusable,
+        })
+    }
+}
+impl ::sendapi::__private::de::FromJson for FiledataMediaPayload {
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -18949,7 +20471,7 @@ impl UrlMediaElement {
         let mut __f_media_type: ::sendapi::__private::Option<MediaType> = ::sendapi::__private::None;
         let mut __f_url: ::sendapi::__private::Option<::sendapi::__private::String> = ::sendapi::__private::None;
         let mut __f_buttons: ::sendapi::__private::Option<
-            ::sendapi::__private::Vec<Button>,
+            ::sendapi::__private::Vec<MediaButton>,
         > = ::sendapi::__private::None;
         for (__k, __v) in __map {
             match __k.as_str() {
@@ -18985,7 +20507,7 @@ impl UrlMediaElement {
                             let __r = __cx
                                 .array(
                                     __v,
-                                    |__item, __cx| <Button as ::sendapi::__private::de::FromJson>::from_json(
+                                    |__item, __cx| <MediaButton as ::sendapi::__private::de::FromJson>::from_json(
                                         __item,
                                         __cx,
                                     ),
@@ -19070,7 +20592,7 @@ impl AttachmentIdMediaElement {
             ::sendapi::__private::String,
         > = ::sendapi::__private::None;
         let mut __f_buttons: ::sendapi::__private::Option<
-            ::sendapi::__private::Vec<Button>,
+            ::sendapi::__private::Vec<MediaButton>,
         > = ::sendapi::__private::None;
         for (__k, __v) in __map {
             match __k.as_str() {
@@ -19106,7 +20628,7 @@ impl AttachmentIdMediaElement {
                             let __r = __cx
                                 .array(
                                     __v,
-                                    |__item, __cx| <Button as ::sendapi::__private::de::FromJson>::from_json(
+                                    |__item, __cx| <MediaButton as ::sendapi::__private::de::FromJson>::from_json(
                                         __item,
                                         __cx,
                                     ),
@@ -21138,18 +22660,9 @@ impl ListTemplate {
                 }
             }
         }
-        if __f_elements.is_none()
-            && !::sendapi::__private::de::present(__map, "elements")
-        {
-            __cx.missing("elements", "ListTemplate");
-            __ok = false;
-        }
         if !__ok {
             return ::sendapi::__private::None;
         }
-        let ::sendapi::__private::Some(__f_elements) = __f_elements else {
-            return ::sendapi::__private::None
-        };
         ::sendapi::__private::Some(ListTemplate {
             top_element_style: __f_top_element_style,
             elements: __f_elements,
@@ -21305,16 +22818,9 @@ impl ListElement {
                 }
             }
         }
-        if __f_title.is_none() && !::sendapi::__private::de::present(__map, "title") {
-            __cx.missing("title", "ListElement");
-            __ok = false;
-        }
         if !__ok {
             return ::sendapi::__private::None;
         }
-        let ::sendapi::__private::Some(__f_title) = __f_title else {
-            return ::sendapi::__private::None
-        };
         ::sendapi::__private::Some(ListElement {
             title: __f_title,
             subtitle: __f_subtitle,
@@ -21383,18 +22889,9 @@ impl OpenGraphTemplate {
                 }
             }
         }
-        if __f_elements.is_none()
-            && !::sendapi::__private::de::present(__map, "elements")
-        {
-            __cx.missing("elements", "OpenGraphTemplate");
-            __ok = false;
-        }
         if !__ok {
             return ::sendapi::__private::None;
         }
-        let ::sendapi::__private::Some(__f_elements) = __f_elements else {
-            return ::sendapi::__private::None
-        };
         ::sendapi::__private::Some(OpenGraphTemplate {
             elements: __f_elements,
         })
@@ -21471,16 +22968,9 @@ impl OpenGraphElement {
                 }
             }
         }
-        if __f_url.is_none() && !::sendapi::__private::de::present(__map, "url") {
-            __cx.missing("url", "OpenGraphElement");
-            __ok = false;
-        }
         if !__ok {
             return ::sendapi::__private::None;
         }
-        let ::sendapi::__private::Some(__f_url) = __f_url else {
-            return ::sendapi::__private::None
-        };
         ::sendapi::__private::Some(OpenGraphElement {
             url: __f_url,
             buttons: __f_buttons,
@@ -21789,34 +23279,9 @@ impl AirlineBoardingPassTemplate {
                 }
             }
         }
-        if __f_intro_message.is_none()
-            && !::sendapi::__private::de::present(__map, "intro_message")
-        {
-            __cx.missing("intro_message", "AirlineBoardingPassTemplate");
-            __ok = false;
-        }
-        if __f_locale.is_none() && !::sendapi::__private::de::present(__map, "locale") {
-            __cx.missing("locale", "AirlineBoardingPassTemplate");
-            __ok = false;
-        }
-        if __f_boarding_pass.is_none()
-            && !::sendapi::__private::de::present(__map, "boarding_pass")
-        {
-            __cx.missing("boarding_pass", "AirlineBoardingPassTemplate");
-            __ok = false;
-        }
         if !__ok {
             return ::sendapi::__private::None;
         }
-        let ::sendapi::__private::Some(__f_intro_message) = __f_intro_message else {
-            return ::sendapi::__private::None
-        };
-        let ::sendapi::__private::Some(__f_locale) = __f_locale else {
-            return ::sendapi::__private::None
-        };
-        let ::sendapi::__private::Some(__f_boarding_pass) = __f_boarding_pass else {
-            return ::sendapi::__private::None
-        };
         ::sendapi::__private::Some(AirlineBoardingPassTemplate {
             intro_message: __f_intro_message,
             locale: __f_locale,
@@ -22077,53 +23542,9 @@ impl BoardingPass {
                 }
             }
         }
-        if __f_passenger_name.is_none()
-            && !::sendapi::__private::de::present(__map, "passenger_name")
-        {
-            __cx.missing("passenger_name", "BoardingPass");
-            __ok = false;
-        }
-        if __f_pnr_number.is_none()
-            && !::sendapi::__private::de::present(__map, "pnr_number")
-        {
-            __cx.missing("pnr_number", "BoardingPass");
-            __ok = false;
-        }
-        if __f_logo_image_url.is_none()
-            && !::sendapi::__private::de::present(__map, "logo_image_url")
-        {
-            __cx.missing("logo_image_url", "BoardingPass");
-            __ok = false;
-        }
-        if __f_above_bar_code_image_url.is_none()
-            && !::sendapi::__private::de::present(__map, "above_bar_code_image_url")
-        {
-            __cx.missing("above_bar_code_image_url", "BoardingPass");
-            __ok = false;
-        }
-        if __f_flight_info.is_none()
-            && !::sendapi::__private::de::present(__map, "flight_info")
-        {
-            __cx.missing("flight_info", "BoardingPass");
-            __ok = false;
-        }
         if !__ok {
             return ::sendapi::__private::None;
         }
-        let ::sendapi::__private::Some(__f_passenger_name) = __f_passenger_name else {
-            return ::sendapi::__private::None
-        };
-        let ::sendapi::__private::Some(__f_pnr_number) = __f_pnr_number else {
-            return ::sendapi::__private::None
-        };
-        let ::sendapi::__private::Some(__f_logo_image_url) = __f_logo_image_url else {
-            return ::sendapi::__private::None
-        };
-        let ::sendapi::__private::Some(__f_above_bar_code_image_url) = __f_above_bar_code_image_url
-        else { return ::sendapi::__private::None };
-        let ::sendapi::__private::Some(__f_flight_info) = __f_flight_info else {
-            return ::sendapi::__private::None
-        };
         ::sendapi::__private::Some(BoardingPass {
             passenger_name: __f_passenger_name,
             pnr_number: __f_pnr_number,
@@ -22203,23 +23624,9 @@ impl AirlineField {
                 }
             }
         }
-        if __f_label.is_none() && !::sendapi::__private::de::present(__map, "label") {
-            __cx.missing("label", "AirlineField");
-            __ok = false;
-        }
-        if __f_value.is_none() && !::sendapi::__private::de::present(__map, "value") {
-            __cx.missing("value", "AirlineField");
-            __ok = false;
-        }
         if !__ok {
             return ::sendapi::__private::None;
         }
-        let ::sendapi::__private::Some(__f_label) = __f_label else {
-            return ::sendapi::__private::None
-        };
-        let ::sendapi::__private::Some(__f_value) = __f_value else {
-            return ::sendapi::__private::None
-        };
         ::sendapi::__private::Some(AirlineField {
             label: __f_label,
             value: __f_value,
@@ -22392,44 +23799,9 @@ impl FlightInfo {
                 }
             }
         }
-        if __f_flight_number.is_none()
-            && !::sendapi::__private::de::present(__map, "flight_number")
-        {
-            __cx.missing("flight_number", "FlightInfo");
-            __ok = false;
-        }
-        if __f_departure_airport.is_none()
-            && !::sendapi::__private::de::present(__map, "departure_airport")
-        {
-            __cx.missing("departure_airport", "FlightInfo");
-            __ok = false;
-        }
-        if __f_arrival_airport.is_none()
-            && !::sendapi::__private::de::present(__map, "arrival_airport")
-        {
-            __cx.missing("arrival_airport", "FlightInfo");
-            __ok = false;
-        }
-        if __f_flight_schedule.is_none()
-            && !::sendapi::__private::de::present(__map, "flight_schedule")
-        {
-            __cx.missing("flight_schedule", "FlightInfo");
-            __ok = false;
-        }
         if !__ok {
             return ::sendapi::__private::None;
         }
-        let ::sendapi::__private::Some(__f_flight_number) = __f_flight_number else {
-            return ::sendapi::__private::None
-        };
-        let ::sendapi::__private::Some(__f_departure_airport) = __f_departure_airport
-        else { return ::sendapi::__private::None };
-        let ::sendapi::__private::Some(__f_arrival_airport) = __f_arrival_airport else {
-            return ::sendapi::__private::None
-        };
-        let ::sendapi::__private::Some(__f_flight_schedule) = __f_flight_schedule else {
-            return ::sendapi::__private::None
-        };
         ::sendapi::__private::Some(FlightInfo {
             connection_id: __f_connection_id,
             segment_id: __f_segment_id,
@@ -22536,25 +23908,9 @@ impl Airport {
                 }
             }
         }
-        if __f_airport_code.is_none()
-            && !::sendapi::__private::de::present(__map, "airport_code")
-        {
-            __cx.missing("airport_code", "Airport");
-            __ok = false;
-        }
-        if __f_city.is_none() && !::sendapi::__private::de::present(__map, "city") {
-            __cx.missing("city", "Airport");
-            __ok = false;
-        }
         if !__ok {
             return ::sendapi::__private::None;
         }
-        let ::sendapi::__private::Some(__f_airport_code) = __f_airport_code else {
-            return ::sendapi::__private::None
-        };
-        let ::sendapi::__private::Some(__f_city) = __f_city else {
-            return ::sendapi::__private::None
-        };
         ::sendapi::__private::Some(Airport {
             airport_code: __f_airport_code,
             city: __f_city,
@@ -22647,18 +24003,9 @@ impl FlightSchedule {
                 }
             }
         }
-        if __f_departure_time.is_none()
-            && !::sendapi::__private::de::present(__map, "departure_time")
-        {
-            __cx.missing("departure_time", "FlightSchedule");
-            __ok = false;
-        }
         if !__ok {
             return ::sendapi::__private::None;
         }
-        let ::sendapi::__private::Some(__f_departure_time) = __f_departure_time else {
-            return ::sendapi::__private::None
-        };
         ::sendapi::__private::Some(FlightSchedule {
             boarding_time: __f_boarding_time,
             departure_time: __f_departure_time,
@@ -22804,52 +24151,9 @@ impl AirlineCheckinTemplate {
                 }
             }
         }
-        if __f_intro_message.is_none()
-            && !::sendapi::__private::de::present(__map, "intro_message")
-        {
-            __cx.missing("intro_message", "AirlineCheckinTemplate");
-            __ok = false;
-        }
-        if __f_locale.is_none() && !::sendapi::__private::de::present(__map, "locale") {
-            __cx.missing("locale", "AirlineCheckinTemplate");
-            __ok = false;
-        }
-        if __f_pnr_number.is_none()
-            && !::sendapi::__private::de::present(__map, "pnr_number")
-        {
-            __cx.missing("pnr_number", "AirlineCheckinTemplate");
-            __ok = false;
-        }
-        if __f_flight_info.is_none()
-            && !::sendapi::__private::de::present(__map, "flight_info")
-        {
-            __cx.missing("flight_info", "AirlineCheckinTemplate");
-            __ok = false;
-        }
-        if __f_checkin_url.is_none()
-            && !::sendapi::__private::de::present(__map, "checkin_url")
-        {
-            __cx.missing("checkin_url", "AirlineCheckinTemplate");
-            __ok = false;
-        }
         if !__ok {
             return ::sendapi::__private::None;
         }
-        let ::sendapi::__private::Some(__f_intro_message) = __f_intro_message else {
-            return ::sendapi::__private::None
-        };
-        let ::sendapi::__private::Some(__f_locale) = __f_locale else {
-            return ::sendapi::__private::None
-        };
-        let ::sendapi::__private::Some(__f_pnr_number) = __f_pnr_number else {
-            return ::sendapi::__private::None
-        };
-        let ::sendapi::__private::Some(__f_flight_info) = __f_flight_info else {
-            return ::sendapi::__private::None
-        };
-        let ::sendapi::__private::Some(__f_checkin_url) = __f_checkin_url else {
-            return ::sendapi::__private::None
-        };
         ::sendapi::__private::Some(AirlineCheckinTemplate {
             intro_message: __f_intro_message,
             locale: __f_locale,
@@ -23107,78 +24411,9 @@ impl AirlineItineraryTemplate {
                 }
             }
         }
-        if __f_intro_message.is_none()
-            && !::sendapi::__private::de::present(__map, "intro_message")
-        {
-            __cx.missing("intro_message", "AirlineItineraryTemplate");
-            __ok = false;
-        }
-        if __f_locale.is_none() && !::sendapi::__private::de::present(__map, "locale") {
-            __cx.missing("locale", "AirlineItineraryTemplate");
-            __ok = false;
-        }
-        if __f_pnr_number.is_none()
-            && !::sendapi::__private::de::present(__map, "pnr_number")
-        {
-            __cx.missing("pnr_number", "AirlineItineraryTemplate");
-            __ok = false;
-        }
-        if __f_passenger_info.is_none()
-            && !::sendapi::__private::de::present(__map, "passenger_info")
-        {
-            __cx.missing("passenger_info", "AirlineItineraryTemplate");
-            __ok = false;
-        }
-        if __f_flight_info.is_none()
-            && !::sendapi::__private::de::present(__map, "flight_info")
-        {
-            __cx.missing("flight_info", "AirlineItineraryTemplate");
-            __ok = false;
-        }
-        if __f_passenger_segment_info.is_none()
-            && !::sendapi::__private::de::present(__map, "passenger_segment_info")
-        {
-            __cx.missing("passenger_segment_info", "AirlineItineraryTemplate");
-            __ok = false;
-        }
-        if __f_total_price.is_none()
-            && !::sendapi::__private::de::present(__map, "total_price")
-        {
-            __cx.missing("total_price", "AirlineItineraryTemplate");
-            __ok = false;
-        }
-        if __f_currency.is_none()
-            && !::sendapi::__private::de::present(__map, "currency")
-        {
-            __cx.missing("currency", "AirlineItineraryTemplate");
-            __ok = false;
-        }
         if !__ok {
             return ::sendapi::__private::None;
         }
-        let ::sendapi::__private::Some(__f_intro_message) = __f_intro_message else {
-            return ::sendapi::__private::None
-        };
-        let ::sendapi::__private::Some(__f_locale) = __f_locale else {
-            return ::sendapi::__private::None
-        };
-        let ::sendapi::__private::Some(__f_pnr_number) = __f_pnr_number else {
-            return ::sendapi::__private::None
-        };
-        let ::sendapi::__private::Some(__f_passenger_info) = __f_passenger_info else {
-            return ::sendapi::__private::None
-        };
-        let ::sendapi::__private::Some(__f_flight_info) = __f_flight_info else {
-            return ::sendapi::__private::None
-        };
-        let ::sendapi::__private::Some(__f_passenger_segment_info) = __f_passenger_segment_info
-        else { return ::sendapi::__private::None };
-        let ::sendapi::__private::Some(__f_total_price) = __f_total_price else {
-            return ::sendapi::__private::None
-        };
-        let ::sendapi::__private::Some(__f_currency) = __f_currency else {
-            return ::sendapi::__private::None
-        };
         ::sendapi::__private::Some(AirlineItineraryTemplate {
             intro_message: __f_intro_message,
             locale: __f_locale,
@@ -23277,25 +24512,9 @@ impl PassengerInfo {
                 }
             }
         }
-        if __f_name.is_none() && !::sendapi::__private::de::present(__map, "name") {
-            __cx.missing("name", "PassengerInfo");
-            __ok = false;
-        }
-        if __f_passenger_id.is_none()
-            && !::sendapi::__private::de::present(__map, "passenger_id")
-        {
-            __cx.missing("passenger_id", "PassengerInfo");
-            __ok = false;
-        }
         if !__ok {
             return ::sendapi::__private::None;
         }
-        let ::sendapi::__private::Some(__f_name) = __f_name else {
-            return ::sendapi::__private::None
-        };
-        let ::sendapi::__private::Some(__f_passenger_id) = __f_passenger_id else {
-            return ::sendapi::__private::None
-        };
         ::sendapi::__private::Some(PassengerInfo {
             name: __f_name,
             ticket_number: __f_ticket_number,
@@ -23426,43 +24645,9 @@ impl PassengerSegmentInfo {
                 }
             }
         }
-        if __f_segment_id.is_none()
-            && !::sendapi::__private::de::present(__map, "segment_id")
-        {
-            __cx.missing("segment_id", "PassengerSegmentInfo");
-            __ok = false;
-        }
-        if __f_passenger_id.is_none()
-            && !::sendapi::__private::de::present(__map, "passenger_id")
-        {
-            __cx.missing("passenger_id", "PassengerSegmentInfo");
-            __ok = false;
-        }
-        if __f_seat.is_none() && !::sendapi::__private::de::present(__map, "seat") {
-            __cx.missing("seat", "PassengerSegmentInfo");
-            __ok = false;
-        }
-        if __f_seat_type.is_none()
-            && !::sendapi::__private::de::present(__map, "seat_type")
-        {
-            __cx.missing("seat_type", "PassengerSegmentInfo");
-            __ok = false;
-        }
         if !__ok {
             return ::sendapi::__private::None;
         }
-        let ::sendapi::__private::Some(__f_segment_id) = __f_segment_id else {
-            return ::sendapi::__private::None
-        };
-        let ::sendapi::__private::Some(__f_passenger_id) = __f_passenger_id else {
-            return ::sendapi::__private::None
-        };
-        let ::sendapi::__private::Some(__f_seat) = __f_seat else {
-            return ::sendapi::__private::None
-        };
-        let ::sendapi::__private::Some(__f_seat_type) = __f_seat_type else {
-            return ::sendapi::__private::None
-        };
         ::sendapi::__private::Some(PassengerSegmentInfo {
             segment_id: __f_segment_id,
             passenger_id: __f_passenger_id,
@@ -23534,23 +24719,9 @@ impl AirlineProductInfo {
                 }
             }
         }
-        if __f_title.is_none() && !::sendapi::__private::de::present(__map, "title") {
-            __cx.missing("title", "AirlineProductInfo");
-            __ok = false;
-        }
-        if __f_value.is_none() && !::sendapi::__private::de::present(__map, "value") {
-            __cx.missing("value", "AirlineProductInfo");
-            __ok = false;
-        }
         if !__ok {
             return ::sendapi::__private::None;
         }
-        let ::sendapi::__private::Some(__f_title) = __f_title else {
-            return ::sendapi::__private::None
-        };
-        let ::sendapi::__private::Some(__f_value) = __f_value else {
-            return ::sendapi::__private::None
-        };
         ::sendapi::__private::Some(AirlineProductInfo {
             title: __f_title,
             value: __f_value,
@@ -23637,23 +24808,9 @@ impl PriceInfo {
                 }
             }
         }
-        if __f_title.is_none() && !::sendapi::__private::de::present(__map, "title") {
-            __cx.missing("title", "PriceInfo");
-            __ok = false;
-        }
-        if __f_amount.is_none() && !::sendapi::__private::de::present(__map, "amount") {
-            __cx.missing("amount", "PriceInfo");
-            __ok = false;
-        }
         if !__ok {
             return ::sendapi::__private::None;
         }
-        let ::sendapi::__private::Some(__f_title) = __f_title else {
-            return ::sendapi::__private::None
-        };
-        let ::sendapi::__private::Some(__f_amount) = __f_amount else {
-            return ::sendapi::__private::None
-        };
         ::sendapi::__private::Some(PriceInfo {
             title: __f_title,
             amount: __f_amount,
@@ -23793,33 +24950,9 @@ impl AirlineUpdateTemplate {
                 }
             }
         }
-        if __f_update_type.is_none()
-            && !::sendapi::__private::de::present(__map, "update_type")
-        {
-            __cx.missing("update_type", "AirlineUpdateTemplate");
-            __ok = false;
-        }
-        if __f_locale.is_none() && !::sendapi::__private::de::present(__map, "locale") {
-            __cx.missing("locale", "AirlineUpdateTemplate");
-            __ok = false;
-        }
-        if __f_update_flight_info.is_none()
-            && !::sendapi::__private::de::present(__map, "update_flight_info")
-        {
-            __cx.missing("update_flight_info", "AirlineUpdateTemplate");
-            __ok = false;
-        }
         if !__ok {
             return ::sendapi::__private::None;
         }
-        let ::sendapi::__private::Some(__f_update_type) = __f_update_type else {
-            return ::sendapi::__private::None
-        };
-        let ::sendapi::__private::Some(__f_locale) = __f_locale else {
-            return ::sendapi::__private::None
-        };
-        let ::sendapi::__private::Some(__f_update_flight_info) = __f_update_flight_info
-        else { return ::sendapi::__private::None };
         ::sendapi::__private::Some(AirlineUpdateTemplate {
             intro_message: __f_intro_message,
             update_type: __f_update_type,
@@ -23962,6 +25095,117 @@ impl ::sendapi::__private::de::FromJson for Button {
     }
 }
 impl<'de> ::sendapi::__private::de::Deserialize<'de> for Button {
+    fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+        __d: __D,
+    ) -> ::sendapi::__private::Result<Self, __D::Error> {
+        ::sendapi::__private::de::deserialize(__d, &__rules::STRUCTURE)
+    }
+}
+impl ::sendapi::__private::de::FromJson for MediaButton {
+    #[allow(unused_mut)]
+    fn from_json(
+        __v: &::sendapi::__private::Value,
+        __cx: &mut ::sendapi::__private::de::Cx,
+    ) -> ::sendapi::__private::Option<Self> {
+        let __map = __cx.object(__v, "MediaButton")?;
+        let mut __ok = true;
+        let __tag = __cx.tag(__map, "type", "MediaButton")?;
+        match __tag {
+            "web_url" => {
+                ::sendapi::__private::Option::map(
+                    UrlButton::__from_map(
+                        __map,
+                        ::sendapi::__private::Some("type"),
+                        __cx,
+                    ),
+                    MediaButton::WebUrl,
+                )
+            }
+            "postback" => {
+                ::sendapi::__private::Option::map(
+                    PostbackButton::__from_map(
+                        __map,
+                        ::sendapi::__private::Some("type"),
+                        __cx,
+                    ),
+                    MediaButton::Postback,
+                )
+            }
+            "phone_number" => {
+                ::sendapi::__private::Option::map(
+                    CallButton::__from_map(
+                        __map,
+                        ::sendapi::__private::Some("type"),
+                        __cx,
+                    ),
+                    MediaButton::PhoneNumber,
+                )
+            }
+            "account_link" => {
+                ::sendapi::__private::Option::map(
+                    LoginButton::__from_map(
+                        __map,
+                        ::sendapi::__private::Some("type"),
+                        __cx,
+                    ),
+                    MediaButton::AccountLink,
+                )
+            }
+            "account_unlink" => {
+                for __k in __map.keys() {
+                    if __k != "type" {
+                        __cx.unknown(__k, "MediaButton", &["type"]);
+                        __ok = false;
+                    }
+                }
+                if __ok {
+                    ::sendapi::__private::Some(MediaButton::AccountUnlink)
+                } else {
+                    ::sendapi::__private::None
+                }
+            }
+            "game_play" => {
+                ::sendapi::__private::Option::map(
+                    GamePlayButton::__from_map(
+                        __map,
+                        ::sendapi::__private::Some("type"),
+                        __cx,
+                    ),
+                    MediaButton::GamePlay,
+                )
+            }
+            "element_share" => {
+                ::sendapi::__private::Option::map(
+                    ShareButton::__from_map(
+                        __map,
+                        ::sendapi::__private::Some("type"),
+                        __cx,
+                    ),
+                    MediaButton::ElementShare,
+                )
+            }
+            __other => {
+                __cx.enter("type");
+                __cx.bad_value(
+                    __other,
+                    "MediaButton `type`",
+                    &[
+                        "web_url",
+                        "postback",
+                        "phone_number",
+                        "account_link",
+                        "account_unlink",
+                        "game_play",
+                        "element_share",
+                    ],
+                );
+                __cx.leave();
+                ::sendapi::__private::None
+            }
+        }
+    }
+}
+impl<'de> ::sendapi::__private::de::Deserialize<'de> for MediaButton {
     fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
         __d: __D,
     ) -> ::sendapi::__private::Result<Self, __D::Error> {
@@ -24770,18 +26014,9 @@ impl ShareContents {
                 }
             }
         }
-        if __f_attachment.is_none()
-            && !::sendapi::__private::de::present(__map, "attachment")
-        {
-            __cx.missing("attachment", "ShareContents");
-            __ok = false;
-        }
         if !__ok {
             return ::sendapi::__private::None;
         }
-        let ::sendapi::__private::Some(__f_attachment) = __f_attachment else {
-            return ::sendapi::__private::None
-        };
         ::sendapi::__private::Some(ShareContents {
             attachment: __f_attachment,
         })
@@ -26067,17 +27302,17 @@ impl ::sendapi::__private::check::Validate for SendRequest {
                             __cx.push_key("attachment");
                             #[allow(unreachable_patterns)]
                             match __f10 {
-                                Attachment::Template(__v23) => {
+                                Attachment::Template(__v27) => {
                                     __cx.push_key("payload");
                                     {
-                                        let __t24: &'static str = __v23.tag();
+                                        let __t28: &'static str = __v27.tag();
                                         __cx.push_key("template_type");
                                         if __found.is_none() {
                                             __found = ::sendapi::__private::Some(
-                                                ::sendapi::__private::check::describe_str(__t24),
+                                                ::sendapi::__private::check::describe_str(__t28),
                                             );
                                         }
-                                        if matches!(__t24, "customer_feedback") {
+                                        if matches!(__t28, "customer_feedback") {
                                             __hit5 = true;
                                         }
                                         __cx.pop();
@@ -26171,68 +27406,6 @@ impl ::sendapi::__private::check::Validate for SendRequest {
             }
         }
         {
-            let mut __at: ::sendapi::__private::Option<
-                ::sendapi::__private::check::Pointer,
-            > = ::sendapi::__private::None;
-            let mut __found: ::sendapi::__private::Option<
-                ::sendapi::__private::String,
-            > = ::sendapi::__private::None;
-            let mut __hit1 = false;
-            #[allow(unreachable_patterns)]
-            match self {
-                SendRequest::SenderAction(__k3) => {
-                    let __f4 = &__k3.sender_action;
-                    __cx.push_key("sender_action");
-                    if matches!(__f4.as_str(), "unreact") {
-                        __hit1 = true;
-                    }
-                    __cx.pop();
-                }
-                _ => {}
-            }
-            let __w = __hit1;
-            let mut __hit5 = false;
-            #[allow(unreachable_patterns)]
-            match self {
-                SendRequest::SenderAction(__k7) => {
-                    if let SenderAction::React { reaction: __c8, .. } = &__k7
-                        .sender_action
-                    {
-                        __cx.push_key("payload");
-                        __cx.push_key("reaction");
-                        if __found.is_none() {
-                            __found = ::sendapi::__private::Some(
-                                ::sendapi::__private::check::describe_str(__c8.as_str()),
-                            );
-                        }
-                        if !__hit5 {
-                            __at = ::sendapi::__private::Some(__cx.pointer());
-                        }
-                        __hit5 = true;
-                        __cx.pop();
-                        __cx.pop();
-                    }
-                }
-                _ => {}
-            }
-            let __t = __hit5;
-            if __w && __t {
-                let __found = __found
-                    .unwrap_or_else(|| ::sendapi::__private::String::from("nothing"));
-                let __at = __at.unwrap_or_else(|| __cx.pointer());
-                __cx.report_at(
-                    &__rules::REQUEST_UNREACT_FORBIDS_REACTION,
-                    &__at,
-                    &[
-                        ("field", &"payload.reaction"),
-                        ("path", &"sender_action"),
-                        ("value", &""),
-                        ("found", &__found),
-                    ],
-                );
-            }
-        }
-        {
             #[allow(unreachable_patterns)]
             match self {
                 SendRequest::Message(__k1) => {
@@ -26279,59 +27452,6 @@ impl ::sendapi::__private::check::Validate for SendRequest {
                                             "replacement",
                                             &"a utility message (messaging_type UTILITY with an approved template)",
                                         ),
-                                    ],
-                                )
-                            }
-                            "ISSUE_RESOLUTION" => {
-                                __cx.report(
-                                    &__rules::REQUEST_TAG_REFUSED_SINCE,
-                                    &[
-                                        ("value", &__s),
-                                        ("date", &"2020-03-04"),
-                                        (
-                                            "replacement",
-                                            &"HUMAN_AGENT for human support, or a utility message",
-                                        ),
-                                    ],
-                                )
-                            }
-                            "APPLICATION_UPDATE" => {
-                                __cx.report(
-                                    &__rules::REQUEST_TAG_REFUSED_SINCE,
-                                    &[
-                                        ("value", &__s),
-                                        ("date", &"2020-03-04"),
-                                        ("replacement", &"a utility message"),
-                                    ],
-                                )
-                            }
-                            "PAIRING_UPDATE" => {
-                                __cx.report(
-                                    &__rules::REQUEST_TAG_REFUSED_SINCE,
-                                    &[
-                                        ("value", &__s),
-                                        ("date", &"2020-03-04"),
-                                        ("replacement", &"a utility message"),
-                                    ],
-                                )
-                            }
-                            "TRANSPORTATION_UPDATE" => {
-                                __cx.report(
-                                    &__rules::REQUEST_TAG_REFUSED_SINCE,
-                                    &[
-                                        ("value", &__s),
-                                        ("date", &"2020-03-04"),
-                                        ("replacement", &"a utility message"),
-                                    ],
-                                )
-                            }
-                            "PAYMENT_UPDATE" => {
-                                __cx.report(
-                                    &__rules::REQUEST_TAG_REFUSED_SINCE,
-                                    &[
-                                        ("value", &__s),
-                                        ("date", &"2020-03-04"),
-                                        ("replacement", &"a utility message"),
                                     ],
                                 )
                             }
@@ -27296,6 +28416,72 @@ impl ::sendapi::__private::check::Validate for Attachment {
         }
     }
 }
+impl ::sendapi::__private::check::Validate for MultiAttachment {
+    #[allow(
+        unused_variables,
+        clippy::match_single_binding,
+        clippy::collapsible_if,
+        clippy::collapsible_match
+    )]
+    fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
+        #[allow(unreachable_patterns)]
+        match self {
+            MultiAttachment::Image(__x) => {
+                __cx.push_key("payload");
+                ::sendapi::__private::check::Validate::validate_into(__x, __cx);
+                __cx.pop();
+            }
+            MultiAttachment::Audio(__x) => {
+                __cx.push_key("payload");
+                ::sendapi::__private::check::Validate::validate_into(__x, __cx);
+                __cx.pop();
+            }
+            MultiAttachment::Video(__x) => {
+                __cx.push_key("payload");
+                ::sendapi::__private::check::Validate::validate_into(__x, __cx);
+                __cx.pop();
+            }
+            MultiAttachment::File(__x) => {
+                __cx.push_key("payload");
+                ::sendapi::__private::check::Validate::validate_into(__x, __cx);
+                __cx.pop();
+            }
+            MultiAttachment::Template(__x) => {
+                __cx.push_key("payload");
+                ::sendapi::__private::check::Validate::validate_into(__x, __cx);
+                __cx.pop();
+            }
+            _ => {}
+        }
+        {
+            {
+                let __t1: &'static str = self.tag();
+                __cx.push_key("type");
+                let __s: &str = __t1;
+                match __s {
+                    "audio" | "video" | "file" | "template" => {
+                        if !__cx
+                            .platform_in(&[::sendapi::__private::Platform::Messenger])
+                        {
+                            let __platform = __cx.platform_name();
+                            __cx.report(
+                                &__rules::MESSAGE_ATTACHMENTS_IMAGES_ONLY,
+                                &[
+                                    ("field", &"type"),
+                                    ("value", &__s),
+                                    ("platform", &__platform),
+                                    ("platforms", &"Messenger"),
+                                ],
+                            );
+                        }
+                    }
+                    _ => {}
+                }
+                __cx.pop();
+            }
+        }
+    }
+}
 impl ::sendapi::__private::check::Validate for MediaPayload {
     #[allow(
         unused_variables,
@@ -27311,6 +28497,23 @@ impl ::sendapi::__private::check::Validate for MediaPayload {
             MediaPayload::AttachmentId(__x) => {
                 ::sendapi::__private::check::Validate::validate_into(__x, __cx)
             }
+            MediaPayload::Filedata(__x) => {
+                if !__cx.has_part("filedata") {
+                    let __fields = ::sendapi::__private::check::list(
+                        &["url", "attachment_id", "filedata"],
+                        "or",
+                    );
+                    __cx.report(
+                        &__rules::MEDIA_EXACTLY_ONE_SOURCE,
+                        &[
+                            ("fields", &__fields),
+                            ("present", &"none"),
+                            ("count", &0usize),
+                        ],
+                    );
+                }
+                ::sendapi::__private::check::Validate::validate_into(__x, __cx);
+            }
         }
     }
 }
@@ -27319,6 +28522,10 @@ impl ::sendapi::__private::check::Validate for UrlMediaPayload {
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for AttachmentIdMediaPayload {
+    #[allow(unused_variables)]
+    fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
+}
+impl ::sendapi::__private::check::Validate for FiledataMediaPayload {
     #[allow(unused_variables)]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
@@ -27809,27 +29016,6 @@ impl ::sendapi::__private::check::Validate for MediaElement {
             #[allow(unreachable_patterns)]
             match self {
                 MediaElement::Url(__k1) => {
-                    let __f2 = &__k1.url;
-                    __cx.push_key("url");
-                    static __RE: ::sendapi::__private::check::LazyRegex = ::sendapi::__private::check::LazyRegex::new(
-                        "^https?://([A-Za-z0-9-]+\\.)*(facebook\\.com|fb\\.com|fbcdn\\.net|fb\\.watch)(/|$)",
-                    );
-                    let __s: &str = __f2.as_str();
-                    if !__RE.is_match(__s) {
-                        __cx.report(
-                            &__rules::MEDIA_TEMPLATE_ELEMENT_URL_FACEBOOK,
-                            &[("value", &__s), ("pattern", &"a Facebook URL")],
-                        );
-                    }
-                    __cx.pop();
-                }
-                _ => {}
-            }
-        }
-        {
-            #[allow(unreachable_patterns)]
-            match self {
-                MediaElement::Url(__k1) => {
                     if let ::sendapi::__private::Some(__f2) = &__k1.buttons {
                         __cx.push_key("buttons");
                         let __n = __f2.len() as u64;
@@ -28268,9 +29454,11 @@ impl ::sendapi::__private::check::Validate for ListTemplate {
         clippy::collapsible_match
     )]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
-        __cx.push_key("elements");
-        ::sendapi::__private::check::Validate::validate_into(&self.elements, __cx);
-        __cx.pop();
+        if let ::sendapi::__private::Some(__x) = &self.elements {
+            __cx.push_key("elements");
+            ::sendapi::__private::check::Validate::validate_into(__x, __cx);
+            __cx.pop();
+        }
         if let ::sendapi::__private::Some(__x) = &self.buttons {
             __cx.push_key("buttons");
             ::sendapi::__private::check::Validate::validate_into(__x, __cx);
@@ -28320,9 +29508,11 @@ impl ::sendapi::__private::check::Validate for OpenGraphTemplate {
         clippy::collapsible_match
     )]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
-        __cx.push_key("elements");
-        ::sendapi::__private::check::Validate::validate_into(&self.elements, __cx);
-        __cx.pop();
+        if let ::sendapi::__private::Some(__x) = &self.elements {
+            __cx.push_key("elements");
+            ::sendapi::__private::check::Validate::validate_into(__x, __cx);
+            __cx.pop();
+        }
     }
 }
 impl ::sendapi::__private::check::Validate for OpenGraphElement {
@@ -28366,9 +29556,11 @@ impl ::sendapi::__private::check::Validate for AirlineBoardingPassTemplate {
         clippy::collapsible_match
     )]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
-        __cx.push_key("boarding_pass");
-        ::sendapi::__private::check::Validate::validate_into(&self.boarding_pass, __cx);
-        __cx.pop();
+        if let ::sendapi::__private::Some(__x) = &self.boarding_pass {
+            __cx.push_key("boarding_pass");
+            ::sendapi::__private::check::Validate::validate_into(__x, __cx);
+            __cx.pop();
+        }
     }
 }
 impl ::sendapi::__private::check::Validate for BoardingPass {
@@ -28394,9 +29586,11 @@ impl ::sendapi::__private::check::Validate for BoardingPass {
             ::sendapi::__private::check::Validate::validate_into(__x, __cx);
             __cx.pop();
         }
-        __cx.push_key("flight_info");
-        ::sendapi::__private::check::Validate::validate_into(&self.flight_info, __cx);
-        __cx.pop();
+        if let ::sendapi::__private::Some(__x) = &self.flight_info {
+            __cx.push_key("flight_info");
+            ::sendapi::__private::check::Validate::validate_into(__x, __cx);
+            __cx.pop();
+        }
     }
 }
 impl ::sendapi::__private::check::Validate for AirlineField {
@@ -28416,24 +29610,21 @@ impl ::sendapi::__private::check::Validate for FlightInfo {
         clippy::collapsible_match
     )]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
-        __cx.push_key("departure_airport");
-        ::sendapi::__private::check::Validate::validate_into(
-            &self.departure_airport,
-            __cx,
-        );
-        __cx.pop();
-        __cx.push_key("arrival_airport");
-        ::sendapi::__private::check::Validate::validate_into(
-            &self.arrival_airport,
-            __cx,
-        );
-        __cx.pop();
-        __cx.push_key("flight_schedule");
-        ::sendapi::__private::check::Validate::validate_into(
-            &self.flight_schedule,
-            __cx,
-        );
-        __cx.pop();
+        if let ::sendapi::__private::Some(__x) = &self.departure_airport {
+            __cx.push_key("departure_airport");
+            ::sendapi::__private::check::Validate::validate_into(__x, __cx);
+            __cx.pop();
+        }
+        if let ::sendapi::__private::Some(__x) = &self.arrival_airport {
+            __cx.push_key("arrival_airport");
+            ::sendapi::__private::check::Validate::validate_into(__x, __cx);
+            __cx.pop();
+        }
+        if let ::sendapi::__private::Some(__x) = &self.flight_schedule {
+            __cx.push_key("flight_schedule");
+            ::sendapi::__private::check::Validate::validate_into(__x, __cx);
+            __cx.pop();
+        }
     }
 }
 impl ::sendapi::__private::check::Validate for Airport {
@@ -28462,9 +29653,11 @@ impl ::sendapi::__private::check::Validate for AirlineCheckinTemplate {
         clippy::collapsible_match
     )]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
-        __cx.push_key("flight_info");
-        ::sendapi::__private::check::Validate::validate_into(&self.flight_info, __cx);
-        __cx.pop();
+        if let ::sendapi::__private::Some(__x) = &self.flight_info {
+            __cx.push_key("flight_info");
+            ::sendapi::__private::check::Validate::validate_into(__x, __cx);
+            __cx.pop();
+        }
     }
 }
 impl ::sendapi::__private::check::Validate for AirlineItineraryTemplate {
@@ -28475,18 +29668,21 @@ impl ::sendapi::__private::check::Validate for AirlineItineraryTemplate {
         clippy::collapsible_match
     )]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
-        __cx.push_key("passenger_info");
-        ::sendapi::__private::check::Validate::validate_into(&self.passenger_info, __cx);
-        __cx.pop();
-        __cx.push_key("flight_info");
-        ::sendapi::__private::check::Validate::validate_into(&self.flight_info, __cx);
-        __cx.pop();
-        __cx.push_key("passenger_segment_info");
-        ::sendapi::__private::check::Validate::validate_into(
-            &self.passenger_segment_info,
-            __cx,
-        );
-        __cx.pop();
+        if let ::sendapi::__private::Some(__x) = &self.passenger_info {
+            __cx.push_key("passenger_info");
+            ::sendapi::__private::check::Validate::validate_into(__x, __cx);
+            __cx.pop();
+        }
+        if let ::sendapi::__private::Some(__x) = &self.flight_info {
+            __cx.push_key("flight_info");
+            ::sendapi::__private::check::Validate::validate_into(__x, __cx);
+            __cx.pop();
+        }
+        if let ::sendapi::__private::Some(__x) = &self.passenger_segment_info {
+            __cx.push_key("passenger_segment_info");
+            ::sendapi::__private::check::Validate::validate_into(__x, __cx);
+            __cx.pop();
+        }
         if let ::sendapi::__private::Some(__x) = &self.price_info {
             __cx.push_key("price_info");
             ::sendapi::__private::check::Validate::validate_into(__x, __cx);
@@ -28544,12 +29740,11 @@ impl ::sendapi::__private::check::Validate for AirlineUpdateTemplate {
         clippy::collapsible_match
     )]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
-        __cx.push_key("update_flight_info");
-        ::sendapi::__private::check::Validate::validate_into(
-            &self.update_flight_info,
-            __cx,
-        );
-        __cx.pop();
+        if let ::sendapi::__private::Some(__x) = &self.update_flight_info {
+            __cx.push_key("update_flight_info");
+            ::sendapi::__private::check::Validate::validate_into(__x, __cx);
+            __cx.pop();
+        }
     }
 }
 impl ::sendapi::__private::check::Validate for Button {
@@ -28599,6 +29794,66 @@ impl ::sendapi::__private::check::Validate for Button {
                             let __platform = __cx.platform_name();
                             __cx.report(
                                 &__rules::BUTTON_PLATFORM,
+                                &[
+                                    ("field", &"type"),
+                                    ("value", &__s),
+                                    ("platform", &__platform),
+                                    ("platforms", &"Messenger"),
+                                ],
+                            );
+                        }
+                    }
+                    _ => {}
+                }
+                __cx.pop();
+            }
+        }
+    }
+}
+impl ::sendapi::__private::check::Validate for MediaButton {
+    #[allow(
+        unused_variables,
+        clippy::match_single_binding,
+        clippy::collapsible_if,
+        clippy::collapsible_match
+    )]
+    fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
+        #[allow(unreachable_patterns)]
+        match self {
+            MediaButton::WebUrl(__x) => {
+                ::sendapi::__private::check::Validate::validate_into(__x, __cx)
+            }
+            MediaButton::Postback(__x) => {
+                ::sendapi::__private::check::Validate::validate_into(__x, __cx)
+            }
+            MediaButton::PhoneNumber(__x) => {
+                ::sendapi::__private::check::Validate::validate_into(__x, __cx)
+            }
+            MediaButton::AccountLink(__x) => {
+                ::sendapi::__private::check::Validate::validate_into(__x, __cx)
+            }
+            MediaButton::GamePlay(__x) => {
+                ::sendapi::__private::check::Validate::validate_into(__x, __cx)
+            }
+            MediaButton::ElementShare(__x) => {
+                ::sendapi::__private::check::Validate::validate_into(__x, __cx)
+            }
+            _ => {}
+        }
+        {
+            {
+                let __t1: &'static str = self.tag();
+                __cx.push_key("type");
+                let __s: &str = __t1;
+                match __s {
+                    "phone_number" | "account_link" | "account_unlink" | "game_play"
+                    | "element_share" => {
+                        if !__cx
+                            .platform_in(&[::sendapi::__private::Platform::Messenger])
+                        {
+                            let __platform = __cx.platform_name();
+                            __cx.report(
+                                &__rules::MEDIA_BUTTON_PLATFORM,
                                 &[
                                     ("field", &"type"),
                                     ("value", &__s),
@@ -28965,9 +30220,11 @@ impl ::sendapi::__private::check::Validate for ShareContents {
         clippy::collapsible_match
     )]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
-        __cx.push_key("attachment");
-        ::sendapi::__private::check::Validate::validate_into(&self.attachment, __cx);
-        __cx.pop();
+        if let ::sendapi::__private::Some(__x) = &self.attachment {
+            __cx.push_key("attachment");
+            ::sendapi::__private::check::Validate::validate_into(__x, __cx);
+            __cx.pop();
+        }
     }
 }
 impl ::sendapi::__private::check::Validate for AttachmentUploadRequest {
@@ -29418,7 +30675,16 @@ impl<P: ::sendapi::PlatformMarker, F, K> Request<P, F, K> {
     /// Checks every error-severity rule the types do not guarantee
     /// (lengths, counts, patterns, platform and date rules).
     pub fn validate(&self) -> ::sendapi::__private::Result<(), ::sendapi::Invalid> {
-        let mut __cx = ::sendapi::__private::check::Cx::new(P::PLATFORM, "v21.0");
+        self.validate_with_parts(&[])
+    }
+    /// [`Request::validate`] for a request sent as multipart with
+    /// `parts` beside its JSON fields (upload-and-send's `filedata`).
+    pub fn validate_with_parts(
+        &self,
+        parts: &'static [&'static str],
+    ) -> ::sendapi::__private::Result<(), ::sendapi::Invalid> {
+        let mut __cx = ::sendapi::__private::check::Cx::new(P::PLATFORM, "v21.0")
+            .with_parts(parts);
         ::sendapi::__private::check::Validate::validate_into(&self.body, &mut __cx);
         __cx.finish()
     }
@@ -29444,6 +30710,7 @@ impl<
     const SNAPSHOT: &'static str = "v21.0";
     const GRAPH_VERSION: &'static str = "v21.0";
     const ERRORS: &'static [::sendapi::ErrorCode] = ERRORS;
+    const BATCH_LIMIT: ::sendapi::__private::Option<usize> = BATCH_LIMIT;
     fn platform(&self) -> ::sendapi::Platform {
         P::PLATFORM
     }
@@ -29762,7 +31029,7 @@ impl<P, F, M> RequestBuilder<P, F, kind::Unset, M> {
         );
         self.__state()
     }
-    /// Sends a message with `text` only; for `quick_replies` or `metadata`, build a [`TextMessage`] and pass it to `.message(…)`.
+    /// Sends a message with `text` only; for `quick_reply_type`, `a2ui`, `quick_replies` or `metadata`, build a [`TextMessage`] and pass it to `.message(…)`.
     pub fn text(
         self,
         value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
@@ -30374,17 +31641,6 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
-    /// Rule `request.unreact.forbids_reaction` (forbids).
-    pub static REQUEST_UNREACT_FORBIDS_REACTION: ::sendapi::Rule = ::sendapi::Rule {
-        id: "request.unreact.forbids_reaction",
-        kind: "forbids",
-        severity: ::sendapi::Severity::Error,
-        message: "unreact removes the Page's reaction and takes only payload.message_id, found `{field}`",
-        fix: "remove payload.reaction, or use \"sender_action\": \"react\" to change the reaction",
-        doc: "https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/sender-actions",
-        code: 100u32,
-        subcode: ::sendapi::__private::None,
-    };
     /// Rule `request.tag.refused_since` (refused_since).
     pub static REQUEST_TAG_REFUSED_SINCE: ::sendapi::Rule = ::sendapi::Rule {
         id: "request.tag.refused_since",
@@ -30671,13 +31927,24 @@ pub mod __rules {
         code: 100u32,
         subcode: ::sendapi::__private::None,
     };
+    /// Rule `message.attachments.images_only` (platform_only).
+    pub static MESSAGE_ATTACHMENTS_IMAGES_ONLY: ::sendapi::Rule = ::sendapi::Rule {
+        id: "message.attachments.images_only",
+        kind: "platform_only",
+        severity: ::sendapi::Severity::Error,
+        message: "`attachments` on {platform} holds images only, found {value}",
+        fix: "send the {value} as a single `attachment`",
+        doc: "https://developers.facebook.com/documentation/business-messaging/instagram-messaging",
+        code: 100u32,
+        subcode: ::sendapi::__private::None,
+    };
     /// Rule `media.exactly_one_source` (exactly_one_of).
     pub static MEDIA_EXACTLY_ONE_SOURCE: ::sendapi::Rule = ::sendapi::Rule {
         id: "media.exactly_one_source",
         kind: "exactly_one_of",
         severity: ::sendapi::Severity::Error,
         message: "a media attachment comes from exactly one of {fields}, found {count} ({present})",
-        fix: "keep either the url or the attachment_id",
+        fix: "keep either the url or the attachment_id, or send the file as the multipart part filedata",
         doc: "https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/saving-assets",
         code: 100u32,
         subcode: ::sendapi::__private::None,
@@ -30796,8 +32063,8 @@ pub mod __rules {
     pub static MEDIA_TEMPLATE_ELEMENT_URL_FACEBOOK: ::sendapi::Rule = ::sendapi::Rule {
         id: "media_template.element.url.facebook",
         kind: "pattern",
-        severity: ::sendapi::Severity::Error,
-        message: "media template url \"{value}\" is not {pattern}",
+        severity: ::sendapi::Severity::Warning,
+        message: "media template url \"{value}\" does not look like {pattern}",
         fix: "upload external media with the Attachment Upload API and send its attachment_id",
         doc: "https://developers.facebook.com/documentation/business-messaging/messenger-platform/send-messages/template/media",
         code: 100u32,
@@ -30916,6 +32183,17 @@ pub mod __rules {
     /// Rule `button.platform` (platform_only).
     pub static BUTTON_PLATFORM: ::sendapi::Rule = ::sendapi::Rule {
         id: "button.platform",
+        kind: "platform_only",
+        severity: ::sendapi::Severity::Error,
+        message: "{value} buttons are not available on {platform}, whose templates take web_url and postback buttons",
+        fix: "use a web_url or postback button",
+        doc: "https://developers.facebook.com/documentation/business-messaging/instagram-messaging",
+        code: 100u32,
+        subcode: ::sendapi::__private::None,
+    };
+    /// Rule `media_button.platform` (platform_only).
+    pub static MEDIA_BUTTON_PLATFORM: ::sendapi::Rule = ::sendapi::Rule {
+        id: "media_button.platform",
         kind: "platform_only",
         severity: ::sendapi::Severity::Error,
         message: "{value} buttons are not available on {platform}, whose templates take web_url and postback buttons",
@@ -31074,7 +32352,6 @@ pub mod __rules {
         &REQUEST_SENDER_ACTION_FORBIDS_NOTIFICATION_TYPE,
         &REQUEST_SENDER_ACTION_FORBIDS_TAG,
         &REQUEST_SENDER_ACTION_FORBIDS_REPLY_TO,
-        &REQUEST_UNREACT_FORBIDS_REACTION,
         &REQUEST_TAG_REFUSED_SINCE,
         &REQUEST_TAG_PLATFORM,
         &REQUEST_MESSAGING_TYPE_PLATFORM,
@@ -31101,6 +32378,7 @@ pub mod __rules {
         &QUICK_REPLY_PAYLOAD_MAX_LEN,
         &QUICK_REPLY_IMAGE_URL_REQUIRED_WITHOUT_TITLE,
         &ATTACHMENT_PLATFORM,
+        &MESSAGE_ATTACHMENTS_IMAGES_ONLY,
         &MEDIA_EXACTLY_ONE_SOURCE,
         &TEMPLATE_INSTAGRAM_UNLISTED,
         &GENERIC_ELEMENTS_ITEMS,
@@ -31124,6 +32402,7 @@ pub mod __rules {
         &IMAGE_GRID_BUTTONS_ITEMS,
         &IMAGE_GRID_ONE_HERO,
         &BUTTON_PLATFORM,
+        &MEDIA_BUTTON_PLATFORM,
         &BUTTON_URL_TITLE_MAX_LEN,
         &BUTTON_POSTBACK_TITLE_MAX_LEN,
         &BUTTON_POSTBACK_PAYLOAD_MAX_LEN,
@@ -31142,7 +32421,6 @@ pub mod __rules {
         "request.template.requires_utility",
         "request.customer_feedback.requires_template",
         "request.sender_action.forbids_tag",
-        "request.unreact.forbids_reaction",
         "request.tag.refused_since",
         "request.tag.platform",
         "recipient.post_id.platform",
@@ -31155,6 +32433,7 @@ pub mod __rules {
         "quick_reply.payload.max_len",
         "quick_reply.image_url.required_without_title",
         "attachment.platform",
+        "message.attachments.images_only",
         "generic.elements.items",
         "generic.element.title.max_len",
         "generic.element.subtitle.max_len",
@@ -31163,7 +32442,6 @@ pub mod __rules {
         "button_template.text.max_len",
         "button_template.buttons.items",
         "media_template.elements.items",
-        "media_template.element.url.facebook",
         "media_template.element.buttons.items",
         "receipt.elements.items",
         "receipt.address.country",
@@ -31175,6 +32453,7 @@ pub mod __rules {
         "image_grid.buttons.items",
         "image_grid.one_hero",
         "button.platform",
+        "media_button.platform",
         "button.url.title.max_len",
         "button.postback.title.max_len",
         "button.postback.payload.max_len",
@@ -31237,7 +32516,7 @@ pub static ERRORS: &[::sendapi::ErrorCode] = &[
         subcode: ::sendapi::__private::None,
         name: "ApiUnknown",
         doc: "Unknown API error, possibly downtime.",
-        retry: ::sendapi::RetryClass::Ambiguous,
+        retry: ::sendapi::RetryClass::Retry,
     },
     ::sendapi::ErrorCode {
         code: 1u32,
@@ -31307,7 +32586,7 @@ pub static ERRORS: &[::sendapi::ErrorCode] = &[
         subcode: ::sendapi::__private::Some(1404170u64),
         name: "PageRestrictedOptIns",
         doc: "Page temporarily restricted from marketing opt-ins.",
-        retry: ::sendapi::RetryClass::Never,
+        retry: ::sendapi::RetryClass::Retry,
     },
     ::sendapi::ErrorCode {
         code: 10u32,
@@ -31405,7 +32684,7 @@ pub static ERRORS: &[::sendapi::ErrorCode] = &[
         subcode: ::sendapi::__private::Some(2018008u64),
         name: "UrlFetchFailed",
         doc: "Failed to fetch the URL.",
-        retry: ::sendapi::RetryClass::Never,
+        retry: ::sendapi::RetryClass::Retry,
     },
     ::sendapi::ErrorCode {
         code: 100u32,
@@ -31447,7 +32726,7 @@ pub static ERRORS: &[::sendapi::ErrorCode] = &[
         subcode: ::sendapi::__private::Some(2018294u64),
         name: "VideoUploadTimeout",
         doc: "Video upload timed out (75 s) or the file is corrupted.",
-        retry: ::sendapi::RetryClass::Never,
+        retry: ::sendapi::RetryClass::Retry,
     },
     ::sendapi::ErrorCode {
         code: 100u32,
@@ -31523,7 +32802,7 @@ pub static ERRORS: &[::sendapi::ErrorCode] = &[
         code: 100u32,
         subcode: ::sendapi::__private::None,
         name: "BatchTooLarge",
-        doc: "A batch request holds more than 50 operations, Graph's limit per batch.",
+        doc: "A batch request holds more operations than Graph's limit per batch ([snapshot] batch_limit).",
         retry: ::sendapi::RetryClass::Never,
     },
     ::sendapi::ErrorCode {
@@ -31678,7 +32957,7 @@ pub static ERRORS: &[::sendapi::ErrorCode] = &[
         subcode: ::sendapi::__private::None,
         name: "GameNotificationLimit",
         doc: "Instant Games: at most 5 notifications in 10 days.",
-        retry: ::sendapi::RetryClass::Never,
+        retry: ::sendapi::RetryClass::Retry,
     },
     ::sendapi::ErrorCode {
         code: 10900u32,

@@ -39,6 +39,8 @@ impl fmt::Display for Pointer {
 pub struct Cx {
     platform: Platform,
     snapshot: &'static str,
+    /// The multipart parts sent beside the JSON fields.
+    parts: &'static [&'static str],
     ptr: Vec<Seg>,
     out: Vec<Violation>,
 }
@@ -49,9 +51,21 @@ impl Cx {
         Cx {
             platform,
             snapshot,
+            parts: &[],
             ptr: Vec::with_capacity(8),
             out: Vec::new(),
         }
+    }
+
+    /// The same walk for a request sent as multipart with `parts`.
+    pub fn with_parts(mut self, parts: &'static [&'static str]) -> Cx {
+        self.parts = parts;
+        self
+    }
+
+    /// Whether the request carries the multipart part `name`.
+    pub fn has_part(&self, name: &str) -> bool {
+        self.parts.contains(&name)
     }
 
     /// Enters an object key.

@@ -210,6 +210,17 @@ impl Engine {
         self.run(body, self.root, platform, false)
     }
 
+    /// Validates a Send API body sent as multipart with `parts` (such as
+    /// `filedata`) beside its JSON fields: the keys a part stands for count
+    /// as present (spec/README.md, `part`).
+    pub fn validate_with_parts(&self, body: &Value, platform: Platform, parts: &[&str]) -> Report {
+        Report {
+            violations: Walk::new(self, platform, false)
+                .with_parts(parts)
+                .run(body, self.root),
+        }
+    }
+
     /// Validates a body against any request type of the spec by name.
     pub fn validate_as(&self, type_name: &str, body: &Value, platform: Platform) -> Option<Report> {
         let ty = *self.type_ix.get(type_name)?;

@@ -34,6 +34,9 @@ pub(super) struct FieldPlan {
     /// The field groups (`*_of` rules, by place) that name this field,
     /// counted as the walk meets it.
     pub(super) groups: Vec<usize>,
+    /// The multipart part that stands for this key, which is then never a
+    /// key of the JSON.
+    pub(super) part: Option<String>,
 }
 
 /// Names prepared once for the messages that list or suggest them.
@@ -346,6 +349,7 @@ fn type_plan(
             overrides: Vec::new(),
             key: NO_KEY,
             groups: Vec::new(),
+            part: f.part.as_ref().map(|p| p.get_ref().clone()),
         })
         .collect();
     let field_ix = fields
@@ -407,10 +411,12 @@ fn type_plan(
         values,
         value_ix,
         rules: Vec::new(),
+        // A part's key is not a JSON key, so no message offers it.
         field_names: Names::new(
             &d.fields
-                .keys()
-                .map(|k| k.get_ref().clone())
+                .iter()
+                .filter(|(_, f)| f.part.is_none())
+                .map(|(k, _)| k.get_ref().clone())
                 .collect::<Vec<_>>(),
         ),
         variant_names: Names::new(

@@ -90,6 +90,8 @@ pub(super) struct Walk<'e, 'v> {
     pub(super) e: &'e Engine,
     pub(super) platform: Platform,
     opaque: bool,
+    /// The multipart parts the request carries beside its JSON fields.
+    parts: &'e [&'e str],
     pub(super) ptr: Vec<Step<'v>>,
     pub(super) out: Vec<Violation>,
     /// Cursors below the start of their path, innermost last; those at
@@ -132,6 +134,7 @@ impl<'e, 'v> Walk<'e, 'v> {
             e,
             platform,
             opaque,
+            parts: &[],
             ptr: Vec::with_capacity(16),
             out: Vec::new(),
             cursors: Vec::new(),
@@ -141,6 +144,12 @@ impl<'e, 'v> Walk<'e, 'v> {
             slots: Vec::new(),
             pending: Vec::new(),
         }
+    }
+
+    /// The same walk for a request that carries the multipart `parts`.
+    pub(super) fn with_parts(mut self, parts: &'e [&'e str]) -> Self {
+        self.parts = parts;
+        self
     }
 
     /// Validates `body` as type `ty`. The cursor and slot buffers are kept
@@ -503,7 +512,12 @@ impl<'e, 'v> Walk<'e, 'v> {
             if skip == Some(k.as_str()) {
                 continue;
             }
-            let Some(&fi) = t.field_ix.get(k.as_str()) else {
+            // A part's key is never a JSON key: in the body it is unknown.
+            let known = t
+                .field_ix
+                .get(k.as_str())
+                .filter(|&&fi| t.fields[fi].part.is_none());
+            let Some(&fi) = known else {
                 self.unknown(k, &t.name, names, t.open);
                 self.follow(Step::Key(k), v);
                 continue;
@@ -532,6 +546,7 @@ impl<'e, 'v> Walk<'e, 'v> {
             self.leave(mark);
             self.ptr.pop();
         }
+        self.carried_parts(ti, base);
         for &ri in &t.required {
             let f = &t.fields[ri];
             if map.get(f.name.as_str()).is_none_or(Value::is_null) {
@@ -539,6 +554,24 @@ impl<'e, 'v> Walk<'e, 'v> {
                 let owner = t.name.as_str();
                 self.report(rule, &[], &[("field", &f.name), ("type", &owner)]);
             }
+        }
+    }
+
+    /// The keys of type `ti` that the request's multipart parts stand for:
+    /// present, for the field groups and the probes, without a JSON value.
+    fn carried_parts(&mut self, ti: usize, base: usize) {
+        static PART: Value = Value::Bool(true);
+        let e = self.e;
+        for f in &e.types[ti].fields {
+            let Some(part) = &f.part else { continue };
+            if !self.parts.contains(&part.as_str()) {
+                continue;
+            }
+            for &pos in &f.groups {
+                self.slots[base + pos].trues += 1;
+            }
+            let mark = self.enter(f.key, &PART);
+            self.leave(mark);
         }
     }
 

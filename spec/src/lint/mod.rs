@@ -217,6 +217,9 @@ pub(crate) fn lint(spec: &Spec, sources: &SourceMap) -> Linted {
     lint_reachable(&mut l);
     lint_coverage(&mut l, &rules);
     lint_errors(&mut l, &rules);
+    lint_current_errors(&mut l);
+    lint_parts(&mut l);
+    lint_batch_limit(&mut l);
     let rates = lint_rates(&mut l);
     advice::lint_advice(&mut l);
     Linted {
@@ -949,6 +952,105 @@ fn lint_errors(l: &mut Lint<'_>, rules: &[Rule]) {
                 ),
             );
         }
+    }
+}
+
+/// `current` picks Graph's answer today among entries that are
+/// alternatives for one answer: the same code and the same `message`, told
+/// apart only by the subcode (the two outside-the-window errors). The
+/// emulator answers with it, so two current alternatives leave it no choice,
+/// and a `current` without a `message` names no answer at all.
+fn lint_current_errors(l: &mut Lint<'_>) {
+    let spec = l.spec;
+    for (i, e) in spec.file.errors.iter().enumerate() {
+        if !e.current {
+            continue;
+        }
+        let Some(message) = &e.message else {
+            l.at(
+                e.rust.span(),
+                format!(
+                    "error `{}` is `current` without a `message`: give Graph's exact text of the answer it is current for",
+                    e.rust.get_ref()
+                ),
+            );
+            continue;
+        };
+        let earlier = spec.file.errors[..i]
+            .iter()
+            .find(|o| o.current && o.code == e.code && o.message.as_ref() == Some(message));
+        if let Some(first) = earlier {
+            l.at(
+                e.rust.span(),
+                format!(
+                    "error `{}` and `{}` are both `current` for code {} with the message \"{message}\": mark only the answer Graph gives today",
+                    e.rust.get_ref(),
+                    first.rust.get_ref(),
+                    e.code
+                ),
+            );
+        }
+    }
+}
+
+/// A `part` key stands for a multipart part, not a JSON value: it chooses
+/// a keyed variant (so it is a key), its value is never read (so its type
+/// is `json`), and the typed builders of the request and of its fields take
+/// their variants from JSON keys, so it sits deeper (a media payload).
+fn lint_parts(l: &mut Lint<'_>) {
+    let spec = l.spec;
+    let root = spec.root();
+    let near_root: HashSet<String> = spec
+        .type_def(root)
+        .map(|d| {
+            d.fields
+                .values()
+                .filter_map(|f| named(&spec.field_ty(f)).map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    for (tname, def) in &spec.file.types {
+        for (wire, f) in &def.fields {
+            let Some(part) = &f.part else { continue };
+            let what = format!("field `{}.{}`", tname.get_ref(), wire.get_ref());
+            if !f.key || *def.kind.get_ref() != TypeKind::Keyed {
+                l.at(
+                    part.span(),
+                    format!("{what}: a `part` is a key field of a keyed type (`key = true`)"),
+                );
+            }
+            if f.ty.get_ref() != "json" {
+                l.at(
+                    f.ty.span(),
+                    format!(
+                        "{what}: a `part` key has no JSON value, so its type is `json`, found `{}`",
+                        f.ty.get_ref()
+                    ),
+                );
+            }
+            if part.get_ref().trim().is_empty() {
+                l.at(
+                    part.span(),
+                    format!("{what}: `part` names the multipart part, found an empty name"),
+                );
+            }
+            if tname.get_ref() == root || near_root.contains(tname.get_ref()) {
+                l.at(part.span(), format!("{what}: a `part` key cannot choose a variant of the request type `{root}` or of one of its fields' types"));
+            }
+        }
+    }
+}
+
+/// Graph refuses a batch beyond its limit, so a limit of 0 would refuse
+/// every batch: the key states a real limit or is left out.
+fn lint_batch_limit(l: &mut Lint<'_>) {
+    if let Some(limit) = &l.spec.file.snapshot.batch_limit
+        && *limit.get_ref() == 0
+    {
+        l.at(
+            limit.span(),
+            "expected a batch_limit of at least 1 (Graph's operations per batch request), found 0",
+        );
     }
 }
 

@@ -1,4 +1,4 @@
-// The 2020 legacy tags (ISSUE_RESOLUTION, …) are refused by Graph, so the builder has no method for them.
+// The legacy tags (ISSUE_RESOLUTION, …) are retired and unsourced, so the builder has no method for them.
 use sendapi::latest::Request;
 
 fn main() {

@@ -1,4 +1,4 @@
-// Rule `media_template.element.url.facebook`: a media template shows Facebook-hosted media only.
+// audio_call buttons go in generic and button templates only: a media template refuses one.
 fn main() {
     let _ = sendapi::latest::request!({
         "recipient": { "id": "6047783085279281" },
@@ -8,12 +8,11 @@ fn main() {
                 "type": "template",
                 "payload": {
                     "template_type": "media",
-                    "elements": [
-                        {
-                            "media_type": "video",
-                            "url": "https://videos.example.com/launch-teaser.mp4",
-                        },
-                    ],
+                    "elements": [{
+                        "media_type": "image",
+                        "attachment_id": "1857777774821032",
+                        "buttons": [{ "type": "audio_call", "title": "Call the bistro" }],
+                    }],
                 },
             },
         },
