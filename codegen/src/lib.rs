@@ -18,6 +18,7 @@
 mod builder;
 mod check;
 mod de;
+pub mod derive;
 pub mod request_expansion;
 pub mod shapes;
 mod types;
