@@ -12,19 +12,21 @@ mod report;
 
 use std::path::{Path, PathBuf};
 
-use sendapi_spec::{Compiled, Platform};
+use sendapi_spec::Platform;
 
-use crate::validate::{Format, parse_platform};
+use crate::validate::{Format, compiled_for, parse_platform};
 use evaluate::Snapshots;
 use report::Break;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The snapshot to move to: a name (v21.0, v26.0, latest) or a spec file.
+    /// The snapshot to move to: a bundled name (v21.0, v26.0, latest) or the
+    /// path of a spec file or delta, either with `@YYYY-MM-DD` to evaluate
+    /// it at that date.
     #[arg(long, value_name = "NAME|PATH")]
     to: String,
-    /// The snapshot to compare with. Default: the one each call names
-    /// (`sendapi::v21::request!` is v21.0; a derive's `snapshot`
+    /// The snapshot to compare with, named like --to. Default: the one each
+    /// call names (`sendapi::v21::request!` is v21.0, a derive's `snapshot`
     /// attribute), else latest.
     #[arg(long, value_name = "NAME|PATH")]
     from: Option<String>,
@@ -41,19 +43,12 @@ pub struct Args {
     paths: Vec<PathBuf>,
 }
 
-fn load(spec: &str) -> Result<Compiled, u8> {
-    Compiled::resolve(spec).map_err(|e| {
-        eprintln!("sendapi: {e}");
-        2
-    })
-}
-
 pub fn run(args: &Args) -> u8 {
-    let to = match load(&args.to) {
+    let to = match compiled_for(&args.to) {
         Ok(to) => to,
         Err(code) => return code,
     };
-    let from = match args.from.as_deref().map(load).transpose() {
+    let from = match args.from.as_deref().map(compiled_for).transpose() {
         Ok(from) => from,
         Err(code) => return code,
     };
@@ -126,9 +121,18 @@ fn check_file(path: &Path, snapshots: &Snapshots<'_>, breaks: &mut Vec<Break>) -
             }
         }
         Err(e) => {
-            let start = e.span().start();
+            // syn says only "cannot parse string into token stream" when
+            // the tokens themselves do not lex; the lexer knows where.
+            let (span, why) = match text.parse::<proc_macro2::TokenStream>() {
+                Err(lex) => (
+                    lex.span(),
+                    "a delimiter is not closed, or a token is not Rust".to_string(),
+                ),
+                Ok(_) => (e.span(), e.to_string()),
+            };
+            let start = span.start();
             eprintln!(
-                "sendapi: {name}:{}:{}: cannot parse this Rust file, so it is not checked: {e}",
+                "sendapi: {name}:{}:{}: cannot parse this Rust file, so it is not checked: {why}",
                 start.line,
                 start.column + 1
             );
