@@ -347,3 +347,26 @@ enum Note {
         "{message}"
     );
 }
+
+#[test]
+fn help_states_the_flags_and_the_exit_codes() {
+    let r = run(&fixture(), &["--help"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for text in [
+        "--to <NAME|PATH>",
+        "--from <NAME|PATH>",
+        "--platform",
+        "--format",
+        "Exit status: 0 when nothing breaks; 1 when something breaks, or a file cannot be read or parsed",
+        "2 for usage errors and a spec that does not load",
+    ] {
+        assert!(
+            r.stdout
+                .replace('\n', " ")
+                .replace("  ", " ")
+                .contains(text),
+            "{text}: {}",
+            r.stdout
+        );
+    }
+}

@@ -14,9 +14,18 @@ use std::path::{Path, PathBuf};
 
 use sendapi_spec::Platform;
 
-use crate::validate::{Format, compiled_for, parse_platform};
+use crate::validate::{compiled_for, parse_platform};
 use evaluate::Snapshots;
 use report::Break;
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// `file:line:col: [rule] message` lines, each followed by its fix.
+    Text,
+    /// One JSON array of the breaks.
+    Json,
+}
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -30,11 +39,11 @@ pub struct Args {
     /// attribute), else latest.
     #[arg(long, value_name = "NAME|PATH")]
     from: Option<String>,
-    /// The platform of calls and derives that name none (`instagram,`,
-    /// `platform = "…"`).
+    /// The platform of calls and derives that name none (a call names one
+    /// with `instagram,` or `messenger,`, a derive with `platform = "…"`).
     #[arg(long, default_value = "messenger", value_parser = parse_platform)]
     platform: Platform,
-    /// Output format: text lines, or one JSON array.
+    /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
     /// Rust files, or directories to search for `.rs` files (skipping
