@@ -95,6 +95,8 @@ pub fn check(site: &Site, snapshots: &Snapshots<'_>) -> Checked {
 
 fn check_derive(input: &DeriveInput, snapshots: &Snapshots<'_>) -> Checked {
     let at = input.ident.span();
+    // Only the snapshot is read here; errors in the attributes are found
+    // again by `derive_findings` under each snapshot, and compared there.
     let named = sendapi_codegen::derive::snapshot(&sendapi_codegen::derive::written(
         &Diagnostics::default(),
         &input.attrs,
