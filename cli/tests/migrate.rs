@@ -112,8 +112,9 @@ fn text_names_each_break_at_its_key_or_value_with_the_fix_and_exits_1() {
     );
     // The file that is not Rust is named with the place, and skipped.
     assert!(
-        r.stderr
-            .contains("src/broken.rs:3:18: cannot parse this Rust file, so it is not checked"),
+        r.stderr.contains(
+            "src/broken.rs:3:18: error: cannot parse this Rust file, so it is not checked"
+        ),
         "{}",
         r.stderr
     );
@@ -369,4 +370,35 @@ fn help_states_the_flags_and_the_exit_codes() {
             r.stdout
         );
     }
+}
+
+#[test]
+fn a_site_that_compiles_under_no_snapshot_is_noted_and_does_not_fail() {
+    let s = Scratch::new("never");
+    s.file(
+        "src/lib.rs",
+        r#"fn f() {
+    sendapi::latest::request!(whatsapp, { "recipient": { "id": "1" } });
+}
+
+#[derive(sendapi::Message)]
+#[sendapi(snapshot = "v99.0", messaging_type = "RESPONSE")]
+struct Reply(#[sendapi(text)] String);
+"#,
+    );
+    let r = run(&s.0, &["--to", "v21.0", "src"]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr
+            .contains("src/lib.rs:2:31: note: this request! body does not parse"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("src/lib.rs:6:22: note: this derive names no bundled snapshot"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.stdout, "nothing breaks under v21.0\n");
 }

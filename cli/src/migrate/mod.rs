@@ -116,7 +116,7 @@ fn check_file(path: &Path, snapshots: &Snapshots<'_>, breaks: &mut Vec<Break>) -
                 for u in checked.unchecked {
                     let label = if u.fails { "error" } else { "note" };
                     eprintln!(
-                        "sendapi: {label}: {name}:{}:{}: {}",
+                        "sendapi: {name}:{}:{}: {label}: {}",
                         u.line, u.column, u.why
                     );
                     ok &= !u.fails;
@@ -141,7 +141,7 @@ fn check_file(path: &Path, snapshots: &Snapshots<'_>, breaks: &mut Vec<Break>) -
             };
             let start = span.start();
             eprintln!(
-                "sendapi: {name}:{}:{}: cannot parse this Rust file, so it is not checked: {why}",
+                "sendapi: {name}:{}:{}: error: cannot parse this Rust file, so it is not checked: {why}",
                 start.line,
                 start.column + 1
             );
