@@ -1,5 +1,5 @@
 //! `sendapi`: validate bodies, diff snapshots, check spec files, generate
-//! bindings, send, emulate, and the demo.
+//! bindings, send, emulate, find what a snapshot move breaks, and the demo.
 
 use std::process::ExitCode;
 
@@ -18,6 +18,7 @@ mod demo;
 mod diff;
 mod emulate;
 mod generate;
+mod migrate;
 mod send;
 mod spec_cmd;
 mod validate;
@@ -76,6 +77,18 @@ enum Command {
     /// subcode and fbtrace_id are printed); 2 for usage errors and bodies
     /// that cannot be read or parsed.
     Send(send::Args),
+    /// Find what in Rust sources breaks when they move to another snapshot.
+    ///
+    /// Checks every `request!(…)` call (any path ending in `request!`) and
+    /// every `#[derive(Message)]` type in the `.rs` files under each PATH,
+    /// as the macros would at compile time (Rust expressions are run-time
+    /// values), under --to and under --from. Prints
+    /// `file:line:col: [rule] message` and the fix for each error under
+    /// --to that the code did not have under --from. Exit status: 0 when
+    /// nothing breaks; 1 when something breaks, or a file cannot be read or
+    /// parsed (reported on stderr; the other files are still checked); 2
+    /// for usage errors and a spec that does not load.
+    Migrate(migrate::Args),
     /// Work with spec files.
     Spec {
         #[command(subcommand)]
@@ -120,6 +133,7 @@ fn main() -> ExitCode {
         Command::Generate(args) => generate::run(&args),
         Command::Emulate(args) => emulate::run(&args),
         Command::Send(args) => send::run(&args),
+        Command::Migrate(args) => migrate::run(&args),
         Command::Spec { command } => match command {
             SpecCommand::Check(args) => spec_cmd::check(&args),
             SpecCommand::Resolve(args) => spec_cmd::resolve(&args),

@@ -8,6 +8,10 @@
 //! (`sendapi generate`), build scripts ([`generate_file`]), and the
 //! `sendapi::bindings!` macro.
 //!
+//! [`request_expansion`] checks and builds `request!` bodies, and [`derive`]
+//! reads `#[derive(Message)]` types into such bodies; both are libraries so
+//! that the proc-macros and `sendapi migrate` read source the same way.
+//!
 //! Generated code reaches the runtime only through `::sendapi::__private`
 //! and `::sendapi::…` absolute paths.
 //!
@@ -18,6 +22,7 @@
 mod builder;
 mod check;
 mod de;
+pub mod derive;
 pub mod request_expansion;
 pub mod shapes;
 mod types;

@@ -8,15 +8,20 @@ use super::parse::Node;
 
 /// The compile error for one violation.
 pub fn diagnostic(body: &Node, violation: &Violation) -> syn::Error {
-    let on_key = matches!(violation.kind, RuleKind::UnknownField | RuleKind::OpenField);
-    let span = locate(body, &violation.pointer, on_key);
     syn::Error::new(
-        span,
+        span_of(body, violation),
         format!(
             "[{}] {}\n help: {}\n doc: {}",
             violation.rule, violation.message, violation.fix, violation.doc
         ),
     )
+}
+
+/// The tokens a violation is about: the key for unknown keys, the value
+/// otherwise.
+pub fn span_of(body: &Node, violation: &Violation) -> Span {
+    let on_key = matches!(violation.kind, RuleKind::UnknownField | RuleKind::OpenField);
+    locate(body, &violation.pointer, on_key)
 }
 
 /// The span a violation at `pointer` belongs on: the key for unknown keys,

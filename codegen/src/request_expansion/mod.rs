@@ -28,7 +28,7 @@ use crate::shapes::{RTy, ShapeKind, Shapes};
 use crate::util::ident;
 use build::Builder;
 
-pub use locate::diagnostic;
+pub use locate::{diagnostic, span_of};
 pub use parse::{Entry, Invocation, Node, parse};
 
 /// The generated bindings a `request!` body expands into: the spec they

@@ -104,8 +104,10 @@ impl Node {
 /// The invocation: an optional platform and the body.
 #[derive(Debug, Clone)]
 pub struct Invocation {
-    /// The platform written before the body, if any.
+    /// The platform written before the body, else messenger.
     pub platform: Platform,
+    /// Whether the platform was written (`instagram,`) rather than implied.
+    pub platform_written: bool,
     /// The body.
     pub body: Node,
 }
@@ -114,7 +116,7 @@ pub struct Invocation {
 pub fn parse(input: TokenStream) -> Result<Invocation, syn::Error> {
     let tokens: Vec<TokenTree> = input.into_iter().collect();
     let mut errors = Errors::default();
-    let (platform, rest) = match tokens.as_slice() {
+    let (platform, platform_written, rest) = match tokens.as_slice() {
         [TokenTree::Ident(i), TokenTree::Punct(c), rest @ ..] if c.as_char() == ',' => {
             let platform = match i.to_string().as_str() {
                 "messenger" => Platform::Messenger,
@@ -128,9 +130,9 @@ pub fn parse(input: TokenStream) -> Result<Invocation, syn::Error> {
                     ));
                 }
             };
-            (platform, rest)
+            (platform, true, rest)
         }
-        rest => (Platform::Messenger, rest),
+        rest => (Platform::Messenger, false, rest),
     };
     let body = match rest {
         [TokenTree::Group(g)] if g.delimiter() == Delimiter::Brace => {
@@ -149,7 +151,11 @@ pub fn parse(input: TokenStream) -> Result<Invocation, syn::Error> {
             ));
         }
     };
-    errors.into_result(Invocation { platform, body })
+    errors.into_result(Invocation {
+        platform,
+        platform_written,
+        body,
+    })
 }
 
 /// The token runs between top-level commas; a trailing comma leaves an

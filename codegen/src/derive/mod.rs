@@ -1,39 +1,42 @@
-//! `#[derive(sendapi::Message)]`.
+//! Reading `#[derive(sendapi::Message)]`: what a derived type sends.
 //!
-//! The attributes describe a message send; the derive writes them down as a
-//! `request!` body whose field values are expressions reading `self`, and
-//! runs that body through the same check and build as `request!`. So every
-//! attribute is checked against the spec's rules, each error lands on the
-//! attribute or field it comes from, and all of them come out in one compile.
+//! The attributes describe a message send; a derived type is written down
+//! as a `request!` body ([`Node`]) whose field values are expressions
+//! reading `self`, so the same engine check as `request!` applies to it,
+//! and each error lands on the attribute or field it comes from. This is a
+//! library so that the proc-macro (which checks and builds the bodies) and
+//! `sendapi migrate` (which checks them under another snapshot) read a
+//! derive the same way.
 //!
 //! Which attributes and field roles exist, and what one implies for another,
-//! is read from the snapshot's spec ([`vocabulary`]).
+//! is read from the snapshot's spec ([`Vocabulary`]).
 
 mod attributes;
 mod vocabulary;
 
 use std::cell::RefCell;
-use std::sync::Arc;
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
-use sendapi_codegen::request_expansion::{Bindings, Entry, Node, build_body, diagnostic};
 use sendapi_spec::Platform;
 use serde_json::Value;
 use syn::{Data, DeriveInput, Fields};
 
-use crate::Loaded;
-use attributes::{Attr, RoleField, Send, Written};
-use vocabulary::Vocabulary;
+use crate::request_expansion::{Entry, Node};
+use attributes::{RoleField, Send};
+
+pub use attributes::{Attr, Written, snapshot, written};
+pub use vocabulary::Vocabulary;
 
 /// Collects every error of one derive, so that all are reported together.
-#[derive(Default)]
-struct Diagnostics {
+#[derive(Debug, Default)]
+pub struct Diagnostics {
     errors: RefCell<Option<syn::Error>>,
 }
 
 impl Diagnostics {
-    fn error(&self, span: Span, msg: impl std::fmt::Display) {
+    /// Records an error at `span`.
+    pub fn error(&self, span: Span, msg: impl std::fmt::Display) {
         let e = syn::Error::new(span, msg);
         let mut slot = self.errors.borrow_mut();
         match slot.as_mut() {
@@ -42,7 +45,8 @@ impl Diagnostics {
         }
     }
 
-    fn take(&self) -> Option<syn::Error> {
+    /// Every error recorded so far, combined, leaving none.
+    pub fn take(&self) -> Option<syn::Error> {
         self.errors.borrow_mut().take()
     }
 }
@@ -58,73 +62,84 @@ struct Arm {
     span: Span,
 }
 
-pub fn expand(input: DeriveInput) -> Result<TokenStream, syn::Error> {
-    let errors = Diagnostics::default();
-    let name = &input.ident;
-    let container_written = attributes::written(&errors, &input.attrs);
-    let (loaded, vocabulary_source) = load(&errors, &container_written, name.span())?;
-    let vocabulary = Vocabulary::of(vocabulary_source.spec())
-        .map_err(|why| syn::Error::new(name.span(), why))?;
-    let module_ident = format_ident!(
-        "{}",
-        sendapi_codegen::bundled_module(vocabulary_source.spec().name())
-    );
-    let module = quote!(::sendapi::#module_ident);
-    let container = attributes::send_attributes(&errors, &container_written, true, &vocabulary);
-    let arms = arms(&errors, &input, &container, &vocabulary);
-    let (built, platform) = match &loaded {
-        Some(loaded) => {
-            let bindings = Bindings {
-                spec: loaded.spec(),
-                shapes: &loaded.shapes,
-                engine: loaded.engine(),
-                module: module.clone(),
-            };
-            check_and_build(&errors, &bindings, &vocabulary, &arms)
-        }
-        None => (Vec::new(), Platform::Messenger),
-    };
-    let implementation = Implementation {
-        input: &input,
-        module: &module,
-        vocabulary: &vocabulary,
-        platform,
-    };
-    Ok(match errors.take() {
-        Some(e) => implementation.stub(&e),
-        None => implementation.with_arms(&built),
-    })
+/// A derived type read against one snapshot's [`Vocabulary`]: one arm for
+/// a struct, one per variant of an enum.
+pub struct Message<'v> {
+    arms: Vec<Arm>,
+    vocabulary: &'v Vocabulary<'v>,
+    default_platform: Platform,
 }
 
-/// The snapshot the attributes name (`None` after an error), and the spec
-/// to read the attributes by: that snapshot, else the latest.
-fn load(
-    errors: &Diagnostics,
-    container: &[Written],
-    name_span: Span,
-) -> Result<(Option<Arc<Loaded>>, Arc<Loaded>), syn::Error> {
-    let snapshot = attributes::snapshot(container);
-    let (name, span) = snapshot
-        .as_ref()
-        .map_or(("latest", name_span), |a| (a.value.as_str(), a.span));
-    match crate::bundled(name) {
-        Ok(loaded) => Ok((Some(loaded.clone()), loaded)),
-        Err(_) => {
-            let mut names: Vec<String> = sendapi_spec::BUNDLED
-                .iter()
-                .map(|n| format!("\"{n}\""))
-                .collect();
-            let last = names.pop().unwrap_or_default();
-            errors.error(
-                span,
-                format!(
-                    "unknown snapshot `{name}`; use {}, {last} or \"latest\"",
-                    names.join(", ")
-                ),
-            );
-            let latest = crate::bundled("latest").map_err(|e| syn::Error::new(span, e))?;
-            Ok((None, latest))
+impl std::fmt::Debug for Message<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Message")
+            .field("arms", &self.arms.len())
+            .field("default_platform", &self.default_platform)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One arm's request body, with the `match` pattern that selects it.
+#[derive(Debug)]
+pub struct ArmBody {
+    /// The pattern (`_` for a struct, `Type::Variant { .. }` for a variant).
+    pub pattern: TokenStream,
+    /// The body: attributes as literals, fields as expressions.
+    pub body: Node,
+    /// The platform the arm sends on.
+    pub platform: Platform,
+}
+
+impl<'v> Message<'v> {
+    /// Reads the type: `container` is what [`written`] found on the type
+    /// itself, `default_platform` the platform of arms that name none.
+    /// Errors in the attributes go to `errors`.
+    pub fn read(
+        errors: &Diagnostics,
+        input: &DeriveInput,
+        container: &[Written],
+        vocabulary: &'v Vocabulary<'v>,
+        default_platform: Platform,
+    ) -> Message<'v> {
+        let container = attributes::send_attributes(errors, container, true, vocabulary);
+        Message {
+            arms: arms(errors, input, &container, vocabulary),
+            vocabulary,
+            default_platform,
         }
+    }
+
+    /// Calls `each` with every arm's body, in order, and returns the
+    /// platform the arms share. An arm whose body cannot be written (no
+    /// role, no messaging type) is skipped with an error; so is a platform
+    /// that differs between arms. Errors found by `each` interleave with
+    /// these in arm order.
+    pub fn bodies(&self, errors: &Diagnostics, mut each: impl FnMut(ArmBody)) -> Platform {
+        let mut shared: Option<Platform> = None;
+        for arm in &self.arms {
+            let platform = match &arm.send.platform {
+                None => self.default_platform,
+                Some(attr) => attr.value.parse::<Platform>().unwrap_or_else(|e| {
+                    errors.error(attr.span, e);
+                    self.default_platform
+                }),
+            };
+            if shared.is_some_and(|p| p != platform) {
+                errors.error(
+                    arm.span,
+                    "every variant of a message type uses the same platform; set `platform` on the type",
+                );
+            }
+            shared = Some(platform);
+            if let Some(body) = body(errors, self.vocabulary, arm, platform) {
+                each(ArmBody {
+                    pattern: arm.pattern.clone(),
+                    body,
+                    platform,
+                });
+            }
+        }
+        shared.unwrap_or(self.default_platform)
     }
 }
 
@@ -184,8 +199,8 @@ fn variant_arm(
     container: &Send,
     vocabulary: &Vocabulary<'_>,
 ) -> Arm {
-    let written = attributes::written(errors, &variant.attrs);
-    let own = attributes::send_attributes(errors, &written, false, vocabulary);
+    let own =
+        attributes::send_attributes(errors, &written(errors, &variant.attrs), false, vocabulary);
     let variant_name = &variant.ident;
     let binders: Vec<syn::Ident> = (0..variant.fields.len())
         .map(|i| format_ident!("__sendapi_f{}", i))
@@ -205,52 +220,6 @@ fn variant_arm(
         fields: binders.iter().map(|b| quote!(*#b)).collect(),
         span: variant.ident.span(),
     }
-}
-
-/// Checks each arm's body with the engine and builds it: the built arms and
-/// the platform they share.
-fn check_and_build(
-    errors: &Diagnostics,
-    bindings: &Bindings<'_>,
-    vocabulary: &Vocabulary<'_>,
-    arms: &[Arm],
-) -> (Vec<(TokenStream, TokenStream)>, Platform) {
-    let mut built = Vec::new();
-    let mut shared: Option<Platform> = None;
-    for arm in arms {
-        let platform = match &arm.send.platform {
-            None => Platform::Messenger,
-            Some(attr) => attr.value.parse::<Platform>().unwrap_or_else(|e| {
-                errors.error(attr.span, e);
-                Platform::Messenger
-            }),
-        };
-        if shared.is_some_and(|p| p != platform) {
-            errors.error(
-                arm.span,
-                "every variant of a message type uses the same platform; set `platform` on the type",
-            );
-        }
-        shared = Some(platform);
-        let Some(node) = body(errors, vocabulary, arm, platform) else {
-            continue;
-        };
-        let report = bindings.engine.validate_literal(&node.to_value(), platform);
-        let mut failed = false;
-        for violation in report.errors() {
-            failed = true;
-            let e = diagnostic(&node, violation);
-            errors.error(e.span(), e);
-        }
-        if failed {
-            continue;
-        }
-        match build_body(&node, bindings) {
-            Ok(tokens) => built.push((arm.pattern.clone(), tokens)),
-            Err(e) => errors.error(e.span(), e),
-        }
-    }
-    (built, shared.unwrap_or(Platform::Messenger))
 }
 
 fn scalar(attr: &Attr) -> Node {
@@ -397,71 +366,4 @@ fn needs(vocabulary: &Vocabulary<'_>, field: &str, platform: Platform) -> String
     }
     text.push_str(&format!("; sendapi always sends {field} with a message"));
     text
-}
-
-/// The impl the derive emits.
-struct Implementation<'a> {
-    input: &'a DeriveInput,
-    module: &'a TokenStream,
-    vocabulary: &'a Vocabulary<'a>,
-    platform: Platform,
-}
-
-impl Implementation<'_> {
-    /// `impl Message for … { <items> }`, with the associated types.
-    fn wrap(&self, items: TokenStream) -> TokenStream {
-        let name = &self.input.ident;
-        let module = self.module;
-        let (impl_generics, ty_generics, where_clause) = self.input.generics.split_for_impl();
-        let request = self.request_type();
-        let recipient = format_ident!("{}", self.vocabulary.recipient_type);
-        quote! {
-            const _: () = {
-                #[automatically_derived]
-                impl #impl_generics ::sendapi::Message for #name #ty_generics #where_clause {
-                    type Request = #request;
-                    type Recipient = #module::#recipient;
-                    #items
-                }
-            };
-        }
-    }
-
-    fn request_type(&self) -> TokenStream {
-        let module = self.module;
-        let platform = match self.platform {
-            Platform::Messenger => quote!(::sendapi::Messenger),
-            Platform::Instagram => quote!(::sendapi::Instagram),
-        };
-        let kind = format_ident!("{}", self.vocabulary.message_variant);
-        quote!(#module::Request<#platform, #module::form::Any, #module::kind::#kind>)
-    }
-
-    /// The errors and a stub impl, so that uses of the trait report nothing
-    /// more.
-    fn stub(&self, errors: &syn::Error) -> TokenStream {
-        let errors = errors.to_compile_error();
-        let items = quote! {
-            fn to_request(&self, recipient: Self::Recipient) -> Self::Request {
-                ::core::mem::drop(recipient);
-                ::sendapi::__private::stub()
-            }
-        };
-        let implementation = self.wrap(items);
-        quote!(#errors #implementation)
-    }
-
-    fn with_arms(&self, built: &[(TokenStream, TokenStream)]) -> TokenStream {
-        let request = self.request_type();
-        let arms = built.iter().map(|(pat, body)| quote!(#pat => #body,));
-        self.wrap(quote! {
-            #[allow(unused_variables, clippy::clone_on_copy)]
-            fn to_request(&self, recipient: Self::Recipient) -> Self::Request {
-                let __sendapi_body = match self {
-                    #(#arms)*
-                };
-                <#request>::__from_parts(__sendapi_body)
-            }
-        })
-    }
 }

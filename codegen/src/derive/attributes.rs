@@ -13,14 +13,23 @@ pub(super) const SNAPSHOT: &str = "snapshot";
 pub(super) const PLATFORM: &str = "platform";
 
 /// One `key` or `key = "value"` inside `#[sendapi(…)]`.
-pub(super) struct Written {
+pub struct Written {
     key: String,
     key_span: Span,
     value: Option<LitStr>,
 }
 
+impl std::fmt::Debug for Written {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Written")
+            .field("key", &self.key)
+            .field("value", &self.value.as_ref().map(LitStr::value))
+            .finish_non_exhaustive()
+    }
+}
+
 /// Every `key` and `key = "value"` of the `#[sendapi(…)]` attributes.
-pub(super) fn written(errors: &Diagnostics, attrs: &[syn::Attribute]) -> Vec<Written> {
+pub fn written(errors: &Diagnostics, attrs: &[syn::Attribute]) -> Vec<Written> {
     let mut out = Vec::new();
     for attr in attrs.iter().filter(|a| a.path().is_ident("sendapi")) {
         let parsed = attr.parse_nested_meta(|meta| {
@@ -48,7 +57,7 @@ pub(super) fn written(errors: &Diagnostics, attrs: &[syn::Attribute]) -> Vec<Wri
 }
 
 /// The `snapshot` written among `attrs`, if any.
-pub(super) fn snapshot(attrs: &[Written]) -> Option<Attr> {
+pub fn snapshot(attrs: &[Written]) -> Option<Attr> {
     attrs
         .iter()
         .filter(|w| w.key == SNAPSHOT)
@@ -56,9 +65,11 @@ pub(super) fn snapshot(attrs: &[Written]) -> Option<Attr> {
 }
 
 /// A string attribute with where it was written.
-#[derive(Clone)]
-pub(super) struct Attr {
+#[derive(Debug, Clone)]
+pub struct Attr {
+    /// The string.
     pub value: String,
+    /// The literal's span.
     pub span: Span,
 }
 

@@ -8,7 +8,8 @@ use sendapi_spec::model::{Field, Status, TypeKind};
 use sendapi_spec::{Check, Platform, Prim, Spec, Test, Ty};
 
 /// The facts of one snapshot the derive works with.
-pub(super) struct Vocabulary<'s> {
+#[derive(Debug)]
+pub struct Vocabulary<'s> {
     spec: &'s Spec,
     /// The root request type (`SendRequest`).
     pub root: &'s str,
