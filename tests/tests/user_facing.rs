@@ -14,6 +14,8 @@
 //!   `SENDAPI_BLESS=1` rewrites that table.
 //! - The header comment of each bundled spec file points at
 //!   `spec/SOURCES.md`.
+//! - ARCHITECTURE.md's dependency table is the members' `[dependencies]`,
+//!   and the compile error it quotes is the one the UI case records.
 //!
 //! Tests themselves may name the shared corpus, so they are not scanned.
 
@@ -522,4 +524,95 @@ fn sources_doc_matches_the_bundled_snapshots() {
         "the table of what cites each source in spec/SOURCES.md is stale; rerun with \
          SENDAPI_BLESS=1 and review the diff. Expected:\n{expected}"
     );
+}
+
+// --- ARCHITECTURE.md ---------------------------------------------------------
+
+/// The `sendapi*` packages a manifest's `[dependencies]` table names.
+fn sendapi_dependencies(manifest: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_deps = false;
+    for line in manifest.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_deps = line == "[dependencies]";
+            continue;
+        }
+        if in_deps && line.starts_with("sendapi") {
+            let name: String = line
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                .collect();
+            out.push(name);
+        }
+    }
+    out.sort();
+    out
+}
+
+fn package_name(manifest: &str) -> String {
+    manifest
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("name = \""))
+        .and_then(|rest| rest.split('"').next())
+        .expect("a manifest names its package")
+        .to_string()
+}
+
+#[test]
+fn architecture_states_the_dependencies_and_the_message_of_the_code() {
+    let root = root();
+    let doc = read(&root.join("ARCHITECTURE.md"));
+
+    // The dependency table, row by row: `package` | `dep`, `dep` (feature …).
+    let table = doc
+        .split("| package | depends on |")
+        .nth(1)
+        .expect("ARCHITECTURE.md has the dependency table");
+    let mut stated: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for row in table.lines().skip(2).take_while(|l| l.starts_with('|')) {
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        let names = |cell: &str| -> Vec<String> {
+            cell.split('`')
+                .skip(1)
+                .step_by(2)
+                .filter(|n| n.starts_with("sendapi"))
+                .map(str::to_string)
+                .collect()
+        };
+        let package = names(cells[1]).pop().expect("a row names its package");
+        let mut deps = names(cells[2]);
+        deps.sort();
+        stated.insert(package, deps);
+    }
+
+    // The members' manifests.
+    let workspace = read(&root.join("Cargo.toml"));
+    let members = workspace
+        .split("members = [")
+        .nth(1)
+        .and_then(|m| m.split(']').next())
+        .expect("the workspace lists its members");
+    let mut actual: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for member in members.split(',').map(|m| m.trim().trim_matches('"')) {
+        if member.is_empty() {
+            continue;
+        }
+        let manifest = read(&root.join(member).join("Cargo.toml"));
+        actual.insert(package_name(&manifest), sendapi_dependencies(&manifest));
+    }
+    assert_eq!(
+        stated, actual,
+        "the dependency table of ARCHITECTURE.md differs from the members' [dependencies]"
+    );
+
+    // The compile error it quotes is the one the UI case records.
+    let stderr = read(&root.join("tests/ui/request/message.quick_replies.items.stderr"));
+    for line in stderr.lines().take(3) {
+        assert!(
+            doc.contains(line),
+            "ARCHITECTURE.md no longer quotes the compile error of \
+             tests/ui/request/message.quick_replies.items.stderr: missing {line:?}"
+        );
+    }
 }
