@@ -8,7 +8,8 @@
 //!   at files beside the checkout.
 //! - README links the repository's own documents, and every relative link in
 //!   them leads to a file that exists.
-//! - `spec/SOURCES.md` has a row for every key of `[sources]` of every
+//! - `spec/SOURCES.md` lists the error rules resting on evidence weaker than
+//!   `C` with their marks, has a row for every key of `[sources]` of every
 //!   bundled snapshot (and none for a key no snapshot has), and its table of
 //!   what cites each key is the one computed from the bundled files;
 //!   `SENDAPI_BLESS=1` rewrites that table.
@@ -505,6 +506,36 @@ fn sources_doc_matches_the_bundled_snapshots() {
             "spec/SOURCES.md describes `{row}`, which no bundled snapshot has in [sources]"
         );
     }
+
+    // The error rules on weaker evidence than `C` are the ones listed, with
+    // their marks.
+    let policy = text
+        .split("\n## ")
+        .find(|s| s.starts_with("How far"))
+        .expect("spec/SOURCES.md has a section \"How far a source's word goes\"");
+    let listed: BTreeMap<String, String> = policy
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| {
+            let mut cells = l.split('|').map(str::trim);
+            let id = cells.next()?.trim_end_matches('`');
+            let mark = cells.next()?.trim_matches('`');
+            id.contains('.').then(|| (id.to_string(), mark.to_string()))
+        })
+        .collect();
+    let mut weak: BTreeMap<String, String> = BTreeMap::new();
+    for name in sendapi_spec::BUNDLED {
+        let spec = sendapi_spec::bundled(name).expect("a bundled snapshot loads");
+        for r in spec.rules() {
+            if r.severity == sendapi_spec::Severity::Error && r.evidence != Evidence::Confirmed {
+                weak.insert(r.id.clone(), r.evidence.as_str().to_string());
+            }
+        }
+    }
+    assert_eq!(
+        listed, weak,
+        "spec/SOURCES.md's list of error rules on evidence weaker than C differs from the bundled snapshots"
+    );
 
     // The counts are the computed ones.
     let (Some(b), Some(e)) = (text.find(BEGIN), text.find(END)) else {
