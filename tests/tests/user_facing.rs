@@ -611,7 +611,11 @@ fn architecture_states_the_dependencies_and_the_message_of_the_code() {
                 .map(str::to_string)
                 .collect()
         };
-        let package = names(cells[1]).pop().expect("a row names its package");
+        let package = cells[1]
+            .split('`')
+            .nth(1)
+            .expect("a row names its package")
+            .to_string();
         let mut deps = names(cells[2]);
         deps.sort();
         stated.insert(package, deps);
