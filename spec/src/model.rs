@@ -653,7 +653,8 @@ pub struct RawRule {
     pub severity: Spanned<Severity>,
     /// How well the underlying fact is established.
     pub evidence: Evidence,
-    /// Why the severity differs from what the evidence gives (DESIGN's policy).
+    /// Why the severity differs from what the evidence gives (the policy of
+    /// `spec/README.md` §7).
     pub basis: Option<String>,
     /// What is wrong, with the placeholders of [`crate::PLACEHOLDERS`] that
     /// the rule's kind fills (`spec/README.md` lists them per kind).

@@ -1,5 +1,6 @@
-//! The HTTP client: one pooled connection pool per `Client`, the wire format
-//! of DESIGN.md, at-most-once delivery, per-page rate classes.
+//! The HTTP client: one pooled connection pool per `Client`, the token and
+//! proof in the body (never in a URL), at-most-once delivery, per-page rate
+//! classes.
 //!
 //! A send goes through the modules in order: `body` serializes the request
 //! with the token and proof, `url` gives the endpoint, `exchange` makes the

@@ -1,5 +1,6 @@
 //! The lint: every reference resolves, every rule is well formed for its
-//! kind, ids are unique, and severities follow DESIGN.md's policy.
+//! kind, ids are unique, and severities follow the policy of `spec/README.md`
+//! §7.
 //!
 //! The lint runs on every load, so the engine, the generator and the diff can
 //! rely on what it checks and never re-validate it.
