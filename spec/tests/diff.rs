@@ -697,7 +697,7 @@ fn the_release_diff_has_no_upcoming_change() {
             count(Class::Compatible),
             count(Class::Upcoming)
         ),
-        (5, 41, 0)
+        (6, 41, 0)
     );
     assert!(
         changes
