@@ -443,3 +443,20 @@ fn send_with_a_delta_spec_uses_the_deltas_graph_version() {
         .unwrap_or_else(|| panic!("{}", accepted[0]));
     assert_eq!(path, "/v27.0/1122334455/messages");
 }
+
+#[test]
+fn send_refuses_plain_http_to_a_host_that_is_not_loopback() {
+    // Nothing listens there and nothing is tried: the refusal comes first.
+    let run = send(
+        "http://graph.facebook.com",
+        &["--to", "6047783085279281", "--text", "hi"],
+        None,
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("would travel in clear"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains(TOKEN) && !run.stdout.contains(TOKEN));
+}

@@ -73,7 +73,9 @@ impl ClientBuilder {
     }
 
     /// Graph's base URL; `https://graph.facebook.com` by default (use the
-    /// emulator's URL in tests).
+    /// emulator's URL in tests). [`ClientBuilder::build`] refuses plain
+    /// `http://` unless the host is loopback (127.0.0.0/8, `::1`,
+    /// `localhost`): the page token would travel in clear.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base = url.into().trim_end_matches('/').to_string();
         self
@@ -171,7 +173,27 @@ fn check_base_url(base: &str) -> Result<(), Error> {
             "base URL `{base}` must start with http:// or https://"
         )));
     }
+    let url = reqwest::Url::parse(base)
+        .map_err(|e| Error::Config(format!("base URL `{base}` is not a URL: {e}")))?;
+    // The page token travels in every request: in clear only to this machine.
+    if url.scheme() == "http" && !is_loopback(&url) {
+        return Err(Error::Config(format!(
+            "base URL `{base}` is plain http:// to a host that is not loopback, so the page token would travel in clear; use https://, or http:// only to 127.0.0.1, ::1 or localhost"
+        )));
+    }
     Ok(())
+}
+
+/// 127.0.0.0/8, ::1 or `localhost`.
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// The client's own `reqwest::Client`, when the caller gave none.

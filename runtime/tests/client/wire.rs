@@ -143,7 +143,7 @@ async fn the_emulator_checks_token_and_proof() {
 
 #[tokio::test]
 async fn the_builder_refuses_a_bad_configuration() {
-    let cases: [(sendapi::ClientBuilder, &str); 4] = [
+    let cases: [(sendapi::ClientBuilder, &str); 6] = [
         (sendapi::Client::builder().page_token(TOKEN), "page id"),
         (
             sendapi::Client::builder().page_id(PAGE).page_token(""),
@@ -162,6 +162,20 @@ async fn the_builder_refuses_a_bad_configuration() {
                 .app_secret(SECRET)
                 .base_url("graph.facebook.com"),
             "http:// or https://",
+        ),
+        (
+            sendapi::Client::builder()
+                .page_id(PAGE)
+                .page_token(TOKEN)
+                .base_url("http://graph.facebook.com"),
+            "would travel in clear",
+        ),
+        (
+            sendapi::Client::builder()
+                .page_id(PAGE)
+                .page_token(TOKEN)
+                .base_url("http://127.0.0.1.example.com:8080"),
+            "would travel in clear",
         ),
     ];
     for (b, expected) in cases {
@@ -205,4 +219,24 @@ async fn an_error_is_read_with_the_error_table_of_the_requests_snapshot() {
     let err = client.send(&text()).await.expect_err("an error answer");
     assert_eq!(graph(&err).name, Some("PageRestrictedPolicy"));
     assert_eq!(capture.requests().len(), 2, "no retry of a `never` code");
+}
+
+#[test]
+fn plain_http_is_taken_only_to_this_machine() {
+    for base in [
+        "http://127.0.0.1:9",
+        "http://127.1.2.3:9",
+        "http://localhost:9",
+        "http://LOCALHOST:9/graph",
+        "http://[::1]:9",
+        "https://graph.facebook.com",
+        "https://graph.example.org:8443",
+    ] {
+        let built = sendapi::Client::builder()
+            .page_id(PAGE)
+            .page_token(TOKEN)
+            .base_url(base)
+            .build();
+        assert!(built.is_ok(), "{base}: {:?}", built.err());
+    }
 }
