@@ -41,6 +41,7 @@ mod load;
 pub mod model;
 mod rule;
 mod spec;
+pub mod webhook;
 
 pub use bundled::{
     BUNDLED, Compiled, LATEST, V21_TOML, V26_TOML, bundled, bundled_engine, is_bundled, resolve,
@@ -56,6 +57,7 @@ pub use rule::{
 };
 pub use sendapi_core::closest;
 pub use spec::{EXPIRY_NOTICE_DAYS, Path, Prim, Seg, Spec, Target, Ty};
+pub use webhook::{EventKind, WebhookEvent, Webhooks};
 
 /// JSON nesting deeper than this is refused before validation (`sendapi
 /// validate` exits 2); serde_json's own limit is 128.

@@ -36,6 +36,8 @@ pub struct SpecFile {
     /// Rate classes per message kind.
     #[serde(default)]
     pub rate_classes: IndexMap<Spanned<String>, RateClass>,
+    /// The receive side: the webhook envelope and its events.
+    pub webhooks: Option<crate::webhook::Webhooks>,
 }
 
 /// The header of a snapshot.
@@ -61,6 +63,10 @@ pub struct Snapshot {
     /// states one: the emulator refuses a longer batch, and the client splits
     /// its batches into calls of at most this many.
     pub batch_limit: Option<Spanned<u32>>,
+    /// The standard messaging window in hours: how long after the person's
+    /// last window-opening event (see the webhook events' `opens_window`)
+    /// the page may answer with RESPONSE or UPDATE.
+    pub window_hours: Option<Spanned<u32>>,
 }
 
 /// A calendar date, written as a bare TOML date (`2026-04-27`).
@@ -378,6 +384,9 @@ pub struct EnumValue {
     pub disallowed: Vec<String>,
     /// Message-tag policy: how long after the person's last message it may be sent.
     pub window: Option<String>,
+    /// Message-tag policy: the same window in hours, for tools that enforce
+    /// it (the emulator's `--enforce-window`).
+    pub window_hours: Option<Spanned<u32>>,
     /// Permission or review the value needs.
     pub permission: Option<String>,
     /// What the item means, in a sentence or two.

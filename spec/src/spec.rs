@@ -320,6 +320,28 @@ impl Spec {
         self.file.snapshot.as_of
     }
 
+    /// The receive side, when the snapshot describes it.
+    pub fn webhooks(&self) -> Option<&crate::Webhooks> {
+        self.file.webhooks.as_ref()
+    }
+
+    /// The standard messaging window in hours, when the snapshot states it.
+    pub fn window_hours(&self) -> Option<u32> {
+        self.file
+            .snapshot
+            .window_hours
+            .as_ref()
+            .map(|h| *h.get_ref())
+    }
+
+    /// The window of a value of an enum (a message tag) in hours, when the
+    /// spec states one: how long after the person's last message a send
+    /// with that value is accepted.
+    pub fn value_window_hours(&self, ty: &str, value: &str) -> Option<u32> {
+        let value = self.type_def(ty)?.values.get(value)?;
+        value.window_hours.as_ref().map(|h| *h.get_ref())
+    }
+
     /// A type by name.
     pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
         self.file.types.get(name)

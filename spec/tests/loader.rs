@@ -190,8 +190,8 @@ fn unknown_top_level_key_is_an_unknown_field() {
 fn columns_count_characters_not_bytes() {
     // Non-ASCII text before the bad key on the same line: the column counts
     // each of `é` and `—` as one.
-    let from = "fields.mid = { rust = \"mid\",";
-    let to = "fields.mid = { note = \"é—é\", rst = \"mid\",";
+    let from = "fields.mid = { rust = \"mid\", type = \"id\",";
+    let to = "fields.mid = { note = \"é—é\", rst = \"mid\", type = \"id\",";
     let text = edit(V26_TOML, from, to);
     let p = parse_problem("chars.toml", &text);
     let (line, col) = pos(&text, to);

@@ -212,6 +212,7 @@ impl Merge<'_> {
                 "snapshot" | "sources" => merge_at(base, key, value, merge_keys),
                 "endpoints" | "rate_classes" => merge_at(base, key, value, merge_items),
                 "types" => merge_at(base, key, value, merge_types),
+                "webhooks" => merge_at(base, key, value, merge_webhooks),
                 "rules" => self.merge_by(base, key, value, "id"),
                 "errors" => self.merge_by(base, key, value, "rust"),
                 // `format` and any key the format does not know replace the
@@ -388,6 +389,20 @@ fn merge_items<'i>(into: &mut DeTable<'i>, from: DeTable<'i>) {
 
 fn merge_types<'i>(into: &mut DeTable<'i>, from: DeTable<'i>) {
     merge_entries(into, from, merge_type);
+}
+
+/// `[webhooks]` merges key by key; its events merge by name and its types
+/// as `[types]` do.
+fn merge_webhooks<'i>(into: &mut DeTable<'i>, from: DeTable<'i>) {
+    for (k, v) in from {
+        match k.get_ref().as_ref() {
+            "events" => merge_at(into, k, v, merge_items),
+            "types" => merge_at(into, k, v, merge_types),
+            _ => {
+                into.insert(k, v);
+            }
+        }
+    }
 }
 
 /// A type merges key by key, except its fields, variants and values,

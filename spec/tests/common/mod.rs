@@ -5,15 +5,32 @@
 
 use sendapi_spec::{Error, Problem, load_str};
 
-/// Replaces the one occurrence of `from` in `text`; panics when `from` is
-/// absent or ambiguous, so that a test never edits the wrong place silently.
+/// Where the webhook (receive-side) section of a snapshot starts: its
+/// types repeat some request-side lines word for word (`fields.mid = …`).
+const WEBHOOKS: &str = "\n[webhooks]\n";
+
+/// Byte offset of the one occurrence of `needle` on one side of the file:
+/// the request side when it is there, else the webhook side. Panics when
+/// it is absent or ambiguous, so that a test never edits the wrong place.
+fn one_occurrence(text: &str, needle: &str) -> usize {
+    let split = text.find(WEBHOOKS).unwrap_or(text.len());
+    let (head, tail) = text.split_at(split);
+    let (in_head, in_tail) = (head.matches(needle).count(), tail.matches(needle).count());
+    match (in_head, in_tail) {
+        (1, _) => head.find(needle).unwrap_or(0),
+        (0, 1) => split + tail.find(needle).unwrap_or(0),
+        (h, t) => panic!(
+            "expected exactly one occurrence of {needle:?}, found {}",
+            h + t
+        ),
+    }
+}
+
+/// Replaces the one occurrence of `from` in `text` (on the request side,
+/// else on the webhook side); panics when `from` is absent or ambiguous.
 pub fn edit(text: &str, from: &str, to: &str) -> String {
-    let n = text.matches(from).count();
-    assert_eq!(
-        n, 1,
-        "expected exactly one occurrence of {from:?}, found {n}"
-    );
-    text.replacen(from, to, 1)
+    let at = one_occurrence(text, from);
+    format!("{}{to}{}", &text[..at], &text[at + from.len()..])
 }
 
 /// 1-based line and 1-based column (counted in characters) of a byte offset.
@@ -26,12 +43,7 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 
 /// Line and column of the one occurrence of `needle` in `text`.
 pub fn pos(text: &str, needle: &str) -> (usize, usize) {
-    let n = text.matches(needle).count();
-    assert_eq!(
-        n, 1,
-        "expected exactly one occurrence of {needle:?}, found {n}"
-    );
-    line_col(text, text.find(needle).unwrap())
+    line_col(text, one_occurrence(text, needle))
 }
 
 /// Line and column of the last occurrence of `needle` in `text`.

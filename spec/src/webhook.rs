@@ -1,0 +1,219 @@
+//! The receive side: what Meta POSTs to a webhook endpoint, as data.
+//!
+//! A spec's `[webhooks]` table names the envelope type, the common item type
+//! and every event an item can carry. Its types live in their own namespace
+//! (`[webhooks.types]`), apart from the request types: they are decoded
+//! tolerantly (unknown fields and unknown events are kept, never refused),
+//! while request types are validated strictly.
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use crate::model::{Date, Platform, Spanned, Status, TypeDef};
+
+/// The `[webhooks]` table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Webhooks {
+    /// What the receive side covers.
+    pub doc: String,
+    /// Source key or link.
+    pub source: Spanned<String>,
+    /// The type of a whole POST body (`object`, `entry[]`).
+    pub envelope: Spanned<String>,
+    /// The type of one `messaging[]` or `standby[]` item: the fields every
+    /// event shares (`sender`, `recipient`, `timestamp`). The event itself
+    /// is the one further key the item carries.
+    pub item: Spanned<String>,
+    /// The envelope field holding each entry's messaging items.
+    pub messaging: Spanned<String>,
+    /// The envelope field holding each entry's standby items (events for an
+    /// app that does not own the thread).
+    pub standby: Spanned<String>,
+    /// Every event an item can carry, by Rust variant name, in the order
+    /// items are classified.
+    pub events: IndexMap<Spanned<String>, WebhookEvent>,
+    /// The types events and the envelope use, by Rust type name.
+    #[serde(default)]
+    pub types: IndexMap<Spanned<String>, TypeDef>,
+}
+
+/// One event: the key an item carries and what the event means.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookEvent {
+    /// The item key that carries the event (`message`, `postback`).
+    pub key: Spanned<String>,
+    /// Other spellings of the key Meta has sent (`policy-enforcement`).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// A boolean field of the payload that must be `true` for this event
+    /// (`is_echo` tells an echo from a message under the same key). Events
+    /// with a flag are tried before the event without one.
+    pub flag: Option<Spanned<String>>,
+    /// The payload type, from `[webhooks.types]`.
+    #[serde(rename = "type")]
+    pub ty: Spanned<String>,
+    /// The event's kind, a closed vocabulary shared by the tools.
+    pub kind: Spanned<EventKind>,
+    /// The subscription field that delivers it on Messenger, where it does.
+    pub field: Option<String>,
+    /// The subscription field that delivers it on Instagram, where it differs.
+    pub instagram_field: Option<String>,
+    /// Whether the person's action behind this event opens (or extends) the
+    /// standard messaging window.
+    #[serde(default)]
+    pub opens_window: bool,
+    /// Whether the event can also arrive under `standby[]`.
+    #[serde(default)]
+    pub standby: bool,
+    /// How retried copies of the event are recognised.
+    pub dedupe: Option<Dedupe>,
+    /// What the event means.
+    pub doc: String,
+    /// Source key (from `[sources]`) or a link.
+    pub source: Spanned<String>,
+    /// Where the event stands in Meta's documentation.
+    #[serde(default)]
+    pub status: Status,
+    /// Why the status is what it is.
+    pub note: Option<String>,
+    /// When the event arrived, where a date is known.
+    pub since: Option<Date>,
+    /// Platforms that deliver the event; absent means all.
+    pub platforms: Option<Vec<Platform>>,
+}
+
+/// How retried copies of an event are recognised: delivery is at least
+/// once, and a retried copy carries new times, so the key is a field of the
+/// payload that stays the same.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dedupe {
+    /// Path in the payload of a message id that is the same in every copy.
+    pub mid: Option<Spanned<String>>,
+    /// Path in the payload of a watermark: a copy whose watermark is not
+    /// above the highest seen for the same page, person and event is a
+    /// duplicate.
+    pub watermark: Option<Spanned<String>>,
+}
+
+/// The closed vocabulary of event kinds (`sendapi listen` prints it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// A message from the person.
+    Message,
+    /// A copy of a message the page sent.
+    Echo,
+    /// A tap on a postback button, Get Started or a menu item.
+    Postback,
+    /// A reaction to a message, or its removal.
+    Reaction,
+    /// A read receipt.
+    Read,
+    /// A delivery receipt.
+    Delivery,
+    /// A referral (m.me link, ad) into an existing thread.
+    Referral,
+    /// An opt-in from a plugin or for marketing messages.
+    Optin,
+    /// A thread-control (handover) event.
+    Handover,
+    /// A policy enforcement on the page.
+    PolicyEnforcement,
+    /// An edited message.
+    Edit,
+    /// Any other event.
+    Other,
+}
+
+impl EventKind {
+    /// Every kind, in the order the tools list them.
+    pub const ALL: [EventKind; 12] = [
+        EventKind::Message,
+        EventKind::Echo,
+        EventKind::Postback,
+        EventKind::Reaction,
+        EventKind::Read,
+        EventKind::Delivery,
+        EventKind::Referral,
+        EventKind::Optin,
+        EventKind::Handover,
+        EventKind::PolicyEnforcement,
+        EventKind::Edit,
+        EventKind::Other,
+    ];
+
+    /// The spelling used in spec files and in `sendapi listen`'s output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Message => "message",
+            EventKind::Echo => "echo",
+            EventKind::Postback => "postback",
+            EventKind::Reaction => "reaction",
+            EventKind::Read => "read",
+            EventKind::Delivery => "delivery",
+            EventKind::Referral => "referral",
+            EventKind::Optin => "optin",
+            EventKind::Handover => "handover",
+            EventKind::PolicyEnforcement => "policy_enforcement",
+            EventKind::Edit => "edit",
+            EventKind::Other => "other",
+        }
+    }
+}
+
+impl Webhooks {
+    /// Every event, with its Rust variant name, in classification order.
+    pub fn events(&self) -> impl Iterator<Item = (&str, &WebhookEvent)> {
+        self.events.iter().map(|(k, v)| (k.get_ref().as_str(), v))
+    }
+
+    /// The event of the given kind, the first in file order.
+    pub fn event_of_kind(&self, kind: EventKind) -> Option<(&str, &WebhookEvent)> {
+        self.events().find(|(_, e)| *e.kind.get_ref() == kind)
+    }
+
+    /// A webhook type by name.
+    pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        self.types.get(name)
+    }
+
+    /// Which event a `messaging[]` or `standby[]` item carries: the first
+    /// flagged event whose key is present and whose flag is `true`, else the
+    /// first event without a flag whose key (or alias) is present. `None`
+    /// for an item whose event the spec does not know.
+    pub fn classify(&self, item: &Map<String, Value>) -> Option<(&str, &WebhookEvent)> {
+        let payload = |e: &WebhookEvent| {
+            std::iter::once(e.key.get_ref().as_str())
+                .chain(e.aliases.iter().map(String::as_str))
+                .find_map(|k| item.get(k))
+        };
+        let flagged = self.events().find(|(_, e)| {
+            e.flag.as_ref().is_some_and(|flag| {
+                payload(e).and_then(|p| p.get(flag.get_ref())) == Some(&Value::Bool(true))
+            })
+        });
+        flagged.or_else(|| {
+            self.events()
+                .find(|(_, e)| e.flag.is_none() && payload(e).is_some())
+        })
+    }
+
+    /// The kind of an item's event; [`EventKind::Other`] when the spec does
+    /// not know it (or the item is not an object).
+    pub fn kind_of(&self, item: &Value) -> EventKind {
+        item.as_object()
+            .and_then(|o| self.classify(o))
+            .map_or(EventKind::Other, |(_, e)| *e.kind.get_ref())
+    }
+
+    /// Whether an item's event opens the standard messaging window.
+    pub fn opens_window(&self, item: &Value) -> bool {
+        item.as_object()
+            .and_then(|o| self.classify(o))
+            .is_some_and(|(_, e)| e.opens_window)
+    }
+}
