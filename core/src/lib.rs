@@ -3,6 +3,7 @@
 //! and the emulator speak these words.
 //!
 //! - [`Platform`], [`Severity`] and [`RetryClass`];
+//! - [`EventKind`] and [`DedupeKey`], for webhook events;
 //! - [`pointer`]: JSON pointer (RFC 6901) segments;
 //! - [`closest`]: the "did you mean" suggestion;
 //! - [`list`]: `` `a`, `b` or `c` `` in messages;
@@ -127,4 +128,90 @@ impl fmt::Display for RetryClass {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+/// The kind of a webhook event, a closed vocabulary: spec files name it,
+/// generated event types report it and `sendapi listen` prints it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum EventKind {
+    /// A message from the person.
+    Message,
+    /// A copy of a message the page sent.
+    Echo,
+    /// A tap on a postback button, Get Started or a menu item.
+    Postback,
+    /// A reaction to a message, or its removal.
+    Reaction,
+    /// A read receipt.
+    Read,
+    /// A delivery receipt.
+    Delivery,
+    /// A referral (m.me link, ad) into an existing thread.
+    Referral,
+    /// An opt-in from a plugin or for marketing messages.
+    Optin,
+    /// A thread-control (handover) event.
+    Handover,
+    /// A policy enforcement on the page.
+    PolicyEnforcement,
+    /// An edited message.
+    Edit,
+    /// Any other event.
+    Other,
+}
+
+impl EventKind {
+    /// Every kind, in the order the tools list them.
+    pub const ALL: [EventKind; 12] = [
+        EventKind::Message,
+        EventKind::Echo,
+        EventKind::Postback,
+        EventKind::Reaction,
+        EventKind::Read,
+        EventKind::Delivery,
+        EventKind::Referral,
+        EventKind::Optin,
+        EventKind::Handover,
+        EventKind::PolicyEnforcement,
+        EventKind::Edit,
+        EventKind::Other,
+    ];
+
+    /// The spelling used in spec files and in `sendapi listen`'s output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Message => "message",
+            EventKind::Echo => "echo",
+            EventKind::Postback => "postback",
+            EventKind::Reaction => "reaction",
+            EventKind::Read => "read",
+            EventKind::Delivery => "delivery",
+            EventKind::Referral => "referral",
+            EventKind::Optin => "optin",
+            EventKind::Handover => "handover",
+            EventKind::PolicyEnforcement => "policy_enforcement",
+            EventKind::Edit => "edit",
+            EventKind::Other => "other",
+        }
+    }
+}
+
+impl fmt::Display for EventKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What tells a retried copy of a webhook event from a new one. Delivery is
+/// at least once and a retried copy carries new times, so the key is a
+/// payload field that every copy repeats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DedupeKey<'a> {
+    /// A message id: a second event with the same kind and mid is a copy.
+    Mid(&'a str),
+    /// A watermark: an event whose watermark is not above the highest seen
+    /// for the same page, person and kind is a copy.
+    Watermark(i64),
 }

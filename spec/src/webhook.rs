@@ -10,6 +10,8 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+pub use sendapi_core::EventKind;
+
 use crate::model::{Date, Platform, Spanned, Status, TypeDef};
 
 /// The `[webhooks]` table.
@@ -97,72 +99,6 @@ pub struct Dedupe {
     /// above the highest seen for the same page, person and event is a
     /// duplicate.
     pub watermark: Option<Spanned<String>>,
-}
-
-/// The closed vocabulary of event kinds (`sendapi listen` prints it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EventKind {
-    /// A message from the person.
-    Message,
-    /// A copy of a message the page sent.
-    Echo,
-    /// A tap on a postback button, Get Started or a menu item.
-    Postback,
-    /// A reaction to a message, or its removal.
-    Reaction,
-    /// A read receipt.
-    Read,
-    /// A delivery receipt.
-    Delivery,
-    /// A referral (m.me link, ad) into an existing thread.
-    Referral,
-    /// An opt-in from a plugin or for marketing messages.
-    Optin,
-    /// A thread-control (handover) event.
-    Handover,
-    /// A policy enforcement on the page.
-    PolicyEnforcement,
-    /// An edited message.
-    Edit,
-    /// Any other event.
-    Other,
-}
-
-impl EventKind {
-    /// Every kind, in the order the tools list them.
-    pub const ALL: [EventKind; 12] = [
-        EventKind::Message,
-        EventKind::Echo,
-        EventKind::Postback,
-        EventKind::Reaction,
-        EventKind::Read,
-        EventKind::Delivery,
-        EventKind::Referral,
-        EventKind::Optin,
-        EventKind::Handover,
-        EventKind::PolicyEnforcement,
-        EventKind::Edit,
-        EventKind::Other,
-    ];
-
-    /// The spelling used in spec files and in `sendapi listen`'s output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EventKind::Message => "message",
-            EventKind::Echo => "echo",
-            EventKind::Postback => "postback",
-            EventKind::Reaction => "reaction",
-            EventKind::Read => "read",
-            EventKind::Delivery => "delivery",
-            EventKind::Referral => "referral",
-            EventKind::Optin => "optin",
-            EventKind::Handover => "handover",
-            EventKind::PolicyEnforcement => "policy_enforcement",
-            EventKind::Edit => "edit",
-            EventKind::Other => "other",
-        }
-    }
 }
 
 impl Webhooks {
