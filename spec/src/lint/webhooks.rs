@@ -63,8 +63,9 @@ pub(super) fn lint_webhooks(l: &mut Lint<'_>) {
 /// fields of the envelope's entry type holding arrays of items.
 fn lint_envelope(l: &mut Lint<'_>, w: &Webhooks) {
     let envelope = object(l, &w.envelope, "envelope");
-    object(l, &w.item, "item");
-    let Some(envelope) = envelope else {
+    let item = object(l, &w.item, "item");
+    // A bad envelope or item is reported once, not again through its fields.
+    let (Some(envelope), Some(_)) = (envelope, item) else {
         return;
     };
     let entry = envelope
