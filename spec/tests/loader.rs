@@ -525,7 +525,7 @@ fn garbage_inputs_are_errors_not_panics() {
 fn bundled_webhook_events_classify_items() {
     use sendapi_spec::EventKind;
     use serde_json::json;
-    let spec = sendapi_spec::bundled("v26.0").unwrap();
+    let spec = bundled("v26.0").unwrap();
     let w = spec.webhooks().unwrap();
     let cases = [
         (
