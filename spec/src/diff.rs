@@ -8,6 +8,12 @@
 //! field; a tightened limit; a new error-severity rule; a value refused since
 //! a date the new snapshot has reached; a platform taken away).
 //!
+//! The receive side (`[webhooks]`) is judged from a bot's side instead: a
+//! removed event, type, field or value, or a changed key, type or shape of
+//! what a bot decodes, is breaking; an addition is compatible. A snapshot
+//! without `[webhooks]` does not describe the receive side, so there is
+//! nothing to compare.
+//!
 //! "Upcoming" is a change whose effect starts after the new snapshot's
 //! `as_of`: a `refused_since` or a `since` date (of a type or an error code;
 //! the lint refuses later dates on fields, variants, values and rules) the
@@ -24,6 +30,8 @@ use crate::model::{
 };
 use crate::rule::{Check, Rule};
 use crate::spec::Spec;
+
+mod webhooks;
 
 /// Whether an item appeared, disappeared or changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -85,7 +93,9 @@ impl Class {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Change {
     /// What kind of item: `type`, `field`, `value`, `variant`, `rule`,
-    /// `limit`, `tag`, `error`, `rate_class`, `snapshot`.
+    /// `limit`, `tag`, `error`, `rate_class`, `snapshot`; on the receive
+    /// side `webhooks`, `webhook_event`, `webhook_type`, `webhook_field`,
+    /// `webhook_variant`, `webhook_value`.
     pub subject: &'static str,
     /// The item, e.g. `Message.sticker_id` or `tag.refused_since`.
     pub item: String,
@@ -268,6 +278,7 @@ pub fn diff(old: &Spec, new: &Spec) -> Vec<Change> {
     diff_rules(&mut out, old, new);
     diff_errors(&mut out, old, new);
     diff_rates(&mut out, old, new);
+    webhooks::diff_webhooks(&mut out, old, new);
     let mut v = out.changes;
     v.sort();
     v

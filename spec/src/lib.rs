@@ -57,7 +57,7 @@ pub use rule::{
 };
 pub use sendapi_core::closest;
 pub use spec::{EXPIRY_NOTICE_DAYS, Path, Prim, Seg, Spec, Target, Ty};
-pub use webhook::{EventKind, WebhookEvent, Webhooks};
+pub use webhook::{EventKind, EventWhen, WebhookEvent, Webhooks};
 
 /// JSON nesting deeper than this is refused before validation (`sendapi
 /// validate` exits 2); serde_json's own limit is 128.

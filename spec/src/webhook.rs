@@ -54,6 +54,11 @@ pub struct WebhookEvent {
     /// (`is_echo` tells an echo from a message under the same key). Events
     /// with a flag are tried before the event without one.
     pub flag: Option<Spanned<String>>,
+    /// A string field of the payload that must hold a given value for this
+    /// event (an opt-in's `type` tells a marketing-messages opt-in from a
+    /// plugin opt-in). Like a flag, it makes the event tried before the
+    /// event of the same key without one.
+    pub when: Option<EventWhen>,
     /// The payload type, from `[webhooks.types]`.
     #[serde(rename = "type")]
     pub ty: Spanned<String>,
@@ -87,6 +92,37 @@ pub struct WebhookEvent {
     pub platforms: Option<Vec<Platform>>,
 }
 
+/// A payload field and the string it must equal.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventWhen {
+    /// Wire name of a string or enum field of the payload.
+    pub field: Spanned<String>,
+    /// The value that field holds for this event.
+    pub equals: Spanned<String>,
+}
+
+impl WebhookEvent {
+    /// Whether the event is told apart from others of its key by a payload
+    /// field (`flag` or `when`) rather than by its key alone.
+    pub fn is_conditional(&self) -> bool {
+        self.flag.is_some() || self.when.is_some()
+    }
+
+    /// Whether `payload` meets the event's `flag` and `when`, where given.
+    pub fn condition_holds(&self, payload: &Value) -> bool {
+        let flag = self
+            .flag
+            .as_ref()
+            .is_none_or(|f| payload.get(f.get_ref()) == Some(&Value::Bool(true)));
+        let when = self.when.as_ref().is_none_or(|w| {
+            payload.get(w.field.get_ref()).and_then(Value::as_str)
+                == Some(w.equals.get_ref().as_str())
+        });
+        flag && when
+    }
+}
+
 /// How retried copies of an event are recognised: delivery is at least
 /// once, and a retried copy carries new times, so the key is a field of the
 /// payload that stays the same.
@@ -118,23 +154,22 @@ impl Webhooks {
     }
 
     /// Which event a `messaging[]` or `standby[]` item carries: the first
-    /// flagged event whose key is present and whose flag is `true`, else the
-    /// first event without a flag whose key (or alias) is present. `None`
-    /// for an item whose event the spec does not know.
+    /// conditional event (with a `flag` or `when`) whose key is present and
+    /// whose condition holds, else the first event without a condition whose
+    /// key (or alias) is present. `None` for an item whose event the spec
+    /// does not know.
     pub fn classify(&self, item: &Map<String, Value>) -> Option<(&str, &WebhookEvent)> {
         let payload = |e: &WebhookEvent| {
             std::iter::once(e.key.get_ref().as_str())
                 .chain(e.aliases.iter().map(String::as_str))
                 .find_map(|k| item.get(k))
         };
-        let flagged = self.events().find(|(_, e)| {
-            e.flag.as_ref().is_some_and(|flag| {
-                payload(e).and_then(|p| p.get(flag.get_ref())) == Some(&Value::Bool(true))
-            })
-        });
-        flagged.or_else(|| {
+        let conditional = self
+            .events()
+            .find(|(_, e)| e.is_conditional() && payload(e).is_some_and(|p| e.condition_holds(p)));
+        conditional.or_else(|| {
             self.events()
-                .find(|(_, e)| e.flag.is_none() && payload(e).is_some())
+                .find(|(_, e)| !e.is_conditional() && payload(e).is_some())
         })
     }
 

@@ -1278,3 +1278,145 @@ fn every_non_current_item_says_why() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// The receive side: the field → event table of webhook-facts.md §4.2
+// ---------------------------------------------------------------------------
+
+/// The shared research folder: `SENDAPI_SHARED_DIR`, else `../shared` next
+/// to the repository. `None` (with a note) when it is absent outside CI; in
+/// CI its absence fails the test.
+fn shared_dir() -> Option<std::path::PathBuf> {
+    let dir = std::env::var_os("SENDAPI_SHARED_DIR").map_or_else(
+        || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"),
+        std::path::PathBuf::from,
+    );
+    if dir.join("research").is_dir() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI is set but the shared folder {} is absent; set SENDAPI_SHARED_DIR",
+        dir.display()
+    );
+    eprintln!(
+        "skipped: no shared folder at {} (set SENDAPI_SHARED_DIR)",
+        dir.display()
+    );
+    None
+}
+
+/// The rows of §4.2 as (item keys, platforms): the keys are the cell's
+/// code spans cut at the first `{` or `[`; rows without a messaging item
+/// key (standby, `changes[]`, payloads not yet known) give none.
+fn field_event_rows(sheet: &str) -> Vec<(Vec<String>, Vec<Platform>)> {
+    let start = sheet
+        .find("### 4.2")
+        .expect("webhook-facts.md has a section 4.2");
+    let end = sheet[start + 1..]
+        .find("\n### ")
+        .map_or(sheet.len(), |i| start + 1 + i);
+    let mut rows = Vec::new();
+    for line in sheet[start..end].lines() {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        if cells.len() < 5 || !cells[1].starts_with('`') || cells[3].contains("not messaging") {
+            continue;
+        }
+        let keys: Vec<String> = cells[2]
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(|k| k.split(['{', '[']).next().unwrap_or(k).to_string())
+            .filter(|k| !k.is_empty() && !k.contains(['.', ':']))
+            .collect();
+        let p = cells[3];
+        let platforms = if p.starts_with("both") || p.contains("M and IG") {
+            Platform::ALL.to_vec()
+        } else if p.starts_with("**IG**") {
+            vec![Platform::Instagram]
+        } else if p.starts_with("**M**") {
+            vec![Platform::Messenger]
+        } else {
+            panic!("§4.2: cannot read the platform cell {p:?}");
+        };
+        if !keys.is_empty() {
+            rows.push((keys, platforms));
+        }
+    }
+    rows
+}
+
+#[test]
+fn every_webhook_item_key_of_the_fact_sheet_is_an_event_with_its_platforms() {
+    let Some(dir) = shared_dir() else {
+        return;
+    };
+    let sheet = std::fs::read_to_string(dir.join("research/webhook-facts.md"))
+        .expect("research/webhook-facts.md is readable");
+    let rows = field_event_rows(&sheet);
+    assert!(rows.len() >= 14, "§4.2 read as {rows:#?}");
+    let w = v26().webhooks().expect("v26.0 has [webhooks]");
+    // Platforms per item key: the union over the table's rows and over the
+    // spec's events with that key (absent platforms meaning all).
+    let mut expected: std::collections::BTreeMap<String, Vec<Platform>> = Default::default();
+    for (keys, platforms) in rows {
+        for k in keys {
+            let e = expected.entry(k).or_default();
+            e.extend(platforms.iter().copied());
+            e.sort_by_key(|p| p.as_str());
+            e.dedup();
+        }
+    }
+    for (key, want) in &expected {
+        let mut have: Vec<Platform> = w
+            .events()
+            .filter(|(_, e)| e.key.get_ref() == key || e.aliases.contains(key))
+            .flat_map(|(_, e)| {
+                e.platforms
+                    .clone()
+                    .unwrap_or_else(|| Platform::ALL.to_vec())
+            })
+            .collect();
+        assert!(
+            !have.is_empty(),
+            "v26.0 has no event with the item key `{key}`"
+        );
+        have.sort_by_key(|p| p.as_str());
+        have.dedup();
+        assert_eq!(&have, want, "platforms of the events with key `{key}`");
+    }
+}
+
+#[test]
+fn every_webhook_item_has_a_doc_and_a_source_link() {
+    let spec = v26();
+    let w = spec.webhooks().expect("v26.0 has [webhooks]");
+    doc(spec, "[webhooks]", &w.doc);
+    https(spec, "[webhooks]", w.source.get_ref());
+    for (name, e) in w.events() {
+        doc(spec, name, &e.doc);
+        https(spec, name, e.source.get_ref());
+        if e.status != Status::Current {
+            assert!(
+                e.note.is_some(),
+                "event {name} is {:?} without a note",
+                e.status
+            );
+        }
+    }
+    for (tname, t) in &w.types {
+        let tname = tname.get_ref();
+        doc(spec, tname, &t.doc);
+        https(spec, tname, t.source.get_ref());
+        for (wire, f) in &t.fields {
+            let what = format!("{tname}.{}", wire.get_ref());
+            doc(spec, &what, &f.doc);
+            https(spec, &what, f.source.get_ref());
+        }
+        for (wire, v) in &t.values {
+            let what = format!("{tname}.{}", wire.get_ref());
+            doc(spec, &what, &v.doc);
+            https(spec, &what, v.source.get_ref());
+        }
+    }
+}

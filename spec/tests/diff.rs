@@ -873,3 +873,142 @@ fn a_snapshot_evaluated_at_an_earlier_date_sees_the_refusals_as_upcoming() {
         .collect();
     assert_eq!(breaking, tags);
 }
+
+// --- the receive side: judged from a bot decoding events -------------------
+
+/// The changes of one subject, as (item, kind, class, detail).
+fn of_subject<'c>(
+    changes: &'c [Change],
+    prefix: &str,
+) -> Vec<(&'c str, ChangeKind, Class, &'c str)> {
+    changes
+        .iter()
+        .filter(|c| c.subject.starts_with(prefix))
+        .map(|c| (c.item.as_str(), c.kind, c.class, c.detail.as_str()))
+        .collect()
+}
+
+#[test]
+fn removing_a_webhook_event_is_breaking_and_adding_one_is_not() {
+    let delta = r#"format = 1
+extends = "v26.0"
+
+[snapshot]
+name = "v27.0"
+graph_version = "v27.0"
+as_of = 2026-11-23
+released = 2026-11-20
+doc = "A delta over the receive side."
+source = "CHG-GRAPH"
+
+[webhooks.events.Seen]
+key = "seen"
+type = "Read"
+kind = "read"
+doc = "A read receipt under a new key."
+source = "EVT-READ"
+
+[remove]
+webhook_events = ["GamePlay"]
+"#;
+    let dir = std::env::temp_dir().join(format!("sendapi-diff-wh-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("v27.0.toml");
+    std::fs::write(&path, delta).unwrap();
+    let new = sendapi_spec::load_path(&path).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::remove_dir_all(&dir).ok();
+    let changes = diff(v26(), &new);
+    assert_eq!(
+        of_subject(&changes, "webhook"),
+        vec![
+            (
+                "GamePlay",
+                Removed,
+                Class::Breaking,
+                "event `GamePlay` (key `game_play`) is gone"
+            ),
+            (
+                "Seen",
+                Added,
+                Class::Compatible,
+                "new read event `Seen` (key `seen`)"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn webhook_changes_a_bot_relies_on_are_breaking_and_additions_are_not() {
+    use common::edit;
+    let changes = diff_edited(|t| {
+        let t = edit(t, "key = \"message_edit\"", "key = \"edit\"");
+        let t = edit(
+            &t,
+            "kind = \"reaction\"\nfield = \"message_reactions\"\nopens_window = true\n",
+            "kind = \"reaction\"\nfield = \"message_reactions\"\n",
+        );
+        let t = edit(
+            &t,
+            "kind = \"optin\"\nfield = \"messaging_optins\"\nplatforms = [\"messenger\"]\ndoc = \"A marketing",
+            "kind = \"optin\"\nfield = \"messaging_optins\"\nopens_window = true\nplatforms = [\"messenger\"]\ndoc = \"A marketing",
+        );
+        let t = edit(
+            &t,
+            "platforms = [\"messenger\"]\ndoc = \"The person linked",
+            "doc = \"The person linked",
+        );
+        let commands = "fields.commands = { rust = \"commands\", type = \"[Command]\", platforms = [\"messenger\"], doc = \"Bot commands the person chose.\", source = \"EVT-MSG\" }\n";
+        let t = edit(&t, commands, "");
+        let mid = "fields.mid = { rust = \"mid\", type = \"string\", required = true, doc = \"The message id, the same in every retried copy.\", source = \"EVT-MSG\" }";
+        let t = edit(&t, mid, &mid.replace("required = true, ", ""));
+        let t = edit(
+            &t,
+            "values.warning = { rust = \"Warning\"",
+            "values.restrict = { rust = \"Restrict\", doc = \"Restricted.\", source = \"EVT-POL\" }\nvalues.warning = { rust = \"Warning\"",
+        );
+        format!(
+            "{t}\n[webhooks.types.VoiceNote]\nkind = \"object\"\ndoc = \"Announced.\"\nsource = \"EVT-MSG\"\nsince = 2027-02-01\nfields.url = {{ rust = \"url\", type = \"string\", doc = \"Where.\", source = \"EVT-MSG\" }}\n"
+        )
+    });
+    use Class::{Breaking, Compatible, Upcoming};
+    assert_eq!(
+        of_subject(&changes, "webhook"),
+        vec![
+            (
+                "AccountLinking",
+                Changed,
+                Compatible,
+                "now also on instagram"
+            ),
+            (
+                "MarketingOptin",
+                Changed,
+                Compatible,
+                "now opens the messaging window"
+            ),
+            ("MessageEdit", Changed, Breaking, "key message_edit -> edit"),
+            (
+                "Reaction",
+                Changed,
+                Breaking,
+                "no longer opens the messaging window"
+            ),
+            ("IncomingMessage.commands", Removed, Breaking, "gone"),
+            ("IncomingMessage.mid", Changed, Breaking, "now optional"),
+            ("VoiceNote", Added, Upcoming, "new object `VoiceNote`"),
+            ("PolicyAction.restrict", Added, Compatible, "new"),
+        ]
+    );
+    assert!(
+        changes.iter().all(|c| c.subject.starts_with("webhook")),
+        "{changes:#?}"
+    );
+}
+
+#[test]
+fn a_snapshot_without_webhooks_has_no_webhook_changes() {
+    // The historic v21.0 file describes only the send side.
+    assert!(v21().webhooks().is_none());
+    let changes = diff(v21(), v26());
+    assert!(changes.iter().all(|c| !c.subject.starts_with("webhook")));
+}

@@ -1474,3 +1474,395 @@ fn a_part_cannot_choose_a_variant_of_the_message() {
         "{problems:#?}"
     );
 }
+
+// --- the webhook section ---------------------------------------------------
+
+/// Line and column of `inner` within the one occurrence of `context`.
+fn pos_in(text: &str, context: &str, inner: &str) -> (usize, usize) {
+    let at = text.find(context).expect("context present");
+    assert_eq!(
+        text.matches(context).count(),
+        1,
+        "ambiguous context {context:?}"
+    );
+    line_col(
+        text,
+        at + context.find(inner).expect("inner inside context"),
+    )
+}
+
+#[test]
+fn webhook_type_reference_resolves_in_the_webhook_namespace() {
+    let text = edit(V26_TOML, "type = \"[Command]\"", "type = \"[Comand]\"");
+    let p = one_problem(&text);
+    assert_problem(
+        &p,
+        pos(&text, "\"[Comand]\""),
+        &[
+            "unknown type `Comand`",
+            "[webhooks.types]",
+            "did you mean `Command`?",
+        ],
+    );
+}
+
+#[test]
+fn a_request_type_is_not_a_webhook_type() {
+    // QuickReply exists in [types], not in [webhooks.types].
+    let text = edit(
+        V26_TOML,
+        "type = \"QuickReplyTap\"",
+        "type = \"QuickReply\"",
+    );
+    let p = one_problem(&text);
+    assert_problem(
+        &p,
+        pos_in(
+            &text,
+            "type = \"QuickReply\", doc = \"Present when",
+            "\"QuickReply\"",
+        ),
+        &["unknown type `QuickReply`", "[webhooks.types]"],
+    );
+}
+
+#[test]
+fn webhook_types_follow_the_type_rules() {
+    let text = edit(
+        V26_TOML,
+        "values.linked = { rust = \"Linked\"",
+        "values.linked = { rust = \"linked\"",
+    );
+    let p = one_problem(&text);
+    assert_problem(
+        &p,
+        pos(&text, "\"linked\""),
+        &["value `linked`", "UpperCamelCase"],
+    );
+}
+
+#[test]
+fn event_payload_type_must_exist() {
+    let text = edit(V26_TOML, "type = \"MessageEdit\"", "type = \"MessgeEdit\"");
+    let p = one_problem(&text);
+    assert_problem(
+        &p,
+        pos(&text, "\"MessgeEdit\""),
+        &["unknown type `MessgeEdit`", "did you mean `MessageEdit`?"],
+    );
+}
+
+#[test]
+fn event_flag_names_a_bool_field() {
+    let text = edit(V26_TOML, "flag = \"is_echo\"", "flag = \"mid\"");
+    let p = one_problem(&text);
+    assert_problem(
+        &p,
+        pos_in(&text, "flag = \"mid\"", "\"mid\""),
+        &["event `Echo`", "flag `mid`", "bool field of `EchoMessage`"],
+    );
+}
+
+#[test]
+fn events_sharing_a_key_need_a_condition() {
+    let text = edit(V26_TOML, "flag = \"is_echo\"\n", "");
+    let p = one_problem(&text);
+    assert_problem(
+        &p,
+        pos_in(
+            &text,
+            "[webhooks.events.Message]\nkey = \"message\"",
+            "\"message\"",
+        ),
+        &[
+            "event `Message`",
+            "key `message` like event `Echo`",
+            "`flag` or `when`",
+        ],
+    );
+}
+
+#[test]
+fn event_when_value_must_be_a_value_of_the_enum() {
+    let text = edit(
+        V26_TOML,
+        "equals = \"notification_messages\"",
+        "equals = \"notification_message\"",
+    );
+    let p = one_problem(&text);
+    assert_problem(
+        &p,
+        pos(&text, "\"notification_message\""),
+        &[
+            "event `MarketingOptin`",
+            "not a value of `Optin.type`",
+            "did you mean `notification_messages`?",
+        ],
+    );
+}
+
+#[test]
+fn event_when_names_a_string_or_enum_field() {
+    let text = edit(
+        V26_TOML,
+        "when = { field = \"type\", equals = \"one_time_notif_req\" }",
+        "when = { field = \"token_expiry_timestamp\", equals = \"one_time_notif_req\" }",
+    );
+    let p = one_problem(&text);
+    assert_problem(
+        &p,
+        pos(&text, "\"token_expiry_timestamp\", equals"),
+        &[
+            "event `OneTimeNotifOptin`",
+            "string or enum field of `Optin`",
+        ],
+    );
+}
+
+const DELIVERY_DEDUPE: &str = "dedupe = { watermark = \"watermark\" }\nplatforms = [\"messenger\"]";
+
+#[test]
+fn dedupe_names_one_key_not_both() {
+    let text = edit(
+        V26_TOML,
+        DELIVERY_DEDUPE,
+        "dedupe = { mid = \"mids\", watermark = \"watermark\" }\nplatforms = [\"messenger\"]",
+    );
+    let p = one_problem(&text);
+    assert_problem(
+        &p,
+        pos_in(
+            &text,
+            "watermark = \"watermark\" }\nplatforms",
+            "\"watermark\"",
+        ),
+        &["event `Delivery`", "not both"],
+    );
+}
+
+#[test]
+fn dedupe_names_at_least_one_key() {
+    let text = edit(
+        V26_TOML,
+        DELIVERY_DEDUPE,
+        "dedupe = {}\nplatforms = [\"messenger\"]",
+    );
+    let p = one_problem(&text);
+    assert_problem(
+        &p,
+        pos_in(
+            &text,
+            "[webhooks.events.Delivery]\nkey = \"delivery\"",
+            "\"delivery\"",
+        ),
+        &["event `Delivery`", "names no key"],
+    );
+}
+
+#[test]
+fn dedupe_watermark_leads_to_an_integer() {
+    let text = edit(
+        V26_TOML,
+        DELIVERY_DEDUPE,
+        "dedupe = { watermark = \"mids\" }\nplatforms = [\"messenger\"]",
+    );
+    let p = one_problem(&text);
+    assert_problem(
+        &p,
+        pos(&text, "\"mids\" }"),
+        &[
+            "event `Delivery`",
+            "dedupe path `mids`",
+            "an integer field of `Delivery`",
+        ],
+    );
+}
+
+#[test]
+fn dedupe_mid_path_must_exist() {
+    let text = edit(
+        V26_TOML,
+        "dedupe = { mid = \"mid\" }\ndoc = \"A tap on a postback button",
+        "dedupe = { mid = \"message_id\" }\ndoc = \"A tap on a postback button",
+    );
+    let p = one_problem(&text);
+    assert_problem(
+        &p,
+        pos_in(&text, "{ mid = \"message_id\" }", "\"message_id\""),
+        &[
+            "event `Postback`",
+            "dedupe path `message_id`",
+            "a string field",
+        ],
+    );
+}
+
+#[test]
+fn event_names_are_upper_camel_case() {
+    let text = edit(
+        V26_TOML,
+        "[webhooks.events.Delivery]",
+        "[webhooks.events.delivery]",
+    );
+    let p = one_problem(&text);
+    assert_problem(
+        &p,
+        pos_in(&text, "[webhooks.events.delivery]", "delivery]"),
+        &["event name `delivery`", "UpperCamelCase"],
+    );
+}
+
+#[test]
+fn event_name_unknown_is_reserved() {
+    let text = edit(
+        V26_TOML,
+        "[webhooks.events.GamePlay]",
+        "[webhooks.events.Unknown]",
+    );
+    let p = one_problem(&text);
+    assert_problem(
+        &p,
+        pos_in(&text, "[webhooks.events.Unknown]", "Unknown]"),
+        &["event name `Unknown`", "events the spec does not know"],
+    );
+}
+
+#[test]
+fn event_keys_are_snake_case() {
+    let text = edit(V26_TOML, "key = \"game_play\"", "key = \"gamePlay\"");
+    let p = one_problem(&text);
+    assert_problem(
+        &p,
+        pos(&text, "\"gamePlay\""),
+        &["event `GamePlay`", "snake_case item key"],
+    );
+}
+
+#[test]
+fn event_platforms_are_listed_once() {
+    let text = edit(
+        V26_TOML,
+        DELIVERY_DEDUPE,
+        "dedupe = { watermark = \"watermark\" }\nplatforms = [\"messenger\", \"messenger\"]",
+    );
+    let p = one_problem(&text);
+    assert_problem(
+        &p,
+        pos_in(&text, "[webhooks.events.Delivery]", "Delivery]"),
+        &["event `Delivery`", "platform `messenger` is listed twice"],
+    );
+}
+
+#[test]
+fn event_source_must_resolve() {
+    let context = "through the log-in button.\"\nsource = \"EVT-LINK\"";
+    let text = edit(V26_TOML, context, &context.replace("EVT-LINK", "EVT-LNK"));
+    let p = one_problem(&text);
+    assert_problem(
+        &p,
+        pos(&text, "\"EVT-LNK\""),
+        &["found `EVT-LNK`", "did you mean `EVT-LINK`?"],
+    );
+}
+
+#[test]
+fn event_since_is_not_after_as_of() {
+    let text = edit(
+        V26_TOML,
+        "[webhooks.events.GamePlay]\n",
+        "[webhooks.events.GamePlay]\nsince = 2027-01-01\n",
+    );
+    let p = one_problem(&text);
+    assert_problem(
+        &p,
+        pos_in(&text, "[webhooks.events.GamePlay]", "GamePlay]"),
+        &[
+            "event `GamePlay`",
+            "since = 2027-01-01",
+            "after the snapshot's as_of",
+        ],
+    );
+}
+
+#[test]
+fn envelope_must_be_an_object_type() {
+    let text = edit(
+        V26_TOML,
+        "envelope = \"Notification\"",
+        "envelope = \"WebhookObject\"",
+    );
+    let p = one_problem(&text);
+    assert_problem(
+        &p,
+        pos(&text, "\"WebhookObject\"\nitem"),
+        &["envelope", "expected an object type from [webhooks.types]"],
+    );
+}
+
+#[test]
+fn item_must_be_a_webhook_type() {
+    let text = edit(V26_TOML, "item = \"Messaging\"", "item = \"Mesaging\"");
+    let p = one_problem(&text);
+    assert_problem(
+        &p,
+        pos(&text, "\"Mesaging\""),
+        &["unknown type `Mesaging`", "did you mean `Messaging`?"],
+    );
+}
+
+#[test]
+fn messaging_names_an_item_array_of_the_entry() {
+    let text = edit(
+        V26_TOML,
+        "messaging = \"messaging\"",
+        "messaging = \"mesaging\"",
+    );
+    let p = one_problem(&text);
+    assert_problem(
+        &p,
+        pos(&text, "\"mesaging\""),
+        &[
+            "`messaging = \"mesaging\"`",
+            "a field of `Entry` of type `[Messaging]`",
+            "did you mean `messaging`?",
+        ],
+    );
+}
+
+#[test]
+fn standby_must_hold_items() {
+    // `changes` is a field of the entry, but of changes, not items.
+    let text = edit(V26_TOML, "standby = \"standby\"", "standby = \"changes\"");
+    let p = one_problem(&text);
+    assert_problem(
+        &p,
+        pos(&text, "\"changes\"\n"),
+        &["`standby = \"changes\"`", "of type `[Messaging]`"],
+    );
+}
+
+#[test]
+fn snapshot_window_hours_is_above_zero() {
+    let text = edit(V26_TOML, "window_hours = 24", "window_hours = 0");
+    let p = one_problem(&text);
+    assert_problem(
+        &p,
+        pos_in(&text, "window_hours = 0", "0"),
+        &["window_hours of at least 1", "found 0"],
+    );
+}
+
+#[test]
+fn tag_window_hours_is_above_zero() {
+    let context = "window = \"within 7 days of the person's last message\"\nwindow_hours = 168\n\n[types.Tag.values.HUMAN_AGENT]";
+    let text = edit(V26_TOML, context, &context.replace("168", "0"));
+    let p = one_problem(&text);
+    assert_problem(
+        &p,
+        pos_in(&text, "window_hours = 0", "0"),
+        &[
+            "value `Tag.CUSTOMER_FEEDBACK`",
+            "window_hours of at least 1",
+        ],
+    );
+}

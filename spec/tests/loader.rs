@@ -518,3 +518,97 @@ fn garbage_inputs_are_errors_not_panics() {
         assert!(load_str("garbage.toml", text).is_err(), "{text:?} loaded");
     }
 }
+
+/// The bundled events classify items as the fact sheet describes them:
+/// by key, by flag, by `when`, by alias, and unknown keys as no event.
+#[test]
+fn bundled_webhook_events_classify_items() {
+    use sendapi_spec::EventKind;
+    use serde_json::json;
+    let spec = bundled("v26.0").unwrap();
+    let w = spec.webhooks().unwrap();
+    let cases = [
+        (
+            json!({"message": {"mid": "m_1", "text": "hi"}}),
+            "Message",
+            EventKind::Message,
+            true,
+        ),
+        (
+            json!({"message": {"mid": "m_1", "is_echo": true}}),
+            "Echo",
+            EventKind::Echo,
+            false,
+        ),
+        (
+            json!({"message": {"mid": "m_1", "is_echo": false}}),
+            "Message",
+            EventKind::Message,
+            true,
+        ),
+        (
+            json!({"optin": {"ref": "PASS_THROUGH"}}),
+            "Optin",
+            EventKind::Optin,
+            true,
+        ),
+        (
+            json!({"optin": {"type": "notification_messages", "notification_messages_token": "t"}}),
+            "MarketingOptin",
+            EventKind::Optin,
+            false,
+        ),
+        (
+            json!({"optin": {"type": "one_time_notif_req", "one_time_notif_token": "t"}}),
+            "OneTimeNotifOptin",
+            EventKind::Optin,
+            false,
+        ),
+        (
+            json!({"referral": {"ref": "x", "source": "SHORTLINK", "type": "OPEN_THREAD"}}),
+            "Referral",
+            EventKind::Referral,
+            true,
+        ),
+        (
+            json!({"pass_thread_control": {"new_owner_app_id": "1"}}),
+            "PassThreadControl",
+            EventKind::Handover,
+            false,
+        ),
+        (
+            json!({"app_roles": {"123": ["primary_receiver"]}}),
+            "AppRoles",
+            EventKind::Handover,
+            false,
+        ),
+        (
+            json!({"policy-enforcement": {"action": "block", "reason": "r"}}),
+            "PolicyEnforcement",
+            EventKind::PolicyEnforcement,
+            false,
+        ),
+        (
+            json!({"message_edit": {"mid": "m_1", "text": "new", "num_edit": 1}}),
+            "MessageEdit",
+            EventKind::Edit,
+            false,
+        ),
+        (
+            json!({"read": {"mid": "m_1"}}),
+            "Read",
+            EventKind::Read,
+            false,
+        ),
+    ];
+    for (item, name, kind, opens) in cases {
+        let found = w.classify(item.as_object().unwrap()).map(|(n, _)| n);
+        assert_eq!(found, Some(name), "{item}");
+        assert_eq!(w.kind_of(&item), kind, "{item}");
+        assert_eq!(w.opens_window(&item), opens, "{item}");
+    }
+    let unknown = json!({"payment": {"amount": 1}});
+    assert!(w.classify(unknown.as_object().unwrap()).is_none());
+    assert_eq!(w.kind_of(&unknown), EventKind::Other);
+    assert!(!w.opens_window(&unknown));
+}

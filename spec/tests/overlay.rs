@@ -658,3 +658,72 @@ fn each_refused_tag_is_accepted_the_day_before_and_refused_on_its_date() {
         }
     }
 }
+
+#[test]
+fn a_delta_merges_and_removes_webhook_events_and_types() {
+    let spec = load(
+        "webhooks",
+        r#"
+[webhooks.events.Reaction]
+standby = true
+
+[webhooks.events.Seen]
+key = "seen"
+type = "Read"
+kind = "read"
+doc = "A read receipt under a new key."
+source = "EVT-READ"
+
+[remove]
+webhook_events = ["GamePlay"]
+webhook_types = ["GamePlay", "GameContextKind"]
+"#,
+    );
+    let w = spec.webhooks().unwrap();
+    assert!(w.events().all(|(name, _)| name != "GamePlay"));
+    assert!(w.type_def("GamePlay").is_none());
+    assert!(w.type_def("GameContextKind").is_none());
+    let (_, reaction) = w.events().find(|(n, _)| *n == "Reaction").unwrap();
+    assert!(reaction.standby, "the delta's key replaces the base's");
+    assert!(
+        reaction.opens_window,
+        "keys the delta does not give are kept"
+    );
+    assert_eq!(w.events().last().map(|(n, _)| n), Some("Seen"));
+    let item = json!({"seen": {"watermark": 1}});
+    assert_eq!(w.kind_of(&item), sendapi_spec::EventKind::Read);
+}
+
+#[test]
+fn removing_a_webhook_event_the_base_lacks_is_reported_in_the_delta() {
+    let body = "\n[remove]\nwebhook_events = [\"Nope\"]\n";
+    let (path, problems) = lint_problems("webhooks-missing", body);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    let p = &problems[0];
+    assert_eq!(p.line, line_of(&text, "\"Nope\""));
+    assert!(
+        p.message
+            .contains("[remove] `webhook_events`: the base has no webhook event `Nope`"),
+        "{}",
+        p.message
+    );
+}
+
+#[test]
+fn a_webhook_lint_problem_in_a_delta_names_the_delta() {
+    let body = "\n[webhooks.events.Reaction]\ndedupe = { watermark = \"mid\" }\n";
+    let (path, problems) = lint_problems("webhooks-lint", body);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    let p = &problems[0];
+    assert!(p.file.ends_with("v27.0.toml"), "{}", p.file);
+    assert_eq!(p.line, line_of(&text, "dedupe = { watermark"));
+    assert_eq!(p.column, 24);
+    assert!(
+        p.message
+            .contains("dedupe path `mid` must lead to an integer field of `Reaction`"),
+        "{}",
+        p.message
+    );
+}

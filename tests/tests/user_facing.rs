@@ -314,6 +314,12 @@ const KINDS: &[(&str, &str)] = &[
     ("rule", "rules"),
     ("error", "errors"),
     ("rate class", "rate classes"),
+    ("webhooks table", "webhooks tables"),
+    ("webhook event", "webhook events"),
+    ("webhook type", "webhook types"),
+    ("webhook field", "webhook fields"),
+    ("webhook variant", "webhook variants"),
+    ("webhook value", "webhook values"),
 ];
 
 const MARKS: &[Evidence] = &[
@@ -435,6 +441,24 @@ fn citations() -> (Vec<String>, Vec<BTreeMap<String, Citations>>) {
         }
         for r in file.rate_classes.values() {
             cite(r.source.get_ref(), 8, Some(r.evidence), None);
+        }
+        if let Some(w) = &file.webhooks {
+            cite(w.source.get_ref(), 9, None, None);
+            for e in w.events.values() {
+                cite(e.source.get_ref(), 10, None, Some(e.status));
+            }
+            for t in w.types.values() {
+                cite(t.source.get_ref(), 11, None, Some(t.status));
+                for f in t.fields.values() {
+                    cite(f.source.get_ref(), 12, None, Some(f.status));
+                }
+                for v in t.variants.values() {
+                    cite(v.source.get_ref(), 13, None, Some(v.status));
+                }
+                for v in t.values.values() {
+                    cite(v.source.get_ref(), 14, None, Some(v.status));
+                }
+            }
         }
         per_snapshot.push(map);
     }

@@ -19,6 +19,7 @@ use crate::spec::{Spec, Target, Ty};
 
 mod advice;
 mod rules;
+mod webhooks;
 
 /// Placeholders a rule message or fix may use.
 pub const PLACEHOLDERS: &[&str] = &[
@@ -50,9 +51,27 @@ struct Lint<'a> {
     sources: &'a SourceMap,
     problems: Vec<(usize, Problem)>,
     warnings: Vec<(usize, Problem)>,
+    /// Type names resolve in `[webhooks.types]` rather than `[types]`.
+    webhook_types: bool,
 }
 
-impl Lint<'_> {
+impl<'a> Lint<'a> {
+    /// A type of the namespace being linted.
+    fn type_def(&self, name: &str) -> Option<&'a TypeDef> {
+        if self.webhook_types {
+            self.spec.webhooks()?.type_def(name)
+        } else {
+            self.spec.type_def(name)
+        }
+    }
+
+    fn type_names(&self) -> Vec<&'a str> {
+        match self.spec.webhooks() {
+            Some(w) if self.webhook_types => w.types.keys().map(|k| k.get_ref().as_str()).collect(),
+            _ => self.spec.types().map(|(n, _)| n).collect(),
+        }
+    }
+
     fn at(&mut self, span: Range<usize>, message: impl Into<String>) {
         self.problems
             .push((span.start, self.sources.problem(span, message)));
@@ -88,13 +107,17 @@ impl Lint<'_> {
         match Ty::parse(spelled.get_ref()) {
             Ok(ty) => {
                 if let Some(name) = named(&ty)
-                    && self.spec.type_def(name).is_none()
+                    && self.type_def(name).is_none()
                 {
-                    let names = self.spec.types().map(|(n, _)| n);
-                    let hint = suggest(name, names);
+                    let hint = suggest(name, self.type_names());
+                    let table = if self.webhook_types {
+                        "[webhooks.types]"
+                    } else {
+                        "[types]"
+                    };
                     self.at(
                         spelled.span(),
-                        format!("unknown type `{name}`: expected a type from [types]{hint}"),
+                        format!("unknown type `{name}`: expected a type from {table}{hint}"),
                     );
                     return None;
                 }
@@ -163,6 +186,7 @@ pub(crate) fn lint(spec: &Spec, sources: &SourceMap) -> Linted {
         sources,
         problems: Vec::new(),
         warnings: Vec::new(),
+        webhook_types: false,
     };
     let f = &spec.file;
     if *f.format.get_ref() != 1 {
@@ -221,6 +245,8 @@ pub(crate) fn lint(spec: &Spec, sources: &SourceMap) -> Linted {
     lint_current_errors(&mut l);
     lint_parts(&mut l);
     lint_batch_limit(&mut l);
+    webhooks::lint_window_hours(&mut l);
+    webhooks::lint_webhooks(&mut l);
     let rates = lint_rates(&mut l);
     advice::lint_advice(&mut l);
     Linted {
@@ -365,7 +391,7 @@ fn lint_variants(l: &mut Lint<'_>, n: &str, def: &TypeDef, variant_names: &mut H
             v.since,
         );
         if let Some(ty) = l.ty(&v.ty)
-            && let Some(vdef) = named(&ty).and_then(|t| l.spec.type_def(t))
+            && let Some(vdef) = named(&ty).and_then(|t| l.type_def(t))
         {
             let vk = *vdef.kind.get_ref();
             if def.content.is_none() && !matches!(vk, TypeKind::Object | TypeKind::Keyed) {

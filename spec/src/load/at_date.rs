@@ -69,4 +69,15 @@ pub(crate) fn evaluate(file: &mut SpecFile, date: Date) {
         }
     }
     file.errors.retain(|e| !later(e.since));
+    if let Some(w) = &mut file.webhooks {
+        // Webhook types are decoded tolerantly, so a later type, field or
+        // value simply goes; nothing refers to them by value.
+        w.events.retain(|_, e| !later(e.since));
+        w.types.retain(|_, def| !later(def.since));
+        for def in w.types.values_mut() {
+            def.fields.retain(|_, f| !later(f.since));
+            def.variants.retain(|_, v| !later(v.since));
+            def.values.retain(|_, v| !later(v.since));
+        }
+    }
 }

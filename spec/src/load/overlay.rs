@@ -430,10 +430,12 @@ enum Removal {
     Sources,
     Endpoints,
     Keys,
+    WebhookEvents,
+    WebhookTypes,
 }
 
 impl Removal {
-    const NAMES: [&'static str; 10] = [
+    const NAMES: [&'static str; 12] = [
         "types",
         "fields",
         "variants",
@@ -444,6 +446,8 @@ impl Removal {
         "sources",
         "endpoints",
         "keys",
+        "webhook_events",
+        "webhook_types",
     ];
 
     fn of(name: &str) -> Option<Removal> {
@@ -458,6 +462,8 @@ impl Removal {
             "sources" => Removal::Sources,
             "endpoints" => Removal::Endpoints,
             "keys" => Removal::Keys,
+            "webhook_events" => Removal::WebhookEvents,
+            "webhook_types" => Removal::WebhookTypes,
             _ => return None,
         })
     }
@@ -474,6 +480,10 @@ impl Removal {
             Removal::Rules => drop_entry(base, "rules", "id", name, "rule"),
             Removal::Errors => drop_entry(base, "errors", "rust", name, "error"),
             Removal::Keys => drop_path(base, name),
+            Removal::WebhookEvents => {
+                drop_key(base, &["webhooks", "events"], name, "webhook event")
+            }
+            Removal::WebhookTypes => drop_key(base, &["webhooks", "types"], name, "webhook type"),
         }
     }
 }
