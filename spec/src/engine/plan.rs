@@ -6,7 +6,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use sendapi_core::Candidates;
-use sendapi_core::template::Template;
+use sendapi_core::template::{Template, Vars};
 
 use super::{Engine, RateClassInfo, item_data};
 use crate::model::{Coercion, Date, Platform, RuleKind, Severity, Status, TypeKind, Unit};
@@ -26,6 +26,8 @@ pub(super) struct FieldPlan {
     pub(super) ty: TypeRef,
     pub(super) status: Status,
     pub(super) note: Option<String>,
+    /// The status warning the field earns, rendered once.
+    pub(super) said: Option<Box<Said>>,
     /// The field's type when a sibling enum field holds a value that carries
     /// it with its own type: (carrier field index, value, type).
     pub(super) overrides: Vec<(usize, String, TypeRef)>,
@@ -78,6 +80,7 @@ pub(super) struct VariantPlan {
     pub(super) ty: usize,
     pub(super) status: Status,
     pub(super) note: Option<String>,
+    pub(super) said: Option<Box<Said>>,
 }
 
 #[derive(Debug)]
@@ -85,6 +88,16 @@ pub(super) struct ValuePlan {
     pub(super) name: String,
     pub(super) status: Status,
     pub(super) note: Option<String>,
+    pub(super) said: Option<Box<Said>>,
+}
+
+/// A status warning: its words depend only on the field, variant or
+/// value that earns it, so they are rendered once, in the plan.
+#[derive(Debug)]
+pub(super) struct Said {
+    pub(super) rule: usize,
+    pub(super) message: String,
+    pub(super) fix: String,
 }
 
 #[derive(Debug)]
@@ -313,6 +326,7 @@ pub(super) fn compile(spec: &Spec) -> Engine {
         .collect();
     carry_overrides(spec, &type_ix, &mut types);
     let (rules, globals, mut probes) = compile_rules(spec, &type_ix, &mut types);
+    status_words(&mut types, &rules, &globals);
     let keys = intern_keys(&mut types, &mut probes);
     index_probes(&mut types, &rules, &probes, keys.len());
     count_groups(&mut types, &rules);
@@ -346,6 +360,7 @@ fn type_plan(
             ty: compile_ty(&spec.field_ty(f), type_ix),
             status: f.status,
             note: f.note.clone(),
+            said: None,
             overrides: Vec::new(),
             key: NO_KEY,
             groups: Vec::new(),
@@ -372,6 +387,7 @@ fn type_plan(
             ty: type_ix.get(v.ty.get_ref()).copied().unwrap_or(0),
             status: v.status,
             note: v.note.clone(),
+            said: None,
         })
         .collect();
     let variant_ix = variants
@@ -386,6 +402,7 @@ fn type_plan(
             name: k.get_ref().clone(),
             status: v.status,
             note: v.note.clone(),
+            said: None,
         })
         .collect();
     let mut value_ix = HashMap::default();
@@ -446,6 +463,42 @@ fn type_plan(
         tag_key: NO_KEY,
         content_key: NO_KEY,
         counts_groups: false,
+    }
+}
+
+/// Renders the status warning of every field, variant and value that is
+/// not current.
+fn status_words(types: &mut [TypePlan], rules: &[RulePlan], globals: &Globals) {
+    let said = |status: Status, note: &Option<String>, what: &str| {
+        if status == Status::Current {
+            return None;
+        }
+        let (_, ri) = *globals.statuses.iter().find(|(s, _)| *s == status)?;
+        let r = &rules[ri];
+        let note = note.as_deref().unwrap_or("");
+        let vars: Vars<'_> = &[
+            ("field", &what),
+            ("value", &what),
+            ("note", &note),
+            ("status", &status.as_str()),
+        ];
+        let path: Vars<'_> = &[("path", &r.path_text)];
+        Some(Box::new(Said {
+            rule: ri,
+            message: r.message.render_with(vars, path),
+            fix: r.fix.render_with(vars, path),
+        }))
+    };
+    for t in types.iter_mut() {
+        for f in &mut t.fields {
+            f.said = said(f.status, &f.note, &f.name);
+        }
+        for v in &mut t.variants {
+            v.said = said(v.status, &v.note, &v.name);
+        }
+        for v in &mut t.values {
+            v.said = said(v.status, &v.note, &v.name);
+        }
     }
 }
 

@@ -50,6 +50,8 @@ impl<'v> Walk<'_, 'v> {
         match (check, v) {
             (Eval::MaxLen(max, unit), Some(v)) => {
                 let len = match v {
+                    // No more chars than bytes: a short string needs no count.
+                    Value::String(s) if s.len() as u64 <= *max => return None,
                     Value::String(s) => match unit {
                         Unit::Chars => s.chars().count() as u64,
                         Unit::Bytes => s.len() as u64,
@@ -100,8 +102,8 @@ impl<'v> Walk<'_, 'v> {
             (Eval::PlatformOnly(field_platforms, values), v) => {
                 // The field itself first, then the value it holds.
                 let (value, ps) = match (field_platforms, v) {
-                    (Some(ps), _) if !ps.contains(&self.platform) => (String::new(), ps),
-                    (_, Some(Value::String(s))) => (s.clone(), values.get(s.as_str())?),
+                    (Some(ps), _) if !ps.contains(&self.platform) => ("", ps),
+                    (_, Some(Value::String(s))) => (s.as_str(), values.get(s.as_str())?),
                     _ => return None,
                 };
                 (!ps.contains(&self.platform)).then(|| {

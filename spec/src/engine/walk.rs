@@ -8,9 +8,9 @@ use sendapi_core::pointer;
 use sendapi_core::template::Template;
 use serde_json::{Map, Value};
 
-use super::plan::{EACH, KeyId, NO_KEY, Names, Role, TypeRef, platform_index};
+use super::plan::{EACH, KeyId, NO_KEY, Names, Role, Said, TypeRef, platform_index};
 use super::{Engine, OPAQUE, Violation};
-use crate::model::{Coercion, Platform, Status, TypeKind};
+use crate::model::{Coercion, Platform, TypeKind};
 use crate::spec::Prim;
 
 /// Whether a condition holds; `Unknown` when a `request!` expression hides
@@ -47,6 +47,11 @@ pub(super) fn describe(v: &Value) -> String {
 fn write_pointer(out: &mut String, steps: &[Step<'_>]) {
     for s in steps {
         match s {
+            // Most keys need no escaping: copied whole, not char by char.
+            Step::Key(k) if !k.contains(['~', '/']) => {
+                out.push('/');
+                out.push_str(k);
+            }
             Step::Key(k) => pointer::push_key(out, k),
             Step::Idx(i) => pointer::push_index(out, *i),
         }
@@ -187,19 +192,26 @@ impl<'e, 'v> Walk<'e, 'v> {
     /// Rule `ri`'s violation at the current value plus `extra`.
     pub(super) fn violation(&self, ri: usize, extra: &[Step<'v>], vars: Vars<'_>) -> Violation {
         let r = &self.e.rules[ri];
-        let mut pointer = String::with_capacity(64);
-        write_pointer(&mut pointer, &self.ptr);
-        write_pointer(&mut pointer, extra);
         // `{path}` is the rule's own path unless the check names another.
         let path: Vars<'_> = &[("path", &r.path_text)];
         let render = |t: &Template| t.render_with(vars, path);
+        self.worded(ri, extra, render(&r.message), render(&r.fix))
+    }
+
+    /// Rule `ri`'s violation at the current value plus `extra`, in words
+    /// already rendered.
+    fn worded(&self, ri: usize, extra: &[Step<'v>], message: String, fix: String) -> Violation {
+        let r = &self.e.rules[ri];
+        let mut pointer = String::with_capacity(64);
+        write_pointer(&mut pointer, &self.ptr);
+        write_pointer(&mut pointer, extra);
         Violation {
             rule: r.id.clone(),
             kind: r.kind,
             severity: r.severity,
             pointer,
-            message: render(&r.message),
-            fix: render(&r.fix),
+            message,
+            fix,
             doc: r.doc.clone(),
             code: r.code,
             subcode: r.subcode,
@@ -215,28 +227,13 @@ impl<'e, 'v> Walk<'e, 'v> {
             .map(|(_, i)| *i)
     }
 
-    fn status(&mut self, status: Status, note: Option<&str>, what: &str, extra: &[Step<'v>]) {
-        if status == Status::Current {
-            return;
+    /// The status warning of a field, variant or value that is not
+    /// current, at the current value plus `extra`.
+    fn status(&mut self, said: Option<&Said>, extra: &[Step<'v>]) {
+        if let Some(said) = said {
+            let v = self.worded(said.rule, extra, said.message.clone(), said.fix.clone());
+            self.out.push(v);
         }
-        let rule = self
-            .e
-            .globals
-            .statuses
-            .iter()
-            .find(|(s, _)| *s == status)
-            .map(|(_, i)| *i);
-        let note = note.unwrap_or("");
-        self.report(
-            rule,
-            extra,
-            &[
-                ("field", &what),
-                ("value", &what),
-                ("note", &note),
-                ("status", &status.as_str()),
-            ],
-        );
     }
 
     fn type_error(&mut self, v: &Value, expected: &dyn fmt::Display) {
@@ -307,7 +304,7 @@ impl<'e, 'v> Walk<'e, 'v> {
                                 &[("found", s), ("value", &val.name), ("expected", &val.name)],
                             );
                         }
-                        self.status(val.status, val.note.as_deref(), &val.name, &[]);
+                        self.status(val.said.as_deref(), &[]);
                     }
                     None => self.enum_error(s, &t.name, &t.value_names),
                 }
@@ -350,12 +347,7 @@ impl<'e, 'v> Walk<'e, 'v> {
             Some((key, Value::String(s))) => match t.variant_ix.get(s.as_str()) {
                 Some(&vi) => {
                     let var = &t.variants[vi];
-                    self.status(
-                        var.status,
-                        var.note.as_deref(),
-                        &var.name,
-                        &[Step::Key(key)],
-                    );
+                    self.status(var.said.as_deref(), &[Step::Key(key)]);
                     Some(vi)
                 }
                 None => {
@@ -508,6 +500,9 @@ impl<'e, 'v> Walk<'e, 'v> {
     ) {
         let e = self.e;
         let t = &e.types[ti];
+        // The fields met with a value, by index (the first 64), for the
+        // required check below.
+        let mut met = 0u64;
         for (k, v) in map {
             if skip == Some(k.as_str()) {
                 continue;
@@ -528,10 +523,11 @@ impl<'e, 'v> Walk<'e, 'v> {
                 self.report(rule, &[Step::Key(k)], &[("field", k)]);
                 continue;
             }
+            met |= 1u64.checked_shl(fi as u32).unwrap_or(0);
             for &pos in &f.groups {
                 self.slots[base + pos].trues += 1;
             }
-            self.status(f.status, f.note.as_deref(), k, &[Step::Key(k)]);
+            self.status(f.said.as_deref(), &[Step::Key(k)]);
             let ty = f
                 .overrides
                 .iter()
@@ -549,7 +545,15 @@ impl<'e, 'v> Walk<'e, 'v> {
         self.carried_parts(ti, base);
         for &ri in &t.required {
             let f = &t.fields[ri];
-            if map.get(f.name.as_str()).is_none_or(Value::is_null) {
+            // The loop skipped the tag and did not meet parts' keys, and
+            // counts only 64 fields: those are looked up.
+            let unsure = ri >= 64 || f.part.is_some() || skip == Some(f.name.as_str());
+            let absent = if unsure {
+                map.get(f.name.as_str()).is_none_or(Value::is_null)
+            } else {
+                met & (1 << ri) == 0
+            };
+            if absent {
                 let rule = e.globals.required;
                 let owner = t.name.as_str();
                 self.report(rule, &[], &[("field", &f.name), ("type", &owner)]);
@@ -561,6 +565,9 @@ impl<'e, 'v> Walk<'e, 'v> {
     /// present, for the field groups and the probes, without a JSON value.
     fn carried_parts(&mut self, ti: usize, base: usize) {
         static PART: Value = Value::Bool(true);
+        if self.parts.is_empty() {
+            return;
+        }
         let e = self.e;
         for f in &e.types[ti].fields {
             let Some(part) = &f.part else { continue };
