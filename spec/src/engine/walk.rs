@@ -58,6 +58,13 @@ fn write_pointer(out: &mut String, steps: &[Step<'_>]) {
     }
 }
 
+/// An empty pointer for another body, in the same buffer: collecting a
+/// vector's own iterator reuses its allocation.
+fn recycle<'b>(mut steps: Vec<Step<'_>>) -> Vec<Step<'b>> {
+    steps.clear();
+    steps.into_iter().filter_map(|_| None).collect()
+}
+
 /// A probe on its way down: `seg` is the next segment of its path, `slot`
 /// the rule's state in the open object it started from.
 #[derive(Debug, Clone, Copy)]
@@ -128,6 +135,7 @@ pub(super) type Vars<'a> = &'a [(&'a str, &'a dyn fmt::Display)];
 /// The walk's buffers, kept per thread between bodies.
 #[derive(Default)]
 struct Scratch {
+    ptr: Vec<Step<'static>>,
     cursors: Vec<Cursor>,
     frames: Vec<(usize, usize)>,
     slots: Vec<Slot>,
@@ -140,7 +148,7 @@ impl<'e, 'v> Walk<'e, 'v> {
             platform,
             opaque,
             parts: &[],
-            ptr: Vec::with_capacity(16),
+            ptr: Vec::new(),
             out: Vec::new(),
             cursors: Vec::new(),
             here: 0,
@@ -165,8 +173,10 @@ impl<'e, 'v> Walk<'e, 'v> {
         }
         let scratch = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
         (self.cursors, self.frames, self.slots) = (scratch.cursors, scratch.frames, scratch.slots);
+        self.ptr = recycle(scratch.ptr);
         self.visit(body, &TypeRef::Named(ty));
         let mut scratch = Scratch {
+            ptr: recycle(self.ptr),
             cursors: self.cursors,
             frames: self.frames,
             slots: self.slots,
@@ -229,11 +239,19 @@ impl<'e, 'v> Walk<'e, 'v> {
 
     /// The status warning of a field, variant or value that is not
     /// current, at the current value plus `extra`.
+    #[inline]
     fn status(&mut self, said: Option<&Said>, extra: &[Step<'v>]) {
         if let Some(said) = said {
-            let v = self.worded(said.rule, extra, said.message.clone(), said.fix.clone());
-            self.out.push(v);
+            self.say(said, extra);
         }
+    }
+
+    /// Reports a status warning; kept out of line so that the check above
+    /// costs a current field nothing but a test.
+    #[inline(never)]
+    fn say(&mut self, said: &Said, extra: &[Step<'v>]) {
+        let v = self.worded(said.rule, extra, said.message.clone(), said.fix.clone());
+        self.out.push(v);
     }
 
     fn type_error(&mut self, v: &Value, expected: &dyn fmt::Display) {
@@ -523,7 +541,9 @@ impl<'e, 'v> Walk<'e, 'v> {
                 self.report(rule, &[Step::Key(k)], &[("field", k)]);
                 continue;
             }
-            met |= 1u64.checked_shl(fi as u32).unwrap_or(0);
+            if fi < 64 {
+                met |= 1 << fi;
+            }
             for &pos in &f.groups {
                 self.slots[base + pos].trues += 1;
             }
@@ -587,6 +607,7 @@ impl<'e, 'v> Walk<'e, 'v> {
     /// the probes of the types opened on this value whose paths begin with
     /// `key`: a path that ends there is a hit, one that goes on continues
     /// below. Returns where [`Walk::leave`] takes the walk back to.
+    #[inline]
     pub(super) fn enter(&mut self, key: KeyId, v: &'v Value) -> Mark {
         let mark = Mark {
             here: self.here,
@@ -596,9 +617,16 @@ impl<'e, 'v> Walk<'e, 'v> {
         };
         self.here = mark.end;
         self.frames_here = mark.frames_end;
-        if key == NO_KEY {
-            return mark;
+        // Most children have no cursor or probe to take in: no call.
+        let idle = mark.here == mark.end && mark.frames_here == mark.frames_end;
+        if key != NO_KEY && !idle {
+            self.take_in(key, v, &mark);
         }
+        mark
+    }
+
+    /// [`Walk::enter`]'s moves and starts, for a key some probe may want.
+    fn take_in(&mut self, key: KeyId, v: &'v Value, mark: &Mark) {
         for i in mark.here..mark.end {
             let c = self.cursors[i];
             if c.next == key {
@@ -630,7 +658,6 @@ impl<'e, 'v> Walk<'e, 'v> {
                 );
             }
         }
-        mark
     }
 
     /// Moves cursor `c`, whose segment `c.seg` is the key of `v`, onto `v`.
