@@ -62,7 +62,11 @@ fn write_pointer(out: &mut String, steps: &[Step<'_>]) {
 /// vector's own iterator reuses its allocation.
 fn recycle<'b>(mut steps: Vec<Step<'_>>) -> Vec<Step<'b>> {
     steps.clear();
-    steps.into_iter().filter_map(|_| None).collect()
+    let recast = |step| match step {
+        Step::Key(_) => Step::Key(""),
+        Step::Idx(i) => Step::Idx(i),
+    };
+    steps.into_iter().map(recast).collect()
 }
 
 /// A probe on its way down: `seg` is the next segment of its path, `slot`
