@@ -227,6 +227,9 @@ pub(super) struct Probe {
     pub(super) ids: Vec<KeyId>,
     pub(super) segs: Vec<Seg>,
     pub(super) role: Role,
+    /// The probe's condition asks only whether a value is there: a hit
+    /// just marks it found.
+    pub(super) presence: bool,
 }
 
 #[derive(Debug)]
@@ -327,6 +330,15 @@ pub(super) fn compile(spec: &Spec) -> Engine {
     carry_overrides(spec, &type_ix, &mut types);
     let (rules, globals, mut probes) = compile_rules(spec, &type_ix, &mut types);
     status_words(&mut types, &rules, &globals);
+    for probe in &mut probes {
+        probe.presence = match (&rules[probe.rule].check, probe.role) {
+            (Eval::Implication { when: c, .. }, Role::When)
+            | (Eval::Implication { then: c, .. }, Role::Then) => {
+                matches!(c.test, CondTest::Present(_))
+            }
+            _ => false,
+        };
+    }
     let keys = intern_keys(&mut types, &mut probes);
     index_probes(&mut types, &rules, &probes, keys.len());
     count_groups(&mut types, &rules);
@@ -625,6 +637,7 @@ fn compile_rules(
                 ids: Vec::new(),
                 segs: segs.to_vec(),
                 role,
+                presence: false,
             });
         };
         if let Some(at) = r.check.at() {

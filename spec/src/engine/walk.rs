@@ -665,12 +665,22 @@ impl<'e, 'v> Walk<'e, 'v> {
     }
 
     /// Moves cursor `c`, whose segment `c.seg` is the key of `v`, onto `v`.
+    #[inline]
     fn advance(&mut self, c: Cursor, v: &'v Value) {
-        let ids = &self.e.probes[c.probe].ids;
+        let probe = &self.e.probes[c.probe];
         let seg = c.seg + 1;
-        let Some(&next) = ids.get(seg) else {
+        let Some(&next) = probe.ids.get(seg) else {
             // The path ends here; an expression has an unknown value.
-            if self.is_opaque(v) {
+            if probe.presence {
+                if self.is_opaque(v) || !v.is_null() {
+                    let slot = &mut self.slots[c.slot];
+                    match probe.role {
+                        Role::When => slot.when.found = true,
+                        Role::Then => slot.then.found = true,
+                        Role::Value => {}
+                    }
+                }
+            } else if self.is_opaque(v) {
                 self.hit(c, None);
             } else if !v.is_null() {
                 self.hit(c, Some(v));
