@@ -130,7 +130,7 @@ pub(super) struct TypePlan {
     pub(super) probes: Vec<usize>,
     /// Per platform, the probes whose rules apply there, by their first
     /// key: (key, probe, slot), sorted by key.
-    pub(super) starts: [Vec<(KeyId, usize, usize)>; 2],
+    pub(super) starts: [Vec<Start>; 2],
     /// Per platform, where each key's starts begin in `starts`, indexed by
     /// key (one more entry than there are keys); empty without starts.
     pub(super) start_at: [Vec<u32>; 2],
@@ -203,6 +203,19 @@ impl Group {
             listed: sendapi_core::list(names, "or"),
         }
     }
+}
+
+/// A probe that starts at an object's child.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Start {
+    /// The child's key: the first of the path.
+    pub(super) key: KeyId,
+    pub(super) probe: usize,
+    /// The rule's place among its type's rules.
+    pub(super) pos: usize,
+    /// A presence condition whose path is that one key: the start marks
+    /// it found, with no cursor.
+    pub(super) found: Option<Role>,
 }
 
 /// Which values of a rule a probe reaches.
@@ -552,16 +565,21 @@ fn index_probes(types: &mut [TypePlan], rules: &[RulePlan], probes: &[Probe], ke
             let first = probe.ids.first().copied().unwrap_or(NO_KEY);
             for p in Platform::ALL {
                 if rules[probe.rule].applies_on(p) {
-                    t.starts[platform_index(p)].push((first, pi, probe.pos));
+                    t.starts[platform_index(p)].push(Start {
+                        key: first,
+                        probe: pi,
+                        pos: probe.pos,
+                        found: (probe.presence && probe.ids.len() == 1).then_some(probe.role),
+                    });
                 }
             }
         }
         for (starts, at) in t.starts.iter_mut().zip(&mut t.start_at) {
-            starts.sort_by_key(|s| s.0);
+            starts.sort_by_key(|s| s.key);
             if !starts.is_empty() {
                 // start_at[k] is the first start whose key is k or more.
                 *at = (0..=keys)
-                    .map(|k| starts.partition_point(|s| usize::from(s.0) < k))
+                    .map(|k| starts.partition_point(|s| usize::from(s.key) < k))
                     .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
                     .collect();
             }

@@ -649,17 +649,23 @@ impl<'e, 'v> Walk<'e, 'v> {
                 continue;
             };
             let range = from as usize..to as usize;
-            for &(first, probe, pos) in &t.starts[platform][range] {
-                let slot = base + pos;
-                self.advance(
-                    Cursor {
-                        probe,
-                        seg: 0,
-                        next: first,
-                        slot,
-                    },
-                    v,
-                );
+            let present = self.is_opaque(v) || !v.is_null();
+            for s in &t.starts[platform][range] {
+                let slot = base + s.pos;
+                match s.found {
+                    Some(Role::When) if present => self.slots[slot].when.found = true,
+                    Some(Role::Then) if present => self.slots[slot].then.found = true,
+                    Some(_) => {}
+                    None => self.advance(
+                        Cursor {
+                            probe: s.probe,
+                            seg: 0,
+                            next: s.key,
+                            slot,
+                        },
+                        v,
+                    ),
+                }
             }
         }
     }
