@@ -354,11 +354,11 @@ impl<'e, 'v> Walk<'e, 'v> {
 
     /// The variant a tagged object's tag names, after reporting a tag that
     /// is missing, unknown or not a string.
-    fn variant(&mut self, map: &'v Map<String, Value>, ti: usize) -> Option<usize> {
+    fn variant(&mut self, entry: Option<(&'v String, &'v Value)>, ti: usize) -> Option<usize> {
         let e = self.e;
         let t = &e.types[ti];
         let tag = t.tag.as_deref().unwrap_or("type");
-        match map.get_key_value(tag) {
+        match entry {
             None | Some((_, Value::Null)) => {
                 let rule = e.globals.required;
                 let owner = t.name.as_str();
@@ -394,14 +394,15 @@ impl<'e, 'v> Walk<'e, 'v> {
         let e = self.e;
         let t = &e.types[ti];
         let tag = t.tag.as_deref().unwrap_or("type");
-        let chosen = self.variant(map, ti);
+        let entry = map.get_key_value(tag);
+        let chosen = self.variant(entry, ti);
         let variant = chosen.map(|vi| &t.variants[vi]);
         // An inline variant's rules are evaluated on the same object.
         let inline = match (&t.content, variant) {
             (None, Some(var)) => Some((var.ty, self.open(var.ty))),
             _ => None,
         };
-        if let Some((key, tv)) = map.get_key_value(tag) {
+        if let Some((key, tv)) = entry {
             self.follow_key(Step::Key(key), t.tag_key, tv);
         }
         match (&t.content, variant) {
@@ -437,13 +438,16 @@ impl<'e, 'v> Walk<'e, 'v> {
         let e = self.e;
         let t = &e.types[ti];
         let tag = t.tag.as_deref().unwrap_or("type");
+        let mut body = None;
         for (k, x) in map {
-            if k != tag && k != content {
+            if k == content {
+                body = Some((k, x));
+            } else if k != tag {
                 self.unknown(k, &t.name, &t.tag_names, false);
                 self.follow(Step::Key(k), x);
             }
         }
-        match (map.get_key_value(content), variant_ty) {
+        match (body, variant_ty) {
             // A variant whose body has no fields (the heart sticker) may
             // leave the content out.
             (None | Some((_, Value::Null)), Some(vt))
