@@ -16,6 +16,7 @@ use serde_json::Value;
 use crate::model::{Date, Platform, RuleKind, Severity, TypeKind};
 use crate::spec::{Spec, Target, Ty};
 
+mod names;
 mod plan;
 mod rules;
 mod walk;

@@ -8,6 +8,7 @@ use rustc_hash::FxHashMap as HashMap;
 use sendapi_core::Candidates;
 use sendapi_core::template::{Template, Vars};
 
+use super::names::NameTable;
 use super::{Engine, RateClassInfo, item_data};
 use crate::model::{Coercion, Date, Platform, RuleKind, Severity, Status, TypeKind, Unit};
 use crate::rule::{self, At, Condition, Test};
@@ -106,15 +107,15 @@ pub(super) struct TypePlan {
     pub(super) kind: TypeKind,
     pub(super) open: bool,
     pub(super) fields: Vec<FieldPlan>,
-    pub(super) field_ix: HashMap<String, usize>,
+    pub(super) field_ix: NameTable<usize>,
     pub(super) required: Vec<usize>,
     pub(super) tag: Option<String>,
     pub(super) content: Option<String>,
     pub(super) variants: Vec<VariantPlan>,
-    pub(super) variant_ix: HashMap<String, usize>,
+    pub(super) variant_ix: NameTable<usize>,
     pub(super) values: Vec<ValuePlan>,
     /// Canonical values and aliases, to (value index, is alias).
-    pub(super) value_ix: HashMap<String, (usize, bool)>,
+    pub(super) value_ix: NameTable<(usize, bool)>,
     pub(super) rules: Vec<usize>,
     /// The field, variant and value names, prepared for "did you mean"
     /// and listed for "expected".
@@ -392,11 +393,13 @@ fn type_plan(
             part: f.part.as_ref().map(|p| p.get_ref().clone()),
         })
         .collect();
-    let field_ix = fields
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.name.clone(), i))
-        .collect();
+    let field_ix = NameTable::new(
+        fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.name.clone(), i))
+            .collect(),
+    );
     let required = d
         .fields
         .values()
@@ -415,11 +418,13 @@ fn type_plan(
             said: None,
         })
         .collect();
-    let variant_ix = variants
-        .iter()
-        .enumerate()
-        .map(|(i, v)| (v.name.clone(), i))
-        .collect();
+    let variant_ix = NameTable::new(
+        variants
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.name.clone(), i))
+            .collect(),
+    );
     let values: Vec<ValuePlan> = d
         .values
         .iter()
@@ -439,6 +444,7 @@ fn type_plan(
     for (i, k) in d.values.keys().enumerate() {
         value_ix.insert(k.get_ref().clone(), (i, false));
     }
+    let value_ix = NameTable::new(value_ix);
     TypePlan {
         name: name.to_string(),
         kind: *d.kind.get_ref(),
