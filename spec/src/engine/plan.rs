@@ -1,7 +1,8 @@
 //! The plan compiler: a linted spec becomes vectors indexed by number,
-//! name lookups become hash maps, every rule is attached to the type it is
-//! evaluated on, and every path a rule reads becomes a [`Probe`] that the
-//! walk advances as it descends, so that each value is visited once.
+//! name lookups become tables and hash maps, every rule is attached to the
+//! type it is evaluated on, and every path a rule reads becomes a
+//! [`Probe`] that the walk advances as it descends, so that each value is
+//! visited once.
 
 use rustc_hash::FxHashMap as HashMap;
 
