@@ -1,12 +1,14 @@
 //! The rule engine: one interpreter per rule kind, over any JSON body.
 //!
 //! [`Engine::new`] compiles a spec once into a plan (`plan`): types become
-//! vectors indexed by number, names become hash maps, and every rule is
-//! attached to the type it is evaluated on, each of its paths a probe.
+//! vectors indexed by number, a type's names become lookup tables
+//! (`names`), and every rule is attached to the type it is evaluated on,
+//! each of its paths a probe.
 //! Validation (`walk`) then visits each value of the body once, guided by
 //! the types: global kinds are reported where they happen, probes ride
 //! down with the walk, and each rule concludes when its object closes
-//! (`rules`). A rule that holds builds no string.
+//! (`rules`). A rule that holds builds no string; status warnings, whose
+//! words depend only on the spec, are rendered once in the plan.
 
 use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
@@ -16,6 +18,7 @@ use serde_json::Value;
 use crate::model::{Date, Platform, RuleKind, Severity, TypeKind};
 use crate::spec::{Spec, Target, Ty};
 
+mod names;
 mod plan;
 mod rules;
 mod walk;

@@ -1,13 +1,15 @@
 //! The plan compiler: a linted spec becomes vectors indexed by number,
-//! name lookups become hash maps, every rule is attached to the type it is
-//! evaluated on, and every path a rule reads becomes a [`Probe`] that the
-//! walk advances as it descends, so that each value is visited once.
+//! name lookups become tables and hash maps, every rule is attached to the
+//! type it is evaluated on, and every path a rule reads becomes a
+//! [`Probe`] that the walk advances as it descends, so that each value is
+//! visited once.
 
 use rustc_hash::FxHashMap as HashMap;
 
 use sendapi_core::Candidates;
-use sendapi_core::template::Template;
+use sendapi_core::template::{Template, Vars};
 
+use super::names::NameTable;
 use super::{Engine, RateClassInfo, item_data};
 use crate::model::{Coercion, Date, Platform, RuleKind, Severity, Status, TypeKind, Unit};
 use crate::rule::{self, At, Condition, Test};
@@ -26,6 +28,8 @@ pub(super) struct FieldPlan {
     pub(super) ty: TypeRef,
     pub(super) status: Status,
     pub(super) note: Option<String>,
+    /// The status warning the field earns, rendered once.
+    pub(super) said: Option<Box<Said>>,
     /// The field's type when a sibling enum field holds a value that carries
     /// it with its own type: (carrier field index, value, type).
     pub(super) overrides: Vec<(usize, String, TypeRef)>,
@@ -78,6 +82,7 @@ pub(super) struct VariantPlan {
     pub(super) ty: usize,
     pub(super) status: Status,
     pub(super) note: Option<String>,
+    pub(super) said: Option<Box<Said>>,
 }
 
 #[derive(Debug)]
@@ -85,6 +90,16 @@ pub(super) struct ValuePlan {
     pub(super) name: String,
     pub(super) status: Status,
     pub(super) note: Option<String>,
+    pub(super) said: Option<Box<Said>>,
+}
+
+/// A status warning: its words depend only on the field, variant or
+/// value that earns it, so they are rendered once, in the plan.
+#[derive(Debug)]
+pub(super) struct Said {
+    pub(super) rule: usize,
+    pub(super) message: String,
+    pub(super) fix: String,
 }
 
 #[derive(Debug)]
@@ -93,15 +108,15 @@ pub(super) struct TypePlan {
     pub(super) kind: TypeKind,
     pub(super) open: bool,
     pub(super) fields: Vec<FieldPlan>,
-    pub(super) field_ix: HashMap<String, usize>,
+    pub(super) field_ix: NameTable<usize>,
     pub(super) required: Vec<usize>,
     pub(super) tag: Option<String>,
     pub(super) content: Option<String>,
     pub(super) variants: Vec<VariantPlan>,
-    pub(super) variant_ix: HashMap<String, usize>,
+    pub(super) variant_ix: NameTable<usize>,
     pub(super) values: Vec<ValuePlan>,
     /// Canonical values and aliases, to (value index, is alias).
-    pub(super) value_ix: HashMap<String, (usize, bool)>,
+    pub(super) value_ix: NameTable<(usize, bool)>,
     pub(super) rules: Vec<usize>,
     /// The field, variant and value names, prepared for "did you mean"
     /// and listed for "expected".
@@ -117,7 +132,7 @@ pub(super) struct TypePlan {
     pub(super) probes: Vec<usize>,
     /// Per platform, the probes whose rules apply there, by their first
     /// key: (key, probe, slot), sorted by key.
-    pub(super) starts: [Vec<(KeyId, usize, usize)>; 2],
+    pub(super) starts: [Vec<Start>; 2],
     /// Per platform, where each key's starts begin in `starts`, indexed by
     /// key (one more entry than there are keys); empty without starts.
     pub(super) start_at: [Vec<u32>; 2],
@@ -192,6 +207,19 @@ impl Group {
     }
 }
 
+/// A probe that starts at an object's child.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Start {
+    /// The child's key: the first of the path.
+    pub(super) key: KeyId,
+    pub(super) probe: usize,
+    /// The rule's place among its type's rules.
+    pub(super) pos: usize,
+    /// A presence condition whose path is that one key: the start marks
+    /// it found, with no cursor.
+    pub(super) found: Option<Role>,
+}
+
 /// Which values of a rule a probe reaches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Role {
@@ -214,6 +242,9 @@ pub(super) struct Probe {
     pub(super) ids: Vec<KeyId>,
     pub(super) segs: Vec<Seg>,
     pub(super) role: Role,
+    /// The probe's condition asks only whether a value is there: a hit
+    /// just marks it found.
+    pub(super) presence: bool,
 }
 
 #[derive(Debug)]
@@ -313,6 +344,16 @@ pub(super) fn compile(spec: &Spec) -> Engine {
         .collect();
     carry_overrides(spec, &type_ix, &mut types);
     let (rules, globals, mut probes) = compile_rules(spec, &type_ix, &mut types);
+    status_words(&mut types, &rules, &globals);
+    for probe in &mut probes {
+        probe.presence = match (&rules[probe.rule].check, probe.role) {
+            (Eval::Implication { when: c, .. }, Role::When)
+            | (Eval::Implication { then: c, .. }, Role::Then) => {
+                matches!(c.test, CondTest::Present(_))
+            }
+            _ => false,
+        };
+    }
     let keys = intern_keys(&mut types, &mut probes);
     index_probes(&mut types, &rules, &probes, keys.len());
     count_groups(&mut types, &rules);
@@ -346,17 +387,20 @@ fn type_plan(
             ty: compile_ty(&spec.field_ty(f), type_ix),
             status: f.status,
             note: f.note.clone(),
+            said: None,
             overrides: Vec::new(),
             key: NO_KEY,
             groups: Vec::new(),
             part: f.part.as_ref().map(|p| p.get_ref().clone()),
         })
         .collect();
-    let field_ix = fields
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.name.clone(), i))
-        .collect();
+    let field_ix = NameTable::new(
+        fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.name.clone(), i))
+            .collect(),
+    );
     let required = d
         .fields
         .values()
@@ -372,13 +416,16 @@ fn type_plan(
             ty: type_ix.get(v.ty.get_ref()).copied().unwrap_or(0),
             status: v.status,
             note: v.note.clone(),
+            said: None,
         })
         .collect();
-    let variant_ix = variants
-        .iter()
-        .enumerate()
-        .map(|(i, v)| (v.name.clone(), i))
-        .collect();
+    let variant_ix = NameTable::new(
+        variants
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.name.clone(), i))
+            .collect(),
+    );
     let values: Vec<ValuePlan> = d
         .values
         .iter()
@@ -386,6 +433,7 @@ fn type_plan(
             name: k.get_ref().clone(),
             status: v.status,
             note: v.note.clone(),
+            said: None,
         })
         .collect();
     let mut value_ix = HashMap::default();
@@ -397,6 +445,7 @@ fn type_plan(
     for (i, k) in d.values.keys().enumerate() {
         value_ix.insert(k.get_ref().clone(), (i, false));
     }
+    let value_ix = NameTable::new(value_ix);
     TypePlan {
         name: name.to_string(),
         kind: *d.kind.get_ref(),
@@ -449,6 +498,42 @@ fn type_plan(
     }
 }
 
+/// Renders the status warning of every field, variant and value that is
+/// not current.
+fn status_words(types: &mut [TypePlan], rules: &[RulePlan], globals: &Globals) {
+    let said = |status: Status, note: &Option<String>, what: &str| {
+        if status == Status::Current {
+            return None;
+        }
+        let (_, ri) = *globals.statuses.iter().find(|(s, _)| *s == status)?;
+        let r = &rules[ri];
+        let note = note.as_deref().unwrap_or("");
+        let vars: Vars<'_> = &[
+            ("field", &what),
+            ("value", &what),
+            ("note", &note),
+            ("status", &status.as_str()),
+        ];
+        let path: Vars<'_> = &[("path", &r.path_text)];
+        Some(Box::new(Said {
+            rule: ri,
+            message: r.message.render_with(vars, path),
+            fix: r.fix.render_with(vars, path),
+        }))
+    };
+    for t in types.iter_mut() {
+        for f in &mut t.fields {
+            f.said = said(f.status, &f.note, &f.name);
+        }
+        for v in &mut t.variants {
+            v.said = said(v.status, &v.note, &v.name);
+        }
+        for v in &mut t.values {
+            v.said = said(v.status, &v.note, &v.name);
+        }
+    }
+}
+
 /// Carried fields take the type their carrier value gives them.
 fn carry_overrides(spec: &Spec, type_ix: &HashMap<String, usize>, types: &mut [TypePlan]) {
     for (oi, (_, d)) in spec.types().enumerate() {
@@ -487,16 +572,21 @@ fn index_probes(types: &mut [TypePlan], rules: &[RulePlan], probes: &[Probe], ke
             let first = probe.ids.first().copied().unwrap_or(NO_KEY);
             for p in Platform::ALL {
                 if rules[probe.rule].applies_on(p) {
-                    t.starts[platform_index(p)].push((first, pi, probe.pos));
+                    t.starts[platform_index(p)].push(Start {
+                        key: first,
+                        probe: pi,
+                        pos: probe.pos,
+                        found: (probe.presence && probe.ids.len() == 1).then_some(probe.role),
+                    });
                 }
             }
         }
         for (starts, at) in t.starts.iter_mut().zip(&mut t.start_at) {
-            starts.sort_by_key(|s| s.0);
+            starts.sort_by_key(|s| s.key);
             if !starts.is_empty() {
                 // start_at[k] is the first start whose key is k or more.
                 *at = (0..=keys)
-                    .map(|k| starts.partition_point(|s| usize::from(s.0) < k))
+                    .map(|k| starts.partition_point(|s| usize::from(s.key) < k))
                     .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
                     .collect();
             }
@@ -572,6 +662,7 @@ fn compile_rules(
                 ids: Vec::new(),
                 segs: segs.to_vec(),
                 role,
+                presence: false,
             });
         };
         if let Some(at) = r.check.at() {

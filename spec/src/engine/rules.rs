@@ -6,7 +6,7 @@ use std::fmt;
 use serde_json::Value;
 
 use super::plan::{CondPlan, CondTest, Eval, Group, Role, platform_index};
-use super::walk::{Cursor, Seen, Step, Truth, Walk, describe};
+use super::walk::{Cursor, Seen, Slot, Step, Truth, Walk, describe};
 use crate::model::{Platform, Unit};
 use crate::spec::Seg;
 
@@ -50,6 +50,8 @@ impl<'v> Walk<'_, 'v> {
         match (check, v) {
             (Eval::MaxLen(max, unit), Some(v)) => {
                 let len = match v {
+                    // No more chars than bytes: a short string needs no count.
+                    Value::String(s) if s.len() as u64 <= *max => return None,
                     Value::String(s) => match unit {
                         Unit::Chars => s.chars().count() as u64,
                         Unit::Bytes => s.len() as u64,
@@ -100,8 +102,8 @@ impl<'v> Walk<'_, 'v> {
             (Eval::PlatformOnly(field_platforms, values), v) => {
                 // The field itself first, then the value it holds.
                 let (value, ps) = match (field_platforms, v) {
-                    (Some(ps), _) if !ps.contains(&self.platform) => (String::new(), ps),
-                    (_, Some(Value::String(s))) => (s.clone(), values.get(s.as_str())?),
+                    (Some(ps), _) if !ps.contains(&self.platform) => ("", ps),
+                    (_, Some(Value::String(s))) => (s.as_str(), values.get(s.as_str())?),
                     _ => return None,
                 };
                 (!ps.contains(&self.platform)).then(|| {
@@ -166,11 +168,14 @@ impl<'v> Walk<'_, 'v> {
         if pending.is_empty() {
             // Per-value rules that found nothing have nothing to say.
             for &(pos, needs_when) in &t.closers[platform_index(self.platform)] {
-                let when = self.slots[base + pos].when;
-                if needs_when && !when.found && !when.below {
+                let slot = self.slots[base + pos];
+                if needs_when && !slot.when.found && !slot.when.below {
                     continue;
                 }
-                self.conclude(v, ti, base + pos, t.rules[pos], &mut pending);
+                let ri = t.rules[pos];
+                if !self.quiet(ti, ri, slot) {
+                    self.conclude(v, ti, base + pos, ri, &mut pending);
+                }
             }
         } else {
             for (pos, &ri) in t.rules.iter().enumerate() {
@@ -180,6 +185,25 @@ impl<'v> Walk<'_, 'v> {
             }
         }
         self.slots.truncate(base);
+    }
+
+    /// Whether rule `ri` of type `ti` holds by what its slot holds alone:
+    /// most rules do, and need not look at the object again.
+    #[inline]
+    fn quiet(&self, ti: usize, ri: usize, slot: Slot) -> bool {
+        let counted = self.e.types[ti].counts_groups;
+        match &self.e.rules[ri].check {
+            check @ (Eval::ExactlyOne(_) | Eval::AtMostOne(_) | Eval::AtLeastOne(_)) => {
+                counted && !group_broken(check, slot.trues as usize)
+            }
+            Eval::Implication {
+                requires,
+                when,
+                then,
+            } => !broken(*requires, (when, slot.when), (then, slot.then)),
+            Eval::UniqueTrue(_) => slot.trues <= 1,
+            _ => false,
+        }
     }
 
     /// Rule `ri`, whose state is in `slot`, concludes on the object `v`.
@@ -193,9 +217,9 @@ impl<'v> Walk<'_, 'v> {
     ) {
         match &self.e.rules[ri].check {
             Eval::Global => {}
-            Eval::ExactlyOne(g) => self.group(v, ti, slot, ri, g, |n| n != 1),
-            Eval::AtMostOne(g) => self.group(v, ti, slot, ri, g, |n| n > 1),
-            Eval::AtLeastOne(g) => self.group(v, ti, slot, ri, g, |n| n == 0),
+            check @ (Eval::ExactlyOne(g) | Eval::AtMostOne(g) | Eval::AtLeastOne(g)) => {
+                self.group(v, ti, slot, ri, g, |n| group_broken(check, n));
+            }
             Eval::Implication {
                 requires,
                 when,
@@ -235,7 +259,7 @@ impl<'v> Walk<'_, 'v> {
         slot: usize,
         ri: usize,
         group: &Group,
-        bad: fn(usize) -> bool,
+        bad: impl Fn(usize) -> bool,
     ) {
         let names = &group.names;
         let Value::Object(map) = v else { return };
@@ -277,16 +301,13 @@ impl<'v> Walk<'_, 'v> {
         (when, w): (&CondPlan, Seen),
         (then, t): (&CondPlan, Seen),
     ) {
-        if truth(when, w) != Truth::True {
+        if !broken(requires, (when, w), (then, t)) {
             return;
         }
-        let tt = truth(then, t);
-        let (at, field, path) = if requires && tt == Truth::False {
+        let (at, field, path) = if requires {
             (self.cond(v, when, true).1, &when.text, &then.text)
-        } else if !requires && tt == Truth::True {
-            (self.cond(v, then, true).1, &then.text, &when.text)
         } else {
-            return;
+            (self.cond(v, then, true).1, &then.text, &when.text)
         };
         let value = &then.wanted;
         let mut found = String::new();
@@ -343,6 +364,29 @@ impl<'v> Walk<'_, 'v> {
         });
         seen.below = below;
         (truth(c, seen), at)
+    }
+}
+
+/// Whether a field group of `n` fields breaks the `*_of` rule `check`.
+fn group_broken(check: &Eval, n: usize) -> bool {
+    match check {
+        Eval::ExactlyOne(_) => n != 1,
+        Eval::AtMostOne(_) => n > 1,
+        Eval::AtLeastOne(_) => n == 0,
+        _ => false,
+    }
+}
+
+/// Whether `requires` (or `forbids`) is broken by what its conditions saw.
+fn broken(requires: bool, (when, w): (&CondPlan, Seen), (then, t): (&CondPlan, Seen)) -> bool {
+    if truth(when, w) != Truth::True {
+        return false;
+    }
+    let tt = truth(then, t);
+    if requires {
+        tt == Truth::False
+    } else {
+        tt == Truth::True
     }
 }
 

@@ -8,9 +8,9 @@ use sendapi_core::pointer;
 use sendapi_core::template::Template;
 use serde_json::{Map, Value};
 
-use super::plan::{EACH, KeyId, NO_KEY, Names, Role, TypeRef, platform_index};
+use super::plan::{EACH, KeyId, NO_KEY, Names, Role, Said, TypeRef, platform_index};
 use super::{Engine, OPAQUE, Violation};
-use crate::model::{Coercion, Platform, Status, TypeKind};
+use crate::model::{Coercion, Platform, TypeKind};
 use crate::spec::Prim;
 
 /// Whether a condition holds; `Unknown` when a `request!` expression hides
@@ -47,10 +47,26 @@ pub(super) fn describe(v: &Value) -> String {
 fn write_pointer(out: &mut String, steps: &[Step<'_>]) {
     for s in steps {
         match s {
+            // Most keys need no escaping: copied whole, not char by char.
+            Step::Key(k) if !k.contains(['~', '/']) => {
+                out.push('/');
+                out.push_str(k);
+            }
             Step::Key(k) => pointer::push_key(out, k),
             Step::Idx(i) => pointer::push_index(out, *i),
         }
     }
+}
+
+/// An empty pointer for another body, in the same buffer: collecting a
+/// vector's own iterator reuses its allocation.
+fn recycle<'b>(mut steps: Vec<Step<'_>>) -> Vec<Step<'b>> {
+    steps.clear();
+    let recast = |step| match step {
+        Step::Key(_) => Step::Key(""),
+        Step::Idx(i) => Step::Idx(i),
+    };
+    steps.into_iter().map(recast).collect()
 }
 
 /// A probe on its way down: `seg` is the next segment of its path, `slot`
@@ -123,6 +139,7 @@ pub(super) type Vars<'a> = &'a [(&'a str, &'a dyn fmt::Display)];
 /// The walk's buffers, kept per thread between bodies.
 #[derive(Default)]
 struct Scratch {
+    ptr: Vec<Step<'static>>,
     cursors: Vec<Cursor>,
     frames: Vec<(usize, usize)>,
     slots: Vec<Slot>,
@@ -135,7 +152,7 @@ impl<'e, 'v> Walk<'e, 'v> {
             platform,
             opaque,
             parts: &[],
-            ptr: Vec::with_capacity(16),
+            ptr: Vec::new(),
             out: Vec::new(),
             cursors: Vec::new(),
             here: 0,
@@ -160,8 +177,10 @@ impl<'e, 'v> Walk<'e, 'v> {
         }
         let scratch = SCRATCH.with(|s| std::mem::take(&mut *s.borrow_mut()));
         (self.cursors, self.frames, self.slots) = (scratch.cursors, scratch.frames, scratch.slots);
+        self.ptr = recycle(scratch.ptr);
         self.visit(body, &TypeRef::Named(ty));
         let mut scratch = Scratch {
+            ptr: recycle(self.ptr),
             cursors: self.cursors,
             frames: self.frames,
             slots: self.slots,
@@ -187,19 +206,26 @@ impl<'e, 'v> Walk<'e, 'v> {
     /// Rule `ri`'s violation at the current value plus `extra`.
     pub(super) fn violation(&self, ri: usize, extra: &[Step<'v>], vars: Vars<'_>) -> Violation {
         let r = &self.e.rules[ri];
-        let mut pointer = String::with_capacity(64);
-        write_pointer(&mut pointer, &self.ptr);
-        write_pointer(&mut pointer, extra);
         // `{path}` is the rule's own path unless the check names another.
         let path: Vars<'_> = &[("path", &r.path_text)];
         let render = |t: &Template| t.render_with(vars, path);
+        self.worded(ri, extra, render(&r.message), render(&r.fix))
+    }
+
+    /// Rule `ri`'s violation at the current value plus `extra`, in words
+    /// already rendered.
+    fn worded(&self, ri: usize, extra: &[Step<'v>], message: String, fix: String) -> Violation {
+        let r = &self.e.rules[ri];
+        let mut pointer = String::with_capacity(64);
+        write_pointer(&mut pointer, &self.ptr);
+        write_pointer(&mut pointer, extra);
         Violation {
             rule: r.id.clone(),
             kind: r.kind,
             severity: r.severity,
             pointer,
-            message: render(&r.message),
-            fix: render(&r.fix),
+            message,
+            fix,
             doc: r.doc.clone(),
             code: r.code,
             subcode: r.subcode,
@@ -215,28 +241,21 @@ impl<'e, 'v> Walk<'e, 'v> {
             .map(|(_, i)| *i)
     }
 
-    fn status(&mut self, status: Status, note: Option<&str>, what: &str, extra: &[Step<'v>]) {
-        if status == Status::Current {
-            return;
+    /// The status warning of a field, variant or value that is not
+    /// current, at the current value plus `extra`.
+    #[inline]
+    fn status(&mut self, said: Option<&Said>, extra: &[Step<'v>]) {
+        if let Some(said) = said {
+            self.say(said, extra);
         }
-        let rule = self
-            .e
-            .globals
-            .statuses
-            .iter()
-            .find(|(s, _)| *s == status)
-            .map(|(_, i)| *i);
-        let note = note.unwrap_or("");
-        self.report(
-            rule,
-            extra,
-            &[
-                ("field", &what),
-                ("value", &what),
-                ("note", &note),
-                ("status", &status.as_str()),
-            ],
-        );
+    }
+
+    /// Reports a status warning; kept out of line so that the check above
+    /// costs a current field nothing but a test.
+    #[inline(never)]
+    fn say(&mut self, said: &Said, extra: &[Step<'v>]) {
+        let v = self.worded(said.rule, extra, said.message.clone(), said.fix.clone());
+        self.out.push(v);
     }
 
     fn type_error(&mut self, v: &Value, expected: &dyn fmt::Display) {
@@ -307,7 +326,7 @@ impl<'e, 'v> Walk<'e, 'v> {
                                 &[("found", s), ("value", &val.name), ("expected", &val.name)],
                             );
                         }
-                        self.status(val.status, val.note.as_deref(), &val.name, &[]);
+                        self.status(val.said.as_deref(), &[]);
                     }
                     None => self.enum_error(s, &t.name, &t.value_names),
                 }
@@ -335,11 +354,11 @@ impl<'e, 'v> Walk<'e, 'v> {
 
     /// The variant a tagged object's tag names, after reporting a tag that
     /// is missing, unknown or not a string.
-    fn variant(&mut self, map: &'v Map<String, Value>, ti: usize) -> Option<usize> {
+    fn variant(&mut self, entry: Option<(&'v String, &'v Value)>, ti: usize) -> Option<usize> {
         let e = self.e;
         let t = &e.types[ti];
         let tag = t.tag.as_deref().unwrap_or("type");
-        match map.get_key_value(tag) {
+        match entry {
             None | Some((_, Value::Null)) => {
                 let rule = e.globals.required;
                 let owner = t.name.as_str();
@@ -350,12 +369,7 @@ impl<'e, 'v> Walk<'e, 'v> {
             Some((key, Value::String(s))) => match t.variant_ix.get(s.as_str()) {
                 Some(&vi) => {
                     let var = &t.variants[vi];
-                    self.status(
-                        var.status,
-                        var.note.as_deref(),
-                        &var.name,
-                        &[Step::Key(key)],
-                    );
+                    self.status(var.said.as_deref(), &[Step::Key(key)]);
                     Some(vi)
                 }
                 None => {
@@ -380,14 +394,15 @@ impl<'e, 'v> Walk<'e, 'v> {
         let e = self.e;
         let t = &e.types[ti];
         let tag = t.tag.as_deref().unwrap_or("type");
-        let chosen = self.variant(map, ti);
+        let entry = map.get_key_value(tag);
+        let chosen = self.variant(entry, ti);
         let variant = chosen.map(|vi| &t.variants[vi]);
         // An inline variant's rules are evaluated on the same object.
         let inline = match (&t.content, variant) {
             (None, Some(var)) => Some((var.ty, self.open(var.ty))),
             _ => None,
         };
-        if let Some((key, tv)) = map.get_key_value(tag) {
+        if let Some((key, tv)) = entry {
             self.follow_key(Step::Key(key), t.tag_key, tv);
         }
         match (&t.content, variant) {
@@ -423,13 +438,16 @@ impl<'e, 'v> Walk<'e, 'v> {
         let e = self.e;
         let t = &e.types[ti];
         let tag = t.tag.as_deref().unwrap_or("type");
+        let mut body = None;
         for (k, x) in map {
-            if k != tag && k != content {
+            if k == content {
+                body = Some((k, x));
+            } else if k != tag {
                 self.unknown(k, &t.name, &t.tag_names, false);
                 self.follow(Step::Key(k), x);
             }
         }
-        match (map.get_key_value(content), variant_ty) {
+        match (body, variant_ty) {
             // A variant whose body has no fields (the heart sticker) may
             // leave the content out.
             (None | Some((_, Value::Null)), Some(vt))
@@ -508,6 +526,9 @@ impl<'e, 'v> Walk<'e, 'v> {
     ) {
         let e = self.e;
         let t = &e.types[ti];
+        // The fields met with a value, by index (the first 64), for the
+        // required check below.
+        let mut met = 0u64;
         for (k, v) in map {
             if skip == Some(k.as_str()) {
                 continue;
@@ -528,10 +549,13 @@ impl<'e, 'v> Walk<'e, 'v> {
                 self.report(rule, &[Step::Key(k)], &[("field", k)]);
                 continue;
             }
+            if fi < 64 {
+                met |= 1 << fi;
+            }
             for &pos in &f.groups {
                 self.slots[base + pos].trues += 1;
             }
-            self.status(f.status, f.note.as_deref(), k, &[Step::Key(k)]);
+            self.status(f.said.as_deref(), &[Step::Key(k)]);
             let ty = f
                 .overrides
                 .iter()
@@ -549,7 +573,15 @@ impl<'e, 'v> Walk<'e, 'v> {
         self.carried_parts(ti, base);
         for &ri in &t.required {
             let f = &t.fields[ri];
-            if map.get(f.name.as_str()).is_none_or(Value::is_null) {
+            // The loop skipped the tag and did not meet parts' keys, and
+            // counts only 64 fields: those are looked up.
+            let unsure = ri >= 64 || f.part.is_some() || skip == Some(f.name.as_str());
+            let absent = if unsure {
+                map.get(f.name.as_str()).is_none_or(Value::is_null)
+            } else {
+                met & (1 << ri) == 0
+            };
+            if absent {
                 let rule = e.globals.required;
                 let owner = t.name.as_str();
                 self.report(rule, &[], &[("field", &f.name), ("type", &owner)]);
@@ -561,6 +593,9 @@ impl<'e, 'v> Walk<'e, 'v> {
     /// present, for the field groups and the probes, without a JSON value.
     fn carried_parts(&mut self, ti: usize, base: usize) {
         static PART: Value = Value::Bool(true);
+        if self.parts.is_empty() {
+            return;
+        }
         let e = self.e;
         for f in &e.types[ti].fields {
             let Some(part) = &f.part else { continue };
@@ -580,6 +615,7 @@ impl<'e, 'v> Walk<'e, 'v> {
     /// the probes of the types opened on this value whose paths begin with
     /// `key`: a path that ends there is a hit, one that goes on continues
     /// below. Returns where [`Walk::leave`] takes the walk back to.
+    #[inline]
     pub(super) fn enter(&mut self, key: KeyId, v: &'v Value) -> Mark {
         let mark = Mark {
             here: self.here,
@@ -589,9 +625,16 @@ impl<'e, 'v> Walk<'e, 'v> {
         };
         self.here = mark.end;
         self.frames_here = mark.frames_end;
-        if key == NO_KEY {
-            return mark;
+        // Most children have no cursor or probe to take in: no call.
+        let idle = mark.here == mark.end && mark.frames_here == mark.frames_end;
+        if key != NO_KEY && !idle {
+            self.take_in(key, v, &mark);
         }
+        mark
+    }
+
+    /// [`Walk::enter`]'s moves and starts, for a key some probe may want.
+    fn take_in(&mut self, key: KeyId, v: &'v Value, mark: &Mark) {
         for i in mark.here..mark.end {
             let c = self.cursors[i];
             if c.next == key {
@@ -610,29 +653,44 @@ impl<'e, 'v> Walk<'e, 'v> {
                 continue;
             };
             let range = from as usize..to as usize;
-            for &(first, probe, pos) in &t.starts[platform][range] {
-                let slot = base + pos;
-                self.advance(
-                    Cursor {
-                        probe,
-                        seg: 0,
-                        next: first,
-                        slot,
-                    },
-                    v,
-                );
+            let present = self.is_opaque(v) || !v.is_null();
+            for s in &t.starts[platform][range] {
+                let slot = base + s.pos;
+                match s.found {
+                    Some(Role::When) if present => self.slots[slot].when.found = true,
+                    Some(Role::Then) if present => self.slots[slot].then.found = true,
+                    Some(_) => {}
+                    None => self.advance(
+                        Cursor {
+                            probe: s.probe,
+                            seg: 0,
+                            next: s.key,
+                            slot,
+                        },
+                        v,
+                    ),
+                }
             }
         }
-        mark
     }
 
     /// Moves cursor `c`, whose segment `c.seg` is the key of `v`, onto `v`.
+    #[inline]
     fn advance(&mut self, c: Cursor, v: &'v Value) {
-        let ids = &self.e.probes[c.probe].ids;
+        let probe = &self.e.probes[c.probe];
         let seg = c.seg + 1;
-        let Some(&next) = ids.get(seg) else {
+        let Some(&next) = probe.ids.get(seg) else {
             // The path ends here; an expression has an unknown value.
-            if self.is_opaque(v) {
+            if probe.presence {
+                if self.is_opaque(v) || !v.is_null() {
+                    let slot = &mut self.slots[c.slot];
+                    match probe.role {
+                        Role::When => slot.when.found = true,
+                        Role::Then => slot.then.found = true,
+                        Role::Value => {}
+                    }
+                }
+            } else if self.is_opaque(v) {
                 self.hit(c, None);
             } else if !v.is_null() {
                 self.hit(c, Some(v));

@@ -1,0 +1,136 @@
+//! Name lookups for the walk: a body's keys and enum strings against a
+//! type's field, variant and value names, once per value.
+
+use rustc_hash::FxHashMap as HashMap;
+
+/// Names looked up by a sketch of their length and end bytes, times a
+/// multiplier chosen when the plan is built so that no two names share a
+/// slot: finding a key costs one multiplication and one comparison, and
+/// no hash of the whole key. Names that no multiplier separates (two with
+/// the same length and end bytes) keep a hash map.
+#[derive(Debug)]
+pub(super) struct NameTable<V> {
+    mult: u64,
+    shift: u32,
+    slots: Vec<Option<(Box<str>, V)>>,
+    fallback: Option<HashMap<String, V>>,
+}
+
+/// The bytes a slot is chosen by: the length and the first and last two.
+#[inline]
+fn sketch(key: &[u8]) -> u64 {
+    let n = key.len();
+    let ends = match (key, key) {
+        ([a, b, ..], [.., y, z]) => u32::from_le_bytes([*a, *b, *y, *z]),
+        _ => u32::from(key.first().copied().unwrap_or(0)),
+    };
+    n as u64 | u64::from(ends) << 16
+}
+
+/// How many multipliers are tried per table size.
+const TRIES: u64 = 256;
+/// How many times larger than the next power of two the table may grow.
+const GROWTHS: u32 = 4;
+
+impl<V: Copy> NameTable<V> {
+    /// A table of `names`.
+    pub(super) fn new(names: HashMap<String, V>) -> NameTable<V> {
+        let sketches: Vec<u64> = names.keys().map(|n| sketch(n.as_bytes())).collect();
+        let mut distinct = sketches.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if distinct.len() == sketches.len() {
+            let least = names.len().next_power_of_two().trailing_zeros().max(1);
+            for bits in least..least + GROWTHS {
+                for k in 0..TRIES {
+                    // Odd multipliers spread by a fixed golden-ratio step.
+                    let mult = (k + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+                    let shift = 64 - bits;
+                    let slot = |s: u64| (s.wrapping_mul(mult) >> shift) as usize;
+                    let mut used: Vec<usize> = sketches.iter().map(|&s| slot(s)).collect();
+                    used.sort_unstable();
+                    used.dedup();
+                    if used.len() == sketches.len() {
+                        let mut slots = vec![None; 1 << bits];
+                        for (name, &v) in &names {
+                            slots[slot(sketch(name.as_bytes()))] = Some((name.as_str().into(), v));
+                        }
+                        return NameTable {
+                            mult,
+                            shift,
+                            slots,
+                            fallback: None,
+                        };
+                    }
+                }
+            }
+        }
+        NameTable {
+            mult: 0,
+            shift: 63,
+            slots: Vec::new(),
+            fallback: Some(names),
+        }
+    }
+
+    /// The value of `key`, if it is one of the names. Inlined: a call
+    /// cost a third of the lookup.
+    #[inline(always)]
+    pub(super) fn get(&self, key: &str) -> Option<&V> {
+        if let Some(map) = &self.fallback {
+            return map.get(key);
+        }
+        let slot = (sketch(key.as_bytes()).wrapping_mul(self.mult) >> self.shift) as usize;
+        match self.slots.get(slot) {
+            Some(Some((name, v))) if **name == *key => Some(v),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(names: &[&str]) -> NameTable<usize> {
+        NameTable::new(
+            names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.to_string(), i))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn finds_each_name_and_nothing_else() {
+        let names = [
+            "text",
+            "attachment",
+            "attachments",
+            "quick_replies",
+            "metadata",
+            "sticker_id",
+            "",
+            "a",
+            "é",
+        ];
+        let t = table(&names);
+        assert!(t.fallback.is_none());
+        for (i, n) in names.iter().enumerate() {
+            assert_eq!(t.get(n), Some(&i), "{n}");
+        }
+        for other in ["tex", "texts", "attachmenT", "b", "quick_replie", "ée"] {
+            assert_eq!(t.get(other), None, "{other}");
+        }
+        assert_eq!(table(&[]).get("x"), None);
+    }
+
+    #[test]
+    fn names_alike_at_both_ends_keep_a_map() {
+        let t = table(&["abXcd", "abYcd", "x"]);
+        assert!(t.fallback.is_some());
+        assert_eq!(t.get("abYcd"), Some(&1));
+        assert_eq!(t.get("abZcd"), None);
+    }
+}
