@@ -116,7 +116,9 @@ pub mod form;
 mod platform;
 mod response;
 mod rule;
+mod secret;
 mod usage;
+pub mod webhook;
 
 #[doc(hidden)]
 #[path = "private/mod.rs"]
@@ -124,14 +126,15 @@ pub mod __private;
 
 #[cfg(feature = "client")]
 pub use client::{
-    AppSecret, Client, ClientBuilder, DEFAULT_BASE_URL, FileData, MediaKind, PageToken,
-    RateLimitMode, Response, RetryPolicy, Uploaded, appsecret_proof,
+    Client, ClientBuilder, DEFAULT_BASE_URL, FileData, MediaKind, PageToken, RateLimitMode,
+    Response, RetryPolicy, Uploaded, appsecret_proof,
 };
-pub use error::{Delivery, Error, GraphError};
+pub use error::{Delivery, Error, GraphError, Malformed, WebhookError};
 pub use error_table::{ErrorCode, RetryClass};
 pub use platform::{Instagram, Messenger, Platform, PlatformMarker};
 pub use response::{AnyResponse, Sent};
 pub use rule::{Invalid, Rule, Severity, Violation};
+pub use secret::AppSecret;
 pub use usage::{AppUsage, BusinessUseCaseUsage, Usage};
 
 /// A per-page rate limit class from the spec.
