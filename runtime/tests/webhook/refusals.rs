@@ -173,7 +173,7 @@ fn errors_never_print_the_secret_or_the_signature() {
     assert_eq!(format!("{secret:?} {secret}"), "AppSecret(***) ***");
     let errors = [
         verify_signature(&secret, "sha256=00", PLAIN).unwrap_err(),
-        verify_signature(&secret, &GOOD.replace("bfad", "0000"), PLAIN).unwrap_err(),
+        verify_signature(&secret, GOOD.replace("bfad", "0000"), PLAIN).unwrap_err(),
     ];
     for e in errors {
         let shown = format!("{e} {e:?} {}", sendapi::Error::from(e.clone()));
