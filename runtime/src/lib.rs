@@ -102,6 +102,13 @@
 //!
 //! [`Unchecked`] sends any JSON body with no rule applied, for the day Meta
 //! relaxes a rule before the spec catches up.
+//!
+//! # Receiving webhooks
+//!
+//! [`webhook`] is the receive side: it checks `X-Hub-Signature-256` over
+//! the raw body, answers the subscription handshake, decodes a
+//! notification only after verifying it, and recognizes Meta's retried
+//! copies. With the `axum` feature, `webhook::Receiver` is a ready router.
 
 #![deny(missing_docs)]
 

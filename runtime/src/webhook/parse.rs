@@ -31,15 +31,15 @@ use crate::{AppSecret, WebhookError};
 /// assert_eq!((n.object.as_str(), n.entry.len()), ("page", 1));
 ///
 /// // Nothing is decoded before the signature is checked.
-/// let refused = webhook::parse::<Notification, _>(&secret, &[("X-Hub-Signature", "sha1=00")], body);
+/// let refused = webhook::parse::<Notification>(&secret, &[("X-Hub-Signature", "sha1=00")], body);
 /// assert_eq!(refused.err(), Some(WebhookError::Sha1Only));
 /// # Ok::<(), WebhookError>(())
 /// ```
-pub fn parse<E, H>(secret: &AppSecret, headers: &H, raw_body: &[u8]) -> Result<E, WebhookError>
-where
-    E: DeserializeOwned,
-    H: Headers + ?Sized,
-{
+pub fn parse<E: DeserializeOwned>(
+    secret: &AppSecret,
+    headers: &(impl Headers + ?Sized),
+    raw_body: &[u8],
+) -> Result<E, WebhookError> {
     verify_headers(secret, headers, raw_body)?;
     decode(raw_body)
 }

@@ -189,7 +189,7 @@ impl<H> Shared<H> {
         H: Fn(E) -> Fut,
         Fut: Future<Output: HandlerOutput> + Send + 'static,
     {
-        let event = match parse::<E, _>(&self.secret, headers, body) {
+        let event = match parse::<E>(&self.secret, headers, body) {
             Ok(event) => event,
             Err(e) => {
                 // Loud: a verifier that refuses Meta's own requests gets

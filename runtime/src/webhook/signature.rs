@@ -90,9 +90,9 @@ pub fn verify_signature(
 /// Finds `X-Hub-Signature-256` among `headers` and checks it against the
 /// raw body: missing (or only the SHA-1 header) and repeated headers are
 /// refused before any hashing.
-pub fn verify_headers<H: Headers + ?Sized>(
+pub fn verify_headers(
     secret: &AppSecret,
-    headers: &H,
+    headers: &(impl Headers + ?Sized),
     raw_body: &[u8],
 ) -> Result<(), WebhookError> {
     match headers.values(SIGNATURE_HEADER).as_slice() {

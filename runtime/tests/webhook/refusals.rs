@@ -141,7 +141,7 @@ fn sha1_alone_is_refused_with_its_own_error() {
     assert_eq!(e.http_status(), 403);
     // parse refuses before decoding.
     assert_eq!(
-        webhook::parse::<Value, _>(&secret(), &only_sha1, PLAIN).unwrap_err(),
+        webhook::parse::<Value>(&secret(), &only_sha1, PLAIN).unwrap_err(),
         WebhookError::Sha1Only
     );
     // Both headers, as Meta sends: the -256 one decides.
@@ -161,8 +161,7 @@ fn sha1_alone_is_refused_with_its_own_error() {
 fn parse_never_decodes_an_unverified_body() {
     // Not even JSON: a decode error here would mean decoding came first.
     let junk = b"not json at all";
-    let e =
-        webhook::parse::<Value, _>(&secret(), &[("x-hub-signature-256", GOOD)], junk).unwrap_err();
+    let e = webhook::parse::<Value>(&secret(), &[("x-hub-signature-256", GOOD)], junk).unwrap_err();
     assert_eq!(e, WebhookError::SignatureMismatch);
     assert!(e.is_signature());
 }
