@@ -23,7 +23,7 @@
 //! reads and deliveries. It needs no feature, so that generated event
 //! types can build their keys in any build.
 //!
-//! With the `axum` feature, [`Receiver`] is a ready router: handshake,
+//! With the `axum` feature, `Receiver` is a ready router: handshake,
 //! verification before decoding, a 200 at once, and the handler run
 //! afterwards in a task of its own.
 //!
