@@ -29,12 +29,14 @@ fuzz_target!(|data: &[u8]| {
     let signature = sign(&secret, data);
     let headers = [("x-hub-signature-256", signature.as_str())];
     let value = parse::<serde_json::Value>(&secret, &headers, data);
-    let typed = parse::<Notification>(&secret, &headers, data);
     // Decoding follows serde_json exactly once verified.
-    assert_eq!(value.is_ok(), serde_json::from_slice::<serde_json::Value>(data).is_ok());
-    if typed.is_ok() {
-        assert!(value.is_ok());
-    }
+    assert_eq!(
+        value.is_ok(),
+        serde_json::from_slice::<serde_json::Value>(data).is_ok()
+    );
+    // No such implication for a typed result: the fields it ignores are
+    // skipped without decoding (a lone surrogate, a number out of range).
+    let _ = parse::<Notification>(&secret, &headers, data);
     // Unsigned, nothing is decoded.
     assert!(parse::<serde_json::Value>(&secret, &[("x-hub-signature", "sha1=00")], data).is_err());
 
