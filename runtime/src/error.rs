@@ -130,6 +130,10 @@ pub enum Error {
     /// The client is misconfigured, or a file to upload cannot be read.
     #[error("{0}")]
     Config(String),
+    /// An incoming webhook was refused: its signature, its handshake or
+    /// its body.
+    #[error("{0}")]
+    Webhook(WebhookError),
 }
 
 impl Error {
@@ -146,9 +150,17 @@ impl Error {
         match self {
             Error::Graph(g) => g.retry == RetryClass::Retry,
             Error::Invalid(_) | Error::RateLimited { .. } | Error::Config(_) => true,
+            // Receiving sends nothing to Meta.
+            Error::Webhook(_) => true,
             Error::Transport { delivery, .. } => *delivery == Delivery::NotSent,
             Error::Http { .. } | Error::Decode { .. } => false,
         }
+    }
+}
+
+impl From<WebhookError> for Error {
+    fn from(e: WebhookError) -> Self {
+        Error::Webhook(e)
     }
 }
 
@@ -156,4 +168,109 @@ impl From<Invalid> for Error {
     fn from(e: Invalid) -> Self {
         Error::Invalid(e)
     }
+}
+
+/// Why an incoming webhook request was refused. Signature failures come
+/// before anything is decoded; none of them prints the secret, the
+/// verify token or the signature received.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum WebhookError {
+    /// The POST has no `X-Hub-Signature-256` header (nor the SHA-1 one).
+    #[error("no X-Hub-Signature-256 header: the request was not signed by Meta")]
+    MissingSignature,
+    /// The POST carries only the SHA-1 `X-Hub-Signature` header, which is
+    /// never accepted on its own.
+    #[error(
+        "only the SHA-1 X-Hub-Signature header was sent; X-Hub-Signature-256 is required (SHA-1 alone is never accepted)"
+    )]
+    Sha1Only,
+    /// The `X-Hub-Signature-256` header is not `sha256=` and 64 hex digits.
+    #[error("malformed X-Hub-Signature-256 header: {0}")]
+    MalformedSignature(Malformed),
+    /// The signature is well formed but does not match the body: a wrong
+    /// app secret (Instagram Login apps sign with the Instagram app
+    /// secret), or a body changed on the way.
+    #[error(
+        "X-Hub-Signature-256 does not match the body: wrong app secret, or the body was altered"
+    )]
+    SignatureMismatch,
+    /// The body was verified but is not the expected notification.
+    #[error(
+        "cannot decode the verified notification at `{path}` (line {line}, column {column}): {message}"
+    )]
+    Decode {
+        /// JSON path of the problem (`.` for the root).
+        path: String,
+        /// 1-based line of the body.
+        line: usize,
+        /// 1-based column of the body.
+        column: usize,
+        /// What was wrong.
+        message: String,
+    },
+    /// The handshake's `hub.mode` is missing or not `subscribe`.
+    #[error("webhook handshake refused: hub.mode is {}, not `subscribe`", .0.as_deref().map_or("missing".to_string(), |m| format!("`{m}`")))]
+    HandshakeMode(Option<String>),
+    /// The handshake's `hub.verify_token` is missing or not the expected
+    /// token.
+    #[error("webhook handshake refused: hub.verify_token is missing or wrong")]
+    HandshakeToken,
+    /// The handshake has the right mode and token but no `hub.challenge`
+    /// to echo.
+    #[error("webhook handshake refused: no hub.challenge to echo")]
+    HandshakeChallenge,
+}
+
+impl WebhookError {
+    /// The HTTP status to answer with: 403 for a signature or handshake
+    /// refusal, 400 for a verified body that does not decode or a
+    /// handshake without a challenge. Meta resends anything but a 200.
+    pub fn http_status(&self) -> u16 {
+        match self {
+            WebhookError::Decode { .. } | WebhookError::HandshakeChallenge => 400,
+            WebhookError::MissingSignature
+            | WebhookError::Sha1Only
+            | WebhookError::MalformedSignature(_)
+            | WebhookError::SignatureMismatch
+            | WebhookError::HandshakeMode(_)
+            | WebhookError::HandshakeToken => 403,
+        }
+    }
+
+    /// Whether the signature check refused the request (as opposed to the
+    /// handshake or decoding).
+    pub fn is_signature(&self) -> bool {
+        matches!(
+            self,
+            WebhookError::MissingSignature
+                | WebhookError::Sha1Only
+                | WebhookError::MalformedSignature(_)
+                | WebhookError::SignatureMismatch
+        )
+    }
+}
+
+/// What is wrong with a malformed `X-Hub-Signature-256` header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum Malformed {
+    /// The value has bytes outside printable ASCII.
+    #[error("the value is not ASCII")]
+    NotAscii,
+    /// The value does not start with `sha256=`.
+    #[error("the value does not start with `sha256=`")]
+    BadPrefix,
+    /// An odd number of hex digits.
+    #[error("an odd number of hex digits")]
+    OddLength,
+    /// A character that is not a hex digit.
+    #[error("a character that is not a hex digit")]
+    NotHex,
+    /// Hex digits, but not the 32 bytes of an HMAC-SHA256.
+    #[error("{0} bytes instead of the 32 of an HMAC-SHA256")]
+    Length(usize),
+    /// The header appears more than once.
+    #[error("the header appears more than once")]
+    Repeated,
 }

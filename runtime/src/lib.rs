@@ -102,6 +102,13 @@
 //!
 //! [`Unchecked`] sends any JSON body with no rule applied, for the day Meta
 //! relaxes a rule before the spec catches up.
+//!
+//! # Receiving webhooks
+//!
+//! [`webhook`] is the receive side: it checks `X-Hub-Signature-256` over
+//! the raw body, answers the subscription handshake, decodes a
+//! notification only after verifying it, and recognizes Meta's retried
+//! copies. With the `axum` feature, `webhook::Receiver` is a ready router.
 
 #![deny(missing_docs)]
 
@@ -116,7 +123,9 @@ pub mod form;
 mod platform;
 mod response;
 mod rule;
+mod secret;
 mod usage;
+pub mod webhook;
 
 #[doc(hidden)]
 #[path = "private/mod.rs"]
@@ -124,14 +133,15 @@ pub mod __private;
 
 #[cfg(feature = "client")]
 pub use client::{
-    AppSecret, Client, ClientBuilder, DEFAULT_BASE_URL, FileData, MediaKind, PageToken,
-    RateLimitMode, Response, RetryPolicy, Uploaded, appsecret_proof,
+    Client, ClientBuilder, DEFAULT_BASE_URL, FileData, MediaKind, PageToken, RateLimitMode,
+    Response, RetryPolicy, Uploaded, appsecret_proof,
 };
-pub use error::{Delivery, Error, GraphError};
+pub use error::{Delivery, Error, GraphError, Malformed, WebhookError};
 pub use error_table::{ErrorCode, RetryClass};
 pub use platform::{Instagram, Messenger, Platform, PlatformMarker};
 pub use response::{AnyResponse, Sent};
 pub use rule::{Invalid, Rule, Severity, Violation};
+pub use secret::AppSecret;
 pub use usage::{AppUsage, BusinessUseCaseUsage, Usage};
 
 /// A per-page rate limit class from the spec.

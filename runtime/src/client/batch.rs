@@ -207,5 +207,6 @@ fn duplicate(e: &Error) -> Error {
             retry_after: *retry_after,
         },
         Error::Config(m) => Error::Config(m.clone()),
+        Error::Webhook(w) => Error::Webhook(w.clone()),
     }
 }

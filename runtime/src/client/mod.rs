@@ -27,9 +27,10 @@ use std::sync::Arc;
 pub use config::ClientBuilder;
 pub use limiter::RateLimitMode;
 pub use retry::RetryPolicy;
-pub use secret::{AppSecret, PageToken, appsecret_proof};
+pub use secret::{PageToken, appsecret_proof};
 pub use upload::{FileData, MediaKind, Uploaded};
 
+use crate::AppSecret;
 use crate::error::Error;
 use crate::{Request, Usage};
 use body::Payload;

@@ -1,9 +1,13 @@
-//! Secrets whose Debug and Display never show them.
+//! The Page token, whose Debug and Display never show it, and
+//! `appsecret_proof`. `AppSecret` itself lives in `crate::secret`, since
+//! the webhook receiver needs it without the client.
 
 use std::fmt;
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
+
+use crate::AppSecret;
 
 /// A Page access token. Its Debug and Display print `PageToken(***)`; it
 /// travels only in request bodies, never in URLs.
@@ -46,45 +50,11 @@ impl From<&str> for PageToken {
     }
 }
 
-/// An app secret, used only to compute `appsecret_proof`. Its Debug and
-/// Display print `AppSecret(***)`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct AppSecret(String);
-
 impl AppSecret {
-    /// Wraps a secret.
-    pub fn new(secret: impl Into<String>) -> AppSecret {
-        AppSecret(secret.into())
-    }
-
     /// `appsecret_proof`: lower-case hex HMAC-SHA256 of `token`, keyed with
     /// the secret (Graph's "Securing requests").
     pub fn proof(&self, token: &PageToken) -> String {
-        appsecret_proof(&self.0, &token.0)
-    }
-}
-
-impl fmt::Debug for AppSecret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("AppSecret(***)")
-    }
-}
-
-impl fmt::Display for AppSecret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
-    }
-}
-
-impl From<String> for AppSecret {
-    fn from(s: String) -> Self {
-        AppSecret(s)
-    }
-}
-
-impl From<&str> for AppSecret {
-    fn from(s: &str) -> Self {
-        AppSecret(s.to_string())
+        appsecret_proof(self.expose(), &token.0)
     }
 }
 

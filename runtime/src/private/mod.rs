@@ -17,6 +17,7 @@ pub use std::vec::Vec;
 pub use serde_json::{Map, Number, Value};
 
 pub use crate::Platform;
+pub use crate::webhook::DedupeKey;
 pub use sendapi_macros::request_impl;
 
 /// The value standing in for a `request!` that did not compile, so that the
