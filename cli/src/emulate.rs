@@ -7,6 +7,8 @@ use std::time::Duration;
 use sendapi_emulator::{Emulator, EmulatorConfig, Error, Faults};
 use sendapi_spec::Platform;
 
+use crate::signals::Signals;
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Address to listen on; port 0 picks a free port, printed when ready.
@@ -109,43 +111,5 @@ async fn serve(args: &Args) -> u8 {
             eprintln!("sendapi: {e}");
             1
         }
-    }
-}
-
-/// SIGINT and SIGTERM.
-struct Signals {
-    #[cfg(unix)]
-    interrupt: tokio::signal::unix::Signal,
-    #[cfg(unix)]
-    terminate: tokio::signal::unix::Signal,
-}
-
-impl Signals {
-    #[cfg(unix)]
-    fn new() -> std::io::Result<Signals> {
-        use tokio::signal::unix::{SignalKind, signal};
-        Ok(Signals {
-            interrupt: signal(SignalKind::interrupt())?,
-            terminate: signal(SignalKind::terminate())?,
-        })
-    }
-
-    #[cfg(not(unix))]
-    fn new() -> std::io::Result<Signals> {
-        Ok(Signals {})
-    }
-
-    #[cfg(unix)]
-    async fn wait(&mut self) -> std::io::Result<()> {
-        tokio::select! {
-            _ = self.interrupt.recv() => {}
-            _ = self.terminate.recv() => {}
-        }
-        Ok(())
-    }
-
-    #[cfg(not(unix))]
-    async fn wait(&mut self) -> std::io::Result<()> {
-        tokio::signal::ctrl_c().await
     }
 }

@@ -50,8 +50,8 @@ pub struct Args {
 
 /// What every request handler shares.
 struct Listener {
-    secret: sendapi::webhook::AppSecret,
-    verify_token: Option<String>,
+    secret: sendapi::AppSecret,
+    verify_token: Option<sendapi::webhook::VerifyToken>,
     webhooks: Option<Webhooks>,
     forward: Option<(reqwest::Client, String)>,
 }
@@ -63,12 +63,15 @@ pub fn run(args: &Args) -> u8 {
         );
         return 2;
     };
-    let Some(secret) = secret.to_str().map(sendapi::webhook::AppSecret::new) else {
+    let Some(secret) = secret.to_str().map(sendapi::AppSecret::new) else {
         eprintln!("sendapi listen: SENDAPI_APP_SECRET is not valid UTF-8");
         return 2;
     };
     if !args.path.starts_with('/') {
-        eprintln!("sendapi listen: --path must start with `/`, found `{}`", args.path);
+        eprintln!(
+            "sendapi listen: --path must start with `/`, found `{}`",
+            args.path
+        );
         return 2;
     }
     let webhooks = match crate::validate::compiled_for(&args.spec) {
@@ -87,7 +90,10 @@ pub fn run(args: &Args) -> u8 {
     };
     let listener = Arc::new(Listener {
         secret,
-        verify_token: args.verify_token.clone(),
+        verify_token: args
+            .verify_token
+            .clone()
+            .map(sendapi::webhook::VerifyToken::new),
         webhooks,
         forward,
     });
@@ -128,7 +134,10 @@ async fn serve(args: &Args, listener: Arc<Listener>) -> u8 {
             eprintln!("sendapi: waiting for a signal failed: {e}");
         }
     };
-    match axum::serve(socket, app).with_graceful_shutdown(shutdown).await {
+    match axum::serve(socket, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+    {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("sendapi listen: {e}");
@@ -140,17 +149,16 @@ async fn serve(args: &Args, listener: Arc<Listener>) -> u8 {
 /// Meta's GET handshake: the challenge echoed byte for byte when the mode
 /// and token are right, else 403.
 async fn handshake(State(listener): State<Arc<Listener>>, RawQuery(query): RawQuery) -> Response {
-    let query = query.unwrap_or_default();
-    let Some(expected) = listener.verify_token.as_deref() else {
+    let Some(expected) = &listener.verify_token else {
         eprintln!("sendapi listen: refused a handshake: no --verify-token was given");
         return StatusCode::FORBIDDEN.into_response();
     };
-    let pairs = form_urlencoded::parse(query.as_bytes());
-    match sendapi::webhook::handshake(pairs, expected) {
+    match sendapi::webhook::handshake(query.as_deref().unwrap_or_default(), expected) {
         Ok(challenge) => (StatusCode::OK, challenge).into_response(),
         Err(e) => {
             eprintln!("sendapi listen: refused a handshake: {e}");
-            StatusCode::FORBIDDEN.into_response()
+            let status = StatusCode::from_u16(e.http_status()).unwrap_or(StatusCode::FORBIDDEN);
+            status.into_response()
         }
     }
 }

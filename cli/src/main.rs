@@ -18,8 +18,10 @@ mod demo;
 mod diff;
 mod emulate;
 mod generate;
+mod listen;
 mod migrate;
 mod send;
+mod signals;
 mod spec_cmd;
 mod validate;
 
@@ -61,6 +63,19 @@ enum Command {
     /// errors, a spec that does not load or an address that cannot be
     /// bound.
     Emulate(emulate::Args),
+    /// Receive webhooks during development: verify, print, forward.
+    ///
+    /// The app secret comes from $SENDAPI_APP_SECRET (required). Answers
+    /// Meta's GET handshake when --verify-token matches (403 otherwise);
+    /// refuses with 403, printing nothing, every POST whose
+    /// X-Hub-Signature-256 does not verify over the raw body (SHA-1 alone is
+    /// refused); prints one JSON line per verified event: {"object",
+    /// "page_id", "kind", "standby", "sender", "recipient", "timestamp",
+    /// "event"}. --forward-to passes each verified POST, bytes and signature
+    /// unchanged, to a local bot. Prints `listening on http://ADDR` when
+    /// ready. Exit status: 0 after SIGINT or SIGTERM; 2 for usage errors, a
+    /// missing secret or an address that cannot be bound.
+    Listen(listen::Args),
     /// Generate Rust bindings from a spec snapshot.
     ///
     /// The file's header states the command that writes it again, byte for
@@ -132,6 +147,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => diff::run(&args),
         Command::Generate(args) => generate::run(&args),
         Command::Emulate(args) => emulate::run(&args),
+        Command::Listen(args) => listen::run(&args),
         Command::Send(args) => send::run(&args),
         Command::Migrate(args) => migrate::run(&args),
         Command::Spec { command } => match command {
