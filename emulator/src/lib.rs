@@ -112,10 +112,19 @@ mod respond;
 mod route;
 mod start;
 mod state;
+mod stats;
+mod users;
+mod webhook;
+mod window;
+mod wire;
 
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use config::{DEFAULT_MAX_BODY_BYTES, DEFAULT_RECORD_LIMIT, EmulatorConfig};
+pub use config::{
+    DEFAULT_MAX_BODY_BYTES, DEFAULT_RECORD_LIMIT, DEFAULT_WEBHOOK_BACKOFF, DEFAULT_WEBHOOK_RETRIES,
+    EmulatorConfig,
+};
 pub use error::Error;
 pub use faults::{Faults, Status5xx};
 pub use record::{FileInfo, RecordedRequest};
 pub use start::{Emulator, RunningEmulator};
+pub use stats::Stats;
