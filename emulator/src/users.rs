@@ -97,7 +97,10 @@ pub(crate) async fn act(
         );
     };
     let spec = shared.model.spec();
-    if spec.webhooks().is_some_and(|w| w.opens_window(&item)) {
+    if spec
+        .webhooks()
+        .is_some_and(|w| w.opens_window(&item.to_value()))
+    {
         shared.window.opened(&psid, shared.clock.epoch_ms());
     }
     shared.webhooks.deliver(item);

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use sendapi_spec::{EventKind, Platform, Spec};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
 use tokio::sync::mpsc;
 
@@ -76,6 +77,60 @@ impl Keys {
     }
 }
 
+/// One `messaging[]` item, its keys in Meta's order (sender, recipient,
+/// timestamp, the event), which a `Value`'s sorted map would lose.
+#[derive(Debug, Clone)]
+pub(crate) struct Item(Vec<(String, Value)>);
+
+impl Serialize for Item {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+impl Item {
+    /// The item as JSON, for the spec's classification.
+    pub(crate) fn to_value(&self) -> Value {
+        Value::Object(self.0.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+    }
+}
+
+/// A whole POST body: `{"object", "entry": [{"id", "time", "<messaging>":
+/// [item]}]}`, in Meta's key order.
+struct Notification<'a> {
+    object: &'a str,
+    page_id: &'a str,
+    time: u64,
+    messaging: &'a str,
+    item: &'a Item,
+}
+
+struct Entry<'a>(&'a Notification<'a>);
+
+impl Serialize for Entry<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let n = self.0;
+        let mut map = s.serialize_map(Some(3))?;
+        map.serialize_entry("id", n.page_id)?;
+        map.serialize_entry("time", &n.time)?;
+        map.serialize_entry(n.messaging, std::slice::from_ref(n.item))?;
+        map.end()
+    }
+}
+
+impl Serialize for Notification<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(2))?;
+        map.serialize_entry("object", self.object)?;
+        map.serialize_entry("entry", &[Entry(self)])?;
+        map.end()
+    }
+}
+
 /// A message the page sent, for its echo and delivery event.
 #[derive(Debug, Clone)]
 pub(crate) struct Sent {
@@ -103,7 +158,7 @@ pub(crate) struct Webhooks {
     deliveries: bool,
     clock: Arc<EmuClock>,
     target: Option<Target>,
-    queue: Option<mpsc::UnboundedSender<Value>>,
+    queue: Option<mpsc::UnboundedSender<Item>>,
 }
 
 impl fmt::Debug for Webhooks {
@@ -211,26 +266,27 @@ impl Webhooks {
 
     /// A `messaging[]` item from the person `psid` to the page (or the
     /// other way round for an echo), stamped with the emulator's time.
-    pub(crate) fn item(&self, kind: EventKind, psid: &str, payload: Value) -> Option<Value> {
-        let key = self.key(kind)?;
+    pub(crate) fn item(&self, kind: EventKind, psid: &str, payload: Value) -> Option<Item> {
+        let key = self.key(kind)?.to_string();
         let (sender, recipient) = if kind == EventKind::Echo {
             (self.page_id.as_str(), psid)
         } else {
             (psid, self.page_id.as_str())
         };
-        let mut item = Map::new();
-        item.insert("sender".into(), json!({ "id": sender }));
-        item.insert("recipient".into(), json!({ "id": recipient }));
+        let mut item = vec![
+            ("sender".to_string(), json!({ "id": sender })),
+            ("recipient".to_string(), json!({ "id": recipient })),
+        ];
         // Meta's delivery events carry no timestamp, only the watermark.
         if kind != EventKind::Delivery {
-            item.insert("timestamp".into(), Value::from(self.clock.epoch_ms()));
+            item.push(("timestamp".to_string(), Value::from(self.clock.epoch_ms())));
         }
-        item.insert(key.to_string(), payload);
-        Some(Value::Object(item))
+        item.push((key, payload));
+        Some(Item(item))
     }
 
     /// Queues a notification of `item`; nothing without a webhook URL.
-    pub(crate) fn deliver(&self, item: Value) {
+    pub(crate) fn deliver(&self, item: Item) {
         if let Some(q) = &self.queue {
             // The worker lives as long as the emulator's state.
             let _ = q.send(item);
@@ -259,7 +315,7 @@ impl Webhooks {
         }
     }
 
-    fn echo_item(&self, s: &Sent) -> Option<Value> {
+    fn echo_item(&self, s: &Sent) -> Option<Item> {
         let flag = &self.keys.echo.as_ref()?.1;
         let mut payload = Map::new();
         payload.insert(flag.clone(), Value::Bool(true));
@@ -322,19 +378,21 @@ struct Worker {
 }
 
 impl Worker {
-    async fn run(self, mut queue: mpsc::UnboundedReceiver<Value>) {
+    async fn run(self, mut queue: mpsc::UnboundedReceiver<Item>) {
         while let Some(item) = queue.recv().await {
             self.deliver(item).await;
         }
     }
 
     /// The bytes of one attempt: the envelope around `item` at `time`.
-    fn body(&self, item: &Value, time: u64) -> Vec<u8> {
-        let mut entry = Map::new();
-        entry.insert("id".into(), Value::String(self.page_id.clone()));
-        entry.insert("time".into(), Value::from(time));
-        entry.insert(self.messaging.clone(), Value::Array(vec![item.clone()]));
-        wire::meta_bytes(&json!({ "object": self.object, "entry": [entry] }))
+    fn body(&self, item: &Item, time: u64) -> Vec<u8> {
+        wire::meta_bytes(&Notification {
+            object: self.object,
+            page_id: &self.page_id,
+            time,
+            messaging: &self.messaging,
+            item,
+        })
     }
 
     async fn attempt(&self, body: Vec<u8>) -> bool {
@@ -360,7 +418,7 @@ impl Worker {
     /// Sends until a 200 or the retries are spent. Each copy carries a
     /// later `entry.time` than the one before, as Meta's retries do, even
     /// when the emulator's clock stands still.
-    async fn deliver(&self, item: Value) {
+    async fn deliver(&self, item: Item) {
         let mut last_time = 0;
         for attempt in 0..=self.retries {
             if attempt > 0 {

@@ -10,7 +10,6 @@ use std::io;
 
 use hmac::{Hmac, KeyInit, Mac};
 use serde::Serialize;
-use serde_json::Value;
 use serde_json::ser::{Formatter, Serializer};
 use sha1::Sha1;
 use sha2::Sha256;
@@ -54,7 +53,7 @@ impl Formatter for MetaFormatter {
 }
 
 /// `value` as the bytes Meta would send.
-pub(crate) fn meta_bytes(value: &Value) -> Vec<u8> {
+pub(crate) fn meta_bytes(value: &impl Serialize) -> Vec<u8> {
     let mut out = Vec::with_capacity(256);
     let mut ser = Serializer::with_formatter(&mut out, MetaFormatter);
     // Writing a Value into a Vec cannot fail: keys are strings, no I/O.
@@ -90,15 +89,15 @@ pub(crate) fn sha1_header(secret: &str, body: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     #[test]
     fn non_ascii_and_slash_are_escaped_like_meta() {
-        let v = json!({"text": "äöå é 😀 https://x.y/z \"q\" \\ \n\u{1}", "n": 1});
+        let v = json!({"n": 1, "text": "äöå é 😀 https://x.y/z \"q\" \\ \n\u{1}"});
         let text = String::from_utf8(meta_bytes(&v)).unwrap();
         assert_eq!(
             text,
-            r#"{"text":"\u00e4\u00f6\u00e5 \u00e9 \ud83d\ude00 https:\/\/x.y\/z \"q\" \\ \n\u0001","n":1}"#
+            r#"{"n":1,"text":"\u00e4\u00f6\u00e5 \u00e9 \ud83d\ude00 https:\/\/x.y\/z \"q\" \\ \n\u0001"}"#
         );
         assert!(text.is_ascii());
         let back: Value = serde_json::from_str(&text).unwrap();
