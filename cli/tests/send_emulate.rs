@@ -543,7 +543,7 @@ impl Hook {
                 // The challenge, from `hub.challenge=...` in the request line.
                 let answer = hit
                     .head
-                    .split(|c| c == '&' || c == '?' || c == ' ')
+                    .split(['&', '?', ' '])
                     .find_map(|p| p.strip_prefix("hub.challenge="))
                     .unwrap_or("ok")
                     .to_string();
