@@ -275,13 +275,13 @@ fn handle_uncounted(shared: &Shared, call: Call) -> Answer {
         // `body` was built from a map above.
         return refuse(answers.invalid("the body must be a JSON object"));
     };
-    let answer = match endpoint {
-        Endpoint::Messages => model.send_answer(map),
-        Endpoint::Attachments => model.upload_answer(),
-    };
-    let sent = match endpoint {
-        Endpoint::Messages => sent(model, map, &answer),
-        Endpoint::Attachments => None,
+    let (answer, sent) = match endpoint {
+        Endpoint::Messages => {
+            let answer = model.send_answer(map);
+            let sent = sent(model, map, &answer);
+            (answer, sent)
+        }
+        Endpoint::Attachments => (model.upload_answer(), None),
     };
     tracing::debug!(page = %page_id, "accepted {path}");
     shared.log.push(RecordedRequest {

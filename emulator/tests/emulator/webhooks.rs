@@ -435,3 +435,40 @@ async fn stats_count_calls_and_attempts_exactly() {
     assert_eq!(cleared.status().as_u16(), 200);
     assert_eq!(env.emu.stats(), sendapi_emulator::Stats::default());
 }
+
+/// Delivery throughput, as a ratio against the same receiver fed by plain
+/// POSTs from one client in the same run (both one at a time, in order).
+/// Not a check: run it with `--ignored --nocapture` and read the line.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a measurement, not a check"]
+async fn delivery_throughput() {
+    const N: usize = 2000;
+    let recv = Receiver::start(200, true).await;
+    let env = start(hooked(&recv)).await;
+    let baseline_start = std::time::Instant::now();
+    let client = reqwest::Client::builder().no_proxy().build().unwrap();
+    for _ in 0..N {
+        let r = client
+            .post(&recv.url)
+            .body(r#"{"object":"page"}"#)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 200);
+    }
+    let baseline = baseline_start.elapsed();
+    let posts_before = recv.posts().len();
+    let emu_start = std::time::Instant::now();
+    for _ in 0..N {
+        env.user("1", "reads", json!({})).await;
+    }
+    recv.wait_posts(posts_before + N).await;
+    let emulated = emu_start.elapsed();
+    let per_sec = |d: Duration| N as f64 / d.as_secs_f64();
+    println!(
+        "deliveries: {:.0}/s (control call + signed delivery), plain POSTs: {:.0}/s, ratio {:.2}",
+        per_sec(emulated),
+        per_sec(baseline),
+        baseline.as_secs_f64() / emulated.as_secs_f64()
+    );
+}
