@@ -630,3 +630,27 @@ fn emulate_plays_the_user_signs_webhooks_and_enforces_the_window() {
     assert_eq!(echo["entry"][0]["messaging"][0]["message"]["is_echo"], true);
     assert_eq!(emu.get("/__emulator/stats")["refused"], 1);
 }
+
+#[test]
+fn a_failed_handshake_is_printed_and_the_emulator_serves_on() {
+    // Nothing listens on the discard port of loopback.
+    let mut child = Command::new(BIN)
+        .args(["emulate", "--addr", "127.0.0.1:0"])
+        .args(["--webhook-url", "http://127.0.0.1:9/hook"])
+        .args(["--verify-token", "vt-secret-77"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("piped stdout"))
+        .read_line(&mut line)
+        .expect("the ready line is readable");
+    assert!(line.starts_with("listening on http://"), "{line}");
+    terminate(&child);
+    let out = child.wait_with_output().expect("the emulator exits");
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("webhook handshake failed"), "{stderr}");
+    assert!(!stderr.contains("vt-secret-77"), "{stderr}");
+}

@@ -345,7 +345,8 @@ impl Webhooks {
         ];
         let answer = t.client.get(t.url.clone()).query(&query).send().await;
         Some(match answer {
-            Err(e) => Err(format!("{} did not answer: {e}", t.url)),
+            // Without the URL: reqwest's would carry the verify token.
+            Err(e) => Err(format!("{} did not answer: {}", t.url, e.without_url())),
             Ok(r) if r.status().as_u16() != 200 => {
                 Err(format!("{} answered HTTP {}", t.url, r.status().as_u16()))
             }
@@ -356,7 +357,11 @@ impl Webhooks {
                     t.url,
                     String::from_utf8_lossy(&b[..b.len().min(100)])
                 )),
-                Err(e) => Err(format!("{} answer could not be read: {e}", t.url)),
+                Err(e) => Err(format!(
+                    "{} answer could not be read: {}",
+                    t.url,
+                    e.without_url()
+                )),
             },
         })
     }

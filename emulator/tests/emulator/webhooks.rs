@@ -211,7 +211,12 @@ async fn the_handshake_is_made_at_start() {
         .webhook_url("http://127.0.0.1:9/hook")
         .verify_token(VERIFY);
     let env = start(gone).await;
-    assert!(env.emu.webhook_handshake().unwrap().is_err());
+    let reason = env.emu.webhook_handshake().unwrap().unwrap_err();
+    // The reason names the URL, never the verify token.
+    assert!(!reason.contains(VERIFY), "{reason}");
+    assert!(format!("{:?}", hooked(&recv)).contains("verify_token: \"set\""));
+    assert!(!format!("{:?}", hooked(&recv)).contains(VERIFY));
+    assert!(!format!("{:?}", env.emu).contains(VERIFY));
     // Without a webhook URL there is no handshake.
     let env = start(EmulatorConfig::new()).await;
     assert_eq!(env.emu.webhook_handshake(), None);
@@ -265,6 +270,24 @@ async fn a_message_arrives_escaped_like_meta_and_signed_over_the_raw_bytes() {
     assert_eq!(item["message"]["mid"], mid.as_str());
     assert_eq!(item["message"]["text"], text);
     assert_eq!(item["message"]["quick_reply"]["payload"], "Q1");
+}
+
+#[tokio::test]
+async fn instagram_notifications_say_instagram_and_have_no_delivery_events() {
+    let recv = Receiver::start(200, true).await;
+    let config = hooked(&recv)
+        .platform(sendapi_spec::Platform::Instagram)
+        .echo(true)
+        .deliveries(true);
+    let env = start(config).await;
+    env.user("8", "messages", json!({"text": "hey"})).await;
+    let answer = env.send_proved(text_to("8")).await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    let posts = recv.wait_posts(2).await;
+    assert_eq!(posts[0].json()["object"], "instagram");
+    assert_eq!(posts[1].item()["message"]["is_echo"], true);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(recv.posts().len(), 2, "no delivery event on Instagram");
 }
 
 #[tokio::test]
