@@ -42,6 +42,38 @@ pub struct Args {
     /// Answer the next N requests with a 200 whose body is not JSON.
     #[arg(long, value_name = "N", default_value_t = 0)]
     malformed: u32,
+    /// The page the emulated people write to (entry.id of their webhooks);
+    /// by default the id the emulator gives /me for the token.
+    #[arg(long, value_name = "ID", help_heading = "Webhooks")]
+    page_id: Option<String>,
+    /// Your bot's webhook: people's messages, postbacks, reactions and reads
+    /// (POST /__emulator/users/PSID/messages, …) are POSTed here as Meta
+    /// sends them, signed with --app-secret.
+    #[arg(long, value_name = "URL", help_heading = "Webhooks")]
+    webhook_url: Option<String>,
+    /// Verify token for the subscription handshake (GET with hub.mode,
+    /// hub.verify_token, hub.challenge) made at start; a failure is printed
+    /// on stderr and the emulator keeps running.
+    #[arg(long, value_name = "T", help_heading = "Webhooks")]
+    verify_token: Option<String>,
+    /// Send only X-Hub-Signature-256, without the older SHA-1 X-Hub-Signature.
+    #[arg(long, help_heading = "Webhooks")]
+    no_sha1: bool,
+    /// How many times a webhook that did not get a 200 is sent again.
+    #[arg(long, value_name = "N", default_value_t = sendapi_emulator::DEFAULT_WEBHOOK_RETRIES, help_heading = "Webhooks")]
+    webhook_retries: u32,
+    /// Also POST an echo of each accepted message the bot sends.
+    #[arg(long, help_heading = "Webhooks")]
+    echo: bool,
+    /// Also POST a delivery event for each accepted message the bot sends.
+    #[arg(long, help_heading = "Webhooks")]
+    deliveries: bool,
+    /// Refuse RESPONSE and UPDATE sends to people who have not written within
+    /// the snapshot's messaging window, and tagged sends past their
+    /// tag's window, with Graph's outside-the-window error. POST
+    /// /__emulator/clock {"advance_seconds": N} moves the emulator's time.
+    #[arg(long)]
+    enforce_window: bool,
 }
 
 pub fn run(args: &Args) -> u8 {
@@ -63,7 +95,21 @@ fn config(args: &Args) -> EmulatorConfig {
         .spec(args.spec.clone())
         .platform(args.platform)
         .rate_limits(!args.no_rate_limit)
-        .faults(faults);
+        .faults(faults)
+        .sha1_signature(!args.no_sha1)
+        .webhook_retries(args.webhook_retries)
+        .echo(args.echo)
+        .deliveries(args.deliveries)
+        .enforce_window(args.enforce_window);
+    if let Some(id) = &args.page_id {
+        config = config.page_id(id.clone());
+    }
+    if let Some(url) = &args.webhook_url {
+        config = config.webhook_url(url.clone());
+    }
+    if let Some(t) = &args.verify_token {
+        config = config.verify_token(t.clone());
+    }
     if let Some(t) = &args.token {
         config = config.token(t.clone());
     }
@@ -87,7 +133,7 @@ async fn serve(args: &Args) -> u8 {
         Ok(e) => e,
         // A spec that does not load and an address that cannot be bound are
         // the caller's to fix, like an unreadable file for `validate`.
-        Err(e @ (Error::Spec(_) | Error::Bind { .. } | Error::Faults(_))) => {
+        Err(e @ (Error::Spec(_) | Error::Bind { .. } | Error::Faults(_) | Error::Webhook(_))) => {
             eprintln!("sendapi: {e}");
             return 2;
         }
@@ -96,6 +142,9 @@ async fn serve(args: &Args) -> u8 {
             return 1;
         }
     };
+    if let Some(Err(e)) = emulator.webhook_handshake() {
+        eprintln!("sendapi: webhook handshake failed: {e}");
+    }
     {
         let mut out = std::io::stdout().lock();
         // A closed stdout must not stop the server; the caller may not read.

@@ -66,6 +66,26 @@ impl Emulate {
         serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {answer}"))
     }
 
+    /// A raw JSON POST; the answer's body as JSON.
+    fn post(&self, path: &str, body: &str) -> Value {
+        let addr = self.base.trim_start_matches("http://");
+        let mut s = TcpStream::connect(addr).expect("the emulator accepts connections");
+        s.set_read_timeout(Some(Duration::from_secs(10))).ok();
+        write!(
+            s,
+            "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .expect("request written");
+        let mut answer = String::new();
+        s.read_to_string(&mut answer).expect("answer read");
+        let body = answer
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b)
+            .unwrap_or_default();
+        serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {answer}"))
+    }
+
     fn accepted(&self) -> Vec<Value> {
         match self.get("/__emulator/messages") {
             Value::Array(a) => a,
@@ -459,4 +479,178 @@ fn send_refuses_plain_http_to_a_host_that_is_not_loopback() {
         run.stderr
     );
     assert!(!run.stderr.contains(TOKEN) && !run.stdout.contains(TOKEN));
+}
+
+/// One request a [`Hook`] received: the head (request line and headers,
+/// lower-cased) and the raw body.
+#[derive(Debug, Clone)]
+struct Hit {
+    head: String,
+    body: Vec<u8>,
+}
+
+/// A webhook endpoint on a thread: answers the handshake with the
+/// challenge and every POST with 200, one request per connection.
+struct Hook {
+    url: String,
+    hits: std::sync::Arc<std::sync::Mutex<Vec<Hit>>>,
+}
+
+fn read_request(s: &mut TcpStream) -> Option<Hit> {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        let n = s.read(&mut chunk).ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).to_lowercase();
+    let length: usize = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0);
+    while buf.len() < head_end + length {
+        let n = s.read(&mut chunk).ok()?;
+        if n == 0 {
+            break;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    Some(Hit {
+        head,
+        body: buf[head_end..].to_vec(),
+    })
+}
+
+impl Hook {
+    fn start() -> Hook {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        let url = format!("http://{}/hook", listener.local_addr().unwrap());
+        let hits = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = std::sync::Arc::clone(&hits);
+        std::thread::spawn(move || {
+            for conn in listener.incoming() {
+                let Ok(mut s) = conn else { continue };
+                let Some(hit) = read_request(&mut s) else {
+                    continue;
+                };
+                // The challenge, from `hub.challenge=...` in the request line.
+                let answer = hit
+                    .head
+                    .split(['&', '?', ' '])
+                    .find_map(|p| p.strip_prefix("hub.challenge="))
+                    .unwrap_or("ok")
+                    .to_string();
+                seen.lock().unwrap().push(hit);
+                let _ = write!(
+                    s,
+                    "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
+                    answer.len()
+                );
+            }
+        });
+        Hook { url, hits }
+    }
+
+    /// Waits for `n` requests (a generous deadline, not a timing check).
+    fn wait(&self, n: usize) -> Vec<Hit> {
+        for _ in 0..1000 {
+            let hits = self.hits.lock().unwrap().clone();
+            if hits.len() >= n {
+                return hits;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        panic!("expected {n} requests, got {:?}", self.hits.lock().unwrap());
+    }
+}
+
+#[test]
+fn emulate_plays_the_user_signs_webhooks_and_enforces_the_window() {
+    let hook = Hook::start();
+    let emu = Emulate::start(&[
+        "--webhook-url",
+        &hook.url,
+        "--verify-token",
+        "vt-123",
+        "--page-id",
+        "1122334455",
+        "--enforce-window",
+        "--echo",
+        "--no-sha1",
+    ]);
+    // The handshake was made before the ready line.
+    let handshake = hook.wait(1).remove(0);
+    assert!(
+        handshake.head.starts_with("get /hook?"),
+        "{}",
+        handshake.head
+    );
+    assert!(
+        handshake.head.contains("hub.verify_token=vt-123"),
+        "{}",
+        handshake.head
+    );
+
+    // Nobody wrote yet: outside the window.
+    let run = send(&emu.base, &["--to", "66", "--text", "hi"], None);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stderr.contains("2018278"), "{}", run.stderr);
+
+    let wrote = emu.post("/__emulator/users/66/messages", r#"{"text":"h\u00e9"}"#);
+    assert!(
+        wrote["mid"].as_str().is_some_and(|m| m.starts_with("m_")),
+        "{wrote}"
+    );
+    let run = send(&emu.base, &["--to", "66", "--text", "hi"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    // The person's message, then the echo of the page's answer.
+    let hits = hook.wait(3);
+    let message = &hits[1];
+    let raw = String::from_utf8(message.body.clone()).unwrap();
+    assert!(raw.contains(r#""text":"h\u00e9""#), "{raw}");
+    assert!(
+        message.head.contains("x-hub-signature-256: sha256="),
+        "{}",
+        message.head
+    );
+    assert!(
+        !message.head.contains("x-hub-signature:"),
+        "{}",
+        message.head
+    );
+    let echo: Value = serde_json::from_slice(&hits[2].body).unwrap();
+    assert_eq!(echo["entry"][0]["messaging"][0]["message"]["is_echo"], true);
+    assert_eq!(emu.get("/__emulator/stats")["refused"], 1);
+}
+
+#[test]
+fn a_failed_handshake_is_printed_and_the_emulator_serves_on() {
+    // Nothing listens on the discard port of loopback.
+    let mut child = Command::new(BIN)
+        .args(["emulate", "--addr", "127.0.0.1:0"])
+        .args(["--webhook-url", "http://127.0.0.1:9/hook"])
+        .args(["--verify-token", "vt-secret-77"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("piped stdout"))
+        .read_line(&mut line)
+        .expect("the ready line is readable");
+    assert!(line.starts_with("listening on http://"), "{line}");
+    terminate(&child);
+    let out = child.wait_with_output().expect("the emulator exits");
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("webhook handshake failed"), "{stderr}");
+    assert!(!stderr.contains("vt-secret-77"), "{stderr}");
 }

@@ -33,10 +33,12 @@ pub(crate) enum Refusal {
     Transient,
     /// A request the emulator cannot read; the message is its description.
     Invalid,
+    /// A send outside the person's messaging window (`--enforce-window`).
+    OutsideWindow,
 }
 
 impl Refusal {
-    const ALL: [Refusal; 10] = [
+    const ALL: [Refusal; 11] = [
         Refusal::TokenRequired,
         Refusal::TokenInvalid,
         Refusal::ProofMissing,
@@ -47,6 +49,7 @@ impl Refusal {
         Refusal::UnknownPath,
         Refusal::Transient,
         Refusal::Invalid,
+        Refusal::OutsideWindow,
     ];
 
     /// The name (`rust` key) of the `[[errors]]` entry that answers it.
@@ -62,6 +65,7 @@ impl Refusal {
             Refusal::UnknownPath => "UnknownPath",
             Refusal::Transient => "ServiceUnavailable",
             Refusal::Invalid => "InvalidParameter",
+            Refusal::OutsideWindow => "OutsideWindow",
         }
     }
 
@@ -78,6 +82,7 @@ impl Refusal {
             Refusal::UnknownPath => "the emulator does not serve this path",
             Refusal::Transient => "an injected server error",
             Refusal::Invalid => "the request cannot be read",
+            Refusal::OutsideWindow => "the send is outside the person's messaging window",
         }
     }
 
@@ -128,6 +133,20 @@ pub(crate) struct Answers {
     templates: [Option<Template>; Refusal::ALL.len()],
 }
 
+/// The entry Graph answers today for `entry`: among the alternatives of one
+/// answer (the same code and message, told apart by the subcode), the one
+/// marked `current`; else `entry` itself.
+fn current_alternative<'a>(spec: &'a Spec, entry: &'a ErrorCode) -> &'a ErrorCode {
+    if entry.current || entry.message.is_none() {
+        return entry;
+    }
+    spec.file()
+        .errors
+        .iter()
+        .find(|o| o.current && o.code == entry.code && o.message == entry.message)
+        .unwrap_or(entry)
+}
+
 /// `template` with every `{name}` of `fill` replaced by its value.
 fn fill_in(template: &str, fill: &[(&str, &str)]) -> String {
     fill.iter()
@@ -139,7 +158,11 @@ fn fill_in(template: &str, fill: &[(&str, &str)]) -> String {
 impl Answers {
     /// Finds every answer's entry by name; logs the names the spec lacks.
     pub(crate) fn new(spec: &Spec) -> Answers {
-        let templates = Refusal::ALL.map(|r| spec.error(r.entry()).map(Template::from_entry));
+        let templates = Refusal::ALL.map(|r| {
+            spec.error(r.entry())
+                .map(|e| current_alternative(spec, e))
+                .map(Template::from_entry)
+        });
         let answers = Answers {
             snapshot: spec.name().to_string(),
             templates,
@@ -185,7 +208,7 @@ impl Answers {
     pub(crate) fn unknown_path(&self, method: &str, path: &str) -> GraphError {
         let mut e = self.refuse(Refusal::UnknownPath, &[("path", path)]);
         e.message = format!(
-            "{} (the sendapi emulator did not expect {method} {path}; it serves POST /{{version}}/{{page-id|me}}/messages, POST /{{version}}/{{page-id|me}}/message_attachments and POST /{{version}}/ (batch), each also without the version, GET and DELETE /__emulator/messages, GET and POST /__emulator/faults)",
+            "{} (the sendapi emulator did not expect {method} {path}; it serves POST /{{version}}/{{page-id|me}}/messages, POST /{{version}}/{{page-id|me}}/message_attachments and POST /{{version}}/ (batch), each also without the version, GET and DELETE /__emulator/messages, GET and POST /__emulator/faults, GET /__emulator/stats, GET and POST /__emulator/clock, POST /__emulator/users/{{psid}}/messages, postbacks, reactions and reads)",
             e.message
         );
         e.status = 404;
@@ -249,6 +272,15 @@ mod tests {
             assert_eq!(e.subcode, Some(33));
             assert!(e.message.contains("Object with ID 'abc'"), "{}", e.message);
             assert_eq!(answers.invalid("bad").message, "(#100) bad");
+            // The window answer is the alternative marked current.
+            let current = spec
+                .file()
+                .errors
+                .iter()
+                .find(|e| e.current && e.code == spec.error("OutsideWindow").unwrap().code)
+                .unwrap();
+            let e = answers.refuse(Refusal::OutsideWindow, &[]);
+            assert_eq!((e.code, e.subcode), (current.code, current.subcode));
         }
     }
 }

@@ -10,12 +10,16 @@ use crate::params::{Decoded, decode_form, decode_json, decode_query};
 use crate::rate::Usage;
 use crate::route::{Route, route};
 use crate::state::Shared;
+use crate::stats::Outcome;
+use crate::webhook::Sent;
 
 /// The answer of a batch: the array, and the usage of each page it touched.
 #[derive(Debug)]
 pub(crate) struct BatchAnswer {
     pub(crate) body: Value,
     pub(crate) pages: Vec<(String, Usage)>,
+    /// The accepted messages, for their echo and delivery webhooks.
+    pub(crate) sent: Vec<Sent>,
 }
 
 /// Handles a batch call. `Err` is an error of the batch as a whole (no
@@ -58,10 +62,18 @@ pub(crate) fn handle(
     }
     let mut out = Vec::with_capacity(items.len());
     let mut pages: Vec<(String, Usage)> = Vec::new();
+    let mut sent = Vec::new();
     for item in items {
         let (status, answer, usage) = match operation(shared, item, &token, &proof) {
-            Ok(a) => (a.status, a.body, Some((a.page, a.usage))),
-            Err(e) => (e.status, e.envelope(), None),
+            Ok(a) => {
+                sent.extend(a.sent);
+                (a.status, a.body, Some((a.page, a.usage)))
+            }
+            Err(e) => {
+                // An operation that never became a call still counts as one.
+                shared.stats.call(Outcome::Refused);
+                (e.status, e.envelope(), None)
+            }
         };
         if let Some((page, u)) = usage {
             match pages.iter_mut().find(|(p, _)| *p == page) {
@@ -78,6 +90,7 @@ pub(crate) fn handle(
     Ok(BatchAnswer {
         body: Value::Array(out),
         pages,
+        sent,
     })
 }
 

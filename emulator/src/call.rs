@@ -13,6 +13,8 @@ use crate::rate::Usage;
 use crate::record::RecordedRequest;
 use crate::route::Endpoint;
 use crate::state::Shared;
+use crate::stats::Outcome;
+use crate::webhook::Sent;
 
 /// A call, parsed but not yet checked.
 #[derive(Debug)]
@@ -40,6 +42,20 @@ pub(crate) struct Answer {
     /// The page the usage is for.
     pub(crate) page: String,
     pub(crate) usage: Usage,
+    /// Refused for the rate class (code 613), for the counters.
+    pub(crate) rate_limited: bool,
+    /// An accepted message, for its echo and delivery webhooks.
+    pub(crate) sent: Option<Sent>,
+}
+
+impl Answer {
+    fn outcome(&self) -> Outcome {
+        match (self.status, self.rate_limited) {
+            (200, _) => Outcome::Accepted,
+            (_, true) => Outcome::RateLimited,
+            _ => Outcome::Refused,
+        }
+    }
 }
 
 /// Removes a parameter and reads it as text.
@@ -144,14 +160,45 @@ fn check(shared: &Shared, c: Checked<'_>) -> Result<(), GraphError> {
             model.spec().name()
         )));
     };
-    match report.errors().next() {
-        Some(v) => Err(violation_error(model, v)),
-        None => Ok(()),
+    if let Some(v) = report.errors().next() {
+        return Err(violation_error(model, v));
     }
+    // A valid send may still come too late for the person's window.
+    if c.endpoint == Endpoint::Messages
+        && !shared
+            .window
+            .allows(model.spec(), c.body, shared.clock.epoch_ms())
+    {
+        return Err(answers.refuse(Refusal::OutsideWindow, &[]));
+    }
+    Ok(())
 }
 
-/// Handles one call completely, recording it when accepted.
+/// The message of an accepted send, to echo: its recipient's id, the
+/// answered `message_id` and the `message` object.
+fn sent(model: &Model, body: &Map<String, Value>, answer: &Value) -> Option<Sent> {
+    let psid = match body.get(model.recipient_field()?)?.get("id")? {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    let message = body.get("message").filter(|m| m.is_object())?;
+    Some(Sent {
+        psid,
+        mid: answer.get("message_id")?.as_str()?.to_string(),
+        metadata: message.get("metadata").cloned(),
+        message: message.clone(),
+    })
+}
+
+/// Handles one call completely, recording it when accepted, and counts it.
 pub(crate) fn handle(shared: &Shared, call: Call) -> Answer {
+    let answer = handle_uncounted(shared, call);
+    shared.stats.call(answer.outcome());
+    answer
+}
+
+fn handle_uncounted(shared: &Shared, call: Call) -> Answer {
     let Call {
         endpoint,
         page,
@@ -190,6 +237,8 @@ pub(crate) fn handle(shared: &Shared, call: Call) -> Answer {
             body: e.envelope(),
             page: page_id.clone(),
             usage,
+            rate_limited: false,
+            sent: None,
         }
     };
 
@@ -214,6 +263,7 @@ pub(crate) fn handle(shared: &Shared, call: Call) -> Answer {
             Err(u) => {
                 let mut a = refuse(answers.refuse(Refusal::RateLimited, &[]));
                 a.usage = u;
+                a.rate_limited = true;
                 return a;
             }
         },
@@ -225,9 +275,13 @@ pub(crate) fn handle(shared: &Shared, call: Call) -> Answer {
         // `body` was built from a map above.
         return refuse(answers.invalid("the body must be a JSON object"));
     };
-    let answer = match endpoint {
-        Endpoint::Messages => model.send_answer(map),
-        Endpoint::Attachments => model.upload_answer(),
+    let (answer, sent) = match endpoint {
+        Endpoint::Messages => {
+            let answer = model.send_answer(map);
+            let sent = sent(model, map, &answer);
+            (answer, sent)
+        }
+        Endpoint::Attachments => (model.upload_answer(), None),
     };
     tracing::debug!(page = %page_id, "accepted {path}");
     shared.log.push(RecordedRequest {
@@ -244,5 +298,7 @@ pub(crate) fn handle(shared: &Shared, call: Call) -> Answer {
         body: answer,
         page: page_id,
         usage,
+        rate_limited: false,
+        sent,
     }
 }

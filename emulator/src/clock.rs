@@ -1,4 +1,5 @@
-//! The time source of the rate classes.
+//! The time source of the rate classes, the messaging window and webhook
+//! times.
 
 use std::fmt;
 use std::sync::Arc;
@@ -80,5 +81,56 @@ impl ManualClock {
 impl Clock for ManualClock {
     fn now(&self) -> Duration {
         Duration::from_nanos(self.nanos.load(Ordering::SeqCst))
+    }
+}
+
+/// The emulator's own time: the configured clock plus what
+/// `POST /__emulator/clock` added, so that moving time works with the
+/// system clock too. Epoch milliseconds (webhook times, the window) are the
+/// wall time at start plus this clock's elapsed time.
+#[derive(Debug)]
+pub(crate) struct EmuClock {
+    inner: Arc<dyn Clock>,
+    offset_nanos: AtomicU64,
+    epoch_ms_at_start: u64,
+}
+
+impl EmuClock {
+    pub(crate) fn new(inner: Arc<dyn Clock>) -> EmuClock {
+        let epoch_ms_at_start = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+            .unwrap_or_default();
+        EmuClock {
+            // The configured clock's own origin does not matter: only the
+            // time elapsed since start is added to the wall time.
+            epoch_ms_at_start: epoch_ms_at_start
+                .saturating_sub(u64::try_from(inner.now().as_millis()).unwrap_or(0)),
+            inner,
+            offset_nanos: AtomicU64::new(0),
+        }
+    }
+
+    /// Moves the emulator's time forward.
+    pub(crate) fn advance(&self, by: Duration) {
+        let by = u64::try_from(by.as_nanos()).unwrap_or(u64::MAX);
+        let _ = self
+            .offset_nanos
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                Some(n.saturating_add(by))
+            });
+    }
+
+    /// Milliseconds since the Unix epoch, on the emulator's time.
+    pub(crate) fn epoch_ms(&self) -> u64 {
+        let elapsed = u64::try_from(self.now().as_millis()).unwrap_or(u64::MAX);
+        self.epoch_ms_at_start.saturating_add(elapsed)
+    }
+}
+
+impl Clock for EmuClock {
+    fn now(&self) -> Duration {
+        let offset = Duration::from_nanos(self.offset_nanos.load(Ordering::SeqCst));
+        self.inner.now().saturating_add(offset)
     }
 }

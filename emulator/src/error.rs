@@ -24,6 +24,10 @@ pub enum Error {
     /// A fault setting is out of range (a 5xx status outside 500–599).
     #[error("invalid faults: {0}")]
     Faults(String),
+    /// The webhook URL is not an `http(s)` URL, or the HTTP client for
+    /// webhooks cannot be built.
+    #[error("cannot set up webhooks: {0}")]
+    Webhook(String),
     /// The server task failed or panicked.
     #[error("the emulator stopped with an error: {0}")]
     Serve(#[source] io::Error),

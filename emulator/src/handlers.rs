@@ -8,7 +8,7 @@ use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
 use axum::http::header::AUTHORIZATION;
 use axum::http::{Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use serde_json::Value;
 
 use crate::auth;
@@ -18,9 +18,13 @@ use crate::faults::{Fault, Faults};
 use crate::listen::Conn;
 use crate::params::{self, Decoded, Unreadable};
 use crate::record::RecordedRequest;
+use crate::respond::after_body;
 use crate::respond::{error_response, fault_response, json_response, malformed};
 use crate::route::{Route, route};
 use crate::state::{InFlight, Shared};
+use crate::stats::Outcome;
+use crate::users;
+use crate::webhook::Sent;
 
 /// The emulator's routes; see the [crate] documentation.
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
@@ -31,6 +35,9 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             get(list_messages).delete(clear_messages),
         )
         .route("/__emulator/faults", get(get_faults).post(post_faults))
+        .route("/__emulator/stats", get(get_stats))
+        .route("/__emulator/clock", get(get_clock).post(post_clock))
+        .route("/__emulator/users/{psid}/{action}", post(users::act))
         .fallback(api)
         .method_not_allowed_fallback(not_found)
         .layer(DefaultBodyLimit::max(limit))
@@ -59,7 +66,36 @@ async fn list_messages(State(shared): State<Arc<Shared>>) -> Response {
 
 async fn clear_messages(State(shared): State<Arc<Shared>>) -> Response {
     shared.log.clear();
+    shared.stats.reset();
     json_response(&shared, 200, &serde_json::json!({"success": true}), &[])
+}
+
+async fn get_stats(State(shared): State<Arc<Shared>>) -> Response {
+    let body = serde_json::to_value(shared.stats.get()).unwrap_or(Value::Null);
+    json_response(&shared, 200, &body, &[])
+}
+
+async fn get_clock(State(shared): State<Arc<Shared>>) -> Response {
+    let body = serde_json::json!({ "time": shared.clock.epoch_ms() });
+    json_response(&shared, 200, &body, &[])
+}
+
+/// `{"advance_seconds": N}`: moves the emulator's time forward, answers the
+/// new time (epoch milliseconds).
+async fn post_clock(State(shared): State<Arc<Shared>>, body: axum::body::Bytes) -> Response {
+    let seconds = serde_json::from_slice::<Value>(&body)
+        .ok()
+        .and_then(|v| v.get("advance_seconds").and_then(Value::as_u64));
+    let Some(seconds) = seconds else {
+        let e = shared.model.answers().invalid(
+            "clock: expected {\"advance_seconds\": N} with N a whole number of seconds, 0 or more",
+        );
+        return error_response(&shared, &e, &[]);
+    };
+    shared
+        .clock
+        .advance(std::time::Duration::from_secs(seconds));
+    get_clock(State(shared)).await
 }
 
 async fn get_faults(State(shared): State<Arc<Shared>>) -> Response {
@@ -99,6 +135,10 @@ async fn api(
     let path = req.uri().path().to_string();
     let route = route(req.method().as_str(), &path);
     if route == Route::Unknown {
+        // The control routes' own mistakes are not API calls.
+        if !path.starts_with("/__emulator/") {
+            shared.stats.call(Outcome::Refused);
+        }
         return unknown(&shared, req.method(), req.uri());
     }
     let _guard = InFlight::enter(&shared.in_flight);
@@ -117,6 +157,9 @@ async fn api(
     // connection or a 5xx comes after the body left the client.
     let body = params::read_body(req, shared.max_body).await;
 
+    if matches!(fault, Some(Fault::Drop | Fault::Status { .. })) {
+        shared.stats.call(Outcome::Refused);
+    }
     match fault {
         Some(Fault::Drop) => {
             conn.kill();
@@ -131,15 +174,22 @@ async fn api(
         Some(Fault::Malformed) | None => {}
     }
 
-    let resp = answer(&shared, route, path, query, body, bearer);
-    if fault == Some(Fault::Malformed) {
+    let (resp, sent) = answer(&shared, route, path, query, body, bearer);
+    let resp = if fault == Some(Fault::Malformed) {
         malformed(resp, shared.max_body).await
     } else {
         resp
+    };
+    if sent.is_empty() || !shared.webhooks.wants_sends() {
+        return resp;
     }
+    // Echoes and delivery events leave once the answer has been written,
+    // never before and never holding it up.
+    let shared = Arc::clone(&shared);
+    after_body(resp, move || shared.webhooks.after_sends(&sent))
 }
 
-/// The answer to a routed API request.
+/// The answer to a routed API request, and the messages it sent.
 fn answer(
     shared: &Shared,
     route: Route,
@@ -147,7 +197,7 @@ fn answer(
     query: Result<serde_json::Map<String, Value>, Unreadable>,
     body: Result<Decoded, Unreadable>,
     bearer: Option<String>,
-) -> Response {
+) -> (Response, Vec<Sent>) {
     let answers = shared.model.answers();
     let query = query.map_err(|e| answers.invalid(e));
     let body = body.map_err(|e| answers.invalid(e));
@@ -163,7 +213,8 @@ fn answer(
                         .default_class()
                         .map(|c| shared.rate.peek(&page, c))
                         .unwrap_or_default();
-                    return error_response(shared, &e, &[(page, usage)]);
+                    shared.stats.call(Outcome::Refused);
+                    return (error_response(shared, &e, &[(page, usage)]), Vec::new());
                 }
             };
             let a = call::handle(
@@ -179,20 +230,25 @@ fn answer(
                     batch: false,
                 },
             );
-            json_response(shared, a.status, &a.body, &[(a.page, a.usage)])
+            let resp = json_response(shared, a.status, &a.body, &[(a.page, a.usage)]);
+            (resp, a.sent.into_iter().collect())
         }
         Route::Batch => {
             let result = query
                 .and_then(|q| Ok((q, body?)))
                 .and_then(|(q, b)| batch::handle(shared, q, b, bearer));
             match result {
-                Ok(b) => json_response(shared, 200, &b.body, &b.pages),
-                Err(e) => error_response(shared, &e, &[]),
+                Ok(b) => (json_response(shared, 200, &b.body, &b.pages), b.sent),
+                Err(e) => {
+                    shared.stats.call(Outcome::Refused);
+                    (error_response(shared, &e, &[]), Vec::new())
+                }
             }
         }
         Route::Unknown => {
+            // Not reached: `api` answers unknown routes before reading.
             let e = answers.unknown_path("POST", &path);
-            error_response(shared, &e, &[])
+            (error_response(shared, &e, &[]), Vec::new())
         }
     }
 }

@@ -25,6 +25,12 @@
 //! | `POST /{vN.M}/`, `POST /{vN.M}`, `POST /` | Graph batch requests |
 //! | `GET /__emulator/messages`, `DELETE /__emulator/messages` | the accepted requests, in order; clear them |
 //! | `GET /__emulator/faults`, `POST /__emulator/faults` | the injected faults ([`Faults`] as JSON) |
+//! | `GET /__emulator/stats` | the counters ([`Stats`] as JSON), since start or the last `DELETE /__emulator/messages` |
+//! | `GET /__emulator/clock`, `POST /__emulator/clock` | the emulator's time `{"time": epoch-ms}`; a POST `{"advance_seconds": N}` moves it forward |
+//! | `POST /__emulator/users/{psid}/messages` | the person writes: `{"text"}`, optional `"quick_reply": {"payload"}`, `"attachments"`; answers `{"mid"}` |
+//! | `POST /__emulator/users/{psid}/postbacks` | the person taps a postback: `{"title", "payload"}`; answers `{"mid"}` |
+//! | `POST /__emulator/users/{psid}/reactions` | the person reacts: `{"mid", "reaction", "action"}`; answers `{}` |
+//! | `POST /__emulator/users/{psid}/reads` | the person reads the thread (a watermark of now); answers `{}` |
 //! | anything else | 404 with a Graph error naming the method and path |
 //!
 //! The snapshot given in [`EmulatorConfig::spec`] decides the rules; the
@@ -69,9 +75,9 @@
 //! `AppSecretProofInvalid`, `RateLimited`, `BatchTooLarge`, `ObjectNotFound`
 //! (a page segment that is neither an id nor `me`), `UnknownPath` (the
 //! catch-all, followed by what the emulator serves), `ServiceUnavailable`
-//! (an injected 500 with a Graph body, plus `"is_transient": true`) and
-//! `InvalidParameter` (a request it cannot read: `(#code) ` and what is
-//! wrong). An entry's `message` is used with `{id}`, `{path}` and `{max}`
+//! (an injected 500 with a Graph body, plus `"is_transient": true`),
+//! `OutsideWindow` (see "The messaging window") and `InvalidParameter` (a
+//! request it cannot read: `(#code) ` and what is wrong). An entry's `message` is used with `{id}`, `{path}` and `{max}`
 //! filled in; without one, its `doc`. A spec that lacks one of these entries
 //! still starts: that case is answered with code 1 and a message naming the
 //! missing entry.
@@ -90,6 +96,54 @@
 //!
 //! `/me/...` stands for the token's Page: the emulator derives a stable
 //! numeric page id from the token, which the usage header and the record use.
+//!
+//! # The emulator plays the people (webhooks)
+//!
+//! With [`EmulatorConfig::webhook_url`], each `/__emulator/users/{psid}/...`
+//! call becomes the notification Meta would POST to the bot:
+//! `{"object": "page"|"instagram", "entry": [{"id": PAGE, "time": ms,
+//! "messaging": [{"sender": {"id": PSID}, "recipient": {"id": PAGE},
+//! "timestamp": ms, "message"|"postback"|"reaction"|"read": {...}}]}]}`,
+//! with the envelope field and the event keys taken from the spec's
+//! `[webhooks]` (an event the spec does not offer on the platform is answered
+//! with code 100). Messages and postbacks get an `m_...` id unless the call
+//! gives one, and any further field of the call's body (`reply_to`, ...) is
+//! passed on as it is. `PAGE` is [`EmulatorConfig::page_id`].
+//!
+//! - **Bytes and signatures.** The body is compact JSON in the ASCII-only
+//!   form Meta sends: every non-ASCII character as `\uXXXX` (lower-case hex,
+//!   surrogate pairs beyond the BMP) and `/` as `\/`. With an app secret,
+//!   `X-Hub-Signature-256: sha256=<hex>` is the HMAC-SHA256 of exactly those
+//!   bytes, and `X-Hub-Signature: sha1=<hex>` the HMAC-SHA1 (unless
+//!   [`EmulatorConfig::sha1_signature`] is off). A bot that checks the
+//!   signature over its re-serialized JSON fails here as it would with Meta.
+//! - **Handshake.** With a verify token, the emulator makes Meta's GET
+//!   (`hub.mode=subscribe`, `hub.verify_token`, `hub.challenge`) when it
+//!   starts and expects a 200 with the challenge as the body;
+//!   [`RunningEmulator::webhook_handshake`] tells how it went.
+//! - **Order and retries.** Notifications go out one at a time, in order,
+//!   after the call that caused them was answered. One that does not get a
+//!   200 is sent again [`EmulatorConfig::webhook_retries`] times with a
+//!   doubling wait; each copy keeps its event (and `mid`) and carries a
+//!   later `entry.time`, as Meta's retries do, so deduplication must use
+//!   the event, not the body.
+//! - **Echoes and deliveries.** With [`EmulatorConfig::echo`], each accepted
+//!   message send is echoed (`is_echo`, `app_id`, `mid` = the answered
+//!   `message_id`, from the page to the person); with
+//!   [`EmulatorConfig::deliveries`], a delivery event (`mids`, `watermark`)
+//!   follows, on platforms whose webhooks have one.
+//!
+//! # The messaging window
+//!
+//! With [`EmulatorConfig::enforce_window`], a message send with messaging
+//! type RESPONSE or UPDATE is refused unless the person's last
+//! window-opening event (one the spec marks `opens_window`: a message, a
+//! postback, a reaction; not a read) lies within the snapshot's
+//! `window_hours`; a tagged send is held to its tag's `window_hours` where
+//! the spec gives one (HUMAN_AGENT, CUSTOMER_FEEDBACK). The refusal is the
+//! spec's `OutsideWindow` entry, or the alternative of it marked `current`.
+//! Time is the emulator's clock ([`EmulatorConfig::clock`] plus what
+//! `POST /__emulator/clock` or [`RunningEmulator::advance_clock`] added).
 
 #![deny(missing_docs)]
 
@@ -112,10 +166,19 @@ mod respond;
 mod route;
 mod start;
 mod state;
+mod stats;
+mod users;
+mod webhook;
+mod window;
+mod wire;
 
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use config::{DEFAULT_MAX_BODY_BYTES, DEFAULT_RECORD_LIMIT, EmulatorConfig};
+pub use config::{
+    DEFAULT_MAX_BODY_BYTES, DEFAULT_RECORD_LIMIT, DEFAULT_WEBHOOK_BACKOFF, DEFAULT_WEBHOOK_RETRIES,
+    EmulatorConfig,
+};
 pub use error::Error;
 pub use faults::{Faults, Status5xx};
 pub use record::{FileInfo, RecordedRequest};
 pub use start::{Emulator, RunningEmulator};
+pub use stats::Stats;

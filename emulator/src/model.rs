@@ -143,6 +143,11 @@ impl Model {
         self.loaded.engine()
     }
 
+    /// The body field holding the recipient (`recipient`).
+    pub(crate) fn recipient_field(&self) -> Option<&str> {
+        self.recipient_field.as_deref()
+    }
+
     pub(crate) fn upload_type(&self) -> Option<&str> {
         self.upload_type.as_deref()
     }

@@ -1,7 +1,10 @@
 //! Building HTTP answers: JSON with usage headers, Graph errors, injected
 //! 5xx pages and malformed bodies.
 
-use axum::body::Body;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use axum::body::{Body, Bytes};
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::Response;
 use serde_json::Value;
@@ -107,4 +110,49 @@ pub(crate) async fn malformed(resp: Response, limit: usize) -> Response {
     }
     parts.status = StatusCode::OK;
     Response::from_parts(parts, Body::from(text[..cut].to_string()))
+}
+
+/// A body that runs a closure once it is dropped: after the server has
+/// taken its last frame (or given up on the connection).
+struct AfterBody {
+    inner: Body,
+    then: Option<Box<dyn FnOnce() + Send>>,
+}
+
+impl http_body::Body for AfterBody {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, axum::Error>>> {
+        Pin::new(&mut self.inner).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
+}
+
+impl Drop for AfterBody {
+    fn drop(&mut self) {
+        if let Some(then) = self.then.take() {
+            then();
+        }
+    }
+}
+
+/// `resp` with `then` run once its body has been written.
+pub(crate) fn after_body(resp: Response, then: impl FnOnce() + Send + 'static) -> Response {
+    let (parts, inner) = resp.into_parts();
+    let body = AfterBody {
+        inner,
+        then: Some(Box::new(then)),
+    };
+    Response::from_parts(parts, Body::new(body))
 }

@@ -9,6 +9,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::clock::{Clock, EmuClock};
 use crate::config::EmulatorConfig;
 use crate::error::Error;
 use crate::faults::{FaultState, Faults};
@@ -18,6 +19,9 @@ use crate::model::Model;
 use crate::rate::RateLimiter;
 use crate::record::{Log, RecordedRequest};
 use crate::state::Shared;
+use crate::stats::{Counters, Stats};
+use crate::webhook::Webhooks;
+use crate::window::Window;
 
 /// Starts emulators. See the [crate] documentation for what they serve.
 #[derive(Debug)]
@@ -31,16 +35,30 @@ impl Emulator {
     pub async fn start(config: EmulatorConfig, addr: SocketAddr) -> Result<RunningEmulator, Error> {
         config.faults.check()?;
         let model = Model::load(&config.spec)?;
+        let clock = Arc::new(EmuClock::new(Arc::clone(&config.clock)));
+        let stats = Arc::new(Counters::default());
+        let webhooks = Webhooks::new(
+            model.spec(),
+            &config,
+            Arc::clone(&clock),
+            Arc::clone(&stats),
+        )?;
+        let window = Window::new(model.spec(), model.recipient_field(), config.enforce_window);
+        let rate_clock: Arc<dyn Clock> = clock.clone();
         let shared = Arc::new(Shared {
             model,
             platform: config.platform,
             token: config.token,
             app_secret: config.app_secret,
-            rate: RateLimiter::new(config.rate_limits, config.clock),
+            rate: RateLimiter::new(config.rate_limits, rate_clock),
             faults: FaultState::new(config.faults),
             log: Log::new(config.record_limit),
             max_body: config.max_body_bytes,
             in_flight: AtomicUsize::new(0),
+            clock,
+            stats,
+            window,
+            webhooks,
         });
         let listener = TcpListener::bind(addr)
             .await
@@ -60,9 +78,16 @@ impl Emulator {
             "sendapi emulator for {} listening on {local_addr}",
             shared.model.spec().name()
         );
+        // Meta verifies the endpoint when the subscription is set up; a
+        // failure is reported, and the emulator serves on.
+        let handshake = shared.webhooks.handshake().await;
+        if let Some(Err(e)) = &handshake {
+            tracing::warn!("webhook handshake failed: {e}");
+        }
         Ok(RunningEmulator {
             local_addr,
             shared,
+            handshake,
             stop,
             task,
         })
@@ -75,6 +100,7 @@ impl Emulator {
 pub struct RunningEmulator {
     local_addr: SocketAddr,
     shared: Arc<Shared>,
+    handshake: Option<Result<(), String>>,
     stop: oneshot::Sender<()>,
     task: JoinHandle<io::Result<()>>,
 }
@@ -106,9 +132,36 @@ impl RunningEmulator {
         self.shared.log.all()
     }
 
-    /// Forgets the accepted requests.
+    /// Forgets the accepted requests and sets the [`Stats`] back to zero.
     pub fn clear_requests(&self) {
         self.shared.log.clear();
+        self.shared.stats.reset();
+    }
+
+    /// What the emulator has counted since it started or since
+    /// [`RunningEmulator::clear_requests`] (`GET /__emulator/stats`).
+    pub fn stats(&self) -> Stats {
+        self.shared.stats.get()
+    }
+
+    /// The outcome of the webhook handshake made at start: `None` without a
+    /// webhook URL and a verify token, else `Ok` when the receiver answered
+    /// 200 with the challenge, or what went wrong.
+    pub fn webhook_handshake(&self) -> Option<Result<(), &str>> {
+        self.handshake
+            .as_ref()
+            .map(|r| r.as_ref().map(|_| ()).map_err(String::as_str))
+    }
+
+    /// Moves the emulator's time forward (`POST /__emulator/clock`): the
+    /// messaging window, the rate windows and webhook times follow it.
+    pub fn advance_clock(&self, by: std::time::Duration) {
+        self.shared.clock.advance(by);
+    }
+
+    /// The emulator's time in milliseconds since the Unix epoch.
+    pub fn now_ms(&self) -> u64 {
+        self.shared.clock.epoch_ms()
     }
 
     /// The faults in force (counts are what is left).

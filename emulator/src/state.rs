@@ -1,16 +1,21 @@
 //! The state every request shares, and the count of requests in flight.
 
+use std::fmt;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use sendapi_spec::Platform;
 
+use crate::clock::EmuClock;
 use crate::faults::FaultState;
 use crate::model::Model;
 use crate::rate::RateLimiter;
 use crate::record::Log;
+use crate::stats::Counters;
+use crate::webhook::Webhooks;
+use crate::window::Window;
 
 /// State shared by every request.
-#[derive(Debug)]
 pub(crate) struct Shared {
     pub(crate) model: Model,
     pub(crate) platform: Platform,
@@ -21,6 +26,27 @@ pub(crate) struct Shared {
     pub(crate) log: Log,
     pub(crate) max_body: usize,
     pub(crate) in_flight: AtomicUsize,
+    /// The emulator's time (the configured clock plus what was advanced).
+    pub(crate) clock: Arc<EmuClock>,
+    pub(crate) stats: Arc<Counters>,
+    pub(crate) window: Window,
+    pub(crate) webhooks: Webhooks,
+}
+
+impl fmt::Debug for Shared {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The token and the app secret stay out.
+        f.debug_struct("Shared")
+            .field("model", &self.model)
+            .field("platform", &self.platform)
+            .field("rate", &self.rate)
+            .field("faults", &self.faults)
+            .field("max_body", &self.max_body)
+            .field("in_flight", &self.in_flight)
+            .field("window", &self.window)
+            .field("webhooks", &self.webhooks)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Counts the API requests being handled: one while it lives.

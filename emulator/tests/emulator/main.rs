@@ -1,5 +1,6 @@
 //! The emulator over real HTTP on 127.0.0.1: every route, encoding, check,
-//! answer shape, rate class, batch, fault and shutdown. One test binary, so
+//! answer shape, rate class, batch, fault and shutdown; webhooks, stats and
+//! the messaging window. One test binary, so
 //! that the HTTP stack is linked once.
 
 mod common;
@@ -10,3 +11,5 @@ mod faults;
 mod rate;
 mod send;
 mod upload;
+mod webhooks;
+mod window;
