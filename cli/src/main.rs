@@ -56,12 +56,17 @@ enum Command {
     /// Exit status: 0; 3 when a breaking change is found and
     /// --fail-on-breaking is given; 2 for usage errors or a bad spec.
     Diff(diff::Args),
-    /// Run a local Send API that validates requests against a snapshot.
+    /// Run a local Send API that validates requests against a snapshot,
+    /// and plays the people who write to the page.
     ///
-    /// Prints `listening on http://ADDR` when ready and serves until SIGINT
-    /// or SIGTERM. Exit status: 0 after a clean shutdown; 2 for usage
-    /// errors, a spec that does not load or an address that cannot be
-    /// bound.
+    /// With --webhook-url it delivers signed webhooks for the people's
+    /// messages, postbacks, reactions and reads (POST
+    /// /__emulator/users/{psid}/…), and with --enforce-window it refuses
+    /// sends outside the messaging window. Prints `listening on
+    /// http://ADDR` when ready and serves until SIGINT or SIGTERM. Exit
+    /// status: 0 after a clean shutdown; 2 for usage errors, a spec that
+    /// does not load, a webhook URL that is not http(s) or an address that
+    /// cannot be bound.
     Emulate(emulate::Args),
     /// Receive webhooks during development: verify, print, forward.
     ///

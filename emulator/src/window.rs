@@ -12,11 +12,6 @@ use sendapi_spec::model::TypeKind;
 use sendapi_spec::{Spec, Ty};
 use serde_json::{Map, Value};
 
-/// The messaging types bound to the standard window, as the emulator's
-/// contract names them. The spec states no key for this (a value's own
-/// `window_hours` wins when a spec gives one).
-const STANDARD_WINDOW_TYPES: [&str; 2] = ["RESPONSE", "UPDATE"];
-
 const MS_PER_HOUR: u64 = 3_600_000;
 
 /// Where the spec puts what the window depends on, found once.
@@ -120,7 +115,7 @@ impl Window {
             spec.value_window_hours(&ty, tag)?
         } else if let Some(h) = &value.window_hours {
             *h.get_ref()
-        } else if STANDARD_WINDOW_TYPES.contains(&name) {
+        } else if value.standard_window {
             spec.window_hours()?
         } else {
             return None;

@@ -387,6 +387,11 @@ pub struct EnumValue {
     /// Message-tag policy: the same window in hours, for tools that enforce
     /// it (the emulator's `--enforce-window`).
     pub window_hours: Option<Spanned<u32>>,
+    /// A send with this value (a messaging type) needs the standard
+    /// messaging window of the snapshot (`window_hours` in `[snapshot]`):
+    /// RESPONSE and UPDATE.
+    #[serde(default)]
+    pub standard_window: bool,
     /// Permission or review the value needs.
     pub permission: Option<String>,
     /// What the item means, in a sentence or two.
