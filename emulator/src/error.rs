@@ -28,6 +28,10 @@ pub enum Error {
     /// webhooks cannot be built.
     #[error("cannot set up webhooks: {0}")]
     Webhook(String),
+    /// An emulated person's action cannot be played (a reaction without
+    /// the `mid` it reacts to, an event the snapshot lacks).
+    #[error("the person cannot act: {0}")]
+    Person(String),
     /// The server task failed or panicked.
     #[error("the emulator stopped with an error: {0}")]
     Serve(#[source] io::Error),

@@ -180,5 +180,5 @@ pub use config::{
 pub use error::Error;
 pub use faults::{Faults, Status5xx};
 pub use record::{FileInfo, RecordedRequest};
-pub use start::{Emulator, RunningEmulator};
+pub use start::{Emulator, Person, RunningEmulator};
 pub use stats::Stats;

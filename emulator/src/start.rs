@@ -1,10 +1,13 @@
 //! Starting and stopping an emulator.
 
+use std::fmt;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use sendapi_spec::EventKind;
+use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -164,6 +167,16 @@ impl RunningEmulator {
         self.shared.clock.epoch_ms()
     }
 
+    /// The person `psid`, who writes to the page through the emulator:
+    /// each action is delivered to the webhook URL as Meta would deliver
+    /// it, like the `POST /__emulator/users/{psid}/…` routes.
+    pub fn person(&self, psid: impl Into<String>) -> Person<'_> {
+        Person {
+            shared: &self.shared,
+            psid: psid.into(),
+        }
+    }
+
     /// The faults in force (counts are what is left).
     pub fn faults(&self) -> Faults {
         self.shared.faults.get()
@@ -189,5 +202,67 @@ impl RunningEmulator {
             Ok(result) => result.map_err(Error::Serve),
             Err(e) => Err(Error::Serve(io::Error::other(e.to_string()))),
         }
+    }
+}
+
+/// An emulated person ([`RunningEmulator::person`]). Every action opens the
+/// messaging window when the snapshot says its event does, and returns the
+/// event's `mid` where it has one.
+pub struct Person<'e> {
+    shared: &'e Arc<Shared>,
+    psid: String,
+}
+
+impl fmt::Debug for Person<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Person").field("psid", &self.psid).finish()
+    }
+}
+
+impl Person<'_> {
+    /// The person's id on the page (PSID or IGSID).
+    pub fn psid(&self) -> &str {
+        &self.psid
+    }
+
+    /// Writes a message; returns its `mid`.
+    pub fn says(&self, text: &str) -> Result<String, Error> {
+        self.message(json!({ "text": text }))
+    }
+
+    /// Taps a quick reply: a message with its title as text and its payload.
+    pub fn taps_quick_reply(&self, title: &str, payload: &str) -> Result<String, Error> {
+        self.message(json!({ "text": title, "quick_reply": { "payload": payload } }))
+    }
+
+    /// Taps a postback button (or Get Started); returns the postback's `mid`.
+    pub fn taps_postback(&self, title: &str, payload: &str) -> Result<String, Error> {
+        let body = json!({ "title": title, "payload": payload });
+        self.act(EventKind::Postback, body)?
+            .ok_or_else(|| Error::Person("the postback got no mid".into()))
+    }
+
+    /// Reacts to the message `mid` (`love`, `like`, …).
+    pub fn reacts(&self, mid: &str, reaction: &str) -> Result<(), Error> {
+        let body = json!({ "mid": mid, "reaction": reaction, "action": "react" });
+        self.act(EventKind::Reaction, body).map(drop)
+    }
+
+    /// Reads the thread up to now.
+    pub fn reads(&self) -> Result<(), Error> {
+        self.act(EventKind::Read, json!({})).map(drop)
+    }
+
+    /// Any action, with the event's payload as the matching route takes it.
+    pub fn act(&self, kind: EventKind, payload: Value) -> Result<Option<String>, Error> {
+        let Value::Object(body) = payload else {
+            return Err(Error::Person("the payload must be a JSON object".into()));
+        };
+        crate::users::perform(self.shared, &self.psid, kind, body).map_err(Error::Person)
+    }
+
+    fn message(&self, body: Value) -> Result<String, Error> {
+        self.act(EventKind::Message, body)?
+            .ok_or_else(|| Error::Person("the message got no mid".into()))
     }
 }

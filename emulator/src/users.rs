@@ -65,7 +65,37 @@ fn refuse(shared: &Shared, detail: String) -> Response {
 }
 
 /// The person `psid` acts: the event is built, opens the window when the
-/// spec says it does, and is queued for the webhook.
+/// spec says it does, and is queued for the webhook. Returns the `mid` of
+/// the event when it has one, or why the action cannot be played.
+pub(crate) fn perform(
+    shared: &Shared,
+    psid: &str,
+    kind: EventKind,
+    body: Map<String, Value>,
+) -> Result<Option<String>, String> {
+    let payload = payload(shared, kind, body)?;
+    let mid = payload
+        .get("mid")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let Some(item) = shared.webhooks.item(kind, psid, Value::Object(payload)) else {
+        let spec = shared.model.spec().name();
+        return Err(format!(
+            "the spec {spec} has no webhook event of kind {kind} for this platform"
+        ));
+    };
+    let spec = shared.model.spec();
+    if spec
+        .webhooks()
+        .is_some_and(|w| w.opens_window(&item.to_value()))
+    {
+        shared.window.opened(psid, shared.clock.epoch_ms());
+    }
+    shared.webhooks.deliver(item);
+    Ok(mid)
+}
+
+/// `POST /__emulator/users/{psid}/{action}`: [`perform`] over HTTP.
 pub(crate) async fn act(
     State(shared): State<Arc<Shared>>,
     Path((psid, action)): Path<(String, String)>,
@@ -84,29 +114,9 @@ pub(crate) async fn act(
     let Ok(Value::Object(body)) = body else {
         return refuse(&shared, format!("{action}: the body must be a JSON object"));
     };
-    let payload = match payload(&shared, kind, body) {
-        Ok(p) => p,
-        Err(e) => return refuse(&shared, format!("{action}: {e}")),
-    };
-    let mid = payload.get("mid").cloned();
-    let Some(item) = shared.webhooks.item(kind, &psid, Value::Object(payload)) else {
-        let spec = shared.model.spec().name();
-        return refuse(
-            &shared,
-            format!("the spec {spec} has no webhook event of kind {kind} for this platform"),
-        );
-    };
-    let spec = shared.model.spec();
-    if spec
-        .webhooks()
-        .is_some_and(|w| w.opens_window(&item.to_value()))
-    {
-        shared.window.opened(&psid, shared.clock.epoch_ms());
+    match perform(&shared, &psid, kind, body) {
+        Ok(Some(mid)) if answers_mid => json_response(&shared, 200, &json!({ "mid": mid }), &[]),
+        Ok(_) => json_response(&shared, 200, &json!({}), &[]),
+        Err(e) => refuse(&shared, format!("{action}: {e}")),
     }
-    shared.webhooks.deliver(item);
-    let answer = match mid {
-        Some(mid) if answers_mid => json!({ "mid": mid }),
-        _ => json!({}),
-    };
-    json_response(&shared, 200, &answer, &[])
 }

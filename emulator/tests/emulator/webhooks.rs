@@ -342,6 +342,39 @@ async fn postbacks_reactions_and_reads_have_metas_shape() {
 }
 
 #[tokio::test]
+async fn the_library_plays_the_person_as_the_routes_do() {
+    let recv = Receiver::start(200, true).await;
+    let env = start(hooked(&recv)).await;
+    let person = env.emu.person("8");
+    assert_eq!(person.psid(), "8");
+    let said = person.says("Table for two?").expect("a message");
+    let tapped = person
+        .taps_quick_reply("19:30", "TIME_1930")
+        .expect("a tap");
+    let postback = person.taps_postback("Menu", "MENU").expect("a postback");
+    person.reacts(&said, "like").expect("a reaction");
+    person.reads().expect("a read");
+    // What the routes refuse, the library refuses too, with the reason.
+    let refused = person.act(sendapi_spec::EventKind::Reaction, json!({}));
+    assert!(
+        matches!(&refused, Err(sendapi_emulator::Error::Person(why)) if why.contains("mid")),
+        "{refused:?}"
+    );
+
+    let items: Vec<Value> = recv.wait_posts(5).await.iter().map(Hit::item).collect();
+    assert_eq!(
+        items[0]["message"],
+        json!({"text": "Table for two?", "mid": said})
+    );
+    assert_eq!(items[1]["message"]["quick_reply"]["payload"], "TIME_1930");
+    assert_eq!(items[1]["message"]["mid"], tapped.as_str());
+    assert_eq!(items[2]["postback"]["mid"], postback.as_str());
+    assert_eq!(items[3]["reaction"]["mid"], said.as_str());
+    assert!(items[4]["read"]["watermark"].is_u64());
+    assert!(items.iter().all(|i| i["sender"]["id"] == "8"));
+}
+
+#[tokio::test]
 async fn failing_receivers_get_bounded_retries_with_new_times() {
     let recv = Receiver::start(500, true).await;
     let env = start(hooked(&recv).webhook_retries(2)).await;
