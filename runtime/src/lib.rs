@@ -132,6 +132,7 @@ pub use error_table::{ErrorCode, RetryClass};
 pub use platform::{Instagram, Messenger, Platform, PlatformMarker};
 pub use response::{AnyResponse, Sent};
 pub use rule::{Invalid, Rule, Severity, Violation};
+pub use sendapi_core::{DedupeKey, EventKind};
 pub use usage::{AppUsage, BusinessUseCaseUsage, Usage};
 
 /// A per-page rate limit class from the spec.

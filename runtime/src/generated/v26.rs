@@ -33016,3 +33016,1184 @@ macro_rules! __sendapi_request_v26_0 {
 ///
 /// The result is a `Request<P, F, K>`: the platform, the recipient form (a `user_ref` or `phone_number` recipient gives a response without `recipient_id`) and the body kind (message or sender action).
 pub use crate::__sendapi_request_v26_0 as request;
+/// Webhook notifications for Messenger (object page) and Instagram Messaging (object instagram): an envelope of entries, each with messaging and standby items, one event per item.
+///
+/// Decoding is tolerant, because Meta adds fields, values and events without notice: keys a type does not know are kept in its `unknown_fields`, an enum value it does not list decodes as `Unknown`, and an item whose event is unknown as [`Event::Other`], the whole item as sent. Ids may be strings or numbers, integers numbers or numeric strings, and a `null` is an absent field. A missing required field is an error naming its path.
+///
+/// Decode the raw body after checking its signature: `serde_json::from_slice::<webhook::Notification>(body)`, then walk `events()`.
+///
+/// ```
+/// use sendapi::v26::webhook::{Event, Notification};
+///
+/// let body = br#"{"entry":[{"id":"1","messaging":[{"message":{"mid":"text"}},{"an_event_from_the_future":{}}]}],"object":"page"}"#;
+/// let notification: Notification = serde_json::from_slice(body).unwrap();
+/// for received in notification.events() {
+///     match received.event() {
+///         Event::Message(payload) => println!("{payload:?}"),
+///         Event::Other(raw) => println!("an event this snapshot does not know, as sent: {raw:?}"),
+///         other => println!("{}", other.kind()),
+///     }
+/// }
+/// let kinds: Vec<_> = notification.events().map(|r| r.event().kind()).collect();
+/// assert_eq!(kinds, [sendapi::EventKind::Message, sendapi::EventKind::Other]);
+/// ```
+///
+/// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+pub mod webhook {
+    /// One POST to the webhook endpoint. It may batch several entries, for different pages of the app.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Notification {
+        /// Which product sent it: page for Messenger, instagram for Instagram Messaging.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+        pub object: WebhookObject,
+        /// The entries; always iterate, a POST may carry several.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/webhooks>
+        pub entry: ::sendapi::__private::Vec<Entry>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for Notification {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "Notification")?;
+            ::sendapi::__private::Ok(Notification {
+                object: ::sendapi::__private::webhook::required(
+                    &mut __m,
+                    "object",
+                    "Notification",
+                )?,
+                entry: ::sendapi::__private::webhook::required(
+                    &mut __m,
+                    "entry",
+                    "Notification",
+                )?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for Notification {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// The product a notification is for. Other products send other values, which decode as unknown.
+    ///
+    /// A value this snapshot does not list decodes as `Unknown`, with its text.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum WebhookObject {
+        /// Messenger.
+        ///
+        /// Wire value: `page`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+        Page,
+        /// Instagram Messaging.
+        ///
+        /// Wire value: `instagram`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/instagram-platform/webhooks/examples>
+        Instagram,
+        /// A value this snapshot does not list, as sent.
+        Unknown(::sendapi::__private::String),
+    }
+    impl WebhookObject {
+        /// The wire value.
+        pub fn as_str(&self) -> &str {
+            match self {
+                WebhookObject::Page => "page",
+                WebhookObject::Instagram => "instagram",
+                WebhookObject::Unknown(__s) => __s,
+            }
+        }
+    }
+    impl ::core::fmt::Display for WebhookObject {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::sendapi::__private::webhook::Decode for WebhookObject {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let __s = ::sendapi::__private::webhook::enum_text(__v, "WebhookObject")?;
+            ::sendapi::__private::Ok(
+                match __s.as_str() {
+                    "page" => WebhookObject::Page,
+                    "instagram" => WebhookObject::Instagram,
+                    _ => WebhookObject::Unknown(__s),
+                },
+            )
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for WebhookObject {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// The events of one page (or Instagram account) in a notification.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Entry {
+        /// The page id (Messenger) or the Instagram professional account id.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+        pub id: ::sendapi::__private::String,
+        /// When Meta sent the notification (not when the event happened): milliseconds on Messenger, seconds in some Graph and Instagram samples. Retried copies carry a new time.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+        pub time: ::sendapi::__private::Option<i64>,
+        /// Events for the app that owns the thread.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+        pub messaging: ::sendapi::__private::Vec<Messaging>,
+        /// Events for an app that does not own the thread (handover).
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+        pub standby: ::sendapi::__private::Vec<Messaging>,
+        /// Field changes (feed, comments, mentions); also the dashboard's test form of messaging events.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+        pub changes: ::sendapi::__private::Vec<Change>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for Entry {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "Entry")?;
+            ::sendapi::__private::Ok(Entry {
+                id: ::sendapi::__private::webhook::required(&mut __m, "id", "Entry")?,
+                time: ::sendapi::__private::webhook::optional(&mut __m, "time")?,
+                messaging: ::sendapi::__private::webhook::list(&mut __m, "messaging")?,
+                standby: ::sendapi::__private::webhook::list(&mut __m, "standby")?,
+                changes: ::sendapi::__private::webhook::list(&mut __m, "changes")?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for Entry {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// One messaging item: who, when, and one event key.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Messaging {
+        /// The person (the page on echoes). Absent on some events, such as policy enforcement and checkbox opt-ins.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+        pub sender: ::sendapi::__private::Option<Party>,
+        /// The page (the person on echoes).
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+        pub recipient: ::sendapi::__private::Option<Party>,
+        /// When the event happened, in milliseconds. Absent on some delivery events; a numeric string in some samples.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+        pub timestamp: ::sendapi::__private::Option<i64>,
+        /// The event the item carries.
+        pub event: Event,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for Messaging {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "Messaging")?;
+            let __event = Event::__take(&mut __m)?;
+            ::sendapi::__private::Ok(Messaging {
+                sender: ::sendapi::__private::webhook::optional(&mut __m, "sender")?,
+                recipient: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "recipient",
+                )?,
+                timestamp: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "timestamp",
+                )?,
+                event: __event,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for Messaging {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// A sender or recipient.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Party {
+        /// A page-scoped id (PSID), Instagram-scoped id or page id; a number in some samples.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+        pub id: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// A chat-plugin or guest reference, instead of an id.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_postbacks>
+        pub user_ref: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for Party {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "Party")?;
+            ::sendapi::__private::Ok(Party {
+                id: ::sendapi::__private::webhook::optional(&mut __m, "id")?,
+                user_ref: ::sendapi::__private::webhook::optional(&mut __m, "user_ref")?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for Party {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// A field change.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Change {
+        /// The subscription field.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+        pub field: ::sendapi::__private::String,
+        /// The change, shaped by the field.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+        pub value: ::sendapi::__private::Option<::sendapi::__private::Value>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for Change {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "Change")?;
+            ::sendapi::__private::Ok(Change {
+                field: ::sendapi::__private::webhook::required(
+                    &mut __m,
+                    "field",
+                    "Change",
+                )?,
+                value: ::sendapi::__private::webhook::optional(&mut __m, "value")?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for Change {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// A message from the person.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct IncomingMessage {
+        /// The message id, the same in every retried copy.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub mid: ::sendapi::__private::String,
+        /// The text; absent for attachment-only messages.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub text: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// Present when the person tapped a quick reply.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub quick_reply: ::sendapi::__private::Option<QuickReplyTap>,
+        /// The message this one replies to.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub reply_to: ::sendapi::__private::Option<ReplyTo>,
+        /// Attachments the person sent.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub attachments: ::sendapi::__private::Vec<IncomingAttachment>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for IncomingMessage {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "IncomingMessage")?;
+            ::sendapi::__private::Ok(IncomingMessage {
+                mid: ::sendapi::__private::webhook::required(
+                    &mut __m,
+                    "mid",
+                    "IncomingMessage",
+                )?,
+                text: ::sendapi::__private::webhook::optional(&mut __m, "text")?,
+                quick_reply: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "quick_reply",
+                )?,
+                reply_to: ::sendapi::__private::webhook::optional(&mut __m, "reply_to")?,
+                attachments: ::sendapi::__private::webhook::list(
+                    &mut __m,
+                    "attachments",
+                )?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for IncomingMessage {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// A tapped quick reply.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct QuickReplyTap {
+        /// The quick reply's payload; for phone and email quick replies, the value.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub payload: ::sendapi::__private::String,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for QuickReplyTap {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "QuickReplyTap")?;
+            ::sendapi::__private::Ok(QuickReplyTap {
+                payload: ::sendapi::__private::webhook::required(
+                    &mut __m,
+                    "payload",
+                    "QuickReplyTap",
+                )?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for QuickReplyTap {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// The message a reply answers.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct ReplyTo {
+        /// The id of the message replied to.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub mid: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// Whether the person replied to their own message.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub is_self_reply: ::sendapi::__private::Option<bool>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for ReplyTo {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "ReplyTo")?;
+            ::sendapi::__private::Ok(ReplyTo {
+                mid: ::sendapi::__private::webhook::optional(&mut __m, "mid")?,
+                is_self_reply: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "is_self_reply",
+                )?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for ReplyTo {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// An attachment the person sent.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct IncomingAttachment {
+        /// The attachment kind.
+        ///
+        /// Wire name: `type`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub kind: IncomingAttachmentType,
+        /// The attachment's payload, shaped by its kind; null or absent on some fallbacks.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub payload: ::sendapi::__private::Option<::sendapi::__private::Value>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for IncomingAttachment {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(
+                __v,
+                "IncomingAttachment",
+            )?;
+            ::sendapi::__private::Ok(IncomingAttachment {
+                kind: ::sendapi::__private::webhook::required(
+                    &mut __m,
+                    "type",
+                    "IncomingAttachment",
+                )?,
+                payload: ::sendapi::__private::webhook::optional(&mut __m, "payload")?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for IncomingAttachment {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// Attachment kinds a webhook carries. Meta adds kinds by date, so an unknown kind decodes as unknown.
+    ///
+    /// A value this snapshot does not list decodes as `Unknown`, with its text.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum IncomingAttachmentType {
+        /// An audio clip.
+        ///
+        /// Wire value: `audio`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        Audio,
+        /// A file.
+        ///
+        /// Wire value: `file`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        File,
+        /// An image, GIF or sticker.
+        ///
+        /// Wire value: `image`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        Image,
+        /// A video.
+        ///
+        /// Wire value: `video`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        Video,
+        /// A link share or unsupported share.
+        ///
+        /// Wire value: `fallback`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        Fallback,
+        /// A value this snapshot does not list, as sent.
+        Unknown(::sendapi::__private::String),
+    }
+    impl IncomingAttachmentType {
+        /// The wire value.
+        pub fn as_str(&self) -> &str {
+            match self {
+                IncomingAttachmentType::Audio => "audio",
+                IncomingAttachmentType::File => "file",
+                IncomingAttachmentType::Image => "image",
+                IncomingAttachmentType::Video => "video",
+                IncomingAttachmentType::Fallback => "fallback",
+                IncomingAttachmentType::Unknown(__s) => __s,
+            }
+        }
+    }
+    impl ::core::fmt::Display for IncomingAttachmentType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::sendapi::__private::webhook::Decode for IncomingAttachmentType {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let __s = ::sendapi::__private::webhook::enum_text(
+                __v,
+                "IncomingAttachmentType",
+            )?;
+            ::sendapi::__private::Ok(
+                match __s.as_str() {
+                    "audio" => IncomingAttachmentType::Audio,
+                    "file" => IncomingAttachmentType::File,
+                    "image" => IncomingAttachmentType::Image,
+                    "video" => IncomingAttachmentType::Video,
+                    "fallback" => IncomingAttachmentType::Fallback,
+                    _ => IncomingAttachmentType::Unknown(__s),
+                },
+            )
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for IncomingAttachmentType {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// A message the page sent, echoed back.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-echoes>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct EchoMessage {
+        /// Always true on an echo.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-echoes>
+        pub is_echo: bool,
+        /// The message id, as the Send API answered it.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-echoes>
+        pub mid: ::sendapi::__private::String,
+        /// The app that sent the message; a number in Meta's samples.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-echoes>
+        pub app_id: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// The send's message.metadata, where it set one.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-echoes>
+        pub metadata: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// The text sent.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-echoes>
+        pub text: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// The attachments sent.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-echoes>
+        pub attachments: ::sendapi::__private::Vec<IncomingAttachment>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for EchoMessage {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "EchoMessage")?;
+            ::sendapi::__private::Ok(EchoMessage {
+                is_echo: ::sendapi::__private::webhook::required(
+                    &mut __m,
+                    "is_echo",
+                    "EchoMessage",
+                )?,
+                mid: ::sendapi::__private::webhook::required(
+                    &mut __m,
+                    "mid",
+                    "EchoMessage",
+                )?,
+                app_id: ::sendapi::__private::webhook::optional(&mut __m, "app_id")?,
+                metadata: ::sendapi::__private::webhook::optional(&mut __m, "metadata")?,
+                text: ::sendapi::__private::webhook::optional(&mut __m, "text")?,
+                attachments: ::sendapi::__private::webhook::list(
+                    &mut __m,
+                    "attachments",
+                )?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for EchoMessage {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// A tapped postback.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_postbacks>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Postback {
+        /// The postback's id (since Graph v11.0).
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_postbacks>
+        pub mid: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// The button's label.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_postbacks>
+        pub title: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// The button's payload; absent on standby copies.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_postbacks>
+        pub payload: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// How the person came in, on a Get Started tap after a link or ad.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_postbacks>
+        pub referral: ::sendapi::__private::Option<::sendapi::__private::Value>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for Postback {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "Postback")?;
+            ::sendapi::__private::Ok(Postback {
+                mid: ::sendapi::__private::webhook::optional(&mut __m, "mid")?,
+                title: ::sendapi::__private::webhook::optional(&mut __m, "title")?,
+                payload: ::sendapi::__private::webhook::optional(&mut __m, "payload")?,
+                referral: ::sendapi::__private::webhook::optional(&mut __m, "referral")?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for Postback {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// A reaction to a message.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-reactions>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Reaction {
+        /// The message reacted to.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-reactions>
+        pub mid: ::sendapi::__private::String,
+        /// Whether the reaction was added or taken back.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-reactions>
+        pub action: ReactionAction,
+        /// smile, angry, sad, wow, love, like, dislike or other; absent on Instagram unreacts.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-reactions>
+        pub reaction: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// The emoji; absent on Instagram unreacts.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-reactions>
+        pub emoji: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for Reaction {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "Reaction")?;
+            ::sendapi::__private::Ok(Reaction {
+                mid: ::sendapi::__private::webhook::required(
+                    &mut __m,
+                    "mid",
+                    "Reaction",
+                )?,
+                action: ::sendapi::__private::webhook::required(
+                    &mut __m,
+                    "action",
+                    "Reaction",
+                )?,
+                reaction: ::sendapi::__private::webhook::optional(&mut __m, "reaction")?,
+                emoji: ::sendapi::__private::webhook::optional(&mut __m, "emoji")?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for Reaction {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// What happened to a reaction.
+    ///
+    /// A value this snapshot does not list decodes as `Unknown`, with its text.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-reactions>
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum ReactionAction {
+        /// Added.
+        ///
+        /// Wire value: `react`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-reactions>
+        React,
+        /// Taken back.
+        ///
+        /// Wire value: `unreact`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-reactions>
+        Unreact,
+        /// A value this snapshot does not list, as sent.
+        Unknown(::sendapi::__private::String),
+    }
+    impl ReactionAction {
+        /// The wire value.
+        pub fn as_str(&self) -> &str {
+            match self {
+                ReactionAction::React => "react",
+                ReactionAction::Unreact => "unreact",
+                ReactionAction::Unknown(__s) => __s,
+            }
+        }
+    }
+    impl ::core::fmt::Display for ReactionAction {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::sendapi::__private::webhook::Decode for ReactionAction {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let __s = ::sendapi::__private::webhook::enum_text(__v, "ReactionAction")?;
+            ::sendapi::__private::Ok(
+                match __s.as_str() {
+                    "react" => ReactionAction::React,
+                    "unreact" => ReactionAction::Unreact,
+                    _ => ReactionAction::Unknown(__s),
+                },
+            )
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for ReactionAction {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// A read receipt.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-reads>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Read {
+        /// Messenger: every page message sent at or before this time (ms) was read.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-reads>
+        pub watermark: ::sendapi::__private::Option<i64>,
+        /// Instagram: the message that was seen.
+        ///
+        /// Available on Instagram only.
+        ///
+        /// Source: <https://developers.facebook.com/docs/instagram-platform/webhooks/examples>
+        pub mid: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for Read {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "Read")?;
+            ::sendapi::__private::Ok(Read {
+                watermark: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "watermark",
+                )?,
+                mid: ::sendapi::__private::webhook::optional(&mut __m, "mid")?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for Read {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// A delivery receipt.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-deliveries>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Delivery {
+        /// Every page message sent before this time (ms) was delivered.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-deliveries>
+        pub watermark: i64,
+        /// The messages delivered; older clients leave it out.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-deliveries>
+        pub mids: ::sendapi::__private::Vec<::sendapi::__private::String>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for Delivery {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "Delivery")?;
+            ::sendapi::__private::Ok(Delivery {
+                watermark: ::sendapi::__private::webhook::required(
+                    &mut __m,
+                    "watermark",
+                    "Delivery",
+                )?,
+                mids: ::sendapi::__private::webhook::list(&mut __m, "mids")?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for Delivery {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// The event of a messaging or standby item, chosen as the spec classifies items: events told apart by a payload field (an echo is a `message` whose `is_echo` is `true`) first, then the event whose key is present.
+    ///
+    /// An item whose event this snapshot does not know is [`Event::Other`].
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum Event {
+        /// A copy of a message the page sent, from any app or the Page inbox: sender and recipient are swapped.
+        ///
+        /// Item key: `message`.
+        ///
+        /// Its payload's `is_echo` is `true`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-echoes>
+        Echo(EchoMessage),
+        /// A message from the person: text, attachments, a quick reply tap or an inline reply.
+        ///
+        /// Item key: `message`.
+        ///
+        /// Opens (or extends) the standard messaging window.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        Message(IncomingMessage),
+        /// A tap on a postback button, Get Started, a persistent-menu item or (Instagram) an icebreaker.
+        ///
+        /// Item key: `postback`.
+        ///
+        /// Opens (or extends) the standard messaging window.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_postbacks>
+        Postback(Postback),
+        /// The person reacted to a message, or took the reaction back.
+        ///
+        /// Item key: `reaction`.
+        ///
+        /// Opens (or extends) the standard messaging window.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-reactions>
+        Reaction(Reaction),
+        /// A read receipt: on Messenger every page message up to the watermark was read; on Instagram the message `mid` was seen.
+        ///
+        /// Item key: `read`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-reads>
+        Read(Read),
+        /// A delivery receipt: every page message sent before the watermark was delivered.
+        ///
+        /// Item key: `delivery`.
+        ///
+        /// Available on Messenger only.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-deliveries>
+        Delivery(Delivery),
+        /// An item whose event this snapshot does not know: the whole
+        /// item, as sent.
+        Other(
+            ::sendapi::__private::Map<
+                ::sendapi::__private::String,
+                ::sendapi::__private::Value,
+            >,
+        ),
+    }
+    /// The events in classification order, for the reader.
+    static __EVENTS: &[::sendapi::__private::webhook::EventSpec] = &[
+        ::sendapi::__private::webhook::EventSpec {
+            keys: &["message"],
+            flag: ::sendapi::__private::Some("is_echo"),
+            when: ::sendapi::__private::None,
+        },
+        ::sendapi::__private::webhook::EventSpec {
+            keys: &["message"],
+            flag: ::sendapi::__private::None,
+            when: ::sendapi::__private::None,
+        },
+        ::sendapi::__private::webhook::EventSpec {
+            keys: &["postback"],
+            flag: ::sendapi::__private::None,
+            when: ::sendapi::__private::None,
+        },
+        ::sendapi::__private::webhook::EventSpec {
+            keys: &["reaction"],
+            flag: ::sendapi::__private::None,
+            when: ::sendapi::__private::None,
+        },
+        ::sendapi::__private::webhook::EventSpec {
+            keys: &["read"],
+            flag: ::sendapi::__private::None,
+            when: ::sendapi::__private::None,
+        },
+        ::sendapi::__private::webhook::EventSpec {
+            keys: &["delivery"],
+            flag: ::sendapi::__private::None,
+            when: ::sendapi::__private::None,
+        },
+    ];
+    impl Event {
+        /// The event's kind, the vocabulary every sendapi tool shares.
+        pub fn kind(&self) -> ::sendapi::EventKind {
+            match self {
+                Event::Echo(_) => ::sendapi::EventKind::Echo,
+                Event::Message(_) => ::sendapi::EventKind::Message,
+                Event::Postback(_) => ::sendapi::EventKind::Postback,
+                Event::Reaction(_) => ::sendapi::EventKind::Reaction,
+                Event::Read(_) => ::sendapi::EventKind::Read,
+                Event::Delivery(_) => ::sendapi::EventKind::Delivery,
+                Event::Other(_) => ::sendapi::EventKind::Other,
+            }
+        }
+        /// Whether the person's action behind the event opens (or
+        /// extends) the standard messaging window.
+        pub fn opens_window(&self) -> bool {
+            ::core::matches!(
+                self, Event::Message(_) | Event::Postback(_) | Event::Reaction(_)
+            )
+        }
+        /// What tells a retried copy of this event from a new one
+        /// (delivery is at least once); `None` when the event has no
+        /// such key, or its payload lacks it.
+        pub fn dedupe_key(
+            &self,
+        ) -> ::sendapi::__private::Option<::sendapi::DedupeKey<'_>> {
+            match self {
+                Event::Echo(__e) => {
+                    ::sendapi::__private::Some(
+                        ::sendapi::DedupeKey::Mid(__e.mid.as_str()),
+                    )
+                }
+                Event::Message(__e) => {
+                    ::sendapi::__private::Some(
+                        ::sendapi::DedupeKey::Mid(__e.mid.as_str()),
+                    )
+                }
+                Event::Postback(__e) => {
+                    __e.mid.as_ref().map(|__v| ::sendapi::DedupeKey::Mid(__v.as_str()))
+                }
+                Event::Read(__e) => {
+                    __e.watermark.as_ref().copied().map(::sendapi::DedupeKey::Watermark)
+                }
+                Event::Delivery(__e) => {
+                    ::sendapi::__private::Some(
+                        ::sendapi::DedupeKey::Watermark(__e.watermark),
+                    )
+                }
+                _ => ::sendapi::__private::None,
+            }
+        }
+        /// Reads the event out of an item's map, leaving the common fields.
+        fn __take(
+            __m: &mut ::sendapi::__private::Map<
+                ::sendapi::__private::String,
+                ::sendapi::__private::Value,
+            >,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            ::sendapi::__private::Ok(
+                match ::sendapi::__private::webhook::classify(__EVENTS, __m) {
+                    ::sendapi::__private::Some((0usize, __k)) => {
+                        Event::Echo(
+                            ::sendapi::__private::webhook::required(
+                                __m,
+                                __k,
+                                "Messaging",
+                            )?,
+                        )
+                    }
+                    ::sendapi::__private::Some((1usize, __k)) => {
+                        Event::Message(
+                            ::sendapi::__private::webhook::required(
+                                __m,
+                                __k,
+                                "Messaging",
+                            )?,
+                        )
+                    }
+                    ::sendapi::__private::Some((2usize, __k)) => {
+                        Event::Postback(
+                            ::sendapi::__private::webhook::required(
+                                __m,
+                                __k,
+                                "Messaging",
+                            )?,
+                        )
+                    }
+                    ::sendapi::__private::Some((3usize, __k)) => {
+                        Event::Reaction(
+                            ::sendapi::__private::webhook::required(
+                                __m,
+                                __k,
+                                "Messaging",
+                            )?,
+                        )
+                    }
+                    ::sendapi::__private::Some((4usize, __k)) => {
+                        Event::Read(
+                            ::sendapi::__private::webhook::required(
+                                __m,
+                                __k,
+                                "Messaging",
+                            )?,
+                        )
+                    }
+                    ::sendapi::__private::Some((5usize, __k)) => {
+                        Event::Delivery(
+                            ::sendapi::__private::webhook::required(
+                                __m,
+                                __k,
+                                "Messaging",
+                            )?,
+                        )
+                    }
+                    _ => Event::Other(::core::clone::Clone::clone(__m)),
+                },
+            )
+        }
+    }
+    /// One item of a notification, with the entry it came in.
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    pub struct Received<'a> {
+        /// The entry the item came in.
+        pub entry: &'a Entry,
+        /// Whether the item came under `standby` (for an app that does not own the thread) rather than `messaging`.
+        pub standby: bool,
+        /// The item.
+        pub item: &'a Messaging,
+    }
+    impl<'a> Received<'a> {
+        /// The item's event.
+        pub fn event(&self) -> &'a Event {
+            &self.item.event
+        }
+    }
+    impl Notification {
+        /// Every item of every entry, in order: each entry's messaging
+        /// items, then its standby items. A notification may batch
+        /// several entries and an entry several items; all are yielded.
+        pub fn events(
+            &self,
+        ) -> impl ::sendapi::__private::Iterator<Item = Received<'_>> {
+            ::sendapi::__private::Iterator::flat_map(
+                self.entry.iter(),
+                |__e| {
+                    let __m = ::sendapi::__private::Iterator::map(
+                        __e.messaging.iter(),
+                        move |__i| Received {
+                            entry: __e,
+                            standby: false,
+                            item: __i,
+                        },
+                    );
+                    let __s = ::sendapi::__private::Iterator::map(
+                        __e.standby.iter(),
+                        move |__i| Received {
+                            entry: __e,
+                            standby: true,
+                            item: __i,
+                        },
+                    );
+                    ::sendapi::__private::Iterator::chain(__m, __s)
+                },
+            )
+        }
+    }
+}
