@@ -285,6 +285,13 @@ pub fn generate(spec: &Spec, options: &Options) -> Result<TokenStream, Error> {
     })
 }
 
+/// The `webhook` module [`generate`] puts in a snapshot's bindings, alone:
+/// typed webhook events from the spec's `[webhooks]`, or nothing when the
+/// spec has no such section.
+pub fn generate_webhooks(spec: &Spec, options: &Options) -> Result<TokenStream, Error> {
+    webhook::module(spec, options)
+}
+
 /// The spec's error codes with their retry classes, for the client.
 fn errors_table(spec: &Spec) -> TokenStream {
     use sendapi_spec::model::RetryClass;

@@ -670,7 +670,10 @@ fn module_doc(spec: &Spec, w: &Webhooks, l: &Layout<'_>, options: &Options) -> T
         &None,
         &None,
     );
-    let tolerance = "Decoding is tolerant, because Meta adds fields, values and events without notice: keys a type does not know are kept in its `unknown_fields`, an enum value it does not list decodes as `Unknown`, and an item whose event is unknown as [`Event::Other`], the whole item as sent. Ids may be strings or numbers, integers numbers or numeric strings, and a `null` is an absent field. A missing required field is an error naming its path.\n\nDecode the raw body after checking its signature: `serde_json::from_slice::<webhook::Notification>(body)`, then walk `events()`.".to_string();
+    let tolerance = format!(
+        "Decoding is tolerant, because Meta adds fields, values and events without notice: keys a type does not know are kept in its `unknown_fields`, an enum value it does not list decodes as `Unknown`, and an item whose event is unknown as [`Event::Other`], the whole item as sent. Ids may be strings or numbers, integers numbers or numeric strings, and a `null` is an absent field. A missing required field is an error naming its path.\n\nDecode the raw body after checking its signature: `serde_json::from_slice::<webhook::{envelope}>(body)`, then walk `{envelope}::events()`.",
+        envelope = w.envelope.get_ref()
+    );
     let mut extra = vec![tolerance];
     let module = match &options.request_macro {
         RequestMacro::Bundled { module, .. } => Some(module.to_string().replace(' ', "")),

@@ -33020,7 +33020,7 @@ pub use crate::__sendapi_request_v21_0 as request;
 ///
 /// Decoding is tolerant, because Meta adds fields, values and events without notice: keys a type does not know are kept in its `unknown_fields`, an enum value it does not list decodes as `Unknown`, and an item whose event is unknown as [`Event::Other`], the whole item as sent. Ids may be strings or numbers, integers numbers or numeric strings, and a `null` is an absent field. A missing required field is an error naming its path.
 ///
-/// Decode the raw body after checking its signature: `serde_json::from_slice::<webhook::Notification>(body)`, then walk `events()`.
+/// Decode the raw body after checking its signature: `serde_json::from_slice::<webhook::Notification>(body)`, then walk `Notification::events()`.
 ///
 /// ```
 /// use sendapi::v21::webhook::{Event, Notification};
