@@ -388,6 +388,48 @@ fn dedupe_expr(
     })
 }
 
+/// The variant of one event with its doc, and its entry in the
+/// classification table.
+fn event_variant(spec: &Spec, name: &str, ev: &WebhookEvent) -> (TokenStream, TokenStream) {
+    let p = private();
+    let vi = ident(name);
+    let pt = ident(ev.ty.get_ref());
+    let mut extra = vec![format!("Item key: `{}`.", ev.key.get_ref())];
+    if let Some(f) = &ev.flag {
+        extra.push(format!("Its payload's `{}` is `true`.", f.get_ref()));
+    }
+    if !ev.aliases.is_empty() {
+        let a: Vec<String> = ev.aliases.iter().map(|a| format!("`{a}`")).collect();
+        extra.push(format!("Also sent as {}.", a.join(", ")));
+    }
+    if ev.opens_window {
+        extra.push("Opens (or extends) the standard messaging window.".into());
+    }
+    let d = docs_of(
+        spec,
+        &ev.doc,
+        ev.source.get_ref(),
+        ev.status,
+        &ev.note,
+        &ev.platforms,
+    );
+    let d = doc_attrs(&d, &extra);
+    let keys = std::iter::once(ev.key.get_ref()).chain(&ev.aliases);
+    let flag = match &ev.flag {
+        Some(f) => {
+            let f = f.get_ref();
+            quote!(#p::Some(#f))
+        }
+        None => quote!(#p::None),
+    };
+    // `when` (a payload field equal to a string) joins the spec model on
+    // another branch; the runtime table already takes it.
+    (
+        quote!(#d #vi(#pt),),
+        quote!(#p::webhook::EventSpec { keys: &[#(#keys),*], flag: #flag, when: #p::None },),
+    )
+}
+
 /// `Event`, its classification table and its methods.
 fn event_def(spec: &Spec, w: &Webhooks) -> Result<TokenStream, Error> {
     let item = w.item.get_ref().as_str();
@@ -405,42 +447,10 @@ fn event_def(spec: &Spec, w: &Webhooks) -> Result<TokenStream, Error> {
                 ev.ty.get_ref()
             ));
         }
+        let (variant, entry) = event_variant(spec, name, ev);
+        variants.push(variant);
+        table.push(entry);
         let vi = ident(name);
-        let pt = ident(ev.ty.get_ref());
-        let mut extra = vec![format!("Item key: `{}`.", ev.key.get_ref())];
-        if let Some(f) = &ev.flag {
-            extra.push(format!("Its payload's `{}` is `true`.", f.get_ref()));
-        }
-        if !ev.aliases.is_empty() {
-            let a: Vec<String> = ev.aliases.iter().map(|a| format!("`{a}`")).collect();
-            extra.push(format!("Also sent as {}.", a.join(", ")));
-        }
-        if ev.opens_window {
-            extra.push("Opens (or extends) the standard messaging window.".into());
-        }
-        let d = docs_of(
-            spec,
-            &ev.doc,
-            ev.source.get_ref(),
-            ev.status,
-            &ev.note,
-            &ev.platforms,
-        );
-        let d = doc_attrs(&d, &extra);
-        variants.push(quote!(#d #vi(#pt),));
-        let keys = std::iter::once(ev.key.get_ref()).chain(&ev.aliases);
-        let flag = match &ev.flag {
-            Some(f) => {
-                let f = f.get_ref();
-                quote!(#p::Some(#f))
-            }
-            None => quote!(#p::None),
-        };
-        // `when` (a payload field equal to a string) joins the spec model
-        // on another branch; the runtime table already takes it.
-        table.push(
-            quote!(#p::webhook::EventSpec { keys: &[#(#keys),*], flag: #flag, when: #p::None },),
-        );
         let k = kind_variant(*ev.kind.get_ref());
         kinds.push(quote!(Event::#vi(_) => ::sendapi::EventKind::#k,));
         if ev.opens_window {
