@@ -472,7 +472,7 @@ fn event_def(spec: &Spec, w: &Webhooks) -> Result<TokenStream, Error> {
         quote!(::core::matches!(self, #(#windows)|*))
     };
     let d = doc(
-        "The event of a messaging or standby item, chosen as the spec classifies items: events told apart by a payload field (an echo is a `message` whose `is_echo` is `true`) first, then the event whose key is present.\n\nAn item whose event this snapshot does not know is [`Event::Other`].",
+        "The event of a messaging or standby item, chosen as the spec classifies items: first an event told apart by a payload field (a flag that is `true`) whose key is present, then the event whose key (or an alias of it) is present.\n\nAn item whose event this snapshot does not know is [`Event::Other`].",
     );
     Ok(quote! {
         #d
@@ -681,7 +681,7 @@ fn module_doc(spec: &Spec, w: &Webhooks, l: &Layout<'_>, options: &Options) -> T
         &None,
     );
     let tolerance = format!(
-        "Decoding is tolerant, because Meta adds fields, values and events without notice: keys a type does not know are kept in its `unknown_fields`, an enum value it does not list decodes as `Unknown`, and an item whose event is unknown as [`Event::Other`], the whole item as sent. Ids may be strings or numbers, integers numbers or numeric strings, and a `null` is an absent field. A missing required field is an error naming its path.\n\nDecode the raw body after checking its signature: `serde_json::from_slice::<webhook::{envelope}>(body)`, then walk `{envelope}::events()`.",
+        "Decoding is tolerant, because Meta adds fields, values and events without notice: keys a type does not know are kept in its `unknown_fields`, an enum value it does not list decodes as `Unknown`, and an item whose event is unknown as `Event::Other`, the whole item as sent. Ids may be strings or numbers, integers numbers or numeric strings, and a `null` is an absent field. A missing required field is an error naming its path.\n\nDecode the raw body after checking its signature: `serde_json::from_slice::<webhook::{envelope}>(body)`, then walk `{envelope}::events()`.",
         envelope = w.envelope.get_ref()
     );
     let mut extra = vec![tolerance];

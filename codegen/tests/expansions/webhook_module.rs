@@ -1,6 +1,6 @@
 /// A small receive side.
 ///
-/// Decoding is tolerant, because Meta adds fields, values and events without notice: keys a type does not know are kept in its `unknown_fields`, an enum value it does not list decodes as `Unknown`, and an item whose event is unknown as [`Event::Other`], the whole item as sent. Ids may be strings or numbers, integers numbers or numeric strings, and a `null` is an absent field. A missing required field is an error naming its path.
+/// Decoding is tolerant, because Meta adds fields, values and events without notice: keys a type does not know are kept in its `unknown_fields`, an enum value it does not list decodes as `Unknown`, and an item whose event is unknown as `Event::Other`, the whole item as sent. Ids may be strings or numbers, integers numbers or numeric strings, and a `null` is an absent field. A missing required field is an error naming its path.
 ///
 /// Decode the raw body after checking its signature: `serde_json::from_slice::<webhook::Note>(body)`, then walk `Note::events()`.
 ///
@@ -337,7 +337,7 @@ pub mod webhook {
             ::sendapi::__private::webhook::deserialize(__d)
         }
     }
-    /// The event of a messaging or standby item, chosen as the spec classifies items: events told apart by a payload field (an echo is a `message` whose `is_echo` is `true`) first, then the event whose key is present.
+    /// The event of a messaging or standby item, chosen as the spec classifies items: first an event told apart by a payload field (a flag that is `true`) whose key is present, then the event whose key (or an alias of it) is present.
     ///
     /// An item whose event this snapshot does not know is [`Event::Other`].
     #[derive(Debug, Clone, PartialEq)]

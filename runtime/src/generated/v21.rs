@@ -33018,7 +33018,7 @@ macro_rules! __sendapi_request_v21_0 {
 pub use crate::__sendapi_request_v21_0 as request;
 /// Webhook notifications for Messenger (object page) and Instagram Messaging (object instagram): an envelope of entries, each with messaging and standby items, one event per item.
 ///
-/// Decoding is tolerant, because Meta adds fields, values and events without notice: keys a type does not know are kept in its `unknown_fields`, an enum value it does not list decodes as `Unknown`, and an item whose event is unknown as [`Event::Other`], the whole item as sent. Ids may be strings or numbers, integers numbers or numeric strings, and a `null` is an absent field. A missing required field is an error naming its path.
+/// Decoding is tolerant, because Meta adds fields, values and events without notice: keys a type does not know are kept in its `unknown_fields`, an enum value it does not list decodes as `Unknown`, and an item whose event is unknown as `Event::Other`, the whole item as sent. Ids may be strings or numbers, integers numbers or numeric strings, and a `null` is an absent field. A missing required field is an error naming its path.
 ///
 /// Decode the raw body after checking its signature: `serde_json::from_slice::<webhook::Notification>(body)`, then walk `Notification::events()`.
 ///
@@ -33936,7 +33936,7 @@ pub mod webhook {
             ::sendapi::__private::webhook::deserialize(__d)
         }
     }
-    /// The event of a messaging or standby item, chosen as the spec classifies items: events told apart by a payload field (an echo is a `message` whose `is_echo` is `true`) first, then the event whose key is present.
+    /// The event of a messaging or standby item, chosen as the spec classifies items: first an event told apart by a payload field (a flag that is `true`) whose key is present, then the event whose key (or an alias of it) is present.
     ///
     /// An item whose event this snapshot does not know is [`Event::Other`].
     #[derive(Debug, Clone, PartialEq)]
