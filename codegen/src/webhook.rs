@@ -405,6 +405,14 @@ fn event_variant(spec: &Spec, name: &str, ev: &WebhookEvent) -> (TokenStream, To
     if ev.opens_window {
         extra.push("Opens (or extends) the standard messaging window.".into());
     }
+    match (&ev.field, &ev.instagram_field) {
+        (Some(f), Some(i)) if f != i => {
+            extra.push(format!("Subscription field: `{f}` (Instagram: `{i}`)."))
+        }
+        (Some(f), _) => extra.push(format!("Subscription field: `{f}`.")),
+        (None, Some(i)) => extra.push(format!("Subscription field on Instagram: `{i}`.")),
+        (None, None) => {}
+    }
     let d = docs_of(
         spec,
         &ev.doc,

@@ -33948,6 +33948,8 @@ pub mod webhook {
         ///
         /// Its payload's `is_echo` is `true`.
         ///
+        /// Subscription field: `message_echoes` (Instagram: `messages`).
+        ///
         /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-echoes>
         Echo(EchoMessage),
         /// A message from the person: text, attachments, a quick reply tap or an inline reply.
@@ -33955,6 +33957,8 @@ pub mod webhook {
         /// Item key: `message`.
         ///
         /// Opens (or extends) the standard messaging window.
+        ///
+        /// Subscription field: `messages`.
         ///
         /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
         Message(IncomingMessage),
@@ -33964,6 +33968,8 @@ pub mod webhook {
         ///
         /// Opens (or extends) the standard messaging window.
         ///
+        /// Subscription field: `messaging_postbacks`.
+        ///
         /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_postbacks>
         Postback(Postback),
         /// The person reacted to a message, or took the reaction back.
@@ -33972,17 +33978,23 @@ pub mod webhook {
         ///
         /// Opens (or extends) the standard messaging window.
         ///
+        /// Subscription field: `message_reactions`.
+        ///
         /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-reactions>
         Reaction(Reaction),
         /// A read receipt: on Messenger every page message up to the watermark was read; on Instagram the message `mid` was seen.
         ///
         /// Item key: `read`.
         ///
+        /// Subscription field: `message_reads` (Instagram: `messaging_seen`).
+        ///
         /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-reads>
         Read(Read),
         /// A delivery receipt: every page message sent before the watermark was delivered.
         ///
         /// Item key: `delivery`.
+        ///
+        /// Subscription field: `message_deliveries`.
         ///
         /// Available on Messenger only.
         ///
