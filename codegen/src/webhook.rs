@@ -750,11 +750,46 @@ fn module_doc(spec: &Spec, w: &Webhooks, l: &Layout<'_>, options: &Options) -> T
     doc_attrs(&d, &extra)
 }
 
+/// Refuses a type that holds itself outside an array (directly or through
+/// other types): its struct would have no finite size.
+fn check_cycles(w: &Webhooks) -> Result<(), Error> {
+    fn inline_children(w: &Webhooks, name: &str) -> Vec<String> {
+        let Some(def) = w.type_def(name) else {
+            return Vec::new();
+        };
+        def.fields
+            .values()
+            .filter_map(|f| match Ty::parse(f.ty.get_ref()) {
+                Ok(Ty::Named(n)) => Some(n),
+                _ => None,
+            })
+            .collect()
+    }
+    for start in w.types.keys() {
+        let start = start.get_ref();
+        let mut seen = vec![start.clone()];
+        let mut todo = inline_children(w, start);
+        while let Some(n) = todo.pop() {
+            if n == *start {
+                return err(format!(
+                    "`{start}` holds itself outside an array; webhook types may not"
+                ));
+            }
+            if !seen.contains(&n) {
+                todo.extend(inline_children(w, &n));
+                seen.push(n);
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The `webhook` module of a spec with `[webhooks]`; nothing without.
 pub fn module(spec: &Spec, options: &Options) -> Result<TokenStream, Error> {
     let Some(w) = spec.webhooks() else {
         return Ok(TokenStream::new());
     };
+    check_cycles(w)?;
     let item = w.item.get_ref();
     let mut items = TokenStream::new();
     for (name, def) in &w.types {

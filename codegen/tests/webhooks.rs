@@ -216,6 +216,11 @@ fn refusals_name_the_mistake() {
             "the Rust name `unknown_fields` is the generator's",
         ),
         (
+            r#"fields.ref = { rust = "reference", type = "id""#,
+            r#"fields.ref = { rust = "reference", type = "Msg""#,
+            "holds itself outside an array",
+        ),
+        (
             r#"type = "[Page]""#,
             r#"type = "[Pages]""#,
             "names `Pages`, which [webhooks.types] lacks",
