@@ -27,6 +27,7 @@ pub mod request_expansion;
 pub mod shapes;
 mod types;
 mod util;
+mod webhook;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -254,6 +255,7 @@ pub fn generate(spec: &Spec, options: &Options) -> Result<TokenStream, Error> {
     let as_of = spec.as_of().to_string();
     let macro_ = request_macro(options);
     let errors = errors_table(spec);
+    let webhook = webhook::module(spec, options)?;
     let batch_limit = match &spec.file().snapshot.batch_limit {
         Some(n) => {
             let n = usize::try_from(*n.get_ref()).unwrap_or(usize::MAX);
@@ -279,7 +281,15 @@ pub fn generate(spec: &Spec, options: &Options) -> Result<TokenStream, Error> {
         #rules
         #errors
         #macro_
+        #webhook
     })
+}
+
+/// The `webhook` module [`generate`] puts in a snapshot's bindings, alone:
+/// typed webhook events from the spec's `[webhooks]`, or nothing when the
+/// spec has no such section.
+pub fn generate_webhooks(spec: &Spec, options: &Options) -> Result<TokenStream, Error> {
+    webhook::module(spec, options)
 }
 
 /// The spec's error codes with their retry classes, for the client.

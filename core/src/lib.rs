@@ -3,7 +3,7 @@
 //! and the emulator speak these words.
 //!
 //! - [`Platform`], [`Severity`] and [`RetryClass`];
-//! - [`EventKind`] and [`DedupeKey`], for webhook events;
+//! - [`EventKind`] and [`DedupeField`], for webhook events;
 //! - [`pointer`]: JSON pointer (RFC 6901) segments;
 //! - [`closest`]: the "did you mean" suggestion;
 //! - [`list`]: `` `a`, `b` or `c` `` in messages;
@@ -204,11 +204,13 @@ impl fmt::Display for EventKind {
     }
 }
 
-/// What tells a retried copy of a webhook event from a new one. Delivery is
-/// at least once and a retried copy carries new times, so the key is a
-/// payload field that every copy repeats.
+/// The payload field that tells a retried copy of a webhook event from a
+/// new one. Delivery is at least once and a retried copy carries new times,
+/// so the field is one that every copy repeats. The runtime's
+/// `sendapi::webhook::DedupeKey::of_event` turns it into a key for its
+/// `Dedupe` helper.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DedupeKey<'a> {
+pub enum DedupeField<'a> {
     /// A message id: a second event with the same kind and mid is a copy.
     Mid(&'a str),
     /// A watermark: an event whose watermark is not above the highest seen

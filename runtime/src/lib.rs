@@ -142,6 +142,7 @@ pub use platform::{Instagram, Messenger, Platform, PlatformMarker};
 pub use response::{AnyResponse, Sent};
 pub use rule::{Invalid, Rule, Severity, Violation};
 pub use secret::AppSecret;
+pub use sendapi_core::{DedupeField, EventKind};
 pub use usage::{AppUsage, BusinessUseCaseUsage, Usage};
 
 /// A per-page rate limit class from the spec.

@@ -101,3 +101,34 @@ fn expansions_do_not_use_caller_names() {
         .build();
     ::core::assert!(built.validate().is_ok());
 }
+
+/// The whole generator's output, webhook module included, expanded here by
+/// `bindings!` with the names above in scope.
+mod generated {
+    #[allow(unused_imports)]
+    use super::*;
+    sendapi::bindings!(
+        spec = "../spec/send-api/v26.0.toml",
+        module = crate::generated
+    );
+}
+
+#[test]
+fn generated_webhook_types_decode() {
+    let body = r#"{"object":"page","entry":[{"id":1,"messaging":[
+        {"sender":{"id":"2"},"timestamp":"3","message":{"mid":"m_1","is_echo":true}},
+        {"sender":{"id":"2"},"read":{"watermark":4}},
+        {"sender":{"id":"2"},"unknown":{}}]}]}"#;
+    let n: generated::webhook::Notification = ::serde_json::from_str(body).unwrap();
+    let kinds: ::std::vec::Vec<sendapi::EventKind> = n.events().map(|r| r.event().kind()).collect();
+    ::core::assert_eq!(
+        kinds,
+        [
+            sendapi::EventKind::Echo,
+            sendapi::EventKind::Read,
+            sendapi::EventKind::Other
+        ]
+    );
+    let bundled: api::webhook::Notification = ::serde_json::from_str(body).unwrap();
+    ::core::assert_eq!(bundled.events().count(), 3);
+}

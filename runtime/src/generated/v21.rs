@@ -33016,3 +33016,3444 @@ macro_rules! __sendapi_request_v21_0 {
 ///
 /// The result is a `Request<P, F, K>`: the platform, the recipient form (a `user_ref` or `phone_number` recipient gives a response without `recipient_id`) and the body kind (message or sender action).
 pub use crate::__sendapi_request_v21_0 as request;
+/// Webhook notifications for Messenger (object page) and Instagram Messaging (object instagram): an envelope of entries, each with messaging and standby items, one event per item.
+///
+/// Decoding is tolerant, because Meta adds fields, values and events without notice: keys a type does not know are kept in its `unknown_fields`, an enum value it does not list decodes as `Unknown`, and an item whose event is unknown as `Event::Other`, the whole item as sent. Ids may be strings or numbers, integers numbers or numeric strings, and a `null` is an absent field. A missing required field is an error naming its path.
+///
+/// Decode the raw body after checking its signature: `serde_json::from_slice::<webhook::Notification>(body)`, then walk `Notification::events()`.
+///
+/// ```
+/// use sendapi::v21::webhook::{Event, Notification};
+///
+/// let body = br#"{"entry":[{"id":"1","messaging":[{"message":{"mid":"text"}},{"an_event_from_the_future":{}}]}],"object":"page"}"#;
+/// let notification: Notification = serde_json::from_slice(body).unwrap();
+/// for received in notification.events() {
+///     match received.event() {
+///         Event::Message(payload) => println!("{payload:?}"),
+///         Event::Other(raw) => println!("an event this snapshot does not know, as sent: {raw:?}"),
+///         other => println!("{}", other.kind()),
+///     }
+/// }
+/// let kinds: Vec<_> = notification.events().map(|r| r.event().kind()).collect();
+/// assert_eq!(kinds, [sendapi::EventKind::Message, sendapi::EventKind::Other]);
+/// ```
+///
+/// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+pub mod webhook {
+    /// One POST to the webhook endpoint. It may batch several entries, for different pages of the app.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Notification {
+        /// Which product sent it: page for Messenger, instagram for Instagram Messaging.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+        pub object: WebhookObject,
+        /// The entries; always iterate, a POST may carry several.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/webhooks>
+        pub entry: ::sendapi::__private::Vec<Entry>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for Notification {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "Notification")?;
+            ::sendapi::__private::Ok(Notification {
+                object: ::sendapi::__private::webhook::required(
+                    &mut __m,
+                    "object",
+                    "Notification",
+                )?,
+                entry: ::sendapi::__private::webhook::required(
+                    &mut __m,
+                    "entry",
+                    "Notification",
+                )?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for Notification {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// The product a notification is for. Other products send other values, which decode as unknown.
+    ///
+    /// A value this snapshot does not list decodes as `Unknown`, with its text.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum WebhookObject {
+        /// Messenger.
+        ///
+        /// Wire value: `page`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+        Page,
+        /// Instagram Messaging.
+        ///
+        /// Wire value: `instagram`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/instagram-platform/webhooks/examples>
+        Instagram,
+        /// A value this snapshot does not list, as sent.
+        Unknown(::sendapi::__private::String),
+    }
+    impl WebhookObject {
+        /// The wire value.
+        pub fn as_str(&self) -> &str {
+            match self {
+                WebhookObject::Page => "page",
+                WebhookObject::Instagram => "instagram",
+                WebhookObject::Unknown(__s) => __s,
+            }
+        }
+    }
+    impl ::core::fmt::Display for WebhookObject {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::sendapi::__private::webhook::Decode for WebhookObject {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let __s = ::sendapi::__private::webhook::enum_text(__v, "WebhookObject")?;
+            ::sendapi::__private::Ok(
+                match __s.as_str() {
+                    "page" => WebhookObject::Page,
+                    "instagram" => WebhookObject::Instagram,
+                    _ => WebhookObject::Unknown(__s),
+                },
+            )
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for WebhookObject {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// The events of one page (or Instagram account) in a notification.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Entry {
+        /// The page id (Messenger) or the Instagram professional account id.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+        pub id: ::sendapi::__private::String,
+        /// When Meta sent the notification (not when the event happened): milliseconds on Messenger, seconds in some Graph and Instagram samples. Retried copies carry a new time.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+        pub time: ::sendapi::__private::Option<i64>,
+        /// Events for the app that owns the thread.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+        pub messaging: ::sendapi::__private::Vec<Messaging>,
+        /// Events for an app that does not own the thread (handover).
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/standby>
+        pub standby: ::sendapi::__private::Vec<Messaging>,
+        /// Field changes (feed, comments, mentions); also the dashboard's test form of messaging events.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+        pub changes: ::sendapi::__private::Vec<Change>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for Entry {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "Entry")?;
+            ::sendapi::__private::Ok(Entry {
+                id: ::sendapi::__private::webhook::required(&mut __m, "id", "Entry")?,
+                time: ::sendapi::__private::webhook::optional(&mut __m, "time")?,
+                messaging: ::sendapi::__private::webhook::list(&mut __m, "messaging")?,
+                standby: ::sendapi::__private::webhook::list(&mut __m, "standby")?,
+                changes: ::sendapi::__private::webhook::list(&mut __m, "changes")?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for Entry {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// One messaging item: who, when, and one event key.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Messaging {
+        /// The person (the page on echoes). Absent on some events, such as policy enforcement and checkbox opt-ins.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+        pub sender: ::sendapi::__private::Option<Party>,
+        /// The page (the person on echoes).
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+        pub recipient: ::sendapi::__private::Option<Party>,
+        /// When the event happened, in milliseconds. Absent on some delivery events; a numeric string in some samples.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+        pub timestamp: ::sendapi::__private::Option<i64>,
+        /// Next to the first message after a Checkbox plugin opt-in: where it came from.
+        ///
+        /// **Documented only by third parties**: Seen only in a client library's test payloads..
+        ///
+        /// Source: <https://github.com/messenger4j/messenger4j>
+        pub prior_message: ::sendapi::__private::Option<PriorMessage>,
+        /// The event the item carries.
+        pub event: Event,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for Messaging {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "Messaging")?;
+            let __event = Event::__take(&mut __m)?;
+            ::sendapi::__private::Ok(Messaging {
+                sender: ::sendapi::__private::webhook::optional(&mut __m, "sender")?,
+                recipient: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "recipient",
+                )?,
+                timestamp: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "timestamp",
+                )?,
+                prior_message: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "prior_message",
+                )?,
+                event: __event,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for Messaging {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// A sender or recipient.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Party {
+        /// A page-scoped id (PSID), Instagram-scoped id or page id; a number in some samples.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+        pub id: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// A chat-plugin or guest reference, instead of an id.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_postbacks>
+        pub user_ref: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for Party {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "Party")?;
+            ::sendapi::__private::Ok(Party {
+                id: ::sendapi::__private::webhook::optional(&mut __m, "id")?,
+                user_ref: ::sendapi::__private::webhook::optional(&mut __m, "user_ref")?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for Party {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// A field change.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Change {
+        /// The subscription field.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+        pub field: ::sendapi::__private::String,
+        /// The change, shaped by the field.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
+        pub value: ::sendapi::__private::Option<::sendapi::__private::Value>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for Change {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "Change")?;
+            ::sendapi::__private::Ok(Change {
+                field: ::sendapi::__private::webhook::required(
+                    &mut __m,
+                    "field",
+                    "Change",
+                )?,
+                value: ::sendapi::__private::webhook::optional(&mut __m, "value")?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for Change {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// A message from the person.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct IncomingMessage {
+        /// The message id, the same in every retried copy.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub mid: ::sendapi::__private::String,
+        /// The text; absent for attachment-only messages.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub text: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// Present when the person tapped a quick reply.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub quick_reply: ::sendapi::__private::Option<QuickReplyTap>,
+        /// The message this one replies to.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub reply_to: ::sendapi::__private::Option<ReplyTo>,
+        /// Attachments the person sent.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub attachments: ::sendapi::__private::Vec<IncomingAttachment>,
+        /// The ad or Shops product the person wrote about; ad data needs both messages and messaging_referrals subscribed.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub referral: ::sendapi::__private::Option<Referral>,
+        /// Bot commands the person chose.
+        ///
+        /// Available on Messenger only.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub commands: ::sendapi::__private::Vec<Command>,
+        /// Instagram: the person deleted this message (the event repeats its mid).
+        ///
+        /// Available on Instagram only.
+        ///
+        /// Source: <https://developers.facebook.com/docs/instagram-platform/webhooks/examples>
+        pub is_deleted: ::sendapi::__private::Option<bool>,
+        /// Instagram: the message has content the API does not support.
+        ///
+        /// Available on Instagram only.
+        ///
+        /// Source: <https://developers.facebook.com/docs/instagram-platform/webhooks/examples>
+        pub is_unsupported: ::sendapi::__private::Option<bool>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for IncomingMessage {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "IncomingMessage")?;
+            ::sendapi::__private::Ok(IncomingMessage {
+                mid: ::sendapi::__private::webhook::required(
+                    &mut __m,
+                    "mid",
+                    "IncomingMessage",
+                )?,
+                text: ::sendapi::__private::webhook::optional(&mut __m, "text")?,
+                quick_reply: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "quick_reply",
+                )?,
+                reply_to: ::sendapi::__private::webhook::optional(&mut __m, "reply_to")?,
+                attachments: ::sendapi::__private::webhook::list(
+                    &mut __m,
+                    "attachments",
+                )?,
+                referral: ::sendapi::__private::webhook::optional(&mut __m, "referral")?,
+                commands: ::sendapi::__private::webhook::list(&mut __m, "commands")?,
+                is_deleted: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "is_deleted",
+                )?,
+                is_unsupported: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "is_unsupported",
+                )?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for IncomingMessage {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// A tapped quick reply.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct QuickReplyTap {
+        /// The quick reply's payload; for phone and email quick replies, the value.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub payload: ::sendapi::__private::String,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for QuickReplyTap {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "QuickReplyTap")?;
+            ::sendapi::__private::Ok(QuickReplyTap {
+                payload: ::sendapi::__private::webhook::required(
+                    &mut __m,
+                    "payload",
+                    "QuickReplyTap",
+                )?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for QuickReplyTap {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// The message a reply answers.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct ReplyTo {
+        /// The id of the message replied to.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub mid: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// Whether the person replied to their own message.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub is_self_reply: ::sendapi::__private::Option<bool>,
+        /// Instagram: the story the message replies to, instead of a mid.
+        ///
+        /// Available on Instagram only.
+        ///
+        /// Source: <https://developers.facebook.com/docs/instagram-platform/webhooks/examples>
+        pub story: ::sendapi::__private::Option<StoryReply>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for ReplyTo {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "ReplyTo")?;
+            ::sendapi::__private::Ok(ReplyTo {
+                mid: ::sendapi::__private::webhook::optional(&mut __m, "mid")?,
+                is_self_reply: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "is_self_reply",
+                )?,
+                story: ::sendapi::__private::webhook::optional(&mut __m, "story")?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for ReplyTo {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// An attachment the person sent.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct IncomingAttachment {
+        /// The attachment kind.
+        ///
+        /// Wire name: `type`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub kind: IncomingAttachmentType,
+        /// The attachment's payload, shaped by its kind; null or absent on some fallbacks.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub payload: ::sendapi::__private::Option<IncomingAttachmentPayload>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for IncomingAttachment {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(
+                __v,
+                "IncomingAttachment",
+            )?;
+            ::sendapi::__private::Ok(IncomingAttachment {
+                kind: ::sendapi::__private::webhook::required(
+                    &mut __m,
+                    "type",
+                    "IncomingAttachment",
+                )?,
+                payload: ::sendapi::__private::webhook::optional(&mut __m, "payload")?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for IncomingAttachment {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// Attachment kinds a webhook carries. Meta adds kinds by date, so an unknown kind decodes as unknown.
+    ///
+    /// A value this snapshot does not list decodes as `Unknown`, with its text.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum IncomingAttachmentType {
+        /// An audio clip.
+        ///
+        /// Wire value: `audio`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        Audio,
+        /// A file.
+        ///
+        /// Wire value: `file`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        File,
+        /// An image, GIF or sticker.
+        ///
+        /// Wire value: `image`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        Image,
+        /// A video.
+        ///
+        /// Wire value: `video`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        Video,
+        /// A link share or unsupported share.
+        ///
+        /// Wire value: `fallback`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        Fallback,
+        /// A shared Facebook reel.
+        ///
+        /// Wire value: `reel`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        Reel,
+        /// A shared Instagram reel.
+        ///
+        /// Wire value: `ig_reel`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        IgReel,
+        /// A shared Facebook post.
+        ///
+        /// Wire value: `post`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        Post,
+        /// A shared Instagram post; on Instagram it replaces share from 2026-04-27.
+        ///
+        /// Wire value: `ig_post`.
+        ///
+        /// Source: <https://developers.facebook.com/documentation/instagram-platform/changelog/rss/>
+        IgPost,
+        /// An appointment request or its change.
+        ///
+        /// Wire value: `appointment_booking`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        AppointmentBooking,
+        /// A product share, or (in echoes) a template the page sent.
+        ///
+        /// Wire value: `template`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        Template,
+        /// Instagram: a shared post, before ig_post.
+        ///
+        /// Wire value: `share`.
+        ///
+        /// **Retired**: Instagram replaced it with ig_post on 2026-04-27; kept so that older payloads decode.. Graph may refuse it; `sendapi validate` warns about it.
+        ///
+        /// Available on Instagram only.
+        ///
+        /// Source: <https://developers.facebook.com/docs/instagram-platform/webhooks/examples>
+        Share,
+        /// Instagram: the person mentioned the account in their story.
+        ///
+        /// Wire value: `story_mention`.
+        ///
+        /// Available on Instagram only.
+        ///
+        /// Source: <https://developers.facebook.com/docs/instagram-platform/webhooks/examples>
+        StoryMention,
+        /// A sticker.
+        ///
+        /// Wire value: `sticker`.
+        ///
+        /// Available on Messenger only.
+        ///
+        /// Source: <https://developers.facebook.com/documentation/business-messaging/messenger-platform/changelog/>
+        Sticker,
+        /// A shared location (payload.coordinates).
+        ///
+        /// Wire value: `location`.
+        ///
+        /// **Documented only by third parties**: In old payloads quoted by client libraries; not among Meta's current attachment kinds..
+        ///
+        /// Source: <https://github.com/bottenderjs/messaging-apis>
+        Location,
+        /// A value this snapshot does not list, as sent.
+        Unknown(::sendapi::__private::String),
+    }
+    impl IncomingAttachmentType {
+        /// The wire value.
+        pub fn as_str(&self) -> &str {
+            match self {
+                IncomingAttachmentType::Audio => "audio",
+                IncomingAttachmentType::File => "file",
+                IncomingAttachmentType::Image => "image",
+                IncomingAttachmentType::Video => "video",
+                IncomingAttachmentType::Fallback => "fallback",
+                IncomingAttachmentType::Reel => "reel",
+                IncomingAttachmentType::IgReel => "ig_reel",
+                IncomingAttachmentType::Post => "post",
+                IncomingAttachmentType::IgPost => "ig_post",
+                IncomingAttachmentType::AppointmentBooking => "appointment_booking",
+                IncomingAttachmentType::Template => "template",
+                IncomingAttachmentType::Share => "share",
+                IncomingAttachmentType::StoryMention => "story_mention",
+                IncomingAttachmentType::Sticker => "sticker",
+                IncomingAttachmentType::Location => "location",
+                IncomingAttachmentType::Unknown(__s) => __s,
+            }
+        }
+    }
+    impl ::core::fmt::Display for IncomingAttachmentType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::sendapi::__private::webhook::Decode for IncomingAttachmentType {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let __s = ::sendapi::__private::webhook::enum_text(
+                __v,
+                "IncomingAttachmentType",
+            )?;
+            ::sendapi::__private::Ok(
+                match __s.as_str() {
+                    "audio" => IncomingAttachmentType::Audio,
+                    "file" => IncomingAttachmentType::File,
+                    "image" => IncomingAttachmentType::Image,
+                    "video" => IncomingAttachmentType::Video,
+                    "fallback" => IncomingAttachmentType::Fallback,
+                    "reel" => IncomingAttachmentType::Reel,
+                    "ig_reel" => IncomingAttachmentType::IgReel,
+                    "post" => IncomingAttachmentType::Post,
+                    "ig_post" => IncomingAttachmentType::IgPost,
+                    "appointment_booking" => IncomingAttachmentType::AppointmentBooking,
+                    "template" => IncomingAttachmentType::Template,
+                    "share" => IncomingAttachmentType::Share,
+                    "story_mention" => IncomingAttachmentType::StoryMention,
+                    "sticker" => IncomingAttachmentType::Sticker,
+                    "location" => IncomingAttachmentType::Location,
+                    _ => IncomingAttachmentType::Unknown(__s),
+                },
+            )
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for IncomingAttachmentType {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// A message the page sent, echoed back.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-echoes>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct EchoMessage {
+        /// Always true on an echo.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-echoes>
+        pub is_echo: bool,
+        /// The message id, as the Send API answered it.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-echoes>
+        pub mid: ::sendapi::__private::String,
+        /// The app that sent the message; a number in Meta's samples.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-echoes>
+        pub app_id: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// The send's message.metadata, where it set one.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-echoes>
+        pub metadata: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// The text sent.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-echoes>
+        pub text: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// The attachments sent.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-echoes>
+        pub attachments: ::sendapi::__private::Vec<IncomingAttachment>,
+        /// The message the page's message replied to.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-echoes>
+        pub reply_to: ::sendapi::__private::Option<ReplyTo>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for EchoMessage {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "EchoMessage")?;
+            ::sendapi::__private::Ok(EchoMessage {
+                is_echo: ::sendapi::__private::webhook::required(
+                    &mut __m,
+                    "is_echo",
+                    "EchoMessage",
+                )?,
+                mid: ::sendapi::__private::webhook::required(
+                    &mut __m,
+                    "mid",
+                    "EchoMessage",
+                )?,
+                app_id: ::sendapi::__private::webhook::optional(&mut __m, "app_id")?,
+                metadata: ::sendapi::__private::webhook::optional(&mut __m, "metadata")?,
+                text: ::sendapi::__private::webhook::optional(&mut __m, "text")?,
+                attachments: ::sendapi::__private::webhook::list(
+                    &mut __m,
+                    "attachments",
+                )?,
+                reply_to: ::sendapi::__private::webhook::optional(&mut __m, "reply_to")?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for EchoMessage {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// A tapped postback.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_postbacks>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Postback {
+        /// The postback's id (since Graph v11.0).
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_postbacks>
+        pub mid: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// The button's label.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_postbacks>
+        pub title: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// The button's payload; absent on standby copies.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_postbacks>
+        pub payload: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// How the person came in, on a Get Started tap after a link, ad or code.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_postbacks>
+        pub referral: ::sendapi::__private::Option<Referral>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for Postback {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "Postback")?;
+            ::sendapi::__private::Ok(Postback {
+                mid: ::sendapi::__private::webhook::optional(&mut __m, "mid")?,
+                title: ::sendapi::__private::webhook::optional(&mut __m, "title")?,
+                payload: ::sendapi::__private::webhook::optional(&mut __m, "payload")?,
+                referral: ::sendapi::__private::webhook::optional(&mut __m, "referral")?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for Postback {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// A reaction to a message.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-reactions>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Reaction {
+        /// The message reacted to.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-reactions>
+        pub mid: ::sendapi::__private::String,
+        /// Whether the reaction was added or taken back.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-reactions>
+        pub action: ReactionAction,
+        /// smile, angry, sad, wow, love, like, dislike or other; absent on Instagram unreacts.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-reactions>
+        pub reaction: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// The emoji; absent on Instagram unreacts.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-reactions>
+        pub emoji: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for Reaction {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "Reaction")?;
+            ::sendapi::__private::Ok(Reaction {
+                mid: ::sendapi::__private::webhook::required(
+                    &mut __m,
+                    "mid",
+                    "Reaction",
+                )?,
+                action: ::sendapi::__private::webhook::required(
+                    &mut __m,
+                    "action",
+                    "Reaction",
+                )?,
+                reaction: ::sendapi::__private::webhook::optional(&mut __m, "reaction")?,
+                emoji: ::sendapi::__private::webhook::optional(&mut __m, "emoji")?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for Reaction {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// What happened to a reaction.
+    ///
+    /// A value this snapshot does not list decodes as `Unknown`, with its text.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-reactions>
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum ReactionAction {
+        /// Added.
+        ///
+        /// Wire value: `react`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-reactions>
+        React,
+        /// Taken back.
+        ///
+        /// Wire value: `unreact`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-reactions>
+        Unreact,
+        /// A value this snapshot does not list, as sent.
+        Unknown(::sendapi::__private::String),
+    }
+    impl ReactionAction {
+        /// The wire value.
+        pub fn as_str(&self) -> &str {
+            match self {
+                ReactionAction::React => "react",
+                ReactionAction::Unreact => "unreact",
+                ReactionAction::Unknown(__s) => __s,
+            }
+        }
+    }
+    impl ::core::fmt::Display for ReactionAction {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::sendapi::__private::webhook::Decode for ReactionAction {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let __s = ::sendapi::__private::webhook::enum_text(__v, "ReactionAction")?;
+            ::sendapi::__private::Ok(
+                match __s.as_str() {
+                    "react" => ReactionAction::React,
+                    "unreact" => ReactionAction::Unreact,
+                    _ => ReactionAction::Unknown(__s),
+                },
+            )
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for ReactionAction {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// A read receipt.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-reads>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Read {
+        /// Messenger: every page message sent at or before this time (ms) was read.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-reads>
+        pub watermark: ::sendapi::__private::Option<i64>,
+        /// Instagram: the message that was seen.
+        ///
+        /// Available on Instagram only.
+        ///
+        /// Source: <https://developers.facebook.com/docs/instagram-platform/webhooks/examples>
+        pub mid: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for Read {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "Read")?;
+            ::sendapi::__private::Ok(Read {
+                watermark: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "watermark",
+                )?,
+                mid: ::sendapi::__private::webhook::optional(&mut __m, "mid")?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for Read {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// A delivery receipt.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-deliveries>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Delivery {
+        /// Every page message sent before this time (ms) was delivered.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-deliveries>
+        pub watermark: i64,
+        /// The messages delivered; older clients leave it out.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-deliveries>
+        pub mids: ::sendapi::__private::Vec<::sendapi::__private::String>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for Delivery {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "Delivery")?;
+            ::sendapi::__private::Ok(Delivery {
+                watermark: ::sendapi::__private::webhook::required(
+                    &mut __m,
+                    "watermark",
+                    "Delivery",
+                )?,
+                mids: ::sendapi::__private::webhook::list(&mut __m, "mids")?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for Delivery {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// Where the first message after a Checkbox plugin opt-in came from.
+    ///
+    /// **Documented only by third parties**: Seen only in a client library's test payloads..
+    ///
+    /// Source: <https://github.com/messenger4j/messenger4j>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct PriorMessage {
+        /// checkbox_plugin.
+        ///
+        /// **Documented only by third parties**: Seen only in a client library's test payloads..
+        ///
+        /// Source: <https://github.com/messenger4j/messenger4j>
+        pub source: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// The user_ref of the opt-in.
+        ///
+        /// **Documented only by third parties**: Seen only in a client library's test payloads..
+        ///
+        /// Source: <https://github.com/messenger4j/messenger4j>
+        pub identifier: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for PriorMessage {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "PriorMessage")?;
+            ::sendapi::__private::Ok(PriorMessage {
+                source: ::sendapi::__private::webhook::optional(&mut __m, "source")?,
+                identifier: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "identifier",
+                )?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for PriorMessage {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// The Instagram story a message replies to.
+    ///
+    /// Source: <https://developers.facebook.com/docs/instagram-platform/webhooks/examples>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct StoryReply {
+        /// The story's media URL.
+        ///
+        /// Source: <https://developers.facebook.com/docs/instagram-platform/webhooks/examples>
+        pub url: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// The story's id.
+        ///
+        /// Source: <https://developers.facebook.com/docs/instagram-platform/webhooks/examples>
+        pub id: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for StoryReply {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "StoryReply")?;
+            ::sendapi::__private::Ok(StoryReply {
+                url: ::sendapi::__private::webhook::optional(&mut __m, "url")?,
+                id: ::sendapi::__private::webhook::optional(&mut __m, "id")?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for StoryReply {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// A bot command the person chose.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Command {
+        /// The command's name.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub name: ::sendapi::__private::String,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for Command {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "Command")?;
+            ::sendapi::__private::Ok(Command {
+                name: ::sendapi::__private::webhook::required(
+                    &mut __m,
+                    "name",
+                    "Command",
+                )?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for Command {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// An attachment's payload; which fields it has depends on the attachment kind. Null on some fallbacks, read as absent.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct IncomingAttachmentPayload {
+        /// The media or link URL (most kinds). Re-signed on retried copies.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub url: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// The title (fallback, reel, post).
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub title: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// On an image that is a sticker: the sticker (369239263222822 is the Like sticker). A number on the wire.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub sticker_id: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// The reel's video id (reel, ig_reel). A number on the wire.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub reel_video_id: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// The post's id (post, ig_post). A number on the wire.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub id: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// The appointment's id (appointment_booking).
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub booking_id: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// The appointment's status (appointment_booking).
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub status: ::sendapi::__private::Option<BookingStatus>,
+        /// The appointment's start, in Unix seconds.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub start_time: ::sendapi::__private::Option<i64>,
+        /// The appointment's end, in Unix seconds.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub end_time: ::sendapi::__private::Option<i64>,
+        /// The appointment's time zone.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub timezone: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// Products the person shared (template); needs the catalog_management permission.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub product: ::sendapi::__private::Option<SharedProducts>,
+        /// A shared location.
+        ///
+        /// **Documented only by third parties**: In old payloads quoted by client libraries; not among Meta's current attachment kinds..
+        ///
+        /// Source: <https://github.com/bottenderjs/messaging-apis>
+        pub coordinates: ::sendapi::__private::Option<LocationCoordinates>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for IncomingAttachmentPayload {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(
+                __v,
+                "IncomingAttachmentPayload",
+            )?;
+            ::sendapi::__private::Ok(IncomingAttachmentPayload {
+                url: ::sendapi::__private::webhook::optional(&mut __m, "url")?,
+                title: ::sendapi::__private::webhook::optional(&mut __m, "title")?,
+                sticker_id: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "sticker_id",
+                )?,
+                reel_video_id: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "reel_video_id",
+                )?,
+                id: ::sendapi::__private::webhook::optional(&mut __m, "id")?,
+                booking_id: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "booking_id",
+                )?,
+                status: ::sendapi::__private::webhook::optional(&mut __m, "status")?,
+                start_time: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "start_time",
+                )?,
+                end_time: ::sendapi::__private::webhook::optional(&mut __m, "end_time")?,
+                timezone: ::sendapi::__private::webhook::optional(&mut __m, "timezone")?,
+                product: ::sendapi::__private::webhook::optional(&mut __m, "product")?,
+                coordinates: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "coordinates",
+                )?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for IncomingAttachmentPayload {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// Where an appointment booking stands.
+    ///
+    /// A value this snapshot does not list decodes as `Unknown`, with its text.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum BookingStatus {
+        /// Requested by the person.
+        ///
+        /// Wire value: `requested`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        Requested,
+        /// Confirmed.
+        ///
+        /// Wire value: `confirmed`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        Confirmed,
+        /// Declined.
+        ///
+        /// Wire value: `declined`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        Declined,
+        /// Cancelled.
+        ///
+        /// Wire value: `cancelled`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        Cancelled,
+        /// A value this snapshot does not list, as sent.
+        Unknown(::sendapi::__private::String),
+    }
+    impl BookingStatus {
+        /// The wire value.
+        pub fn as_str(&self) -> &str {
+            match self {
+                BookingStatus::Requested => "requested",
+                BookingStatus::Confirmed => "confirmed",
+                BookingStatus::Declined => "declined",
+                BookingStatus::Cancelled => "cancelled",
+                BookingStatus::Unknown(__s) => __s,
+            }
+        }
+    }
+    impl ::core::fmt::Display for BookingStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::sendapi::__private::webhook::Decode for BookingStatus {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let __s = ::sendapi::__private::webhook::enum_text(__v, "BookingStatus")?;
+            ::sendapi::__private::Ok(
+                match __s.as_str() {
+                    "requested" => BookingStatus::Requested,
+                    "confirmed" => BookingStatus::Confirmed,
+                    "declined" => BookingStatus::Declined,
+                    "cancelled" => BookingStatus::Cancelled,
+                    _ => BookingStatus::Unknown(__s),
+                },
+            )
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for BookingStatus {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// Products shared in a message.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct SharedProducts {
+        /// The products.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub elements: ::sendapi::__private::Vec<SharedProduct>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for SharedProducts {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "SharedProducts")?;
+            ::sendapi::__private::Ok(SharedProducts {
+                elements: ::sendapi::__private::webhook::list(&mut __m, "elements")?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for SharedProducts {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// One shared product from the page's catalog.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct SharedProduct {
+        /// The product id.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub id: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// The retailer's id for the product.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub retailer_id: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// The product image.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub image_url: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// The product's title.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub title: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// The product's subtitle.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub subtitle: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for SharedProduct {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "SharedProduct")?;
+            ::sendapi::__private::Ok(SharedProduct {
+                id: ::sendapi::__private::webhook::optional(&mut __m, "id")?,
+                retailer_id: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "retailer_id",
+                )?,
+                image_url: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "image_url",
+                )?,
+                title: ::sendapi::__private::webhook::optional(&mut __m, "title")?,
+                subtitle: ::sendapi::__private::webhook::optional(&mut __m, "subtitle")?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for SharedProduct {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// A shared location.
+    ///
+    /// **Documented only by third parties**: In old payloads quoted by client libraries..
+    ///
+    /// Source: <https://github.com/bottenderjs/messaging-apis>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct LocationCoordinates {
+        /// Latitude.
+        ///
+        /// **Documented only by third parties**: In old payloads quoted by client libraries..
+        ///
+        /// Source: <https://github.com/bottenderjs/messaging-apis>
+        pub lat: ::sendapi::__private::Option<::sendapi::__private::Number>,
+        /// Longitude.
+        ///
+        /// **Documented only by third parties**: In old payloads quoted by client libraries..
+        ///
+        /// Source: <https://github.com/bottenderjs/messaging-apis>
+        pub long: ::sendapi::__private::Option<::sendapi::__private::Number>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for LocationCoordinates {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(
+                __v,
+                "LocationCoordinates",
+            )?;
+            ::sendapi::__private::Ok(LocationCoordinates {
+                lat: ::sendapi::__private::webhook::optional(&mut __m, "lat")?,
+                long: ::sendapi::__private::webhook::optional(&mut __m, "long")?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for LocationCoordinates {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// How the person came in: an m.me or ig.me link with a ref, a click-to-Messenger ad, a chat plugin, or (on a message) a Shops product.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_referrals>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Referral {
+        /// The link's ref parameter: letters, digits, -, _ and =.
+        ///
+        /// Wire name: `ref`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_referrals>
+        pub reference: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// Where the referral came from.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_referrals>
+        pub source: ::sendapi::__private::Option<ReferralSource>,
+        /// Always OPEN_THREAD.
+        ///
+        /// Wire name: `type`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_referrals>
+        pub kind: ::sendapi::__private::Option<ReferralType>,
+        /// The page the chat plugin was on.
+        ///
+        /// Available on Messenger only.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_referrals>
+        pub referer_uri: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// The ad the person clicked.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_referrals>
+        pub ad_id: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// The ad's content; on a message it needs both messages and messaging_referrals subscribed.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_referrals>
+        pub ads_context_data: ::sendapi::__private::Option<AdsContextData>,
+        /// On a message: the Shops product the person asked about.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub product: ::sendapi::__private::Option<ReferralProduct>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for Referral {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "Referral")?;
+            ::sendapi::__private::Ok(Referral {
+                reference: ::sendapi::__private::webhook::optional(&mut __m, "ref")?,
+                source: ::sendapi::__private::webhook::optional(&mut __m, "source")?,
+                kind: ::sendapi::__private::webhook::optional(&mut __m, "type")?,
+                referer_uri: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "referer_uri",
+                )?,
+                ad_id: ::sendapi::__private::webhook::optional(&mut __m, "ad_id")?,
+                ads_context_data: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "ads_context_data",
+                )?,
+                product: ::sendapi::__private::webhook::optional(&mut __m, "product")?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for Referral {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// Where a referral came from. Meta adds sources, so an unknown one decodes as unknown.
+    ///
+    /// A value this snapshot does not list decodes as `Unknown`, with its text.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_referrals>
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum ReferralSource {
+        /// A click-to-Messenger ad.
+        ///
+        /// Wire value: `ADS`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_referrals>
+        Ads,
+        /// An m.me or ig.me link.
+        ///
+        /// Wire value: `SHORTLINK`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_referrals>
+        Shortlink,
+        /// A Messenger code.
+        ///
+        /// Wire value: `MESSENGER_CODE`.
+        ///
+        /// **Documented only by third parties**: No longer on Meta's referral page; client libraries still list it..
+        ///
+        /// Source: <https://github.com/bottenderjs/messaging-apis>
+        MessengerCode,
+        /// Messenger's Discover tab.
+        ///
+        /// Wire value: `DISCOVER_TAB`.
+        ///
+        /// **Documented only by third parties**: No longer on Meta's referral page; client libraries still list it..
+        ///
+        /// Source: <https://github.com/bottenderjs/messaging-apis>
+        DiscoverTab,
+        /// The customer chat plugin.
+        ///
+        /// Wire value: `CUSTOMER_CHAT_PLUGIN`.
+        ///
+        /// **Documented only by third parties**: No longer on Meta's referral page; client libraries still list it..
+        ///
+        /// Source: <https://github.com/bottenderjs/messaging-apis>
+        CustomerChatPlugin,
+        /// A short link, as the 2026 postbacks sample spells it.
+        ///
+        /// Wire value: `SHORT-URL`.
+        ///
+        /// **Unconfirmed**: Only in the 2026 postbacks page's sample, whose all-strings form is the dashboard's test form; every other page says SHORTLINK..
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_postbacks>
+        ShortUrl,
+        /// A value this snapshot does not list, as sent.
+        Unknown(::sendapi::__private::String),
+    }
+    impl ReferralSource {
+        /// The wire value.
+        pub fn as_str(&self) -> &str {
+            match self {
+                ReferralSource::Ads => "ADS",
+                ReferralSource::Shortlink => "SHORTLINK",
+                ReferralSource::MessengerCode => "MESSENGER_CODE",
+                ReferralSource::DiscoverTab => "DISCOVER_TAB",
+                ReferralSource::CustomerChatPlugin => "CUSTOMER_CHAT_PLUGIN",
+                ReferralSource::ShortUrl => "SHORT-URL",
+                ReferralSource::Unknown(__s) => __s,
+            }
+        }
+    }
+    impl ::core::fmt::Display for ReferralSource {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::sendapi::__private::webhook::Decode for ReferralSource {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let __s = ::sendapi::__private::webhook::enum_text(__v, "ReferralSource")?;
+            ::sendapi::__private::Ok(
+                match __s.as_str() {
+                    "ADS" => ReferralSource::Ads,
+                    "SHORTLINK" => ReferralSource::Shortlink,
+                    "MESSENGER_CODE" => ReferralSource::MessengerCode,
+                    "DISCOVER_TAB" => ReferralSource::DiscoverTab,
+                    "CUSTOMER_CHAT_PLUGIN" => ReferralSource::CustomerChatPlugin,
+                    "SHORT-URL" => ReferralSource::ShortUrl,
+                    _ => ReferralSource::Unknown(__s),
+                },
+            )
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for ReferralSource {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// What a referral did.
+    ///
+    /// A value this snapshot does not list decodes as `Unknown`, with its text.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_referrals>
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum ReferralType {
+        /// Opened the thread.
+        ///
+        /// Wire value: `OPEN_THREAD`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_referrals>
+        OpenThread,
+        /// A value this snapshot does not list, as sent.
+        Unknown(::sendapi::__private::String),
+    }
+    impl ReferralType {
+        /// The wire value.
+        pub fn as_str(&self) -> &str {
+            match self {
+                ReferralType::OpenThread => "OPEN_THREAD",
+                ReferralType::Unknown(__s) => __s,
+            }
+        }
+    }
+    impl ::core::fmt::Display for ReferralType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::sendapi::__private::webhook::Decode for ReferralType {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let __s = ::sendapi::__private::webhook::enum_text(__v, "ReferralType")?;
+            ::sendapi::__private::Ok(
+                match __s.as_str() {
+                    "OPEN_THREAD" => ReferralType::OpenThread,
+                    _ => ReferralType::Unknown(__s),
+                },
+            )
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for ReferralType {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// The content of the ad a person clicked.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_referrals>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct AdsContextData {
+        /// The ad's title.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_referrals>
+        pub ad_title: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// The ad's image.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_referrals>
+        pub photo_url: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// The ad's video thumbnail.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_referrals>
+        pub video_url: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// The ad's post.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_referrals>
+        pub post_id: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// The product the ad showed.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_referrals>
+        pub product_id: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// The ad's conversation flow.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_referrals>
+        pub flow_id: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for AdsContextData {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "AdsContextData")?;
+            ::sendapi::__private::Ok(AdsContextData {
+                ad_title: ::sendapi::__private::webhook::optional(&mut __m, "ad_title")?,
+                photo_url: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "photo_url",
+                )?,
+                video_url: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "video_url",
+                )?,
+                post_id: ::sendapi::__private::webhook::optional(&mut __m, "post_id")?,
+                product_id: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "product_id",
+                )?,
+                flow_id: ::sendapi::__private::webhook::optional(&mut __m, "flow_id")?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for AdsContextData {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// A Shops product a message is about.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct ReferralProduct {
+        /// The product id.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        pub id: ::sendapi::__private::String,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for ReferralProduct {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "ReferralProduct")?;
+            ::sendapi::__private::Ok(ReferralProduct {
+                id: ::sendapi::__private::webhook::required(
+                    &mut __m,
+                    "id",
+                    "ReferralProduct",
+                )?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for ReferralProduct {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// An opt-in: by a plugin (ref, user_ref), for marketing messages (type notification_messages) or for a one-time notification.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_optins>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Optin {
+        /// Which opt-in; absent on plugin opt-ins.
+        ///
+        /// Wire name: `type`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_optins>
+        pub kind: ::sendapi::__private::Option<OptinType>,
+        /// The plugin's data-ref.
+        ///
+        /// Wire name: `ref`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_optins>
+        pub reference: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// Checkbox plugin: the reference to send to as recipient.user_ref.
+        ///
+        /// **Documented only by third parties**: Known from client libraries and a reported Checkbox plugin payload..
+        ///
+        /// Source: <https://github.com/howdyai/botkit/issues/834>
+        pub user_ref: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// The payload of the opt-in request.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_optins>
+        pub payload: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// The title of the opt-in request.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_optins>
+        pub title: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// Marketing messages: the token to send with, as recipient.notification_messages_token.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_optins>
+        pub notification_messages_token: ::sendapi::__private::Option<
+            ::sendapi::__private::String,
+        >,
+        /// Marketing messages: the person's time zone.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_optins>
+        pub notification_messages_timezone: ::sendapi::__private::Option<
+            ::sendapi::__private::String,
+        >,
+        /// Marketing messages: when the token expires.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_optins>
+        pub token_expiry_timestamp: ::sendapi::__private::Option<i64>,
+        /// Marketing messages: whether a re-opt-in refreshed the token.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_optins>
+        pub user_token_status: ::sendapi::__private::Option<UserTokenStatus>,
+        /// Marketing messages: present only when the person stopped or resumed them.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_optins>
+        pub notification_messages_status: ::sendapi::__private::Option<
+            NotificationMessagesStatus,
+        >,
+        /// One-Time Notification: the token for the one message.
+        ///
+        /// **Documented only by third parties**: Known only from client libraries..
+        ///
+        /// Source: <https://github.com/bottenderjs/messaging-apis>
+        pub one_time_notif_token: ::sendapi::__private::Option<
+            ::sendapi::__private::String,
+        >,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for Optin {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "Optin")?;
+            ::sendapi::__private::Ok(Optin {
+                kind: ::sendapi::__private::webhook::optional(&mut __m, "type")?,
+                reference: ::sendapi::__private::webhook::optional(&mut __m, "ref")?,
+                user_ref: ::sendapi::__private::webhook::optional(&mut __m, "user_ref")?,
+                payload: ::sendapi::__private::webhook::optional(&mut __m, "payload")?,
+                title: ::sendapi::__private::webhook::optional(&mut __m, "title")?,
+                notification_messages_token: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "notification_messages_token",
+                )?,
+                notification_messages_timezone: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "notification_messages_timezone",
+                )?,
+                token_expiry_timestamp: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "token_expiry_timestamp",
+                )?,
+                user_token_status: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "user_token_status",
+                )?,
+                notification_messages_status: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "notification_messages_status",
+                )?,
+                one_time_notif_token: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "one_time_notif_token",
+                )?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for Optin {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// Which opt-in an optin event is.
+    ///
+    /// A value this snapshot does not list decodes as `Unknown`, with its text.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_optins>
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum OptinType {
+        /// Marketing messages.
+        ///
+        /// Wire value: `notification_messages`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_optins>
+        NotificationMessages,
+        /// A One-Time Notification.
+        ///
+        /// Wire value: `one_time_notif_req`.
+        ///
+        /// **Documented only by third parties**: Known only from client libraries..
+        ///
+        /// Source: <https://github.com/bottenderjs/messaging-apis>
+        OneTimeNotifReq,
+        /// A value this snapshot does not list, as sent.
+        Unknown(::sendapi::__private::String),
+    }
+    impl OptinType {
+        /// The wire value.
+        pub fn as_str(&self) -> &str {
+            match self {
+                OptinType::NotificationMessages => "notification_messages",
+                OptinType::OneTimeNotifReq => "one_time_notif_req",
+                OptinType::Unknown(__s) => __s,
+            }
+        }
+    }
+    impl ::core::fmt::Display for OptinType {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::sendapi::__private::webhook::Decode for OptinType {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let __s = ::sendapi::__private::webhook::enum_text(__v, "OptinType")?;
+            ::sendapi::__private::Ok(
+                match __s.as_str() {
+                    "notification_messages" => OptinType::NotificationMessages,
+                    "one_time_notif_req" => OptinType::OneTimeNotifReq,
+                    _ => OptinType::Unknown(__s),
+                },
+            )
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for OptinType {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// Whether a marketing-messages re-opt-in refreshed the token.
+    ///
+    /// A value this snapshot does not list decodes as `Unknown`, with its text.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_optins>
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum UserTokenStatus {
+        /// A new token.
+        ///
+        /// Wire value: `REFRESHED`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_optins>
+        Refreshed,
+        /// The token is unchanged.
+        ///
+        /// Wire value: `NOT_REFRESHED`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_optins>
+        NotRefreshed,
+        /// A value this snapshot does not list, as sent.
+        Unknown(::sendapi::__private::String),
+    }
+    impl UserTokenStatus {
+        /// The wire value.
+        pub fn as_str(&self) -> &str {
+            match self {
+                UserTokenStatus::Refreshed => "REFRESHED",
+                UserTokenStatus::NotRefreshed => "NOT_REFRESHED",
+                UserTokenStatus::Unknown(__s) => __s,
+            }
+        }
+    }
+    impl ::core::fmt::Display for UserTokenStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::sendapi::__private::webhook::Decode for UserTokenStatus {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let __s = ::sendapi::__private::webhook::enum_text(__v, "UserTokenStatus")?;
+            ::sendapi::__private::Ok(
+                match __s.as_str() {
+                    "REFRESHED" => UserTokenStatus::Refreshed,
+                    "NOT_REFRESHED" => UserTokenStatus::NotRefreshed,
+                    _ => UserTokenStatus::Unknown(__s),
+                },
+            )
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for UserTokenStatus {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// A stop or resume of marketing messages.
+    ///
+    /// A value this snapshot does not list decodes as `Unknown`, with its text.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_optins>
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum NotificationMessagesStatus {
+        /// The person stopped them.
+        ///
+        /// Wire value: `STOP NOTIFICATIONS`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_optins>
+        StopNotifications,
+        /// The person resumed them.
+        ///
+        /// Wire value: `RESUME NOTIFICATIONS`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_optins>
+        ResumeNotifications,
+        /// A value this snapshot does not list, as sent.
+        Unknown(::sendapi::__private::String),
+    }
+    impl NotificationMessagesStatus {
+        /// The wire value.
+        pub fn as_str(&self) -> &str {
+            match self {
+                NotificationMessagesStatus::StopNotifications => "STOP NOTIFICATIONS",
+                NotificationMessagesStatus::ResumeNotifications => "RESUME NOTIFICATIONS",
+                NotificationMessagesStatus::Unknown(__s) => __s,
+            }
+        }
+    }
+    impl ::core::fmt::Display for NotificationMessagesStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::sendapi::__private::webhook::Decode for NotificationMessagesStatus {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let __s = ::sendapi::__private::webhook::enum_text(
+                __v,
+                "NotificationMessagesStatus",
+            )?;
+            ::sendapi::__private::Ok(
+                match __s.as_str() {
+                    "STOP NOTIFICATIONS" => NotificationMessagesStatus::StopNotifications,
+                    "RESUME NOTIFICATIONS" => {
+                        NotificationMessagesStatus::ResumeNotifications
+                    }
+                    _ => NotificationMessagesStatus::Unknown(__s),
+                },
+            )
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for NotificationMessagesStatus {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// Thread control passed to this app.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_handovers>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct PassThreadControl {
+        /// The app that had control; null in idle mode. A number in some samples.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_handovers>
+        pub previous_owner_app_id: ::sendapi::__private::Option<
+            ::sendapi::__private::String,
+        >,
+        /// The app that has control now.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_handovers>
+        pub new_owner_app_id: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// The metadata the passing app sent.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_handovers>
+        pub metadata: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for PassThreadControl {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(
+                __v,
+                "PassThreadControl",
+            )?;
+            ::sendapi::__private::Ok(PassThreadControl {
+                previous_owner_app_id: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "previous_owner_app_id",
+                )?,
+                new_owner_app_id: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "new_owner_app_id",
+                )?,
+                metadata: ::sendapi::__private::webhook::optional(&mut __m, "metadata")?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for PassThreadControl {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// Thread control taken from this app.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_handovers>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct TakeThreadControl {
+        /// The app that lost control.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_handovers>
+        pub previous_owner_app_id: ::sendapi::__private::Option<
+            ::sendapi::__private::String,
+        >,
+        /// The app that took control; unquoted in Meta's sample.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_handovers>
+        pub new_owner_app_id: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// The metadata the taking app sent.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_handovers>
+        pub metadata: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for TakeThreadControl {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(
+                __v,
+                "TakeThreadControl",
+            )?;
+            ::sendapi::__private::Ok(TakeThreadControl {
+                previous_owner_app_id: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "previous_owner_app_id",
+                )?,
+                new_owner_app_id: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "new_owner_app_id",
+                )?,
+                metadata: ::sendapi::__private::webhook::optional(&mut __m, "metadata")?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for TakeThreadControl {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// A request for thread control.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_handovers>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct RequestThreadControl {
+        /// The app asking for control; a number in Meta's sample.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_handovers>
+        pub requested_owner_app_id: ::sendapi::__private::Option<
+            ::sendapi::__private::String,
+        >,
+        /// The metadata the asking app sent.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_handovers>
+        pub metadata: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for RequestThreadControl {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(
+                __v,
+                "RequestThreadControl",
+            )?;
+            ::sendapi::__private::Ok(RequestThreadControl {
+                requested_owner_app_id: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "requested_owner_app_id",
+                )?,
+                metadata: ::sendapi::__private::webhook::optional(&mut __m, "metadata")?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for RequestThreadControl {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// A policy action on the page.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_policy_enforcement>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct PolicyEnforcement {
+        /// What Meta did.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_policy_enforcement>
+        pub action: PolicyAction,
+        /// Why; absent on unblock.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_policy_enforcement>
+        pub reason: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for PolicyEnforcement {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(
+                __v,
+                "PolicyEnforcement",
+            )?;
+            ::sendapi::__private::Ok(PolicyEnforcement {
+                action: ::sendapi::__private::webhook::required(
+                    &mut __m,
+                    "action",
+                    "PolicyEnforcement",
+                )?,
+                reason: ::sendapi::__private::webhook::optional(&mut __m, "reason")?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for PolicyEnforcement {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// A policy action.
+    ///
+    /// A value this snapshot does not list decodes as `Unknown`, with its text.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_policy_enforcement>
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum PolicyAction {
+        /// A warning.
+        ///
+        /// Wire value: `warning`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_policy_enforcement>
+        Warning,
+        /// The page can no longer message.
+        ///
+        /// Wire value: `block`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_policy_enforcement>
+        Block,
+        /// The block was lifted.
+        ///
+        /// Wire value: `unblock`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_policy_enforcement>
+        Unblock,
+        /// A value this snapshot does not list, as sent.
+        Unknown(::sendapi::__private::String),
+    }
+    impl PolicyAction {
+        /// The wire value.
+        pub fn as_str(&self) -> &str {
+            match self {
+                PolicyAction::Warning => "warning",
+                PolicyAction::Block => "block",
+                PolicyAction::Unblock => "unblock",
+                PolicyAction::Unknown(__s) => __s,
+            }
+        }
+    }
+    impl ::core::fmt::Display for PolicyAction {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::sendapi::__private::webhook::Decode for PolicyAction {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let __s = ::sendapi::__private::webhook::enum_text(__v, "PolicyAction")?;
+            ::sendapi::__private::Ok(
+                match __s.as_str() {
+                    "warning" => PolicyAction::Warning,
+                    "block" => PolicyAction::Block,
+                    "unblock" => PolicyAction::Unblock,
+                    _ => PolicyAction::Unknown(__s),
+                },
+            )
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for PolicyAction {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// An edited message.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-edits>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct MessageEdit {
+        /// The message edited; the same mid on every edit, so a retried copy is told by mid and num_edit together.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-edits>
+        pub mid: ::sendapi::__private::String,
+        /// The new text.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-edits>
+        pub text: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// How many times the message was edited (the client allows five); a string in Meta's sample.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-edits>
+        pub num_edit: ::sendapi::__private::Option<i64>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for MessageEdit {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "MessageEdit")?;
+            ::sendapi::__private::Ok(MessageEdit {
+                mid: ::sendapi::__private::webhook::required(
+                    &mut __m,
+                    "mid",
+                    "MessageEdit",
+                )?,
+                text: ::sendapi::__private::webhook::optional(&mut __m, "text")?,
+                num_edit: ::sendapi::__private::webhook::optional(&mut __m, "num_edit")?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for MessageEdit {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// An account linked or unlinked.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_account_linking>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct AccountLinking {
+        /// Linked or unlinked.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_account_linking>
+        pub status: AccountLinkingStatus,
+        /// The code the app's log-in flow passed; only when linked.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_account_linking>
+        pub authorization_code: ::sendapi::__private::Option<
+            ::sendapi::__private::String,
+        >,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for AccountLinking {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "AccountLinking")?;
+            ::sendapi::__private::Ok(AccountLinking {
+                status: ::sendapi::__private::webhook::required(
+                    &mut __m,
+                    "status",
+                    "AccountLinking",
+                )?,
+                authorization_code: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "authorization_code",
+                )?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for AccountLinking {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// Whether an account was linked or unlinked.
+    ///
+    /// A value this snapshot does not list decodes as `Unknown`, with its text.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_account_linking>
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum AccountLinkingStatus {
+        /// Linked.
+        ///
+        /// Wire value: `linked`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_account_linking>
+        Linked,
+        /// Unlinked.
+        ///
+        /// Wire value: `unlinked`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_account_linking>
+        Unlinked,
+        /// A value this snapshot does not list, as sent.
+        Unknown(::sendapi::__private::String),
+    }
+    impl AccountLinkingStatus {
+        /// The wire value.
+        pub fn as_str(&self) -> &str {
+            match self {
+                AccountLinkingStatus::Linked => "linked",
+                AccountLinkingStatus::Unlinked => "unlinked",
+                AccountLinkingStatus::Unknown(__s) => __s,
+            }
+        }
+    }
+    impl ::core::fmt::Display for AccountLinkingStatus {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::sendapi::__private::webhook::Decode for AccountLinkingStatus {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let __s = ::sendapi::__private::webhook::enum_text(
+                __v,
+                "AccountLinkingStatus",
+            )?;
+            ::sendapi::__private::Ok(
+                match __s.as_str() {
+                    "linked" => AccountLinkingStatus::Linked,
+                    "unlinked" => AccountLinkingStatus::Unlinked,
+                    _ => AccountLinkingStatus::Unknown(__s),
+                },
+            )
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for AccountLinkingStatus {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// A rating of one of the app's messages.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/response_feedback>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct ResponseFeedback {
+        /// Thumbs up or down.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/response_feedback>
+        pub feedback: FeedbackRating,
+        /// The message rated.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/response_feedback>
+        pub mid: ::sendapi::__private::String,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for ResponseFeedback {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(
+                __v,
+                "ResponseFeedback",
+            )?;
+            ::sendapi::__private::Ok(ResponseFeedback {
+                feedback: ::sendapi::__private::webhook::required(
+                    &mut __m,
+                    "feedback",
+                    "ResponseFeedback",
+                )?,
+                mid: ::sendapi::__private::webhook::required(
+                    &mut __m,
+                    "mid",
+                    "ResponseFeedback",
+                )?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for ResponseFeedback {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// A rating.
+    ///
+    /// A value this snapshot does not list decodes as `Unknown`, with its text.
+    ///
+    /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/response_feedback>
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum FeedbackRating {
+        /// Thumbs up.
+        ///
+        /// Wire value: `Good response`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/response_feedback>
+        Good,
+        /// Thumbs down.
+        ///
+        /// Wire value: `Bad response`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/response_feedback>
+        Bad,
+        /// A value this snapshot does not list, as sent.
+        Unknown(::sendapi::__private::String),
+    }
+    impl FeedbackRating {
+        /// The wire value.
+        pub fn as_str(&self) -> &str {
+            match self {
+                FeedbackRating::Good => "Good response",
+                FeedbackRating::Bad => "Bad response",
+                FeedbackRating::Unknown(__s) => __s,
+            }
+        }
+    }
+    impl ::core::fmt::Display for FeedbackRating {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::sendapi::__private::webhook::Decode for FeedbackRating {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let __s = ::sendapi::__private::webhook::enum_text(__v, "FeedbackRating")?;
+            ::sendapi::__private::Ok(
+                match __s.as_str() {
+                    "Good response" => FeedbackRating::Good,
+                    "Bad response" => FeedbackRating::Bad,
+                    _ => FeedbackRating::Unknown(__s),
+                },
+            )
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for FeedbackRating {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// A round of an Instant Game.
+    ///
+    /// **Documented only by third parties**: The shape is known only from client libraries..
+    ///
+    /// Source: <https://github.com/bottenderjs/messaging-apis>
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct GamePlay {
+        /// The game.
+        ///
+        /// **Documented only by third parties**: Known only from client libraries..
+        ///
+        /// Source: <https://github.com/bottenderjs/messaging-apis>
+        pub game_id: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// The player's Instant Games id.
+        ///
+        /// **Documented only by third parties**: Known only from client libraries..
+        ///
+        /// Source: <https://github.com/bottenderjs/messaging-apis>
+        pub player_id: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// Where the game was played.
+        ///
+        /// **Documented only by third parties**: Known only from client libraries..
+        ///
+        /// Source: <https://github.com/bottenderjs/messaging-apis>
+        pub context_type: ::sendapi::__private::Option<GameContextKind>,
+        /// The thread or group; absent for SOLO.
+        ///
+        /// **Documented only by third parties**: Known only from client libraries..
+        ///
+        /// Source: <https://github.com/bottenderjs/messaging-apis>
+        pub context_id: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// The best score of the round.
+        ///
+        /// **Documented only by third parties**: Known only from client libraries..
+        ///
+        /// Source: <https://github.com/bottenderjs/messaging-apis>
+        pub score: ::sendapi::__private::Option<i64>,
+        /// The game's payload.
+        ///
+        /// **Documented only by third parties**: Known only from client libraries..
+        ///
+        /// Source: <https://github.com/bottenderjs/messaging-apis>
+        pub payload: ::sendapi::__private::Option<::sendapi::__private::String>,
+        /// Keys this snapshot does not know, kept as sent.
+        pub unknown_fields: ::sendapi::__private::Map<
+            ::sendapi::__private::String,
+            ::sendapi::__private::Value,
+        >,
+    }
+    impl ::sendapi::__private::webhook::Decode for GamePlay {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let mut __m = ::sendapi::__private::webhook::object(__v, "GamePlay")?;
+            ::sendapi::__private::Ok(GamePlay {
+                game_id: ::sendapi::__private::webhook::optional(&mut __m, "game_id")?,
+                player_id: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "player_id",
+                )?,
+                context_type: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "context_type",
+                )?,
+                context_id: ::sendapi::__private::webhook::optional(
+                    &mut __m,
+                    "context_id",
+                )?,
+                score: ::sendapi::__private::webhook::optional(&mut __m, "score")?,
+                payload: ::sendapi::__private::webhook::optional(&mut __m, "payload")?,
+                unknown_fields: __m,
+            })
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for GamePlay {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// Where a game was played.
+    ///
+    /// A value this snapshot does not list decodes as `Unknown`, with its text.
+    ///
+    /// **Documented only by third parties**: Known only from client libraries..
+    ///
+    /// Source: <https://github.com/bottenderjs/messaging-apis>
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum GameContextKind {
+        /// Alone.
+        ///
+        /// Wire value: `SOLO`.
+        ///
+        /// **Documented only by third parties**: Known only from client libraries..
+        ///
+        /// Source: <https://github.com/bottenderjs/messaging-apis>
+        Solo,
+        /// In a thread.
+        ///
+        /// Wire value: `THREAD`.
+        ///
+        /// **Documented only by third parties**: Known only from client libraries..
+        ///
+        /// Source: <https://github.com/bottenderjs/messaging-apis>
+        Thread,
+        /// In a group.
+        ///
+        /// Wire value: `GROUP`.
+        ///
+        /// **Documented only by third parties**: Known only from client libraries..
+        ///
+        /// Source: <https://github.com/bottenderjs/messaging-apis>
+        Group,
+        /// A value this snapshot does not list, as sent.
+        Unknown(::sendapi::__private::String),
+    }
+    impl GameContextKind {
+        /// The wire value.
+        pub fn as_str(&self) -> &str {
+            match self {
+                GameContextKind::Solo => "SOLO",
+                GameContextKind::Thread => "THREAD",
+                GameContextKind::Group => "GROUP",
+                GameContextKind::Unknown(__s) => __s,
+            }
+        }
+    }
+    impl ::core::fmt::Display for GameContextKind {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::sendapi::__private::webhook::Decode for GameContextKind {
+        fn decode(
+            __v: ::sendapi::__private::Value,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            let __s = ::sendapi::__private::webhook::enum_text(__v, "GameContextKind")?;
+            ::sendapi::__private::Ok(
+                match __s.as_str() {
+                    "SOLO" => GameContextKind::Solo,
+                    "THREAD" => GameContextKind::Thread,
+                    "GROUP" => GameContextKind::Group,
+                    _ => GameContextKind::Unknown(__s),
+                },
+            )
+        }
+    }
+    impl<'de> ::sendapi::__private::de::Deserialize<'de> for GameContextKind {
+        fn deserialize<__D: ::sendapi::__private::de::Deserializer<'de>>(
+            __d: __D,
+        ) -> ::sendapi::__private::Result<Self, __D::Error> {
+            ::sendapi::__private::webhook::deserialize(__d)
+        }
+    }
+    /// The event of a messaging or standby item, chosen as the spec classifies items: first an event told apart by a payload field (a flag that is `true`) whose key is present, then the event whose key (or an alias of it) is present.
+    ///
+    /// An item whose event this snapshot does not know is [`Event::Other`].
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub enum Event {
+        /// A copy of a message the page sent, from any app or the Page inbox: sender and recipient are swapped.
+        ///
+        /// Item key: `message`.
+        ///
+        /// Its payload's `is_echo` is `true`.
+        ///
+        /// Subscription field: `message_echoes` (Instagram: `messages`).
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-echoes>
+        Echo(EchoMessage),
+        /// A message from the person: text, attachments, a quick reply tap or an inline reply.
+        ///
+        /// Item key: `message`.
+        ///
+        /// Opens (or extends) the standard messaging window.
+        ///
+        /// Subscription field: `messages`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messages>
+        Message(IncomingMessage),
+        /// A tap on a postback button, Get Started, a persistent-menu item or (Instagram) an icebreaker.
+        ///
+        /// Item key: `postback`.
+        ///
+        /// Opens (or extends) the standard messaging window.
+        ///
+        /// Subscription field: `messaging_postbacks`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_postbacks>
+        Postback(Postback),
+        /// The person reacted to a message, or took the reaction back.
+        ///
+        /// Item key: `reaction`.
+        ///
+        /// Opens (or extends) the standard messaging window.
+        ///
+        /// Subscription field: `message_reactions`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-reactions>
+        Reaction(Reaction),
+        /// A read receipt: on Messenger every page message up to the watermark was read; on Instagram the message `mid` was seen.
+        ///
+        /// Item key: `read`.
+        ///
+        /// Subscription field: `message_reads` (Instagram: `messaging_seen`).
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-reads>
+        Read(Read),
+        /// A delivery receipt: every page message sent before the watermark was delivered.
+        ///
+        /// Item key: `delivery`.
+        ///
+        /// Subscription field: `message_deliveries`.
+        ///
+        /// Available on Messenger only.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-deliveries>
+        Delivery(Delivery),
+        /// A person who already has a thread came back through an m.me or ig.me link with a ref, or a click-to-Messenger ad. A new thread gets the referral on the Get Started postback instead.
+        ///
+        /// Item key: `referral`.
+        ///
+        /// Opens (or extends) the standard messaging window.
+        ///
+        /// Subscription field: `messaging_referrals` (Instagram: `messaging_referral`).
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_referrals>
+        Referral(Referral),
+        /// An opt-in through the Send to Messenger plugin (optin.ref carries its data-ref) or the Checkbox plugin (optin.user_ref, and no sender: answer through recipient.user_ref).
+        ///
+        /// Item key: `optin`.
+        ///
+        /// Opens (or extends) the standard messaging window.
+        ///
+        /// Subscription field: `messaging_optins`.
+        ///
+        /// Available on Messenger only.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_optins>
+        Optin(Optin),
+        /// A marketing-messages opt-in, re-opt-in, stop or resume: it carries the notification_messages_token to send with, and does not open the standard messaging window.
+        ///
+        /// Item key: `optin`.
+        ///
+        /// Subscription field: `messaging_optins`.
+        ///
+        /// Available on Messenger only.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_optins>
+        MarketingOptin(Optin),
+        /// A One-Time Notification opt-in: its one_time_notif_token allows one message.
+        ///
+        /// Item key: `optin`.
+        ///
+        /// Subscription field: `messaging_optins`.
+        ///
+        /// **Documented only by third parties**: The One-Time Notification beta is retired on the send side; this form is known only from client libraries..
+        ///
+        /// Available on Messenger only.
+        ///
+        /// Source: <https://github.com/bottenderjs/messaging-apis>
+        OneTimeNotifOptin(Optin),
+        /// Thread control was passed to this app (received by the app that gains control).
+        ///
+        /// Item key: `pass_thread_control`.
+        ///
+        /// Subscription field: `messaging_handovers` (Instagram: `messaging_handover`).
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_handovers>
+        PassThreadControl(PassThreadControl),
+        /// Thread control was taken from this app (received by the app that loses control).
+        ///
+        /// Item key: `take_thread_control`.
+        ///
+        /// Subscription field: `messaging_handovers` (Instagram: `messaging_handover`).
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_handovers>
+        TakeThreadControl(TakeThreadControl),
+        /// A secondary receiver asks for thread control (received by the primary receiver).
+        ///
+        /// Item key: `request_thread_control`.
+        ///
+        /// Subscription field: `messaging_handovers` (Instagram: `messaging_handover`).
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_handovers>
+        RequestThreadControl(RequestThreadControl),
+        /// A page admin changed the apps' handover roles: an object from app id to its roles (primary_receiver, secondary_receiver). It has a recipient and no sender.
+        ///
+        /// Item key: `app_roles`.
+        ///
+        /// Subscription field: `messaging_handovers` (Instagram: `messaging_handover`).
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_handovers>
+        AppRoles(::sendapi::__private::Value),
+        /// Meta warned, blocked or unblocked the page for a policy. It has a recipient (the page) and no sender. On Instagram only apps using Facebook Login get it.
+        ///
+        /// Item key: `policy_enforcement`.
+        ///
+        /// Also sent as `policy-enforcement`.
+        ///
+        /// Subscription field: `messaging_policy_enforcement`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_policy_enforcement>
+        PolicyEnforcement(PolicyEnforcement),
+        /// The person edited a message: the new text and how many edits it has had.
+        ///
+        /// Item key: `message_edit`.
+        ///
+        /// Subscription field: `message_edits`.
+        ///
+        /// Available on Messenger only.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/message-edits>
+        MessageEdit(MessageEdit),
+        /// The person linked or unlinked their account through the log-in button.
+        ///
+        /// Item key: `account_linking`.
+        ///
+        /// Subscription field: `messaging_account_linking`.
+        ///
+        /// Available on Messenger only.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/messaging_account_linking>
+        AccountLinking(AccountLinking),
+        /// The person rated one of the app's messages with thumbs up or down. On Instagram only apps using Facebook Login get it.
+        ///
+        /// Item key: `response_feedback`.
+        ///
+        /// Subscription field: `response_feedback`.
+        ///
+        /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events/response_feedback>
+        ResponseFeedback(ResponseFeedback),
+        /// A person played an Instant Game the app started from a game_play button.
+        ///
+        /// Item key: `game_play`.
+        ///
+        /// Subscription field: `messaging_game_plays`.
+        ///
+        /// **Documented only by third parties**: Meta lists the messaging_game_plays field; the payload's shape is known only from client libraries..
+        ///
+        /// Available on Messenger only.
+        ///
+        /// Source: <https://github.com/bottenderjs/messaging-apis>
+        GamePlay(GamePlay),
+        /// An item whose event this snapshot does not know: the whole
+        /// item, as sent.
+        Other(
+            ::sendapi::__private::Map<
+                ::sendapi::__private::String,
+                ::sendapi::__private::Value,
+            >,
+        ),
+    }
+    /// The events in classification order, for the reader.
+    static __EVENTS: &[::sendapi::__private::webhook::EventSpec] = &[
+        ::sendapi::__private::webhook::EventSpec {
+            keys: &["message"],
+            flag: ::sendapi::__private::Some("is_echo"),
+            when: ::sendapi::__private::None,
+        },
+        ::sendapi::__private::webhook::EventSpec {
+            keys: &["message"],
+            flag: ::sendapi::__private::None,
+            when: ::sendapi::__private::None,
+        },
+        ::sendapi::__private::webhook::EventSpec {
+            keys: &["postback"],
+            flag: ::sendapi::__private::None,
+            when: ::sendapi::__private::None,
+        },
+        ::sendapi::__private::webhook::EventSpec {
+            keys: &["reaction"],
+            flag: ::sendapi::__private::None,
+            when: ::sendapi::__private::None,
+        },
+        ::sendapi::__private::webhook::EventSpec {
+            keys: &["read"],
+            flag: ::sendapi::__private::None,
+            when: ::sendapi::__private::None,
+        },
+        ::sendapi::__private::webhook::EventSpec {
+            keys: &["delivery"],
+            flag: ::sendapi::__private::None,
+            when: ::sendapi::__private::None,
+        },
+        ::sendapi::__private::webhook::EventSpec {
+            keys: &["referral"],
+            flag: ::sendapi::__private::None,
+            when: ::sendapi::__private::None,
+        },
+        ::sendapi::__private::webhook::EventSpec {
+            keys: &["optin"],
+            flag: ::sendapi::__private::None,
+            when: ::sendapi::__private::None,
+        },
+        ::sendapi::__private::webhook::EventSpec {
+            keys: &["optin"],
+            flag: ::sendapi::__private::None,
+            when: ::sendapi::__private::Some(("type", "notification_messages")),
+        },
+        ::sendapi::__private::webhook::EventSpec {
+            keys: &["optin"],
+            flag: ::sendapi::__private::None,
+            when: ::sendapi::__private::Some(("type", "one_time_notif_req")),
+        },
+        ::sendapi::__private::webhook::EventSpec {
+            keys: &["pass_thread_control"],
+            flag: ::sendapi::__private::None,
+            when: ::sendapi::__private::None,
+        },
+        ::sendapi::__private::webhook::EventSpec {
+            keys: &["take_thread_control"],
+            flag: ::sendapi::__private::None,
+            when: ::sendapi::__private::None,
+        },
+        ::sendapi::__private::webhook::EventSpec {
+            keys: &["request_thread_control"],
+            flag: ::sendapi::__private::None,
+            when: ::sendapi::__private::None,
+        },
+        ::sendapi::__private::webhook::EventSpec {
+            keys: &["app_roles"],
+            flag: ::sendapi::__private::None,
+            when: ::sendapi::__private::None,
+        },
+        ::sendapi::__private::webhook::EventSpec {
+            keys: &["policy_enforcement", "policy-enforcement"],
+            flag: ::sendapi::__private::None,
+            when: ::sendapi::__private::None,
+        },
+        ::sendapi::__private::webhook::EventSpec {
+            keys: &["message_edit"],
+            flag: ::sendapi::__private::None,
+            when: ::sendapi::__private::None,
+        },
+        ::sendapi::__private::webhook::EventSpec {
+            keys: &["account_linking"],
+            flag: ::sendapi::__private::None,
+            when: ::sendapi::__private::None,
+        },
+        ::sendapi::__private::webhook::EventSpec {
+            keys: &["response_feedback"],
+            flag: ::sendapi::__private::None,
+            when: ::sendapi::__private::None,
+        },
+        ::sendapi::__private::webhook::EventSpec {
+            keys: &["game_play"],
+            flag: ::sendapi::__private::None,
+            when: ::sendapi::__private::None,
+        },
+    ];
+    impl Event {
+        /// The event's kind, the vocabulary every sendapi tool shares.
+        pub fn kind(&self) -> ::sendapi::EventKind {
+            match self {
+                Event::Echo(_) => ::sendapi::EventKind::Echo,
+                Event::Message(_) => ::sendapi::EventKind::Message,
+                Event::Postback(_) => ::sendapi::EventKind::Postback,
+                Event::Reaction(_) => ::sendapi::EventKind::Reaction,
+                Event::Read(_) => ::sendapi::EventKind::Read,
+                Event::Delivery(_) => ::sendapi::EventKind::Delivery,
+                Event::Referral(_) => ::sendapi::EventKind::Referral,
+                Event::Optin(_) => ::sendapi::EventKind::Optin,
+                Event::MarketingOptin(_) => ::sendapi::EventKind::Optin,
+                Event::OneTimeNotifOptin(_) => ::sendapi::EventKind::Optin,
+                Event::PassThreadControl(_) => ::sendapi::EventKind::Handover,
+                Event::TakeThreadControl(_) => ::sendapi::EventKind::Handover,
+                Event::RequestThreadControl(_) => ::sendapi::EventKind::Handover,
+                Event::AppRoles(_) => ::sendapi::EventKind::Handover,
+                Event::PolicyEnforcement(_) => ::sendapi::EventKind::PolicyEnforcement,
+                Event::MessageEdit(_) => ::sendapi::EventKind::Edit,
+                Event::AccountLinking(_) => ::sendapi::EventKind::Other,
+                Event::ResponseFeedback(_) => ::sendapi::EventKind::Other,
+                Event::GamePlay(_) => ::sendapi::EventKind::Other,
+                Event::Other(_) => ::sendapi::EventKind::Other,
+            }
+        }
+        /// Whether the person's action behind the event opens (or
+        /// extends) the standard messaging window.
+        pub fn opens_window(&self) -> bool {
+            ::core::matches!(
+                self, Event::Message(_) | Event::Postback(_) | Event::Reaction(_) |
+                Event::Referral(_) | Event::Optin(_)
+            )
+        }
+        /// What tells a retried copy of this event from a new one
+        /// (delivery is at least once); `None` when the event has no
+        /// such key, or its payload lacks it.
+        pub fn dedupe_field(
+            &self,
+        ) -> ::sendapi::__private::Option<::sendapi::DedupeField<'_>> {
+            match self {
+                Event::Echo(__e) => {
+                    ::sendapi::__private::Some(
+                        ::sendapi::DedupeField::Mid(__e.mid.as_str()),
+                    )
+                }
+                Event::Message(__e) => {
+                    ::sendapi::__private::Some(
+                        ::sendapi::DedupeField::Mid(__e.mid.as_str()),
+                    )
+                }
+                Event::Postback(__e) => {
+                    __e.mid.as_ref().map(|__v| ::sendapi::DedupeField::Mid(__v.as_str()))
+                }
+                Event::Read(__e) => {
+                    __e.watermark
+                        .as_ref()
+                        .copied()
+                        .map(::sendapi::DedupeField::Watermark)
+                }
+                Event::Delivery(__e) => {
+                    ::sendapi::__private::Some(
+                        ::sendapi::DedupeField::Watermark(__e.watermark),
+                    )
+                }
+                _ => ::sendapi::__private::None,
+            }
+        }
+        /// Reads the event out of an item's map, leaving the common fields.
+        fn __take(
+            __m: &mut ::sendapi::__private::Map<
+                ::sendapi::__private::String,
+                ::sendapi::__private::Value,
+            >,
+        ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
+            ::sendapi::__private::Ok(
+                match ::sendapi::__private::webhook::classify(__EVENTS, __m) {
+                    ::sendapi::__private::Some((0usize, __k)) => {
+                        Event::Echo(
+                            ::sendapi::__private::webhook::required(
+                                __m,
+                                __k,
+                                "Messaging",
+                            )?,
+                        )
+                    }
+                    ::sendapi::__private::Some((1usize, __k)) => {
+                        Event::Message(
+                            ::sendapi::__private::webhook::required(
+                                __m,
+                                __k,
+                                "Messaging",
+                            )?,
+                        )
+                    }
+                    ::sendapi::__private::Some((2usize, __k)) => {
+                        Event::Postback(
+                            ::sendapi::__private::webhook::required(
+                                __m,
+                                __k,
+                                "Messaging",
+                            )?,
+                        )
+                    }
+                    ::sendapi::__private::Some((3usize, __k)) => {
+                        Event::Reaction(
+                            ::sendapi::__private::webhook::required(
+                                __m,
+                                __k,
+                                "Messaging",
+                            )?,
+                        )
+                    }
+                    ::sendapi::__private::Some((4usize, __k)) => {
+                        Event::Read(
+                            ::sendapi::__private::webhook::required(
+                                __m,
+                                __k,
+                                "Messaging",
+                            )?,
+                        )
+                    }
+                    ::sendapi::__private::Some((5usize, __k)) => {
+                        Event::Delivery(
+                            ::sendapi::__private::webhook::required(
+                                __m,
+                                __k,
+                                "Messaging",
+                            )?,
+                        )
+                    }
+                    ::sendapi::__private::Some((6usize, __k)) => {
+                        Event::Referral(
+                            ::sendapi::__private::webhook::required(
+                                __m,
+                                __k,
+                                "Messaging",
+                            )?,
+                        )
+                    }
+                    ::sendapi::__private::Some((7usize, __k)) => {
+                        Event::Optin(
+                            ::sendapi::__private::webhook::required(
+                                __m,
+                                __k,
+                                "Messaging",
+                            )?,
+                        )
+                    }
+                    ::sendapi::__private::Some((8usize, __k)) => {
+                        Event::MarketingOptin(
+                            ::sendapi::__private::webhook::required(
+                                __m,
+                                __k,
+                                "Messaging",
+                            )?,
+                        )
+                    }
+                    ::sendapi::__private::Some((9usize, __k)) => {
+                        Event::OneTimeNotifOptin(
+                            ::sendapi::__private::webhook::required(
+                                __m,
+                                __k,
+                                "Messaging",
+                            )?,
+                        )
+                    }
+                    ::sendapi::__private::Some((10usize, __k)) => {
+                        Event::PassThreadControl(
+                            ::sendapi::__private::webhook::required(
+                                __m,
+                                __k,
+                                "Messaging",
+                            )?,
+                        )
+                    }
+                    ::sendapi::__private::Some((11usize, __k)) => {
+                        Event::TakeThreadControl(
+                            ::sendapi::__private::webhook::required(
+                                __m,
+                                __k,
+                                "Messaging",
+                            )?,
+                        )
+                    }
+                    ::sendapi::__private::Some((12usize, __k)) => {
+                        Event::RequestThreadControl(
+                            ::sendapi::__private::webhook::required(
+                                __m,
+                                __k,
+                                "Messaging",
+                            )?,
+                        )
+                    }
+                    ::sendapi::__private::Some((13usize, __k)) => {
+                        Event::AppRoles(
+                            ::sendapi::__private::webhook::required(
+                                __m,
+                                __k,
+                                "Messaging",
+                            )?,
+                        )
+                    }
+                    ::sendapi::__private::Some((14usize, __k)) => {
+                        Event::PolicyEnforcement(
+                            ::sendapi::__private::webhook::required(
+                                __m,
+                                __k,
+                                "Messaging",
+                            )?,
+                        )
+                    }
+                    ::sendapi::__private::Some((15usize, __k)) => {
+                        Event::MessageEdit(
+                            ::sendapi::__private::webhook::required(
+                                __m,
+                                __k,
+                                "Messaging",
+                            )?,
+                        )
+                    }
+                    ::sendapi::__private::Some((16usize, __k)) => {
+                        Event::AccountLinking(
+                            ::sendapi::__private::webhook::required(
+                                __m,
+                                __k,
+                                "Messaging",
+                            )?,
+                        )
+                    }
+                    ::sendapi::__private::Some((17usize, __k)) => {
+                        Event::ResponseFeedback(
+                            ::sendapi::__private::webhook::required(
+                                __m,
+                                __k,
+                                "Messaging",
+                            )?,
+                        )
+                    }
+                    ::sendapi::__private::Some((18usize, __k)) => {
+                        Event::GamePlay(
+                            ::sendapi::__private::webhook::required(
+                                __m,
+                                __k,
+                                "Messaging",
+                            )?,
+                        )
+                    }
+                    _ => Event::Other(::core::clone::Clone::clone(__m)),
+                },
+            )
+        }
+    }
+    /// One item of a notification, with the entry it came in.
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    pub struct Received<'a> {
+        /// The entry the item came in.
+        pub entry: &'a Entry,
+        /// Whether the item came under `standby` (for an app that does not own the thread) rather than `messaging`.
+        pub standby: bool,
+        /// The item.
+        pub item: &'a Messaging,
+    }
+    impl<'a> Received<'a> {
+        /// The item's event.
+        pub fn event(&self) -> &'a Event {
+            &self.item.event
+        }
+    }
+    impl Notification {
+        /// Every item of every entry, in order: each entry's messaging
+        /// items, then its standby items. A notification may batch
+        /// several entries and an entry several items; all are yielded.
+        pub fn events(
+            &self,
+        ) -> impl ::sendapi::__private::Iterator<Item = Received<'_>> {
+            ::sendapi::__private::Iterator::flat_map(
+                self.entry.iter(),
+                |__e| {
+                    let __m = ::sendapi::__private::Iterator::map(
+                        __e.messaging.iter(),
+                        move |__i| Received {
+                            entry: __e,
+                            standby: false,
+                            item: __i,
+                        },
+                    );
+                    let __s = ::sendapi::__private::Iterator::map(
+                        __e.standby.iter(),
+                        move |__i| Received {
+                            entry: __e,
+                            standby: true,
+                            item: __i,
+                        },
+                    );
+                    ::sendapi::__private::Iterator::chain(__m, __s)
+                },
+            )
+        }
+    }
+}

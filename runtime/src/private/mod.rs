@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod de;
+pub mod webhook;
 
 pub use core::convert::{From, Into};
 pub use core::iter::{IntoIterator, Iterator};

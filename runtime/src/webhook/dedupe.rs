@@ -38,11 +38,11 @@ enum Slot {
         user: Box<str>,
         mid: Box<str>,
     },
-    /// A person's read or delivery watermark on one page.
+    /// A person's watermark of one kind (read, delivery) on one page.
     Watermark {
+        kind: Cow<'static, str>,
         page: Box<str>,
         user: Box<str>,
-        read: bool,
     },
 }
 
@@ -104,13 +104,13 @@ impl DedupeKey {
     /// A read receipt (`read.watermark`): a watermark at or below the
     /// highest seen for the same page and person says nothing new.
     pub fn read(page: impl Into<String>, user: impl Into<String>, watermark: i64) -> DedupeKey {
-        DedupeKey::watermark(page.into(), user.into(), true, watermark)
+        DedupeKey::watermark("read".into(), page.into(), user.into(), watermark)
     }
 
     /// A delivery receipt (`delivery.watermark`), as [`DedupeKey::read`]
     /// but tracked apart from reads.
     pub fn delivery(page: impl Into<String>, user: impl Into<String>, watermark: i64) -> DedupeKey {
-        DedupeKey::watermark(page.into(), user.into(), false, watermark)
+        DedupeKey::watermark("delivery".into(), page.into(), user.into(), watermark)
     }
 
     /// Any other event with an id that survives retries (Instagram's
@@ -118,6 +118,44 @@ impl DedupeKey {
     /// `kind` and `id`.
     pub fn other(kind: impl Into<Cow<'static, str>>, id: impl Into<String>) -> DedupeKey {
         DedupeKey::once_cow(kind.into(), id.into(), 0)
+    }
+
+    /// The key of a typed event from its `dedupe_field()`, which the spec
+    /// decides: a message id is new once per event kind; a watermark is new
+    /// when it is above the highest seen for the same kind, page and person.
+    /// `page` is the entry's id, `user` the sender's id.
+    ///
+    /// ```
+    /// use sendapi::latest::webhook::Notification;
+    /// use sendapi::webhook::{Dedupe, DedupeKey};
+    ///
+    /// let body = br#"{"object":"page","entry":[{"id":"1","time":5,"messaging":[
+    ///     {"sender":{"id":"2"},"recipient":{"id":"1"},"timestamp":4,"read":{"watermark":3}}]}]}"#;
+    /// let notification: Notification = serde_json::from_slice(body).unwrap();
+    /// let mut seen = Dedupe::new(1_000);
+    /// for received in notification.events() {
+    ///     let event = received.event();
+    ///     let user = received.item.sender.as_ref().and_then(|s| s.id.as_deref()).unwrap_or("");
+    ///     if let Some(field) = event.dedupe_field() {
+    ///         let key = DedupeKey::of_event(event.kind(), &received.entry.id, user, field);
+    ///         assert!(seen.insert(key.clone()), "new");
+    ///         assert!(!seen.insert(key), "Meta's retried copy");
+    ///     }
+    /// }
+    /// ```
+    pub fn of_event(
+        kind: sendapi_core::EventKind,
+        page: &str,
+        user: &str,
+        field: sendapi_core::DedupeField<'_>,
+    ) -> DedupeKey {
+        let kind = Cow::Borrowed(kind.as_str());
+        match field {
+            sendapi_core::DedupeField::Mid(mid) => DedupeKey::once_cow(kind, mid.into(), 0),
+            sendapi_core::DedupeField::Watermark(w) => {
+                DedupeKey::watermark(kind, page.into(), user.into(), w)
+            }
+        }
     }
 
     fn once(kind: &'static str, id: String, n: u64) -> DedupeKey {
@@ -135,12 +173,12 @@ impl DedupeKey {
         }
     }
 
-    fn watermark(page: String, user: String, read: bool, watermark: i64) -> DedupeKey {
+    fn watermark(kind: Cow<'static, str>, page: String, user: String, watermark: i64) -> DedupeKey {
         DedupeKey {
             slot: Slot::Watermark {
+                kind,
                 page: page.into(),
                 user: user.into(),
-                read,
             },
             mark: Mark::Watermark(watermark),
         }
