@@ -35,12 +35,17 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// A tour of the Send API against the bundled emulator, in this process.
+    /// A conversation with a bot, then a tour of the Send API, in this
+    /// process.
     ///
-    /// Starts the emulator on a free loopback port and sends text, quick
-    /// replies, a template, typing, a reaction, a HUMAN_AGENT message, a
-    /// user_ref send, a batch, and two requests that are refused (one
-    /// locally, one by the emulator). Exit status: 0.
+    /// Part 1: the bundled emulator plays a person who writes to the page;
+    /// the demo's bot (sendapi::webhook::Receiver on another loopback port)
+    /// receives each signed webhook and answers through Client; the person
+    /// taps a quick reply; a day later a plain follow-up is refused with
+    /// Graph's window error and a HUMAN_AGENT one goes through. Part 2:
+    /// text, quick replies, a template, typing, a reaction, a HUMAN_AGENT
+    /// message, a user_ref send, a batch, and two requests that are refused
+    /// (one locally, one by the emulator). Exit status: 0.
     Demo(demo::Args),
     /// Validate Send API bodies against a spec snapshot.
     ///

@@ -393,6 +393,30 @@ fn demo_tours_the_api_and_exits_0() {
         "{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // Part 1, the conversation: the person's webhook reaches the bot, which
+    // answers; the tapped quick reply gets a booking; after a day the window
+    // error, then a HUMAN_AGENT message that passes.
+    let conversation = stdout.split("Part 2").next().unwrap_or_default();
+    for expected in [
+        "the handshake passed",
+        "bot < webhook: message m_",
+        "signature verified",
+        "\"quick_replies\":[{\"content_type\":\"text\",\"title\":\"19:00\"",
+        "taps \"19:30\" (payload BOOK_1930",
+        "Booked: a table for two at 19:30",
+        "Graph error 10/2018278 (OutsideWindowPolicy)",
+        "\"messaging_type\":\"MESSAGE_TAG\",\"tag\":\"HUMAN_AGENT\"",
+    ] {
+        assert!(
+            conversation.contains(expected),
+            "missing {expected:?} in the conversation:\n{conversation}"
+        );
+    }
+    assert_eq!(
+        conversation.matches("< 200 OK  message_id: m_").count(),
+        3,
+        "two answers from the bot and the HUMAN_AGENT follow-up:\n{conversation}"
+    );
     for expected in [
         "\"sender_action\":\"typing_on\"",
         "\"sender_action\":\"react\"",

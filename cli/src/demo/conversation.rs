@@ -57,7 +57,9 @@ pub async fn conversation(t: &mut Tour) -> Result<(), Unexpected> {
     };
     out!("\nPart 1: a conversation. The emulator plays a person; the demo's bot answers.");
     out!("   bot: sendapi::webhook::Receiver (axum) at {bot_url}, {handshake}");
-    out!("   The emulator signs each webhook with X-Hub-Signature-256; the bot verifies it before decoding.");
+    out!(
+        "   The emulator signs each webhook with X-Hub-Signature-256; the bot verifies it before decoding."
+    );
     let person = emulator.person(PERSON);
 
     t.title("The person writes", "emulator: person.says");
@@ -67,7 +69,10 @@ pub async fn conversation(t: &mut Tour) -> Result<(), Unexpected> {
     out!("   person {PERSON}: \"Hi! Do you have a table for two tonight?\"  (mid {mid})");
     show(&mut heard).await?;
 
-    t.title("The person taps a quick reply", "emulator: person.taps_quick_reply");
+    t.title(
+        "The person taps a quick reply",
+        "emulator: person.taps_quick_reply",
+    );
     let mid = person
         .taps_quick_reply("19:30", BOOK_1930)
         .map_err(|e| unexpected("the quick reply", e))?;
@@ -142,7 +147,10 @@ impl Bot {
             .unwrap_or_default();
         let event = received.event();
         let webhook::Event::Message(message) = event else {
-            return vec![format!("   bot < webhook: {} (nothing to answer)", event.kind())];
+            return vec![format!(
+                "   bot < webhook: {} (nothing to answer)",
+                event.kind()
+            )];
         };
         let mut lines = vec![format!(
             "   bot < webhook: {} {} from {from}, signature verified",
@@ -171,7 +179,10 @@ impl Bot {
             })
         };
         let body = serde_json::to_string(&reply).unwrap_or_default();
-        lines.push(format!("   bot > POST /{}/{PAGE_ID}/messages", api::GRAPH_VERSION));
+        lines.push(format!(
+            "   bot > POST /{}/{PAGE_ID}/messages",
+            api::GRAPH_VERSION
+        ));
         lines.push(format!("     > {body}"));
         let Some(client) = self.client.get() else {
             lines.push("   x the bot has no client yet".into());
@@ -203,7 +214,10 @@ async fn show(heard: &mut mpsc::UnboundedReceiver<Vec<String>>) -> Result<(), Un
 
 /// After the window: RESPONSE is refused, a HUMAN_AGENT message is not.
 async fn follow_ups(client: &Client, t: &mut Tour) -> Result<(), Unexpected> {
-    t.title("A follow-up as RESPONSE, outside the window", "Client::send");
+    t.title(
+        "A follow-up as RESPONSE, outside the window",
+        "Client::send",
+    );
     let late = api::request!({
         "recipient": { "id": PERSON },
         "messaging_type": "RESPONSE",

@@ -1,5 +1,9 @@
-//! `sendapi demo`: a tour of the Send API through `sendapi::Client`,
-//! against the bundled emulator started in this process.
+//! `sendapi demo`: a conversation between an emulated person and a bot
+//! (the receive side and the messaging window), then a tour of the Send API
+//! through `sendapi::Client`, against bundled emulators started in this
+//! process on loopback ports.
+
+mod conversation;
 
 use std::fmt::Display;
 use std::io::Write;
@@ -90,6 +94,14 @@ async fn start() -> Result<RunningEmulator, Unexpected> {
 }
 
 async fn tour() -> Result<(), Unexpected> {
+    out!(
+        "sendapi demo: a person writes to a page and a bot answers, then a tour of the Send API ({} as of {}), all on this machine.",
+        api::SNAPSHOT,
+        api::AS_OF
+    );
+    out!("Requests below are shown without the token and proof, which travel in the body.");
+    let mut t = Tour { step: 0 };
+    conversation::conversation(&mut t).await?;
     let emulator = start().await?;
     let client = Client::builder()
         .base_url(emulator.base_url())
@@ -100,16 +112,10 @@ async fn tour() -> Result<(), Unexpected> {
         .build()
         .map_err(|e| unexpected("building the client", e))?;
     out!(
-        "sendapi demo: the Send API emulator ({}, {}) listens on {}",
+        "\nPart 2: a tour of the Send API. The emulator ({}) listens on {}; it checks the Page token and appsecret_proof, validates every body against the spec and answers like Graph.",
         emulator.snapshot(),
-        api::AS_OF,
         emulator.base_url()
     );
-    out!(
-        "It checks the Page token and appsecret_proof, validates every body against the spec and answers like Graph."
-    );
-    out!("Requests below are shown without the token and proof, which travel in the body.");
-    let mut t = Tour { step: 0 };
     let first_message = messages(&client, &mut t).await?;
     actions(&client, &mut t, &first_message).await?;
     forms(&client, &mut t).await?;
@@ -120,7 +126,7 @@ async fn tour() -> Result<(), Unexpected> {
         emulator.base_url()
     );
     out!(
-        "Next: `sendapi emulate --addr 127.0.0.1:0` for your own tests, `sendapi validate FILE`, `sendapi diff v26.0@2024-10-02 v26.0`."
+        "Next: `sendapi emulate --addr 127.0.0.1:0 --webhook-url URL` for your own tests, `sendapi listen` to watch webhooks, `sendapi validate FILE`, `sendapi diff v26.0@2024-10-02 v26.0`."
     );
     let _ = std::io::stdout().flush();
     emulator
