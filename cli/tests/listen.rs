@@ -214,6 +214,9 @@ fn every_item_of_every_entry_is_one_line_with_its_kind() {
     assert_eq!(listen.stop(), 0);
 }
 
+/// What is wrong, the headers sent, and the body sent.
+type Refusal<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a [u8]);
+
 #[test]
 fn bad_signatures_are_refused_and_print_nothing() {
     let listen = Process::listen(&[]);
@@ -224,7 +227,7 @@ fn bad_signatures_are_refused_and_print_nothing() {
         "X-Hub-Signature",
         "sha1=0123456789abcdef0123456789abcdef01234567",
     )];
-    let cases: [(&str, Vec<(&str, &str)>, &[u8]); 5] = [
+    let cases: [Refusal<'_>; 5] = [
         (
             "wrong secret",
             vec![("X-Hub-Signature-256", wrong.as_str())],
