@@ -42,7 +42,10 @@ fn signed() -> Vec<Signed> {
             body: b.as_bytes().to_vec(),
             headers: vec![
                 ("content-type", "application/json".into()),
-                ("x-hub-signature-256", sendapi::webhook::sign(&secret, b.as_bytes())),
+                (
+                    "x-hub-signature-256",
+                    sendapi::webhook::sign(&secret, b.as_bytes()),
+                ),
             ],
         })
         .collect()
@@ -66,7 +69,9 @@ fn bench(c: &mut Criterion, posts: &[Signed]) {
     let secret = AppSecret::new(SECRET);
     let mut group = c.benchmark_group("webhook_receive");
     group.throughput(Throughput::Elements(posts.len() as u64));
-    group.bench_function("verify_and_decode_typed", |b| b.iter(|| receive(&secret, posts)));
+    group.bench_function("verify_and_decode_typed", |b| {
+        b.iter(|| receive(&secret, posts))
+    });
     group.bench_function("from_slice_value", |b| b.iter(|| baseline(posts)));
     group.finish();
 }
@@ -126,6 +131,9 @@ fn main() {
     if flag("--list") || flag("--test") {
         return;
     }
-    println!("\nreceiving one webhook POST ({} bodies), same run:", posts.len());
+    println!(
+        "\nreceiving one webhook POST ({} bodies), same run:",
+        posts.len()
+    );
     interleaved(&posts, if flag("--quick") { 40 } else { 200 });
 }

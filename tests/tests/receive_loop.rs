@@ -91,7 +91,10 @@ async fn a_message_reaches_the_bot_whose_answer_reaches_the_emulator() {
     assert_eq!(emulator.webhook_handshake(), Some(Ok(())));
     let _ = bot_client.set(client(&emulator));
 
-    let mid = emulator.person(PSID).says("Crème brûlée, s'il vous plaît / 🍮").expect("said");
+    let mid = emulator
+        .person(PSID)
+        .says("Crème brûlée, s'il vous plaît / 🍮")
+        .expect("said");
     let (answered_mid, message_id) = tokio::time::timeout(PATIENCE, answers.recv())
         .await
         .expect("the bot answers in time")
@@ -102,8 +105,7 @@ async fn a_message_reaches_the_bot_whose_answer_reaches_the_emulator() {
     assert_eq!(reply.page_id, PAGE);
     assert_eq!(reply.body["recipient"]["id"], PSID);
     assert_eq!(
-        reply.body["message"]["text"],
-        "You said: Crème brûlée, s'il vous plaît / 🍮",
+        reply.body["message"]["text"], "You said: Crème brûlée, s'il vous plaît / 🍮",
         "escaped on the wire, decoded by the bot, sent back as the person wrote it"
     );
     assert!(message_id.starts_with("m_"));
@@ -134,9 +136,15 @@ async fn retried_copies_differ_in_bytes_and_are_caught_by_the_dedupe_helper() {
                 }
             }),
         )
-        .route("/webhook", axum::routing::get(|| async { StatusCode::FORBIDDEN }));
+        .route(
+            "/webhook",
+            axum::routing::get(|| async { StatusCode::FORBIDDEN }),
+        );
     let emulator = emulator(&serve(app).await).await;
-    emulator.person(PSID).says("Is the terrace open?").expect("said");
+    emulator
+        .person(PSID)
+        .says("Is the terrace open?")
+        .expect("said");
     emulator.person(PSID).reads().expect("read");
 
     let deliveries = tokio::time::timeout(PATIENCE, async {
@@ -163,7 +171,8 @@ async fn retried_copies_differ_in_bytes_and_are_caught_by_the_dedupe_helper() {
             let event = received.event();
             let user = received.item.sender.as_ref().and_then(|s| s.id.as_deref());
             let field = event.dedupe_field().expect("messages and reads have one");
-            let key = DedupeKey::of_event(event.kind(), &received.entry.id, user.unwrap_or(""), field);
+            let key =
+                DedupeKey::of_event(event.kind(), &received.entry.id, user.unwrap_or(""), field);
             fresh.push((event.kind().as_str(), dedupe.insert(key)));
         }
     }
