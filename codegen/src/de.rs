@@ -59,6 +59,8 @@ fn rule_ref(id: &str) -> TokenStream {
 /// `__from_map` for a struct (a plain object or a keyed variant).
 /// `owner` is the spec type (for carried fields and messages), `name` the
 /// Rust struct, `excluded` the owner's fields this struct does not take.
+// Long because most of it is one `quote!` template of generated code, kept
+// whole so that the generated function reads top to bottom here too.
 fn struct_from_map(
     spec: &Spec,
     shapes: &Shapes,
@@ -321,6 +323,9 @@ fn keyed_from_map(
     out
 }
 
+/// `from_json` for a tagged union (inline or adjacent content).
+// Long because most of it is one `quote!` template of generated code, kept
+// whole so that the generated function reads top to bottom here too.
 fn tagged_from_json(
     shape: &Shape,
     tag: &str,
@@ -423,6 +428,9 @@ fn tagged_from_json(
     }
 }
 
+/// `from_json` for a string enum (with aliases and carried fields).
+// Long because most of it is one `quote!` template of generated code, kept
+// whole so that the generated function reads top to bottom here too.
 fn enum_from_json(
     shapes: &Shapes,
     shape: &Shape,

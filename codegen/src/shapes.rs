@@ -251,314 +251,18 @@ fn owner_field_wire<'a>(
 impl Shapes {
     /// Computes the shapes of a linted spec.
     pub fn new(spec: &Spec) -> Shapes {
-        let mut structural = BTreeSet::new();
-        let mut keyed_rule = BTreeMap::new();
-        let mut excluded_map: BTreeMap<(String, String), Vec<(String, String)>> = BTreeMap::new();
-        let mut carried_rules: BTreeMap<(String, String), (Option<String>, Option<String>)> =
-            BTreeMap::new();
-        let mut carried_by: BTreeMap<(String, String), String> = BTreeMap::new();
-        let rules = spec.rules();
-        let mut globals = Globals::default();
-        for r in rules {
-            let id = r.id.clone();
-            match r.check {
-                Check::UnknownField => globals.unknown_field = id.clone(),
-                Check::Type => globals.type_mismatch = id.clone(),
-                Check::EnumValue => globals.enum_value = id.clone(),
-                Check::Required => globals.required = id.clone(),
-                _ => {}
-            }
-            if r.kind().is_global() {
-                structural.insert(id);
-            }
-        }
-        let as_of = spec.as_of();
-
-        // Carried fields, per owner type: wire names that live inside a
-        // sibling enum value instead of their own field.
-        let mut carried_in: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        for (owner, def) in spec.types() {
-            for f in def.fields.values() {
-                let Ok(Ty::Named(e)) = Ty::parse(f.ty.get_ref()) else {
-                    continue;
-                };
-                let Some(edef) = spec.type_def(&e) else {
-                    continue;
-                };
-                for (vw, v) in &edef.values {
-                    if let Some(c) = &v.carries {
-                        carried_in
-                            .entry(owner.to_string())
-                            .or_default()
-                            .insert(c.field.get_ref().clone());
-                        // The requires rules that tie the pair (carried field
-                        // present -> carrier valued, and back) are what the
-                        // enum variant guarantees.
-                        let carried = c.field.get_ref().as_str();
-                        let carrier = owner_field_wire(def, f);
-                        carried_by.insert(
-                            (owner.to_string(), carried.to_string()),
-                            carrier.to_string(),
-                        );
-                        for r in rules.iter().filter(|r| r.severity == Severity::Error) {
-                            let Check::Requires(imp) = &r.check else {
-                                continue;
-                            };
-                            if imp.on != owner {
-                                continue;
-                            }
-                            let (w, t) = (&imp.when, &imp.then);
-                            let (wp, tp) = (w.path.to_string(), t.path.to_string());
-                            let valued = |c: &Condition| c.test.values().contains(vw.get_ref());
-                            let present = |c: &Condition| matches!(c.test, Test::Present(true));
-                            let forward = wp == carried && present(w) && tp == carrier && valued(t);
-                            let backward =
-                                wp == carrier && valued(w) && tp == carried && present(t);
-                            if forward || backward {
-                                structural.insert(r.id.clone());
-                                let e = carried_rules
-                                    .entry((owner.to_string(), carried.to_string()))
-                                    .or_default();
-                                if forward {
-                                    e.0 = Some(r.id.clone());
-                                } else {
-                                    e.1 = Some(r.id.clone());
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        let field_shape = |wire: &str, f: &sendapi_spec::model::Field| FieldShape {
-            wire: wire.to_string(),
-            ident: f.rust.get_ref().clone(),
-            ty: RTy::from_ty(&spec.field_ty(f)),
-            required: f.required,
-            is_key: f.key,
-            default: f.default.as_ref().map(|d| match d {
-                toml::Value::String(s) => s.clone(),
-                other => other.to_string(),
-            }),
-            docs: docs(
-                spec,
-                &f.doc,
-                f.source.get_ref(),
-                f.status,
-                &f.note,
-                f.since,
-                &f.platforms,
-            ),
+        let mut b = Build {
+            spec,
+            structural: BTreeSet::new(),
+            keyed_rule: BTreeMap::new(),
+            excluded: BTreeMap::new(),
+            carried_rules: BTreeMap::new(),
+            carried_by: BTreeMap::new(),
+            carried_in: BTreeMap::new(),
         };
-
-        let mut types = Vec::new();
-        for (name, def) in spec.types() {
-            let d = docs(
-                spec,
-                &def.doc,
-                def.source.get_ref(),
-                def.status,
-                &def.note,
-                def.since,
-                &None,
-            );
-            let carried = carried_in.get(name).cloned().unwrap_or_default();
-            let plain_fields = || -> Vec<FieldShape> {
-                def.fields
-                    .iter()
-                    .filter(|(w, f)| {
-                        f.status != Status::Transport && !carried.contains(w.get_ref().as_str())
-                    })
-                    .map(|(w, f)| field_shape(w.get_ref(), f))
-                    .collect()
-            };
-            let kind = match *def.kind.get_ref() {
-                TypeKind::Object => ShapeKind::Struct(plain_fields()),
-                TypeKind::Keyed => {
-                    let keys: Vec<&str> = def
-                        .fields
-                        .iter()
-                        .filter(|(_, f)| f.key)
-                        .map(|(w, _)| w.get_ref().as_str())
-                        .collect();
-                    // The exactly_one_of rule over the keys is the enum itself.
-                    for r in rules {
-                        if let Check::ExactlyOneOf(g) = &r.check
-                            && g.on == name
-                            && g.fields.len() == keys.len()
-                            && g.fields.iter().all(|f| keys.contains(&f.as_str()))
-                        {
-                            structural.insert(r.id.clone());
-                            keyed_rule.insert(name.to_string(), r.id.clone());
-                        }
-                    }
-                    let mut variants = Vec::new();
-                    for (kw, kf) in def.fields.iter().filter(|(_, f)| f.key) {
-                        let key = kw.get_ref().as_str();
-                        let mut fields = Vec::new();
-                        for (fw, f) in &def.fields {
-                            let fwire = fw.get_ref().as_str();
-                            if fwire == key && kf.part.is_none() {
-                                fields.push(FieldShape {
-                                    required: true,
-                                    ..field_shape(key, kf)
-                                });
-                                continue;
-                            }
-                            if f.key || f.status == Status::Transport || carried.contains(fwire) {
-                                continue;
-                            }
-                            if let Some(rule) = excluded(spec, name, key, fwire, &keys) {
-                                structural.insert(rule.clone());
-                                excluded_map
-                                    .entry((name.to_string(), key.to_string()))
-                                    .or_default()
-                                    .push((fwire.to_string(), rule));
-                                continue;
-                            }
-                            fields.push(field_shape(fwire, f));
-                        }
-                        variants.push(KeyedVariant {
-                            key: key.to_string(),
-                            rust: kf
-                                .variant
-                                .as_ref()
-                                .map(|v| v.get_ref().clone())
-                                .unwrap_or_default(),
-                            fields,
-                            docs: docs(
-                                spec,
-                                &kf.doc,
-                                kf.source.get_ref(),
-                                kf.status,
-                                &kf.note,
-                                kf.since,
-                                &kf.platforms,
-                            ),
-                            response: kf.response.as_ref().map(|r| r.get_ref().clone()),
-                            part: kf.part.as_ref().map(|p| p.get_ref().clone()),
-                        });
-                    }
-                    ShapeKind::Keyed(variants)
-                }
-                TypeKind::Tagged => ShapeKind::Tagged {
-                    tag: def
-                        .tag
-                        .as_ref()
-                        .map(|t| t.get_ref().clone())
-                        .unwrap_or_default(),
-                    content: def.content.as_ref().map(|c| c.get_ref().clone()),
-                    variants: def
-                        .variants
-                        .iter()
-                        .map(|(w, v)| {
-                            let t = v.ty.get_ref().clone();
-                            let empty = spec.type_def(&t).is_some_and(|d| {
-                                *d.kind.get_ref() == TypeKind::Object && d.fields.is_empty()
-                            });
-                            TagVariant {
-                                wire: w.get_ref().clone(),
-                                rust: v.rust.get_ref().clone(),
-                                inner: (!empty).then(|| t.clone()),
-                                spec_type: t,
-                                docs: docs(
-                                    spec,
-                                    &v.doc,
-                                    v.source.get_ref(),
-                                    v.status,
-                                    &v.note,
-                                    v.since,
-                                    &v.platforms,
-                                ),
-                                refused: v.refused_since.filter(|d| *d <= as_of).map(|d| {
-                                    (d.to_string(), v.replacement.clone().unwrap_or_default())
-                                }),
-                            }
-                        })
-                        .collect(),
-                },
-                TypeKind::Enum => ShapeKind::Enum(
-                    def.values
-                        .iter()
-                        .map(|(w, v)| {
-                            let carries = v.carries.as_ref().map(|c| {
-                                let cwire = c.field.get_ref().clone();
-                                // The carried field's type: the value's own, else
-                                // the sibling field's declared type (looked up in
-                                // any owner that has it).
-                                let ty = c
-                                    .ty
-                                    .as_ref()
-                                    .and_then(|t| Ty::parse(t.get_ref()).ok())
-                                    .or_else(|| {
-                                        spec.types().find_map(|(_, d)| {
-                                            d.fields.get(cwire.as_str()).map(|f| spec.field_ty(f))
-                                        })
-                                    })
-                                    .unwrap_or(Ty::Prim(Prim::Json));
-                                let inline = match &ty {
-                                    Ty::Named(n) => spec
-                                        .type_def(n)
-                                        .filter(|d| *d.kind.get_ref() == TypeKind::Object)
-                                        .map(|d| {
-                                            d.fields
-                                                .iter()
-                                                .filter(|(_, f)| f.status != Status::Transport)
-                                                .map(|(fw, f)| field_shape(fw.get_ref(), f))
-                                                .collect()
-                                        }),
-                                    _ => None,
-                                };
-                                Carried {
-                                    wire: cwire,
-                                    ty: RTy::from_ty(&ty),
-                                    inline,
-                                }
-                            });
-                            let mut policy = Vec::new();
-                            if !v.allowed.is_empty() {
-                                policy.push(("Allowed".to_string(), v.allowed.join("; ")));
-                            }
-                            if !v.disallowed.is_empty() {
-                                policy.push(("Not allowed".to_string(), v.disallowed.join("; ")));
-                            }
-                            if let Some(w) = &v.window {
-                                policy.push(("Window".to_string(), w.clone()));
-                            }
-                            if let Some(p) = &v.permission {
-                                policy.push(("Permission".to_string(), p.clone()));
-                            }
-                            ValueShape {
-                                wire: w.get_ref().clone(),
-                                rust: v.rust.get_ref().clone(),
-                                aliases: v.aliases.clone(),
-                                carries,
-                                docs: docs(
-                                    spec,
-                                    &v.doc,
-                                    v.source.get_ref(),
-                                    v.status,
-                                    &v.note,
-                                    v.since,
-                                    &v.platforms,
-                                ),
-                                refused: v.refused_since.filter(|d| *d <= as_of).map(|d| {
-                                    (d.to_string(), v.replacement.clone().unwrap_or_default())
-                                }),
-                                policy,
-                            }
-                        })
-                        .collect(),
-                ),
-            };
-            types.push(Shape {
-                name: name.to_string(),
-                docs: d,
-                open: def.open,
-                kind,
-            });
-        }
+        let globals = b.globals();
+        b.carried();
+        let types: Vec<Shape> = spec.types().map(|(name, def)| b.shape(name, def)).collect();
         let index = types
             .iter()
             .enumerate()
@@ -568,12 +272,12 @@ impl Shapes {
             types,
             index,
             root: spec.root().to_string(),
-            structural,
+            structural: b.structural,
             globals,
-            keyed_rule,
-            excluded: excluded_map,
-            carried_rules,
-            carried_by,
+            keyed_rule: b.keyed_rule,
+            excluded: b.excluded,
+            carried_rules: b.carried_rules,
+            carried_by: b.carried_by,
             snapshot: spec.name().to_string(),
             graph_version: spec.graph_version().to_string(),
             as_of: spec.as_of().to_string(),
@@ -669,6 +373,355 @@ impl Shapes {
                     f.ty = RTy::Boxed(n.clone());
                 }
             }
+        }
+    }
+}
+
+/// What [`Shapes::new`] gathers while it walks the spec: the rules the
+/// types guarantee by construction, and where carried fields live.
+struct Build<'s> {
+    spec: &'s Spec,
+    structural: BTreeSet<String>,
+    keyed_rule: BTreeMap<String, String>,
+    excluded: BTreeMap<(String, String), Vec<(String, String)>>,
+    carried_rules: BTreeMap<(String, String), (Option<String>, Option<String>)>,
+    carried_by: BTreeMap<(String, String), String>,
+    /// Per owner type, the wire names that live inside a sibling enum value
+    /// instead of their own field.
+    carried_in: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Build<'_> {
+    /// The ids of the global rules; every global rule is structural.
+    fn globals(&mut self) -> Globals {
+        let mut globals = Globals::default();
+        for r in self.spec.rules() {
+            let id = r.id.clone();
+            match r.check {
+                Check::UnknownField => globals.unknown_field = id.clone(),
+                Check::Type => globals.type_mismatch = id.clone(),
+                Check::EnumValue => globals.enum_value = id.clone(),
+                Check::Required => globals.required = id.clone(),
+                _ => {}
+            }
+            if r.kind().is_global() {
+                self.structural.insert(id);
+            }
+        }
+        globals
+    }
+
+    /// Finds every carried field (a sibling field an enum value carries)
+    /// and the rules that tie it to its value.
+    fn carried(&mut self) {
+        let spec = self.spec;
+        for (owner, def) in spec.types() {
+            for f in def.fields.values() {
+                let Ok(Ty::Named(e)) = Ty::parse(f.ty.get_ref()) else {
+                    continue;
+                };
+                let Some(edef) = spec.type_def(&e) else {
+                    continue;
+                };
+                for (vw, v) in &edef.values {
+                    let Some(c) = &v.carries else {
+                        continue;
+                    };
+                    let carried = c.field.get_ref().as_str();
+                    let carrier = owner_field_wire(def, f);
+                    self.carried_in
+                        .entry(owner.to_string())
+                        .or_default()
+                        .insert(carried.to_string());
+                    self.carried_by.insert(
+                        (owner.to_string(), carried.to_string()),
+                        carrier.to_string(),
+                    );
+                    self.tie(owner, carried, carrier, vw.get_ref());
+                }
+            }
+        }
+    }
+
+    /// The requires rules that tie a carried field to its value (carried
+    /// field present -> carrier valued, and back) are what the enum
+    /// variant guarantees.
+    fn tie(&mut self, owner: &str, carried: &str, carrier: &str, value: &str) {
+        let rules = self.spec.rules();
+        for r in rules.iter().filter(|r| r.severity == Severity::Error) {
+            let Check::Requires(imp) = &r.check else {
+                continue;
+            };
+            if imp.on != owner {
+                continue;
+            }
+            let (w, t) = (&imp.when, &imp.then);
+            let (wp, tp) = (w.path.to_string(), t.path.to_string());
+            let valued = |c: &Condition| c.test.values().contains(&value.to_string());
+            let present = |c: &Condition| matches!(c.test, Test::Present(true));
+            let forward = wp == carried && present(w) && tp == carrier && valued(t);
+            let backward = wp == carrier && valued(w) && tp == carried && present(t);
+            if forward || backward {
+                self.structural.insert(r.id.clone());
+                let e = self
+                    .carried_rules
+                    .entry((owner.to_string(), carried.to_string()))
+                    .or_default();
+                if forward {
+                    e.0 = Some(r.id.clone());
+                } else {
+                    e.1 = Some(r.id.clone());
+                }
+            }
+        }
+    }
+
+    fn field_shape(&self, wire: &str, f: &sendapi_spec::model::Field) -> FieldShape {
+        FieldShape {
+            wire: wire.to_string(),
+            ident: f.rust.get_ref().clone(),
+            ty: RTy::from_ty(&self.spec.field_ty(f)),
+            required: f.required,
+            is_key: f.key,
+            default: f.default.as_ref().map(|d| match d {
+                toml::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            }),
+            docs: docs(
+                self.spec,
+                &f.doc,
+                f.source.get_ref(),
+                f.status,
+                &f.note,
+                f.since,
+                &f.platforms,
+            ),
+        }
+    }
+
+    fn shape(&mut self, name: &str, def: &sendapi_spec::model::TypeDef) -> Shape {
+        let carried = self.carried_in.get(name).cloned().unwrap_or_default();
+        let kind = match *def.kind.get_ref() {
+            TypeKind::Object => ShapeKind::Struct(
+                def.fields
+                    .iter()
+                    .filter(|(w, f)| {
+                        f.status != Status::Transport && !carried.contains(w.get_ref().as_str())
+                    })
+                    .map(|(w, f)| self.field_shape(w.get_ref(), f))
+                    .collect(),
+            ),
+            TypeKind::Keyed => self.keyed(name, def, &carried),
+            TypeKind::Tagged => self.tagged(def),
+            TypeKind::Enum => ShapeKind::Enum(
+                def.values
+                    .iter()
+                    .map(|(w, v)| self.value(w.get_ref(), v))
+                    .collect(),
+            ),
+        };
+        Shape {
+            name: name.to_string(),
+            docs: docs(
+                self.spec,
+                &def.doc,
+                def.source.get_ref(),
+                def.status,
+                &def.note,
+                def.since,
+                &None,
+            ),
+            open: def.open,
+            kind,
+        }
+    }
+
+    /// A keyed union: one variant per key, holding the fields allowed with
+    /// that key.
+    fn keyed(
+        &mut self,
+        name: &str,
+        def: &sendapi_spec::model::TypeDef,
+        carried: &BTreeSet<String>,
+    ) -> ShapeKind {
+        let spec = self.spec;
+        let keys: Vec<&str> = def
+            .fields
+            .iter()
+            .filter(|(_, f)| f.key)
+            .map(|(w, _)| w.get_ref().as_str())
+            .collect();
+        // The exactly_one_of rule over the keys is the enum itself.
+        for r in spec.rules() {
+            if let Check::ExactlyOneOf(g) = &r.check
+                && g.on == name
+                && g.fields.len() == keys.len()
+                && g.fields.iter().all(|f| keys.contains(&f.as_str()))
+            {
+                self.structural.insert(r.id.clone());
+                self.keyed_rule.insert(name.to_string(), r.id.clone());
+            }
+        }
+        let mut variants = Vec::new();
+        for (kw, kf) in def.fields.iter().filter(|(_, f)| f.key) {
+            let key = kw.get_ref().as_str();
+            let mut fields = Vec::new();
+            for (fw, f) in &def.fields {
+                let fwire = fw.get_ref().as_str();
+                if fwire == key && kf.part.is_none() {
+                    fields.push(FieldShape {
+                        required: true,
+                        ..self.field_shape(key, kf)
+                    });
+                    continue;
+                }
+                if f.key || f.status == Status::Transport || carried.contains(fwire) {
+                    continue;
+                }
+                if let Some(rule) = excluded(spec, name, key, fwire, &keys) {
+                    self.structural.insert(rule.clone());
+                    self.excluded
+                        .entry((name.to_string(), key.to_string()))
+                        .or_default()
+                        .push((fwire.to_string(), rule));
+                    continue;
+                }
+                fields.push(self.field_shape(fwire, f));
+            }
+            variants.push(KeyedVariant {
+                key: key.to_string(),
+                rust: kf
+                    .variant
+                    .as_ref()
+                    .map(|v| v.get_ref().clone())
+                    .unwrap_or_default(),
+                fields,
+                docs: docs(
+                    spec,
+                    &kf.doc,
+                    kf.source.get_ref(),
+                    kf.status,
+                    &kf.note,
+                    kf.since,
+                    &kf.platforms,
+                ),
+                response: kf.response.as_ref().map(|r| r.get_ref().clone()),
+                part: kf.part.as_ref().map(|p| p.get_ref().clone()),
+            });
+        }
+        ShapeKind::Keyed(variants)
+    }
+
+    fn tagged(&self, def: &sendapi_spec::model::TypeDef) -> ShapeKind {
+        let spec = self.spec;
+        let as_of = spec.as_of();
+        ShapeKind::Tagged {
+            tag: def
+                .tag
+                .as_ref()
+                .map(|t| t.get_ref().clone())
+                .unwrap_or_default(),
+            content: def.content.as_ref().map(|c| c.get_ref().clone()),
+            variants: def
+                .variants
+                .iter()
+                .map(|(w, v)| {
+                    let t = v.ty.get_ref().clone();
+                    let empty = spec.type_def(&t).is_some_and(|d| {
+                        *d.kind.get_ref() == TypeKind::Object && d.fields.is_empty()
+                    });
+                    TagVariant {
+                        wire: w.get_ref().clone(),
+                        rust: v.rust.get_ref().clone(),
+                        inner: (!empty).then(|| t.clone()),
+                        spec_type: t,
+                        docs: docs(
+                            spec,
+                            &v.doc,
+                            v.source.get_ref(),
+                            v.status,
+                            &v.note,
+                            v.since,
+                            &v.platforms,
+                        ),
+                        refused: v
+                            .refused_since
+                            .filter(|d| *d <= as_of)
+                            .map(|d| (d.to_string(), v.replacement.clone().unwrap_or_default())),
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// The sibling field an enum value carries, with its type: the value's
+    /// own, else the sibling field's declared type (looked up in any owner
+    /// that has it).
+    fn carries(&self, c: &sendapi_spec::model::Carries) -> Carried {
+        let spec = self.spec;
+        let cwire = c.field.get_ref().clone();
+        let ty =
+            c.ty.as_ref()
+                .and_then(|t| Ty::parse(t.get_ref()).ok())
+                .or_else(|| {
+                    spec.types()
+                        .find_map(|(_, d)| d.fields.get(cwire.as_str()).map(|f| spec.field_ty(f)))
+                })
+                .unwrap_or(Ty::Prim(Prim::Json));
+        let inline = match &ty {
+            Ty::Named(n) => spec
+                .type_def(n)
+                .filter(|d| *d.kind.get_ref() == TypeKind::Object)
+                .map(|d| {
+                    d.fields
+                        .iter()
+                        .filter(|(_, f)| f.status != Status::Transport)
+                        .map(|(fw, f)| self.field_shape(fw.get_ref(), f))
+                        .collect()
+                }),
+            _ => None,
+        };
+        Carried {
+            wire: cwire,
+            ty: RTy::from_ty(&ty),
+            inline,
+        }
+    }
+
+    fn value(&self, wire: &str, v: &sendapi_spec::model::EnumValue) -> ValueShape {
+        let mut policy = Vec::new();
+        if !v.allowed.is_empty() {
+            policy.push(("Allowed".to_string(), v.allowed.join("; ")));
+        }
+        if !v.disallowed.is_empty() {
+            policy.push(("Not allowed".to_string(), v.disallowed.join("; ")));
+        }
+        if let Some(w) = &v.window {
+            policy.push(("Window".to_string(), w.clone()));
+        }
+        if let Some(p) = &v.permission {
+            policy.push(("Permission".to_string(), p.clone()));
+        }
+        let as_of = self.spec.as_of();
+        ValueShape {
+            wire: wire.to_string(),
+            rust: v.rust.get_ref().clone(),
+            aliases: v.aliases.clone(),
+            carries: v.carries.as_ref().map(|c| self.carries(c)),
+            docs: docs(
+                self.spec,
+                &v.doc,
+                v.source.get_ref(),
+                v.status,
+                &v.note,
+                v.since,
+                &v.platforms,
+            ),
+            refused: v
+                .refused_since
+                .filter(|d| *d <= as_of)
+                .map(|d| (d.to_string(), v.replacement.clone().unwrap_or_default())),
+            policy,
         }
     }
 }

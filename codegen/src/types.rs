@@ -121,6 +121,9 @@ fn ser_fields_body(
     quote!(#(#entries)*)
 }
 
+/// The definition of a struct with its constructor and setters.
+// Long because most of it is one `quote!` template of generated code, kept
+// whole so that the generated function reads top to bottom here too.
 fn struct_def(
     shapes: &Shapes,
     name: &str,
@@ -225,6 +228,9 @@ fn struct_def(
     }
 }
 
+/// The definition of a keyed union with its impls.
+// Long because most of it is one `quote!` template of generated code, kept
+// whole so that the generated function reads top to bottom here too.
 fn keyed_def(shapes: &Shapes, shape: &Shape, variants: &[KeyedVariant]) -> TokenStream {
     let p = private();
     let name = &shape.name;
@@ -334,6 +340,9 @@ fn keyed_def(shapes: &Shapes, shape: &Shape, variants: &[KeyedVariant]) -> Token
     out
 }
 
+/// The definition of a tagged union with its impls.
+// Long because most of it is one `quote!` template of generated code, kept
+// whole so that the generated function reads top to bottom here too.
 fn tagged_def(
     shape: &Shape,
     tag: &str,
@@ -462,6 +471,9 @@ pub fn carried_pattern(ty: &proc_macro2::Ident, v: &ValueShape, c: &Carried) -> 
     }
 }
 
+/// The definition of a string enum with its impls.
+// Long because most of it is one `quote!` template of generated code, kept
+// whole so that the generated function reads top to bottom here too.
 fn enum_def(shapes: &Shapes, shape: &Shape, values: &[ValueShape]) -> TokenStream {
     let p = private();
     let name = &shape.name;

@@ -689,134 +689,25 @@ fn fields_change_breaks(old_spec: &Spec, or: &Rule, nr: &Rule) -> bool {
 fn diff_rules(out: &mut Out, old: &Spec, new: &Spec) {
     for or in old.rules() {
         let id = or.id.as_str();
-        let Some(nr) = new.rule(id) else {
-            out.push(
+        match new.rule(id) {
+            Some(nr) => diff_rule(out, old, or, nr),
+            None => out.push(
                 "rule",
                 id,
                 ChangeKind::Removed,
                 false,
                 format!("{} rule no longer checked", or.kind()),
-            );
-            continue;
-        };
-        let limit = matches!(
-            or.kind(),
-            RuleKind::MaxLen | RuleKind::Items | RuleKind::Range
-        );
-        let subject = if limit { "limit" } else { "rule" };
-        if or.kind() != nr.kind() {
-            out.push(
-                "rule",
-                id,
-                ChangeKind::Changed,
-                nr.severity == Severity::Error,
-                format!("kind {} -> {}", or.kind(), nr.kind()),
-            );
-            continue;
-        }
-        let (os, ns) = (or.severity, nr.severity);
-        if os != ns {
-            out.push(
-                subject,
-                id,
-                ChangeKind::Changed,
-                ns == Severity::Error,
-                format!("severity {os} -> {ns}"),
-            );
-        }
-        let enforced = ns == Severity::Error;
-        let ((omin, omax, ounit), (nmin, nmax, nunit)) = (limits(&or.check), limits(&nr.check));
-        if omax != nmax {
-            let tighter = enforced
-                && match (omax, nmax) {
-                    (Some(o), Some(n)) => n < o,
-                    (None, Some(_)) => true,
-                    _ => false,
-                };
-            out.push(
-                subject,
-                id,
-                ChangeKind::Changed,
-                tighter,
-                format!(
-                    "max {} -> {}",
-                    omax.map_or("none".into(), |v| v.to_string()),
-                    nmax.map_or("none".into(), |v| v.to_string())
-                ),
-            );
-        }
-        if omin != nmin {
-            let tighter = enforced
-                && match (omin, nmin) {
-                    (Some(o), Some(n)) => n > o,
-                    (None, Some(_)) => true,
-                    _ => false,
-                };
-            out.push(
-                subject,
-                id,
-                ChangeKind::Changed,
-                tighter,
-                format!(
-                    "min {} -> {}",
-                    omin.map_or("none".into(), |v| v.to_string()),
-                    nmin.map_or("none".into(), |v| v.to_string())
-                ),
-            );
-        }
-        if ounit != nunit {
-            out.push(
-                subject,
-                id,
-                ChangeKind::Changed,
-                true,
-                "length unit changed",
-            );
-        }
-        let (osh, nsh) = (rule_shape(or, None), rule_shape(nr, None));
-        if osh != nsh {
-            let only_fields = match &nr.check {
-                Check::ExactlyOneOf(g) | Check::AtMostOneOf(g) | Check::AtLeastOneOf(g) => {
-                    rule_shape(or, Some(&g.fields)) == nsh
-                }
-                _ => false,
-            };
-            let breaks = ns == Severity::Error
-                && can_fire_on(old, nr)
-                && (!only_fields || fields_change_breaks(old, or, nr));
-            out.push(
-                "rule",
-                id,
-                ChangeKind::Changed,
-                breaks,
-                format!("{} -> {}", osh.trim(), nsh.trim()),
-            );
-        }
-        if (or.code, or.subcode) != (nr.code, nr.subcode) {
-            out.push(
-                "rule",
-                id,
-                ChangeKind::Changed,
-                false,
-                format!(
-                    "Graph answer {}/{:?} -> {}/{:?}",
-                    or.code, or.subcode, nr.code, nr.subcode
-                ),
-            );
+            ),
         }
     }
     for nr in new.rules() {
         let id = nr.id.as_str();
         if old.rule(id).is_none() {
-            let limit = matches!(
-                nr.kind(),
-                RuleKind::MaxLen | RuleKind::Items | RuleKind::Range
-            );
             let sev = nr.severity;
             let breaks = sev == Severity::Error && can_fire_on(old, nr);
             // No date: the lint refuses a rule whose `since` is after `as_of`.
             out.push(
-                if limit { "limit" } else { "rule" },
+                rule_subject(nr),
                 id,
                 ChangeKind::Added,
                 breaks,
@@ -828,6 +719,113 @@ fn diff_rules(out: &mut Out, old: &Spec, new: &Spec) {
                 ),
             );
         }
+    }
+}
+
+/// A rule that sets a limit is a `limit` change; any other a `rule` change.
+fn rule_subject(r: &Rule) -> &'static str {
+    if matches!(
+        r.kind(),
+        RuleKind::MaxLen | RuleKind::Items | RuleKind::Range
+    ) {
+        "limit"
+    } else {
+        "rule"
+    }
+}
+
+/// The changes of one rule that both snapshots have.
+fn diff_rule(out: &mut Out, old: &Spec, or: &Rule, nr: &Rule) {
+    let id = or.id.as_str();
+    let subject = rule_subject(or);
+    if or.kind() != nr.kind() {
+        out.push(
+            "rule",
+            id,
+            ChangeKind::Changed,
+            nr.severity == Severity::Error,
+            format!("kind {} -> {}", or.kind(), nr.kind()),
+        );
+        return;
+    }
+    let (os, ns) = (or.severity, nr.severity);
+    if os != ns {
+        out.push(
+            subject,
+            id,
+            ChangeKind::Changed,
+            ns == Severity::Error,
+            format!("severity {os} -> {ns}"),
+        );
+    }
+    diff_limits(out, subject, or, nr);
+    let (osh, nsh) = (rule_shape(or, None), rule_shape(nr, None));
+    if osh != nsh {
+        let only_fields = match &nr.check {
+            Check::ExactlyOneOf(g) | Check::AtMostOneOf(g) | Check::AtLeastOneOf(g) => {
+                rule_shape(or, Some(&g.fields)) == nsh
+            }
+            _ => false,
+        };
+        let breaks = ns == Severity::Error
+            && can_fire_on(old, nr)
+            && (!only_fields || fields_change_breaks(old, or, nr));
+        out.push(
+            "rule",
+            id,
+            ChangeKind::Changed,
+            breaks,
+            format!("{} -> {}", osh.trim(), nsh.trim()),
+        );
+    }
+    if (or.code, or.subcode) != (nr.code, nr.subcode) {
+        out.push(
+            "rule",
+            id,
+            ChangeKind::Changed,
+            false,
+            format!(
+                "Graph answer {}/{:?} -> {}/{:?}",
+                or.code, or.subcode, nr.code, nr.subcode
+            ),
+        );
+    }
+}
+
+/// Bounds and length units: a tighter bound on an enforced rule breaks.
+fn diff_limits(out: &mut Out, subject: &'static str, or: &Rule, nr: &Rule) {
+    let id = or.id.as_str();
+    let enforced = nr.severity == Severity::Error;
+    let ((omin, omax, ounit), (nmin, nmax, nunit)) = (limits(&or.check), limits(&nr.check));
+    let shown = |v: Option<u64>| v.map_or("none".into(), |v| v.to_string());
+    if omax != nmax {
+        let tighter = enforced
+            && match (omax, nmax) {
+                (Some(o), Some(n)) => n < o,
+                (None, Some(_)) => true,
+                _ => false,
+            };
+        let detail = format!("max {} -> {}", shown(omax), shown(nmax));
+        out.push(subject, id, ChangeKind::Changed, tighter, detail);
+    }
+    if omin != nmin {
+        let tighter = enforced
+            && match (omin, nmin) {
+                (Some(o), Some(n)) => n > o,
+                (None, Some(_)) => true,
+                _ => false,
+            };
+        let detail = format!("min {} -> {}", shown(omin), shown(nmin));
+        out.push(subject, id, ChangeKind::Changed, tighter, detail);
+    }
+    if ounit != nunit {
+        out.push(
+            subject,
+            id,
+            ChangeKind::Changed,
+            true,
+            "length unit changed",
+        );
     }
 }
 
