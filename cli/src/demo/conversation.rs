@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use sendapi::latest::{self as api, webhook};
 use sendapi::webhook::Receiver;
-use sendapi::{Client, Error, RetryPolicy};
+use sendapi::{Client, Error};
 use sendapi_emulator::{Emulator, EmulatorConfig, RunningEmulator};
 use tokio::sync::mpsc;
 
@@ -41,14 +41,7 @@ pub async fn conversation(t: &mut Tour) -> Result<(), Unexpected> {
     });
     let bot_url = serve_bot(Arc::clone(&bot)).await?;
     let emulator = start(&bot_url).await?;
-    let client = Client::builder()
-        .base_url(emulator.base_url())
-        .page_id(PAGE_ID)
-        .page_token(TOKEN)
-        .app_secret(APP_SECRET)
-        .retry(RetryPolicy::none())
-        .build()
-        .map_err(|e| unexpected("building the bot's client", e))?;
+    let client = super::client_for(&emulator)?;
     let _ = bot.client.set(client.clone());
     let handshake = match emulator.webhook_handshake() {
         Some(Ok(())) => "the handshake passed".to_string(),

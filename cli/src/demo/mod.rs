@@ -93,6 +93,19 @@ async fn start() -> Result<RunningEmulator, Unexpected> {
         .map_err(|e| unexpected("starting the emulator", e))
 }
 
+/// The demo's client for an emulator: no retries, so that each step shows
+/// exactly one exchange.
+fn client_for(emulator: &RunningEmulator) -> Result<Client, Unexpected> {
+    Client::builder()
+        .base_url(emulator.base_url())
+        .page_id(PAGE_ID)
+        .page_token(TOKEN)
+        .app_secret(APP_SECRET)
+        .retry(RetryPolicy::none())
+        .build()
+        .map_err(|e| unexpected("building the client", e))
+}
+
 async fn tour() -> Result<(), Unexpected> {
     out!(
         "sendapi demo: a person writes to a page and a bot answers, then a tour of the Send API ({} as of {}), all on this machine.",
@@ -103,14 +116,7 @@ async fn tour() -> Result<(), Unexpected> {
     let mut t = Tour { step: 0 };
     conversation::conversation(&mut t).await?;
     let emulator = start().await?;
-    let client = Client::builder()
-        .base_url(emulator.base_url())
-        .page_id(PAGE_ID)
-        .page_token(TOKEN)
-        .app_secret(APP_SECRET)
-        .retry(RetryPolicy::none())
-        .build()
-        .map_err(|e| unexpected("building the client", e))?;
+    let client = client_for(&emulator)?;
     out!(
         "\nPart 2: a tour of the Send API. The emulator ({}) listens on {}; it checks the Page token and appsecret_proof, validates every body against the spec and answers like Graph.",
         emulator.snapshot(),
