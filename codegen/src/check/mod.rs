@@ -201,7 +201,21 @@ impl Nav<'_> {
                 }
             };
         }
-        // A carried field lives inside its carrier's enum value.
+        self.carried_key(e, fields, owner, k, rest, body)
+    }
+
+    /// A key that is a carried field: it lives inside its carrier's enum
+    /// value, so the check matches each value that carries it.
+    fn carried_key(
+        &mut self,
+        e: &TokenStream,
+        fields: &[FieldShape],
+        owner: &str,
+        k: &str,
+        rest: &[Seg],
+        body: &mut dyn FnMut(&mut Self, &Pos) -> TokenStream,
+    ) -> TokenStream {
+        let p = private();
         let Some(carrier_wire) = self
             .shapes
             .carried_by

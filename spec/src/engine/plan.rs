@@ -372,6 +372,57 @@ pub(super) fn compile(spec: &Spec) -> Engine {
     }
 }
 
+/// A tagged union's variants, and the table that finds one by its tag.
+fn variant_plans(
+    d: &crate::model::TypeDef,
+    type_ix: &HashMap<String, usize>,
+) -> (Vec<VariantPlan>, NameTable<usize>) {
+    let variants: Vec<VariantPlan> = d
+        .variants
+        .iter()
+        .map(|(k, v)| VariantPlan {
+            name: k.get_ref().clone(),
+            ty: type_ix.get(v.ty.get_ref()).copied().unwrap_or(0),
+            status: v.status,
+            note: v.note.clone(),
+            said: None,
+        })
+        .collect();
+    let ix = NameTable::new(
+        variants
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.name.clone(), i))
+            .collect(),
+    );
+    (variants, ix)
+}
+
+/// An enum's values, and the table that finds one by its spelling or an
+/// alias (`true` for an alias).
+fn value_plans(d: &crate::model::TypeDef) -> (Vec<ValuePlan>, NameTable<(usize, bool)>) {
+    let values: Vec<ValuePlan> = d
+        .values
+        .iter()
+        .map(|(k, v)| ValuePlan {
+            name: k.get_ref().clone(),
+            status: v.status,
+            note: v.note.clone(),
+            said: None,
+        })
+        .collect();
+    let mut ix = HashMap::default();
+    for (i, v) in d.values.values().enumerate() {
+        for a in &v.aliases {
+            ix.insert(a.clone(), (i, true));
+        }
+    }
+    for (i, k) in d.values.keys().enumerate() {
+        ix.insert(k.get_ref().clone(), (i, false));
+    }
+    (values, NameTable::new(ix))
+}
+
 /// One type's plan, before rules are attached.
 fn type_plan(
     spec: &Spec,
@@ -408,44 +459,8 @@ fn type_plan(
         .filter(|(_, f)| f.required)
         .map(|(i, _)| i)
         .collect();
-    let variants: Vec<VariantPlan> = d
-        .variants
-        .iter()
-        .map(|(k, v)| VariantPlan {
-            name: k.get_ref().clone(),
-            ty: type_ix.get(v.ty.get_ref()).copied().unwrap_or(0),
-            status: v.status,
-            note: v.note.clone(),
-            said: None,
-        })
-        .collect();
-    let variant_ix = NameTable::new(
-        variants
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (v.name.clone(), i))
-            .collect(),
-    );
-    let values: Vec<ValuePlan> = d
-        .values
-        .iter()
-        .map(|(k, v)| ValuePlan {
-            name: k.get_ref().clone(),
-            status: v.status,
-            note: v.note.clone(),
-            said: None,
-        })
-        .collect();
-    let mut value_ix = HashMap::default();
-    for (i, v) in d.values.values().enumerate() {
-        for a in &v.aliases {
-            value_ix.insert(a.clone(), (i, true));
-        }
-    }
-    for (i, k) in d.values.keys().enumerate() {
-        value_ix.insert(k.get_ref().clone(), (i, false));
-    }
-    let value_ix = NameTable::new(value_ix);
+    let (variants, variant_ix) = variant_plans(d, type_ix);
+    let (values, value_ix) = value_plans(d);
     TypePlan {
         name: name.to_string(),
         kind: *d.kind.get_ref(),
