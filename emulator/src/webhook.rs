@@ -9,7 +9,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use sendapi_spec::{EventKind, Platform, Spec};
+use sendapi_spec::{EventKind, Platform, Spec, Ty};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
 use tokio::sync::mpsc;
@@ -36,6 +36,8 @@ struct Keys {
     reaction: Option<String>,
     read: Option<String>,
     delivery: Option<String>,
+    /// The envelope's product value for the platform (`object`).
+    object: Option<String>,
 }
 
 impl Keys {
@@ -61,6 +63,7 @@ impl Keys {
             reaction: key(EventKind::Reaction),
             read: key(EventKind::Read),
             delivery: key(EventKind::Delivery),
+            object: object(hooks, platform),
         }
     }
 
@@ -174,12 +177,20 @@ impl fmt::Debug for Webhooks {
     }
 }
 
-/// The `object` of a notification for a platform (Meta's product names).
-fn object(platform: Platform) -> &'static str {
-    match platform {
-        Platform::Instagram => "instagram",
-        _ => "page",
-    }
+/// The `object` of a notification for a platform: the value of the
+/// envelope's enum field that the spec marks available on the platform.
+fn object(hooks: &sendapi_spec::Webhooks, platform: Platform) -> Option<String> {
+    let envelope = hooks.type_def(hooks.envelope.get_ref())?;
+    envelope.fields.values().find_map(|f| {
+        let Ok(Ty::Named(t)) = Ty::parse(f.ty.get_ref()) else {
+            return None;
+        };
+        let e = hooks.type_def(&t)?;
+        e.values
+            .iter()
+            .find(|(_, v)| v.platforms.as_ref().is_some_and(|p| p.contains(&platform)))
+            .map(|(k, _)| k.get_ref().clone())
+    })
 }
 
 fn target(config: &EmulatorConfig) -> Result<Option<Target>, Error> {
@@ -234,7 +245,7 @@ impl Webhooks {
                 backoff: config.webhook_backoff,
                 clock: Arc::clone(&clock),
                 counters,
-                object: object(config.platform),
+                object: keys.object.clone().unwrap_or_default(),
                 page_id: page_id.clone(),
                 messaging: keys.messaging.clone().unwrap_or_default(),
             };
@@ -377,7 +388,7 @@ struct Worker {
     backoff: Duration,
     clock: Arc<EmuClock>,
     counters: Arc<Counters>,
-    object: &'static str,
+    object: String,
     page_id: String,
     messaging: String,
 }
@@ -392,7 +403,7 @@ impl Worker {
     /// The bytes of one attempt: the envelope around `item` at `time`.
     fn body(&self, item: &Item, time: u64) -> Vec<u8> {
         wire::meta_bytes(&Notification {
-            object: self.object,
+            object: &self.object,
             page_id: &self.page_id,
             time,
             messaging: &self.messaging,

@@ -33099,11 +33099,15 @@ pub mod webhook {
         ///
         /// Wire value: `page`.
         ///
+        /// Available on Messenger only.
+        ///
         /// Source: <https://developers.facebook.com/docs/messenger-platform/reference/webhook-events>
         Page,
         /// Instagram Messaging.
         ///
         /// Wire value: `instagram`.
+        ///
+        /// Available on Instagram only.
         ///
         /// Source: <https://developers.facebook.com/docs/instagram-platform/webhooks/examples>
         Instagram,
