@@ -119,8 +119,12 @@ impl Sides {
 
     async fn once(&self, side: Side) {
         match side {
-            Side::Redis => black_box(self.redis.send(&self.request).await.expect("sent")),
-            Side::Local => black_box(self.local.send(&self.request).await.expect("sent")),
+            Side::Redis => {
+                black_box(self.redis.send(&self.request).await.expect("sent"));
+            }
+            Side::Local => {
+                black_box(self.local.send(&self.request).await.expect("sent"));
+            }
             Side::Raw => {
                 let answer = self
                     .raw
@@ -131,9 +135,8 @@ impl Sides {
                     .await
                     .expect("sent");
                 black_box(answer.bytes().await.expect("answer"));
-                return;
             }
-        };
+        }
     }
 
     /// µs per send over `n` sends of one side.
