@@ -1,5 +1,5 @@
-//! The in-process budget: a sliding window of call times per page and
-//! rate class.
+//! The in-process budget: per page and rate class, a sliding window of
+//! call times and the next evenly spaced slot.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
@@ -11,27 +11,45 @@ use super::{DEFAULT_HEADROOM, RateBudget, Take, TakeFuture, budgeted, checked_he
 use crate::RateClass;
 use crate::error::Error;
 
-/// A rate budget counted in this process: for each page and rate class, the
-/// times of the calls of the last window.
+/// A rate budget counted in this process.
 ///
 /// The default budget of a [`Client`](crate::Client). Clients of one process
 /// that send for the same page share a count when they share the budget
 /// (pass an `Arc<LocalBudget>` to each); processes do not, for which see
-/// `RedisBudget` (feature `redis`). A window allows the class's limit less
-/// the headroom, rounded down (285 of 300, 9 of 10 with 5%); calls within
-/// it are not spaced, so a burst goes at once. Time is tokio's, so tests
-/// drive it with `tokio::time::pause` and `advance`.
+/// `RedisBudget` (feature `redis`).
+///
+/// Each page and rate class has a window of its calls and a next free slot:
+///
+/// - a client that waits ([`RateLimitMode::Wait`](crate::RateLimitMode::Wait))
+///   gets evenly spaced slots, `1 / (limit × (1 − headroom))` of the window
+///   apart (GCRA, as `RedisBudget` does), so that its calls never bunch up
+///   at a window's edge where arrival jitter would push Graph's count over;
+/// - a client that fails fast ([`RateLimitMode::Fail`](crate::RateLimitMode::Fail))
+///   is granted any call the window has room for (the limit less the
+///   headroom, rounded down: 285 of 300, 9 of 10 with 5%), at once.
+///
+/// Both count every call, so clients of both modes sharing one budget stay
+/// under it together. Time is tokio's, so tests drive it with
+/// `tokio::time::pause` and `advance`.
 #[derive(Debug)]
 pub struct LocalBudget {
     headroom: f64,
-    windows: Mutex<HashMap<(String, &'static str), VecDeque<Instant>>>,
+    classes: Mutex<HashMap<(String, &'static str), Count>>,
+}
+
+/// One page's class: the calls of the last window (ascending) and the next
+/// free evenly spaced slot.
+#[derive(Debug)]
+struct Count {
+    calls: VecDeque<Instant>,
+    next: Instant,
 }
 
 impl Default for LocalBudget {
     fn default() -> Self {
         LocalBudget {
             headroom: DEFAULT_HEADROOM,
-            windows: Mutex::new(HashMap::new()),
+            classes: Mutex::new(HashMap::new()),
         }
     }
 }
@@ -59,31 +77,57 @@ impl LocalBudget {
         n.max(1)
     }
 
-    fn take_now(&self, page: &str, class: &'static RateClass) -> Take {
+    /// The time between two evenly spaced calls of `class`.
+    fn interval(&self, class: &RateClass) -> Duration {
+        let window = f64::from(class.per_seconds.max(1));
+        Duration::from_secs_f64(window / budgeted(class, self.headroom).max(1e-9))
+    }
+
+    fn take_now(&self, page: &str, class: &'static RateClass, max_wait: Duration) -> Take {
         let window = Duration::from_secs(u64::from(class.per_seconds.max(1)));
-        let allowed = self.allowed(class);
+        let now = Instant::now();
         // A poisoned lock only means another task panicked while counting;
         // the counts are still usable.
-        let mut all = self.windows.lock().unwrap_or_else(|e| e.into_inner());
-        let calls = all.entry((page.to_string(), class.name)).or_default();
-        let now = Instant::now();
-        while calls
+        let mut all = self.classes.lock().unwrap_or_else(|e| e.into_inner());
+        let count = all
+            .entry((page.to_string(), class.name))
+            .or_insert_with(|| Count {
+                calls: VecDeque::new(),
+                next: now,
+            });
+        while count
+            .calls
             .front()
-            .is_some_and(|t| now.duration_since(*t) >= window)
+            .is_some_and(|t| now.saturating_duration_since(*t) >= window)
         {
-            calls.pop_front();
+            count.calls.pop_front();
         }
-        if calls.len() < allowed {
-            calls.push_back(now);
-            return Take::Granted {
-                wait: Duration::ZERO,
-            };
-        }
-        // The call that frees a place is the one `allowed` places back.
-        let freeing = calls.get(calls.len() - allowed).copied();
-        Take::Full {
-            retry_after: freeing.map_or(window, |t| window.saturating_sub(now.duration_since(t))),
-        }
+        let at = if max_wait.is_zero() {
+            // Fail fast: any room in the window, now.
+            let allowed = self.allowed(class);
+            if count.calls.len() >= allowed {
+                // The call that frees a place is the one `allowed` back.
+                let freeing = count.calls[count.calls.len() - allowed];
+                return Take::Full {
+                    retry_after: window.saturating_sub(now.saturating_duration_since(freeing)),
+                };
+            }
+            now
+        } else {
+            // Wait: the next evenly spaced slot, reserved.
+            let slot = count.next.max(now);
+            let wait = slot - now;
+            if wait > max_wait {
+                return Take::Full {
+                    retry_after: wait - max_wait,
+                };
+            }
+            slot
+        };
+        count.next = count.next.max(at) + self.interval(class);
+        let place = count.calls.partition_point(|t| *t <= at);
+        count.calls.insert(place, at);
+        Take::Granted { wait: at - now }
     }
 }
 
@@ -92,9 +136,9 @@ impl RateBudget for LocalBudget {
         &'a self,
         page: &'a str,
         class: &'static RateClass,
-        _max_wait: Duration,
+        max_wait: Duration,
     ) -> TakeFuture<'a> {
-        let answer = self.take_now(page, class);
+        let answer = self.take_now(page, class, max_wait);
         Box::pin(std::future::ready(Ok(answer)))
     }
 }
@@ -224,29 +268,66 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
-    async fn wait_mode_waits_for_the_oldest_call_to_leave() {
+    async fn wait_mode_spaces_calls_evenly() {
         let limiter = limiter(RateLimitMode::Wait);
         let audio = audio_class();
         let start = Instant::now();
-        for _ in 0..10 {
+        // No headroom: one call every 100 ms, the first at once.
+        limiter.acquire(PAGE, audio).await.unwrap();
+        assert_eq!(Instant::now(), start);
+        limiter.acquire(PAGE, audio).await.unwrap();
+        assert_eq!(Instant::now() - start, Duration::from_millis(100));
+        // Ten calls never share a window: the eleventh is a second after
+        // the first.
+        for _ in 0..9 {
             limiter.acquire(PAGE, audio).await.unwrap();
         }
-        assert_eq!(Instant::now(), start, "ten calls pass without waiting");
-        // The eleventh is still waiting just before the second is over...
-        let early =
-            tokio::time::timeout(Duration::from_millis(999), limiter.acquire(PAGE, audio)).await;
-        assert!(early.is_err(), "the eleventh did not wait");
-        // ...and passes when it is.
-        limiter
-            .acquire(PAGE, audio)
-            .await
-            .expect("Wait never fails");
         assert_eq!(Instant::now() - start, Duration::from_secs(1));
-        // Twenty more take two more windows.
-        for _ in 0..20 {
+        // A pause lets nothing pile up: after it, calls are spaced again
+        // rather than sent as a burst.
+        tokio::time::advance(Duration::from_secs(5)).await;
+        let resumed = Instant::now();
+        for _ in 0..3 {
             limiter.acquire(PAGE, audio).await.unwrap();
         }
-        assert_eq!(Instant::now() - start, Duration::from_secs(3));
+        assert_eq!(Instant::now() - resumed, Duration::from_millis(200));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_default_headroom_spaces_waiting_calls_at_ninety_five_percent() {
+        let limiter = Limiter::new(RateLimitMode::Wait, Arc::new(LocalBudget::new())).unwrap();
+        let start = Instant::now();
+        for _ in 0..20 {
+            limiter.acquire(PAGE, audio_class()).await.unwrap();
+        }
+        // 19 intervals of 1/9.5 s.
+        let took = Instant::now() - start;
+        let expected = Duration::from_secs_f64(19.0 / 9.5);
+        // tokio's timer rounds each sleep up to its millisecond tick.
+        assert!(
+            took.abs_diff(expected) <= Duration::from_millis(2),
+            "{took:?}"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn waiting_and_failing_clients_of_one_budget_count_each_others_calls() {
+        let budget = Arc::new(LocalBudget::with_headroom(0.0).unwrap());
+        let fail = Limiter::new(RateLimitMode::Fail, budget.clone()).unwrap();
+        let wait = Limiter::new(RateLimitMode::Wait, budget).unwrap();
+        for _ in 0..10 {
+            fail.acquire(PAGE, audio_class()).await.unwrap();
+        }
+        // The waiting client's slot comes after the ten calls' slots.
+        let start = Instant::now();
+        wait.acquire(PAGE, audio_class()).await.unwrap();
+        assert_eq!(Instant::now() - start, Duration::from_secs(1));
+        // The ten have left the window; its call has not, and leaves the
+        // failing client nine.
+        for _ in 0..9 {
+            fail.acquire(PAGE, audio_class()).await.unwrap();
+        }
+        assert!(fail.acquire(PAGE, audio_class()).await.is_err());
     }
 
     #[tokio::test(start_paused = true)]
