@@ -1,0 +1,835 @@
+//! `sendapi broadcast`: one message to each distinct PSID of a file, at the
+//! page's rate, with a state file that makes a rerun safe.
+//!
+//! The order that makes a rerun safe is kept in one place,
+//! [`Ctx::deliver`]: the rate permit first, then the `attempted` record
+//! (synced), then the request, then the outcome record. A PSID whose last
+//! record is `attempted` or `unknown` may have been delivered and is never
+//! sent again; it is listed for a person to decide.
+
+mod progress;
+mod recipients;
+mod state;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use sendapi::{Client, Platform, RetryClass};
+use sendapi_spec::{Compiled, Engine};
+use serde_json::{Value, json};
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+use crate::send::Raw;
+use crate::signals::Signals;
+use progress::Progress;
+use state::{Header, Journal, Previous, Record, Status};
+
+/// How many PSIDs each list of the summary shows before a count of the rest.
+const LIST_MAX: usize = 20;
+
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("message").required(true).args(["text", "body"])))]
+pub struct Args {
+    /// The sending Page's id (`me` stands for the token's Page).
+    #[arg(long, value_name = "ID")]
+    page_id: String,
+    /// Snapshot: a bundled name (v21.0, v26.0, latest) or the path of a spec
+    /// file or delta, either with `@YYYY-MM-DD` to evaluate it at that date.
+    /// The body is checked against its rules once, before anything is sent.
+    #[arg(long, default_value = "latest", value_name = "NAME|PATH")]
+    spec: String,
+    /// Graph's base URL; wins over $SENDAPI_BASE_URL; https://graph.facebook.com by default.
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// The recipients: one PSID a line; blank lines and `#` comments are
+    /// skipped, a repeated PSID is sent once.
+    #[arg(long, value_name = "FILE")]
+    to: PathBuf,
+    /// Send this text to each PSID.
+    #[arg(long, value_name = "T")]
+    text: Option<String>,
+    /// Send this JSON body to each PSID, its `recipient` replaced by
+    /// `{"id": PSID}`.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["messaging_type", "tag"])]
+    body: Option<PathBuf>,
+    /// Messaging type of the --text message.
+    #[arg(long, value_name = "T", default_value = "UPDATE")]
+    messaging_type: String,
+    /// Message tag of the --text message; sets the messaging type the
+    /// spec's rules require with a tag (MESSAGE_TAG in the bundled
+    /// snapshots).
+    #[arg(long, value_name = "T")]
+    tag: Option<String>,
+    /// Share the page's rate budget through this Redis (`redis://` or
+    /// `rediss://`, credentials in the URL) with every process that uses
+    /// it with the same prefix.
+    #[arg(long, value_name = "URL")]
+    redis: Option<String>,
+    /// The key prefix of the shared budget in Redis.
+    #[arg(long, value_name = "P", default_value = "sendapi")]
+    redis_prefix: String,
+    /// Record each PSID's attempt and outcome here (JSON lines), so that a
+    /// rerun skips what was sent and never resends what may have been.
+    /// Locked while a broadcast uses it.
+    #[arg(long, value_name = "FILE")]
+    state: Option<PathBuf>,
+    /// Sends in flight at once.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    concurrency: u32,
+    /// Check the file and the body and count what would be sent; needs no
+    /// token and sends nothing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+/// Why a broadcast stops before it starts.
+#[derive(Debug)]
+pub enum Error {
+    /// Flags, files, the token: exit status 2.
+    Usage(String),
+    /// The body breaks the spec's rules, or the client cannot start: 1.
+    Failed(String),
+}
+
+impl Error {
+    fn code(&self) -> u8 {
+        match self {
+            Error::Usage(_) => 2,
+            Error::Failed(_) => 1,
+        }
+    }
+
+    fn text(&self) -> &str {
+        match self {
+            Error::Usage(t) | Error::Failed(t) => t,
+        }
+    }
+}
+
+pub fn run(args: &Args) -> u8 {
+    match broadcast(args) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("sendapi broadcast: {}", e.text());
+            e.code()
+        }
+    }
+}
+
+/// Which request type carries the bodies: the typed bindings of a bundled
+/// snapshot, or for a team's own spec an unchecked body (its rules ran in
+/// the engine) sent to its Graph version.
+#[derive(Debug, Clone)]
+enum Kind {
+    V21,
+    V26,
+    Custom { graph_version: String },
+}
+
+/// One PSID's request.
+enum Outgoing {
+    V21(Raw<sendapi::v21::Request<sendapi::Messenger>>),
+    V26(Raw<sendapi::v26::Request<sendapi::Messenger>>),
+    Custom(sendapi::Unchecked),
+}
+
+impl Outgoing {
+    fn new(kind: &Kind, body: Value) -> Result<Outgoing, sendapi::Invalid> {
+        Ok(match kind {
+            Kind::V21 => Outgoing::V21(Raw {
+                typed: sendapi::v21::Request::from_json(&body)?.on::<sendapi::Messenger>(),
+            }),
+            Kind::V26 => Outgoing::V26(Raw {
+                typed: sendapi::v26::Request::from_json(&body)?.on::<sendapi::Messenger>(),
+            }),
+            Kind::Custom { graph_version } => Outgoing::Custom(
+                sendapi::Unchecked::new(body)
+                    .platform(Platform::Messenger)
+                    .graph_version(graph_version.clone()),
+            ),
+        })
+    }
+}
+
+/// The message without its recipient, from --text or --body.
+fn template_of(args: &Args, compiled: &Compiled) -> Result<Value, Error> {
+    let mut template = match &args.body {
+        Some(path) => {
+            let (name, bytes) = crate::validate::read(path).map_err(Error::Usage)?;
+            let body = crate::validate::parse_body(&name, &bytes).map_err(Error::Usage)?;
+            if !body.is_object() {
+                return Err(Error::Usage(format!(
+                    "{name}: the body must be a JSON object"
+                )));
+            }
+            body
+        }
+        None => {
+            let text = args.text.as_deref().unwrap_or_default();
+            let mut body = json!({
+                "messaging_type": args.messaging_type,
+                "message": { "text": text },
+            });
+            if let Some(tag) = &args.tag {
+                body["tag"] = json!(tag);
+                // As in `send`: what a tag implies is the spec's to say.
+                let spec = compiled.spec();
+                for (field, value) in spec.implied_by(spec.root(), "tag", Platform::Messenger) {
+                    body[field] = json!(value);
+                }
+            }
+            body
+        }
+    };
+    if let Value::Object(m) = &mut template {
+        m.remove("recipient");
+        // The client adds its own; a token in a file must not travel twice.
+        m.remove("access_token");
+        m.remove("appsecret_proof");
+    }
+    Ok(template)
+}
+
+/// The body one PSID gets.
+fn body_for(template: &Value, psid: &str) -> Value {
+    let mut body = template.clone();
+    if let Value::Object(m) = &mut body {
+        m.insert("recipient".into(), json!({ "id": psid }));
+    }
+    body
+}
+
+/// Checks the body once, with the first PSID, before anything is sent.
+fn check_body(engine: &Engine, kind: &Kind, body: &Value) -> Result<(), Error> {
+    let report = engine.validate(body, Platform::Messenger);
+    if !report.violations.is_empty() {
+        let mut text = Vec::new();
+        let _ = crate::validate::print_text(
+            &mut text,
+            "the broadcast body",
+            &report,
+            engine.snapshot(),
+            Platform::Messenger,
+        );
+        eprintln!("{}", String::from_utf8_lossy(&text).trim_end());
+    }
+    if !report.is_valid() {
+        return Err(Error::Failed(
+            "the body breaks the rules above; nothing was sent".into(),
+        ));
+    }
+    // The typed bindings read it as the engine does; should they ever
+    // differ, nothing goes out.
+    Outgoing::new(kind, body.clone())
+        .map(drop)
+        .map_err(|e| Error::Failed(format!("{e}; nothing was sent")))
+}
+
+fn broadcast(args: &Args) -> Result<u8, Error> {
+    let recipients = recipients::read(&args.to)?;
+    let compiled = Compiled::resolve(&args.spec).map_err(|e| Error::Usage(e.to_string()))?;
+    crate::spec_cmd::notices(compiled.spec());
+    let kind = match args.spec.as_str() {
+        "v21.0" => Kind::V21,
+        "v26.0" | "latest" => Kind::V26,
+        _ => Kind::Custom {
+            graph_version: compiled.spec().graph_version().to_string(),
+        },
+    };
+    let template = template_of(args, &compiled)?;
+    let first = body_for(&template, &recipients.psids[0]);
+    check_body(compiled.engine(), &kind, &first)?;
+    let header = Header::new(&args.page_id, &state::body_sha256(&template));
+    if let Some(url) = &args.redis
+        && !(url.starts_with("redis://") || url.starts_with("rediss://"))
+    {
+        return Err(Error::Usage(
+            "--redis must be a redis:// or rediss:// URL".into(),
+        ));
+    }
+    if args.dry_run {
+        let previous = match &args.state {
+            Some(path) => state::peek(path, &header)?,
+            None => Previous::default(),
+        };
+        dry_run(&recipients, &previous, compiled.engine(), &first);
+        return Ok(0);
+    }
+    let token = std::env::var(crate::send::TOKEN_VAR).unwrap_or_default();
+    if token.is_empty() {
+        return Err(Error::Usage(format!(
+            "set {} to the Page access token (it is never taken from arguments)",
+            crate::send::TOKEN_VAR
+        )));
+    }
+    let secret = std::env::var(crate::send::SECRET_VAR).unwrap_or_default();
+    let base = args
+        .base_url
+        .clone()
+        .or_else(|| {
+            std::env::var(crate::send::BASE_URL_VAR)
+                .ok()
+                .filter(|s| !s.is_empty())
+        })
+        .unwrap_or_else(|| sendapi::DEFAULT_BASE_URL.to_string());
+    let (journal, previous) = match &args.state {
+        Some(path) => {
+            let (journal, previous) = Journal::open(path, &header)?;
+            (Some(journal), previous)
+        }
+        None => {
+            eprintln!(
+                "sendapi broadcast: no --state: if this run stops, a rerun cannot tell who got the message"
+            );
+            (None, Previous::default())
+        }
+    };
+    let plan = Plan::new(&recipients.psids, &previous);
+    let runtime = crate::runtime(tokio::runtime::Builder::new_multi_thread())
+        .map_err(|_| Error::Failed("cannot start the async runtime".into()))?;
+    runtime.block_on(async {
+        let client = client(args, &token, &secret, base).await?;
+        let ctx = Arc::new(Ctx {
+            client,
+            journal,
+            kind,
+            template,
+        });
+        let mut summary = Summary::from_plan(&plan);
+        summary.ending = send_all(&ctx, &plan.todo, args.concurrency as usize, &mut summary).await;
+        summary.print();
+        Ok(summary.code())
+    })
+}
+
+/// The client, with the page's budget local or shared through Redis.
+async fn client(args: &Args, token: &str, secret: &str, base: String) -> Result<Client, Error> {
+    let builder = Client::builder()
+        .page_id(&args.page_id)
+        .page_token(token)
+        .app_secret(secret)
+        .base_url(base)
+        .rate_limit(sendapi::RateLimitMode::Wait);
+    if args.redis.is_some() {
+        return Err(Error::Usage(
+            "--redis needs the shared rate budget, which this build of sendapi does not have yet"
+                .into(),
+        ));
+    }
+    builder.build().map_err(|e| Error::Usage(e.to_string()))
+}
+
+/// What the state file says of each PSID of this run.
+#[derive(Debug, Default)]
+struct Plan {
+    todo: Vec<String>,
+    /// Sent by an earlier run.
+    skipped: usize,
+    /// Refused in an earlier run, with the reason.
+    refused: Vec<(String, String)>,
+    /// Attempted in an earlier run without a certain outcome.
+    unknown: Vec<(String, String)>,
+    /// Failed in an earlier run, certainly not delivered: sent again.
+    retried: usize,
+}
+
+impl Plan {
+    fn new(psids: &[String], previous: &Previous) -> Plan {
+        let mut plan = Plan::default();
+        for psid in psids {
+            let Some(record) = previous.last.get(psid) else {
+                plan.todo.push(psid.clone());
+                continue;
+            };
+            let why = record.error.clone().unwrap_or_default();
+            match record.state {
+                Status::Sent => plan.skipped += 1,
+                Status::Refused => plan.refused.push((psid.clone(), why)),
+                Status::Unknown => plan.unknown.push((psid.clone(), why)),
+                Status::Attempted => plan.unknown.push((
+                    psid.clone(),
+                    "attempted; the run stopped before its outcome was recorded".into(),
+                )),
+                Status::Failed => {
+                    plan.retried += 1;
+                    plan.todo.push(psid.clone());
+                }
+            }
+        }
+        plan
+    }
+}
+
+fn dry_run(
+    recipients: &recipients::Recipients,
+    previous: &Previous,
+    engine: &Engine,
+    body: &Value,
+) {
+    let plan = Plan::new(&recipients.psids, previous);
+    let mut line = format!("dry run: {} distinct PSIDs", recipients.psids.len());
+    if recipients.duplicates > 0 {
+        line.push_str(&format!(
+            " ({} repeated lines skipped)",
+            recipients.duplicates
+        ));
+    }
+    line.push_str(&format!("; the body is valid under {}", engine.snapshot()));
+    out!("{line}");
+    if !previous.last.is_empty() {
+        out!(
+            "state: {} already sent, {} refused, {} unknown (not resent), {} failed (sent again)",
+            plan.skipped,
+            plan.refused.len(),
+            plan.unknown.len(),
+            plan.retried
+        );
+    }
+    let mut line = format!("would send {}", plan.todo.len());
+    if let Some(class) = engine.rate_class(body) {
+        line.push_str(&format!(
+            " (rate class {}: {} per {} s)",
+            class.name, class.limit, class.per_seconds
+        ));
+    }
+    out!("{line}");
+}
+
+/// What every send shares.
+#[derive(Debug)]
+struct Ctx {
+    client: Client,
+    journal: Option<Journal>,
+    kind: Kind,
+    template: Value,
+}
+
+/// How one PSID ended.
+#[derive(Debug, Clone)]
+struct Outcome {
+    status: Status,
+    mid: Option<String>,
+    error: Option<String>,
+    /// The cause concerns the whole broadcast (the token, the app secret,
+    /// the page): stop taking permits.
+    halt: bool,
+}
+
+impl Outcome {
+    fn of(status: Status, e: &sendapi::Error) -> Outcome {
+        Outcome {
+            status,
+            mid: None,
+            error: Some(e.to_string()),
+            halt: false,
+        }
+    }
+}
+
+/// What a send task reports.
+#[derive(Debug)]
+enum Done {
+    /// Stopped before its permit: nothing recorded, nothing sent.
+    NotStarted,
+    /// The `attempted` record could not be written, so nothing was sent.
+    Unrecorded(String),
+    /// An outcome; `recorded` says whether the outcome record was written
+    /// (if not, the state file says `attempted`, which a rerun treats as
+    /// unknown).
+    Ended {
+        outcome: Outcome,
+        recorded: Result<(), String>,
+    },
+}
+
+impl Ctx {
+    async fn deliver(self: Arc<Self>, psid: String, stop: watch::Receiver<bool>) -> Done {
+        let body = body_for(&self.template, &psid);
+        match Outgoing::new(&self.kind, body) {
+            Ok(Outgoing::V21(r)) => self.send_one(&psid, &r, stop).await,
+            Ok(Outgoing::V26(r)) => self.send_one(&psid, &r, stop).await,
+            Ok(Outgoing::Custom(r)) => self.send_one(&psid, &r, stop).await,
+            // Checked with the first PSID: only this PSID can be the cause.
+            Err(e) => {
+                let outcome = Outcome::of(Status::Refused, &sendapi::Error::Invalid(e));
+                self.ended(&psid, outcome).await
+            }
+        }
+    }
+
+    /// Permit, `attempted` record, request, outcome record: in this order
+    /// and nowhere else.
+    async fn send_one<R>(&self, psid: &str, request: &R, mut stop: watch::Receiver<bool>) -> Done
+    where
+        R: sendapi::Request<Response = Value>,
+    {
+        // The client takes the rate permit inside `send`; until it can hand
+        // the permit out, the attempt is recorded just before the call.
+        if *stop.borrow_and_update() {
+            return Done::NotStarted;
+        }
+        if let Some(journal) = &self.journal
+            && let Err(e) = journal.record(&Record::attempted(psid)).await
+        {
+            return Done::Unrecorded(e);
+        }
+        let outcome = classify(self.client.send(request).await);
+        self.ended(psid, outcome).await
+    }
+
+    async fn ended(&self, psid: &str, outcome: Outcome) -> Done {
+        let recorded = match &self.journal {
+            Some(journal) => {
+                journal
+                    .record(&Record {
+                        psid: psid.to_string(),
+                        state: outcome.status,
+                        mid: outcome.mid.clone(),
+                        error: outcome.error.clone(),
+                    })
+                    .await
+            }
+            None => Ok(()),
+        };
+        Done::Ended { outcome, recorded }
+    }
+}
+
+/// Sorts an answer into sent, refused, failed or unknown. The client has
+/// already retried what proved undelivered, as often as its policy allows.
+fn classify(result: Result<sendapi::Response<Value>, sendapi::Error>) -> Outcome {
+    use sendapi::Error as E;
+    let e = match result {
+        Ok(sent) => {
+            return Outcome {
+                status: Status::Sent,
+                mid: sent.value["message_id"].as_str().map(str::to_string),
+                error: None,
+                halt: false,
+            };
+        }
+        Err(e) => e,
+    };
+    match &e {
+        E::Graph(g) => match g.retry {
+            // Graph refused it and said so: nothing was delivered.
+            RetryClass::Never if page_wide(g) => Outcome {
+                halt: true,
+                ..Outcome::of(Status::Failed, &e)
+            },
+            RetryClass::Never => Outcome::of(Status::Refused, &e),
+            RetryClass::Retry => Outcome::of(Status::Failed, &e),
+            _ => Outcome::of(Status::Unknown, &e),
+        },
+        // Refused locally: this PSID makes the body break a rule.
+        E::Invalid(_) => Outcome::of(Status::Refused, &e),
+        // A misconfigured client fails every send alike.
+        E::Config(_) => Outcome {
+            halt: true,
+            ..Outcome::of(Status::Failed, &e)
+        },
+        // Too Many Requests is answered before anything is processed (the
+        // client's retry policy counts on that too).
+        E::Http { status: 429, .. } => Outcome::of(Status::Failed, &e),
+        _ if e.not_delivered() => Outcome::of(Status::Failed, &e),
+        // A timeout after the body left, a broken connection, a 5xx without
+        // Graph's error, an answer that does not read: it may have arrived.
+        _ => Outcome::of(Status::Unknown, &e),
+    }
+}
+
+/// Graph errors that are about the page's credentials or standing, not
+/// about one person: every further send would get them too. The PSID is
+/// recorded `failed` (Graph refused, so nothing was delivered) and a rerun
+/// after the fix sends it.
+fn page_wide(g: &sendapi::GraphError) -> bool {
+    match (g.code, g.subcode) {
+        // An access token is missing, or invalid or expired.
+        (104 | 190, _) => true,
+        // appsecret_proof missing or wrong (GraphMethodException; code 100
+        // of a recipient or a body is an OAuthException).
+        (100, None) => g.error_type.as_deref() == Some("GraphMethodException"),
+        // Action deemed abusive; the page restricted for policy.
+        (368, _) | (10, Some(1_893_063)) => true,
+        _ => false,
+    }
+}
+
+/// How the sending ended.
+#[derive(Debug, Default)]
+enum Ending {
+    #[default]
+    Complete,
+    /// SIGINT or SIGTERM: no new sends were started.
+    Interrupted { not_attempted: usize },
+    /// A page-wide error or the state file: no new sends were started.
+    Halted { why: String, not_attempted: usize },
+}
+
+/// Sends to `todo`, `concurrency` at a time, until done, a signal, or an
+/// error that concerns every send.
+async fn send_all(
+    ctx: &Arc<Ctx>,
+    todo: &[String],
+    concurrency: usize,
+    summary: &mut Summary,
+) -> Ending {
+    let mut progress = Progress::new(todo.len() as u64);
+    let (stop, stopped) = watch::channel(false);
+    let mut signals = match Signals::new() {
+        Ok(s) => Some(s),
+        Err(e) => {
+            eprintln!("sendapi broadcast: cannot listen for signals: {e}");
+            None
+        }
+    };
+    let mut queue = todo.iter();
+    let mut tasks = JoinSet::new();
+    let mut in_flight: HashMap<tokio::task::Id, String> = HashMap::new();
+    let mut ending = Ending::Complete;
+    let mut not_started = 0usize;
+    let mut signalled = 0u32;
+    loop {
+        while matches!(ending, Ending::Complete) && tasks.len() < concurrency {
+            let Some(psid) = queue.next() else { break };
+            let handle = tasks.spawn(Arc::clone(ctx).deliver(psid.clone(), stopped.clone()));
+            in_flight.insert(handle.id(), psid.clone());
+        }
+        if tasks.is_empty() {
+            break;
+        }
+        tokio::select! {
+            joined = tasks.join_next_with_id() => {
+                let Some(joined) = joined else { break };
+                let (id, done) = match joined {
+                    Ok((id, done)) => (id, Some(done)),
+                    // Aborted after a second signal: the request may be out.
+                    Err(e) => (e.id(), None),
+                };
+                let psid = in_flight.remove(&id).unwrap_or_default();
+                let halt = match done {
+                    Some(Done::NotStarted) => {
+                        not_started += 1;
+                        None
+                    }
+                    Some(Done::Unrecorded(e)) => {
+                        not_started += 1;
+                        Some(format!("{e}; nothing more is sent"))
+                    }
+                    Some(Done::Ended { outcome, recorded }) => {
+                        let halt = outcome.halt.then(|| {
+                            format!(
+                                "{}; nothing more is sent (fix the cause and run again)",
+                                outcome.error.clone().unwrap_or_default()
+                            )
+                        });
+                        summary.add(&psid, &outcome);
+                        progress.update(&summary.tally);
+                        match recorded {
+                            Ok(()) => halt,
+                            Err(e) => Some(format!(
+                                "{e}; {psid} stays `attempted` in the state file; nothing more is sent"
+                            )),
+                        }
+                    }
+                    None => {
+                        summary.add(&psid, &Outcome {
+                            status: Status::Unknown,
+                            mid: None,
+                            error: Some("stopped by a second signal while in flight".into()),
+                            halt: false,
+                        });
+                        progress.update(&summary.tally);
+                        None
+                    }
+                };
+                if let Some(why) = halt
+                    && matches!(ending, Ending::Complete)
+                {
+                    progress.note(&format!("sendapi broadcast: {why}"));
+                    let _ = stop.send(true);
+                    ending = Ending::Halted { why, not_attempted: 0 };
+                }
+            }
+            () = next_signal(&mut signals) => {
+                signalled += 1;
+                let _ = stop.send(true);
+                if signalled == 1 {
+                    progress.note("sendapi broadcast: stopping: the sends in flight finish and are recorded (signal again to stop at once)");
+                    if matches!(ending, Ending::Complete) {
+                        ending = Ending::Interrupted { not_attempted: 0 };
+                    }
+                } else {
+                    // Their `attempted` records are on disk: a rerun treats
+                    // them as unknown.
+                    tasks.abort_all();
+                }
+            }
+        }
+    }
+    progress.finish();
+    let left = queue.count() + not_started;
+    match &mut ending {
+        Ending::Complete => {}
+        Ending::Interrupted { not_attempted } | Ending::Halted { not_attempted, .. } => {
+            *not_attempted = left;
+        }
+    }
+    ending
+}
+
+/// SIGINT or SIGTERM; never, without signal handling.
+async fn next_signal(signals: &mut Option<Signals>) {
+    match signals {
+        Some(s) => {
+            if s.wait().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        }
+        None => std::future::pending::<()>().await,
+    }
+}
+
+/// Outcomes of this run.
+#[derive(Debug, Default)]
+pub struct Tally {
+    pub sent: u64,
+    pub refused: u64,
+    pub failed: u64,
+    pub unknown: u64,
+}
+
+impl Tally {
+    pub fn finished(&self) -> u64 {
+        self.sent + self.refused + self.failed + self.unknown
+    }
+}
+
+/// The summary printed at the end.
+#[derive(Debug, Default)]
+struct Summary {
+    tally: Tally,
+    skipped: usize,
+    retried: usize,
+    refused: Vec<(String, String)>,
+    failed: Vec<(String, String)>,
+    unknown: Vec<(String, String)>,
+    /// Refused and unknown PSIDs that an earlier run left.
+    earlier_refused: usize,
+    earlier_unknown: usize,
+    ending: Ending,
+}
+
+impl Summary {
+    fn from_plan(plan: &Plan) -> Summary {
+        Summary {
+            skipped: plan.skipped,
+            retried: plan.retried,
+            refused: plan.refused.clone(),
+            unknown: plan.unknown.clone(),
+            earlier_refused: plan.refused.len(),
+            earlier_unknown: plan.unknown.len(),
+            ..Summary::default()
+        }
+    }
+
+    fn add(&mut self, psid: &str, outcome: &Outcome) {
+        let why = || (psid.to_string(), outcome.error.clone().unwrap_or_default());
+        match outcome.status {
+            Status::Sent => self.tally.sent += 1,
+            Status::Refused => {
+                self.tally.refused += 1;
+                self.refused.push(why());
+            }
+            Status::Failed => {
+                self.tally.failed += 1;
+                self.failed.push(why());
+            }
+            Status::Unknown | Status::Attempted => {
+                self.tally.unknown += 1;
+                self.unknown.push(why());
+            }
+        }
+    }
+
+    fn code(&self) -> u8 {
+        let left = match &self.ending {
+            Ending::Complete => 0,
+            Ending::Interrupted { not_attempted } | Ending::Halted { not_attempted, .. } => {
+                *not_attempted
+            }
+        };
+        let everyone_got_it = self.refused.is_empty()
+            && self.failed.is_empty()
+            && self.unknown.is_empty()
+            && left == 0;
+        u8::from(!everyone_got_it)
+    }
+
+    fn print(&self) {
+        out!(
+            "sent {}, refused {}, failed {}, unknown {}, skipped {} (already sent)",
+            self.tally.sent,
+            self.refused.len(),
+            self.failed.len(),
+            self.unknown.len(),
+            self.skipped
+        );
+        if self.retried > 0 {
+            out!(
+                "{} PSIDs that failed in an earlier run were sent again",
+                self.retried
+            );
+        }
+        match &self.ending {
+            Ending::Complete => {}
+            Ending::Interrupted { not_attempted } => {
+                out!(
+                    "interrupted: {not_attempted} not attempted; run again with the same --state to send them"
+                );
+            }
+            Ending::Halted { why, not_attempted } => {
+                out!("stopped: {why}");
+                out!("{not_attempted} not attempted");
+            }
+        }
+        list("refused (not resent)", &self.refused, self.earlier_refused);
+        list(
+            "failed (certainly not delivered; a rerun with the same --state sends them again)",
+            &self.failed,
+            0,
+        );
+        list(
+            "unknown (not resent; decide by hand)",
+            &self.unknown,
+            self.earlier_unknown,
+        );
+    }
+}
+
+/// A list of PSIDs with their reasons, cut at `LIST_MAX`.
+fn list(title: &str, items: &[(String, String)], earlier: usize) {
+    if items.is_empty() {
+        return;
+    }
+    let mut heading = format!("{title}: {}", items.len());
+    if earlier > 0 {
+        heading.push_str(&format!(", {earlier} of them from an earlier run"));
+    }
+    out!("{heading}");
+    for (psid, why) in items.iter().take(LIST_MAX) {
+        if why.is_empty() {
+            out!("  {psid}");
+        } else {
+            out!("  {psid}: {why}");
+        }
+    }
+    if items.len() > LIST_MAX {
+        out!(
+            "  … and {} more (see the state file)",
+            items.len() - LIST_MAX
+        );
+    }
+}
