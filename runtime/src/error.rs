@@ -127,6 +127,13 @@ pub enum Error {
         /// When a call will be allowed again.
         retry_after: Duration,
     },
+    /// The rate budget could not be asked (a shared budget's Redis is
+    /// unreachable or answered an error): nothing was sent.
+    #[error("the rate budget cannot be asked, so nothing was sent: {message}")]
+    RateBudget {
+        /// What failed.
+        message: String,
+    },
     /// The client is misconfigured, or a file to upload cannot be read.
     #[error("{0}")]
     Config(String),
@@ -149,7 +156,10 @@ impl Error {
     pub fn not_delivered(&self) -> bool {
         match self {
             Error::Graph(g) => g.retry == RetryClass::Retry,
-            Error::Invalid(_) | Error::RateLimited { .. } | Error::Config(_) => true,
+            Error::Invalid(_)
+            | Error::RateLimited { .. }
+            | Error::RateBudget { .. }
+            | Error::Config(_) => true,
             // Receiving sends nothing to Meta.
             Error::Webhook(_) => true,
             Error::Transport { delivery, .. } => *delivery == Delivery::NotSent,

@@ -133,9 +133,12 @@ pub mod __private;
 
 #[cfg(feature = "client")]
 pub use client::{
-    Client, ClientBuilder, DEFAULT_BASE_URL, FileData, MediaKind, PageToken, RateLimitMode,
-    Response, RetryPolicy, Uploaded, appsecret_proof,
+    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_HEADROOM, FileData, LocalBudget, MediaKind,
+    PageToken, Permit, RateBudget, RateLimitMode, Response, RetryPolicy, Take, TakeFuture,
+    Uploaded, appsecret_proof,
 };
+#[cfg(feature = "redis")]
+pub use client::{RedisBudget, RedisBudgetBuilder};
 pub use error::{Delivery, Error, GraphError, Malformed, WebhookError};
 pub use error_table::{ErrorCode, RetryClass};
 pub use platform::{Instagram, Messenger, Platform, PlatformMarker};

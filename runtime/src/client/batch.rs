@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::body::Payload;
 use super::decode::{decode, graph_error};
-use super::exchange::Answer;
+use super::exchange::{Answer, Limit};
 use super::{Client, Response};
 use crate::error::Error;
 use crate::{ErrorCode, RateClass, Request, Usage};
@@ -78,7 +78,9 @@ impl Client {
         let mut sent = Vec::with_capacity(chunk.len());
         for &i in chunk {
             if let Some(l) = &self.inner.limiter
-                && let Err(e) = l.acquire(requests[i].rate_class()).await
+                && let Err(e) = l
+                    .acquire(&self.inner.page_id, requests[i].rate_class())
+                    .await
             {
                 results[i] = Some(Err(e));
                 continue;
@@ -112,7 +114,7 @@ impl Client {
                 &Payload::Json(Value::Object(body)),
                 &RateClass::UNLIMITED,
                 R::ERRORS,
-                false,
+                Limit::Never,
             )
             .await?;
         if !(200..300).contains(&answer.status) {
@@ -205,6 +207,9 @@ fn duplicate(e: &Error) -> Error {
             limit: *limit,
             per_seconds: *per_seconds,
             retry_after: *retry_after,
+        },
+        Error::RateBudget { message } => Error::RateBudget {
+            message: message.clone(),
         },
         Error::Config(m) => Error::Config(m.clone()),
         Error::Webhook(w) => Error::Webhook(w.clone()),

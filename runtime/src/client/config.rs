@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use super::limiter::{Limiter, RateLimitMode};
+use super::budget::{Limiter, LocalBudget, RateBudget, RateLimitMode};
 use super::{AppSecret, Client, DEFAULT_BASE_URL, Inner, PageToken, RetryPolicy, body, redact};
 use crate::error::Error;
 
@@ -18,6 +18,7 @@ pub struct ClientBuilder {
     secret: Option<AppSecret>,
     retry: RetryPolicy,
     rate_limit: RateLimitMode,
+    budget: Option<Arc<dyn RateBudget>>,
     connect_timeout: Duration,
     timeout: Duration,
     http: Option<reqwest::Client>,
@@ -32,6 +33,7 @@ impl fmt::Debug for ClientBuilder {
             .field("app_secret", &self.secret)
             .field("retry", &self.retry)
             .field("rate_limit", &self.rate_limit)
+            .field("rate_budget", &self.budget)
             .finish()
     }
 }
@@ -45,6 +47,7 @@ impl Default for ClientBuilder {
             secret: None,
             retry: RetryPolicy::default(),
             rate_limit: RateLimitMode::Wait,
+            budget: None,
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(30),
             http: None,
@@ -90,6 +93,15 @@ impl ClientBuilder {
     /// What happens when the spec's per-page rate class is used up.
     pub fn rate_limit(mut self, mode: RateLimitMode) -> Self {
         self.rate_limit = mode;
+        self
+    }
+
+    /// Where the page's rate budget is counted: a [`LocalBudget`] of this
+    /// client by default. Give an `Arc<LocalBudget>` to several clients of
+    /// one process to share a count, or a `RedisBudget` (feature `redis`)
+    /// to share it with every process sending for the page.
+    pub fn rate_budget(mut self, budget: impl RateBudget + 'static) -> Self {
+        self.budget = Some(Arc::new(budget));
         self
     }
 
@@ -145,10 +157,10 @@ impl ClientBuilder {
                 secret_finders,
                 messages_urls: RwLock::new(Vec::new()),
                 retry: self.retry,
-                limiter: match self.rate_limit {
-                    RateLimitMode::Off => None,
-                    mode => Some(Limiter::new(mode)),
-                },
+                limiter: Limiter::new(
+                    self.rate_limit,
+                    self.budget.unwrap_or_else(|| Arc::new(LocalBudget::new())),
+                ),
             }),
         })
     }

@@ -7,6 +7,17 @@ use super::decode::graph_error;
 use crate::error::{Delivery, Error};
 use crate::{ErrorCode, RateClass, RetryClass, Usage};
 
+/// Which attempts of an exchange ask the rate budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Limit {
+    /// Every attempt.
+    Every,
+    /// Retries only: the caller holds a permit for the first attempt.
+    AfterFirst,
+    /// None (a batch call, whose items were counted one by one).
+    Never,
+}
+
 /// One answer before decoding.
 pub(super) struct Answer {
     pub(super) status: u16,
@@ -16,22 +27,27 @@ pub(super) struct Answer {
 
 impl Client {
     /// One call with retries; returns the final answer (any status) and
-    /// the number of attempts. With `limit`, every attempt counts against
-    /// `class`; `table` classifies error answers.
+    /// the number of attempts. Each attempt counts against `class` as
+    /// `limit` says; `table` classifies error answers.
     pub(super) async fn exchange(
         &self,
         url: &reqwest::Url,
         payload: &Payload,
         class: &'static RateClass,
         table: &'static [ErrorCode],
-        limit: bool,
+        limit: Limit,
     ) -> Result<(Answer, u32), Error> {
         let policy = &self.inner.retry;
         let mut attempt = 0u32;
         loop {
             attempt += 1;
-            if limit && let Some(l) = &self.inner.limiter {
-                l.acquire(class).await?;
+            let counted = match limit {
+                Limit::Every => true,
+                Limit::AfterFirst => attempt > 1,
+                Limit::Never => false,
+            };
+            if counted && let Some(l) = &self.inner.limiter {
+                l.acquire(&self.inner.page_id, class).await?;
             }
             let outcome = self.answer(self.post(url, payload)?).await;
             match retry_after(&outcome, table) {

@@ -11,10 +11,10 @@
 
 mod batch;
 mod body;
+mod budget;
 mod config;
 mod decode;
 mod exchange;
-mod limiter;
 mod redact;
 mod retry;
 mod secret;
@@ -24,8 +24,12 @@ mod url;
 use std::fmt;
 use std::sync::Arc;
 
+pub use budget::{
+    DEFAULT_HEADROOM, LocalBudget, Permit, RateBudget, RateLimitMode, Take, TakeFuture,
+};
+#[cfg(feature = "redis")]
+pub use budget::{RedisBudget, RedisBudgetBuilder};
 pub use config::ClientBuilder;
-pub use limiter::RateLimitMode;
 pub use retry::RetryPolicy;
 pub use secret::{PageToken, appsecret_proof};
 pub use upload::{FileData, MediaKind, Uploaded};
@@ -34,6 +38,7 @@ use crate::AppSecret;
 use crate::error::Error;
 use crate::{Request, Usage};
 use body::Payload;
+use exchange::Limit;
 
 /// Graph's public endpoint.
 pub const DEFAULT_BASE_URL: &str = "https://graph.facebook.com";
@@ -96,7 +101,7 @@ struct Inner {
     /// `{base}/{version}/{page}/messages`, parsed once per Graph version.
     messages_urls: std::sync::RwLock<Vec<(&'static str, reqwest::Url)>>,
     retry: RetryPolicy,
-    limiter: Option<limiter::Limiter>,
+    limiter: Option<budget::Limiter>,
 }
 
 impl fmt::Debug for Client {
@@ -126,6 +131,47 @@ impl Client {
     /// refused before anything is sent. Failures are retried only when the
     /// spec's class (or the transport) says the message was not delivered.
     pub async fn send<R: Request>(&self, request: &R) -> Result<Response<R::Response>, Error> {
+        self.send_limited(request, Limit::Every).await
+    }
+
+    /// Takes one call of `request`'s rate class from the page's budget,
+    /// waiting or failing as the [`RateLimitMode`] says, without sending.
+    ///
+    /// For callers that must record that a call is about to be made (a
+    /// broadcast's state file) between the permit and the request: pass the
+    /// permit to [`Client::send_with_permit`]. Validates the request first,
+    /// so that an invalid one does not use up the budget. An unreachable
+    /// shared budget is an error: nothing is sent without a permit.
+    pub async fn permit<R: Request>(&self, request: &R) -> Result<Permit, Error> {
+        request.validate()?;
+        let class = request.rate_class();
+        if let Some(l) = &self.inner.limiter {
+            l.acquire(&self.inner.page_id, class).await?;
+        }
+        Ok(Permit { class: class.name })
+    }
+
+    /// [`Client::send`] with the first attempt's call already taken by
+    /// [`Client::permit`]; retries ask the budget again. A permit for
+    /// another rate class is not used: the budget is asked for this one.
+    pub async fn send_with_permit<R: Request>(
+        &self,
+        request: &R,
+        permit: Permit,
+    ) -> Result<Response<R::Response>, Error> {
+        let limit = if permit.class == request.rate_class().name {
+            Limit::AfterFirst
+        } else {
+            Limit::Every
+        };
+        self.send_limited(request, limit).await
+    }
+
+    async fn send_limited<R: Request>(
+        &self,
+        request: &R,
+        limit: Limit,
+    ) -> Result<Response<R::Response>, Error> {
         request.validate()?;
         let body = self.body_bytes(request)?;
         let version = request.graph_version();
@@ -137,7 +183,7 @@ impl Client {
         let class = request.rate_class();
         tracing::debug!(page = %self.inner.page_id, version, class = class.name, "send");
         let (answer, attempts) = self
-            .exchange(&url, &Payload::JsonBytes(body), class, R::ERRORS, true)
+            .exchange(&url, &Payload::JsonBytes(body), class, R::ERRORS, limit)
             .await?;
         decode::decode(answer, attempts, R::ERRORS)
     }

@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 use super::body::Payload;
 use super::decode::decode;
+use super::exchange::Limit;
 use super::{Client, Response};
 use crate::RateClass;
 use crate::error::Error;
@@ -184,7 +185,7 @@ impl Client {
                 &Payload::Json(Value::Object(body)),
                 &RateClass::UNLIMITED,
                 api::ERRORS,
-                true,
+                Limit::Every,
             )
             .await?;
         decode(answer, attempts, api::ERRORS)
@@ -202,7 +203,13 @@ impl Client {
         let url = self.attachments_url()?;
         let payload = self.multipart(fields, FILE_PART, file).await?;
         let (answer, attempts) = self
-            .exchange(&url, &payload, &RateClass::UNLIMITED, api::ERRORS, true)
+            .exchange(
+                &url,
+                &payload,
+                &RateClass::UNLIMITED,
+                api::ERRORS,
+                Limit::Every,
+            )
             .await?;
         decode(answer, attempts, api::ERRORS)
     }
@@ -226,7 +233,13 @@ impl Client {
         let url = self.messages_url(api::GRAPH_VERSION)?;
         let payload = self.multipart(fields, FILE_PART, file).await?;
         let (answer, attempts) = self
-            .exchange(&url, &payload, request.rate_class(), api::ERRORS, true)
+            .exchange(
+                &url,
+                &payload,
+                request.rate_class(),
+                api::ERRORS,
+                Limit::Every,
+            )
             .await?;
         decode(answer, attempts, api::ERRORS)
     }

@@ -77,8 +77,9 @@ async fn the_client_side_limit_fails_fast_in_fail_mode() {
         .rate_limit(RateLimitMode::Fail)
         .build()
         .unwrap();
-    // Eleven sends take milliseconds, far inside the one-second window.
-    for _ in 0..10 {
+    // Ten sends take milliseconds, far inside the one-second window; the
+    // class allows 10, less the default 5% headroom: 9.
+    for _ in 0..9 {
         client.send(&audio()).await.expect("inside the class");
     }
     let err = client.send(&audio()).await.expect_err("over the class");
@@ -95,8 +96,8 @@ async fn the_client_side_limit_fails_fast_in_fail_mode() {
     assert!(*retry_after <= Duration::from_secs(1));
     assert!(err.not_delivered());
     assert_no_secret(&err);
-    // The eleventh never left: the emulator would have answered 613.
-    assert_eq!(emu.requests().len(), 10);
+    // The tenth never left.
+    assert_eq!(emu.requests().len(), 9);
     // The standard class is counted apart from audio_video.
     let text = api::Request::builder()
         .to_id(PSID)
@@ -107,5 +108,78 @@ async fn the_client_side_limit_fails_fast_in_fail_mode() {
         .send(&text)
         .await
         .expect("the standard class has room");
-    assert_eq!(emu.requests().len(), 11);
+    assert_eq!(emu.requests().len(), 10);
+}
+
+#[tokio::test]
+async fn a_permit_is_the_first_attempts_call_and_is_not_taken_twice() {
+    let emu = start(config()).await;
+    let client = builder(&emu.base_url())
+        .rate_limit(RateLimitMode::Fail)
+        .build()
+        .unwrap();
+    // Nine audio calls fit (10 less 5%): nine permits, nine sends. Had a
+    // send taken a second call, the fifth permit would be refused.
+    for _ in 0..9 {
+        let permit = client.permit(&audio()).await.expect("a call of the class");
+        assert_eq!(permit.class(), "audio_video");
+        client
+            .send_with_permit(&audio(), permit)
+            .await
+            .expect("sent on its permit");
+    }
+    let err = client
+        .permit(&audio())
+        .await
+        .expect_err("the class is used up");
+    assert!(matches!(err, Error::RateLimited { .. }), "{err:?}");
+    assert_eq!(emu.requests().len(), 9);
+    // A permit of another class does not pay for audio: the send asks
+    // the budget for audio itself, which is full.
+    let text = api::Request::builder()
+        .to_id(PSID)
+        .text("hi")
+        .response()
+        .build();
+    let permit = client.permit(&text).await.expect("standard has room");
+    let err = client
+        .send_with_permit(&audio(), permit)
+        .await
+        .expect_err("audio is still used up");
+    assert!(
+        matches!(
+            err,
+            Error::RateLimited {
+                class: "audio_video",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(emu.requests().len(), 9);
+}
+
+#[tokio::test]
+async fn clients_holding_one_local_budget_share_its_count() {
+    let emu = start(config()).await;
+    let budget = std::sync::Arc::new(sendapi::LocalBudget::with_headroom(0.0).unwrap());
+    let a = builder(&emu.base_url())
+        .rate_limit(RateLimitMode::Fail)
+        .rate_budget(budget.clone())
+        .build()
+        .unwrap();
+    let b = builder(&emu.base_url())
+        .rate_limit(RateLimitMode::Fail)
+        .rate_budget(budget)
+        .build()
+        .unwrap();
+    for _ in 0..5 {
+        a.send(&audio()).await.expect("inside the class");
+        b.send(&audio()).await.expect("inside the class");
+    }
+    // No headroom: ten in all, and neither client has an eleventh.
+    assert!(a.send(&audio()).await.is_err());
+    assert!(b.send(&audio()).await.is_err());
+    assert_eq!(emu.stats().rate_limited, 0);
+    assert_eq!(emu.requests().len(), 10);
 }
