@@ -2,7 +2,7 @@
 //! page's rate, with a state file that makes a rerun safe.
 //!
 //! The order that makes a rerun safe is kept in one place,
-//! [`Ctx::deliver`]: the rate permit first, then the `attempted` record
+//! `Ctx::send_one`: the rate permit first, then the `attempted` record
 //! (synced), then the request, then the outcome record. A PSID whose last
 //! record is `attempted` or `unknown` may have been delivered and is never
 //! sent again; it is listed for a person to decide.
@@ -245,6 +245,8 @@ fn broadcast(args: &Args) -> Result<u8, Error> {
     if let Some(url) = &args.redis
         && !(url.starts_with("redis://") || url.starts_with("rediss://"))
     {
+        // Checked here too so that a dry run catches it. The URL may hold a
+        // password: it is not printed.
         return Err(Error::Usage(
             "--redis must be a redis:// or rediss:// URL".into(),
         ));
@@ -306,17 +308,24 @@ fn broadcast(args: &Args) -> Result<u8, Error> {
 
 /// The client, with the page's budget local or shared through Redis.
 async fn client(args: &Args, token: &str, secret: &str, base: String) -> Result<Client, Error> {
-    let builder = Client::builder()
+    let mut builder = Client::builder()
         .page_id(&args.page_id)
         .page_token(token)
         .app_secret(secret)
         .base_url(base)
         .rate_limit(sendapi::RateLimitMode::Wait);
-    if args.redis.is_some() {
-        return Err(Error::Usage(
-            "--redis needs the shared rate budget, which this build of sendapi does not have yet"
-                .into(),
-        ));
+    if let Some(url) = &args.redis {
+        let budget = sendapi::RedisBudget::builder(url.as_str())
+            .prefix(args.redis_prefix.as_str())
+            .connect()
+            .await
+            .map_err(|e| match e {
+                // A URL or prefix that cannot work is the caller's to fix.
+                sendapi::Error::Config(m) => Error::Usage(m),
+                // Redis is down or refuses: nothing is sent without it.
+                other => Error::Failed(format!("{other}; nothing was sent")),
+            })?;
+        builder = builder.rate_budget(budget);
     }
     builder.build().map_err(|e| Error::Usage(e.to_string()))
 }
@@ -465,17 +474,24 @@ impl Ctx {
     where
         R: sendapi::Request<Response = Value>,
     {
-        // The client takes the rate permit inside `send`; until it can hand
-        // the permit out, the attempt is recorded just before the call.
-        if *stop.borrow_and_update() {
-            return Done::NotStarted;
-        }
+        let permit = tokio::select! {
+            biased;
+            _ = stop.wait_for(|stopped| *stopped) => return Done::NotStarted,
+            permit = self.client.permit(request) => permit,
+        };
+        let permit = match permit {
+            Ok(p) => p,
+            // Nothing was sent: no permit, no request.
+            Err(e) => return self.ended(psid, classify(Err(e))).await,
+        };
+        // Durable before the request leaves: if this process dies from
+        // here on, a rerun counts the PSID as unknown and does not resend.
         if let Some(journal) = &self.journal
             && let Err(e) = journal.record(&Record::attempted(psid)).await
         {
             return Done::Unrecorded(e);
         }
-        let outcome = classify(self.client.send(request).await);
+        let outcome = classify(self.client.send_with_permit(request, permit).await);
         self.ended(psid, outcome).await
     }
 
@@ -525,8 +541,9 @@ fn classify(result: Result<sendapi::Response<Value>, sendapi::Error>) -> Outcome
         },
         // Refused locally: this PSID makes the body break a rule.
         E::Invalid(_) => Outcome::of(Status::Refused, &e),
-        // A misconfigured client fails every send alike.
-        E::Config(_) => Outcome {
+        // A misconfigured client, or a shared budget that cannot be asked,
+        // fails every send alike; nothing was sent.
+        E::Config(_) | E::RateBudget { .. } => Outcome {
             halt: true,
             ..Outcome::of(Status::Failed, &e)
         },
