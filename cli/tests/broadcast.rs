@@ -720,3 +720,210 @@ fn a_broadcast_killed_mid_run_and_rerun_sends_each_psid_at_most_once() {
     }
     assert!(got.keys().all(|p| all.contains(p)));
 }
+
+/// Outcome records and attempted records per PSID in the state file.
+fn per_psid(state: &Path) -> HashMap<String, Vec<String>> {
+    let mut all: HashMap<String, Vec<String>> = HashMap::new();
+    for r in records(state) {
+        let psid = r["psid"].as_str().unwrap_or_default().to_string();
+        let s = r["state"].as_str().unwrap_or_default().to_string();
+        all.entry(psid).or_default().push(s);
+    }
+    all
+}
+
+#[test]
+fn sigterm_stops_new_sends_and_records_those_in_flight() {
+    let emu = Emu::start(EmulatorConfig::new());
+    let dir = scratch("sigterm");
+    let state = dir.join("state.jsonl");
+    let all = psids(300, 100);
+    let to = psid_file(&dir, &all);
+    let body = dir.join("audio.json");
+    write(
+        &body,
+        r#"{"messaging_type":"UPDATE","message":{"attachment":{"type":"audio","payload":{"url":"https://cdn.example.org/jingle.mp3"}}}}"#,
+    );
+    let args = ["--to", arg(&to), "--body", arg(&body), "--state", arg(&state)];
+    let child = command(&emu.base(), &args).spawn().expect("starts");
+    let start = Instant::now();
+    while outcomes(&state) < 10 {
+        assert!(start.elapsed() < PATIENCE, "no progress in the state file");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let ok = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(ok, "kill -TERM works");
+    let run = finish(child.wait_with_output().expect("exits"));
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("interrupted: "), "{}", run.stdout);
+    let (sent, refused, failed, unknown, _) = run.counts();
+    assert_eq!((refused, failed, unknown), (0, 0, 0), "{}", run.stdout);
+    assert!(sent < 100, "{}", run.stdout);
+    // Every send that started also ended in the file.
+    for (psid, states) in per_psid(&state) {
+        assert_eq!(states, ["attempted", "sent"], "{psid}");
+    }
+    assert_eq!(emu.messages_per_psid().len() as u64, sent);
+    // The rerun sends the rest, each once.
+    let run = broadcast(&emu.base(), &args);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let got = emu.messages_per_psid();
+    assert!(all.iter().all(|p| got.get(p) == Some(&1)), "{got:?}");
+}
+
+#[test]
+fn a_token_graph_refuses_stops_the_broadcast_and_a_rerun_sends_everything() {
+    let emu = Emu::start(EmulatorConfig::new());
+    let dir = scratch("token");
+    let state = dir.join("state.jsonl");
+    let all = psids(600, 40);
+    let to = psid_file(&dir, &all);
+    let args = ["--to", arg(&to), "--text", "hi", "--state", arg(&state)];
+    let wrong = "EAAB-expired-token-Qx93";
+    let out = command(&emu.base(), &args)
+        .env("SENDAPI_PAGE_TOKEN", wrong)
+        .output()
+        .expect("runs");
+    let run = finish(out);
+    assert!(!run.stdout.contains(wrong) && !run.stderr.contains(wrong));
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("stopped: "), "{}", run.stdout);
+    let (sent, refused, failed, _, _) = run.counts();
+    assert_eq!((sent, refused), (0, 0), "{}", run.stdout);
+    assert!((1..40).contains(&failed), "stops early: {}", run.stdout);
+    assert!(emu.emulator().requests().is_empty());
+    // Failed for certain: the rerun with the right token sends them too.
+    let run = broadcast(&emu.base(), &args);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(run.counts(), (40, 0, 0, 0, 0));
+    let got = emu.messages_per_psid();
+    assert!(all.iter().all(|p| got.get(p) == Some(&1)), "{got:?}");
+}
+
+/// A `redis-server` with a password on a free loopback port, killed on drop.
+struct Redis {
+    child: Child,
+    port: u16,
+    dir: PathBuf,
+}
+
+const REDIS_PASSWORD: &str = "broadcast-redis-pw-4Tg";
+
+impl Redis {
+    /// `None` (after saying so) when redis-server is not installed outside CI.
+    fn start() -> Option<Redis> {
+        let bin = ["/usr/bin/redis-server", "/usr/sbin/redis-server"]
+            .into_iter()
+            .map(PathBuf::from)
+            .chain(std::env::var_os("REDIS_SERVER").map(PathBuf::from))
+            .find(|p| p.is_file());
+        let Some(bin) = bin else {
+            assert!(std::env::var_os("CI").is_none(), "redis-server is missing under CI");
+            eprintln!("skipped: redis-server is not installed");
+            return None;
+        };
+        let dir = scratch("redis");
+        for _ in 0..5 {
+            let port = std::net::TcpListener::bind("127.0.0.1:0")
+                .and_then(|l| l.local_addr())
+                .expect("a free port")
+                .port();
+            let mut child = Command::new(&bin)
+                .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+                .args(["--save", "", "--appendonly", "no"])
+                .args(["--requirepass", REDIS_PASSWORD])
+                .arg("--dir")
+                .arg(&dir)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("redis-server starts");
+            let start = Instant::now();
+            while start.elapsed() < Duration::from_secs(10) {
+                if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                    return Some(Redis { child, port, dir });
+                }
+                if child.try_wait().ok().flatten().is_some() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        panic!("redis-server did not start");
+    }
+
+    fn url(&self) -> String {
+        format!("redis://:{REDIS_PASSWORD}@127.0.0.1:{}/0", self.port)
+    }
+}
+
+impl Drop for Redis {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+#[test]
+fn two_broadcasts_sharing_a_redis_budget_stay_under_the_page_limit() {
+    let Some(redis) = Redis::start() else { return };
+    let emu = Emu::start(EmulatorConfig::new());
+    let dir = scratch("shared");
+    let body = dir.join("audio.json");
+    write(
+        &body,
+        r#"{"messaging_type":"UPDATE","message":{"attachment":{"type":"audio","payload":{"url":"https://cdn.example.org/jingle.mp3"}}}}"#,
+    );
+    let url = redis.url();
+    let mut children = Vec::new();
+    for (i, from) in [(0, 700), (1, 800)] {
+        let to = dir.join(format!("to{i}.txt"));
+        write(&to, &(psids(from, 25).join("\n") + "\n"));
+        let args = [
+            "--to",
+            arg(&to),
+            "--body",
+            arg(&body),
+            "--redis",
+            &url,
+            "--redis-prefix",
+            "broadcast-test",
+        ];
+        children.push(command(&emu.base(), &args).spawn().expect("starts"));
+    }
+    for child in children {
+        let run = finish(child.wait_with_output().expect("exits"));
+        assert!(!run.stdout.contains(REDIS_PASSWORD) && !run.stderr.contains(REDIS_PASSWORD));
+        assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+        assert_eq!(run.counts(), (25, 0, 0, 0, 0));
+    }
+    // Two processes, one budget: Graph's limit was never crossed.
+    assert_eq!(emu.emulator().stats().rate_limited, 0);
+    assert_eq!(emu.messages_per_psid().len(), 50);
+}
+
+#[test]
+fn an_unreachable_redis_sends_nothing() {
+    let emu = Emu::start(EmulatorConfig::new());
+    let dir = scratch("noredis");
+    let state = dir.join("state.jsonl");
+    let to = psid_file(&dir, &psids(1, 3));
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let url = format!("redis://:{REDIS_PASSWORD}@127.0.0.1:{port}/0");
+    let args = ["--to", arg(&to), "--text", "hi", "--redis", &url, "--state", arg(&state)];
+    let run = broadcast(&emu.base(), &args);
+    assert!(!run.stdout.contains(REDIS_PASSWORD) && !run.stderr.contains(REDIS_PASSWORD));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("nothing was sent"), "{}", run.stderr);
+    assert!(emu.emulator().requests().is_empty());
+    assert!(!state.exists(), "no state file is left");
+}

@@ -276,6 +276,11 @@ fn broadcast(args: &Args) -> Result<u8, Error> {
                 .filter(|s| !s.is_empty())
         })
         .unwrap_or_else(|| sendapi::DEFAULT_BASE_URL.to_string());
+    let runtime = crate::runtime(tokio::runtime::Builder::new_multi_thread())
+        .map_err(|_| Error::Failed("cannot start the async runtime".into()))?;
+    // The client first: a bad base URL or an unreachable Redis leaves no
+    // state file behind.
+    let client = runtime.block_on(client(args, &token, &secret, base))?;
     let (journal, previous) = match &args.state {
         Some(path) => {
             let (journal, previous) = Journal::open(path, &header)?;
@@ -289,21 +294,22 @@ fn broadcast(args: &Args) -> Result<u8, Error> {
         }
     };
     let plan = Plan::new(&recipients.psids, &previous);
-    let runtime = crate::runtime(tokio::runtime::Builder::new_multi_thread())
-        .map_err(|_| Error::Failed("cannot start the async runtime".into()))?;
-    runtime.block_on(async {
-        let client = client(args, &token, &secret, base).await?;
-        let ctx = Arc::new(Ctx {
-            client,
-            journal,
-            kind,
-            template,
-        });
-        let mut summary = Summary::from_plan(&plan);
-        summary.ending = send_all(&ctx, &plan.todo, args.concurrency as usize, &mut summary).await;
-        summary.print();
-        Ok(summary.code())
-    })
+    let ctx = Arc::new(Ctx {
+        client,
+        journal,
+        kind,
+        template,
+    });
+    let mut summary = Summary::from_plan(&plan);
+    summary.has_state = ctx.journal.is_some();
+    summary.ending = runtime.block_on(send_all(
+        &ctx,
+        &plan.todo,
+        args.concurrency as usize,
+        &mut summary,
+    ));
+    summary.print();
+    Ok(summary.code())
 }
 
 /// The client, with the page's budget local or shared through Redis.
@@ -737,6 +743,8 @@ struct Summary {
     earlier_refused: usize,
     earlier_unknown: usize,
     ending: Ending,
+    /// A state file records this run.
+    has_state: bool,
 }
 
 impl Summary {
@@ -803,9 +811,13 @@ impl Summary {
         match &self.ending {
             Ending::Complete => {}
             Ending::Interrupted { not_attempted } => {
-                out!(
-                    "interrupted: {not_attempted} not attempted; run again with the same --state to send them"
-                );
+                if self.has_state {
+                    out!(
+                        "interrupted: {not_attempted} not attempted; run again with the same --state to send them"
+                    );
+                } else {
+                    out!("interrupted: {not_attempted} not attempted");
+                }
             }
             Ending::Halted { why, not_attempted } => {
                 out!("stopped: {why}");
