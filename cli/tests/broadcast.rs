@@ -647,23 +647,20 @@ fn kill(child: &mut Child) {
 
 #[test]
 fn a_broadcast_killed_mid_run_and_rerun_sends_each_psid_at_most_once() {
-    let emu = Emu::start(EmulatorConfig::new());
+    // Paced twice: by the answers' latency with 8 in flight, and by the
+    // page's 300-a-second class (less the headroom) once the first window
+    // fills. When the kill comes, sends are in flight.
+    let faults = Faults::none().latency(Duration::from_millis(20));
+    let emu = Emu::start(EmulatorConfig::new().faults(faults));
     let dir = scratch("kill");
     let state = dir.join("state.jsonl");
     let all = psids(4_000_000_000, 400);
     let to = psid_file(&dir, &all);
-    // Audio is the 10-a-second class: the run lasts long enough to be
-    // killed in the middle.
-    let body = dir.join("audio.json");
-    write(
-        &body,
-        r#"{"messaging_type":"UPDATE","message":{"attachment":{"type":"audio","payload":{"url":"https://cdn.example.org/jingle.mp3"}}}}"#,
-    );
     let args = [
         "--to",
         arg(&to),
-        "--body",
-        arg(&body),
+        "--text",
+        "Sale ends tonight.",
         "--state",
         arg(&state),
     ];
@@ -683,11 +680,35 @@ fn a_broadcast_killed_mid_run_and_rerun_sends_each_psid_at_most_once() {
     kill(&mut child);
     let before = emu.messages_per_psid();
     assert!(before.len() < all.len(), "killed after the end");
+    // The PSIDs the killed run left `attempted`: their requests may have
+    // arrived. (A torn last line, which the rerun drops, is skipped here.)
+    let text = std::fs::read_to_string(&state).expect("the state file");
+    let mut last: HashMap<String, String> = HashMap::new();
+    for line in text.lines().skip(1) {
+        if let Ok(r) = serde_json::from_str::<Value>(line) {
+            let psid = r["psid"].as_str().unwrap_or_default().to_string();
+            last.insert(psid, r["state"].as_str().unwrap_or_default().to_string());
+        }
+    }
+    let mut pending: Vec<String> = last
+        .iter()
+        .filter(|(_, s)| *s == "attempted")
+        .map(|(p, _)| p.clone())
+        .collect();
+    pending.sort();
+    eprintln!(
+        "killed after {} accepted sends, {} PSIDs left attempted",
+        before.len(),
+        pending.len()
+    );
     // Not an assertion: the emulator's 1-second window of the killed run
     // passes, so that the rerun starts with the page's whole budget.
     std::thread::sleep(Duration::from_millis(1500));
     let run = broadcast(&emu.base(), &args);
     let unknown = run.listed("unknown (not resent; decide by hand)");
+    let mut listed = unknown.clone();
+    listed.sort();
+    assert_eq!(listed, pending, "{}", run.stdout);
     assert!(
         unknown.len() <= 8,
         "at most --concurrency in flight: {}",
@@ -734,17 +755,14 @@ fn per_psid(state: &Path) -> HashMap<String, Vec<String>> {
 
 #[test]
 fn sigterm_stops_new_sends_and_records_those_in_flight() {
-    let emu = Emu::start(EmulatorConfig::new());
+    // Each answer takes a while: when the signal comes, sends are in flight.
+    let faults = Faults::none().latency(Duration::from_millis(100));
+    let emu = Emu::start(EmulatorConfig::new().faults(faults));
     let dir = scratch("sigterm");
     let state = dir.join("state.jsonl");
-    let all = psids(300, 100);
+    let all = psids(300, 200);
     let to = psid_file(&dir, &all);
-    let body = dir.join("audio.json");
-    write(
-        &body,
-        r#"{"messaging_type":"UPDATE","message":{"attachment":{"type":"audio","payload":{"url":"https://cdn.example.org/jingle.mp3"}}}}"#,
-    );
-    let args = ["--to", arg(&to), "--body", arg(&body), "--state", arg(&state)];
+    let args = ["--to", arg(&to), "--text", "hi", "--state", arg(&state)];
     let child = command(&emu.base(), &args).spawn().expect("starts");
     let start = Instant::now();
     while outcomes(&state) < 10 {
@@ -761,7 +779,7 @@ fn sigterm_stops_new_sends_and_records_those_in_flight() {
     assert!(run.stdout.contains("interrupted: "), "{}", run.stdout);
     let (sent, refused, failed, unknown, _) = run.counts();
     assert_eq!((refused, failed, unknown), (0, 0, 0), "{}", run.stdout);
-    assert!(sent < 100, "{}", run.stdout);
+    assert!(sent < 200, "{}", run.stdout);
     // Every send that started also ended in the file.
     for (psid, states) in per_psid(&state) {
         assert_eq!(states, ["attempted", "sent"], "{psid}");
@@ -821,7 +839,10 @@ impl Redis {
             .chain(std::env::var_os("REDIS_SERVER").map(PathBuf::from))
             .find(|p| p.is_file());
         let Some(bin) = bin else {
-            assert!(std::env::var_os("CI").is_none(), "redis-server is missing under CI");
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "redis-server is missing under CI"
+            );
             eprintln!("skipped: redis-server is not installed");
             return None;
         };
@@ -919,7 +940,16 @@ fn an_unreachable_redis_sends_nothing() {
         .expect("a free port")
         .port();
     let url = format!("redis://:{REDIS_PASSWORD}@127.0.0.1:{port}/0");
-    let args = ["--to", arg(&to), "--text", "hi", "--redis", &url, "--state", arg(&state)];
+    let args = [
+        "--to",
+        arg(&to),
+        "--text",
+        "hi",
+        "--redis",
+        &url,
+        "--state",
+        arg(&state),
+    ];
     let run = broadcast(&emu.base(), &args);
     assert!(!run.stdout.contains(REDIS_PASSWORD) && !run.stderr.contains(REDIS_PASSWORD));
     assert_eq!(run.code, 1, "{}", run.stderr);
