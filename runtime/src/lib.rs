@@ -316,3 +316,8 @@ pub mod v26;
 /// The newest bundled snapshot: today [`v26`]. Moving it is a breaking
 /// change of sendapi.
 pub use v26 as latest;
+
+/// The guide's worker example compiles: `cargo test --doc --features redis`.
+#[cfg(all(doctest, feature = "redis"))]
+#[doc = include_str!("../../docs/scale-out.md")]
+struct ScaleOutGuide;

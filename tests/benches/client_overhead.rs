@@ -19,8 +19,9 @@
 //! Run: `cargo bench -p sendapi-tests --bench client_overhead`
 //! (`-- --quick` for a short run).
 
+mod common;
+
 use std::hint::black_box;
-use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use criterion::Criterion;
@@ -30,33 +31,6 @@ use sendapi::{Client, RateLimitMode, RetryPolicy};
 const TOKEN: &str = "EAAB-bench-page-token";
 const SECRET: &str = "bench-app-secret";
 const ANSWER: &str = r#"{"recipient_id":"6047783085279281","message_id":"m_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}"#;
-
-/// The trivial server, on its own runtime thread.
-fn serve() -> SocketAddr {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("server runtime");
-        rt.block_on(async move {
-            let app = axum::Router::new().fallback(|| async {
-                (
-                    [(axum::http::header::CONTENT_TYPE, "application/json")],
-                    ANSWER,
-                )
-            });
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-                .await
-                .expect("bind loopback");
-            tx.send(listener.local_addr().expect("local addr"))
-                .expect("main thread waits");
-            axum::serve(listener, app).await.expect("serve");
-        });
-    });
-    rx.recv().expect("the server starts")
-}
 
 fn request() -> api::Request<sendapi::Messenger, api::form::Id, api::kind::Message> {
     api::request!({
@@ -83,7 +57,7 @@ struct Sides {
 
 impl Sides {
     fn new() -> Sides {
-        let addr = serve();
+        let addr = common::serve(ANSWER);
         let base = format!("http://{addr}");
         let client = Client::builder()
             .base_url(&base)
@@ -152,11 +126,6 @@ impl Sides {
     }
 }
 
-fn quantile(v: &mut [f64], q: f64) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[((v.len() - 1) as f64 * q).round() as usize]
-}
-
 fn interleaved(sides: &Sides, rounds: usize) {
     let one = sides.batch(false, 50).max(1.0);
     let n = ((20_000.0 / one) as u32).max(1);
@@ -173,12 +142,12 @@ fn interleaved(sides: &Sides, rounds: usize) {
         b.push(tb);
         ratios.push(ta / tb);
     }
-    let (a_med, b_med) = (quantile(&mut a, 0.5), quantile(&mut b, 0.5));
-    let (a_min, b_min) = (quantile(&mut a, 0.0), quantile(&mut b, 0.0));
+    let (a_med, b_med) = (common::quantile(&mut a, 0.5), common::quantile(&mut b, 0.5));
+    let (a_min, b_min) = (common::quantile(&mut a, 0.0), common::quantile(&mut b, 0.0));
     let (q1, med, q3) = (
-        quantile(&mut ratios, 0.25),
-        quantile(&mut ratios, 0.5),
-        quantile(&mut ratios, 0.75),
+        common::quantile(&mut ratios, 0.25),
+        common::quantile(&mut ratios, 0.5),
+        common::quantile(&mut ratios, 0.75),
     );
     println!(
         "\none send over loopback, interleaved, {rounds} rounds of {n} sends each side (µs per send):\n  \

@@ -41,6 +41,7 @@ const LINKED_FROM_README: &[&str] = &[
     "CHANGELOG.md",
     "SECURITY.md",
     "docs/new-graph-version.md",
+    "docs/scale-out.md",
     "spec/README.md",
     "spec/SOURCES.md",
 ];
@@ -189,6 +190,7 @@ fn no_user_facing_text_points_outside_the_repository() {
         "CHANGELOG.md",
         "SECURITY.md",
         "docs/new-graph-version.md",
+        "docs/scale-out.md",
         "spec/README.md",
         "spec/SOURCES.md",
         "spec/send-api/v26.0.toml",
