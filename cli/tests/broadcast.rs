@@ -891,42 +891,67 @@ impl Drop for Redis {
     }
 }
 
+/// Starts three broadcasts of 400 distinct PSIDs each, at once.
+fn three_broadcasts(emu: &Emu, dir: &Path, extra: &[&str]) -> Vec<Child> {
+    (0..3u64)
+        .map(|i| {
+            let to = dir.join(format!("to{i}.txt"));
+            write(&to, &(psids(10_000 + i * 1000, 400).join("\n") + "\n"));
+            let mut args = vec!["--to", arg(&to), "--text", "We open at 9 tomorrow."];
+            args.extend_from_slice(extra);
+            command(&emu.base(), &args).spawn().expect("starts")
+        })
+        .collect()
+}
+
 #[test]
-fn two_broadcasts_sharing_a_redis_budget_stay_under_the_page_limit() {
+fn three_broadcasts_sharing_a_redis_budget_send_1200_without_a_613() {
     let Some(redis) = Redis::start() else { return };
     let emu = Emu::start(EmulatorConfig::new());
     let dir = scratch("shared");
-    let body = dir.join("audio.json");
-    write(
-        &body,
-        r#"{"messaging_type":"UPDATE","message":{"attachment":{"type":"audio","payload":{"url":"https://cdn.example.org/jingle.mp3"}}}}"#,
-    );
     let url = redis.url();
-    let mut children = Vec::new();
-    for (i, from) in [(0, 700), (1, 800)] {
-        let to = dir.join(format!("to{i}.txt"));
-        write(&to, &(psids(from, 25).join("\n") + "\n"));
-        let args = [
-            "--to",
-            arg(&to),
-            "--body",
-            arg(&body),
-            "--redis",
-            &url,
-            "--redis-prefix",
-            "broadcast-test",
-        ];
-        children.push(command(&emu.base(), &args).spawn().expect("starts"));
-    }
+    let children = three_broadcasts(&emu, &dir, &["--redis", &url, "--redis-prefix", "shop-bot"]);
     for child in children {
         let run = finish(child.wait_with_output().expect("exits"));
         assert!(!run.stdout.contains(REDIS_PASSWORD) && !run.stderr.contains(REDIS_PASSWORD));
         assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
-        assert_eq!(run.counts(), (25, 0, 0, 0, 0));
+        assert_eq!(run.counts(), (400, 0, 0, 0, 0));
     }
-    // Two processes, one budget: Graph's limit was never crossed.
+    // Three processes, one budget: Graph's limit was never crossed.
     assert_eq!(emu.emulator().stats().rate_limited, 0);
-    assert_eq!(emu.messages_per_psid().len(), 50);
+    let got = emu.messages_per_psid();
+    assert_eq!(got.len(), 1200);
+    assert!(got.values().all(|n| *n == 1));
+}
+
+#[test]
+fn three_broadcasts_without_a_shared_budget_cross_the_page_limit() {
+    // Each process keeps its own count, so together they send three times
+    // the page's rate: Graph (the emulator) answers 613. The client retries
+    // those (a 613 proves nothing was delivered); no PSID gets two.
+    let emu = Emu::start(EmulatorConfig::new());
+    let dir = scratch("unshared");
+    let mut children = three_broadcasts(&emu, &dir, &[]);
+    let start = Instant::now();
+    while emu.emulator().stats().rate_limited == 0 {
+        assert!(start.elapsed() < PATIENCE, "no 613 answered");
+        if children
+            .iter_mut()
+            .all(|c| c.try_wait().ok().flatten().is_some())
+        {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    for child in &mut children {
+        kill(child);
+    }
+    assert!(
+        emu.emulator().stats().rate_limited > 0,
+        "{:?}",
+        emu.emulator().stats()
+    );
+    assert!(emu.messages_per_psid().values().all(|n| *n == 1));
 }
 
 #[test]
