@@ -982,3 +982,35 @@ fn an_unreachable_redis_sends_nothing() {
     assert!(emu.emulator().requests().is_empty());
     assert!(!state.exists(), "no state file is left");
 }
+
+#[test]
+fn help_names_every_flag_of_the_contract() {
+    let out = Command::new(BIN)
+        .args(["broadcast", "--help"])
+        .output()
+        .expect("runs");
+    let run = finish(out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for flag in [
+        "--page-id",
+        "--spec",
+        "--base-url",
+        "--to",
+        "--text",
+        "--body",
+        "--messaging-type",
+        "--tag",
+        "--redis",
+        "--redis-prefix",
+        "--state",
+        "--concurrency",
+        "--dry-run",
+    ] {
+        assert!(run.stdout.contains(flag), "{flag}: {}", run.stdout);
+    }
+    assert!(run.stdout.contains("[default: UPDATE]"), "{}", run.stdout);
+    assert!(run.stdout.contains("[default: 8]"), "{}", run.stdout);
+    assert!(run.stdout.contains("[default: sendapi]"), "{}", run.stdout);
+    let out = Command::new(BIN).arg("--help").output().expect("runs");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("broadcast"));
+}
