@@ -572,8 +572,11 @@ fn page_wide(g: &sendapi::GraphError) -> bool {
         // An access token is missing, or invalid or expired.
         (104 | 190, _) => true,
         // appsecret_proof missing or wrong (GraphMethodException; code 100
-        // of a recipient or a body is an OAuthException).
+        // about a recipient or a body is an OAuthException).
         (100, None) => g.error_type.as_deref() == Some("GraphMethodException"),
+        // The page in the URL does not exist: the recipient is in the body,
+        // so this is --page-id.
+        (100, Some(33)) => true,
         // Action deemed abusive; the page restricted for policy.
         (368, _) | (10, Some(1_893_063)) => true,
         _ => false,
@@ -627,47 +630,15 @@ async fn send_all(
             joined = tasks.join_next_with_id() => {
                 let Some(joined) = joined else { break };
                 let (id, done) = match joined {
-                    Ok((id, done)) => (id, Some(done)),
-                    // Aborted after a second signal: the request may be out.
-                    Err(e) => (e.id(), None),
+                    Ok((id, done)) => (id, Ok(done)),
+                    Err(e) => (e.id(), Err(e)),
                 };
                 let psid = in_flight.remove(&id).unwrap_or_default();
-                let halt = match done {
-                    Some(Done::NotStarted) => {
-                        not_started += 1;
-                        None
-                    }
-                    Some(Done::Unrecorded(e)) => {
-                        not_started += 1;
-                        Some(format!("{e}; nothing more is sent"))
-                    }
-                    Some(Done::Ended { outcome, recorded }) => {
-                        let halt = outcome.halt.then(|| {
-                            format!(
-                                "{}; nothing more is sent (fix the cause and run again)",
-                                outcome.error.clone().unwrap_or_default()
-                            )
-                        });
-                        summary.add(&psid, &outcome);
-                        progress.update(&summary.tally);
-                        match recorded {
-                            Ok(()) => halt,
-                            Err(e) => Some(format!(
-                                "{e}; {psid} stays `attempted` in the state file; nothing more is sent"
-                            )),
-                        }
-                    }
-                    None => {
-                        summary.add(&psid, &Outcome {
-                            status: Status::Unknown,
-                            mid: None,
-                            error: Some("stopped by a second signal while in flight".into()),
-                            halt: false,
-                        });
-                        progress.update(&summary.tally);
-                        None
-                    }
-                };
+                if matches!(done, Ok(Done::NotStarted | Done::Unrecorded(_))) {
+                    not_started += 1;
+                }
+                let halt = settle(&psid, done, summary);
+                progress.update(&summary.tally);
                 if let Some(why) = halt
                     && matches!(ending, Ending::Complete)
                 {
@@ -685,8 +656,8 @@ async fn send_all(
                         ending = Ending::Interrupted { not_attempted: 0 };
                     }
                 } else {
-                    // Their `attempted` records are on disk: a rerun treats
-                    // them as unknown.
+                    // Those past their permit have their `attempted` record
+                    // on disk, which a rerun treats as unknown.
                     tasks.abort_all();
                 }
             }
@@ -701,6 +672,48 @@ async fn send_all(
         }
     }
     ending
+}
+
+/// Adds how one PSID ended to the summary; `Some(why)` when nothing more
+/// may be sent.
+fn settle(
+    psid: &str,
+    done: Result<Done, tokio::task::JoinError>,
+    summary: &mut Summary,
+) -> Option<String> {
+    let (outcome, recorded) = match done {
+        Ok(Done::NotStarted) => return None,
+        Ok(Done::Unrecorded(e)) => return Some(format!("{e}; nothing more is sent")),
+        Ok(Done::Ended { outcome, recorded }) => (outcome, recorded),
+        // Aborted by a second signal, or a panic: the request may be out.
+        Err(e) => {
+            let why = if e.is_cancelled() {
+                "stopped by a second signal; its request may have left"
+            } else {
+                "its send task panicked; its request may have left"
+            };
+            let outcome = Outcome {
+                status: Status::Unknown,
+                mid: None,
+                error: Some(why.into()),
+                halt: false,
+            };
+            summary.add(psid, &outcome);
+            return None;
+        }
+    };
+    summary.add(psid, &outcome);
+    match recorded {
+        Err(e) => Some(format!(
+            "{e}; {psid} stays `attempted` in the state file; nothing more is sent"
+        )),
+        Ok(()) => outcome.halt.then(|| {
+            format!(
+                "{}; nothing more is sent (fix the cause and run again)",
+                outcome.error.unwrap_or_default()
+            )
+        }),
+    }
 }
 
 /// SIGINT or SIGTERM; never, without signal handling.
