@@ -1014,3 +1014,39 @@ fn help_names_every_flag_of_the_contract() {
     let out = Command::new(BIN).arg("--help").output().expect("runs");
     assert!(String::from_utf8_lossy(&out.stdout).contains("broadcast"));
 }
+
+#[test]
+fn ten_unknown_outcomes_in_a_row_stop_the_broadcast() {
+    // A server that answers 502 without Graph's error to everything looks
+    // like a wrong --base-url: the run stops instead of marking every PSID
+    // unknown (never to be sent again).
+    let emu = Emu::start(EmulatorConfig::new().faults(Faults::none().fail_5xx(502, 10)));
+    let dir = scratch("trouble");
+    let state = dir.join("state.jsonl");
+    let to = psid_file(&dir, &psids(1000, 40));
+    let args = [
+        "--to",
+        arg(&to),
+        "--text",
+        "hi",
+        "--state",
+        arg(&state),
+        "--concurrency",
+        "1",
+    ];
+    let run = broadcast(&emu.base(), &args);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("stopped: 10 sends in a row"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("30 not attempted"), "{}", run.stdout);
+    assert_eq!(run.counts(), (0, 0, 0, 10, 0));
+    assert!(emu.emulator().requests().is_empty());
+    // The rerun sends the 30 and lists the 10.
+    let run = broadcast(&emu.base(), &args);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(run.counts(), (30, 0, 0, 10, 0));
+    assert_eq!(emu.messages_per_psid().len(), 30);
+}

@@ -29,6 +29,11 @@ use state::{Header, Journal, Previous, Record, Status};
 /// How many PSIDs each list of the summary shows before a count of the rest.
 const LIST_MAX: usize = 20;
 
+/// Sends in a row that end failed or unknown before the broadcast stops: a
+/// wrong --base-url or an endpoint that is down would otherwise mark the
+/// whole list, and unknown PSIDs are never sent again.
+const TROUBLE_IN_A_ROW: u64 = 10;
+
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("message").required(true).args(["text", "body"])))]
 pub struct Args {
@@ -617,6 +622,8 @@ async fn send_all(
     let mut ending = Ending::Complete;
     let mut not_started = 0usize;
     let mut signalled = 0u32;
+    // Failed or unknown outcomes since the last sent or refused one.
+    let mut in_a_row = 0u64;
     loop {
         while matches!(ending, Ending::Complete) && tasks.len() < concurrency {
             let Some(psid) = queue.next() else { break };
@@ -637,8 +644,20 @@ async fn send_all(
                 if matches!(done, Ok(Done::NotStarted | Done::Unrecorded(_))) {
                     not_started += 1;
                 }
-                let halt = settle(&psid, done, summary);
+                let troubled_before = summary.tally.failed + summary.tally.unknown;
+                let settled_before = summary.tally.sent + summary.tally.refused;
+                let mut halt = settle(&psid, done, summary);
                 progress.update(&summary.tally);
+                if summary.tally.sent + summary.tally.refused > settled_before {
+                    in_a_row = 0;
+                } else if summary.tally.failed + summary.tally.unknown > troubled_before {
+                    in_a_row += 1;
+                    if in_a_row >= TROUBLE_IN_A_ROW && halt.is_none() {
+                        halt = Some(format!(
+                            "{in_a_row} sends in a row failed or ended unknown; Graph (or --base-url) may be down or wrong, so nothing more is sent"
+                        ));
+                    }
+                }
                 if let Some(why) = halt
                     && matches!(ending, Ending::Complete)
                 {
