@@ -497,6 +497,16 @@ fn a_torn_last_line_is_dropped_with_a_warning() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains(":3:"), "{}", run.stderr);
     assert_eq!(emu.messages_per_psid(), got);
+    // A file that is not a state file, one line without a newline, is not
+    // taken for a torn header (and truncated).
+    write(&state, "6047783085279281");
+    let run = broadcast(&emu.base(), &args);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("not a state file"), "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(&state).expect("reads"),
+        "6047783085279281"
+    );
 }
 
 #[test]

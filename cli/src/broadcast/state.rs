@@ -130,8 +130,18 @@ fn parse(path: &Path, bytes: &[u8]) -> Result<Contents, Error> {
     let torn = lines
         .last()
         .is_some_and(|(line, _, whole)| !whole || parses(lines.len(), line).is_err());
-    if torn {
-        lines.pop();
+    if torn && let Some((line, _, _)) = lines.pop() {
+        // A torn header is a prefix of the one this command writes; any
+        // other lone line means the path is some other file, which must
+        // not be truncated.
+        let begins = br#"{"sendapi_broadcast":"#;
+        let n = line.len().min(begins.len());
+        if lines.is_empty() && line[..n] != begins[..n] {
+            return Err(Error::Usage(format!(
+                "{} is not a state file of `sendapi broadcast`; give a new path or one a broadcast wrote",
+                path.display()
+            )));
+        }
     }
     let mut contents = Contents {
         header: None,
