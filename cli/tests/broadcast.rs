@@ -81,8 +81,23 @@ impl Drop for Emu {
     }
 }
 
-/// A fresh directory for one test's files.
-fn scratch(name: &str) -> PathBuf {
+/// A fresh directory for one test's files, removed when dropped.
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn scratch(name: &str) -> Scratch {
     static N: AtomicUsize = AtomicUsize::new(0);
     let dir = std::env::temp_dir().join(format!(
         "sendapi-broadcast-{}-{name}-{}",
@@ -91,7 +106,7 @@ fn scratch(name: &str) -> PathBuf {
     ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("a scratch directory");
-    dir
+    Scratch(dir)
 }
 
 fn write(path: &Path, text: &str) {
@@ -835,7 +850,8 @@ fn a_token_graph_refuses_stops_the_broadcast_and_a_rerun_sends_everything() {
 struct Redis {
     child: Child,
     port: u16,
-    dir: PathBuf,
+    /// Removed after the server is killed (fields drop after `drop`).
+    _dir: Scratch,
 }
 
 const REDIS_PASSWORD: &str = "broadcast-redis-pw-4Tg";
@@ -867,7 +883,7 @@ impl Redis {
                 .args(["--save", "", "--appendonly", "no"])
                 .args(["--requirepass", REDIS_PASSWORD])
                 .arg("--dir")
-                .arg(&dir)
+                .arg(&*dir)
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()
@@ -875,7 +891,11 @@ impl Redis {
             let start = Instant::now();
             while start.elapsed() < Duration::from_secs(10) {
                 if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                    return Some(Redis { child, port, dir });
+                    return Some(Redis {
+                        child,
+                        port,
+                        _dir: dir,
+                    });
                 }
                 if child.try_wait().ok().flatten().is_some() {
                     break;
@@ -897,7 +917,6 @@ impl Drop for Redis {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
