@@ -1079,3 +1079,55 @@ fn ten_unknown_outcomes_in_a_row_stop_the_broadcast() {
     assert_eq!(run.counts(), (30, 0, 0, 10, 0));
     assert_eq!(emu.messages_per_psid().len(), 30);
 }
+
+#[test]
+fn a_tag_brings_the_messaging_type_the_spec_requires() {
+    let emu = Emu::start(EmulatorConfig::new());
+    let dir = scratch("tag");
+    let to = psid_file(&dir, &psids(31, 2));
+    let run = broadcast(
+        &emu.base(),
+        &[
+            "--to",
+            arg(&to),
+            "--text",
+            "Sam here.",
+            "--tag",
+            "HUMAN_AGENT",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    for r in emu.emulator().requests() {
+        assert_eq!(r.body["tag"], "HUMAN_AGENT");
+        assert_eq!(r.body["messaging_type"], "MESSAGE_TAG");
+    }
+    // A tag the snapshot refuses: nothing is sent.
+    let run = broadcast(
+        &emu.base(),
+        &["--to", arg(&to), "--text", "x", "--tag", "ACCOUNT_UPDATE"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(emu.emulator().requests().len(), 2);
+}
+
+#[test]
+fn the_snapshot_chooses_the_graph_version() {
+    let emu = Emu::start(EmulatorConfig::new());
+    let dir = scratch("spec");
+    let to = psid_file(&dir, &psids(41, 1));
+    for (spec, version) in [("v21.0", "/v21.0/"), ("v26.0@2026-04-26", "/v26.0/")] {
+        emu.emulator().clear_requests();
+        let run = broadcast(
+            &emu.base(),
+            &["--to", arg(&to), "--text", "hi", "--spec", spec],
+        );
+        assert_eq!(run.code, 0, "{spec}: {}\n{}", run.stdout, run.stderr);
+        let requests = emu.emulator().requests();
+        assert_eq!(requests.len(), 1);
+        assert!(
+            requests[0].path.starts_with(version),
+            "{spec}: {}",
+            requests[0].path
+        );
+    }
+}
