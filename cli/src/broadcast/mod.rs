@@ -7,15 +7,17 @@
 //! record is `attempted` or `unknown` may have been delivered and is never
 //! sent again; it is listed for a person to decide.
 
+mod outcome;
 mod progress;
 mod recipients;
 mod state;
+mod summary;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use sendapi::{Client, Platform, RetryClass};
+use sendapi::{Client, Platform};
 use sendapi_spec::{Compiled, Engine};
 use serde_json::{Value, json};
 use tokio::sync::watch;
@@ -23,11 +25,10 @@ use tokio::task::JoinSet;
 
 use crate::send::Raw;
 use crate::signals::Signals;
+use outcome::{Outcome, classify};
 use progress::Progress;
 use state::{Header, Journal, Previous, Record, Status};
-
-/// How many PSIDs each list of the summary shows before a count of the rest.
-const LIST_MAX: usize = 20;
+use summary::{Ending, Summary};
 
 /// Sends in a row that end failed or unknown before the broadcast stops: a
 /// wrong --base-url or an endpoint that is down would otherwise mark the
@@ -426,28 +427,6 @@ struct Ctx {
     template: Value,
 }
 
-/// How one PSID ended.
-#[derive(Debug, Clone)]
-struct Outcome {
-    status: Status,
-    mid: Option<String>,
-    error: Option<String>,
-    /// The cause concerns the whole broadcast (the token, the app secret,
-    /// the page): stop taking permits.
-    halt: bool,
-}
-
-impl Outcome {
-    fn of(status: Status, e: &sendapi::Error) -> Outcome {
-        Outcome {
-            status,
-            mid: None,
-            error: Some(e.to_string()),
-            halt: false,
-        }
-    }
-}
-
 /// What a send task reports.
 #[derive(Debug)]
 enum Done {
@@ -522,81 +501,6 @@ impl Ctx {
         };
         Done::Ended { outcome, recorded }
     }
-}
-
-/// Sorts an answer into sent, refused, failed or unknown. The client has
-/// already retried what proved undelivered, as often as its policy allows.
-fn classify(result: Result<sendapi::Response<Value>, sendapi::Error>) -> Outcome {
-    use sendapi::Error as E;
-    let e = match result {
-        Ok(sent) => {
-            return Outcome {
-                status: Status::Sent,
-                mid: sent.value["message_id"].as_str().map(str::to_string),
-                error: None,
-                halt: false,
-            };
-        }
-        Err(e) => e,
-    };
-    match &e {
-        E::Graph(g) => match g.retry {
-            // Graph refused it and said so: nothing was delivered.
-            RetryClass::Never if page_wide(g) => Outcome {
-                halt: true,
-                ..Outcome::of(Status::Failed, &e)
-            },
-            RetryClass::Never => Outcome::of(Status::Refused, &e),
-            RetryClass::Retry => Outcome::of(Status::Failed, &e),
-            _ => Outcome::of(Status::Unknown, &e),
-        },
-        // Refused locally: this PSID makes the body break a rule.
-        E::Invalid(_) => Outcome::of(Status::Refused, &e),
-        // A misconfigured client, or a shared budget that cannot be asked,
-        // fails every send alike; nothing was sent.
-        E::Config(_) | E::RateBudget { .. } => Outcome {
-            halt: true,
-            ..Outcome::of(Status::Failed, &e)
-        },
-        // Too Many Requests is answered before anything is processed (the
-        // client's retry policy counts on that too).
-        E::Http { status: 429, .. } => Outcome::of(Status::Failed, &e),
-        _ if e.not_delivered() => Outcome::of(Status::Failed, &e),
-        // A timeout after the body left, a broken connection, a 5xx without
-        // Graph's error, an answer that does not read: it may have arrived.
-        _ => Outcome::of(Status::Unknown, &e),
-    }
-}
-
-/// Graph errors that are about the page's credentials or standing, not
-/// about one person: every further send would get them too. The PSID is
-/// recorded `failed` (Graph refused, so nothing was delivered) and a rerun
-/// after the fix sends it.
-fn page_wide(g: &sendapi::GraphError) -> bool {
-    match (g.code, g.subcode) {
-        // An access token is missing, or invalid or expired.
-        (104 | 190, _) => true,
-        // appsecret_proof missing or wrong (GraphMethodException; code 100
-        // about a recipient or a body is an OAuthException).
-        (100, None) => g.error_type.as_deref() == Some("GraphMethodException"),
-        // The page in the URL does not exist: the recipient is in the body,
-        // so this is --page-id.
-        (100, Some(33)) => true,
-        // Action deemed abusive; the page restricted for policy.
-        (368, _) | (10, Some(1_893_063)) => true,
-        _ => false,
-    }
-}
-
-/// How the sending ended.
-#[derive(Debug, Default)]
-enum Ending {
-    #[default]
-    Complete,
-    /// SIGINT or SIGTERM: no new sends were started.
-    Interrupted { not_attempted: usize },
-    /// A page-wide error or the state file: no new sends were started.
-    Halted { why: String, not_attempted: usize },
 }
 
 /// Sends to `todo`, `concurrency` at a time, until done, a signal, or an
@@ -744,153 +648,5 @@ async fn next_signal(signals: &mut Option<Signals>) {
             }
         }
         None => std::future::pending::<()>().await,
-    }
-}
-
-/// Outcomes of this run.
-#[derive(Debug, Default)]
-pub struct Tally {
-    pub sent: u64,
-    pub refused: u64,
-    pub failed: u64,
-    pub unknown: u64,
-}
-
-impl Tally {
-    pub fn finished(&self) -> u64 {
-        self.sent + self.refused + self.failed + self.unknown
-    }
-}
-
-/// The summary printed at the end.
-#[derive(Debug, Default)]
-struct Summary {
-    tally: Tally,
-    skipped: usize,
-    retried: usize,
-    refused: Vec<(String, String)>,
-    failed: Vec<(String, String)>,
-    unknown: Vec<(String, String)>,
-    /// Refused and unknown PSIDs that an earlier run left.
-    earlier_refused: usize,
-    earlier_unknown: usize,
-    ending: Ending,
-    /// A state file records this run.
-    has_state: bool,
-}
-
-impl Summary {
-    fn from_plan(plan: &Plan) -> Summary {
-        Summary {
-            skipped: plan.skipped,
-            retried: plan.retried,
-            refused: plan.refused.clone(),
-            unknown: plan.unknown.clone(),
-            earlier_refused: plan.refused.len(),
-            earlier_unknown: plan.unknown.len(),
-            ..Summary::default()
-        }
-    }
-
-    fn add(&mut self, psid: &str, outcome: &Outcome) {
-        let why = || (psid.to_string(), outcome.error.clone().unwrap_or_default());
-        match outcome.status {
-            Status::Sent => self.tally.sent += 1,
-            Status::Refused => {
-                self.tally.refused += 1;
-                self.refused.push(why());
-            }
-            Status::Failed => {
-                self.tally.failed += 1;
-                self.failed.push(why());
-            }
-            Status::Unknown | Status::Attempted => {
-                self.tally.unknown += 1;
-                self.unknown.push(why());
-            }
-        }
-    }
-
-    fn code(&self) -> u8 {
-        let left = match &self.ending {
-            Ending::Complete => 0,
-            Ending::Interrupted { not_attempted } | Ending::Halted { not_attempted, .. } => {
-                *not_attempted
-            }
-        };
-        let everyone_got_it = self.refused.is_empty()
-            && self.failed.is_empty()
-            && self.unknown.is_empty()
-            && left == 0;
-        u8::from(!everyone_got_it)
-    }
-
-    fn print(&self) {
-        out!(
-            "sent {}, refused {}, failed {}, unknown {}, skipped {} (already sent)",
-            self.tally.sent,
-            self.refused.len(),
-            self.failed.len(),
-            self.unknown.len(),
-            self.skipped
-        );
-        if self.retried > 0 {
-            out!(
-                "{} PSIDs that failed in an earlier run were sent again",
-                self.retried
-            );
-        }
-        match &self.ending {
-            Ending::Complete => {}
-            Ending::Interrupted { not_attempted } => {
-                if self.has_state {
-                    out!(
-                        "interrupted: {not_attempted} not attempted; run again with the same --state to send them"
-                    );
-                } else {
-                    out!("interrupted: {not_attempted} not attempted");
-                }
-            }
-            Ending::Halted { why, not_attempted } => {
-                out!("stopped: {why}");
-                out!("{not_attempted} not attempted");
-            }
-        }
-        list("refused (not resent)", &self.refused, self.earlier_refused);
-        list(
-            "failed (certainly not delivered; a rerun with the same --state sends them again)",
-            &self.failed,
-            0,
-        );
-        list(
-            "unknown (not resent; decide by hand)",
-            &self.unknown,
-            self.earlier_unknown,
-        );
-    }
-}
-
-/// A list of PSIDs with their reasons, cut at `LIST_MAX`.
-fn list(title: &str, items: &[(String, String)], earlier: usize) {
-    if items.is_empty() {
-        return;
-    }
-    let mut heading = format!("{title}: {}", items.len());
-    if earlier > 0 {
-        heading.push_str(&format!(", {earlier} of them from an earlier run"));
-    }
-    out!("{heading}");
-    for (psid, why) in items.iter().take(LIST_MAX) {
-        if why.is_empty() {
-            out!("  {psid}");
-        } else {
-            out!("  {psid}: {why}");
-        }
-    }
-    if items.len() > LIST_MAX {
-        out!(
-            "  … and {} more (see the state file)",
-            items.len() - LIST_MAX
-        );
     }
 }

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::Tally;
+use super::summary::Tally;
 
 /// How often a plain progress line is printed at most.
 const LINE_EVERY: Duration = Duration::from_secs(1);
