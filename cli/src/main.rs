@@ -1,5 +1,5 @@
 //! `sendapi`: validate bodies, diff snapshots, check spec files, generate
-//! bindings, send, emulate, find what a snapshot move breaks, and the demo.
+//! bindings, send, broadcast, emulate, find what a snapshot move breaks, and the demo.
 
 use std::process::ExitCode;
 
@@ -14,6 +14,7 @@ macro_rules! out {
     }};
 }
 
+mod broadcast;
 mod demo;
 mod diff;
 mod emulate;
@@ -102,6 +103,23 @@ enum Command {
     /// subcode and fbtrace_id are printed); 2 for usage errors and bodies
     /// that cannot be read or parsed.
     Send(send::Args),
+    /// Send one message to each distinct PSID of a file, at the page's rate.
+    ///
+    /// The message is --text or a --body whose recipient is replaced per
+    /// PSID; it is checked against the spec once, before anything is sent.
+    /// The Page token comes from $SENDAPI_PAGE_TOKEN and the app secret from
+    /// $SENDAPI_APP_SECRET. With --state, each PSID is recorded as attempted
+    /// after its rate permit and before its request, and with its outcome
+    /// after the answer; a rerun skips what was sent, sends again what
+    /// certainly failed, and never resends a PSID whose outcome is unknown
+    /// (it is listed for a person to decide). The file is locked while in
+    /// use. SIGINT or SIGTERM stops new sends; those in flight finish and
+    /// are recorded. Exit status: 0 when every PSID got the message; 1 when
+    /// some PSID was refused, failed, is unknown or was not attempted, or
+    /// the body breaks the spec's rules (nothing is sent); 2 for usage
+    /// errors, unreadable files, a line that is not a PSID, a missing token
+    /// and a state file of another broadcast or in use.
+    Broadcast(broadcast::Args),
     /// Find what in Rust sources breaks when they move to another snapshot.
     ///
     /// Checks every `request!(…)` call (any path ending in `request!`) and
@@ -159,6 +177,7 @@ fn main() -> ExitCode {
         Command::Emulate(args) => emulate::run(&args),
         Command::Listen(args) => listen::run(&args),
         Command::Send(args) => send::run(&args),
+        Command::Broadcast(args) => broadcast::run(&args),
         Command::Migrate(args) => migrate::run(&args),
         Command::Spec { command } => match command {
             SpecCommand::Check(args) => spec_cmd::check(&args),

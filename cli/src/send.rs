@@ -62,8 +62,8 @@ pub struct Args {
 /// A checked request sent as it was validated, answering raw JSON so that
 /// the command prints Graph's answer as it came.
 #[derive(Debug)]
-struct Raw<R> {
-    typed: R,
+pub(crate) struct Raw<R> {
+    pub(crate) typed: R,
 }
 
 impl<R: sendapi::Request> serde::Serialize for Raw<R> {
