@@ -62,7 +62,6 @@ fn scratch() -> PathBuf {
 /// One run: three processes, each with its own PSIDs, against a fresh
 /// record of the emulator.
 fn run(
-    rt: &tokio::runtime::Runtime,
     emu: &RunningEmulator,
     dir: &Path,
     class: &Class,
@@ -173,7 +172,7 @@ fn main() {
     for class in &classes {
         let mut ratios = Vec::new();
         for round in 0..rounds {
-            let o = run(&rt, &emu, &dir, class, Some(&redis.url()), round);
+            let o = run(&emu, &dir, class, Some(&redis.url()), round);
             println!(
                 "  {:<11} with --redis, round {round}: {:.1}/s accepted = {:.3} of the {}/s limit; {} accepted, {} answered 613; {:.1} s",
                 class.name,
@@ -194,7 +193,7 @@ fn main() {
             ratios[0],
             ratios[ratios.len() - 1]
         );
-        let o = run(&rt, &emu, &dir, class, None, rounds);
+        let o = run(&emu, &dir, class, None, rounds);
         println!(
             "  {:<11} without --redis: {:.1}/s accepted, {} answered 613 (three budgets that do not know of each other)",
             class.name, o.rate, o.rate_limited
