@@ -109,6 +109,13 @@ async fn a_message_reaches_the_bot_whose_answer_reaches_the_emulator() {
         "escaped on the wire, decoded by the bot, sent back as the person wrote it"
     );
     assert!(message_id.starts_with("m_"));
+    // The emulator counts the delivery once the bot's 200 is read, which
+    // can come after the bot's reply (the Receiver answers, then handles):
+    // wait for the count rather than race it.
+    let start = std::time::Instant::now();
+    while emulator.stats().webhooks_delivered == 0 && start.elapsed() < PATIENCE {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
     let stats = emulator.stats();
     assert_eq!((stats.accepted, stats.webhooks_delivered), (1, 1));
 }
