@@ -262,6 +262,87 @@ fn validate_nesting_too_deep_exits_2() {
     assert_eq!(r.code, 0, "{}", r.both());
 }
 
+/// A body whose `n` quick replies each have a title over the 20-character
+/// limit: one violation per quick reply, and one for the count past 13.
+fn quick_replies_with_long_titles(n: usize) -> String {
+    let reply = r#"{"content_type":"text","title":"A title far longer than twenty characters","payload":"P"}"#;
+    let mut body = String::with_capacity(n * (reply.len() + 1) + 128);
+    body.push_str(r#"{"recipient":{"id":"4455667788990011"},"messaging_type":"RESPONSE","message":{"text":"Pick one","quick_replies":["#);
+    for i in 0..n {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push_str(reply);
+    }
+    body.push_str("]}}");
+    body
+}
+
+#[test]
+fn validate_text_output_is_bounded_and_json_keeps_every_violation() {
+    let s = Scratch::new("bounded");
+    let file = s.file("huge.json", quick_replies_with_long_titles(200_000));
+
+    // JSON: every violation, exit 1.
+    let json = run(["validate", "--format", "json", p(&file)]);
+    assert_eq!(json.code, 1, "{}", json.stderr);
+    let report: serde_json::Value =
+        serde_json::from_str(json.stdout.trim()).expect("one JSON object");
+    let total = report["violations"]
+        .as_array()
+        .expect("violations is an array")
+        .len();
+    assert!(total > 200_000, "{total} violations in JSON");
+
+    // Text: the first 50, then how many more; same exit code.
+    let text = run(["validate", p(&file)]);
+    assert_eq!(text.code, 1, "{}", text.stderr);
+    assert!(
+        text.stdout.len() < 64 * 1024,
+        "text output is {} bytes",
+        text.stdout.len()
+    );
+    assert!(
+        text.stdout.contains(&format!("({total} error(s), 0 warning(s))")),
+        "the verdict line counts every violation:\n{}",
+        &text.stdout[..text.stdout.len().min(2000)]
+    );
+    assert_eq!(text.stdout.matches("  error[").count(), 50);
+    let more = format!(
+        "  … and {} more violations (use --format json for all, or --max-violations 0)\n",
+        total - 50
+    );
+    assert!(
+        text.stdout.ends_with(&more),
+        "expected the last line {more:?}; got the tail:\n{}",
+        &text.stdout[text.stdout.len().saturating_sub(500)..]
+    );
+}
+
+#[test]
+fn validate_max_violations_sets_the_cap_and_0_prints_all() {
+    let s = Scratch::new("max-violations");
+    let file = s.file("three.json", quick_replies_with_long_titles(3));
+    let r = run(["validate", "--max-violations", "2", p(&file)]);
+    assert_eq!(r.code, 1, "{}", r.both());
+    assert_eq!(r.stdout.matches("error[quick_reply.title.max_len]").count(), 2, "{}", r.both());
+    assert!(
+        r.stdout.ends_with(
+            "  … and 1 more violation (use --format json for all, or --max-violations 0)\n"
+        ),
+        "{}",
+        r.both()
+    );
+    let r = run(["validate", "--max-violations", "0", p(&file)]);
+    assert_eq!(r.code, 1, "{}", r.both());
+    assert_eq!(r.stdout.matches("error[quick_reply.title.max_len]").count(), 3, "{}", r.both());
+    assert!(!r.stdout.contains("more violation"), "{}", r.both());
+    // Under the cap, nothing is left out and no count line is printed.
+    let r = run(["validate", p(&file)]);
+    assert_eq!(r.stdout.matches("error[quick_reply.title.max_len]").count(), 3, "{}", r.both());
+    assert!(!r.stdout.contains("more violation"), "{}", r.both());
+}
+
 #[test]
 fn validate_exit_2_wins_over_1_and_1_over_0() {
     let s = Scratch::new("mixed");

@@ -28,6 +28,7 @@ pub use budget::{
     DEFAULT_HEADROOM, LocalBudget, Permit, RateBudget, RateLimitMode, Take, TakeFuture,
 };
 #[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub use budget::{RedisBudget, RedisBudgetBuilder};
 pub use config::ClientBuilder;
 pub use retry::RetryPolicy;
