@@ -3,7 +3,7 @@
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
-use sendapi_spec::{Compiled, Engine, MAX_DEPTH, Platform, Report, Severity};
+use sendapi_spec::{Compiled, Engine, MAX_DEPTH, Platform, Report, Severity, Violation};
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -26,9 +26,10 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// In text format, print at most N violations per body, then a line
-    /// saying how many more there are; 0 prints them all. The JSON format
-    /// always lists every violation.
+    /// In text format, print at most N violations per body (errors first
+    /// when some are left out), then a line saying how many more there
+    /// are; 0 prints them all. The JSON format always lists every
+    /// violation.
     #[arg(long, default_value_t = DEFAULT_MAX_VIOLATIONS, value_name = "N")]
     max_violations: usize,
     /// Body files to validate; `-` reads standard input.
@@ -163,7 +164,8 @@ pub fn run(args: &Args) -> u8 {
 }
 
 /// The report of one body as text: a verdict line, then each violation, at
-/// most `max` of them (0: all) followed by how many were left out.
+/// most `max` of them (0: all; errors first when some are left out)
+/// followed by how many were left out.
 pub(crate) fn print_text(
     out: &mut impl Write,
     name: &str,
@@ -179,12 +181,15 @@ pub(crate) fn print_text(
         out,
         "{name}: {verdict} for {snapshot} on {platform} ({errors} error(s), {warnings} warning(s))"
     )?;
-    let shown = if max == 0 {
-        report.violations.len()
+    let total = report.violations.len();
+    let shown: Vec<&Violation> = if max == 0 || total <= max {
+        report.violations.iter().collect()
     } else {
-        max.min(report.violations.len())
+        // Cut short: errors first, so that the ones that make the body
+        // invalid are never among those left out.
+        report.errors().chain(report.warnings()).take(max).collect()
     };
-    for v in &report.violations[..shown] {
+    for v in &shown {
         let at = if v.pointer.is_empty() {
             "(body)"
         } else {
@@ -198,7 +203,7 @@ pub(crate) fn print_text(
         writeln!(out, "    fix: {}", v.fix)?;
         writeln!(out, "    doc: {}", v.doc)?;
     }
-    let more = report.violations.len() - shown;
+    let more = total - shown.len();
     if more > 0 {
         let noun = if more == 1 { "violation" } else { "violations" };
         writeln!(

@@ -167,7 +167,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// PSID and the text are Rust expressions (a string position takes anything
 /// `Into<String>`), checked by `validate()`, which `permit` and every send
 /// run.
-fn message_for(psid: &str, text: &str) -> api::Request<sendapi::Messenger, api::form::Id, api::kind::Message> {
+fn message_for(
+    psid: &str,
+    text: &str,
+) -> api::Request<sendapi::Messenger, api::form::Id, api::kind::Message> {
     api::request!({
         "recipient": { "id": psid },
         "messaging_type": "UPDATE",

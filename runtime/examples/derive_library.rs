@@ -116,9 +116,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     .await?;
 
     let photo = notices::Photo {
-        image: api::Attachment::image(api::MediaPayload::url(
-            "https://example.com/parcel.jpg",
-        )),
+        image: api::Attachment::image(api::MediaPayload::url("https://example.com/parcel.jpg")),
     };
     send(
         &client,
