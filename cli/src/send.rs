@@ -7,7 +7,7 @@ use sendapi::{Client, Delivery, Error, RetryPolicy};
 use sendapi_spec::{Compiled, Engine, Platform, Spec};
 use serde_json::{Value, json};
 
-use crate::validate::{parse_body, print_text, read};
+use crate::validate::{DEFAULT_MAX_VIOLATIONS, parse_body, print_text, read};
 
 /// Where the Page token comes from; never from arguments, which other
 /// users of the machine can read in the process list.
@@ -248,7 +248,14 @@ fn check_locally(
         return None;
     }
     let mut text = Vec::new();
-    let _ = print_text(&mut text, name, &report, engine.snapshot(), platform);
+    let _ = print_text(
+        &mut text,
+        name,
+        &report,
+        engine.snapshot(),
+        platform,
+        DEFAULT_MAX_VIOLATIONS,
+    );
     out.err(String::from_utf8_lossy(&text).trim_end());
     if report.is_valid() {
         None

@@ -3,7 +3,7 @@
 use std::io::{Read, Write};
 use std::path::PathBuf;
 
-use sendapi_spec::{Compiled, Engine, MAX_DEPTH, Platform, Report, Severity};
+use sendapi_spec::{Compiled, Engine, MAX_DEPTH, Platform, Report, Severity, Violation};
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -26,10 +26,21 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// In text format, print at most N violations per body (errors first
+    /// when some are left out), then a line saying how many more there
+    /// are; 0 prints them all. The JSON format always lists every
+    /// violation.
+    #[arg(long, default_value_t = DEFAULT_MAX_VIOLATIONS, value_name = "N")]
+    max_violations: usize,
     /// Body files to validate; `-` reads standard input.
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
 }
+
+/// Violations printed per body in text format unless `--max-violations`
+/// says otherwise: enough to fix a body by, few enough that a generated
+/// body with thousands of violations does not flood a terminal or a CI log.
+pub(crate) const DEFAULT_MAX_VIOLATIONS: usize = 50;
 
 pub fn parse_platform(s: &str) -> Result<Platform, String> {
     s.parse()
@@ -136,9 +147,14 @@ pub fn run(args: &Args) -> u8 {
                     status = 1;
                 }
                 let _ = match args.format {
-                    Format::Text => {
-                        print_text(&mut out, &name, &report, engine.snapshot(), args.platform)
-                    }
+                    Format::Text => print_text(
+                        &mut out,
+                        &name,
+                        &report,
+                        engine.snapshot(),
+                        args.platform,
+                        args.max_violations,
+                    ),
                     Format::Json => print_json(&mut out, &name, &report),
                 };
             }
@@ -147,12 +163,16 @@ pub fn run(args: &Args) -> u8 {
     status
 }
 
+/// The report of one body as text: a verdict line, then each violation, at
+/// most `max` of them (0: all; errors first when some are left out)
+/// followed by how many were left out.
 pub(crate) fn print_text(
     out: &mut impl Write,
     name: &str,
     report: &Report,
     snapshot: &str,
     platform: Platform,
+    max: usize,
 ) -> std::io::Result<()> {
     let errors = report.errors().count();
     let warnings = report.warnings().count();
@@ -161,7 +181,15 @@ pub(crate) fn print_text(
         out,
         "{name}: {verdict} for {snapshot} on {platform} ({errors} error(s), {warnings} warning(s))"
     )?;
-    for v in &report.violations {
+    let total = report.violations.len();
+    let shown: Vec<&Violation> = if max == 0 || total <= max {
+        report.violations.iter().collect()
+    } else {
+        // Cut short: errors first, so that the ones that make the body
+        // invalid are never among those left out.
+        report.errors().chain(report.warnings()).take(max).collect()
+    };
+    for v in &shown {
         let at = if v.pointer.is_empty() {
             "(body)"
         } else {
@@ -174,6 +202,14 @@ pub(crate) fn print_text(
         writeln!(out, "  {label}[{}] at {at}: {}", v.rule, v.message)?;
         writeln!(out, "    fix: {}", v.fix)?;
         writeln!(out, "    doc: {}", v.doc)?;
+    }
+    let more = total - shown.len();
+    if more > 0 {
+        let noun = if more == 1 { "violation" } else { "violations" };
+        writeln!(
+            out,
+            "  … and {more} more {noun} (use --format json for all, or --max-violations 0)"
+        )?;
     }
     Ok(())
 }

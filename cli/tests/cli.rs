@@ -262,6 +262,110 @@ fn validate_nesting_too_deep_exits_2() {
     assert_eq!(r.code, 0, "{}", r.both());
 }
 
+/// A body whose `n` quick replies each have a title over the 20 characters
+/// Messenger shows (a warning per quick reply) and, past 13 of them, too
+/// many quick replies (one error).
+fn quick_replies_with_long_titles(n: usize) -> String {
+    let reply = r#"{"content_type":"text","title":"A title far longer than twenty characters","payload":"P"}"#;
+    let mut body = String::with_capacity(n * (reply.len() + 1) + 128);
+    body.push_str(r#"{"recipient":{"id":"4455667788990011"},"messaging_type":"RESPONSE","message":{"text":"Pick one","quick_replies":["#);
+    for i in 0..n {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push_str(reply);
+    }
+    body.push_str("]}}");
+    body
+}
+
+#[test]
+fn validate_text_output_is_bounded_and_json_keeps_every_violation() {
+    let s = Scratch::new("bounded");
+    let file = s.file("huge.json", quick_replies_with_long_titles(200_000));
+
+    // JSON: every violation, exit 1.
+    let json = run(["validate", "--format", "json", p(&file)]);
+    assert_eq!(json.code, 1, "{}", json.stderr);
+    let report: serde_json::Value =
+        serde_json::from_str(json.stdout.trim()).expect("one JSON object");
+    let violations = report["violations"]
+        .as_array()
+        .expect("violations is an array");
+    let total = violations.len();
+    let errors = violations
+        .iter()
+        .filter(|v| v["severity"] == "error")
+        .count();
+    assert_eq!(
+        total, 200_001,
+        "a warning per quick reply and the count error"
+    );
+    assert_eq!(errors, 1);
+
+    // Text: the verdict counts all, 50 are shown with the error among
+    // them, then how many more; the exit status is the same.
+    let text = run(["validate", p(&file)]);
+    assert_eq!(text.code, 1, "{}", text.stderr);
+    let head = &text.stdout[..text.stdout.len().min(3000)];
+    assert!(
+        text.stdout.len() < 64 * 1024,
+        "text output is {} bytes:\n{head}",
+        text.stdout.len()
+    );
+    assert!(
+        text.stdout.contains("INVALID") && text.stdout.contains("(1 error(s), 200000 warning(s))"),
+        "the verdict line counts every violation:\n{head}"
+    );
+    let listed = text
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("  error[") || l.starts_with("  warning["))
+        .count();
+    assert_eq!(listed, 50, "{head}");
+    assert!(
+        text.stdout.contains("  error[message.quick_replies.items]"),
+        "the error is shown first:\n{head}"
+    );
+    assert!(
+        text.stdout.ends_with(
+            "  … and 199951 more violations (use --format json for all, or --max-violations 0)\n"
+        ),
+        "the tail:\n{}",
+        &text.stdout[text.stdout.len().saturating_sub(500)..]
+    );
+}
+
+#[test]
+fn validate_max_violations_sets_the_cap_and_0_prints_all() {
+    let s = Scratch::new("max-violations");
+    let file = s.file("three.json", quick_replies_with_long_titles(3));
+    let shown = |r: &Run| {
+        r.stdout
+            .matches("warning[quick_reply.title.max_len]")
+            .count()
+    };
+    let r = run(["validate", "--max-violations", "2", p(&file)]);
+    assert_eq!(r.code, 0, "{}", r.both());
+    assert_eq!(shown(&r), 2, "{}", r.both());
+    assert!(
+        r.stdout.ends_with(
+            "  … and 1 more violation (use --format json for all, or --max-violations 0)\n"
+        ),
+        "{}",
+        r.both()
+    );
+    let r = run(["validate", "--max-violations", "0", p(&file)]);
+    assert_eq!(r.code, 0, "{}", r.both());
+    assert_eq!(shown(&r), 3, "{}", r.both());
+    assert!(!r.stdout.contains("more violation"), "{}", r.both());
+    // Under the default cap nothing is left out and no count line is printed.
+    let r = run(["validate", p(&file)]);
+    assert_eq!(r.code, 0, "{}", r.both());
+    assert_eq!(shown(&r), 3, "{}", r.both());
+    assert!(!r.stdout.contains("more violation"), "{}", r.both());
+}
+
 #[test]
 fn validate_exit_2_wins_over_1_and_1_over_0() {
     let s = Scratch::new("mixed");

@@ -111,6 +111,7 @@
 //! copies. With the `axum` feature, `webhook::Receiver` is a ready router.
 
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 extern crate self as sendapi;
 
@@ -132,12 +133,14 @@ pub mod webhook;
 pub mod __private;
 
 #[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_HEADROOM, FileData, LocalBudget, MediaKind,
     PageToken, Permit, RateBudget, RateLimitMode, Response, RetryPolicy, Take, TakeFuture,
     Uploaded, appsecret_proof,
 };
 #[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub use client::{RedisBudget, RedisBudgetBuilder};
 pub use error::{Delivery, Error, GraphError, Malformed, WebhookError};
 pub use error_table::{ErrorCode, RetryClass};

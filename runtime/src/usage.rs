@@ -64,6 +64,7 @@ impl Usage {
 
     /// Parses the headers of an answer.
     #[cfg(feature = "client")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
     pub fn from_headers(headers: &reqwest::header::HeaderMap) -> Usage {
         let parse = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
         Usage::from_values(parse("x-app-usage"), parse("x-business-use-case-usage"))

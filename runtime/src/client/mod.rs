@@ -28,6 +28,7 @@ pub use budget::{
     DEFAULT_HEADROOM, LocalBudget, Permit, RateBudget, RateLimitMode, Take, TakeFuture,
 };
 #[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub use budget::{RedisBudget, RedisBudgetBuilder};
 pub use config::ClientBuilder;
 pub use retry::RetryPolicy;
@@ -142,6 +143,10 @@ impl Client {
     /// permit to [`Client::send_with_permit`]. Validates the request first,
     /// so that an invalid one does not use up the budget. An unreachable
     /// shared budget is an error: nothing is sent without a permit.
+    ///
+    /// Send right after the permit: a permit is a slot in time, and permits
+    /// gathered first and spent together arrive as a burst that Graph may
+    /// answer with 613 even under the limit.
     pub async fn permit<R: Request>(&self, request: &R) -> Result<Permit, Error> {
         request.validate()?;
         let class = request.rate_class();

@@ -42,12 +42,16 @@ mod signature;
 
 pub use dedupe::{Dedupe, DedupeKey};
 #[cfg(feature = "webhook")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook")))]
 pub use handshake::{HandshakeQuery, VerifyToken, handshake};
 #[cfg(feature = "webhook")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook")))]
 pub use parse::{decode, parse};
 #[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub use receiver::{HandlerOutput, Receiver};
 #[cfg(feature = "webhook")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhook")))]
 pub use signature::{
     Headers, SHA1_SIGNATURE_HEADER, SIGNATURE_HEADER, sign, verify_headers, verify_signature,
 };

@@ -18,6 +18,7 @@ use std::time::Duration;
 
 pub use local::LocalBudget;
 #[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub use redis::{RedisBudget, RedisBudgetBuilder};
 
 use crate::RateClass;
