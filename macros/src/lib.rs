@@ -137,9 +137,32 @@ impl Parse for RequestInput {
     }
 }
 
+/// With `SENDAPI_MACRO_TIMINGS` set in the environment of the compiler,
+/// each `request!` prints its elapsed time to stderr (the first one in a
+/// compilation includes loading the snapshot). A measuring aid for
+/// `bench/firstbuild/run.sh`; cargo shows the lines with `-vv`.
+fn timed(what: &str, f: impl FnOnce() -> TokenStream) -> TokenStream {
+    static FIRST: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+    if std::env::var_os("SENDAPI_MACRO_TIMINGS").is_none() {
+        return f();
+    }
+    let start = std::time::Instant::now();
+    let out = f();
+    let first = FIRST.swap(false, std::sync::atomic::Ordering::Relaxed);
+    eprintln!(
+        "sendapi-macro-timing {what} first={first} us={}",
+        start.elapsed().as_micros()
+    );
+    out
+}
+
 #[doc(hidden)]
 #[proc_macro]
 pub fn request_impl(input: TokenStream) -> TokenStream {
+    timed("request!", || request_impl_inner(input))
+}
+
+fn request_impl_inner(input: TokenStream) -> TokenStream {
     guarded(|| {
         let input: RequestInput = syn::parse(input)?;
         let loaded = match &input.source {

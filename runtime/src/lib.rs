@@ -3,7 +3,8 @@
 //! a request that Meta would refuse does not compile.
 //!
 //! Every type, rule, error code and rate class comes from a spec snapshot
-//! (`sendapi::v21`, `sendapi::v26`, and `sendapi::latest`, today `v26`).
+//! (`sendapi::v26`, and `sendapi::latest`, today `v26`; the older `sendapi::v21`
+//! with the `v21` feature).
 //! There are four ways in.
 //!
 //! # `request!`: the JSON body, checked while compiling
@@ -311,6 +312,7 @@ pub trait Message {
 #[allow(clippy::deprecated_cfg_attr, reason = "see above")]
 #[cfg_attr(rustfmt, rustfmt::skip)]
 #[path = "generated/v21.rs"]
+#[cfg(feature = "v21")]
 pub mod v21;
 #[allow(clippy::deprecated_cfg_attr, reason = "see above")]
 #[cfg_attr(rustfmt, rustfmt::skip)]

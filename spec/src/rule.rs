@@ -211,7 +211,7 @@ pub enum Test {
     /// The path is present (`true`) or absent (`false`).
     Present(bool),
     /// The string at the path matches this regular expression (`matches`).
-    Matches(regex::Regex),
+    Matches(regex_lite::Regex),
 }
 
 impl Test {
@@ -268,7 +268,7 @@ pub struct Pattern {
     /// The strings it tests.
     pub at: At,
     /// The regular expression, anchored by the spec writer.
-    pub regex: regex::Regex,
+    pub regex: regex_lite::Regex,
     /// The name shown in messages (`pattern_name`, else the expression).
     pub name: String,
 }

@@ -175,7 +175,7 @@ pub fn len_bytes(s: &str) -> u64 {
 #[derive(Debug)]
 pub struct LazyRegex {
     pattern: &'static str,
-    cell: OnceLock<Option<regex::Regex>>,
+    cell: OnceLock<Option<regex_lite::Regex>>,
 }
 
 impl LazyRegex {
@@ -191,7 +191,7 @@ impl LazyRegex {
     /// everything (the lint refuses such specs, so this does not happen).
     pub fn is_match(&self, s: &str) -> bool {
         self.cell
-            .get_or_init(|| regex::Regex::new(self.pattern).ok())
+            .get_or_init(|| regex_lite::Regex::new(self.pattern).ok())
             .as_ref()
             .is_none_or(|re| re.is_match(s))
     }

@@ -153,6 +153,7 @@ async fn sender_actions_typing_on_and_react() {
     assert!(recorded[2].body.get("messaging_type").is_none());
 }
 
+#[cfg(feature = "v21")]
 #[tokio::test]
 async fn a_v21_request_goes_to_v21_0() {
     let emu = start(config()).await;

@@ -164,7 +164,7 @@ pub(super) struct CondPlan {
 pub(super) enum CondTest {
     Present(bool),
     OneOf(Vec<String>),
-    Matches(regex::Regex),
+    Matches(regex_lite::Regex),
 }
 
 /// What a rule does with the values its probes reach.
@@ -186,7 +186,7 @@ pub(super) enum Eval {
     Range(Option<u64>, Option<u64>),
     /// The path is kept to find the second `true` again for a violation.
     UniqueTrue(Vec<Seg>),
-    Pattern(regex::Regex, String),
+    Pattern(regex_lite::Regex, String),
     PlatformOnly(Option<Vec<Platform>>, HashMap<String, Vec<Platform>>),
     RefusedSince(HashMap<String, (Date, String)>),
 }

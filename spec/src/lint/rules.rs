@@ -413,7 +413,7 @@ impl<'l, 'a> Shape<'l, 'a> {
             self.target_is(targets, "`pattern` needs a path to a string", is_string);
         }
         let pattern = pattern?;
-        let regex = match regex::Regex::new(pattern.get_ref()) {
+        let regex = match regex_lite::Regex::new(pattern.get_ref()) {
             Ok(re) => re,
             Err(e) => {
                 let id = self.id();
@@ -549,7 +549,7 @@ fn matches_test(
         );
         return None;
     }
-    match regex::Regex::new(m.get_ref()) {
+    match regex_lite::Regex::new(m.get_ref()) {
         Ok(re) => Some(Test::Matches(re)),
         Err(e) => {
             l.at(

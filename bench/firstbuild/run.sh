@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# First-build cost of a minimal bot on sendapi against the same bot on
+# serde + reqwest + tokio (whole processes; see bench/README.md, "First
+# build").
+#
+#   (a) clean debug build (cargo clean; cargo build) of each bot,
+#       alternated, N times; the number of crates compiled;
+#   (b) the packages in each bot's graph (cargo tree -e normal,build);
+#   (c) incremental rebuild (touch src/main.rs; cargo build), interleaved,
+#       RUNS times each;
+#   (d) the first request! expansion in sendapi_bot, as the macro reports it
+#       with SENDAPI_MACRO_TIMINGS=1, RUNS times.
+#
+# Usage: bench/firstbuild/run.sh        (N=2 RUNS=5 by default)
+#        N=1 RUNS=3 bench/firstbuild/run.sh
+#        SKIP_CLEAN=1 bench/firstbuild/run.sh   (skips (a), the slow part)
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+N="${N:-2}"
+RUNS="${RUNS:-5}"
+SKIP_CLEAN="${SKIP_CLEAN:-0}"
+BOTS=(sendapi_bot serde_bot)
+# The bots set their own target dirs; one from outside must not leak in.
+unset CARGO_TARGET_DIR
+export CARGO_TERM_COLOR=never
+
+# run_timed DIR LOG CMD...: runs CMD in DIR with its output in LOG and sets
+# WALL_MS and CPU_MS (user + sys of CMD and the processes it waited for:
+# cargo waits for its rustc processes, so this is the build's CPU time,
+# which a busy machine disturbs far less than wall time). Needs GNU time
+# (/usr/bin/time, Debian package `time`).
+run_timed() {
+    local dir="$1" log="$2" tf rc=0
+    shift 2
+    tf="$(mktemp)"
+    (cd "$dir" && /usr/bin/time -f '%e %U %S' -o "$tf" "$@") >"$log" 2>&1 || rc=$?
+    read -r WALL_MS CPU_MS < <(awk '{ printf "%.0f %.0f\n", $1 * 1000, ($2 + $3) * 1000 }' "$tf")
+    rm -f "$tf"
+    return "$rc"
+}
+mean() { awk '{ s += $1 } END { printf "%.0f", s / NR }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+# Fetch what the bots need first, so that no download is timed.
+for b in "${BOTS[@]}"; do (cd "$HERE/$b" && cargo fetch --quiet); done
+
+declare -A clean_ms clean_cpu compiled
+if [ "$SKIP_CLEAN" != 1 ]; then
+    echo "(a) clean debug build, $N alternated runs each"
+    for _ in $(seq "$N"); do
+        for b in "${BOTS[@]}"; do
+            (cd "$HERE/$b" && cargo clean --quiet)
+            log="$(mktemp)"
+            run_timed "$HERE/$b" "$log" cargo build || { cat "$log" >&2; exit 1; }
+            ms="$WALL_MS"
+            cpu="$CPU_MS"
+            clean_cpu[$b]="${clean_cpu[$b]:-} $cpu"
+            compiled[$b]="$(grep -c '^ *Compiling ' "$log")"
+            clean_ms[$b]="${clean_ms[$b]:-} $ms"
+            rm -f "$log"
+            echo "  $b: ${ms} ms wall, ${cpu} ms CPU (${compiled[$b]} crates compiled)"
+        done
+    done
+    for b in "${BOTS[@]}"; do
+        echo "  $b mean: $(tr ' ' '\n' <<<"${clean_ms[$b]}" | grep . | mean) ms wall, $(tr ' ' '\n' <<<"${clean_cpu[$b]}" | grep . | mean) ms CPU"
+    done
+fi
+
+echo "(b) packages (cargo tree -e normal,build, unique)"
+declare -A pkgs
+for b in "${BOTS[@]}"; do
+    pkgs[$b]="$(cd "$HERE/$b" && cargo tree -e normal,build --prefix none | sed 's/ (\*)$//' | sort -u | wc -l)"
+    echo "  $b: ${pkgs[$b]}"
+done
+
+echo "(c) incremental rebuild (touch src/main.rs; cargo build), $RUNS interleaved runs each"
+for b in "${BOTS[@]}"; do (cd "$HERE/$b" && cargo build --quiet); done
+declare -A inc_ms inc_cpu
+for _ in $(seq "$RUNS"); do
+    for b in "${BOTS[@]}"; do
+        touch "$HERE/$b/src/main.rs"
+        run_timed "$HERE/$b" /dev/null cargo build --quiet || { echo "$b does not build" >&2; exit 1; }
+        inc_ms[$b]="${inc_ms[$b]:-} $WALL_MS"
+        inc_cpu[$b]="${inc_cpu[$b]:-} $CPU_MS"
+    done
+done
+for b in "${BOTS[@]}"; do
+    echo "  $b:${inc_ms[$b]} ms wall; mean $(tr ' ' '\n' <<<"${inc_ms[$b]}" | grep . | mean) ms wall, $(tr ' ' '\n' <<<"${inc_cpu[$b]}" | grep . | mean) ms CPU"
+done
+
+echo "(d) first request! expansion in sendapi_bot (SENDAPI_MACRO_TIMINGS=1), $RUNS runs"
+first_us=""
+for _ in $(seq "$RUNS"); do
+    touch "$HERE/sendapi_bot/src/main.rs"
+    us="$(cd "$HERE/sendapi_bot" && SENDAPI_MACRO_TIMINGS=1 cargo build 2>&1 \
+        | sed -n 's/.*sendapi-macro-timing request! first=true us=\([0-9]*\).*/\1/p' | head -1)"
+    [ -n "$us" ] || { echo "the macro printed no timing" >&2; exit 1; }
+    first_us="$first_us $us"
+done
+echo "  first expansion:$first_us us; mean $(tr ' ' '\n' <<<"$first_us" | grep . | mean) us"
+
+echo "== summary"
+if [ "$SKIP_CLEAN" != 1 ]; then
+    a="$(tr ' ' '\n' <<<"${clean_ms[sendapi_bot]}" | grep . | mean)"
+    b="$(tr ' ' '\n' <<<"${clean_ms[serde_bot]}" | grep . | mean)"
+    echo "clean build (wall): sendapi_bot ${a} ms, serde_bot ${b} ms, ratio $(ratio "$a" "$b") (target <= 1.3)"
+    a="$(tr ' ' '\n' <<<"${clean_cpu[sendapi_bot]}" | grep . | mean)"
+    b="$(tr ' ' '\n' <<<"${clean_cpu[serde_bot]}" | grep . | mean)"
+    echo "clean build (CPU): sendapi_bot ${a} ms, serde_bot ${b} ms, ratio $(ratio "$a" "$b")"
+    echo "crates compiled: sendapi_bot ${compiled[sendapi_bot]}, serde_bot ${compiled[serde_bot]}"
+fi
+echo "packages: sendapi_bot ${pkgs[sendapi_bot]}, serde_bot ${pkgs[serde_bot]}"
+a="$(tr ' ' '\n' <<<"${inc_ms[sendapi_bot]}" | grep . | mean)"
+b="$(tr ' ' '\n' <<<"${inc_ms[serde_bot]}" | grep . | mean)"
+echo "incremental (wall): sendapi_bot ${a} ms, serde_bot ${b} ms, ratio $(ratio "$a" "$b") (target <= 1.2)"
+a="$(tr ' ' '\n' <<<"${inc_cpu[sendapi_bot]}" | grep . | mean)"
+b="$(tr ' ' '\n' <<<"${inc_cpu[serde_bot]}" | grep . | mean)"
+echo "incremental (CPU): sendapi_bot ${a} ms, serde_bot ${b} ms, ratio $(ratio "$a" "$b")"
+echo "first request! expansion: mean $(tr ' ' '\n' <<<"$first_us" | grep . | mean) us (target < 5000)"
