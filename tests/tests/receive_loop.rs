@@ -7,7 +7,7 @@
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode};
@@ -112,9 +112,9 @@ async fn a_message_reaches_the_bot_whose_answer_reaches_the_emulator() {
     // The emulator counts the delivery once the bot's 200 is read, which
     // can come after the bot's reply (the Receiver answers, then handles):
     // wait for the count rather than race it.
-    let start = std::time::Instant::now();
+    let start = Instant::now();
     while emulator.stats().webhooks_delivered == 0 && start.elapsed() < PATIENCE {
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        tokio::time::sleep(Duration::from_millis(10)).await;
     }
     let stats = emulator.stats();
     assert_eq!((stats.accepted, stats.webhooks_delivered), (1, 1));
