@@ -30,7 +30,9 @@ pub fn article(word: &str) -> &'static str {
         .to_ascii_lowercase();
     let sounds_like_you = ["us", "ut", "uri", "url", "uni", "eu", "one"];
     match w.chars().next() {
-        Some('a' | 'e' | 'i' | 'o' | 'u') if !sounds_like_you.iter().any(|p| w.starts_with(p)) => "an",
+        Some('a' | 'e' | 'i' | 'o' | 'u') if !sounds_like_you.iter().any(|p| w.starts_with(p)) => {
+            "an"
+        }
         _ => "a",
     }
 }
@@ -39,7 +41,11 @@ pub fn article(word: &str) -> &'static str {
 /// `image`, `matches` → `match`; `None` when `word` does not look plural.
 pub fn singular(word: &str) -> Option<String> {
     let lower = word.to_ascii_lowercase();
-    if word.len() < 3 || !lower.ends_with('s') || lower.ends_with("ss") || ["is", "was", "has", "this", "its", "does", "yes"].contains(&lower.as_str()) {
+    if word.len() < 3
+        || !lower.ends_with('s')
+        || lower.ends_with("ss")
+        || ["is", "was", "has", "this", "its", "does", "yes"].contains(&lower.as_str())
+    {
         return None;
     }
     if let Some(stem) = word.strip_suffix("ies") {

@@ -11,10 +11,10 @@ use sendapi_spec::model::{Platform, Status};
 use super::offer::{Companion, Offer, Restriction, offer_for, restriction};
 use super::roles::Ctx;
 use super::{Impls, platform_marker, refusing_trait, render};
-use sendapi_core::list;
-use sendapi_spec::Check;
 use crate::shapes::{FieldShape, ShapeKind, ValueShape};
 use crate::util::{doc, ident, private, snake};
+use sendapi_core::list;
+use sendapi_spec::Check;
 
 /// One messaging-type method.
 struct Setter<'a> {
@@ -180,7 +180,7 @@ fn retired(
         quote! {
             #method_doc
             #[doc(hidden)]
-            pub fn #m(self) -> RequestBuilder<P, F, K, ::sendapi::builder::Unset>
+            pub fn #m(self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
             where
                 P: availability::#name,
             {

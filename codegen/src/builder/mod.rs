@@ -74,7 +74,14 @@ fn escape(text: &str) -> String {
 
 /// A trait whose `#[diagnostic::on_unimplemented]` says `message`, with
 /// `label` under the offending call and one note per entry of `notes`.
-fn refusing_trait(name: &proc_macro2::Ident, generics: TokenStream, message: &str, label: &str, notes: &[String], body: TokenStream) -> TokenStream {
+fn refusing_trait(
+    name: &proc_macro2::Ident,
+    generics: TokenStream,
+    message: &str,
+    label: &str,
+    notes: &[String],
+    body: TokenStream,
+) -> TokenStream {
     // `[id] text` would read as an intra-doc link in the trait's doc.
     let trait_doc = match message.strip_prefix('[').and_then(|m| m.split_once("] ")) {
         Some((id, text)) => doc(&format!("Rule `{id}`: {text}")),

@@ -243,7 +243,11 @@ fn platform_trait(cx: &Ctx<'_>, rname: &str, v: &KeyedVariant) -> Option<TokenSt
             ("platforms", allowed.join(" and ")),
         ],
     );
-    let label = format!("`.to_{}(…)` is for {} only", snake(&v.rust), allowed.join(" and "));
+    let label = format!(
+        "`.to_{}(…)` is for {} only",
+        snake(&v.rust),
+        allowed.join(" and ")
+    );
     let impls = platforms.iter().map(|pl| {
         let pm = platform_marker(*pl);
         quote!(#[diagnostic::do_not_recommend] impl #name for #pm {})

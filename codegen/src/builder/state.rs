@@ -31,9 +31,9 @@ fn recipient_methods(cx: &Ctx<'_>) -> Vec<String> {
         .and_then(|r| r.ty.named())
         .and_then(|n| cx.shapes.get(n))
         .map(|s| &s.kind)
-        && let Some(v) = forms
-            .iter()
-            .find(|v| v.docs.status == Status::Current && v.fields.iter().filter(|f| f.required).count() == 1)
+        && let Some(v) = forms.iter().find(|v| {
+            v.docs.status == Status::Current && v.fields.iter().filter(|f| f.required).count() == 1
+        })
     {
         out.push(format!(".to_{}(…)", snake(&v.rust)));
     }
@@ -48,7 +48,11 @@ fn body_methods(cx: &Ctx<'_>) -> Vec<String> {
     let mut out = Vec::new();
     for v in cx.variants {
         let kf = Ctx::key_field(v);
-        let shape = kf.ty.named().and_then(|n| cx.shapes.get(n)).map(|s| &s.kind);
+        let shape = kf
+            .ty
+            .named()
+            .and_then(|n| cx.shapes.get(n))
+            .map(|s| &s.kind);
         let shortcut = match shape {
             Some(ShapeKind::Enum(values)) => values
                 .iter()
@@ -62,7 +66,10 @@ fn body_methods(cx: &Ctx<'_>) -> Vec<String> {
                 match (req.next(), req.next()) {
                     (Some(f), None)
                         if mv.docs.status == Status::Current
-                            && matches!(f.ty, crate::shapes::RTy::Prim(sendapi_spec::Prim::String)) =>
+                            && matches!(
+                                f.ty,
+                                crate::shapes::RTy::Prim(sendapi_spec::Prim::String)
+                            ) =>
                     {
                         Some(format!(".{}(…)", f.ident))
                     }
@@ -85,7 +92,11 @@ pub(super) fn messaging_type_methods(cx: &Ctx<'_>) -> Vec<String> {
     let Some(carrier) = cx.carrier else {
         return out;
     };
-    let Some(ShapeKind::Enum(values)) = carrier.ty.named().and_then(|n| cx.shapes.get(n)).map(|s| &s.kind)
+    let Some(ShapeKind::Enum(values)) = carrier
+        .ty
+        .named()
+        .and_then(|n| cx.shapes.get(n))
+        .map(|s| &s.kind)
     else {
         return out;
     };
@@ -102,7 +113,8 @@ pub(super) fn messaging_type_methods(cx: &Ctx<'_>) -> Vec<String> {
                 }
             }
             Some(c) => {
-                let Some(ShapeKind::Enum(tags)) = c.ty.named().and_then(|n| cx.shapes.get(n)).map(|s| &s.kind)
+                let Some(ShapeKind::Enum(tags)) =
+                    c.ty.named().and_then(|n| cx.shapes.get(n)).map(|s| &s.kind)
                 else {
                     continue;
                 };
@@ -126,8 +138,10 @@ fn first_rule<'a>(cx: &Ctx<'a>, kind: RuleKind) -> Option<&'a Rule> {
 }
 
 fn rendered(rule: &Rule, vars: &[(&str, &str)]) -> (String, String) {
-    let vars: Vec<(&str, &dyn std::fmt::Display)> =
-        vars.iter().map(|(k, v)| (*k, v as &dyn std::fmt::Display)).collect();
+    let vars: Vec<(&str, &dyn std::fmt::Display)> = vars
+        .iter()
+        .map(|(k, v)| (*k, v as &dyn std::fmt::Display))
+        .collect();
     (
         format!("[{}] {}", rule.id, template::render(&rule.message, &vars)),
         template::render(&rule.fix, &vars),
@@ -164,7 +178,11 @@ pub(super) fn chosen_trait(cx: &Ctx<'_>) -> TokenStream {
 fn body_rule<'a>(cx: &Ctx<'a>) -> Option<&'a Rule> {
     cx.spec.rules().iter().find(|r| match &r.check {
         Check::ExactlyOneOf(g) => {
-            g.on == cx.root && cx.variants.iter().all(|v| g.fields.iter().any(|f| *f == v.key))
+            g.on == cx.root
+                && cx
+                    .variants
+                    .iter()
+                    .all(|v| g.fields.iter().any(|f| *f == v.key))
         }
         _ => false,
     })
@@ -176,7 +194,10 @@ fn carrier_rule<'a>(cx: &Ctx<'a>) -> Option<&'a Rule> {
     cx.spec.rules().iter().find(|r| match &r.check {
         Check::Requires(imp) => {
             imp.on == cx.root
-                && cx.variants.iter().any(|v| imp.when.path.to_string() == v.key)
+                && cx
+                    .variants
+                    .iter()
+                    .any(|v| imp.when.path.to_string() == v.key)
                 && matches!(imp.when.test, Test::Present(true))
                 && imp.then.path.to_string() == c.wire
                 && matches!(imp.then.test, Test::Present(true))
@@ -210,7 +231,11 @@ pub(super) fn kind_traits(cx: &Ctx<'_>) -> TokenStream {
     let neither: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
     let bodies = list(&body_methods(cx), "or");
     let body_message = match body_rule(cx) {
-        Some(r) => format!("[{}] the request has neither {}", r.id, neither.join(" nor ")),
+        Some(r) => format!(
+            "[{}] the request has neither {}",
+            r.id,
+            neither.join(" nor ")
+        ),
         None => format!("the request has neither {}", neither.join(" nor ")),
     };
     let body = refusing_trait(
@@ -224,7 +249,10 @@ pub(super) fn kind_traits(cx: &Ctx<'_>) -> TokenStream {
         )],
         quote!(),
     );
-    let carrier = cx.carrier.map(|c| c.wire.as_str()).unwrap_or("messaging_type");
+    let carrier = cx
+        .carrier
+        .map(|c| c.wire.as_str())
+        .unwrap_or("messaging_type");
     let mt_methods = list(&messaging_type_methods(cx), "or");
     let (mt_message, mut mt_notes) = match carrier_rule(cx) {
         Some(r) => {
@@ -268,7 +296,12 @@ pub(super) fn kind_traits(cx: &Ctx<'_>) -> TokenStream {
     let (no_message, no_notes) = match forbids_rule(cx) {
         Some(r) => {
             let (m, fix) = rendered(r, &[("field", carrier)]);
-            (m, vec![format!("{fix}: drop the call that set it, or send the sender action as a separate request")])
+            (
+                m,
+                vec![format!(
+                    "{fix}: drop the call that set it, or send the sender action as a separate request"
+                )],
+            )
         }
         None => (format!("this body takes no `{carrier}`"), vec![]),
     };

@@ -288,7 +288,13 @@ impl<'a> Builder<'a> {
             span,
         } = node
         else {
-            return self.error(node.span(), format!("expected {} {name} string here", sendapi_core::article(name)));
+            return self.error(
+                node.span(),
+                format!(
+                    "expected {} {name} string here",
+                    sendapi_core::article(name)
+                ),
+            );
         };
         let module = &self.bindings.module;
         let ty = ident(name);
@@ -316,7 +322,13 @@ impl<'a> Builder<'a> {
     /// A keyed union: the variant of the first key present.
     fn keyed_value(&mut self, node: &Node, name: &str, variants: &[KeyedVariant]) -> TokenStream {
         let Node::Object { .. } = node else {
-            return self.error(node.span(), format!("expected {} {name} object here", sendapi_core::article(name)));
+            return self.error(
+                node.span(),
+                format!(
+                    "expected {} {name} object here",
+                    sendapi_core::article(name)
+                ),
+            );
         };
         let Some(v) = variants
             .iter()
@@ -351,7 +363,13 @@ impl<'a> Builder<'a> {
         variants: &[TagVariant],
     ) -> TokenStream {
         let Node::Object { .. } = node else {
-            return self.error(node.span(), format!("expected {} {name} object here", sendapi_core::article(name)));
+            return self.error(
+                node.span(),
+                format!(
+                    "expected {} {name} object here",
+                    sendapi_core::article(name)
+                ),
+            );
         };
         let wire = match node.present(tag) {
             Some(Node::Scalar {
@@ -367,7 +385,13 @@ impl<'a> Builder<'a> {
             None => return self.error(node.span(), format!("{name} needs `{tag}`")),
         };
         let Some(v) = variants.iter().find(|v| v.wire == wire) else {
-            return self.error(node.span(), format!("`{wire}` is not {} {name} `{tag}`", sendapi_core::article(name)));
+            return self.error(
+                node.span(),
+                format!(
+                    "`{wire}` is not {} {name} `{tag}`",
+                    sendapi_core::article(name)
+                ),
+            );
         };
         let module = self.bindings.module.clone();
         let ty = ident(name);
@@ -418,7 +442,13 @@ impl<'a> Builder<'a> {
         let private = private();
         let owner = literal.owner;
         let Node::Object { entries, .. } = node else {
-            return self.error(node.span(), format!("expected {} {owner} object here", sendapi_core::article(owner)));
+            return self.error(
+                node.span(),
+                format!(
+                    "expected {} {owner} object here",
+                    sendapi_core::article(owner)
+                ),
+            );
         };
         let mut inits = Vec::new();
         for f in literal.fields {
@@ -531,7 +561,13 @@ impl<'a> Builder<'a> {
                 };
                 self.carried(carried_node, carried, &quote!(#module::#enum_ty::#variant))
             }
-            other => self.error(other.span(), format!("expected {} {enum_name} string here", sendapi_core::article(enum_name))),
+            other => self.error(
+                other.span(),
+                format!(
+                    "expected {} {enum_name} string here",
+                    sendapi_core::article(enum_name)
+                ),
+            ),
         }
     }
 

@@ -127,7 +127,10 @@ fn follows_on(v: &sendapi_spec::Violation, all: &[&sendapi_spec::Violation], bro
     if broken {
         return true;
     }
-    let parent = |p: &str| p.rsplit_once('/').map_or(String::new(), |(head, _)| head.to_string());
+    let parent = |p: &str| {
+        p.rsplit_once('/')
+            .map_or(String::new(), |(head, _)| head.to_string())
+    };
     all.iter()
         .filter(|u| u.kind == RuleKind::UnknownField)
         .any(|u| {

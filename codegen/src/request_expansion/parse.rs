@@ -339,9 +339,9 @@ fn parse_array(stream: TokenStream, span: Span, errors: &mut Errors) -> Node {
         }
         // `{…} {…}`: items with no comma between them.
         if part.len() > 1
-            && part
-                .iter()
-                .all(|t| matches!(t, TokenTree::Group(g) if g.delimiter() != Delimiter::Parenthesis))
+            && part.iter().all(
+                |t| matches!(t, TokenTree::Group(g) if g.delimiter() != Delimiter::Parenthesis),
+            )
         {
             errors.push(missing_comma(&part[1], "this item"));
             for t in &part {

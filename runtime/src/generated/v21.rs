@@ -30640,7 +30640,7 @@ pub mod kind {
         note = "add \"messaging_type\": \"RESPONSE\" (a reply within 24 hours), \"UPDATE\", \"MESSAGE_TAG\" with a tag, or \"UTILITY\"",
         note = "sendapi always sends `messaging_type` with this body: call `.response()`, `.update()`, `.human_agent()`, `.utility(…)` or `.messaging_type(…)` before `.build()`"
     )]
-    pub trait MessagingTypeFor<K>: ::sendapi::__private::Sized {
+    pub trait MessagingTypeFor<K>: ::core::marker::Sized {
         /// The body, from the builder's slots; `None` only in a state that
         /// no code compiling reaches.
         #[doc(hidden)]
@@ -31274,7 +31274,7 @@ impl<P, F, K> RequestBuilder<P, F, K, ::sendapi::builder::Unset> {
     }
     /// Retired: `ISSUE_RESOLUTION` does not compile; its error says why and what to use.
     #[doc(hidden)]
-    pub fn issue_resolution(self) -> RequestBuilder<P, F, K, ::sendapi::builder::Unset>
+    pub fn issue_resolution(self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
     where
         P: availability::IssueResolutionRetired,
     {
@@ -31282,7 +31282,7 @@ impl<P, F, K> RequestBuilder<P, F, K, ::sendapi::builder::Unset> {
     }
     /// Retired: `APPLICATION_UPDATE` does not compile; its error says why and what to use.
     #[doc(hidden)]
-    pub fn application_update(self) -> RequestBuilder<P, F, K, ::sendapi::builder::Unset>
+    pub fn application_update(self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
     where
         P: availability::ApplicationUpdateRetired,
     {
@@ -31290,7 +31290,7 @@ impl<P, F, K> RequestBuilder<P, F, K, ::sendapi::builder::Unset> {
     }
     /// Retired: `PAIRING_UPDATE` does not compile; its error says why and what to use.
     #[doc(hidden)]
-    pub fn pairing_update(self) -> RequestBuilder<P, F, K, ::sendapi::builder::Unset>
+    pub fn pairing_update(self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
     where
         P: availability::PairingUpdateRetired,
     {
@@ -31300,7 +31300,7 @@ impl<P, F, K> RequestBuilder<P, F, K, ::sendapi::builder::Unset> {
     #[doc(hidden)]
     pub fn transportation_update(
         self,
-    ) -> RequestBuilder<P, F, K, ::sendapi::builder::Unset>
+    ) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
     where
         P: availability::TransportationUpdateRetired,
     {
@@ -31308,7 +31308,7 @@ impl<P, F, K> RequestBuilder<P, F, K, ::sendapi::builder::Unset> {
     }
     /// Retired: `PAYMENT_UPDATE` does not compile; its error says why and what to use.
     #[doc(hidden)]
-    pub fn payment_update(self) -> RequestBuilder<P, F, K, ::sendapi::builder::Unset>
+    pub fn payment_update(self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
     where
         P: availability::PaymentUpdateRetired,
     {
@@ -31318,7 +31318,7 @@ impl<P, F, K> RequestBuilder<P, F, K, ::sendapi::builder::Unset> {
     #[doc(hidden)]
     pub fn non_promotional_subscription(
         self,
-    ) -> RequestBuilder<P, F, K, ::sendapi::builder::Unset>
+    ) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
     where
         P: availability::NonPromotionalSubscriptionRetired,
     {

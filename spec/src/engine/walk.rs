@@ -35,7 +35,10 @@ pub(super) fn describe(v: &Value) -> String {
         Value::Bool(b) => format!("the boolean {b}"),
         Value::Number(n) => format!("the number {n}"),
         Value::String(s) => sendapi_core::quoted(s),
-        Value::Array(a) => format!("an array of {}", sendapi_core::count(a.len(), "item", "items")),
+        Value::Array(a) => format!(
+            "an array of {}",
+            sendapi_core::count(a.len(), "item", "items")
+        ),
         Value::Object(_) => "an object".into(),
     }
 }
