@@ -159,7 +159,9 @@ pub(crate) fn print_text(
     let verdict = if errors == 0 { "valid" } else { "INVALID" };
     writeln!(
         out,
-        "{name}: {verdict} for {snapshot} on {platform} ({errors} error(s), {warnings} warning(s))"
+        "{name}: {verdict} for {snapshot} on {platform} ({}, {})",
+        sendapi_spec::count(errors, "error", "errors"),
+        sendapi_spec::count(warnings, "warning", "warnings"),
     )?;
     for v in &report.violations {
         let at = if v.pointer.is_empty() {
