@@ -182,7 +182,7 @@ fn body_rule<'a>(cx: &Ctx<'a>) -> Option<&'a Rule> {
                 && cx
                     .variants
                     .iter()
-                    .all(|v| g.fields.iter().any(|f| *f == v.key))
+                    .all(|v| g.fields.contains(&v.key))
         }
         _ => false,
     })
