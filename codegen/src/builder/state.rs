@@ -178,11 +178,7 @@ pub(super) fn chosen_trait(cx: &Ctx<'_>) -> TokenStream {
 fn body_rule<'a>(cx: &Ctx<'a>) -> Option<&'a Rule> {
     cx.spec.rules().iter().find(|r| match &r.check {
         Check::ExactlyOneOf(g) => {
-            g.on == cx.root
-                && cx
-                    .variants
-                    .iter()
-                    .all(|v| g.fields.contains(&v.key))
+            g.on == cx.root && cx.variants.iter().all(|v| g.fields.contains(&v.key))
         }
         _ => false,
     })
