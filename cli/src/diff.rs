@@ -51,10 +51,10 @@ pub fn run(args: &Args) -> u8 {
     match args.format {
         Format::Text => {
             out!(
-                "{} -> {}: {} change(s), {} breaking",
+                "{} -> {}: {}, {} breaking",
                 old.name(),
                 new.name(),
-                changes.len(),
+                sendapi_spec::count(changes.len(), "change", "changes"),
                 breaking
             );
             for c in &changes {

@@ -179,7 +179,9 @@ pub(crate) fn print_text(
     let verdict = if errors == 0 { "valid" } else { "INVALID" };
     writeln!(
         out,
-        "{name}: {verdict} for {snapshot} on {platform} ({errors} error(s), {warnings} warning(s))"
+        "{name}: {verdict} for {snapshot} on {platform} ({}, {})",
+        sendapi_spec::count(errors, "error", "errors"),
+        sendapi_spec::count(warnings, "warning", "warnings"),
     )?;
     let total = report.violations.len();
     let shown: Vec<&Violation> = if max == 0 || total <= max {

@@ -153,7 +153,7 @@ fn validate_prints_warnings_and_still_exits_0() {
         "{}",
         r.both()
     );
-    assert!(r.stdout.contains("1 warning(s)"), "{}", r.both());
+    assert!(r.stdout.contains("1 warning)"), "{}", r.both());
 }
 
 #[test]
@@ -737,7 +737,7 @@ fn diff_reports_a_refusal_after_as_of_as_upcoming_not_breaking() {
     assert_eq!(r.code, 0, "{}", r.both());
     assert_eq!(
         r.stdout,
-        "v26.0 -> v26.0: 1 change(s), 0 breaking\nupcoming     changed  tag        Tag.HUMAN_AGENT: will be refused from 2027-01-01; use a utility message\n"
+        "v26.0 -> v26.0: 1 change, 0 breaking\nupcoming     changed  tag        Tag.HUMAN_AGENT: will be refused from 2027-01-01; use a utility message\n"
     );
     let r = run(["diff", "v26.0", p(&new), "--format", "yaml"]);
     assert_eq!(r.code, 2, "{}", r.both());

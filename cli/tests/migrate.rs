@@ -108,7 +108,7 @@ fn text_names_each_break_at_its_key_or_value_with_the_fix_and_exits_1() {
     }
     assert_eq!(
         lines.last(),
-        Some(&"4 error(s) under v27.0 that the code did not have before")
+        Some(&"4 errors under v27.0 that the code did not have before")
     );
     // The file that is not Rust is named with the place, and skipped.
     assert!(

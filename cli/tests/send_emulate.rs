@@ -427,9 +427,9 @@ fn demo_tours_the_api_and_exits_0() {
         "batch of 3",
         "item 3: message_id: m_",
         "message.text.max_len",
-        "(the emulator received 0 request(s) for it)",
+        "(the emulator received 0 requests for it)",
         "Graph error 100",
-        "The emulator accepted 10 request(s)",
+        "The emulator accepted 10 requests",
     ] {
         assert!(
             stdout.contains(expected),

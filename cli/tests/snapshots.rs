@@ -222,7 +222,7 @@ fn spec_resolve_prints_a_spec_that_loads_alone() {
     let r = run(&s.0, &["validate", "--spec", "flat.toml", "-"], HUMAN_AGENT);
     assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
     let r = run(&s.0, &["diff", "v27.0.toml", "flat.toml"], "");
-    assert!(r.stdout.contains(": 0 change(s)"), "{}", r.stdout);
+    assert!(r.stdout.contains(": 0 changes"), "{}", r.stdout);
     // Lint errors: 1; unreadable: 2.
     std::fs::write(s.0.join("bad.toml"), "format = 1\nextends = \"v26.0\"\n\n[snapshot]\nname = \"x\"\ngraph_version = \"v27.0\"\nas_of = 2026-11-23\n\n[remove]\nvalues = [\"Tag.NOPE\"]\n").unwrap();
     let r = run(&s.0, &["spec", "resolve", "bad.toml"], "");

@@ -18,7 +18,7 @@ pub mod template;
 mod words;
 
 pub use suggest::{Candidates, closest};
-pub use words::{RUST_KEYWORDS, list};
+pub use words::{RUST_KEYWORDS, article, count, list, quoted, singular};
 
 use std::fmt;
 

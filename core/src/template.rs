@@ -45,19 +45,79 @@ pub type Vars<'a> = &'a [(&'a str, &'a dyn fmt::Display)];
 /// Renders `template` with `vars`.
 pub fn render(template: &str, vars: Vars<'_>) -> String {
     let mut out = String::with_capacity(template.len() + 16);
+    let mut filled = Vec::new();
     for piece in pieces(template) {
-        push_piece(&mut out, piece, vars, &[]);
+        push_piece(&mut out, piece, vars, &[], &mut filled);
     }
+    tidy(&mut out, &filled);
     out
 }
 
-fn push_piece(out: &mut String, piece: Piece<'_>, vars: Vars<'_>, more: Vars<'_>) {
+/// Grammar around the filled placeholders (`filled` holds their byte
+/// ranges in `out`): `a`/`an` before a value by its first sound (`a
+/// {type}` with `Attachment` reads `an Attachment`), and the noun after a
+/// count of one in the singular (`{count} images` with 1 reads `1 image`).
+fn tidy(out: &mut String, filled: &[(usize, usize)]) {
+    for &(start, end) in filled.iter().rev() {
+        let value = out[start..end].to_string();
+        if value == "1" {
+            singular_after(out, end);
+        }
+        let before = &out[..start];
+        let article = crate::words::article(&value);
+        for (written, len) in [("a ", 2), ("an ", 3)] {
+            let at = start.saturating_sub(len);
+            let word_start = at == 0 || before[..at].ends_with([' ', '(', '\n']);
+            if start >= len && before.ends_with(written) && word_start && !value.is_empty() {
+                out.replace_range(at..start, &format!("{article} "));
+                break;
+            }
+        }
+    }
+}
+
+/// Puts the first plural noun of the (at most two) words after `at` in the
+/// singular, stopping at punctuation.
+fn singular_after(out: &mut String, at: usize) {
+    let rest = &out[at..];
+    if !rest.starts_with(' ') {
+        return;
+    }
+    let mut pos = at + 1;
+    for _ in 0..2 {
+        let word_len = out[pos..]
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(out.len() - pos);
+        if word_len == 0 {
+            return;
+        }
+        let word = out[pos..pos + word_len].to_string();
+        if let Some(one) = crate::words::singular(&word) {
+            out.replace_range(pos..pos + word_len, &one);
+            return;
+        }
+        if !out[pos + word_len..].starts_with(' ') {
+            return;
+        }
+        pos += word_len + 1;
+    }
+}
+
+fn push_piece(
+    out: &mut String,
+    piece: Piece<'_>,
+    vars: Vars<'_>,
+    more: Vars<'_>,
+    filled: &mut Vec<(usize, usize)>,
+) {
     match piece {
         Piece::Text(t) | Piece::Unclosed(t) => out.push_str(t),
         Piece::Var(name) => match vars.iter().chain(more).find(|(n, _)| *n == name) {
             // Writing to a String cannot fail.
             Some((_, v)) => {
+                let start = out.len();
                 let _ = write!(out, "{v}");
+                filled.push((start, out.len()));
             }
             None => {
                 out.push('{');
@@ -98,14 +158,16 @@ impl Template {
     /// does not give.
     pub fn render_with(&self, vars: Vars<'_>, more: Vars<'_>) -> String {
         let mut out = String::with_capacity(self.text_len + 64);
+        let mut filled = Vec::new();
         for (var, text) in &self.pieces {
             let piece = if *var {
                 Piece::Var(text)
             } else {
                 Piece::Text(text)
             };
-            push_piece(&mut out, piece, vars, more);
+            push_piece(&mut out, piece, vars, more, &mut filled);
         }
+        tidy(&mut out, &filled);
         out
     }
 }

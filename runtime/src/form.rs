@@ -25,11 +25,3 @@ pub trait HasRecipientId: Form {}
     note = "the spec's platform rules limit this recipient form; on Instagram, send to the IGSID with `.to_id(…)` or reply to a comment with `.to_comment_id(…)`"
 )]
 pub trait AvailableOn<P> {}
-
-/// Builder state: a recipient was chosen.
-#[diagnostic::on_unimplemented(
-    message = "the request has no recipient",
-    label = "no recipient yet",
-    note = "call `.to_id(psid)`, `.to_recipient(…)` or `.to(recipient)` before `.build()`"
-)]
-pub trait Chosen {}

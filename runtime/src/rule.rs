@@ -76,8 +76,8 @@ impl fmt::Display for Invalid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "the request breaks {} rule(s) of snapshot {}",
-            self.violations.len(),
+            "the request breaks {} of snapshot {}",
+            sendapi_core::count(self.violations.len(), "rule", "rules"),
             self.snapshot
         )?;
         for v in &self.violations {

@@ -27,7 +27,7 @@ pub enum Error {
     #[error("{0}")]
     Parse(Problem),
     /// The file parses, but refers to unknown names or breaks a format rule.
-    #[error("{file}: {} problem(s) in the spec:\n{}", problems.len(), ProblemList(problems))]
+    #[error("{file}: {} in the spec:\n{}", sendapi_core::count(problems.len(), "problem", "problems"), ProblemList(problems))]
     Lint {
         /// The file.
         file: String,

@@ -55,7 +55,7 @@ pub use model::{Date, Platform, RuleKind, Severity};
 pub use rule::{
     At, Bounds, Check, Condition, FieldGroup, Implication, ItemSet, MaxLen, Pattern, Rule, Test,
 };
-pub use sendapi_core::closest;
+pub use sendapi_core::{closest, count};
 pub use spec::{EXPIRY_NOTICE_DAYS, Path, Prim, Seg, Spec, Target, Ty};
 pub use webhook::{EventKind, EventWhen, WebhookEvent, Webhooks};
 

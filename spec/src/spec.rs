@@ -290,8 +290,9 @@ impl Spec {
             ))
         } else if left <= EXPIRY_NOTICE_DAYS {
             Some(format!(
-                "{}: Meta stops serving Graph {graph} on {expires}, in {left} day(s); plan the move to a newer snapshot",
-                self.name()
+                "{}: Meta stops serving Graph {graph} on {expires}, in {}; plan the move to a newer snapshot",
+                self.name(),
+                sendapi_core::count(usize::try_from(left).unwrap_or(0), "day", "days")
             ))
         } else {
             None

@@ -1983,7 +1983,7 @@ const DETAILS: &[Detail] = &[
         "/message/attachment/payload/buttons/0/messenger_extensions",
         &[
             "needs an HTTPS url",
-            "found the string \"http://bistro.example.org/order\"",
+            "found \"http://bistro.example.org/order\"",
             "set messenger_extensions to false",
         ],
     ),

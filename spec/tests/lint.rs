@@ -696,7 +696,7 @@ fn problems_come_in_file_order_and_all_at_once() {
     assert!(matches!(&e, Error::Lint { problems, .. } if problems.len() == 3));
     let shown = e.to_string();
     assert!(
-        shown.starts_with("many.toml: 3 problem(s) in the spec:\n  many.toml:"),
+        shown.starts_with("many.toml: 3 problems in the spec:\n  many.toml:"),
         "{shown}"
     );
 }

@@ -398,7 +398,7 @@ fn file_errors_name_the_path() {
     assert_eq!(
         e.to_string(),
         format!(
-            "{lint_shown}: 1 problem(s) in the spec:\n  {lint_shown}:9:10: expected format = 1 (the format this sendapi reads), found 2"
+            "{lint_shown}: 1 problem in the spec:\n  {lint_shown}:9:10: expected format = 1 (the format this sendapi reads), found 2"
         )
     );
 

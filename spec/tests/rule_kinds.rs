@@ -310,7 +310,7 @@ fn type_mismatch_names_expected_and_found() {
     let v = only(&r, "body.type", RuleKind::Type, E, "");
     assert_eq!(
         v.message,
-        "expected an object (SendRequest), found an array of 0 item(s)"
+        "expected an object (SendRequest), found an array of 0 items"
     );
     assert_eq!(
         v.to_string(),
@@ -818,7 +818,7 @@ fn requires_tag_needs_message_tag() {
     );
     assert_eq!(
         v.message,
-        "`tag` needs messaging_type MESSAGE_TAG, found the string \"RESPONSE\""
+        "`tag` needs messaging_type MESSAGE_TAG, found \"RESPONSE\""
     );
     // Without messaging_type at all.
     let obj = bad.as_object_mut().unwrap();
@@ -866,7 +866,7 @@ fn requires_utility_and_template_go_together() {
         E,
         "/message/template",
     );
-    says(v, &["found the string \"RESPONSE\""]);
+    says(v, &["found \"RESPONSE\""]);
 
     let r = v26().validate(
         &json!({"recipient": {"id": "1"}, "messaging_type": "UTILITY", "message": {"text": "hi"}}),
@@ -904,7 +904,7 @@ fn requires_reaction_payload_also_for_aliases() {
         E,
         "/payload",
     );
-    says(v, &["found the string \"typing_on\""]);
+    says(v, &["found \"typing_on\""]);
 }
 
 #[test]
@@ -1097,7 +1097,7 @@ fn items_min_and_max_of_image_grid() {
         E,
         "/message/attachment/payload/elements/0/images",
     );
-    assert_eq!(v.message, "1 images; an image grid has 2 to 6");
+    assert_eq!(v.message, "1 image; an image grid has 2 to 6");
     let r = v26().validate(&image_grid(json!(grid_images(7))), M);
     says(
         only(
@@ -1443,7 +1443,7 @@ fn requires_with_a_matches_condition() {
             );
             assert_eq!(
                 v.message,
-                "a URL button with messenger_extensions needs an HTTPS url, found the string \"http://example.com/menu\""
+                "a URL button with messenger_extensions needs an HTTPS url, found \"http://example.com/menu\""
             );
             assert_eq!(
                 v.fix,
@@ -1545,7 +1545,7 @@ fn matches_in_when_and_the_value_placeholder() {
     );
     assert_eq!(
         r.violations[1].message,
-        "url must be a match of `^https://`, found the string \"http://example.com\""
+        "url must be a match of `^https://`, found \"http://example.com\""
     );
     // The `when` does not hold for other schemes, or without a url.
     clean(&e.validate(&url_button(json!("https://example.com"), json!(true)), M));

@@ -128,7 +128,8 @@ async fn tour() -> Result<(), Unexpected> {
     refusals(&client, &mut t, &emulator).await?;
     let accepted = emulator.requests().len();
     out!(
-        "\nThe emulator accepted {accepted} request(s); `GET {}/__emulator/messages` lists them.",
+        "\nThe emulator accepted {}; `GET {}/__emulator/messages` lists them.",
+        sendapi_spec::count(accepted, "request", "requests"),
         emulator.base_url()
     );
     out!(
@@ -332,8 +333,8 @@ async fn refusals(
         other => return Err(unexpected("the long text", format!("{other:?}"))),
     }
     out!(
-        "   (the emulator received {} request(s) for it)",
-        emulator.requests().len() - before
+        "   (the emulator received {} for it)",
+        sendapi_spec::count(emulator.requests().len() - before, "request", "requests")
     );
 
     t.title(

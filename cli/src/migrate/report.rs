@@ -28,7 +28,8 @@ pub fn text(out: &mut impl Write, breaks: &[Break], to: &str) -> std::io::Result
         0 => writeln!(out, "nothing breaks under {to}"),
         n => writeln!(
             out,
-            "{n} error(s) under {to} that the code did not have before"
+            "{} under {to} that the code did not have before",
+            sendapi_spec::count(n, "error", "errors")
         ),
     }
 }

@@ -95,7 +95,6 @@ fn example(cx: &Ctx<'_>) -> TokenStream {
 /// The state change, the platform choice and `build()`.
 fn core_methods(cx: &Ctx<'_>, impls: &mut Impls) {
     let p = private();
-    let root_ty = ident(cx.root);
     let moves = cx.fields.iter().map(|f| {
         let i = ident(&f.ident);
         quote!(#i: self.#i,)
@@ -121,12 +120,11 @@ fn core_methods(cx: &Ctx<'_>, impls: &mut Impls) {
             /// The finished request.
             pub fn build(self) -> Request<P, F, K>
             where
-                F: ::sendapi::form::Chosen,
-                K: ::sendapi::builder::BodyChosen,
-                M: ::sendapi::builder::MessagingTypeFor<K>,
-                Self: ::sendapi::builder::Assemble<#root_ty>,
+                F: form::Chosen,
+                K: kind::BodyChosen,
+                M: kind::MessagingTypeFor<K>,
             {
-                match ::sendapi::builder::Assemble::assemble(self) {
+                match <M as kind::MessagingTypeFor<K>>::__assemble(self) {
                     #p::Some(body) => Request::__from_parts(body),
                     // The type states guarantee every required slot is filled.
                     #p::None => #p::unreachable!("sendapi builder state out of step; please report this bug"),
@@ -178,12 +176,32 @@ fn setters(cx: &Ctx<'_>, impls: &mut Impls) {
     }
 }
 
-/// `Assemble` for every finished state: a body kind with the messaging-type
-/// states it may finish in.
+/// `kind::MessagingTypeFor` for every finished state (a body kind with the
+/// messaging-type states it may finish in), which assembles the body; and
+/// for the states only a refused call reaches (no body yet; a messaging
+/// type on a body that takes none), assembling nothing, so that `build()`
+/// adds no second error to the first.
 fn assembles(cx: &Ctx<'_>) -> TokenStream {
     let p = private();
     let root_ty = ident(cx.root);
-    let mut out = Vec::new();
+    let (unset, set) = (
+        quote!(::sendapi::builder::Unset),
+        quote!(::sendapi::builder::Set),
+    );
+    let nothing = |k: TokenStream, m: &TokenStream| {
+        quote! {
+            #[diagnostic::do_not_recommend]
+            impl kind::MessagingTypeFor<#k> for #m {
+                fn __assemble<P, F>(_: RequestBuilder<P, F, #k, #m>) -> #p::Option<#root_ty> {
+                    #p::None
+                }
+            }
+        }
+    };
+    let mut out = vec![
+        nothing(quote!(kind::Unset), &unset),
+        nothing(quote!(kind::Unset), &set),
+    ];
     for v in cx.variants {
         let k = Ctx::kind(v);
         let sty = ident(&variant_struct(cx.root, &v.rust));
@@ -193,20 +211,24 @@ fn assembles(cx: &Ctx<'_>) -> TokenStream {
             .map(|f| {
                 let i = ident(&f.ident);
                 if f.required {
-                    quote!(#i: self.#i?)
+                    quote!(#i: __b.#i?)
                 } else {
-                    quote!(#i: self.#i)
+                    quote!(#i: __b.#i)
                 }
             })
             .collect();
         for m in cx.carrier_states(v) {
             out.push(quote! {
-                impl<P, F> ::sendapi::builder::Assemble<#root_ty> for RequestBuilder<P, F, kind::#k, #m> {
-                    fn assemble(self) -> #p::Option<#root_ty> {
+                #[diagnostic::do_not_recommend]
+                impl kind::MessagingTypeFor<kind::#k> for #m {
+                    fn __assemble<P, F>(__b: RequestBuilder<P, F, kind::#k, #m>) -> #p::Option<#root_ty> {
                         #p::Some(#root_ty::#k(#sty { #(#inits),* }))
                     }
                 }
             });
+        }
+        if !cx.takes_carrier(v) {
+            out.push(nothing(quote!(kind::#k), &set));
         }
     }
     quote!(#(#out)*)

@@ -38,41 +38,23 @@ pub(super) fn kinds(cx: &Ctx<'_>) -> TokenStream {
             impl ::sendapi::builder::Kind for #m {
                 type Response<F: ::sendapi::form::Form> = #resp;
             }
-            impl ::sendapi::builder::BodyChosen for #m {}
         }
     });
-    // Kinds that may go without a messaging type, then those that take one.
-    let without = cx
-        .variants
-        .iter()
-        .filter(|v| !cx.needs_carrier(v))
-        .map(Ctx::kind);
-    let with = cx.variants.iter().filter(|v| cx.takes_carrier(v)).map(|v| {
-        let m = Ctx::kind(v);
-        quote! {
-            impl ::sendapi::builder::AllowsMessagingType for #m {}
-            impl ::sendapi::builder::MessagingTypeFor<#m> for ::sendapi::builder::Set {}
-        }
-    });
+    let states = super::state::kind_traits(cx);
     quote! {
         /// Body kinds at the type level: they decide the response type.
         pub mod kind {
-            impl ::sendapi::builder::AllowsMessagingType for Unset {}
-            impl ::sendapi::builder::MessagingTypeFor<Unset> for ::sendapi::builder::Unset {}
-            impl ::sendapi::builder::MessagingTypeFor<Unset> for ::sendapi::builder::Set {}
-            #(impl ::sendapi::builder::MessagingTypeFor<#without> for ::sendapi::builder::Unset {})*
-            #(#with)*
             /// A body chosen at run time.
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
             pub struct Either;
             impl ::sendapi::builder::Kind for Either {
                 type Response<F: ::sendapi::form::Form> = ::sendapi::AnyResponse;
             }
-            impl ::sendapi::builder::BodyChosen for Either {}
             /// No body yet (builder state).
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
             pub struct Unset;
             #(#markers)*
+            #states
         }
     }
 }
@@ -87,14 +69,23 @@ pub(super) fn methods(cx: &Ctx<'_>, impls: &mut Impls) {
         let kind = Ctx::kind(v);
         let at = arg_ty(&kf.ty);
         let conv = arg_conv(&kf.ty, &quote!(value));
-        let (generics, mstate) = cx.carrier_slot(v);
-        let header = quote!(impl #generics RequestBuilder<P, F, kind::Unset, #mstate>);
+        // A body kind that takes no messaging type is chosen from any
+        // messaging-type state, and refused (naming the rule) from `Set`.
+        let header = quote!(impl<P, F, M> RequestBuilder<P, F, kind::Unset, M>);
+        let (mstate, bound) = if cx.takes_carrier(v) {
+            (quote!(M), quote!())
+        } else {
+            (
+                quote!(::sendapi::builder::Unset),
+                quote!(where M: kind::NoMessagingType),
+            )
+        };
         let method_doc = doc(&format!("Sends `{}`.", v.key));
         impls.add(
             &header,
             quote! {
                 #method_doc
-                pub fn #m(mut self, value: #at) -> RequestBuilder<P, F, kind::#kind, #mstate> {
+                pub fn #m(mut self, value: #at) -> RequestBuilder<P, F, kind::#kind, #mstate> #bound {
                     self.#m = #p::Some(#conv);
                     self.__state()
                 }
@@ -108,6 +99,7 @@ pub(super) fn methods(cx: &Ctx<'_>, impls: &mut Impls) {
             key: kf,
             kty: &key_shape.name,
             mstate: &mstate,
+            bound: &bound,
         };
         match &key_shape.kind {
             ShapeKind::Enum(values) => {
@@ -133,6 +125,8 @@ struct Shortcut<'a> {
     key: &'a FieldShape,
     kty: &'a str,
     mstate: &'a TokenStream,
+    /// The bound on the messaging-type state, if any.
+    bound: &'a TokenStream,
 }
 
 impl Shortcut<'_> {
@@ -145,7 +139,7 @@ impl Shortcut<'_> {
         let mname = ident(&snake(&val.rust));
         let setter = ident(&self.key.ident);
         let kind = Ctx::kind(self.variant);
-        let mstate = self.mstate;
+        let (mstate, bound) = (self.mstate, self.bound);
         let method_doc = doc(&format!(
             "Sends the `{}` {}.",
             val.wire,
@@ -179,7 +173,7 @@ impl Shortcut<'_> {
         };
         quote! {
             #method_doc
-            pub fn #mname(self, #args) -> RequestBuilder<P, F, kind::#kind, #mstate> {
+            pub fn #mname(self, #args) -> RequestBuilder<P, F, kind::#kind, #mstate> #bound {
                 self.#setter(#value)
             }
         }
@@ -203,7 +197,7 @@ impl Shortcut<'_> {
         let ctor = ident(&snake(&mv.rust));
         let setter = ident(&self.key.ident);
         let kind = Ctx::kind(self.variant);
-        let mstate = self.mstate;
+        let (mstate, bound) = (self.mstate, self.bound);
         let optional: Vec<&str> = mv
             .fields
             .iter()
@@ -227,7 +221,7 @@ impl Shortcut<'_> {
         let method_doc = doc(&text);
         Some(quote! {
             #method_doc
-            pub fn #mname(self, value: impl #p::Into<#p::String>) -> RequestBuilder<P, F, kind::#kind, #mstate> {
+            pub fn #mname(self, value: impl #p::Into<#p::String>) -> RequestBuilder<P, F, kind::#kind, #mstate> #bound {
                 self.#setter(#kty::#ctor(value))
             }
         })

@@ -10,9 +10,11 @@ use sendapi_spec::model::{Platform, Status};
 
 use super::offer::{Companion, Offer, Restriction, offer_for, restriction};
 use super::roles::Ctx;
-use super::{Impls, platform_marker, render};
+use super::{Impls, platform_marker, refusing_trait, render};
 use crate::shapes::{FieldShape, ShapeKind, ValueShape};
 use crate::util::{doc, ident, private, snake};
+use sendapi_core::list;
+use sendapi_spec::Check;
 
 /// One messaging-type method.
 struct Setter<'a> {
@@ -62,13 +64,24 @@ pub(super) fn methods(cx: &Ctx<'_>, impls: &mut Impls, traits: &mut Vec<TokenStr
         quote! {
             /// Sets the messaging type from a value known at run time
             /// (checked by `validate()`).
-            pub fn #ci(mut self, value: #cty) -> RequestBuilder<P, F, K, ::sendapi::builder::Set> {
+            pub fn #ci(mut self, value: #cty) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
+            where
+                K: kind::TakesMessagingType,
+            {
                 self.#ci = #p::Some(value);
                 self.__state()
             }
         },
     );
-    for val in values.iter().filter(|v| v.docs.status == Status::Current) {
+    let alternatives = super::state::messaging_type_methods(cx);
+    for val in values {
+        if val.docs.status == Status::Retired {
+            retired(cx, val, &alternatives, impls, traits);
+            continue;
+        }
+        if val.docs.status != Status::Current {
+            continue;
+        }
         let vi = ident(&val.rust);
         match &val.carries {
             None => {
@@ -89,7 +102,11 @@ pub(super) fn methods(cx: &Ctx<'_>, impls: &mut Impls, traits: &mut Vec<TokenStr
                     continue;
                 };
                 let tty = ident(en);
-                for t in tags.iter().filter(|t| t.docs.status != Status::Retired) {
+                for t in tags {
+                    if t.docs.status == Status::Retired {
+                        retired(cx, t, &alternatives, impls, traits);
+                        continue;
+                    }
                     let ti = ident(&t.rust);
                     let setter = Setter {
                         carrier,
@@ -107,10 +124,76 @@ pub(super) fn methods(cx: &Ctx<'_>, impls: &mut Impls, traits: &mut Vec<TokenStr
     }
 }
 
+/// A retired value or tag keeps its method, so that a user who reaches for
+/// it reads why it is gone and what to use: the method is bounded by an
+/// `availability` trait no platform implements, whose diagnostic is the
+/// spec's `status` rule for retired items, with the value's note.
+fn retired(
+    cx: &Ctx<'_>,
+    val: &ValueShape,
+    alternatives: &[String],
+    impls: &mut Impls,
+    traits: &mut Vec<TokenStream>,
+) {
+    let method = snake(&val.rust);
+    let m = ident(&method);
+    let name = format_ident!("{}Retired", val.rust);
+    let note = val.docs.note.clone().unwrap_or_default();
+    let rule = cx
+        .spec
+        .rules()
+        .iter()
+        .find(|r| matches!(r.check, Check::Status(Status::Retired)));
+    let (message, mut notes) = match rule {
+        Some(r) => {
+            let (m, fix) = render(
+                r,
+                &[
+                    ("field", val.wire.clone()),
+                    ("value", val.wire.clone()),
+                    ("note", note.clone()),
+                    ("status", "retired".to_string()),
+                ],
+            );
+            (m, vec![fix])
+        }
+        None => (format!("`{}` is retired: {note}", val.wire), vec![]),
+    };
+    notes.push(format!(
+        "sendapi has no way to send it; the current choices are {}",
+        list(alternatives, "and")
+    ));
+    traits.push(refusing_trait(
+        &name,
+        quote!(),
+        &message,
+        &format!("`.{method}()` is retired"),
+        &notes,
+        quote!(),
+    ));
+    let method_doc = doc(&format!(
+        "Retired: `{}` does not compile; its error says why and what to use.",
+        val.wire
+    ));
+    impls.add(
+        &any_kind_header(),
+        quote! {
+            #method_doc
+            #[doc(hidden)]
+            pub fn #m(self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
+            where
+                P: availability::#name,
+            {
+                self.__state()
+            }
+        },
+    );
+}
+
 /// The family of messaging-type methods usable with any body kind that
 /// takes one.
 fn any_kind_header() -> TokenStream {
-    quote!(impl<P, F, K: ::sendapi::builder::AllowsMessagingType> RequestBuilder<P, F, K, ::sendapi::builder::Unset>)
+    quote!(impl<P, F, K> RequestBuilder<P, F, K, ::sendapi::builder::Unset>)
 }
 
 /// The doc of a method setting a value that carries `t`.
@@ -134,7 +217,7 @@ fn availability(setter: &Setter<'_>, offer: &Offer) -> Option<(TokenStream, Toke
             let trait_doc = doc(message);
             let (message, note) = (escape(message), escape(note));
             Some((
-                quote!(where P: availability::#name),
+                quote!(P: availability::#name,),
                 quote! {
                     #trait_doc
                     #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
@@ -154,7 +237,7 @@ fn availability(setter: &Setter<'_>, offer: &Offer) -> Option<(TokenStream, Toke
                 quote!(#[diagnostic::do_not_recommend] impl #name for #pm {})
             });
             Some((
-                quote!(where P: availability::#name),
+                quote!(P: availability::#name,),
                 quote! {
                     #trait_doc
                     #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
@@ -206,7 +289,11 @@ fn emit(setter: &Setter<'_>, offer: &Offer, impls: &mut Impls, traits: &mut Vec<
                 &any_kind_header(),
                 quote! {
                     #method_doc
-                    pub fn #m(mut self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set> #bound {
+                    pub fn #m(mut self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
+                    where
+                        K: kind::TakesMessagingType,
+                        #bound
+                    {
                         self.#ci = #p::Some(#value);
                         self.__state()
                     }
@@ -266,7 +353,10 @@ fn emit_with_body(
         &quote!(impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset>),
         quote! {
             #full_doc
-            pub fn #m(mut self, __arg: #arg) -> RequestBuilder<P, F, kind::#kind, ::sendapi::builder::Set> #bound {
+            pub fn #m(mut self, __arg: #arg) -> RequestBuilder<P, F, kind::#kind, ::sendapi::builder::Set>
+            where
+                #bound
+            {
                 self.#ci = #p::Some(#value);
                 self.#field = #p::Some(#build);
                 self.__state()

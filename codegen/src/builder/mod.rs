@@ -23,6 +23,7 @@ mod offer;
 mod rate;
 mod recipient;
 mod roles;
+mod state;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -60,13 +61,43 @@ fn render(rule: &Rule, vars: &[(&str, String)]) -> (String, String) {
         .map(|(k, v)| (*k, v as &dyn std::fmt::Display))
         .collect();
     (
-        format!(
-            "{} (rule {})",
-            template::render(&rule.message, &vars),
-            rule.id
-        ),
+        format!("[{}] {}", rule.id, template::render(&rule.message, &vars)),
         template::render(&rule.fix, &vars),
     )
+}
+
+/// Text for `#[diagnostic::on_unimplemented]`, which reads `{…}` as a
+/// format parameter: literal braces doubled.
+fn escape(text: &str) -> String {
+    text.replace('{', "{{").replace('}', "}}")
+}
+
+/// A trait whose `#[diagnostic::on_unimplemented]` says `message`, with
+/// `label` under the offending call and one note per entry of `notes`.
+fn refusing_trait(
+    name: &proc_macro2::Ident,
+    generics: TokenStream,
+    message: &str,
+    label: &str,
+    notes: &[String],
+    body: TokenStream,
+) -> TokenStream {
+    // `[id] text` would read as an intra-doc link in the trait's doc.
+    let trait_doc = match message.strip_prefix('[').and_then(|m| m.split_once("] ")) {
+        Some((id, text)) => doc(&format!("Rule `{id}`: {text}")),
+        None => doc(message),
+    };
+    let message = escape(message);
+    let label = escape(label);
+    let notes = notes.iter().map(|n| {
+        let n = escape(n);
+        quote!(, note = #n)
+    });
+    quote! {
+        #trait_doc
+        #[diagnostic::on_unimplemented(message = #message, label = #label #(#notes)*)]
+        pub trait #name #generics { #body }
+    }
 }
 
 /// Builder methods, one `impl` block per builder-state family (the same

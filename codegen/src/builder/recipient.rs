@@ -43,6 +43,8 @@ pub(super) fn forms(cx: &Ctx<'_>) -> TokenStream {
     };
     let rty = ident(rname);
     let markers = variants.iter().map(|v| form_marker(cx, rf, rname, v));
+    let chosen = super::state::chosen_trait(cx);
+    let on_platform = variants.iter().filter_map(|v| platform_trait(cx, rname, v));
     let without: Vec<&str> = variants
         .iter()
         .filter(|v| v.response.is_some() && recipient_id_in_response(cx, v).is_none())
@@ -71,12 +73,16 @@ pub(super) fn forms(cx: &Ctx<'_>) -> TokenStream {
                 const KEY: &'static str = "";
                 const HAS_RECIPIENT_ID: bool = false;
             }
-            impl ::sendapi::form::Chosen for Any {}
+            #[diagnostic::do_not_recommend]
+            impl Chosen for Any {}
             impl<P> ::sendapi::form::AvailableOn<P> for Any {}
 
             /// No recipient yet (builder state).
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
             pub struct Unset;
+
+            #chosen
+            #(#on_platform)*
 
             /// A recipient variant struct, with the form it is.
             pub trait IntoRecipient: #p::Into<super::#rty> {
@@ -126,7 +132,8 @@ fn form_marker(cx: &Ctx<'_>, rf: &FieldShape, rname: &str, v: &KeyedVariant) -> 
         }
         #has
         #(#avail)*
-        impl ::sendapi::form::Chosen for #m {}
+        #[diagnostic::do_not_recommend]
+        impl Chosen for #m {}
         impl IntoRecipient for super::#sty {
             type Form = #m;
         }
@@ -176,9 +183,21 @@ pub(super) fn methods(cx: &Ctx<'_>, impls: &mut Impls) {
         let at = arg_ty(&kf.ty);
         let sty = ident(&variant_struct(rname, &v.rust));
         let method_doc = doc(&format!("Sends to `{}.{}`.", rf.wire, v.key));
-        impls.add(
-            &header,
-            quote! {
+        let item = match limited_platforms(cx, rname, v) {
+            Some(_) => {
+                let tr = format_ident!("{}OnPlatform", v.rust);
+                quote! {
+                    #method_doc
+                    pub fn #m(mut self, value: #at) -> RequestBuilder<P, form::#marker, K, M>
+                    where
+                        P: form::#tr,
+                    {
+                        self.#ri = #p::Some(#p::Into::into(#sty::new(value)));
+                        self.__state()
+                    }
+                }
+            }
+            None => quote! {
                 #method_doc
                 pub fn #m(self, value: #at) -> RequestBuilder<P, form::#marker, K, M>
                 where
@@ -187,8 +206,57 @@ pub(super) fn methods(cx: &Ctx<'_>, impls: &mut Impls) {
                     self.to_recipient(#sty::new(value))
                 }
             },
-        );
+        };
+        impls.add(&header, item);
     }
+}
+
+/// The platforms form `v` is limited to, with the error-severity
+/// `platform_only` rule enforcing them, when they are not all platforms.
+fn limited_platforms<'a>(
+    cx: &Ctx<'a>,
+    rname: &str,
+    v: &KeyedVariant,
+) -> Option<(Vec<Platform>, &'a sendapi_spec::Rule)> {
+    let rule = rule_for(cx.spec, RuleKind::PlatformOnly, rname, &v.key)?;
+    let ps = v.docs.platforms.clone()?;
+    (ps.len() < Platform::ALL.len()).then_some((ps, rule))
+}
+
+/// `form::PostIdOnPlatform`: the platforms whose `to_post_id(…)` compiles,
+/// with the platform rule's words for the others.
+fn platform_trait(cx: &Ctx<'_>, rname: &str, v: &KeyedVariant) -> Option<TokenStream> {
+    let (platforms, rule) = limited_platforms(cx, rname, v)?;
+    let name = format_ident!("{}OnPlatform", v.rust);
+    let allowed: Vec<&str> = platforms.iter().map(|p| p.display_name()).collect();
+    let others: Vec<&str> = Platform::ALL
+        .iter()
+        .filter(|p| !platforms.contains(p))
+        .map(|p| p.display_name())
+        .collect();
+    let (message, fix) = super::render(
+        rule,
+        &[
+            ("field", v.key.clone()),
+            ("value", v.key.clone()),
+            ("platform", others.join(" and ")),
+            ("platforms", allowed.join(" and ")),
+        ],
+    );
+    let label = format!(
+        "`.to_{}(…)` is for {} only",
+        snake(&v.rust),
+        allowed.join(" and ")
+    );
+    let impls = platforms.iter().map(|pl| {
+        let pm = platform_marker(*pl);
+        quote!(#[diagnostic::do_not_recommend] impl #name for #pm {})
+    });
+    let tr = super::refusing_trait(&name, quote!(), &message, &label, &[fix], quote!());
+    Some(quote! {
+        #tr
+        #(#impls)*
+    })
 }
 
 /// A form built by hand, for docs: the first current form with an optional

@@ -127,17 +127,6 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The generics of a method choosing a body of `v`, and the state of
-    /// the messaging-type slot meanwhile: any state (`M`) when `v` takes a
-    /// messaging type, else `Unset`.
-    pub fn carrier_slot(&self, v: &KeyedVariant) -> (TokenStream, TokenStream) {
-        if self.takes_carrier(v) {
-            (quote!(<P, F, M>), quote!(M))
-        } else {
-            (quote!(<P, F>), quote!(::sendapi::builder::Unset))
-        }
-    }
-
     /// The body kind marker of `v`.
     pub fn kind(v: &KeyedVariant) -> Ident {
         ident(&v.rust)

@@ -21,6 +21,9 @@ fn private() -> TokenStream {
 pub(super) struct Builder<'a> {
     bindings: &'a Bindings<'a>,
     errors: Errors,
+    /// The wire path of the value being built (`recipient`, `id`), for the
+    /// type errors of expressions.
+    path: Vec<String>,
 }
 
 /// A struct literal to build: the Rust type it names and the wire fields
@@ -42,6 +45,7 @@ impl<'a> Builder<'a> {
         Builder {
             bindings,
             errors: Errors::default(),
+            path: Vec::new(),
         }
     }
 
@@ -57,9 +61,72 @@ impl<'a> Builder<'a> {
         quote!(::sendapi::__private::unreachable!())
     }
 
-    fn expr_into(&self, tokens: &TokenStream, span: Span, ty: &TokenStream) -> TokenStream {
+    /// An expression converted to its field's type `ty`. The conversion
+    /// goes through a trait made for this field, whose diagnostic names the
+    /// field, the type it takes and how to convert to it, on the
+    /// expression's tokens, instead of a bare `From` error.
+    fn expr_into(&self, tokens: &TokenStream, span: Span, ty: &RTy) -> TokenStream {
         let private = private();
-        quote_spanned!(span=> #private::into::<#ty>(#tokens))
+        let ty_tokens = self.ty_tokens(ty);
+        let field = if self.path.is_empty() {
+            "the body".to_string()
+        } else {
+            format!("`{}`", self.path.join("."))
+        };
+        let (what, hint) = self.expected(ty);
+        let message = format!("{field} takes {what}, not `{{Self}}`");
+        let label = format!("expected {what}");
+        let note = hint.replace('{', "{{").replace('}', "}}");
+        quote_spanned!(span=> {
+            #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
+            trait __SendapiField {
+                fn __sendapi_into(self) -> #ty_tokens;
+            }
+            #[diagnostic::do_not_recommend]
+            impl<__T: #private::Into<#ty_tokens>> __SendapiField for __T {
+                fn __sendapi_into(self) -> #ty_tokens {
+                    #private::Into::into(self)
+                }
+            }
+            __SendapiField::__sendapi_into(#tokens)
+        })
+    }
+
+    /// What a field of type `ty` takes, in words, and how to get there.
+    fn expected(&self, ty: &RTy) -> (String, String) {
+        match ty {
+            RTy::Prim(Prim::String | Prim::Id | Prim::StringOrNumber) => (
+                "a string (`impl Into<String>`)".to_string(),
+                "the Send API takes ids and other text as JSON strings: convert a number with `.to_string()`, as in `psid.to_string()`".to_string(),
+            ),
+            RTy::Prim(Prim::Bool) => (
+                "a `bool`".to_string(),
+                "write `true` or `false`, or an expression of type `bool`".to_string(),
+            ),
+            RTy::Prim(Prim::Integer) => (
+                "an integer (`impl Into<i64>`)".to_string(),
+                "convert with `i64::from(…)`, or `i64::try_from(…)` for a `u64` or `usize`".to_string(),
+            ),
+            RTy::Prim(Prim::Number) => (
+                "a number (`impl Into<serde_json::Number>`)".to_string(),
+                "convert an integer with `serde_json::Number::from(…)`".to_string(),
+            ),
+            RTy::Prim(Prim::Json) => (
+                "any JSON (`impl Into<serde_json::Value>`)".to_string(),
+                "build it with `serde_json::json!(…)`".to_string(),
+            ),
+            RTy::Named(n) | RTy::Boxed(n) => (
+                format!("{} `{n}`", sendapi_core::article(n)),
+                format!("build it with the bindings' `{n}` type, or write it as a JSON literal in `request!`"),
+            ),
+            RTy::Vec(inner) => {
+                let (what, _) = self.expected(inner);
+                (
+                    format!("a `Vec` of {what}"),
+                    "write an array literal `[…]`, or pass a `Vec` of the item type".to_string(),
+                )
+            }
+        }
     }
 
     fn ty_tokens(&self, ty: &RTy) -> TokenStream {
@@ -85,13 +152,12 @@ impl<'a> Builder<'a> {
     fn value(&mut self, node: &Node, ty: &RTy) -> TokenStream {
         let private = private();
         if let Node::Expr { tokens, span } = node {
-            let ty_tokens = self.ty_tokens(ty);
             return match ty {
                 RTy::Boxed(_) => {
-                    let inner = self.expr_into(tokens, *span, &ty_tokens);
+                    let inner = self.expr_into(tokens, *span, ty);
                     quote!(#private::Box::new(#inner))
                 }
-                _ => self.expr_into(tokens, *span, &ty_tokens),
+                _ => self.expr_into(tokens, *span, ty),
             };
         }
         match ty {
@@ -159,7 +225,7 @@ impl<'a> Builder<'a> {
     fn json(&mut self, node: &Node) -> TokenStream {
         let private = private();
         match node {
-            Node::Expr { tokens, span } => self.expr_into(tokens, *span, &quote!(#private::Value)),
+            Node::Expr { tokens, span } => self.expr_into(tokens, *span, &RTy::Prim(Prim::Json)),
             Node::Scalar { value, .. } => {
                 let text = value.to_string();
                 quote!(#private::json_from_str(#text))
@@ -222,7 +288,13 @@ impl<'a> Builder<'a> {
             span,
         } = node
         else {
-            return self.error(node.span(), format!("expected a {name} string here"));
+            return self.error(
+                node.span(),
+                format!(
+                    "expected {} {name} string here",
+                    sendapi_core::article(name)
+                ),
+            );
         };
         let module = &self.bindings.module;
         let ty = ident(name);
@@ -250,7 +322,13 @@ impl<'a> Builder<'a> {
     /// A keyed union: the variant of the first key present.
     fn keyed_value(&mut self, node: &Node, name: &str, variants: &[KeyedVariant]) -> TokenStream {
         let Node::Object { .. } = node else {
-            return self.error(node.span(), format!("expected a {name} object here"));
+            return self.error(
+                node.span(),
+                format!(
+                    "expected {} {name} object here",
+                    sendapi_core::article(name)
+                ),
+            );
         };
         let Some(v) = variants
             .iter()
@@ -285,7 +363,13 @@ impl<'a> Builder<'a> {
         variants: &[TagVariant],
     ) -> TokenStream {
         let Node::Object { .. } = node else {
-            return self.error(node.span(), format!("expected a {name} object here"));
+            return self.error(
+                node.span(),
+                format!(
+                    "expected {} {name} object here",
+                    sendapi_core::article(name)
+                ),
+            );
         };
         let wire = match node.present(tag) {
             Some(Node::Scalar {
@@ -295,13 +379,19 @@ impl<'a> Builder<'a> {
             Some(other) => {
                 return self.error(
                     other.span(),
-                    format!("the `{tag}` of a {name} must be a string literal in request!, which builds the variant from it; write the whole {name} as an expression instead"),
+                    format!("the `{tag}` of {} {name} must be a string literal in request!, which builds the variant from it; write the whole {name} as an expression instead", sendapi_core::article(name)),
                 );
             }
             None => return self.error(node.span(), format!("{name} needs `{tag}`")),
         };
         let Some(v) = variants.iter().find(|v| v.wire == wire) else {
-            return self.error(node.span(), format!("`{wire}` is not a {name} `{tag}`"));
+            return self.error(
+                node.span(),
+                format!(
+                    "`{wire}` is not {} {name} `{tag}`",
+                    sendapi_core::article(name)
+                ),
+            );
         };
         let module = self.bindings.module.clone();
         let ty = ident(name);
@@ -352,7 +442,13 @@ impl<'a> Builder<'a> {
         let private = private();
         let owner = literal.owner;
         let Node::Object { entries, .. } = node else {
-            return self.error(node.span(), format!("expected a {owner} object here"));
+            return self.error(
+                node.span(),
+                format!(
+                    "expected {} {owner} object here",
+                    sendapi_core::article(owner)
+                ),
+            );
         };
         let mut inits = Vec::new();
         for f in literal.fields {
@@ -366,10 +462,12 @@ impl<'a> Builder<'a> {
                 }
                 continue;
             };
+            self.path.push(f.wire.clone());
             let built = match self.carrier(f) {
                 Some(en) => self.carrier_value(node, owner, f, value, &en),
                 None => self.value(value, &f.ty),
             };
+            self.path.pop();
             if f.required {
                 inits.push(quote!(#field: #built));
             } else {
@@ -439,7 +537,7 @@ impl<'a> Builder<'a> {
                         self.errors.push(syn::Error::new(e.key_span, msg));
                     }
                 }
-                self.expr_into(tokens, *span, &quote!(#module::#enum_ty))
+                self.expr_into(tokens, *span, &RTy::Named(enum_name.to_string()))
             }
             Node::Scalar {
                 value: Value::String(s),
@@ -463,7 +561,13 @@ impl<'a> Builder<'a> {
                 };
                 self.carried(carried_node, carried, &quote!(#module::#enum_ty::#variant))
             }
-            other => self.error(other.span(), format!("expected a {enum_name} string here")),
+            other => self.error(
+                other.span(),
+                format!(
+                    "expected {} {enum_name} string here",
+                    sendapi_core::article(enum_name)
+                ),
+            ),
         }
     }
 
@@ -478,7 +582,7 @@ impl<'a> Builder<'a> {
         };
         if let Node::Expr { tokens, span } = node {
             let ty = self.ty_tokens(&carried.ty);
-            let x = self.expr_into(tokens, *span, &ty);
+            let x = self.expr_into(tokens, *span, &carried.ty);
             let names: Vec<_> = fields.iter().map(|f| ident(&f.ident)).collect();
             return quote!({ let __sendapi_carried: #ty = #x; #variant { #(#names: __sendapi_carried.#names),* } });
         }
@@ -488,7 +592,9 @@ impl<'a> Builder<'a> {
                 let field = ident(&g.ident);
                 match node.present(&g.wire) {
                     Some(field_node) => {
+                        self.path.push(g.wire.clone());
                         let b = self.value(field_node, &g.ty);
+                        self.path.pop();
                         if g.required {
                             quote!(#field: #b)
                         } else {

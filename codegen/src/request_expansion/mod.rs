@@ -28,8 +28,8 @@ use crate::shapes::{RTy, ShapeKind, Shapes};
 use crate::util::ident;
 use build::Builder;
 
-pub use locate::{diagnostic, span_of};
-pub use parse::{Entry, Invocation, Node, parse};
+pub use locate::{diagnostic, diagnostic_in, span_of};
+pub use parse::{Entry, Invocation, Node, parse, parse_partial};
 
 /// The generated bindings a `request!` body expands into: the spec they
 /// were generated from, its shapes and compiled engine, and the path of the
@@ -72,8 +72,8 @@ impl Errors {
 /// result reports no follow-on errors.
 pub fn expand(input: TokenStream, bindings: &Bindings<'_>) -> TokenStream {
     let module = &bindings.module;
-    let invocation = match parse(input) {
-        Ok(invocation) => invocation,
+    let (invocation, syntax) = match parse_partial(input) {
+        Ok(parsed) => parsed,
         Err(e) => {
             let type_state = TypeState {
                 platform: Platform::Messenger,
@@ -88,8 +88,16 @@ pub fn expand(input: TokenStream, bindings: &Bindings<'_>) -> TokenStream {
         .engine
         .validate_literal(&invocation.body.to_value(), invocation.platform);
     let mut errors = Errors::default();
-    for violation in report.errors() {
-        errors.push(diagnostic(&invocation.body, violation));
+    let broken = syntax.is_some();
+    if let Some(e) = syntax {
+        errors.push(e);
+    }
+    let violations: Vec<&sendapi_spec::Violation> = report.errors().collect();
+    for violation in &violations {
+        if follows_on(violation, &violations, broken) {
+            continue;
+        }
+        errors.push(diagnostic_in(bindings.spec, &invocation.body, violation));
     }
     let built = errors
         .into_result(())
@@ -101,6 +109,34 @@ pub fn expand(input: TokenStream, bindings: &Bindings<'_>) -> TokenStream {
         }
         Err(e) => type_state.stub(module, e),
     }
+}
+
+/// Whether `v` only follows from another mistake: something found missing
+/// in an object that has an unknown key (the key was likely meant to be
+/// the missing one, as `"mesage"` for `message`), or anywhere in a body
+/// whose syntax errors dropped entries.
+fn follows_on(v: &sendapi_spec::Violation, all: &[&sendapi_spec::Violation], broken: bool) -> bool {
+    use sendapi_spec::RuleKind;
+    let about_absence = matches!(
+        v.kind,
+        RuleKind::Required | RuleKind::ExactlyOneOf | RuleKind::AtLeastOneOf | RuleKind::Requires
+    );
+    if !about_absence {
+        return false;
+    }
+    if broken {
+        return true;
+    }
+    let parent = |p: &str| {
+        p.rsplit_once('/')
+            .map_or(String::new(), |(head, _)| head.to_string())
+    };
+    all.iter()
+        .filter(|u| u.kind == RuleKind::UnknownField)
+        .any(|u| {
+            let object = parent(&u.pointer);
+            v.pointer == object || (v.kind == RuleKind::Requires && parent(&v.pointer) == object)
+        })
 }
 
 /// Builds the root body of a checked node (for `#[derive(Message)]`).

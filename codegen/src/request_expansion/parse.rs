@@ -114,6 +114,17 @@ pub struct Invocation {
 
 /// Parses `[platform ,] { … }`.
 pub fn parse(input: TokenStream) -> Result<Invocation, syn::Error> {
+    let (invocation, errors) = parse_partial(input)?;
+    match errors {
+        Some(e) => Err(e),
+        None => Ok(invocation),
+    }
+}
+
+/// Parses `[platform ,] { … }`, recovering from errors inside the body:
+/// the body as far as it parses, with the syntax errors met on the way.
+/// `Err` when there is no body to check at all.
+pub fn parse_partial(input: TokenStream) -> Result<(Invocation, Option<syn::Error>), syn::Error> {
     let tokens: Vec<TokenTree> = input.into_iter().collect();
     let mut errors = Errors::default();
     let (platform, platform_written, rest) = match tokens.as_slice() {
@@ -151,11 +162,43 @@ pub fn parse(input: TokenStream) -> Result<Invocation, syn::Error> {
             ));
         }
     };
-    errors.into_result(Invocation {
-        platform,
-        platform_written,
-        body,
+    Ok((
+        Invocation {
+            platform,
+            platform_written,
+            body,
+        },
+        errors.0,
+    ))
+}
+
+/// Whether `tokens` is one JSON value on its own: a literal, `{…}`, `[…]`,
+/// `true`, `false`, `null` or a negated number.
+fn is_single_value(tokens: &[TokenTree]) -> bool {
+    match tokens {
+        [TokenTree::Literal(_) | TokenTree::Group(_)] => true,
+        [TokenTree::Ident(i)] => i == "true" || i == "false" || i == "null",
+        [TokenTree::Punct(m), TokenTree::Literal(_)] => m.as_char() == '-',
+        _ => false,
+    }
+}
+
+/// Where a value's tokens run into the next `"key":` because a comma is
+/// missing: the index of that key in `tokens`.
+fn missing_comma_in_object(tokens: &[TokenTree]) -> Option<usize> {
+    (1..tokens.len().saturating_sub(1)).find(|&k| {
+        matches!(&tokens[k], TokenTree::Literal(l) if l.to_string().starts_with('"'))
+            && matches!(&tokens[k + 1], TokenTree::Punct(p) if p.as_char() == ':')
+            && is_single_value(&tokens[..k])
     })
+}
+
+/// The error for a missing comma before `next`.
+fn missing_comma(next: &TokenTree, what: &str) -> syn::Error {
+    syn::Error::new(
+        next.span(),
+        format!("expected `,` before {what}: JSON separates entries with commas"),
+    )
 }
 
 /// The token runs between top-level commas; a trailing comma leaves an
@@ -294,6 +337,20 @@ fn parse_array(stream: TokenStream, span: Span, errors: &mut Errors) -> Node {
         if part.is_empty() && i == last {
             continue;
         }
+        // `{…} {…}`: items with no comma between them.
+        if part.len() > 1
+            && part.iter().all(
+                |t| matches!(t, TokenTree::Group(g) if g.delimiter() != Delimiter::Parenthesis),
+            )
+        {
+            errors.push(missing_comma(&part[1], "this item"));
+            for t in &part {
+                if let Some(v) = parse_value(std::slice::from_ref(t), span, errors) {
+                    items.push(v);
+                }
+            }
+            continue;
+        }
         if let Some(v) = parse_value(&part, span, errors) {
             items.push(v);
         }
@@ -316,22 +373,33 @@ fn parse_object(stream: TokenStream, span: Span, errors: &mut Errors) -> Node {
             }
             continue;
         }
-        let Some((key, key_span)) = parse_key(&part, errors) else {
-            continue;
-        };
-        if !seen.insert(key.clone()) {
-            errors.push(syn::Error::new(
-                key_span,
-                format!("duplicate key \"{key}\": JSON bodies take each key once; remove one"),
-            ));
-            continue;
-        }
-        if let Some(value) = parse_value(&part[2..], key_span, errors) {
-            entries.push(Entry {
-                key,
-                key_span,
-                value,
-            });
+        let mut rest: &[TokenTree] = &part;
+        // Each round reads one entry; a missing comma leaves the next
+        // entry in the same run, read in the next round.
+        while !rest.is_empty() {
+            let Some((key, key_span)) = parse_key(rest, errors) else {
+                break;
+            };
+            let mut value_tokens = &rest[2..];
+            let mut next: &[TokenTree] = &[];
+            if let Some(k) = missing_comma_in_object(value_tokens) {
+                errors.push(missing_comma(&value_tokens[k], "the next key"));
+                next = &value_tokens[k..];
+                value_tokens = &value_tokens[..k];
+            }
+            if !seen.insert(key.clone()) {
+                errors.push(syn::Error::new(
+                    key_span,
+                    format!("duplicate key \"{key}\": JSON bodies take each key once; remove one"),
+                ));
+            } else if let Some(value) = parse_value(value_tokens, key_span, errors) {
+                entries.push(Entry {
+                    key,
+                    key_span,
+                    value,
+                });
+            }
+            rest = next;
         }
     }
     Node::Object { span, entries }

@@ -6,9 +6,6 @@ fn expansion() {
             "[body.unknown_field] `txt` is not a field of Message\n help: did you mean `text`? remove it; Message takes `text`, `attachment`, `attachments`, `sticker_id`, `template`, `dynamic_text`, `quick_reply_type`, `a2ui`, `quick_replies` or `metadata`\n doc: https://developers.facebook.com/docs/messenger-platform/reference/send-api"
         }
         ::core::compile_error! {
-            "[message.exactly_one_body] a message has exactly one of `text`, `attachment`, `attachments`, `sticker_id`, `template` or `dynamic_text`, found 0 (none)\n help: send text and attachments as separate messages\n doc: https://developers.facebook.com/docs/messenger-platform/reference/send-api"
-        }
-        ::core::compile_error! {
             "[recipient.exactly_one] a recipient is identified by exactly one field, found 2 (`id` and `user_ref`)\n help: keep one of id, user_ref, post_id, comment_id or phone_number\n doc: https://developers.facebook.com/docs/messenger-platform/reference/send-api"
         }
         ::sendapi::v26::Request::<

@@ -11,9 +11,25 @@ fn expansion() {
                 user_ref: ::sendapi::__private::String::from("checkbox-ref-22"),
             }),
             sender_action: ::sendapi::v26::SenderAction::React {
-                message_id: ::sendapi::__private::into::<
-                    ::sendapi::__private::String,
-                >(mid),
+                message_id: {
+                    #[diagnostic::on_unimplemented(
+                        message = "`sender_action.message_id` takes a string (`impl Into<String>`), not `{Self}`",
+                        label = "expected a string (`impl Into<String>`)",
+                        note = "the Send API takes ids and other text as JSON strings: convert a number with `.to_string()`, as in `psid.to_string()`"
+                    )]
+                    trait __SendapiField {
+                        fn __sendapi_into(self) -> ::sendapi::__private::String;
+                    }
+                    #[diagnostic::do_not_recommend]
+                    impl<
+                        __T: ::sendapi::__private::Into<::sendapi::__private::String>,
+                    > __SendapiField for __T {
+                        fn __sendapi_into(self) -> ::sendapi::__private::String {
+                            ::sendapi::__private::Into::into(self)
+                        }
+                    }
+                    __SendapiField::__sendapi_into(mid)
+                },
                 reaction: ::sendapi::__private::String::from("love"),
             },
             persona_id: ::sendapi::__private::None,

@@ -30375,11 +30375,28 @@ pub mod form {
         const KEY: &'static str = "";
         const HAS_RECIPIENT_ID: bool = false;
     }
-    impl ::sendapi::form::Chosen for Any {}
+    #[diagnostic::do_not_recommend]
+    impl Chosen for Any {}
     impl<P> ::sendapi::form::AvailableOn<P> for Any {}
     /// No recipient yet (builder state).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct Unset;
+    /// Rule `body.required`: SendRequest needs `recipient`
+    #[diagnostic::on_unimplemented(
+        message = "[body.required] SendRequest needs `recipient`",
+        label = "no `recipient` yet",
+        note = "add `recipient`: call `.to_id(…)`, `.to_recipient(…)` or `.to(…)` before `.build()`"
+    )]
+    pub trait Chosen {}
+    /// Rule `recipient.post_id.platform`: `post_id` private replies exist on Messenger only
+    #[diagnostic::on_unimplemented(
+        message = "[recipient.post_id.platform] `post_id` private replies exist on Messenger only",
+        label = "`.to_post_id(…)` is for Messenger only",
+        note = "reply to an Instagram comment with comment_id"
+    )]
+    pub trait PostIdOnPlatform {}
+    #[diagnostic::do_not_recommend]
+    impl PostIdOnPlatform for ::sendapi::Messenger {}
     /// A recipient variant struct, with the form it is.
     pub trait IntoRecipient: ::sendapi::__private::Into<super::Recipient> {
         /// The form marker.
@@ -30398,7 +30415,8 @@ pub mod form {
     impl ::sendapi::form::AvailableOn<::sendapi::Messenger> for Id {}
     #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Instagram> for Id {}
-    impl ::sendapi::form::Chosen for Id {}
+    #[diagnostic::do_not_recommend]
+    impl Chosen for Id {}
     impl IntoRecipient for super::IdRecipient {
         type Form = Id;
     }
@@ -30413,7 +30431,8 @@ pub mod form {
     impl ::sendapi::form::AvailableOn<::sendapi::Messenger> for UserRef {}
     #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Instagram> for UserRef {}
-    impl ::sendapi::form::Chosen for UserRef {}
+    #[diagnostic::do_not_recommend]
+    impl Chosen for UserRef {}
     impl IntoRecipient for super::UserRefRecipient {
         type Form = UserRef;
     }
@@ -30426,7 +30445,8 @@ pub mod form {
     }
     #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Messenger> for PostId {}
-    impl ::sendapi::form::Chosen for PostId {}
+    #[diagnostic::do_not_recommend]
+    impl Chosen for PostId {}
     impl IntoRecipient for super::PostIdRecipient {
         type Form = PostId;
     }
@@ -30443,7 +30463,8 @@ pub mod form {
     impl ::sendapi::form::AvailableOn<::sendapi::Messenger> for CommentId {}
     #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Instagram> for CommentId {}
-    impl ::sendapi::form::Chosen for CommentId {}
+    #[diagnostic::do_not_recommend]
+    impl Chosen for CommentId {}
     impl IntoRecipient for super::CommentIdRecipient {
         type Form = CommentId;
     }
@@ -30458,7 +30479,8 @@ pub mod form {
     impl ::sendapi::form::AvailableOn<::sendapi::Messenger> for PhoneNumber {}
     #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Instagram> for PhoneNumber {}
-    impl ::sendapi::form::Chosen for PhoneNumber {}
+    #[diagnostic::do_not_recommend]
+    impl Chosen for PhoneNumber {}
     impl IntoRecipient for super::PhoneNumberRecipient {
         type Form = PhoneNumber;
     }
@@ -30475,7 +30497,8 @@ pub mod form {
     #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Instagram>
     for NotificationMessagesToken {}
-    impl ::sendapi::form::Chosen for NotificationMessagesToken {}
+    #[diagnostic::do_not_recommend]
+    impl Chosen for NotificationMessagesToken {}
     impl IntoRecipient for super::NotificationMessagesTokenRecipient {
         type Form = NotificationMessagesToken;
     }
@@ -30490,7 +30513,8 @@ pub mod form {
     impl ::sendapi::form::AvailableOn<::sendapi::Messenger> for OneTimeNotifToken {}
     #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Instagram> for OneTimeNotifToken {}
-    impl ::sendapi::form::Chosen for OneTimeNotifToken {}
+    #[diagnostic::do_not_recommend]
+    impl Chosen for OneTimeNotifToken {}
     impl IntoRecipient for super::OneTimeNotifTokenRecipient {
         type Form = OneTimeNotifToken;
     }
@@ -30505,7 +30529,8 @@ pub mod form {
     impl ::sendapi::form::AvailableOn<::sendapi::Messenger> for LoginId {}
     #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Instagram> for LoginId {}
-    impl ::sendapi::form::Chosen for LoginId {}
+    #[diagnostic::do_not_recommend]
+    impl Chosen for LoginId {}
     impl IntoRecipient for super::LoginIdRecipient {
         type Form = LoginId;
     }
@@ -30520,7 +30545,8 @@ pub mod form {
     impl ::sendapi::form::AvailableOn<::sendapi::Messenger> for PlayerId {}
     #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Instagram> for PlayerId {}
-    impl ::sendapi::form::Chosen for PlayerId {}
+    #[diagnostic::do_not_recommend]
+    impl Chosen for PlayerId {}
     impl IntoRecipient for super::PlayerIdRecipient {
         type Form = PlayerId;
     }
@@ -30535,7 +30561,8 @@ pub mod form {
     impl ::sendapi::form::AvailableOn<::sendapi::Messenger> for FollowId {}
     #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Instagram> for FollowId {}
-    impl ::sendapi::form::Chosen for FollowId {}
+    #[diagnostic::do_not_recommend]
+    impl Chosen for FollowId {}
     impl IntoRecipient for super::FollowIdRecipient {
         type Form = FollowId;
     }
@@ -30550,7 +30577,8 @@ pub mod form {
     impl ::sendapi::form::AvailableOn<::sendapi::Messenger> for StoryId {}
     #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Instagram> for StoryId {}
-    impl ::sendapi::form::Chosen for StoryId {}
+    #[diagnostic::do_not_recommend]
+    impl Chosen for StoryId {}
     impl IntoRecipient for super::StoryIdRecipient {
         type Form = StoryId;
     }
@@ -30565,27 +30593,20 @@ pub mod form {
     impl ::sendapi::form::AvailableOn<::sendapi::Messenger> for PollResponseId {}
     #[diagnostic::do_not_recommend]
     impl ::sendapi::form::AvailableOn<::sendapi::Instagram> for PollResponseId {}
-    impl ::sendapi::form::Chosen for PollResponseId {}
+    #[diagnostic::do_not_recommend]
+    impl Chosen for PollResponseId {}
     impl IntoRecipient for super::PollResponseIdRecipient {
         type Form = PollResponseId;
     }
 }
 /// Body kinds at the type level: they decide the response type.
 pub mod kind {
-    impl ::sendapi::builder::AllowsMessagingType for Unset {}
-    impl ::sendapi::builder::MessagingTypeFor<Unset> for ::sendapi::builder::Unset {}
-    impl ::sendapi::builder::MessagingTypeFor<Unset> for ::sendapi::builder::Set {}
-    impl ::sendapi::builder::MessagingTypeFor<SenderAction>
-    for ::sendapi::builder::Unset {}
-    impl ::sendapi::builder::AllowsMessagingType for Message {}
-    impl ::sendapi::builder::MessagingTypeFor<Message> for ::sendapi::builder::Set {}
     /// A body chosen at run time.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct Either;
     impl ::sendapi::builder::Kind for Either {
         type Response<F: ::sendapi::form::Form> = ::sendapi::AnyResponse;
     }
-    impl ::sendapi::builder::BodyChosen for Either {}
     /// No body yet (builder state).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct Unset;
@@ -30595,14 +30616,58 @@ pub mod kind {
     impl ::sendapi::builder::Kind for Message {
         type Response<F: ::sendapi::form::Form> = ::sendapi::Sent<F>;
     }
-    impl ::sendapi::builder::BodyChosen for Message {}
     /// A `sender_action` body.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
     pub struct SenderAction;
     impl ::sendapi::builder::Kind for SenderAction {
         type Response<F: ::sendapi::form::Form> = super::SenderActionResponse;
     }
-    impl ::sendapi::builder::BodyChosen for SenderAction {}
+    /// Rule `request.message_xor_sender_action`: the request has neither `message` nor `sender_action`
+    #[diagnostic::on_unimplemented(
+        message = "[request.message_xor_sender_action] the request has neither `message` nor `sender_action`",
+        label = "nothing to send yet",
+        note = "a request sends exactly one of `message` or `sender_action`: call `.text(…)`, `.message(…)`, `.typing_on()` or `.sender_action(…)` before `.build()`"
+    )]
+    pub trait BodyChosen {}
+    #[diagnostic::do_not_recommend]
+    impl BodyChosen for Message {}
+    #[diagnostic::do_not_recommend]
+    impl BodyChosen for SenderAction {}
+    /// Rule `request.messaging_type.missing`: a message send has no `messaging_type`; the reference requires it since 2018-05-07, though Meta's own samples leave it out
+    #[diagnostic::on_unimplemented(
+        message = "[request.messaging_type.missing] a message send has no `messaging_type`; the reference requires it since 2018-05-07, though Meta's own samples leave it out",
+        label = "no `messaging_type` yet",
+        note = "add \"messaging_type\": \"RESPONSE\" (a reply within 24 hours), \"UPDATE\", \"MESSAGE_TAG\" with a tag, or \"UTILITY\"",
+        note = "sendapi always sends `messaging_type` with this body: call `.response()`, `.update()`, `.human_agent()`, `.utility(…)` or `.messaging_type(…)` before `.build()`"
+    )]
+    pub trait MessagingTypeFor<K>: ::core::marker::Sized {
+        /// The body, from the builder's slots; `None` only in a state that
+        /// no code compiling reaches.
+        #[doc(hidden)]
+        fn __assemble<P, F>(
+            builder: super::RequestBuilder<P, F, K, Self>,
+        ) -> ::sendapi::__private::Option<super::SendRequest>;
+    }
+    /// Rule `request.sender_action.forbids_messaging_type`: a sender action request carries only recipient (and payload for reactions), found `messaging_type`
+    #[diagnostic::on_unimplemented(
+        message = "[request.sender_action.forbids_messaging_type] a sender action request carries only recipient (and payload for reactions), found `messaging_type`",
+        label = "this sets `messaging_type`",
+        note = "remove `messaging_type`: drop this call"
+    )]
+    pub trait TakesMessagingType {}
+    #[diagnostic::do_not_recommend]
+    impl TakesMessagingType for Unset {}
+    #[diagnostic::do_not_recommend]
+    impl TakesMessagingType for Message {}
+    /// Rule `request.sender_action.forbids_messaging_type`: a sender action request carries only recipient (and payload for reactions), found `messaging_type`
+    #[diagnostic::on_unimplemented(
+        message = "[request.sender_action.forbids_messaging_type] a sender action request carries only recipient (and payload for reactions), found `messaging_type`",
+        label = "`messaging_type` is already set",
+        note = "remove `messaging_type`: drop the call that set it, or send the sender action as a separate request"
+    )]
+    pub trait NoMessagingType {}
+    #[diagnostic::do_not_recommend]
+    impl NoMessagingType for ::sendapi::builder::Unset {}
 }
 /// A typed Send API request of this snapshot.
 ///
@@ -30900,12 +30965,11 @@ impl<P, F, K, M> RequestBuilder<P, F, K, M> {
     /// The finished request.
     pub fn build(self) -> Request<P, F, K>
     where
-        F: ::sendapi::form::Chosen,
-        K: ::sendapi::builder::BodyChosen,
-        M: ::sendapi::builder::MessagingTypeFor<K>,
-        Self: ::sendapi::builder::Assemble<SendRequest>,
+        F: form::Chosen,
+        K: kind::BodyChosen,
+        M: kind::MessagingTypeFor<K>,
     {
-        match ::sendapi::builder::Assemble::assemble(self) {
+        match <M as kind::MessagingTypeFor<K>>::__assemble(self) {
             ::sendapi::__private::Some(body) => Request::__from_parts(body),
             ::sendapi::__private::None => {
                 ::sendapi::__private::unreachable!(
@@ -30989,13 +31053,16 @@ impl<P, K, M> RequestBuilder<P, form::Unset, K, M> {
     }
     /// Sends to `recipient.post_id`.
     pub fn to_post_id(
-        self,
+        mut self,
         value: impl ::sendapi::__private::Into<::sendapi::__private::String>,
     ) -> RequestBuilder<P, form::PostId, K, M>
     where
-        form::PostId: ::sendapi::form::AvailableOn<P>,
+        P: form::PostIdOnPlatform,
     {
-        self.to_recipient(PostIdRecipient::new(value))
+        self.recipient = ::sendapi::__private::Some(
+            ::sendapi::__private::Into::into(PostIdRecipient::new(value)),
+        );
+        self.__state()
     }
     /// Sends to `recipient.comment_id`.
     pub fn to_comment_id(
@@ -31036,13 +31103,14 @@ impl<P, F, M> RequestBuilder<P, F, kind::Unset, M> {
     ) -> RequestBuilder<P, F, kind::Message, M> {
         self.message(Message::text(value))
     }
-}
-impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
     /// Sends `sender_action`.
     pub fn sender_action(
         mut self,
         value: impl ::sendapi::__private::Into<SenderAction>,
-    ) -> RequestBuilder<P, F, kind::SenderAction, ::sendapi::builder::Unset> {
+    ) -> RequestBuilder<P, F, kind::SenderAction, ::sendapi::builder::Unset>
+    where
+        M: kind::NoMessagingType,
+    {
         self.sender_action = ::sendapi::__private::Some(
             ::sendapi::__private::Into::into(value),
         );
@@ -31051,19 +31119,28 @@ impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
     /// Sends the `typing_on` sender action.
     pub fn typing_on(
         self,
-    ) -> RequestBuilder<P, F, kind::SenderAction, ::sendapi::builder::Unset> {
+    ) -> RequestBuilder<P, F, kind::SenderAction, ::sendapi::builder::Unset>
+    where
+        M: kind::NoMessagingType,
+    {
         self.sender_action(SenderAction::TypingOn)
     }
     /// Sends the `typing_off` sender action.
     pub fn typing_off(
         self,
-    ) -> RequestBuilder<P, F, kind::SenderAction, ::sendapi::builder::Unset> {
+    ) -> RequestBuilder<P, F, kind::SenderAction, ::sendapi::builder::Unset>
+    where
+        M: kind::NoMessagingType,
+    {
         self.sender_action(SenderAction::TypingOff)
     }
     /// Sends the `mark_seen` sender action.
     pub fn mark_seen(
         self,
-    ) -> RequestBuilder<P, F, kind::SenderAction, ::sendapi::builder::Unset> {
+    ) -> RequestBuilder<P, F, kind::SenderAction, ::sendapi::builder::Unset>
+    where
+        M: kind::NoMessagingType,
+    {
         self.sender_action(SenderAction::MarkSeen)
     }
     /// Sends the `react` sender action.
@@ -31071,7 +31148,10 @@ impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
         self,
         message_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
         reaction: impl ::sendapi::__private::Into<::sendapi::__private::String>,
-    ) -> RequestBuilder<P, F, kind::SenderAction, ::sendapi::builder::Unset> {
+    ) -> RequestBuilder<P, F, kind::SenderAction, ::sendapi::builder::Unset>
+    where
+        M: kind::NoMessagingType,
+    {
         self.sender_action(SenderAction::React {
             message_id: ::sendapi::__private::Into::into(message_id),
             reaction: ::sendapi::__private::Into::into(reaction),
@@ -31081,11 +31161,189 @@ impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
     pub fn unreact(
         self,
         message_id: impl ::sendapi::__private::Into<::sendapi::__private::String>,
-    ) -> RequestBuilder<P, F, kind::SenderAction, ::sendapi::builder::Unset> {
+    ) -> RequestBuilder<P, F, kind::SenderAction, ::sendapi::builder::Unset>
+    where
+        M: kind::NoMessagingType,
+    {
         self.sender_action(SenderAction::Unreact {
             message_id: ::sendapi::__private::Into::into(message_id),
         })
     }
+}
+impl<P, F, K> RequestBuilder<P, F, K, ::sendapi::builder::Unset> {
+    /// Sets the messaging type from a value known at run time
+    /// (checked by `validate()`).
+    pub fn messaging_type(
+        mut self,
+        value: MessagingType,
+    ) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
+    where
+        K: kind::TakesMessagingType,
+    {
+        self.messaging_type = ::sendapi::__private::Some(value);
+        self.__state()
+    }
+    /// A reply inside the 24-hour standard messaging window.
+    pub fn response(mut self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
+    where
+        K: kind::TakesMessagingType,
+    {
+        self.messaging_type = ::sendapi::__private::Some(MessagingType::Response);
+        self.__state()
+    }
+    /// A proactive message, still inside the 24-hour window.
+    pub fn update(mut self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
+    where
+        K: kind::TakesMessagingType,
+    {
+        self.messaging_type = ::sendapi::__private::Some(MessagingType::Update);
+        self.__state()
+    }
+    /// `MESSAGE_TAG` with tag `ACCOUNT_UPDATE`: A change to the person's account or application.
+    ///
+    /// Allowed: status change of an application (credit card, job); suspicious activity or fraud alerts.
+    ///
+    /// Not allowed: promotions; recurring content such as statements, bills due or job listings; unrelated surveys.
+    ///
+    /// Window: outside the 24-hour window.
+    pub fn account_update(mut self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
+    where
+        K: kind::TakesMessagingType,
+        P: availability::AccountUpdateRefused,
+    {
+        self.messaging_type = ::sendapi::__private::Some(
+            MessagingType::MessageTag(Tag::AccountUpdate),
+        );
+        self.__state()
+    }
+    /// `MESSAGE_TAG` with tag `CONFIRMED_EVENT_UPDATE`: A reminder or update about an event the person signed up for.
+    ///
+    /// Allowed: reminders of a scheduled class, appointment or event; reservation confirmations; transport or trip status.
+    ///
+    /// Not allowed: promotions; events the person did not sign up for; past events; unrelated surveys.
+    ///
+    /// Window: outside the 24-hour window.
+    pub fn confirmed_event_update(
+        mut self,
+    ) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
+    where
+        K: kind::TakesMessagingType,
+        P: availability::ConfirmedEventUpdateRefused,
+    {
+        self.messaging_type = ::sendapi::__private::Some(
+            MessagingType::MessageTag(Tag::ConfirmedEventUpdate),
+        );
+        self.__state()
+    }
+    /// `MESSAGE_TAG` with tag `POST_PURCHASE_UPDATE`: An update about a purchase.
+    ///
+    /// Allowed: receipts and invoices; shipment status; order issues needing action such as a declined card or a backorder.
+    ///
+    /// Not allowed: promotions; cross-sell or upsell; unrelated surveys.
+    ///
+    /// Window: outside the 24-hour window.
+    pub fn post_purchase_update(
+        mut self,
+    ) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
+    where
+        K: kind::TakesMessagingType,
+        P: availability::PostPurchaseUpdateRefused,
+    {
+        self.messaging_type = ::sendapi::__private::Some(
+            MessagingType::MessageTag(Tag::PostPurchaseUpdate),
+        );
+        self.__state()
+    }
+    /// `MESSAGE_TAG` with tag `HUMAN_AGENT`: A human agent answering an issue that could not be solved inside 24 hours. Use it deliberately: automated messages may not carry it.
+    ///
+    /// Allowed: a human agent answering outside business hours; long-running support cases.
+    ///
+    /// Not allowed: automated messages; content unrelated to the person's question.
+    ///
+    /// Window: 7 days after the person's last message.
+    ///
+    /// Permission: the Human Agent permission, through App Review; required for Instagram Messaging.
+    pub fn human_agent(mut self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
+    where
+        K: kind::TakesMessagingType,
+    {
+        self.messaging_type = ::sendapi::__private::Some(
+            MessagingType::MessageTag(Tag::HumanAgent),
+        );
+        self.__state()
+    }
+    /// Retired: `ISSUE_RESOLUTION` does not compile; its error says why and what to use.
+    #[doc(hidden)]
+    pub fn issue_resolution(self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
+    where
+        P: availability::IssueResolutionRetired,
+    {
+        self.__state()
+    }
+    /// Retired: `APPLICATION_UPDATE` does not compile; its error says why and what to use.
+    #[doc(hidden)]
+    pub fn application_update(self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
+    where
+        P: availability::ApplicationUpdateRetired,
+    {
+        self.__state()
+    }
+    /// Retired: `PAIRING_UPDATE` does not compile; its error says why and what to use.
+    #[doc(hidden)]
+    pub fn pairing_update(self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
+    where
+        P: availability::PairingUpdateRetired,
+    {
+        self.__state()
+    }
+    /// Retired: `TRANSPORTATION_UPDATE` does not compile; its error says why and what to use.
+    #[doc(hidden)]
+    pub fn transportation_update(
+        self,
+    ) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
+    where
+        P: availability::TransportationUpdateRetired,
+    {
+        self.__state()
+    }
+    /// Retired: `PAYMENT_UPDATE` does not compile; its error says why and what to use.
+    #[doc(hidden)]
+    pub fn payment_update(self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
+    where
+        P: availability::PaymentUpdateRetired,
+    {
+        self.__state()
+    }
+    /// Retired: `NON_PROMOTIONAL_SUBSCRIPTION` does not compile; its error says why and what to use.
+    #[doc(hidden)]
+    pub fn non_promotional_subscription(
+        self,
+    ) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
+    where
+        P: availability::NonPromotionalSubscriptionRetired,
+    {
+        self.__state()
+    }
+}
+impl<P, F> RequestBuilder<P, F, kind::Message, ::sendapi::builder::Unset> {
+    /// Refused: `customer_feedback` needs its own body; see the other `customer_feedback` method.
+    pub fn customer_feedback(
+        self,
+    ) -> RequestBuilder<P, F, kind::Message, ::sendapi::builder::Set>
+    where
+        P: availability::CustomerFeedbackNeedsItsBody,
+    {
+        self.__state()
+    }
+    /// Refused: `utility` needs its own body; see the other `utility` method.
+    pub fn utility(self) -> RequestBuilder<P, F, kind::Message, ::sendapi::builder::Set>
+    where
+        P: availability::UtilityNeedsItsBody,
+    {
+        self.__state()
+    }
+}
+impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
     /// `MESSAGE_TAG` with tag `CUSTOMER_FEEDBACK`: A feedback survey, sent with the customer feedback template only.
     ///
     /// Allowed: purchase, support or event feedback surveys; product reviews.
@@ -31132,116 +31390,6 @@ impl<P, F> RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset> {
         self.__state()
     }
 }
-impl<
-    P,
-    F,
-    K: ::sendapi::builder::AllowsMessagingType,
-> RequestBuilder<P, F, K, ::sendapi::builder::Unset> {
-    /// Sets the messaging type from a value known at run time
-    /// (checked by `validate()`).
-    pub fn messaging_type(
-        mut self,
-        value: MessagingType,
-    ) -> RequestBuilder<P, F, K, ::sendapi::builder::Set> {
-        self.messaging_type = ::sendapi::__private::Some(value);
-        self.__state()
-    }
-    /// A reply inside the 24-hour standard messaging window.
-    pub fn response(mut self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set> {
-        self.messaging_type = ::sendapi::__private::Some(MessagingType::Response);
-        self.__state()
-    }
-    /// A proactive message, still inside the 24-hour window.
-    pub fn update(mut self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set> {
-        self.messaging_type = ::sendapi::__private::Some(MessagingType::Update);
-        self.__state()
-    }
-    /// `MESSAGE_TAG` with tag `ACCOUNT_UPDATE`: A change to the person's account or application.
-    ///
-    /// Allowed: status change of an application (credit card, job); suspicious activity or fraud alerts.
-    ///
-    /// Not allowed: promotions; recurring content such as statements, bills due or job listings; unrelated surveys.
-    ///
-    /// Window: outside the 24-hour window.
-    pub fn account_update(mut self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
-    where
-        P: availability::AccountUpdateRefused,
-    {
-        self.messaging_type = ::sendapi::__private::Some(
-            MessagingType::MessageTag(Tag::AccountUpdate),
-        );
-        self.__state()
-    }
-    /// `MESSAGE_TAG` with tag `CONFIRMED_EVENT_UPDATE`: A reminder or update about an event the person signed up for.
-    ///
-    /// Allowed: reminders of a scheduled class, appointment or event; reservation confirmations; transport or trip status.
-    ///
-    /// Not allowed: promotions; events the person did not sign up for; past events; unrelated surveys.
-    ///
-    /// Window: outside the 24-hour window.
-    pub fn confirmed_event_update(
-        mut self,
-    ) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
-    where
-        P: availability::ConfirmedEventUpdateRefused,
-    {
-        self.messaging_type = ::sendapi::__private::Some(
-            MessagingType::MessageTag(Tag::ConfirmedEventUpdate),
-        );
-        self.__state()
-    }
-    /// `MESSAGE_TAG` with tag `POST_PURCHASE_UPDATE`: An update about a purchase.
-    ///
-    /// Allowed: receipts and invoices; shipment status; order issues needing action such as a declined card or a backorder.
-    ///
-    /// Not allowed: promotions; cross-sell or upsell; unrelated surveys.
-    ///
-    /// Window: outside the 24-hour window.
-    pub fn post_purchase_update(
-        mut self,
-    ) -> RequestBuilder<P, F, K, ::sendapi::builder::Set>
-    where
-        P: availability::PostPurchaseUpdateRefused,
-    {
-        self.messaging_type = ::sendapi::__private::Some(
-            MessagingType::MessageTag(Tag::PostPurchaseUpdate),
-        );
-        self.__state()
-    }
-    /// `MESSAGE_TAG` with tag `HUMAN_AGENT`: A human agent answering an issue that could not be solved inside 24 hours. Use it deliberately: automated messages may not carry it.
-    ///
-    /// Allowed: a human agent answering outside business hours; long-running support cases.
-    ///
-    /// Not allowed: automated messages; content unrelated to the person's question.
-    ///
-    /// Window: 7 days after the person's last message.
-    ///
-    /// Permission: the Human Agent permission, through App Review; required for Instagram Messaging.
-    pub fn human_agent(mut self) -> RequestBuilder<P, F, K, ::sendapi::builder::Set> {
-        self.messaging_type = ::sendapi::__private::Some(
-            MessagingType::MessageTag(Tag::HumanAgent),
-        );
-        self.__state()
-    }
-}
-impl<P, F> RequestBuilder<P, F, kind::Message, ::sendapi::builder::Unset> {
-    /// Refused: `customer_feedback` needs its own body; see the other `customer_feedback` method.
-    pub fn customer_feedback(
-        self,
-    ) -> RequestBuilder<P, F, kind::Message, ::sendapi::builder::Set>
-    where
-        P: availability::CustomerFeedbackNeedsItsBody,
-    {
-        self.__state()
-    }
-    /// Refused: `utility` needs its own body; see the other `utility` method.
-    pub fn utility(self) -> RequestBuilder<P, F, kind::Message, ::sendapi::builder::Set>
-    where
-        P: availability::UtilityNeedsItsBody,
-    {
-        self.__state()
-    }
-}
 impl<P, F, M> RequestBuilder<P, F, kind::Message, M> {
     /// Sets `notification_type`: How the recipient's device notifies them.
     pub fn notification_type(
@@ -31261,84 +31409,160 @@ impl<P, F, M> RequestBuilder<P, F, kind::Message, M> {
         self
     }
 }
-impl<P, F> ::sendapi::builder::Assemble<SendRequest>
-for RequestBuilder<P, F, kind::Message, ::sendapi::builder::Set> {
-    fn assemble(self) -> ::sendapi::__private::Option<SendRequest> {
+#[diagnostic::do_not_recommend]
+impl kind::MessagingTypeFor<kind::Unset> for ::sendapi::builder::Unset {
+    fn __assemble<P, F>(
+        _: RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Unset>,
+    ) -> ::sendapi::__private::Option<SendRequest> {
+        ::sendapi::__private::None
+    }
+}
+#[diagnostic::do_not_recommend]
+impl kind::MessagingTypeFor<kind::Unset> for ::sendapi::builder::Set {
+    fn __assemble<P, F>(
+        _: RequestBuilder<P, F, kind::Unset, ::sendapi::builder::Set>,
+    ) -> ::sendapi::__private::Option<SendRequest> {
+        ::sendapi::__private::None
+    }
+}
+#[diagnostic::do_not_recommend]
+impl kind::MessagingTypeFor<kind::Message> for ::sendapi::builder::Set {
+    fn __assemble<P, F>(
+        __b: RequestBuilder<P, F, kind::Message, ::sendapi::builder::Set>,
+    ) -> ::sendapi::__private::Option<SendRequest> {
         ::sendapi::__private::Some(
             SendRequest::Message(MessageSendRequest {
-                recipient: self.recipient?,
-                messaging_type: self.messaging_type,
-                message: self.message?,
-                notification_type: self.notification_type,
-                persona_id: self.persona_id,
-                reply_to: self.reply_to,
-                thread_control: self.thread_control,
-                folder: self.folder,
+                recipient: __b.recipient?,
+                messaging_type: __b.messaging_type,
+                message: __b.message?,
+                notification_type: __b.notification_type,
+                persona_id: __b.persona_id,
+                reply_to: __b.reply_to,
+                thread_control: __b.thread_control,
+                folder: __b.folder,
             }),
         )
     }
 }
-impl<P, F> ::sendapi::builder::Assemble<SendRequest>
-for RequestBuilder<P, F, kind::SenderAction, ::sendapi::builder::Unset> {
-    fn assemble(self) -> ::sendapi::__private::Option<SendRequest> {
+#[diagnostic::do_not_recommend]
+impl kind::MessagingTypeFor<kind::SenderAction> for ::sendapi::builder::Unset {
+    fn __assemble<P, F>(
+        __b: RequestBuilder<P, F, kind::SenderAction, ::sendapi::builder::Unset>,
+    ) -> ::sendapi::__private::Option<SendRequest> {
         ::sendapi::__private::Some(
             SendRequest::SenderAction(SenderActionSendRequest {
-                recipient: self.recipient?,
-                sender_action: self.sender_action?,
-                persona_id: self.persona_id,
-                thread_control: self.thread_control,
-                folder: self.folder,
+                recipient: __b.recipient?,
+                sender_action: __b.sender_action?,
+                persona_id: __b.persona_id,
+                thread_control: __b.thread_control,
+                folder: __b.folder,
             }),
         )
+    }
+}
+#[diagnostic::do_not_recommend]
+impl kind::MessagingTypeFor<kind::SenderAction> for ::sendapi::builder::Set {
+    fn __assemble<P, F>(
+        _: RequestBuilder<P, F, kind::SenderAction, ::sendapi::builder::Set>,
+    ) -> ::sendapi::__private::Option<SendRequest> {
+        ::sendapi::__private::None
     }
 }
 /// Compile-time availability of messaging types and tags, per
 /// platform and snapshot date. Their diagnostics name the rule.
 pub mod availability {
-    /// tag ACCOUNT_UPDATE is refused by Graph since 2026-04-27 (error 100) (rule request.tag.refused_since)
+    /// [request.tag.refused_since] tag ACCOUNT_UPDATE is refused by Graph since 2026-04-27 (error 100)
     #[diagnostic::on_unimplemented(
-        message = "tag ACCOUNT_UPDATE is refused by Graph since 2026-04-27 (error 100) (rule request.tag.refused_since)",
+        message = "[request.tag.refused_since] tag ACCOUNT_UPDATE is refused by Graph since 2026-04-27 (error 100)",
         label = "`.account_update()` is refused here",
         note = "use a utility message (messaging_type UTILITY with an approved template) instead"
     )]
     pub trait AccountUpdateRefused {}
-    /// tag CONFIRMED_EVENT_UPDATE is refused by Graph since 2026-04-27 (error 100) (rule request.tag.refused_since)
+    /// [request.tag.refused_since] tag CONFIRMED_EVENT_UPDATE is refused by Graph since 2026-04-27 (error 100)
     #[diagnostic::on_unimplemented(
-        message = "tag CONFIRMED_EVENT_UPDATE is refused by Graph since 2026-04-27 (error 100) (rule request.tag.refused_since)",
+        message = "[request.tag.refused_since] tag CONFIRMED_EVENT_UPDATE is refused by Graph since 2026-04-27 (error 100)",
         label = "`.confirmed_event_update()` is refused here",
         note = "use a utility message (messaging_type UTILITY with an approved template) instead"
     )]
     pub trait ConfirmedEventUpdateRefused {}
-    /// tag POST_PURCHASE_UPDATE is refused by Graph since 2026-04-27 (error 100) (rule request.tag.refused_since)
+    /// [request.tag.refused_since] tag POST_PURCHASE_UPDATE is refused by Graph since 2026-04-27 (error 100)
     #[diagnostic::on_unimplemented(
-        message = "tag POST_PURCHASE_UPDATE is refused by Graph since 2026-04-27 (error 100) (rule request.tag.refused_since)",
+        message = "[request.tag.refused_since] tag POST_PURCHASE_UPDATE is refused by Graph since 2026-04-27 (error 100)",
         label = "`.post_purchase_update()` is refused here",
         note = "use a utility message (messaging_type UTILITY with an approved template) instead"
     )]
     pub trait PostPurchaseUpdateRefused {}
-    /// tag CUSTOMER_FEEDBACK is not available on Instagram; it exists on Messenger only (rule request.tag.platform)
+    /// [request.tag.platform] tag CUSTOMER_FEEDBACK is not available on Instagram; it exists on Messenger only
     #[diagnostic::on_unimplemented(
-        message = "tag CUSTOMER_FEEDBACK is not available on Instagram; it exists on Messenger only (rule request.tag.platform)",
+        message = "[request.tag.platform] tag CUSTOMER_FEEDBACK is not available on Instagram; it exists on Messenger only",
         label = "`.customer_feedback()` is for Messenger only",
         note = "use HUMAN_AGENT, the only tag Instagram accepts"
     )]
     pub trait CustomerFeedbackOnPlatform {}
     #[diagnostic::do_not_recommend]
     impl CustomerFeedbackOnPlatform for ::sendapi::Messenger {}
-    /// the CUSTOMER_FEEDBACK tag may only carry the customer feedback template (rule request.customer_feedback.requires_template)
+    /// [request.customer_feedback.requires_template] the CUSTOMER_FEEDBACK tag may only carry the customer feedback template
     #[diagnostic::on_unimplemented(
-        message = "the CUSTOMER_FEEDBACK tag may only carry the customer feedback template (rule request.customer_feedback.requires_template)",
+        message = "[request.customer_feedback.requires_template] the CUSTOMER_FEEDBACK tag may only carry the customer feedback template",
         label = "`.customer_feedback()` cannot take a message built elsewhere",
         note = "send a template with \"template_type\": \"customer_feedback\", or use another tag; call `.customer_feedback(…)` before choosing a message, and it builds the message for you"
     )]
     pub trait CustomerFeedbackNeedsItsBody {}
-    /// messaging_type UTILITY sends an approved utility template in `message.template` (rule request.utility.requires_template)
+    /// Rule `status.retired`: `ISSUE_RESOLUTION` is no longer documented by Meta: unsourced: absent from Meta's current reference, which lists five tags, and named in none of the sources read; only third-party recaps say the legacy tags went on 2020-03-04
     #[diagnostic::on_unimplemented(
-        message = "messaging_type UTILITY sends an approved utility template in `message.template` (rule request.utility.requires_template)",
+        message = "[status.retired] `ISSUE_RESOLUTION` is no longer documented by Meta: unsourced: absent from Meta's current reference, which lists five tags, and named in none of the sources read; only third-party recaps say the legacy tags went on 2020-03-04",
+        label = "`.issue_resolution()` is retired",
+        note = "replace `ISSUE_RESOLUTION` with a current feature; Graph may refuse it",
+        note = "sendapi has no way to send it; the current choices are `.response()`, `.update()`, `.human_agent()`, `.utility(…)` and `.messaging_type(…)`"
+    )]
+    pub trait IssueResolutionRetired {}
+    /// Rule `status.retired`: `APPLICATION_UPDATE` is no longer documented by Meta: unsourced: absent from Meta's current reference, which lists five tags, and named in none of the sources read; only third-party recaps say the legacy tags went on 2020-03-04
+    #[diagnostic::on_unimplemented(
+        message = "[status.retired] `APPLICATION_UPDATE` is no longer documented by Meta: unsourced: absent from Meta's current reference, which lists five tags, and named in none of the sources read; only third-party recaps say the legacy tags went on 2020-03-04",
+        label = "`.application_update()` is retired",
+        note = "replace `APPLICATION_UPDATE` with a current feature; Graph may refuse it",
+        note = "sendapi has no way to send it; the current choices are `.response()`, `.update()`, `.human_agent()`, `.utility(…)` and `.messaging_type(…)`"
+    )]
+    pub trait ApplicationUpdateRetired {}
+    /// Rule `status.retired`: `PAIRING_UPDATE` is no longer documented by Meta: unsourced: absent from Meta's current reference, which lists five tags, and named in none of the sources read; only third-party recaps say the legacy tags went on 2020-03-04
+    #[diagnostic::on_unimplemented(
+        message = "[status.retired] `PAIRING_UPDATE` is no longer documented by Meta: unsourced: absent from Meta's current reference, which lists five tags, and named in none of the sources read; only third-party recaps say the legacy tags went on 2020-03-04",
+        label = "`.pairing_update()` is retired",
+        note = "replace `PAIRING_UPDATE` with a current feature; Graph may refuse it",
+        note = "sendapi has no way to send it; the current choices are `.response()`, `.update()`, `.human_agent()`, `.utility(…)` and `.messaging_type(…)`"
+    )]
+    pub trait PairingUpdateRetired {}
+    /// Rule `status.retired`: `TRANSPORTATION_UPDATE` is no longer documented by Meta: unsourced: absent from Meta's current reference, which lists five tags, and named in none of the sources read; only third-party recaps say the legacy tags went on 2020-03-04
+    #[diagnostic::on_unimplemented(
+        message = "[status.retired] `TRANSPORTATION_UPDATE` is no longer documented by Meta: unsourced: absent from Meta's current reference, which lists five tags, and named in none of the sources read; only third-party recaps say the legacy tags went on 2020-03-04",
+        label = "`.transportation_update()` is retired",
+        note = "replace `TRANSPORTATION_UPDATE` with a current feature; Graph may refuse it",
+        note = "sendapi has no way to send it; the current choices are `.response()`, `.update()`, `.human_agent()`, `.utility(…)` and `.messaging_type(…)`"
+    )]
+    pub trait TransportationUpdateRetired {}
+    /// Rule `status.retired`: `PAYMENT_UPDATE` is no longer documented by Meta: unsourced: absent from Meta's current reference, which lists five tags, and named in none of the sources read; only third-party recaps say the legacy tags went on 2020-03-04
+    #[diagnostic::on_unimplemented(
+        message = "[status.retired] `PAYMENT_UPDATE` is no longer documented by Meta: unsourced: absent from Meta's current reference, which lists five tags, and named in none of the sources read; only third-party recaps say the legacy tags went on 2020-03-04",
+        label = "`.payment_update()` is retired",
+        note = "replace `PAYMENT_UPDATE` with a current feature; Graph may refuse it",
+        note = "sendapi has no way to send it; the current choices are `.response()`, `.update()`, `.human_agent()`, `.utility(…)` and `.messaging_type(…)`"
+    )]
+    pub trait PaymentUpdateRetired {}
+    /// [request.utility.requires_template] messaging_type UTILITY sends an approved utility template in `message.template`
+    #[diagnostic::on_unimplemented(
+        message = "[request.utility.requires_template] messaging_type UTILITY sends an approved utility template in `message.template`",
         label = "`.utility()` cannot take a message built elsewhere",
         note = "put the template in message.template, or use another messaging type; call `.utility(…)` before choosing a message, and it builds the message for you"
     )]
     pub trait UtilityNeedsItsBody {}
+    /// Rule `status.retired`: `NON_PROMOTIONAL_SUBSCRIPTION` is no longer documented by Meta: a legacy value for News Page Index publishers, absent from the current reference
+    #[diagnostic::on_unimplemented(
+        message = "[status.retired] `NON_PROMOTIONAL_SUBSCRIPTION` is no longer documented by Meta: a legacy value for News Page Index publishers, absent from the current reference",
+        label = "`.non_promotional_subscription()` is retired",
+        note = "replace `NON_PROMOTIONAL_SUBSCRIPTION` with a current feature; Graph may refuse it",
+        note = "sendapi has no way to send it; the current choices are `.response()`, `.update()`, `.human_agent()`, `.utility(…)` and `.messaging_type(…)`"
+    )]
+    pub trait NonPromotionalSubscriptionRetired {}
 }
 /// Every rule of this snapshot, as data, for the generated code and
 /// `validate()`'s reports; not part of the API.

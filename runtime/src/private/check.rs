@@ -199,9 +199,7 @@ impl LazyRegex {
 
 /// `{found}` for a string.
 pub fn describe_str(s: &str) -> String {
-    let shown: String = s.chars().take(40).collect();
-    let more = if s.chars().count() > 40 { "…" } else { "" };
-    format!("the string \"{shown}{more}\"")
+    sendapi_core::quoted(s)
 }
 
 /// `{found}` for a boolean.
@@ -221,7 +219,7 @@ pub fn describe_integer(n: i64) -> String {
 
 /// `{found}` for an array.
 pub fn describe_array(len: usize) -> String {
-    format!("an array of {len} item(s)")
+    format!("an array of {}", sendapi_core::count(len, "item", "items"))
 }
 
 /// `a`, `b` or `c`.

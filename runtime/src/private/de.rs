@@ -46,7 +46,10 @@ fn describe(v: &Value) -> String {
         Value::Bool(b) => format!("the boolean {b}"),
         Value::Number(n) => format!("the number {n}"),
         Value::String(s) => crate::__private::check::describe_str(s),
-        Value::Array(a) => format!("an array of {} item(s)", a.len()),
+        Value::Array(a) => format!(
+            "an array of {}",
+            sendapi_core::count(a.len(), "item", "items")
+        ),
         Value::Object(_) => "an object".into(),
     }
 }

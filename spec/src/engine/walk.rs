@@ -34,12 +34,11 @@ pub(super) fn describe(v: &Value) -> String {
         Value::Null => "null".into(),
         Value::Bool(b) => format!("the boolean {b}"),
         Value::Number(n) => format!("the number {n}"),
-        Value::String(s) => {
-            let shown: String = s.chars().take(40).collect();
-            let more = if s.chars().count() > 40 { "…" } else { "" };
-            format!("the string \"{shown}{more}\"")
-        }
-        Value::Array(a) => format!("an array of {} item(s)", a.len()),
+        Value::String(s) => sendapi_core::quoted(s),
+        Value::Array(a) => format!(
+            "an array of {}",
+            sendapi_core::count(a.len(), "item", "items")
+        ),
         Value::Object(_) => "an object".into(),
     }
 }

@@ -1,4 +1,4 @@
-// The legacy tags (ISSUE_RESOLUTION, …) are retired and unsourced, so the builder has no method for them.
+// The legacy tags (ISSUE_RESOLUTION, …) are retired: `.issue_resolution()` does not compile, and its error says why and what to use instead.
 use sendapi::latest::Request;
 
 fn main() {
