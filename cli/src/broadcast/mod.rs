@@ -218,6 +218,7 @@ fn check_body(engine: &Engine, kind: &Kind, body: &Value) -> Result<(), Error> {
             &report,
             engine.snapshot(),
             Platform::Messenger,
+            crate::validate::DEFAULT_MAX_VIOLATIONS,
         );
         eprintln!("{}", String::from_utf8_lossy(&text).trim_end());
     }
