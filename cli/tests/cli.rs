@@ -314,7 +314,7 @@ fn validate_text_output_is_bounded_and_json_keeps_every_violation() {
         text.stdout.len()
     );
     assert!(
-        text.stdout.contains("INVALID") && text.stdout.contains("(1 error(s), 200000 warning(s))"),
+        text.stdout.contains("INVALID") && text.stdout.contains("(1 error, 200000 warnings)"),
         "the verdict line counts every violation:\n{head}"
     );
     let listed = text
