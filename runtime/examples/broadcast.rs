@@ -143,7 +143,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("  failed: {e}");
     }
     println!(
-        "emulator: {} call(s), {} accepted, {} refused, {} refused for the rate limit",
+        "emulator: calls {}, accepted {}, refused {}, refused for the rate limit {}",
         stats.requests, stats.accepted, stats.refused, stats.rate_limited
     );
     emulator.shutdown().await?;

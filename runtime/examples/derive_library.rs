@@ -162,7 +162,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let stats = emulator.stats();
     println!(
-        "emulator: {} call(s), {} accepted, {} refused",
+        "emulator: calls {}, accepted {}, refused {}",
         stats.requests, stats.accepted, stats.refused
     );
     emulator.shutdown().await?;

@@ -158,12 +158,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 5. What the emulator saw, then a clean shutdown of both servers.
     let stats = emulator.stats();
     println!(
-        "emulator: {} Send API call(s), {} accepted, {} webhook(s) delivered",
+        "emulator: Send API calls {}, accepted {}, webhooks delivered {}",
         stats.requests, stats.accepted, stats.webhooks_delivered
     );
     emulator.shutdown().await?;
     let _ = stop_bot.send(());
     server.await??;
-    println!("done: {echoed} message(s) echoed; the bot and the emulator are stopped");
+    println!("done: messages echoed {echoed}; the bot and the emulator are stopped");
     Ok(())
 }
