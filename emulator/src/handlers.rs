@@ -148,11 +148,7 @@ async fn api(
     }
 
     let query = params::decode_query(req.uri().query());
-    let bearer = req
-        .headers()
-        .get(AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(auth::bearer);
+    let bearer = bearer(&req);
     // The whole request is read before any fault, so that a dropped
     // connection or a 5xx comes after the body left the client.
     let body = params::read_body(req, shared.max_body).await;
@@ -187,6 +183,29 @@ async fn api(
     // never before and never holding it up.
     let shared = Arc::clone(&shared);
     after_body(resp, move || shared.webhooks.after_sends(&sent))
+}
+
+/// The `Authorization: Bearer` token of a request.
+fn bearer(req: &Request) -> Option<String> {
+    req.headers()
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(auth::bearer)
+}
+
+/// What [`api`] answers, without a connection, faults or webhooks: the
+/// readers, the routing and the checks, for the fuzz targets.
+#[cfg(feature = "fuzzing")]
+pub(crate) async fn answer_in_process(shared: &Shared, req: Request) -> Response {
+    let path = req.uri().path().to_string();
+    let route = route(req.method().as_str(), &path);
+    if route == Route::Unknown {
+        return unknown(shared, req.method(), req.uri());
+    }
+    let query = params::decode_query(req.uri().query());
+    let bearer = bearer(&req);
+    let body = params::read_body(req, shared.max_body).await;
+    answer(shared, route, path, query, body, bearer).0
 }
 
 /// The answer to a routed API request, and the messages it sent.

@@ -155,6 +155,9 @@ mod clock;
 mod config;
 mod error;
 mod faults;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 mod graph;
 mod handlers;
 mod listen;

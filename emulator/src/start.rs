@@ -36,33 +36,7 @@ impl Emulator {
     /// a task of the current tokio runtime until
     /// [`RunningEmulator::shutdown`] or until the handle is dropped.
     pub async fn start(config: EmulatorConfig, addr: SocketAddr) -> Result<RunningEmulator, Error> {
-        config.faults.check()?;
-        let model = Model::load(&config.spec)?;
-        let clock = Arc::new(EmuClock::new(Arc::clone(&config.clock)));
-        let stats = Arc::new(Counters::default());
-        let webhooks = Webhooks::new(
-            model.spec(),
-            &config,
-            Arc::clone(&clock),
-            Arc::clone(&stats),
-        )?;
-        let window = Window::new(model.spec(), model.recipient_field(), config.enforce_window);
-        let rate_clock: Arc<dyn Clock> = clock.clone();
-        let shared = Arc::new(Shared {
-            model,
-            platform: config.platform,
-            token: config.token,
-            app_secret: config.app_secret,
-            rate: RateLimiter::new(config.rate_limits, rate_clock),
-            faults: FaultState::new(config.faults),
-            log: Log::new(config.record_limit),
-            max_body: config.max_body_bytes,
-            in_flight: AtomicUsize::new(0),
-            clock,
-            stats,
-            window,
-            webhooks,
-        });
+        let shared = shared(config)?;
         let listener = TcpListener::bind(addr)
             .await
             .map_err(|source| Error::Bind { addr, source })?;
@@ -95,6 +69,37 @@ impl Emulator {
             task,
         })
     }
+}
+
+/// The state every request shares, built from a checked config.
+pub(crate) fn shared(config: EmulatorConfig) -> Result<Arc<Shared>, Error> {
+    config.faults.check()?;
+    let model = Model::load(&config.spec)?;
+    let clock = Arc::new(EmuClock::new(Arc::clone(&config.clock)));
+    let stats = Arc::new(Counters::default());
+    let webhooks = Webhooks::new(
+        model.spec(),
+        &config,
+        Arc::clone(&clock),
+        Arc::clone(&stats),
+    )?;
+    let window = Window::new(model.spec(), model.recipient_field(), config.enforce_window);
+    let rate_clock: Arc<dyn Clock> = clock.clone();
+    Ok(Arc::new(Shared {
+        model,
+        platform: config.platform,
+        token: config.token,
+        app_secret: config.app_secret,
+        rate: RateLimiter::new(config.rate_limits, rate_clock),
+        faults: FaultState::new(config.faults),
+        log: Log::new(config.record_limit),
+        max_body: config.max_body_bytes,
+        in_flight: AtomicUsize::new(0),
+        clock,
+        stats,
+        window,
+        webhooks,
+    }))
 }
 
 /// A running emulator. Dropping it stops the server in the background;

@@ -1,0 +1,1 @@
+{"recipient": {"id": 4410023311}, "message": {"text": 7, "quick_replies": "no"}}

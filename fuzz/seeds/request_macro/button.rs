@@ -1,0 +1,1 @@
+{"recipient": {"id": "4410023311"}, "messaging_type": "RESPONSE", "message": {"attachment": {"type": "template", "payload": {"template_type": "button", "text": "Need help?", "buttons": [{"type": "phone_number", "title": "Call", "payload": "+15551234567"}]}}}}

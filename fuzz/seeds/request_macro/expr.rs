@@ -1,0 +1,1 @@
+{"recipient": {"id": psid}, "messaging_type": "RESPONSE", "message": {"text": format!("hi {}", name)}}

@@ -1,0 +1,1 @@
+{"recipient": {"id": "4410023311"}, "messaging_type": "RESPONSE", "message": {"attachment": {"type": "image", "payload": {"url": "https://example.com/a.png", "is_reusable": true}}}}

@@ -1,0 +1,1 @@
+{"recipient": {"id": "4410023311"}, "messaging_type": "RESPONSE", "message": {"text": "Pick a size", "quick_replies": [{"content_type": "text", "title": "Small", "payload": "S"}, {"content_type": "text", "title": "Large", "payload": "L", "image_url": "https://example.com/l.png"}]}}

@@ -1,0 +1,1 @@
+{"recipient": {"id": "4410023311"}, "sender_action": "typing_on"}

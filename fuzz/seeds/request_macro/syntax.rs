@@ -1,0 +1,1 @@
+{"recipient": {"id": "1"},, "message": {"text": }}

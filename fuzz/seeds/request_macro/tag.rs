@@ -1,0 +1,1 @@
+{"recipient": {"id": "4410023311"}, "messaging_type": "MESSAGE_TAG", "tag": "HUMAN_AGENT", "message": {"text": "An agent replies."}}

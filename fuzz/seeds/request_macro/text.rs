@@ -1,0 +1,1 @@
+{"recipient": {"id": "4410023311"}, "messaging_type": "RESPONSE", "message": {"text": "Your table is booked for 19:30."}}

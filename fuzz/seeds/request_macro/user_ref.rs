@@ -1,0 +1,1 @@
+{"recipient": {"user_ref": "ref-77"}, "messaging_type": "RESPONSE", "message": {"text": "Hi"}}
