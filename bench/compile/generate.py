@@ -794,6 +794,20 @@ def macro_source() -> str:
     return "\n".join(out)
 
 
+def json_source() -> str:
+    out = [HEADER, "//! The same 50 Send API bodies built with `serde_json::json!`: the untyped way\n//! a user might write them. Compiled into `tests/benches/build_serialize.rs`.\n"]
+    out.append("/// Builds and serializes the 50 bodies.")
+    out.append("pub fn bodies() -> Vec<String> {")
+    out.append("    vec![" + ", ".join(f"{n}()" for n, _, _ in BODIES) + "]")
+    out.append("}\n")
+    for name, _platform, body in BODIES:
+        out.append(f"fn {name}() -> String {{")
+        out.append(f"    let request = serde_json::json!({tokens(body, 1, 36)});")
+        out.append('    serde_json::to_string(&request).expect("a request serializes")')
+        out.append("}\n")
+    return "\n".join(out)
+
+
 def serde_source() -> str:
     usage = Usage()
     fns = []
@@ -834,7 +848,8 @@ def generate() -> None:
     write(macro / "src" / "lib.rs", macro_source())
     write(serde / "src" / "lib.rs", serde_source())
     write(macro / "tests" / "same_bodies.rs", SAME_BODIES_TEST)
-    for f in (macro / "src" / "lib.rs", serde / "src" / "lib.rs", macro / "tests" / "same_bodies.rs"):
+    write(HERE / "json50.rs", json_source())
+    for f in (macro / "src" / "lib.rs", serde / "src" / "lib.rs", macro / "tests" / "same_bodies.rs", HERE / "json50.rs"):
         rustfmt(f)
     write(HERE / "bodies.json", json.dumps([b for _, _, b in BODIES], indent=1, ensure_ascii=False) + "\n")
     seed_lockfile(macro)
