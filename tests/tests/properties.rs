@@ -72,14 +72,23 @@ fn shapes() -> &'static Shapes {
 /// A field of a type, by owner type and wire name.
 type FieldKey = (String, String);
 
+/// A field's entries in an object: itself and the sibling its value carries.
+type Entries = Vec<(String, Value)>;
+
+/// A field of an object being generated: name, present, entries.
+type FieldPart = (String, bool, Entries);
+
+/// Optional lower and upper bounds of a rule.
+type MinMax = (Option<u64>, Option<u64>);
+
 /// The constraints the error rules of the snapshot put on a platform's
 /// bodies, gathered from the typed rules (not from a list of the API).
 #[derive(Default)]
 struct Limits {
     max_chars: HashMap<FieldKey, u64>,
     max_bytes: HashMap<FieldKey, u64>,
-    items: HashMap<FieldKey, (Option<u64>, Option<u64>)>,
-    range: HashMap<FieldKey, (Option<u64>, Option<u64>)>,
+    items: HashMap<FieldKey, MinMax>,
+    range: HashMap<FieldKey, MinMax>,
     pattern: HashMap<FieldKey, String>,
     unique_true: HashSet<FieldKey>,
     /// `*_of` rules by type: (min, max) present fields of the group.
@@ -98,12 +107,7 @@ fn tighter(map: &mut HashMap<FieldKey, u64>, key: FieldKey, max: u64) {
     *e = (*e).min(max);
 }
 
-fn bounds(
-    map: &mut HashMap<FieldKey, (Option<u64>, Option<u64>)>,
-    key: FieldKey,
-    min: Option<u64>,
-    max: Option<u64>,
-) {
+fn bounds(map: &mut HashMap<FieldKey, MinMax>, key: FieldKey, min: Option<u64>, max: Option<u64>) {
     let e = map.entry(key).or_insert((None, None));
     e.0 = e.0.max(min);
     e.1 = match (e.1, max) {
@@ -210,7 +214,7 @@ fn is_object(spec: &Spec, ty: &str) -> bool {
 #[derive(Debug, Clone)]
 struct Parts {
     /// (field, present, the field's entries: itself and what its value carries)
-    fields: Vec<(String, bool, Vec<(String, Value)>)>,
+    fields: Vec<FieldPart>,
     /// (enum field, value) -> the sibling that value carries, generated.
     carried: Vec<((String, String), (String, Value))>,
 }
@@ -559,7 +563,7 @@ impl Gen {
             .map(|(_, sibling, _)| sibling)
             .collect();
         let mut keys = Vec::new();
-        let mut fields: Vec<BoxedStrategy<(String, bool, Vec<(String, Value)>)>> = Vec::new();
+        let mut fields: Vec<BoxedStrategy<FieldPart>> = Vec::new();
         for (wire, f) in &def.fields {
             let wire = wire.get_ref().clone();
             if !self.usable(f.status, &f.platforms)
@@ -594,7 +598,7 @@ impl Gen {
                     .boxed(),
             );
         }
-        let key: BoxedStrategy<Option<(String, Vec<(String, Value)>)>> = if keyed {
+        let key: BoxedStrategy<Option<(String, Entries)>> = if keyed {
             assert!(!keys.is_empty(), "no usable key of {name}");
             Union::new_weighted(
                 keys.into_iter()
@@ -864,6 +868,44 @@ fn bodies() -> BoxedStrategy<(Platform, Value)> {
     prop_oneof![s0.prop_map(move |b| (p0, b)), s1.prop_map(move |b| (p1, b)),].boxed()
 }
 
+/// The rule ids of `request!`'s compile errors (`[rule.id] message`).
+fn request_errors(body: &Value, platform: Platform) -> BTreeSet<String> {
+    fn walk(ts: TokenStream, out: &mut BTreeSet<String>) {
+        let mut after_compile_error = false;
+        for tt in ts {
+            match tt {
+                proc_macro2::TokenTree::Ident(i) => after_compile_error = i == "compile_error",
+                proc_macro2::TokenTree::Group(g) if after_compile_error => {
+                    let text = g.stream().to_string();
+                    let id = text
+                        .strip_prefix("\"[")
+                        .and_then(|t| t.split_once(']'))
+                        .map(|(id, _)| id.to_string());
+                    out.insert(id.unwrap_or(text));
+                    after_compile_error = false;
+                }
+                proc_macro2::TokenTree::Group(g) => walk(g.stream(), out),
+                proc_macro2::TokenTree::Punct(_) => {}
+                proc_macro2::TokenTree::Literal(_) => after_compile_error = false,
+            }
+        }
+    }
+    let bindings = Bindings {
+        spec: spec(),
+        shapes: shapes(),
+        engine: engine(),
+        module: quote::quote!(::sendapi::v26),
+    };
+    let mut input = TokenStream::new();
+    if platform == Platform::Instagram {
+        input.extend(quote::quote!(instagram,));
+    }
+    input.extend(tokens(body));
+    let mut out = BTreeSet::new();
+    walk(expand(input, &bindings), &mut out);
+    out
+}
+
 fn request_refuses(body: &Value, platform: Platform) -> bool {
     let bindings = Bindings {
         spec: spec(),
@@ -1004,7 +1046,7 @@ struct Vocabulary {
     /// key -> (max, bytes?) of max_len rules
     max_len: HashMap<String, Vec<(u64, bool)>>,
     /// key -> (min, max) of items rules
-    items: HashMap<String, Vec<(Option<u64>, Option<u64>)>>,
+    items: HashMap<String, Vec<MinMax>>,
 }
 
 fn vocabulary() -> &'static Vocabulary {
@@ -1022,7 +1064,7 @@ fn vocabulary() -> &'static Vocabulary {
             fields.extend(def.fields.keys().map(|w| w.get_ref().clone()));
         }
         let mut max_len: HashMap<String, Vec<(u64, bool)>> = HashMap::new();
-        let mut items: HashMap<String, Vec<(Option<u64>, Option<u64>)>> = HashMap::new();
+        let mut items: HashMap<String, Vec<MinMax>> = HashMap::new();
         for rule in spec.rules() {
             match &rule.check {
                 Check::MaxLen(m) => max_len
@@ -1199,6 +1241,13 @@ fn mutated_bodies_get_one_verdict() {
         total.set(total.get() + 1);
         refused.set(refused.get() + u32::from(!valid));
         let at = format!("{how:?} on {platform}: {body}");
+        let request_ids = request_errors(&body, platform);
+        prop_assert_eq!(
+            &request_ids,
+            &engine_ids,
+            "request!'s errors and the engine's disagree after {}",
+            at
+        );
         let request = request_refuses(&body, platform);
         prop_assert_eq!(request, !valid, "request! and the engine ({:?}) disagree after {}", engine_ids, at);
         match typed_verdict(SNAPSHOT, &body, platform) {
