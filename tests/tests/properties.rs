@@ -34,17 +34,21 @@ use serde_json::{Map, Value};
 
 const SNAPSHOT: &str = "latest";
 
-/// Cases per property, unless `PROPTEST_CASES` says otherwise.
-fn config(cases: u32) -> Config {
+/// Cases per property, unless `PROPTEST_CASES` says otherwise; failures
+/// are kept in `proptest-regressions/<name>.txt` and run first next time.
+fn config(cases: u32, name: &str) -> Config {
     let cases = std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|c| c.parse().ok())
         .unwrap_or(cases);
+    let file = format!(
+        "{}/proptest-regressions/{name}.txt",
+        env!("CARGO_MANIFEST_DIR")
+    );
     Config {
         cases,
-        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/proptest-regressions/properties.txt"
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(Box::leak(
+            file.into_boxed_str(),
         )))),
         // Shrinking a body re-runs the engine and the expansion; bound it.
         max_shrink_iters: 2_000,
@@ -969,7 +973,7 @@ fn same_but_numbers_as_strings(body: &Value, back: &Value, key: Option<&str>) ->
 
 #[test]
 fn generated_bodies_are_accepted_and_round_trip() {
-    let mut runner = TestRunner::new(config(512));
+    let mut runner = TestRunner::new(config(512, "generated_bodies"));
     let seen = std::cell::RefCell::new(BTreeSet::new());
     let result = runner.run(&bodies(), |(platform, body)| {
         let mut all = Vec::new();
@@ -1221,7 +1225,7 @@ fn mutations() -> impl Strategy<Value = Mutation> {
 
 #[test]
 fn mutated_bodies_get_one_verdict() {
-    let mut runner = TestRunner::new(config(512));
+    let mut runner = TestRunner::new(config(512, "mutated_bodies"));
     let refused = std::cell::Cell::new(0u32);
     let total = std::cell::Cell::new(0u32);
     let strategy = (
@@ -1529,7 +1533,7 @@ fn a_resolved_delta_diffs_to_its_changes() {
         kinds.len() == 9,
         "the pool of delta ops should have every kind: {kinds:?}"
     );
-    let mut runner = TestRunner::new(config(64));
+    let mut runner = TestRunner::new(config(64, "deltas"));
     let ops = proptest::sample::subsequence(pool.clone(), 1..=6).prop_map(|ops| {
         // One op per item: two changes of one item would merge in the diff.
         let mut seen = HashSet::new();
