@@ -1246,11 +1246,25 @@ fn mutated_bodies_get_one_verdict() {
         refused.set(refused.get() + u32::from(!valid));
         let at = format!("{how:?} on {platform}: {body}");
         let request_ids = request_errors(&body, platform);
-        prop_assert_eq!(
-            &request_ids,
-            &engine_ids,
-            "request!'s errors and the engine's disagree after {}",
-            at
+        // request! leaves out what only follows from an unknown key: a
+        // field, group member or condition found missing in the object
+        // that has it (the key was likely meant to be the missing one).
+        let left_out: Vec<&String> = engine_ids.difference(&request_ids).collect();
+        let follows_on = |id: &String| {
+            engine_ids.contains("body.unknown_field")
+                && spec().rule(id).is_some_and(|r| {
+                    matches!(
+                        r.kind(),
+                        sendapi_spec::RuleKind::Required
+                            | sendapi_spec::RuleKind::ExactlyOneOf
+                            | sendapi_spec::RuleKind::AtLeastOneOf
+                            | sendapi_spec::RuleKind::Requires
+                    )
+                })
+        };
+        prop_assert!(
+            request_ids.is_subset(&engine_ids) && left_out.iter().all(|id| follows_on(id)),
+            "request!'s errors {request_ids:?} and the engine's {engine_ids:?} disagree after {at}"
         );
         let request = request_refuses(&body, platform);
         prop_assert_eq!(request, !valid, "request! and the engine ({:?}) disagree after {}", engine_ids, at);
