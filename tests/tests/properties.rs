@@ -7,8 +7,10 @@
 //!    and reads into the typed request and serializes back to itself.
 //! 2. Such a body, mutated (a key dropped, a value of the wrong JSON type, a
 //!    limit exceeded, an unknown key, another enum value), gets the same
-//!    verdict from the engine, the typed bindings (with the same rule ids)
-//!    and `request!`.
+//!    verdict from the engine, the typed bindings (with the same rule ids,
+//!    as in the differential test) and `request!` (whose compile errors name
+//!    the engine's rule ids, less the absence errors it leaves out as
+//!    following from an unknown key in the same object).
 //! 3. A generated delta resolved onto the bundled base, diffed against that
 //!    base, gives back exactly the delta's changes.
 //!
