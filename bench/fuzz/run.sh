@@ -69,7 +69,7 @@ one() {
     fi
     printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
         "$(date -u '+%Y-%m-%d %H:%M')" "$t" "$SECS" "${execs:-?}" "${eps:-?}" \
-        "${cov:-?}" "${ft:-?}" "$corp" "$crashes" "$(rustc +nightly --version | cut -d' ' -f2-3)" >>"$RUNS"
+        "${cov:-?}" "${ft:-?}" "$corp" "$crashes" "$(rustc +nightly --version | cut -d' ' -f2-4 | tr -d '()')" >>"$RUNS"
     echo "fuzz: $t: ${execs:-?} executions in ${SECS} s, cov ${cov:-?}, crashes $crashes"
 }
 
