@@ -1,4 +1,5 @@
-//! The snapshots that ship inside this crate, parsed on first use.
+//! The snapshots that ship inside this crate, built on first use from their
+//! pre-compiled form (see `precompiled`) or parsed from their TOML.
 
 use std::sync::OnceLock;
 
@@ -35,24 +36,34 @@ pub(crate) fn text_of(name: &str) -> Option<(&'static str, &'static str)> {
     }
 }
 
-fn slot(name: &str) -> Option<(&'static OnceLock<Result<Loaded, String>>, &'static str)> {
-    static V21: OnceLock<Result<Loaded, String>> = OnceLock::new();
-    static V26: OnceLock<Result<Loaded, String>> = OnceLock::new();
+type Slot = OnceLock<Result<Loaded, String>>;
+
+fn slot(name: &str) -> Option<(&'static Slot, &'static str, &'static str)> {
+    static V21: Slot = OnceLock::new();
+    static V26: Slot = OnceLock::new();
     let (canonical, text) = text_of(if name == "latest" { LATEST } else { name })?;
-    Some((if canonical == "v21.0" { &V21 } else { &V26 }, text))
+    Some((
+        if canonical == "v21.0" { &V21 } else { &V26 },
+        canonical,
+        text,
+    ))
 }
 
 fn loaded(name: &str) -> Result<&'static Loaded, Error> {
-    let (cell, text) = slot(name).ok_or_else(|| Error::UnknownSnapshot(name.to_string()))?;
-    let canonical = if name == "latest" { LATEST } else { name };
+    let (cell, canonical, text) =
+        slot(name).ok_or_else(|| Error::UnknownSnapshot(name.to_string()))?;
     cell.get_or_init(|| {
-        let origin = format!("bundled {canonical}");
-        load_str(&origin, text)
-            .map(|spec| Loaded {
-                engine: Engine::new(&spec),
-                spec,
-            })
-            .map_err(|e| e.to_string())
+        // The pre-compiled form skips parsing and linting the TOML; its
+        // tests keep it equal to the TOML, which stays the fallback.
+        let spec = match crate::precompiled::spec(canonical) {
+            Some(Ok(spec)) => Ok(spec),
+            _ => load_str(&format!("bundled {canonical}"), text),
+        };
+        spec.map(|spec| Loaded {
+            engine: Engine::new(&spec),
+            spec,
+        })
+        .map_err(|e| e.to_string())
     })
     .as_ref()
     // A bundled snapshot that fails its own lint is a bug caught by this

@@ -39,6 +39,7 @@ mod error;
 mod lint;
 mod load;
 pub mod model;
+mod precompiled;
 mod rule;
 mod spec;
 pub mod webhook;
