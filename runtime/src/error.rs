@@ -94,7 +94,7 @@ impl fmt::Display for Delivery {
     }
 }
 
-/// The outcome phrases every `Display` ends with, so that a log line says
+/// The outcome phrases of the errors' `Display`, so that a log line says
 /// the same as [`Error::delivery`] and [`Error::retryable`].
 mod words {
     pub(super) const RETRY: &str = "not delivered; a retry can help after a backoff";
@@ -106,7 +106,7 @@ mod words {
 /// Everything that can go wrong building or sending a request.
 ///
 /// Every error of a send answers two separate questions, both also spelled
-/// out at the end of its `Display`:
+/// out in its `Display`:
 ///
 /// - [`Error::delivery`]: may the message have reached the user?
 ///   [`Delivery::NotDelivered`] or [`Delivery::Unknown`];
@@ -233,9 +233,8 @@ impl Error {
     /// (code 100, an invalid request) is not delivered but not retryable;
     /// an unknown delivery is never retryable.
     ///
-    /// The client has already retried these as often as its
-    /// [`RetryPolicy`](crate::RetryPolicy) allows; a caller that gets one
-    /// may send again later.
+    /// The client has already retried these as often as its `RetryPolicy`
+    /// allows; a caller that gets one may send again later.
     pub fn retryable(&self) -> bool {
         self.retry_class() == RetryClass::Retry
     }
