@@ -133,7 +133,7 @@ fn client(emu: &RunningEmulator, token: &str) -> Client {
 /// The faults of wave `w`: a fixed mix, with a 613 storm now and then so
 /// that some sends use up their attempts.
 fn faults(w: usize) -> Faults {
-    let status = if w % 2 == 0 {
+    let status = if w.is_multiple_of(2) {
         // Graph's transient code 2: class `retry`.
         Status5xx::new(500, 2)
     } else {
@@ -199,7 +199,7 @@ async fn wave(good: &Client, refused: &Client, first: usize, n: usize) -> Vec<Un
     let mut tasks = JoinSet::new();
     let singles = n.min(SINGLES);
     for id in first..first + singles {
-        let c = if id % REFUSED_EVERY == 0 {
+        let c = if id.is_multiple_of(REFUSED_EVERY) {
             refused.clone()
         } else {
             good.clone()
@@ -490,7 +490,7 @@ async fn every_send_ends_once_and_only_retry_classes_are_retried() {
         injected.rate_limited,
         injected.malformed,
         (0..total)
-            .filter(|id| id % WAVE < SINGLES && id % REFUSED_EVERY == 0)
+            .filter(|id| id % WAVE < SINGLES && id.is_multiple_of(REFUSED_EVERY))
             .count(),
     );
     println!("soak: duplicates {duplicates}");
