@@ -36,6 +36,10 @@ pub struct Args {
     /// Answer the next N requests with HTTP 500 (Graph error code 2).
     #[arg(long = "fail-5xx", value_name = "N", default_value_t = 0)]
     fail_5xx: u32,
+    /// Answer the next N requests with Graph's code 613 (over the rate
+    /// limit), whatever the rate classes say.
+    #[arg(long = "fail-613", value_name = "N", default_value_t = 0)]
+    fail_613: u32,
     /// Close the connection of the next N requests without answering.
     #[arg(long, value_name = "N", default_value_t = 0)]
     drop: u32,
@@ -87,6 +91,7 @@ fn config(args: &Args) -> EmulatorConfig {
     let mut faults = Faults::none()
         .latency(Duration::from_millis(args.latency_ms))
         .drop_connections(args.drop)
+        .rate_limited(args.fail_613)
         .malformed_bodies(args.malformed);
     if args.fail_5xx > 0 {
         faults = faults.fail_5xx(500, args.fail_5xx);

@@ -224,7 +224,7 @@ pub fn run(args: &Args) -> u8 {
             let text = serde_json::to_string_pretty(&answer).unwrap_or_default();
             out!("{}", out.mask(&text));
             if attempts > 1 {
-                out.err(format!("sendapi: sent after {attempts} attempts"));
+                out.err(format!("sendapi: delivered after {attempts} attempts"));
             }
             0
         }
@@ -325,33 +325,33 @@ impl Retarget for sendapi::v26::Request {
     }
 }
 
-/// Prints an error with what a person needs to act on it.
+/// Prints an error with what a person needs to act on it: Graph's fields,
+/// then the error's two answers in the words of its `Display`.
 fn report(out: &Out<'_>, e: &Error) {
     out.err(format!("sendapi: {e}"));
-    match e {
-        Error::Graph(g) => {
-            let mut fields = vec![("code", g.code.to_string())];
-            if let Some(s) = g.subcode {
-                fields.push(("subcode", s.to_string()));
-            }
-            if let Some(t) = &g.error_type {
-                fields.push(("type", t.clone()));
-            }
-            if let Some(t) = &g.fbtrace_id {
-                fields.push(("fbtrace_id", t.clone()));
-            }
-            fields.push(("retry", format!("{:?}", g.retry).to_lowercase()));
-            for (k, v) in fields {
-                out.err(format!("  {k}: {v}"));
-            }
+    if let Error::Graph(g) = e {
+        let mut fields = vec![("code", g.code.to_string())];
+        if let Some(s) = g.subcode {
+            fields.push(("subcode", s.to_string()));
         }
-        Error::Transport { delivery, .. } => {
-            let d = match delivery {
-                Delivery::NotSent => "not sent",
-                Delivery::Unknown => "unknown: the message may have been delivered",
-            };
-            out.err(format!("  delivery: {d}"));
+        if let Some(t) = &g.error_type {
+            fields.push(("type", t.clone()));
         }
-        _ => {}
+        if let Some(t) = &g.fbtrace_id {
+            fields.push(("fbtrace_id", t.clone()));
+        }
+        for (k, v) in fields {
+            out.err(format!("  {k}: {v}"));
+        }
     }
+    let (delivery, retry) = match e.delivery() {
+        Delivery::Unknown => (
+            "unknown (the message may have reached the user; check before sending again)",
+            "not safe: it could deliver the message twice",
+        ),
+        Delivery::NotDelivered if e.retryable() => ("not delivered", "can help"),
+        Delivery::NotDelivered => ("not delivered", "cannot help"),
+    };
+    out.err(format!("  delivery: {delivery}"));
+    out.err(format!("  retry: {retry} (class {})", e.retry_class()));
 }

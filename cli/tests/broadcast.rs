@@ -641,7 +641,8 @@ fn an_unknown_outcome_is_never_resent() {
     let run = broadcast(&emu.base(), &args);
     assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
     assert_eq!(run.counts(), (2, 0, 0, 2, 1));
-    let mut unknown = run.listed("unknown (not resent; decide by hand)");
+    let mut unknown =
+        run.listed("unknown (the message may have reached the user: not resent; decide by hand)");
     unknown.sort();
     assert_eq!(unknown, ["101", "102"], "{}", run.stdout);
     let got = emu.messages_per_psid();
@@ -754,7 +755,8 @@ fn a_broadcast_killed_mid_run_and_rerun_sends_each_psid_at_most_once() {
     // passes, so that the rerun starts with the page's whole budget.
     std::thread::sleep(Duration::from_millis(1500));
     let run = broadcast(&emu.base(), &args);
-    let unknown = run.listed("unknown (not resent; decide by hand)");
+    let unknown =
+        run.listed("unknown (the message may have reached the user: not resent; decide by hand)");
     let mut listed = unknown.clone();
     listed.sort();
     assert_eq!(listed, pending, "{}", run.stdout);

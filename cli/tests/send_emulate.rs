@@ -271,6 +271,14 @@ fn graph_errors_print_code_type_and_fbtrace_id() {
         "{}",
         run.stderr
     );
+    // Code 100 of class never: certainly not delivered, and not worth a
+    // retry (it used to read as if it might have been delivered).
+    assert!(
+        run.stderr
+            .contains("  delivery: not delivered\n  retry: cannot help (class never)"),
+        "{}",
+        run.stderr
+    );
     assert!(emu.accepted().is_empty());
 }
 
@@ -304,7 +312,16 @@ fn nothing_listening_is_a_transport_error_that_sent_nothing() {
         None,
     );
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("delivery: not sent"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("delivery: not delivered"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("retry: can help (class retry)"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

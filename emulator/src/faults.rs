@@ -1,4 +1,5 @@
-//! Injected faults: latency, 5xx answers, dropped connections, malformed bodies.
+//! Injected faults: latency, 5xx answers, dropped connections, 613 rate
+//! limit answers, malformed bodies.
 
 use std::sync::Mutex;
 use std::time::Duration;
@@ -11,7 +12,7 @@ use crate::error::Error;
 /// (never into `/__emulator/...`).
 ///
 /// As JSON (`POST /__emulator/faults`, `GET /__emulator/faults`):
-/// `{"latency_ms": 0, "status_5xx": {"status": 503, "count": 2}, "drop_connections": 0, "malformed_bodies": 0}`;
+/// `{"latency_ms": 0, "status_5xx": {"status": 503, "count": 2}, "drop_connections": 0, "rate_limited": 0, "malformed_bodies": 0}`;
 /// absent fields are zero. Posting replaces all faults; `{}` clears them.
 ///
 /// `latency_ms` delays every request while it is set. The counts are how
@@ -24,7 +25,11 @@ use crate::error::Error;
 ///    default for 500) the body is a Graph envelope with code 2 and
 ///    `is_transient`; without it (the default for 502 and 503) the body is
 ///    a short HTML page, as a proxy would send. The request is not processed.
-/// 3. `malformed_bodies`: the request is processed as usual (an accepted
+/// 3. `rate_limited`: the answer is Graph's code 613 (the spec's
+///    `RateLimited` entry), as if the page were over its rate class, whatever
+///    the rate windows say: a 613 on demand, without a clock to drive. The
+///    request is not processed and counts as `rate_limited` in the stats.
+/// 4. `malformed_bodies`: the request is processed as usual (an accepted
 ///    send is recorded: it was delivered), but the answer becomes a 200
 ///    whose body is the first half of the real answer, which is not JSON.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,6 +45,9 @@ pub struct Faults {
     /// How many of the next requests lose their connection instead of an answer.
     #[serde(default)]
     pub drop_connections: u32,
+    /// How many of the next requests get Graph's 613 (over the rate limit).
+    #[serde(default)]
+    pub rate_limited: u32,
     /// How many of the next requests get a 200 with a body that is not JSON.
     #[serde(default)]
     pub malformed_bodies: u32,
@@ -115,6 +123,14 @@ impl Faults {
         self
     }
 
+    /// Answers the next `count` requests with Graph's code 613, as if the
+    /// page were over its rate limit.
+    #[must_use]
+    pub fn rate_limited(mut self, count: u32) -> Faults {
+        self.rate_limited = count;
+        self
+    }
+
     /// Answers the next `count` requests with a 200 whose body is not JSON.
     #[must_use]
     pub fn malformed_bodies(mut self, count: u32) -> Faults {
@@ -141,6 +157,7 @@ impl Faults {
 pub(crate) enum Fault {
     Drop,
     Status { status: u16, graph_error: bool },
+    RateLimited,
     Malformed,
 }
 
@@ -193,6 +210,10 @@ impl FaultState {
                 f.status_5xx = None;
             }
             return (latency, Some(fault));
+        }
+        if f.rate_limited > 0 {
+            f.rate_limited -= 1;
+            return (latency, Some(Fault::RateLimited));
         }
         if f.malformed_bodies > 0 {
             f.malformed_bodies -= 1;

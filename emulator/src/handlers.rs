@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::Value;
 
+use crate::answers::Refusal;
 use crate::auth;
 use crate::batch;
 use crate::call::{self, Call};
@@ -113,7 +114,7 @@ async fn post_faults(State(shared): State<Arc<Shared>>, body: axum::body::Bytes)
         Ok(f) => f,
         Err(e) => {
             let e = shared.model.answers().invalid(format_args!(
-                "faults: {e}; expected {{\"latency_ms\": N, \"status_5xx\": {{\"status\": 500|502|503, \"count\": N}}, \"drop_connections\": N, \"malformed_bodies\": N}}"
+                "faults: {e}; expected {{\"latency_ms\": N, \"status_5xx\": {{\"status\": 500|502|503, \"count\": N}}, \"drop_connections\": N, \"rate_limited\": N, \"malformed_bodies\": N}}"
             ));
             return error_response(&shared, &e, &[]);
         }
@@ -153,8 +154,10 @@ async fn api(
     // connection or a 5xx comes after the body left the client.
     let body = params::read_body(req, shared.max_body).await;
 
-    if matches!(fault, Some(Fault::Drop | Fault::Status { .. })) {
-        shared.stats.call(Outcome::Refused);
+    match fault {
+        Some(Fault::Drop | Fault::Status { .. }) => shared.stats.call(Outcome::Refused),
+        Some(Fault::RateLimited) => shared.stats.call(Outcome::RateLimited),
+        Some(Fault::Malformed) | None => {}
     }
     match fault {
         Some(Fault::Drop) => {
@@ -167,6 +170,10 @@ async fn api(
             status,
             graph_error,
         }) => return fault_response(&shared, status, graph_error),
+        Some(Fault::RateLimited) => {
+            let e = shared.model.answers().refuse(Refusal::RateLimited, &[]);
+            return error_response(&shared, &e, &[]);
+        }
         Some(Fault::Malformed) | None => {}
     }
 

@@ -213,7 +213,8 @@ async fn an_unreachable_redis_is_an_error_never_unlimited() {
         .await
         .expect_err("Redis is down");
     assert!(matches!(err, Error::RateBudget { .. }), "{err:?}");
-    assert!(err.not_delivered());
+    assert!(!err.may_have_reached_user());
+    assert!(err.retryable());
     let text = err.to_string();
     assert!(text.contains("nothing was sent"), "{text}");
     assert!(

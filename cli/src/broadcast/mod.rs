@@ -335,8 +335,9 @@ async fn client(args: &Args, token: &str, secret: &str, base: String) -> Result<
             .map_err(|e| match e {
                 // A URL or prefix that cannot work is the caller's to fix.
                 sendapi::Error::Config(m) => Error::Usage(m),
-                // Redis is down or refuses: nothing is sent without it.
-                other => Error::Failed(format!("{other}; nothing was sent")),
+                // Redis is down or refuses: nothing is sent without it (the
+                // error says so).
+                other => Error::Failed(other.to_string()),
             })?;
         builder = builder.rate_budget(budget);
     }

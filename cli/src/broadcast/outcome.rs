@@ -1,7 +1,7 @@
 //! How one send ended: sent, refused, failed or unknown, from the client's
 //! answer.
 
-use sendapi::RetryClass;
+use sendapi::{Delivery, RetryClass};
 use serde_json::Value;
 
 use super::state::Status;
@@ -43,32 +43,28 @@ pub fn classify(result: Result<sendapi::Response<Value>, sendapi::Error>) -> Out
         }
         Err(e) => e,
     };
-    match &e {
-        E::Graph(g) => match g.retry {
-            // Graph refused it and said so: nothing was delivered.
-            RetryClass::Never if page_wide(g) => Outcome {
-                halt: true,
-                ..Outcome::of(Status::Failed, &e)
-            },
-            RetryClass::Never => Outcome::of(Status::Refused, &e),
-            RetryClass::Retry => Outcome::of(Status::Failed, &e),
-            _ => Outcome::of(Status::Unknown, &e),
-        },
-        // Refused locally: this PSID makes the body break a rule.
-        E::Invalid(_) => Outcome::of(Status::Refused, &e),
-        // A misconfigured client, or a shared budget that cannot be asked,
-        // fails every send alike; nothing was sent.
-        E::Config(_) | E::RateBudget { .. } => Outcome {
-            halt: true,
-            ..Outcome::of(Status::Failed, &e)
-        },
-        // Too Many Requests is answered before anything is processed (the
-        // client's retry policy counts on that too).
-        E::Http { status: 429, .. } => Outcome::of(Status::Failed, &e),
-        _ if e.not_delivered() => Outcome::of(Status::Failed, &e),
-        // A timeout after the body left, a broken connection, a 5xx without
-        // Graph's error, an answer that does not read: it may have arrived.
-        _ => Outcome::of(Status::Unknown, &e),
+    // Page-wide causes fail every further send alike: stop taking permits.
+    // Graph refused those (or nothing was sent), so a rerun after the fix
+    // sends the PSID.
+    let halt = match &e {
+        E::Graph(g) => g.retry == RetryClass::Never && page_wide(g),
+        E::Config(_) | E::RateBudget { .. } => true,
+        _ => false,
+    };
+    // The error's two answers decide: may it have reached the person, and
+    // can a retry help.
+    let status = match e.delivery() {
+        // A timeout after the body left, a broken connection, a 5xx
+        // without Graph's error, an answer that does not read.
+        Delivery::Unknown => Status::Unknown,
+        Delivery::NotDelivered if halt || e.retryable() => Status::Failed,
+        // Graph or the rules refused it for this person: a rerun would get
+        // the same answer.
+        Delivery::NotDelivered => Status::Refused,
+    };
+    Outcome {
+        halt,
+        ..Outcome::of(status, &e)
     }
 }
 

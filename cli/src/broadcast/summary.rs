@@ -127,14 +127,18 @@ impl Summary {
                 out!("{not_attempted} not attempted");
             }
         }
-        list("refused (not resent)", &self.refused, self.earlier_refused);
         list(
-            "failed (certainly not delivered; a rerun with the same --state sends them again)",
+            "refused (not delivered; a retry cannot help: not resent)",
+            &self.refused,
+            self.earlier_refused,
+        );
+        list(
+            "failed (not delivered; a retry can help: a rerun with the same --state sends them again)",
             &self.failed,
             0,
         );
         list(
-            "unknown (not resent; decide by hand)",
+            "unknown (the message may have reached the user: not resent; decide by hand)",
             &self.unknown,
             self.earlier_unknown,
         );

@@ -77,6 +77,45 @@ async fn dropped_connections_get_no_answer() {
 }
 
 #[tokio::test]
+async fn rate_limited_faults_are_graphs_613_and_not_processed() {
+    let env = start(config()).await;
+    let set = env
+        .http
+        .post(env.url("/__emulator/faults"))
+        .json(&json!({"rate_limited": 2}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(set.status().as_u16(), 200);
+    for left in [1, 0] {
+        let reply = env.send("/v26.0/1234/messages", text_to("1")).await;
+        assert_eq!(reply.status, 400);
+        assert_eq!(reply.code(), 613);
+        assert_eq!(
+            env.get("/__emulator/faults").await.json()["rate_limited"],
+            left
+        );
+    }
+    assert_eq!(
+        env.send("/v26.0/1234/messages", text_to("1")).await.status,
+        200
+    );
+    // Not processed: only the third is recorded; the two count as rate
+    // limited, not as refused.
+    assert_eq!(env.emu.requests().len(), 1);
+    let stats = env.emu.stats();
+    assert_eq!(
+        (
+            stats.requests,
+            stats.accepted,
+            stats.rate_limited,
+            stats.refused
+        ),
+        (3, 1, 2, 0)
+    );
+}
+
+#[tokio::test]
 async fn malformed_bodies_are_200_and_not_json() {
     let env = start(config()).await;
     let set = env

@@ -78,7 +78,7 @@ impl Client {
                 None => {
                     return Err(Error::Transport {
                         message: "the upload stream was already used; a stream is sent once and cannot be retried".into(),
-                        delivery: Delivery::NotSent,
+                        delivery: Delivery::NotDelivered,
                     });
                 }
             },
@@ -122,7 +122,7 @@ fn retry_after(
             _ => None,
         },
         Err(Error::Transport {
-            delivery: Delivery::NotSent,
+            delivery: Delivery::NotDelivered,
             ..
         }) => Some(None),
         Err(_) => None,
@@ -133,7 +133,7 @@ fn transport(e: reqwest::Error) -> Error {
     // Only a failure to connect proves nothing left; a timeout or a broken
     // connection may come after Meta processed the body.
     let delivery = if e.is_connect() || e.is_builder() {
-        Delivery::NotSent
+        Delivery::NotDelivered
     } else {
         Delivery::Unknown
     };

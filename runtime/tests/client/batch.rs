@@ -258,7 +258,8 @@ async fn fail_mode_refuses_only_the_items_over_their_class() {
                 ),
                 "{err:?}"
             );
-            assert!(err.not_delivered());
+            assert!(!err.may_have_reached_user());
+            assert!(err.retryable());
         }
     }
     assert_eq!(emu.requests().len(), 64);

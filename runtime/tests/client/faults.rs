@@ -67,7 +67,8 @@ async fn retries_stop_at_max_attempts() {
     assert_eq!((g.status, g.code), (500, 2));
     assert_eq!(g.name, Some("ServiceUnavailable"));
     assert_eq!(g.retry, RetryClass::Retry);
-    assert!(err.not_delivered());
+    assert!(!err.may_have_reached_user());
+    assert!(err.retryable());
     assert_no_secret(&err);
     // Two attempts: 5 - 2 faults left.
     assert_eq!(emu.faults().status_5xx.map(|s| s.count), Some(3));
@@ -93,8 +94,13 @@ async fn a_5xx_without_a_graph_error_is_not_retried() {
     assert_eq!(*status, 503);
     assert!(snippet.contains("<html>"), "{snippet}");
     // The message may have been delivered: no retry, and the caller is told.
-    assert!(!err.not_delivered());
-    assert!(err.to_string().contains("may have been processed"), "{err}");
+    assert!(err.may_have_reached_user());
+    assert!(!err.retryable());
+    assert!(
+        err.to_string()
+            .contains("the message may have reached the user"),
+        "{err}"
+    );
     assert_no_secret(&err);
     assert_eq!(emu.faults().status_5xx.map(|s| s.count), Some(1));
 }
@@ -114,7 +120,8 @@ async fn a_dropped_connection_after_the_body_is_not_retried() {
         ),
         "{err:?}"
     );
-    assert!(!err.not_delivered());
+    assert!(err.may_have_reached_user());
+    assert!(!err.retryable());
     assert_no_secret(&err);
     assert!(err.to_string().contains("connection closed"), "{err}");
     // One attempt reached the server.
@@ -144,7 +151,8 @@ async fn a_timeout_after_the_body_is_not_retried() {
         ),
         "{err:?}"
     );
-    assert!(!err.not_delivered());
+    assert!(err.may_have_reached_user());
+    assert!(!err.retryable());
     assert_no_secret(&err);
     assert!(err.to_string().contains("timed out"), "{err}");
     assert_eq!(emu.faults().malformed_bodies, 2, "exactly one attempt");
@@ -198,13 +206,14 @@ async fn a_connect_failure_is_retried_up_to_max_attempts_and_ends_not_sent() {
         matches!(
             err,
             Error::Transport {
-                delivery: Delivery::NotSent,
+                delivery: Delivery::NotDelivered,
                 ..
             }
         ),
         "{err:?}"
     );
-    assert!(err.not_delivered());
+    assert!(!err.may_have_reached_user());
+    assert!(err.retryable());
     assert!(err.to_string().contains("nothing was sent"), "{err}");
     // The cause is named (regression: it used to be only "error sending
     // request", the same for a refused, dropped or timed-out connection).
@@ -218,7 +227,8 @@ async fn a_connect_failure_is_retried_up_to_max_attempts_and_ends_not_sent() {
         .build()
         .unwrap();
     let err = plain.send(&text()).await.expect_err("nothing listens");
-    assert!(err.not_delivered(), "{err:?}");
+    assert!(!err.may_have_reached_user(), "{err:?}");
+    assert!(err.retryable(), "{err:?}");
     assert_no_secret(&err);
 }
 
@@ -232,9 +242,10 @@ async fn a_malformed_200_is_a_decode_error_and_not_retried() {
     };
     assert_eq!(*status, 200);
     // Delivered: the emulator processed and recorded it.
-    assert!(!err.not_delivered());
+    assert!(err.may_have_reached_user());
+    assert!(!err.retryable());
     assert!(
-        err.to_string().contains("the request was processed"),
+        err.to_string().contains("Graph processed the request"),
         "{err}"
     );
     assert_no_secret(&err);
@@ -304,7 +315,8 @@ async fn a_batch_part_without_an_answer_is_not_reported_as_not_delivered() {
         .expect("the batch call");
     assert!(results[0].is_ok() && results[2].is_ok(), "{results:?}");
     let err = results[1].as_ref().expect_err("no answer for the second");
-    assert!(!err.not_delivered(), "{err:?}");
+    assert!(err.may_have_reached_user(), "{err:?}");
+    assert!(!err.retryable(), "{err:?}");
     assert_no_secret(err);
     assert_eq!(capture.requests().len(), 1, "no retry");
 }

@@ -42,7 +42,8 @@ async fn the_emulators_613_is_a_graph_error_of_class_retry() {
     assert_eq!((g.status, g.code), (400, 613));
     assert_eq!(g.retry, RetryClass::Retry);
     assert!(g.message.contains("rate limit"), "{}", g.message);
-    assert!(err.not_delivered());
+    assert!(!err.may_have_reached_user());
+    assert!(err.retryable());
     assert_no_secret(&err);
     // The usage headers say the page is at 100% and when to come back.
     assert_eq!(g.usage.highest(), 100);
@@ -94,7 +95,8 @@ async fn the_client_side_limit_fails_fast_in_fail_mode() {
     };
     assert_eq!((*class, *limit, *per_seconds), ("audio_video", 10, 1));
     assert!(*retry_after <= Duration::from_secs(1));
-    assert!(err.not_delivered());
+    assert!(!err.may_have_reached_user());
+    assert!(err.retryable());
     assert_no_secret(&err);
     // The tenth never left.
     assert_eq!(emu.requests().len(), 9);

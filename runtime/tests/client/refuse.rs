@@ -40,8 +40,12 @@ async fn a_builder_text_over_2000_chars_is_refused_before_sending() {
         shown.contains("[message.text.max_len] at /message/text"),
         "{shown}"
     );
-    assert!(shown.ends_with("; nothing was sent"), "{shown}");
-    assert!(err.not_delivered());
+    assert!(
+        shown.ends_with("; nothing was sent: not delivered; a retry cannot help: fix the request"),
+        "{shown}"
+    );
+    assert!(!err.may_have_reached_user());
+    assert!(!err.retryable());
     assert_no_secret(&err);
     assert_nothing_arrived(&emu);
 

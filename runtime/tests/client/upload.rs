@@ -151,7 +151,7 @@ async fn bytes_are_resent_on_a_retry_but_a_stream_is_not() {
         matches!(
             &err,
             Error::Transport {
-                delivery: Delivery::NotSent,
+                delivery: Delivery::NotDelivered,
                 message
             } if message.contains("stream")
         ),
@@ -174,7 +174,8 @@ async fn a_missing_file_is_a_config_error_and_nothing_is_sent() {
         matches!(&err, Error::Config(m) if m.contains("cannot read")),
         "{err:?}"
     );
-    assert!(err.not_delivered());
+    assert!(!err.may_have_reached_user());
+    assert!(!err.retryable());
     assert_no_secret(&err);
     assert!(emu.requests().is_empty());
 }

@@ -106,7 +106,17 @@ async fn the_emulator_checks_token_and_proof() {
     );
     assert_eq!(g.retry, RetryClass::Never);
     assert!(g.fbtrace_id.as_deref().is_some_and(|t| !t.is_empty()));
-    assert!(!err.not_delivered(), "Graph processed and refused it");
+    // Regression (issue 12): a refusal of class `never` was reported as
+    // possibly delivered. Graph refused it: not delivered, and a retry
+    // cannot help.
+    assert_eq!(err.delivery(), sendapi::Delivery::NotDelivered);
+    assert!(!err.may_have_reached_user(), "Graph refused it");
+    assert!(!err.retryable(), "a retry gets the same refusal");
+    assert!(
+        err.to_string()
+            .ends_with("; not delivered; a retry cannot help: fix the cause first"),
+        "{err}"
+    );
     assert_no_secret(&err);
 
     // No secret at all, while the app requires one.
@@ -182,7 +192,8 @@ async fn the_builder_refuses_a_bad_configuration() {
         let err = b.build().expect_err("refused");
         assert!(matches!(err, Error::Config(_)), "{err:?}");
         assert!(err.to_string().contains(expected), "{err}");
-        assert!(err.not_delivered());
+        assert!(!err.may_have_reached_user());
+        assert!(!err.retryable());
         assert_no_secret(&err);
     }
 }
