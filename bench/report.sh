@@ -150,7 +150,7 @@ HEAD
     pick limiter 'three|with --redis|median ratio|without --redis' | section "Limiter precision" \
         "\`cargo bench -p sendapi-cli --bench broadcast_throughput\`: three \`sendapi broadcast\` processes share one page's budget through Redis; the rate is measured at the emulator."
     pick soak '^soak: ' | section "Fault soak" \
-        "\`SENDAPI_SOAK_SENDS=$sends cargo test --release -p sendapi-tests --test fault_soak -- --nocapture\` (CI runs 1,000 sends in a debug build)."
+        "\`SENDAPI_SOAK_SENDS=$sends cargo test -p sendapi-tests --test fault_soak -- --nocapture\`, a debug build (CI runs 1,000 sends)."
 
     printf '\n## Fuzzing\n\n'
     if [ -f fuzz/RUNS.md ]; then
