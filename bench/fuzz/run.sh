@@ -29,6 +29,8 @@ else
     mapfile -t TARGETS < <(cargo +nightly fuzz list)
 fi
 cargo +nightly fuzz build >/dev/null
+# The commit fuzzed, marked when the work tree differs from it.
+COMMIT="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- "$ROOT" ':!fuzz/RUNS.md' || echo '+changes')"
 
 if [ ! -f "$RUNS" ]; then
     cat >"$RUNS" <<'HEAD'
@@ -39,8 +41,8 @@ up per target. `cov` is the number of code edges libFuzzer saw covered at
 the end of the run, `ft` its finer feature count, `corpus` the inputs kept
 in the working corpus (seeds included).
 
-| date (UTC) | target | seconds | executions | exec/s | cov | ft | corpus | crashes | toolchain |
-|---|---|---:|---:|---:|---:|---:|---:|---:|---|
+| date (UTC) | target | seconds | executions | exec/s | cov | ft | corpus | crashes | toolchain | commit |
+|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|
 HEAD
 fi
 
@@ -67,9 +69,9 @@ one() {
     else
         rm -f "$log"
     fi
-    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
         "$(date -u '+%Y-%m-%d %H:%M')" "$t" "$SECS" "${execs:-?}" "${eps:-?}" \
-        "${cov:-?}" "${ft:-?}" "$corp" "$crashes" "$(rustc +nightly --version | cut -d' ' -f2-4 | tr -d '()')" >>"$RUNS"
+        "${cov:-?}" "${ft:-?}" "$corp" "$crashes" "$(rustc +nightly --version | cut -d' ' -f2-4 | tr -d '()')" "$COMMIT" >>"$RUNS"
     echo "fuzz: $t: ${execs:-?} executions in ${SECS} s, cov ${cov:-?}, crashes $crashes"
 }
 

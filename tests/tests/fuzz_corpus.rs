@@ -30,6 +30,7 @@ const TARGETS: [(&str, Target); 8] = [
 /// working set.
 const MAX_FILE_BYTES: u64 = 16 * 1024;
 const MAX_FILES_PER_TARGET: usize = 300;
+const MAX_TOTAL_BYTES: u64 = 1024 * 1024;
 
 fn fuzz_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz")
@@ -95,6 +96,7 @@ fn every_fuzz_target_is_replayed_and_its_corpus_is_small() {
         "fuzz/Cargo.toml's targets and this test's list differ"
     );
 
+    let mut total = 0;
     for (name, _) in TARGETS {
         let files = seeds(name);
         assert!(
@@ -104,6 +106,7 @@ fn every_fuzz_target_is_replayed_and_its_corpus_is_small() {
         );
         for file in files {
             let len = file.metadata().expect("metadata").len();
+            total += len;
             assert!(
                 len <= MAX_FILE_BYTES,
                 "{} is {len} bytes, more than {MAX_FILE_BYTES}",
@@ -111,6 +114,10 @@ fn every_fuzz_target_is_replayed_and_its_corpus_is_small() {
             );
         }
     }
+    assert!(
+        total <= MAX_TOTAL_BYTES,
+        "fuzz/seeds/ holds {total} bytes, more than {MAX_TOTAL_BYTES}"
+    );
 }
 
 /// The emulator target reaches the readers and the checks, not only the
