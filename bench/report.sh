@@ -50,6 +50,8 @@ num() { grep -oE "$2 *[0-9.]+" "$LOGS/$1.log" | head -1 | grep -oE '[0-9.]+$' ||
 
 sends=10000
 if [ "${REPORT_ONLY:-0}" != 1 ]; then
+    # The commit the logs belong to, for a later REPORT_ONLY=1.
+    echo "$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!BENCHMARKS.md' || echo " with local changes")" >"$LOGS/commit"
     run p1 cargo bench -p sendapi-tests --bench build_serialize -- "${crit[@]}"
     run p2 cargo bench -p sendapi-spec --bench engine -- "${crit[@]}"
     run p3 cargo bench -p sendapi-tests --bench client_overhead -- "${crit[@]}"
@@ -111,7 +113,7 @@ loopback only. A ratio below 1 means sendapi is cheaper than the baseline.
 - Date: $started$( [ "${REPORT_ONLY:-0}" = 1 ] || echo " (took $(( ($(date +%s) - t0) / 60 )) min)" )
 - Machine: $(nproc) cores ($cpu), $mem, $(uname -sr)
 - Toolchain: $(rustc --version)
-- Commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!BENCHMARKS.md' || echo " with local changes")
+- Commit measured: $(cat "$LOGS/commit")
 
 ## Headline ratios
 
