@@ -2,6 +2,7 @@
 //! braces. A placeholder with no value stays as written.
 
 use std::fmt::{self, Write as _};
+use std::sync::OnceLock;
 
 /// A piece of a template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,25 +129,50 @@ fn push_piece(
     }
 }
 
-/// A template split once, for rendering many times.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A template split once, on first render, for rendering many times.
+/// Splitting waits for a render because plans hold a template per rule and
+/// most are never rendered: a valid body renders none.
+#[derive(Debug, Clone)]
 pub struct Template {
+    source: String,
+    split: OnceLock<Split>,
+}
+
+#[derive(Debug, Clone)]
+struct Split {
     pieces: Vec<(bool, String)>,
     /// The length of the text alone, to size the output once.
     text_len: usize,
 }
 
+impl PartialEq for Template {
+    fn eq(&self, other: &Template) -> bool {
+        self.source == other.source
+    }
+}
+
+impl Eq for Template {}
+
 impl Template {
-    /// Splits `template`.
+    /// A template of `template`.
     pub fn new(template: &str) -> Template {
-        let pieces: Vec<(bool, String)> = pieces(template)
-            .map(|p| match p {
-                Piece::Text(t) | Piece::Unclosed(t) => (false, t.to_string()),
-                Piece::Var(v) => (true, v.to_string()),
-            })
-            .collect();
-        let text_len = pieces.iter().filter(|p| !p.0).map(|p| p.1.len()).sum();
-        Template { pieces, text_len }
+        Template {
+            source: template.to_string(),
+            split: OnceLock::new(),
+        }
+    }
+
+    fn split(&self) -> &Split {
+        self.split.get_or_init(|| {
+            let pieces: Vec<(bool, String)> = pieces(&self.source)
+                .map(|p| match p {
+                    Piece::Text(t) | Piece::Unclosed(t) => (false, t.to_string()),
+                    Piece::Var(v) => (true, v.to_string()),
+                })
+                .collect();
+            let text_len = pieces.iter().filter(|p| !p.0).map(|p| p.1.len()).sum();
+            Split { pieces, text_len }
+        })
     }
 
     /// Renders the template with `vars`.
@@ -157,9 +183,10 @@ impl Template {
     /// Renders the template with `vars`, then `more` for the names `vars`
     /// does not give.
     pub fn render_with(&self, vars: Vars<'_>, more: Vars<'_>) -> String {
-        let mut out = String::with_capacity(self.text_len + 64);
+        let split = self.split();
+        let mut out = String::with_capacity(split.text_len + 64);
         let mut filled = Vec::new();
-        for (var, text) in &self.pieces {
+        for (var, text) in &split.pieces {
             let piece = if *var {
                 Piece::Var(text)
             } else {

@@ -1,19 +1,30 @@
 //! Name lookups for the walk: a body's keys and enum strings against a
 //! type's field, variant and value names, once per value.
 
+use std::sync::OnceLock;
+
 use rustc_hash::FxHashMap as HashMap;
 
 /// Names looked up by a sketch of their length and end bytes, times a
-/// multiplier chosen when the plan is built so that no two names share a
-/// slot: finding a key costs one multiplication and one comparison, and
-/// no hash of the whole key. Names that no multiplier separates (two with
-/// the same length and end bytes) keep a hash map.
+/// multiplier chosen so that no two names share a slot: finding a key costs
+/// one multiplication and one comparison, and no hash of the whole key.
+/// Names that no multiplier separates (two with the same length and end
+/// bytes) keep the hash map.
+///
+/// The multiplier is searched on the first lookup, not when the plan is
+/// built: the `request!` macro builds a plan per compilation, unoptimized
+/// in a user's debug build, and reaches a handful of its types.
 #[derive(Debug)]
 pub(super) struct NameTable<V> {
+    names: HashMap<String, V>,
+    perfect: OnceLock<Option<Perfect<V>>>,
+}
+
+#[derive(Debug)]
+struct Perfect<V> {
     mult: u64,
     shift: u32,
     slots: Vec<Option<(Box<str>, V)>>,
-    fallback: Option<HashMap<String, V>>,
 }
 
 /// The bytes a slot is chosen by: the length and the first and last two.
@@ -32,56 +43,67 @@ const TRIES: u64 = 256;
 /// How many times larger than the next power of two the table may grow.
 const GROWTHS: u32 = 4;
 
-impl<V: Copy> NameTable<V> {
-    /// A table of `names`.
-    pub(super) fn new(names: HashMap<String, V>) -> NameTable<V> {
+impl<V: Copy> Perfect<V> {
+    /// A table that separates `names`, if a multiplier does.
+    fn search(names: &HashMap<String, V>) -> Option<Perfect<V>> {
         let sketches: Vec<u64> = names.keys().map(|n| sketch(n.as_bytes())).collect();
         let mut distinct = sketches.clone();
         distinct.sort_unstable();
         distinct.dedup();
-        if distinct.len() == sketches.len() {
-            let least = names.len().next_power_of_two().trailing_zeros().max(1);
-            for bits in least..least + GROWTHS {
-                for k in 0..TRIES {
-                    // Odd multipliers spread by a fixed golden-ratio step.
-                    let mult = (k + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
-                    let shift = 64 - bits;
-                    let slot = |s: u64| (s.wrapping_mul(mult) >> shift) as usize;
-                    let mut used: Vec<usize> = sketches.iter().map(|&s| slot(s)).collect();
-                    used.sort_unstable();
-                    used.dedup();
-                    if used.len() == sketches.len() {
-                        let mut slots = vec![None; 1 << bits];
-                        for (name, &v) in &names {
-                            slots[slot(sketch(name.as_bytes()))] = Some((name.as_str().into(), v));
-                        }
-                        return NameTable {
-                            mult,
-                            shift,
-                            slots,
-                            fallback: None,
-                        };
+        if distinct.len() != sketches.len() {
+            return None;
+        }
+        let least = names.len().next_power_of_two().trailing_zeros().max(1);
+        let mut used: Vec<bool> = Vec::new();
+        for bits in least..least + GROWTHS {
+            for k in 0..TRIES {
+                // Odd multipliers spread by a fixed golden-ratio step.
+                let mult = (k + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+                let shift = 64 - bits;
+                let slot = |s: u64| (s.wrapping_mul(mult) >> shift) as usize;
+                // A bitmap with an early exit at the first collision.
+                used.clear();
+                used.resize(1 << bits, false);
+                let separates = sketches
+                    .iter()
+                    .all(|&s| !std::mem::replace(&mut used[slot(s)], true));
+                if separates {
+                    let mut slots = vec![None; 1 << bits];
+                    for (name, &v) in names {
+                        slots[slot(sketch(name.as_bytes()))] = Some((name.as_str().into(), v));
                     }
+                    return Some(Perfect { mult, shift, slots });
                 }
             }
         }
+        None
+    }
+}
+
+impl<V: Copy> NameTable<V> {
+    /// A table of `names`.
+    pub(super) fn new(names: HashMap<String, V>) -> NameTable<V> {
         NameTable {
-            mult: 0,
-            shift: 63,
-            slots: Vec::new(),
-            fallback: Some(names),
+            names,
+            perfect: OnceLock::new(),
         }
+    }
+
+    /// The value of `key`, by the hash map: for building the plan, where
+    /// searching a multiplier would cost more than it saves.
+    pub(super) fn lookup(&self, key: &str) -> Option<&V> {
+        self.names.get(key)
     }
 
     /// The value of `key`, if it is one of the names. Inlined: a call
     /// cost a third of the lookup.
     #[inline(always)]
     pub(super) fn get(&self, key: &str) -> Option<&V> {
-        if let Some(map) = &self.fallback {
-            return map.get(key);
-        }
-        let slot = (sketch(key.as_bytes()).wrapping_mul(self.mult) >> self.shift) as usize;
-        match self.slots.get(slot) {
+        let Some(p) = self.perfect.get_or_init(|| Perfect::search(&self.names)) else {
+            return self.names.get(key);
+        };
+        let slot = (sketch(key.as_bytes()).wrapping_mul(p.mult) >> p.shift) as usize;
+        match p.slots.get(slot) {
             Some(Some((name, v))) if **name == *key => Some(v),
             _ => None,
         }
@@ -116,7 +138,8 @@ mod tests {
             "é",
         ];
         let t = table(&names);
-        assert!(t.fallback.is_none());
+        assert_eq!(t.get("text"), Some(&0));
+        assert!(matches!(t.perfect.get(), Some(Some(_))));
         for (i, n) in names.iter().enumerate() {
             assert_eq!(t.get(n), Some(&i), "{n}");
         }
@@ -129,7 +152,8 @@ mod tests {
     #[test]
     fn names_alike_at_both_ends_keep_a_map() {
         let t = table(&["abXcd", "abYcd", "x"]);
-        assert!(t.fallback.is_some());
+        assert_eq!(t.get("x"), Some(&2));
+        assert!(matches!(t.perfect.get(), Some(None)));
         assert_eq!(t.get("abYcd"), Some(&1));
         assert_eq!(t.get("abZcd"), None);
     }

@@ -4,6 +4,8 @@
 //! [`Probe`] that the walk advances as it descends, so that each value is
 //! visited once.
 
+use std::sync::OnceLock;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use sendapi_core::Candidates;
@@ -43,20 +45,38 @@ pub(super) struct FieldPlan {
     pub(super) part: Option<String>,
 }
 
-/// Names prepared once for the messages that list or suggest them.
+/// Names for the messages that list or suggest them, prepared on first
+/// use: only a body with a mistake needs them.
 #[derive(Debug, Default)]
 pub(super) struct Names {
-    pub(super) candidates: Candidates,
-    /// `` `a`, `b` or `c` ``.
-    pub(super) expected: String,
+    names: Vec<String>,
+    prepared: OnceLock<(Candidates, String)>,
 }
 
 impl Names {
     pub(super) fn new<S: AsRef<str>>(names: &[S]) -> Names {
         Names {
-            candidates: Candidates::new(names),
-            expected: sendapi_core::list(names, "or"),
+            names: names.iter().map(|n| n.as_ref().to_string()).collect(),
+            prepared: OnceLock::new(),
         }
+    }
+
+    fn prepared(&self) -> &(Candidates, String) {
+        self.prepared.get_or_init(|| {
+            (
+                Candidates::new(&self.names),
+                sendapi_core::list(&self.names, "or"),
+            )
+        })
+    }
+
+    pub(super) fn candidates(&self) -> &Candidates {
+        &self.prepared().0
+    }
+
+    /// `` `a`, `b` or `c` ``.
+    pub(super) fn expected(&self) -> &str {
+        &self.prepared().1
     }
 }
 
@@ -565,7 +585,7 @@ fn carry_overrides(spec: &Spec, type_ix: &HashMap<String, usize>, types: &mut [T
                 let Ok(ty) = Ty::parse(t.get_ref()) else {
                     continue;
                 };
-                if let Some(&fi) = types[oi].field_ix.get(c.field.get_ref().as_str()) {
+                if let Some(&fi) = types[oi].field_ix.lookup(c.field.get_ref().as_str()) {
                     let tp = compile_ty(&ty, type_ix);
                     let mut names = vec![vk.get_ref().clone()];
                     names.extend(v.aliases.iter().cloned());
@@ -832,7 +852,7 @@ fn count_groups(types: &mut [TypePlan], rules: &[RulePlan]) {
         }
         for (pos, names) in groups {
             for n in names {
-                if let Some(&fi) = t.field_ix.get(n.as_str()) {
+                if let Some(&fi) = t.field_ix.lookup(n.as_str()) {
                     t.fields[fi].groups.push(pos);
                 }
             }

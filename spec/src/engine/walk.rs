@@ -471,7 +471,7 @@ impl<'e, 'v> Walk<'e, 'v> {
 
     fn enum_error(&mut self, found: &str, what: &str, names: &Names) {
         let suggestion = names
-            .candidates
+            .candidates()
             .closest(found)
             .map(|s| format!("did you mean `{s}`? "))
             .unwrap_or_default();
@@ -483,7 +483,7 @@ impl<'e, 'v> Walk<'e, 'v> {
                 ("found", &found),
                 ("value", &found),
                 ("type", &what),
-                ("expected", &names.expected),
+                ("expected", &names.expected()),
                 ("suggestion", &suggestion),
             ],
         );
@@ -492,7 +492,7 @@ impl<'e, 'v> Walk<'e, 'v> {
     /// A key the object's type does not have.
     fn unknown(&mut self, key: &'v str, owner: &str, names: &Names, open: bool) {
         let suggestion = names
-            .candidates
+            .candidates()
             .closest(key)
             .map(|s| format!("did you mean `{s}`? "))
             .unwrap_or_default();
@@ -508,7 +508,7 @@ impl<'e, 'v> Walk<'e, 'v> {
                 ("field", &key),
                 ("type", &owner),
                 ("suggestion", &suggestion),
-                ("expected", &names.expected),
+                ("expected", &names.expected()),
             ],
         );
     }
