@@ -50,7 +50,9 @@ fn bundled(name: &str) -> Result<Arc<Loaded>, String> {
     if let Some(cached) = map.get(name) {
         return Ok(cached.clone());
     }
-    let loaded = Loaded::new(Compiled::bundled(name).map_err(|e| e.to_string())?);
+    let compiled = Compiled::bundled(name).map_err(|e| e.to_string())?;
+    let shapes = Shapes::new(compiled.spec());
+    let loaded = Arc::new(Loaded { compiled, shapes });
     map.insert(name.to_string(), loaded.clone());
     Ok(loaded)
 }

@@ -20,12 +20,6 @@ pub const BUNDLED: [&str; 2] = ["v21.0", "v26.0"];
 /// The snapshot `latest` stands for.
 pub const LATEST: &str = "v26.0";
 
-#[derive(Debug)]
-struct Loaded {
-    spec: Spec,
-    engine: Engine,
-}
-
 /// The canonical name and text of a bundled snapshot named without
 /// `latest` (what a delta's `extends` may name).
 pub(crate) fn text_of(name: &str) -> Option<(&'static str, &'static str)> {
@@ -36,11 +30,26 @@ pub(crate) fn text_of(name: &str) -> Option<(&'static str, &'static str)> {
     }
 }
 
-type Slot = OnceLock<Result<Loaded, String>>;
+/// A bundled snapshot's spec and engine, each built on first use: the
+/// spec alone serves callers that only read it, and the `request!` macro
+/// computes its shapes from the spec while the engine is built.
+struct Slot {
+    spec: OnceLock<Result<Spec, String>>,
+    engine: OnceLock<Engine>,
+}
+
+impl Slot {
+    const fn new() -> Slot {
+        Slot {
+            spec: OnceLock::new(),
+            engine: OnceLock::new(),
+        }
+    }
+}
 
 fn slot(name: &str) -> Option<(&'static Slot, &'static str, &'static str)> {
-    static V21: Slot = OnceLock::new();
-    static V26: Slot = OnceLock::new();
+    static V21: Slot = Slot::new();
+    static V26: Slot = Slot::new();
     let (canonical, text) = text_of(if name == "latest" { LATEST } else { name })?;
     Some((
         if canonical == "v21.0" { &V21 } else { &V26 },
@@ -49,26 +58,28 @@ fn slot(name: &str) -> Option<(&'static Slot, &'static str, &'static str)> {
     ))
 }
 
-fn loaded(name: &str) -> Result<&'static Loaded, Error> {
-    let (cell, canonical, text) =
+fn loaded_spec(name: &str) -> Result<(&'static Slot, &'static Spec), Error> {
+    let (slot, canonical, text) =
         slot(name).ok_or_else(|| Error::UnknownSnapshot(name.to_string()))?;
-    cell.get_or_init(|| {
-        // The pre-compiled form skips parsing and linting the TOML; its
-        // tests keep it equal to the TOML, which stays the fallback.
-        let spec = match crate::precompiled::spec(canonical) {
-            Some(Ok(spec)) => Ok(spec),
-            _ => load_str(&format!("bundled {canonical}"), text),
-        };
-        spec.map(|spec| Loaded {
-            engine: Engine::new(&spec),
-            spec,
+    slot.spec
+        .get_or_init(|| {
+            // The pre-compiled form skips parsing and linting the TOML; its
+            // tests keep it equal to the TOML, which stays the fallback.
+            match crate::precompiled::spec(canonical) {
+                Some(Ok(spec)) => Ok(spec),
+                _ => load_str(&format!("bundled {canonical}"), text).map_err(|e| e.to_string()),
+            }
         })
-        .map_err(|e| e.to_string())
-    })
-    .as_ref()
-    // A bundled snapshot that fails its own lint is a bug caught by this
-    // crate's tests; the message still says what is wrong.
-    .map_err(|e| Error::UnknownSnapshot(format!("{name} (bundled copy does not load: {e})")))
+        .as_ref()
+        .map(|spec| (slot, spec))
+        // A bundled snapshot that fails its own lint is a bug caught by this
+        // crate's tests; the message still says what is wrong.
+        .map_err(|e| Error::UnknownSnapshot(format!("{name} (bundled copy does not load: {e})")))
+}
+
+fn loaded(name: &str) -> Result<(&'static Spec, &'static Engine), Error> {
+    let (slot, spec) = loaded_spec(name)?;
+    Ok((spec, slot.engine.get_or_init(|| Engine::new(spec))))
 }
 
 /// Whether `name` is a bundled snapshot name (`v21.0`, `v26.0`, `latest`).
@@ -76,14 +87,14 @@ pub fn is_bundled(name: &str) -> bool {
     slot(name).is_some()
 }
 
-/// A bundled snapshot by name. No file is read.
+/// A bundled snapshot by name. No file is read, and no engine is built.
 pub fn bundled(name: &str) -> Result<&'static Spec, Error> {
-    loaded(name).map(|l| &l.spec)
+    loaded_spec(name).map(|(_, spec)| spec)
 }
 
 /// The compiled engine of a bundled snapshot.
 pub fn bundled_engine(name: &str) -> Result<&'static Engine, Error> {
-    loaded(name).map(|l| &l.engine)
+    loaded(name).map(|(_, engine)| engine)
 }
 
 /// A spec with its compiled engine, the pair every consumer needs: a
@@ -96,15 +107,15 @@ pub struct Compiled {
 
 #[derive(Debug)]
 enum Held {
-    Bundled(&'static Loaded),
+    Bundled(&'static Spec, &'static Engine),
     Owned(Box<(Spec, Engine)>),
 }
 
 impl Compiled {
     /// A bundled snapshot by name (`v21.0`, `v26.0`, `latest`).
     pub fn bundled(name: &str) -> Result<Compiled, Error> {
-        loaded(name).map(|l| Compiled {
-            held: Held::Bundled(l),
+        loaded(name).map(|(spec, engine)| Compiled {
+            held: Held::Bundled(spec, engine),
         })
     }
 
@@ -128,7 +139,7 @@ impl Compiled {
     /// The spec.
     pub fn spec(&self) -> &Spec {
         match &self.held {
-            Held::Bundled(l) => &l.spec,
+            Held::Bundled(spec, _) => spec,
             Held::Owned(pair) => &pair.0,
         }
     }
@@ -136,7 +147,7 @@ impl Compiled {
     /// The compiled engine.
     pub fn engine(&self) -> &Engine {
         match &self.held {
-            Held::Bundled(l) => &l.engine,
+            Held::Bundled(_, engine) => engine,
             Held::Owned(pair) => &pair.1,
         }
     }

@@ -114,12 +114,32 @@ pub(super) struct ValuePlan {
 }
 
 /// A status warning: its words depend only on the field, variant or
-/// value that earns it, so they are rendered once, in the plan.
+/// value that earns it, so they are rendered once, when a body first
+/// earns it (a plan holds one per deprecated item; most bodies use none).
 #[derive(Debug)]
 pub(super) struct Said {
     pub(super) rule: usize,
-    pub(super) message: String,
-    pub(super) fix: String,
+    status: Status,
+    what: String,
+    note: String,
+    words: OnceLock<(String, String)>,
+}
+
+impl Said {
+    /// The message and the fix.
+    pub(super) fn words(&self, rules: &[RulePlan]) -> &(String, String) {
+        self.words.get_or_init(|| {
+            let r = &rules[self.rule];
+            let vars: Vars<'_> = &[
+                ("field", &self.what),
+                ("value", &self.what),
+                ("note", &self.note),
+                ("status", &self.status.as_str()),
+            ];
+            let path: Vars<'_> = &[("path", &r.path_text)];
+            (r.message.render_with(vars, path), r.fix.render_with(vars, path))
+        })
+    }
 }
 
 #[derive(Debug)]
@@ -364,7 +384,7 @@ pub(super) fn compile(spec: &Spec) -> Engine {
         .collect();
     carry_overrides(spec, &type_ix, &mut types);
     let (rules, globals, mut probes) = compile_rules(spec, &type_ix, &mut types);
-    status_words(&mut types, &rules, &globals);
+    status_words(&mut types, &globals);
     for probe in &mut probes {
         probe.presence = match (&rules[probe.rule].check, probe.role) {
             (Eval::Implication { when: c, .. }, Role::When)
@@ -535,25 +555,18 @@ fn type_plan(
 
 /// Renders the status warning of every field, variant and value that is
 /// not current.
-fn status_words(types: &mut [TypePlan], rules: &[RulePlan], globals: &Globals) {
+fn status_words(types: &mut [TypePlan], globals: &Globals) {
     let said = |status: Status, note: &Option<String>, what: &str| {
         if status == Status::Current {
             return None;
         }
         let (_, ri) = *globals.statuses.iter().find(|(s, _)| *s == status)?;
-        let r = &rules[ri];
-        let note = note.as_deref().unwrap_or("");
-        let vars: Vars<'_> = &[
-            ("field", &what),
-            ("value", &what),
-            ("note", &note),
-            ("status", &status.as_str()),
-        ];
-        let path: Vars<'_> = &[("path", &r.path_text)];
         Some(Box::new(Said {
             rule: ri,
-            message: r.message.render_with(vars, path),
-            fix: r.fix.render_with(vars, path),
+            status,
+            what: what.to_string(),
+            note: note.clone().unwrap_or_default(),
+            words: OnceLock::new(),
         }))
     };
     for t in types.iter_mut() {

@@ -253,7 +253,8 @@ impl<'e, 'v> Walk<'e, 'v> {
     /// costs a current field nothing but a test.
     #[inline(never)]
     fn say(&mut self, said: &Said, extra: &[Step<'v>]) {
-        let v = self.worded(said.rule, extra, said.message.clone(), said.fix.clone());
+        let (message, fix) = said.words(&self.e.rules).clone();
+        let v = self.worded(said.rule, extra, message, fix);
         self.out.push(v);
     }
 
