@@ -484,7 +484,7 @@ impl Build<'_> {
             required: f.required,
             is_key: f.key,
             default: f.default.as_ref().map(|d| match d {
-                toml::Value::String(s) => s.clone(),
+                serde_json::Value::String(s) => s.clone(),
                 other => other.to_string(),
             }),
             docs: docs(

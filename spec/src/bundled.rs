@@ -5,7 +5,6 @@ use std::sync::OnceLock;
 
 use crate::engine::Engine;
 use crate::error::Error;
-use crate::load::load_str;
 use crate::model::Date;
 use crate::spec::Spec;
 
@@ -59,15 +58,24 @@ fn slot(name: &str) -> Option<(&'static Slot, &'static str, &'static str)> {
 }
 
 fn loaded_spec(name: &str) -> Result<(&'static Slot, &'static Spec), Error> {
-    let (slot, canonical, text) =
+    let (slot, canonical, _text) =
         slot(name).ok_or_else(|| Error::UnknownSnapshot(name.to_string()))?;
+    if !cfg!(feature = "load") && !crate::precompiled::has(canonical) {
+        return Err(Error::NeedsLoader(format!("snapshot {canonical}")));
+    }
     slot.spec
         .get_or_init(|| {
             // The pre-compiled form skips parsing and linting the TOML; its
             // tests keep it equal to the TOML, which stays the fallback.
             match crate::precompiled::spec(canonical) {
                 Some(Ok(spec)) => Ok(spec),
-                _ => load_str(&format!("bundled {canonical}"), text).map_err(|e| e.to_string()),
+                #[cfg(feature = "load")]
+                _ => crate::load::load_str(&format!("bundled {canonical}"), _text)
+                    .map_err(|e| e.to_string()),
+                #[cfg(not(feature = "load"))]
+                Some(Err(e)) => Err(e),
+                #[cfg(not(feature = "load"))]
+                None => Err(Error::NeedsLoader(format!("snapshot {canonical}")).to_string()),
             }
         })
         .as_ref()
@@ -163,6 +171,15 @@ pub fn resolve(name_or_path: &str) -> Result<Spec, Error> {
     }
 }
 
+#[cfg(not(feature = "load"))]
+fn load_named(name: &str, date: Option<Date>) -> Result<Spec, Error> {
+    Err(Error::NeedsLoader(match date {
+        Some(date) => format!("`{name}@{date}`"),
+        None => format!("`{name}`"),
+    }))
+}
+
+#[cfg(feature = "load")]
 fn load_named(name: &str, date: Option<Date>) -> Result<Spec, Error> {
     let canonical = if name == "latest" { LATEST } else { name };
     match text_of(canonical) {

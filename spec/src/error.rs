@@ -48,6 +48,12 @@ pub enum Error {
         "unknown snapshot `{0}`; bundled snapshots are v21.0, v26.0 and latest, or give a path to a .toml spec"
     )]
     UnknownSnapshot(String),
+    /// A spec file, a `NAME@DATE` or a snapshot without a pre-compiled
+    /// form, in a build without the TOML loader.
+    #[error(
+        "{0} needs the TOML loader, which this build leaves out: enable the `spec-files` feature of `sendapi` (or `load` of `sendapi-spec`)"
+    )]
+    NeedsLoader(String),
 }
 
 /// One problem in a spec file, with its position.
@@ -88,6 +94,7 @@ impl fmt::Display for ProblemList<'_> {
 }
 
 /// Line and column (1-based, column in characters) of a byte offset.
+#[cfg(feature = "load")]
 pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let offset = (0..=offset)

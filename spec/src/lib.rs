@@ -13,6 +13,11 @@
 //! - the [`diff`] between two snapshots;
 //! - the [bundled] snapshots `v21.0`, `v26.0` and `latest`.
 //!
+//! Features: `load` (default) is the TOML loader with its lint, and `diff`
+//! (default) the diff. Without them only the pre-compiled bundled snapshot
+//! (`v26.0`, `latest`) and the engine are built: what the `request!` macro
+//! needs, at a fraction of the build.
+//!
 //! ```
 //! use sendapi_spec::{Platform, bundled_engine};
 //!
@@ -33,10 +38,14 @@
 #![deny(missing_docs)]
 
 mod bundled;
+#[cfg(feature = "diff")]
+#[cfg_attr(docsrs, doc(cfg(feature = "diff")))]
 pub mod diff;
 mod engine;
 mod error;
+#[cfg(feature = "load")]
 mod lint;
+#[cfg(feature = "load")]
 mod load;
 pub mod model;
 mod precompiled;
@@ -47,10 +56,14 @@ pub mod webhook;
 pub use bundled::{
     BUNDLED, Compiled, LATEST, V21_TOML, V26_TOML, bundled, bundled_engine, is_bundled, resolve,
 };
+#[cfg(feature = "diff")]
 pub use diff::{Change, ChangeKind, Class, diff};
 pub use engine::{Engine, OPAQUE, RateClassInfo, Report, Violation};
 pub use error::{Error, Problem};
+#[cfg(feature = "load")]
 pub use lint::PLACEHOLDERS;
+#[cfg(feature = "load")]
+#[cfg_attr(docsrs, doc(cfg(feature = "load")))]
 pub use load::{load_bytes, load_path, load_path_at, load_str, resolve_path};
 pub use model::{Date, Platform, RuleKind, Severity};
 pub use rule::{

@@ -10,7 +10,7 @@ use std::fmt;
 use indexmap::IndexMap;
 pub use sendapi_core::{Platform, RetryClass, Severity};
 use serde::{Deserialize, Deserializer};
-pub use toml::Spanned;
+pub use serde_spanned::Spanned;
 
 /// A whole spec file: one snapshot of the Send API.
 #[derive(Debug, Clone, Deserialize)]
@@ -160,7 +160,7 @@ impl fmt::Display for Date {
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         use serde::de::Error;
-        let dt = toml::value::Datetime::deserialize(d)?;
+        let dt = toml_datetime::Datetime::deserialize(d)?;
         match (dt.date, dt.time, dt.offset) {
             (Some(date), None, None) => Ok(Date {
                 year: date.year,
@@ -314,7 +314,7 @@ pub struct Field {
     /// exactly when the transport carries that part.
     pub part: Option<Spanned<String>>,
     /// The value Meta assumes when the field is absent (documentation only).
-    pub default: Option<toml::Value>,
+    pub default: Option<serde_json::Value>,
     /// For recipient key fields: the response type a send to this form gets.
     pub response: Option<Spanned<String>>,
     /// What the item means, in a sentence or two.

@@ -39,6 +39,7 @@ pub struct Rule {
     /// Extra remarks for spec readers.
     pub note: Option<String>,
     /// Byte range of the id in the spec text, for later lint messages.
+    #[cfg_attr(not(feature = "load"), allow(dead_code))]
     pub(crate) span: Range<usize>,
 }
 

@@ -1114,7 +1114,7 @@ fn every_documented_limit() {
         ty(spec, "AudioCallButton").fields["expires_in_days"]
             .default
             .as_ref()
-            .and_then(|d| d.as_integer()),
+            .and_then(|d| d.as_i64()),
         Some(7)
     );
     // §4.3 web_url and default_action: HTTPS when messenger_extensions is

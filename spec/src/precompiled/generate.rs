@@ -217,19 +217,29 @@ impl Emit for Date {
     }
 }
 
-impl Emit for toml::Value {
+impl Emit for serde_json::Value {
     fn emit(&self, o: &mut Out) {
+        use serde_json::Value;
         match self {
-            toml::Value::String(t) => o.call("toml::Value::String", &[t]),
-            toml::Value::Integer(i) => o.call("toml::Value::Integer", &[i]),
-            toml::Value::Boolean(b) => o.call("toml::Value::Boolean", &[b]),
-            toml::Value::Float(f) if f.is_finite() => {
-                let _ = write!(o.buf, "toml::Value::Float({f:?})");
+            Value::String(t) => o.call("serde_json::Value::String", &[t]),
+            Value::Bool(b) => o.call("serde_json::Value::Bool", &[b]),
+            Value::Number(n) => {
+                if let Some(i) = n.as_i64() {
+                    let _ = write!(o.buf, "serde_json::Value::from({i}_i64)");
+                } else if let Some(u) = n.as_u64() {
+                    let _ = write!(o.buf, "serde_json::Value::from({u}_u64)");
+                } else {
+                    match n.as_f64() {
+                        Some(f) if f.is_finite() => {
+                            let _ = write!(o.buf, "serde_json::Value::from({f:?}_f64)");
+                        }
+                        _ => o.errors.push(format!("a `default` of {n} has no f64 form")),
+                    }
+                }
             }
-            toml::Value::Array(items) => o.call("toml::Value::Array", &[items]),
+            Value::Array(items) => o.call("serde_json::Value::Array", &[items]),
             other => o.errors.push(format!(
-                "a `default` of {} is not supported by the pre-compiled form; add it to precompiled/generate.rs",
-                other.type_str()
+                "a `default` of {other} is not supported by the pre-compiled form; add it to precompiled/generate.rs"
             )),
         }
     }

@@ -29,6 +29,11 @@ pub(crate) fn spec(canonical: &str) -> Option<Result<Spec, String>> {
     }
 }
 
+/// Whether a bundled snapshot has a pre-compiled form.
+pub(crate) fn has(canonical: &str) -> bool {
+    canonical == "v26.0"
+}
+
 // Short helpers keep the generated files small, which is what their build
 // costs.
 
