@@ -292,20 +292,22 @@ impl Shapes {
     }
 
     /// Types a value of `name` holds inline (not behind a `Vec`).
-    fn inline_children(&self, name: &str) -> Vec<String> {
+    fn inline_children(&self, name: &str) -> Vec<&str> {
         let Some(s) = self.get(name) else {
             return Vec::new();
         };
         let mut out = Vec::new();
-        let named = |f: &FieldShape| match &f.ty {
-            RTy::Named(n) => Some(n.clone()),
-            _ => None,
-        };
+        fn named(f: &FieldShape) -> Option<&str> {
+            match &f.ty {
+                RTy::Named(n) => Some(n),
+                _ => None,
+            }
+        }
         match &s.kind {
             ShapeKind::Struct(fs) => out.extend(fs.iter().filter_map(named)),
             ShapeKind::Keyed(vs) => out.extend(vs.iter().flat_map(|v| &v.fields).filter_map(named)),
             ShapeKind::Tagged { variants, .. } => {
-                out.extend(variants.iter().filter_map(|v| v.inner.clone()))
+                out.extend(variants.iter().filter_map(|v| v.inner.as_deref()))
             }
             ShapeKind::Enum(vals) => {
                 for c in vals.iter().filter_map(|v| v.carries.as_ref()) {
@@ -313,7 +315,7 @@ impl Shapes {
                         Some(fs) => out.extend(fs.iter().filter_map(named)),
                         None => {
                             if let RTy::Named(n) = &c.ty {
-                                out.push(n.clone());
+                                out.push(n.as_str());
                             }
                         }
                     }
@@ -323,15 +325,20 @@ impl Shapes {
         out
     }
 
+    /// Whether a value of `from` holds a `to` inline. Borrowed names and a
+    /// bitmap of the types seen: this runs per field on the first
+    /// `request!` of a compilation, unoptimized.
     fn reaches(&self, from: &str, to: &str) -> bool {
-        let mut seen = BTreeSet::new();
-        let mut stack = vec![from.to_string()];
+        let mut seen = vec![false; self.types.len()];
+        let mut stack = vec![from];
         while let Some(n) = stack.pop() {
             if n == to {
                 return true;
             }
-            if seen.insert(n.clone()) {
-                stack.extend(self.inline_children(&n));
+            if let Some(&i) = self.index.get(n)
+                && !std::mem::replace(&mut seen[i], true)
+            {
+                stack.extend(self.inline_children(n));
             }
         }
         false

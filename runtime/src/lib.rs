@@ -81,6 +81,9 @@
 //!
 //! # `bindings!` from your own spec file
 //!
+//! With the `spec-files` feature, which builds the TOML loader into the
+//! macros (a crate on the bundled snapshot alone does without it):
+//!
 //! ```
 //! pub mod send_api {
 //!     // The path is relative to the crate's Cargo.toml.

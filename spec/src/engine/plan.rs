@@ -137,7 +137,10 @@ impl Said {
                 ("status", &self.status.as_str()),
             ];
             let path: Vars<'_> = &[("path", &r.path_text)];
-            (r.message.render_with(vars, path), r.fix.render_with(vars, path))
+            (
+                r.message.render_with(vars, path),
+                r.fix.render_with(vars, path),
+            )
         })
     }
 }
