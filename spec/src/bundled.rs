@@ -215,3 +215,26 @@ fn split_date(spec: &str) -> Result<(&str, Option<Date>), Error> {
         }),
     }
 }
+
+/// What a build without the `load` feature (the `request!` macro's, by
+/// default) can and cannot name; `.ci/run` runs these with
+/// `--no-default-features`.
+#[cfg(all(test, not(feature = "load")))]
+mod without_the_loader {
+    use super::*;
+
+    #[test]
+    fn the_precompiled_snapshot_builds_and_the_rest_names_the_feature() {
+        let latest = bundled("latest").expect("v26.0 is pre-compiled");
+        assert_eq!(latest.name(), "v26.0");
+        assert!(Compiled::bundled("v26.0").is_ok());
+        for named in ["v21.0", "spec/send-api/v26.0.toml", "v26.0@2025-01-02"] {
+            let e = Compiled::resolve(named).expect_err(named);
+            assert!(matches!(e, Error::NeedsLoader(_)), "{named}: {e:?}");
+            let said = e.to_string();
+            assert!(said.contains("`spec-files`") && said.contains("`load`"), "{said}");
+        }
+        assert!(matches!(bundled("v21"), Err(Error::NeedsLoader(_))));
+        assert!(matches!(bundled("v99.0"), Err(Error::UnknownSnapshot(_))));
+    }
+}

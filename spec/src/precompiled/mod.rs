@@ -15,7 +15,7 @@ use indexmap::IndexMap;
 use crate::model::{Date, Spanned};
 use crate::spec::Spec;
 
-#[cfg(test)]
+#[cfg(all(test, feature = "load"))]
 mod generate;
 #[rustfmt::skip]
 mod v26;
