@@ -232,7 +232,10 @@ mod without_the_loader {
             let e = Compiled::resolve(named).expect_err(named);
             assert!(matches!(e, Error::NeedsLoader(_)), "{named}: {e:?}");
             let said = e.to_string();
-            assert!(said.contains("`spec-files`") && said.contains("`load`"), "{said}");
+            assert!(
+                said.contains("`spec-files`") && said.contains("`load`"),
+                "{said}"
+            );
         }
         assert!(matches!(bundled("v21"), Err(Error::NeedsLoader(_))));
         assert!(matches!(bundled("v99.0"), Err(Error::UnknownSnapshot(_))));

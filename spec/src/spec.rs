@@ -82,11 +82,26 @@ impl Ty {
         if s.is_empty() {
             return Err("expected a type name, found an empty string".into());
         }
-        if let Some((_, p)) = Prim::ALL.iter().find(|(n, _)| *n == s) {
-            return Ok(Ty::Prim(*p));
+        // Bytes and a `match`, not `Prim::ALL` and chars: the plan and the
+        // shapes parse every field's type, unoptimized in the macro.
+        let prim = match s {
+            "string" => Some(Prim::String),
+            "id" => Some(Prim::Id),
+            "string_or_number" => Some(Prim::StringOrNumber),
+            "bool" => Some(Prim::Bool),
+            "number" => Some(Prim::Number),
+            "integer" => Some(Prim::Integer),
+            "json" => Some(Prim::Json),
+            _ => None,
+        };
+        if let Some(p) = prim {
+            return Ok(Ty::Prim(p));
         }
-        if !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-            || !s.starts_with(|c: char| c.is_ascii_uppercase())
+        let bytes = s.as_bytes();
+        if !bytes[0].is_ascii_uppercase()
+            || !bytes
+                .iter()
+                .all(|&b| b.is_ascii_alphanumeric() || b == b'_')
         {
             return Err(format!(
                 "expected a builtin ({}) or a type name in UpperCamelCase, found `{s}`",
@@ -523,5 +538,24 @@ impl Spec {
     /// this finds every entry, also those that share a code with another.
     pub fn error(&self, name: &str) -> Option<&ErrorCode> {
         self.file.errors.iter().find(|e| e.rust.get_ref() == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_parses_to_itself_and_names_are_upper_camel_case() {
+        for (name, p) in Prim::ALL {
+            assert_eq!(Ty::parse(name), Ok(Ty::Prim(p)), "{name}");
+            assert_eq!(p.as_str(), name);
+        }
+        let button = Ty::Named("Button".into());
+        assert_eq!(Ty::parse(" [Button] "), Ok(Ty::Array(Box::new(button))));
+        for bad in ["", "button", "Bütton", "Quick-Reply", "[Button", "Strings"] {
+            let parsed = Ty::parse(bad);
+            assert_eq!(parsed.is_err(), bad != "Strings", "{bad}: {parsed:?}");
+        }
     }
 }

@@ -6,7 +6,6 @@
 //! tolerantly (unknown fields and unknown events are kept, never refused),
 //! while request types are validated strictly.
 
-use indexmap::IndexMap;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -35,10 +34,10 @@ pub struct Webhooks {
     pub standby: Spanned<String>,
     /// Every event an item can carry, by Rust variant name, in the order
     /// items are classified.
-    pub events: IndexMap<Spanned<String>, WebhookEvent>,
+    pub events: crate::model::Map<Spanned<String>, WebhookEvent>,
     /// The types events and the envelope use, by Rust type name.
     #[serde(default)]
-    pub types: IndexMap<Spanned<String>, TypeDef>,
+    pub types: crate::model::Map<Spanned<String>, TypeDef>,
 }
 
 /// One event: the key an item carries and what the event means.

@@ -4,10 +4,8 @@
 //! or an alias), and what appears is compatible (unknown events, fields and
 //! values decode tolerantly), or upcoming while its `since` is ahead.
 
-use indexmap::IndexMap;
-
 use super::{ChangeKind, Out, platform_change, status_change};
-use crate::model::{Field, Spanned, TypeDef};
+use crate::model::{Field, Map, Spanned, TypeDef};
 use crate::spec::Spec;
 use crate::webhook::{WebhookEvent, Webhooks};
 
@@ -219,8 +217,8 @@ fn members<T>(
     out: &mut Out,
     subject: &'static str,
     owner: &str,
-    old: &IndexMap<Spanned<String>, T>,
-    new: &IndexMap<Spanned<String>, T>,
+    old: &Map<Spanned<String>, T>,
+    new: &Map<Spanned<String>, T>,
     since: impl Fn(&T) -> Option<crate::model::Date>,
 ) {
     for wire in old.keys() {

@@ -7,8 +7,6 @@
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use indexmap::IndexMap;
-
 use crate::error::Problem;
 use crate::model::{
     Carries, Coercion, Cond, Date, Endpoint, EnumValue, ErrorCode, Evidence, Field, Platform,
@@ -173,7 +171,7 @@ impl<T: Emit> Emit for Spanned<T> {
 
 /// A map keyed by spanned names; each value in its own function when `ty`
 /// is given.
-fn map<V: Emit>(o: &mut Out, entries: &IndexMap<Spanned<String>, V>, ty: Option<&str>) {
+fn map<V: Emit>(o: &mut Out, entries: &crate::model::Map<Spanned<String>, V>, ty: Option<&str>) {
     o.raw("m(vec![");
     for (k, v) in entries {
         o.raw("(");
@@ -188,7 +186,10 @@ fn map<V: Emit>(o: &mut Out, entries: &IndexMap<Spanned<String>, V>, ty: Option<
     o.raw("])");
 }
 
-struct Map<'a, V>(&'a IndexMap<Spanned<String>, V>, Option<&'static str>);
+struct Map<'a, V>(
+    &'a crate::model::Map<Spanned<String>, V>,
+    Option<&'static str>,
+);
 
 impl<V: Emit> Emit for Map<'_, V> {
     fn emit(&self, o: &mut Out) {

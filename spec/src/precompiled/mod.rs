@@ -10,9 +10,7 @@
 
 use std::ops::Range;
 
-use indexmap::IndexMap;
-
-use crate::model::{Date, Spanned};
+use crate::model::{Date, Map, Spanned};
 use crate::spec::Spec;
 
 #[cfg(all(test, feature = "load"))]
@@ -53,7 +51,7 @@ fn d(year: u16, month: u8, day: u8) -> Date {
     Date { year, month, day }
 }
 
-fn m<K: std::hash::Hash + Eq, V>(entries: Vec<(K, V)>) -> IndexMap<K, V> {
+fn m<K: std::hash::Hash + Eq, V>(entries: Vec<(K, V)>) -> Map<K, V> {
     entries.into_iter().collect()
 }
 
