@@ -41,6 +41,10 @@ use crate::{Request, Usage};
 use body::Payload;
 use exchange::Limit;
 
+/// A latest-snapshot request to a PSID on Messenger, of kind `K`.
+type PsidRequest<K> = crate::latest::Request<crate::Messenger, crate::latest::form::Id, K>;
+type PinnedSend<'a> = std::pin::Pin<Box<dyn Future<Output = Result<(), Error>> + Send + 'a>>;
+
 /// Graph's public endpoint.
 pub const DEFAULT_BASE_URL: &str = "https://graph.facebook.com";
 
@@ -133,6 +137,23 @@ impl Client {
     /// spec's class (or the transport) says the message was not delivered.
     pub async fn send<R: Request>(&self, request: &R) -> Result<Response<R::Response>, Error> {
         self.send_limited(request, Limit::Every).await
+    }
+
+    /// The send path of the two most common requests, a message and a
+    /// sender action (typing, seen) to a PSID on Messenger, compiled once in
+    /// this crate: an unoptimized build (the default `dev` profile) reuses
+    /// generic code a dependency has already compiled, so a bot's debug
+    /// rebuild does not compile these paths again. Nothing calls them.
+    #[doc(hidden)]
+    pub fn __precompiled_sends<'a>(
+        &'a self,
+        message: &'a PsidRequest<crate::latest::kind::Message>,
+        action: &'a PsidRequest<crate::latest::kind::SenderAction>,
+    ) -> [PinnedSend<'a>; 2] {
+        [
+            Box::pin(async move { self.send(message).await.map(drop) }),
+            Box::pin(async move { self.send(action).await.map(drop) }),
+        ]
     }
 
     /// Takes one call of `request`'s rate class from the page's budget,

@@ -262,3 +262,30 @@ async fn a_cloned_client_sends_from_spawned_tasks() {
     assert_eq!(ids.len(), 20, "one message id per send");
     assert_eq!(emu.requests().len(), 20);
 }
+
+/// The pre-compiled send paths (kept for debug rebuilds of bots) are the
+/// ordinary `send`: both reach the emulator, one record each.
+#[tokio::test]
+async fn the_precompiled_send_paths_send() {
+    let emu = start(config()).await;
+    let client = client(&emu);
+    let message = api::request!({
+        "recipient": { "id": PSID },
+        "messaging_type": "RESPONSE",
+        "message": { "text": "Checking your booking." },
+    });
+    let action = api::request!({
+        "recipient": { "id": PSID },
+        "sender_action": "typing_on",
+    });
+    let [sent_message, sent_action] = client.__precompiled_sends(&message, &action);
+    sent_message.await.expect("the message is accepted");
+    sent_action.await.expect("the sender action is accepted");
+    let recorded = emu.requests();
+    assert_eq!(recorded.len(), 2, "{recorded:#?}");
+    assert_eq!(
+        recorded[0].body["message"]["text"],
+        "Checking your booking."
+    );
+    assert_eq!(recorded[1].body["sender_action"], "typing_on");
+}
