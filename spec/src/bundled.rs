@@ -30,8 +30,8 @@ pub(crate) fn text_of(name: &str) -> Option<(&'static str, &'static str)> {
 }
 
 /// A bundled snapshot's spec and engine, each built on first use: the
-/// spec alone serves callers that only read it, and the `request!` macro
-/// computes its shapes from the spec while the engine is built.
+/// spec alone serves callers that only read it (`bundled()`), without the
+/// cost of an engine.
 struct Slot {
     spec: OnceLock<Result<Spec, String>>,
     engine: OnceLock<Engine>,
