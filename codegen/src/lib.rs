@@ -19,19 +19,26 @@
 
 #![deny(missing_docs)]
 
+#[cfg(feature = "bindings")]
 mod builder;
+#[cfg(feature = "bindings")]
 mod check;
+#[cfg(feature = "bindings")]
 mod de;
 pub mod derive;
 pub mod request_expansion;
 pub mod shapes;
+#[cfg(feature = "bindings")]
 mod types;
 mod util;
+#[cfg(feature = "bindings")]
 mod webhook;
 
 use proc_macro2::TokenStream;
 use quote::quote;
+#[cfg(feature = "bindings")]
 use sendapi_spec::Spec;
+#[cfg(feature = "bindings")]
 use sendapi_spec::model::Severity;
 
 pub use shapes::Shapes;
@@ -85,6 +92,7 @@ pub enum RequestMacro {
     },
 }
 
+#[cfg(feature = "bindings")]
 fn check_names(shapes: &Shapes) -> Result<(), Error> {
     let mut names = std::collections::HashSet::new();
     for t in &shapes.types {
@@ -112,6 +120,7 @@ fn check_names(shapes: &Shapes) -> Result<(), Error> {
     Ok(())
 }
 
+#[cfg(feature = "bindings")]
 fn rules_table(spec: &Spec, shapes: &Shapes) -> TokenStream {
     let p = util::private();
     let statics = spec.rules().iter().map(|r| {
@@ -195,6 +204,7 @@ fn rules_table(spec: &Spec, shapes: &Shapes) -> TokenStream {
     }
 }
 
+#[cfg(feature = "bindings")]
 const REQUEST_DOC: &str = "Builds this snapshot's typed request from a JSON body written as Rust tokens, checked at compile time.
 
 ```text
@@ -208,6 +218,7 @@ Every error-severity rule whose inputs are all literal is checked while compilin
 
 The result is a `Request<P, F, K>`: the platform, the recipient form (a `user_ref` or `phone_number` recipient gives a response without `recipient_id`) and the body kind (message or sender action).";
 
+#[cfg(feature = "bindings")]
 fn request_macro(options: &Options) -> TokenStream {
     let doc = util::doc(REQUEST_DOC);
     match &options.request_macro {
@@ -240,6 +251,8 @@ fn request_macro(options: &Options) -> TokenStream {
     }
 }
 
+#[cfg(feature = "bindings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bindings")))]
 /// The module body generated from `spec`, without inner attributes (see
 /// [`generate_file`] for a whole file).
 pub fn generate(spec: &Spec, options: &Options) -> Result<TokenStream, Error> {
@@ -285,6 +298,8 @@ pub fn generate(spec: &Spec, options: &Options) -> Result<TokenStream, Error> {
     })
 }
 
+#[cfg(feature = "bindings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bindings")))]
 /// The `webhook` module [`generate`] puts in a snapshot's bindings, alone:
 /// typed webhook events from the spec's `[webhooks]`, or nothing when the
 /// spec has no such section.
@@ -292,6 +307,7 @@ pub fn generate_webhooks(spec: &Spec, options: &Options) -> Result<TokenStream, 
     webhook::module(spec, options)
 }
 
+#[cfg(feature = "bindings")]
 /// The spec's error codes with their retry classes, for the client.
 fn errors_table(spec: &Spec) -> TokenStream {
     use sendapi_spec::model::RetryClass;
@@ -379,6 +395,7 @@ fn shell_word(word: &str) -> String {
     }
 }
 
+#[cfg(feature = "bindings")]
 /// The clippy lints generated code trips, each for a reason of its shape;
 /// the list is what `cargo clippy -p sendapi --all-targets -- -D warnings`
 /// reports without it on the bundled snapshots. Rustc's lints,
@@ -420,6 +437,7 @@ fn lint_allows() -> [TokenStream; 7] {
     ]
 }
 
+#[cfg(feature = "bindings")]
 /// The doc of a generated module.
 fn module_doc(spec: &Spec, origin: &str) -> String {
     format!(
@@ -430,6 +448,8 @@ fn module_doc(spec: &Spec, origin: &str) -> String {
     )
 }
 
+#[cfg(feature = "bindings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bindings")))]
 /// The generated `body` in a hidden module whose items are re-exported
 /// into the module around it, with the doc and lint allows as outer
 /// attributes of the hidden module. This is the shape of `bindings!` and of

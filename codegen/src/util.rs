@@ -1,12 +1,15 @@
 //! Small helpers shared by the generators.
 
-use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
+use proc_macro2::{Ident, Span};
 use sendapi_core::RUST_KEYWORDS;
-use sendapi_spec::Prim;
-use sendapi_spec::model::Status;
-
-use crate::shapes::{Docs, RTy};
+#[cfg(feature = "bindings")]
+use {
+    crate::shapes::{Docs, RTy},
+    proc_macro2::TokenStream,
+    quote::quote,
+    sendapi_spec::Prim,
+    sendapi_spec::model::Status,
+};
 
 /// An identifier; raw when it is a keyword.
 pub fn ident(s: &str) -> Ident {
@@ -52,11 +55,13 @@ pub fn rule_static(id: &str) -> Ident {
     ident(&s)
 }
 
+#[cfg(feature = "bindings")]
 /// The path to the hidden runtime module.
 pub fn private() -> TokenStream {
     quote!(::sendapi::__private)
 }
 
+#[cfg(feature = "bindings")]
 /// The Rust type of a field, without `Option`.
 pub fn rty(t: &RTy) -> TokenStream {
     let p = private();
@@ -81,6 +86,7 @@ pub fn rty(t: &RTy) -> TokenStream {
     }
 }
 
+#[cfg(feature = "bindings")]
 /// Rustdoc attributes for an item.
 pub fn doc_attrs(d: &Docs, extra: &[String]) -> TokenStream {
     let mut lines: Vec<String> = vec![d.doc.clone()];
@@ -123,6 +129,7 @@ pub fn doc_attrs(d: &Docs, extra: &[String]) -> TokenStream {
     doc(&lines.join("\n"))
 }
 
+#[cfg(feature = "bindings")]
 /// `#[doc]` attributes for `text`: one per line, each after a space, as
 /// `/// text` writes them (prettyplease prints a multi-line `#[doc]` as a
 /// `/** */` block, and one without the space as `///text`).
@@ -138,6 +145,7 @@ pub fn doc(text: &str) -> TokenStream {
     quote!(#(#docs)*)
 }
 
+#[cfg(feature = "bindings")]
 /// Names generated next to the spec's types, which the spec may not use.
 pub const RESERVED: &[&str] = &[
     "Request",

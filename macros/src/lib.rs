@@ -198,6 +198,8 @@ fn request_impl_inner(input: TokenStream) -> TokenStream {
 /// `spec = "path/to/spec.toml", module = crate::path::to::this_module`.
 struct BindingsInput {
     spec: LitStr,
+    // Read by the generator only; without it the input is still checked.
+    #[cfg_attr(not(feature = "spec-files"), allow(dead_code))]
     module: Path,
 }
 
@@ -270,38 +272,58 @@ pub fn bindings(input: TokenStream) -> TokenStream {
         let path: PathBuf = PathBuf::from(dir).join(input.spec.value());
         let path_text = path.display().to_string();
         let loaded = from_file(&path_text).map_err(|e| syn::Error::new(input.spec.span(), e))?;
-        let module = &input.module;
-        let options = sendapi_codegen::Options {
-            origin: Some(input.spec.value()),
-            request_macro: sendapi_codegen::RequestMacro::Spec {
-                path: path_text.clone(),
-                module: quote!(#module),
-            },
-            command: None,
-        };
-        let body = sendapi_codegen::generate(loaded.spec(), &options)
-            .map_err(|e| syn::Error::new(input.spec.span(), e.to_string()))?;
-        // The path names this very module from inside it, which
-        // `unused_qualifications` would flag in the user's crate.
-        let anchor_check = quote::quote_spanned! {syn::spanned::Spanned::span(module)=>
-            #[allow(unused_qualifications)]
-            const _: fn() = #module::__sendapi_module_anchor;
-        };
-        let bindings = sendapi_codegen::wrapped(loaded.spec(), &input.spec.value(), body);
-        // Rebuild when the spec file or any file it extends changes.
-        let files = loaded
-            .spec()
-            .files()
-            .iter()
-            .map(|f| f.display().to_string());
-        Ok(quote! {
-            #( const _: &str = ::core::include_str!(#files); )*
-            #bindings
-            #[doc(hidden)]
-            pub fn __sendapi_module_anchor() {}
-            #anchor_check
-        })
+        bindings_for(&loaded, &input, path_text)
     })
+}
+
+/// The module body `bindings!` expands to.
+#[cfg(feature = "spec-files")]
+fn bindings_for(
+    loaded: &Loaded,
+    input: &BindingsInput,
+    path_text: String,
+) -> syn::Result<TokenStream2> {
+    let module = &input.module;
+    let options = sendapi_codegen::Options {
+        origin: Some(input.spec.value()),
+        request_macro: sendapi_codegen::RequestMacro::Spec {
+            path: path_text.clone(),
+            module: quote!(#module),
+        },
+        command: None,
+    };
+    let body = sendapi_codegen::generate(loaded.spec(), &options)
+        .map_err(|e| syn::Error::new(input.spec.span(), e.to_string()))?;
+    // The path names this very module from inside it, which
+    // `unused_qualifications` would flag in the user's crate.
+    let anchor_check = quote::quote_spanned! {syn::spanned::Spanned::span(module)=>
+        #[allow(unused_qualifications)]
+        const _: fn() = #module::__sendapi_module_anchor;
+    };
+    let bindings = sendapi_codegen::wrapped(loaded.spec(), &input.spec.value(), body);
+    // Rebuild when the spec file or any file it extends changes.
+    let files = loaded
+        .spec()
+        .files()
+        .iter()
+        .map(|f| f.display().to_string());
+    Ok(quote! {
+        #( const _: &str = ::core::include_str!(#files); )*
+        #bindings
+        #[doc(hidden)]
+        pub fn __sendapi_module_anchor() {}
+        #anchor_check
+    })
+}
+
+/// Unreachable in practice: without the loader `from_file` has refused the
+/// path already.
+#[cfg(not(feature = "spec-files"))]
+fn bindings_for(_: &Loaded, input: &BindingsInput, _: String) -> syn::Result<TokenStream2> {
+    Err(syn::Error::new(
+        input.spec.span(),
+        "bindings! needs the `spec-files` feature of sendapi",
+    ))
 }
 
 /// Derives `sendapi::Message` for a library author's struct or enum; see the

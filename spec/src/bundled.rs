@@ -68,12 +68,10 @@ fn loaded_spec(name: &str) -> Result<(&'static Slot, &'static Spec), Error> {
             // The pre-compiled form skips parsing and linting the TOML; its
             // tests keep it equal to the TOML, which stays the fallback.
             match crate::precompiled::spec(canonical) {
-                Some(Ok(spec)) => Ok(spec),
+                Some(spec) => Ok(spec),
                 #[cfg(feature = "load")]
-                _ => crate::load::load_str(&format!("bundled {canonical}"), _text)
+                None => crate::load::load_str(&format!("bundled {canonical}"), _text)
                     .map_err(|e| e.to_string()),
-                #[cfg(not(feature = "load"))]
-                Some(Err(e)) => Err(e),
                 #[cfg(not(feature = "load"))]
                 None => Err(Error::NeedsLoader(format!("snapshot {canonical}")).to_string()),
             }

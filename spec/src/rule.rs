@@ -7,6 +7,7 @@
 
 use std::fmt;
 use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
 use crate::model::{Coercion, Evidence, Platform, RuleKind, Severity, Status, Unit};
 use crate::spec::Path;
@@ -212,7 +213,7 @@ pub enum Test {
     /// The path is present (`true`) or absent (`false`).
     Present(bool),
     /// The string at the path matches this regular expression (`matches`).
-    Matches(regex_lite::Regex),
+    Matches(CheckedRegex),
 }
 
 impl Test {
@@ -269,7 +270,7 @@ pub struct Pattern {
     /// The strings it tests.
     pub at: At,
     /// The regular expression, anchored by the spec writer.
-    pub regex: regex_lite::Regex,
+    pub regex: CheckedRegex,
     /// The name shown in messages (`pattern_name`, else the expression).
     pub name: String,
 }
@@ -288,5 +289,93 @@ impl ItemSet {
     /// Whether the rule covers `value`.
     pub fn covers(&self, value: &str) -> bool {
         self.values.is_empty() || self.values.iter().any(|v| v == value)
+    }
+}
+
+/// The regular expression of a `pattern` rule or a `matches` condition.
+///
+/// Its text compiled when the spec was loaded: the loader refuses one that
+/// does not, and the pre-compiled snapshots were written from a loaded
+/// spec. The matcher itself is built on first use, so that building a spec
+/// or an engine (a macro's first expansion) compiles no expression that no
+/// value reaches. Clones share the matcher.
+#[derive(Clone)]
+pub struct CheckedRegex {
+    text: Box<str>,
+    compiled: Arc<OnceLock<Option<regex_lite::Regex>>>,
+}
+
+impl CheckedRegex {
+    /// Compiles `text`, or says why it does not compile.
+    pub fn new(text: &str) -> Result<CheckedRegex, regex_lite::Error> {
+        let regex = regex_lite::Regex::new(text)?;
+        Ok(CheckedRegex {
+            text: text.into(),
+            compiled: Arc::new(OnceLock::from(Some(regex))),
+        })
+    }
+
+    /// `text`, which compiled when the pre-compiled snapshot was written.
+    pub(crate) fn known(text: &str) -> CheckedRegex {
+        CheckedRegex {
+            text: text.into(),
+            compiled: Arc::default(),
+        }
+    }
+
+    /// The expression's text.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether `haystack` matches. An expression that no longer compiles
+    /// (which a loaded spec rules out) matches nothing, so the rule fails
+    /// loudly rather than passing.
+    pub fn is_match(&self, haystack: &str) -> bool {
+        self.compiled
+            .get_or_init(|| regex_lite::Regex::new(&self.text).ok())
+            .as_ref()
+            .is_some_and(|re| re.is_match(haystack))
+    }
+}
+
+impl fmt::Debug for CheckedRegex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("CheckedRegex").field(&self.text).finish()
+    }
+}
+
+#[cfg(test)]
+mod checked_regex {
+    use super::CheckedRegex;
+
+    #[test]
+    fn compiles_on_first_use_and_clones_share_it() {
+        let re = CheckedRegex::known("^[0-9]+$");
+        let copy = re.clone();
+        assert!(
+            re.compiled.get().is_none(),
+            "nothing compiled before a match"
+        );
+        assert!(copy.is_match("123"));
+        assert!(!re.is_match("12a"), "the clone's matcher is shared");
+        assert!(re.compiled.get().is_some());
+        assert_eq!(re.as_str(), "^[0-9]+$");
+        assert_eq!(format!("{re:?}"), r#"CheckedRegex("^[0-9]+$")"#);
+    }
+
+    #[test]
+    fn new_refuses_what_does_not_compile() {
+        assert!(CheckedRegex::new("(").is_err());
+        assert!(CheckedRegex::new("^a$").is_ok_and(|re| re.is_match("a")));
+    }
+
+    /// A text that does not compile (which a loaded spec rules out) fails
+    /// every value rather than passing it.
+    #[test]
+    fn a_broken_text_matches_nothing() {
+        let re = CheckedRegex::known("(");
+        assert!(!re.is_match(""));
+        assert!(!re.is_match("("));
     }
 }

@@ -14,7 +14,7 @@ use sendapi_core::template::{Template, Vars};
 use super::names::NameTable;
 use super::{Engine, RateClassInfo, item_data};
 use crate::model::{Coercion, Date, Platform, RuleKind, Severity, Status, TypeKind, Unit};
-use crate::rule::{self, At, Condition, Test};
+use crate::rule::{self, At, CheckedRegex, Condition, Test};
 use crate::spec::{Prim, Seg, Spec, Ty};
 
 #[derive(Debug, Clone)]
@@ -207,7 +207,7 @@ pub(super) struct CondPlan {
 pub(super) enum CondTest {
     Present(bool),
     OneOf(Vec<String>),
-    Matches(regex_lite::Regex),
+    Matches(CheckedRegex),
 }
 
 /// What a rule does with the values its probes reach.
@@ -229,7 +229,7 @@ pub(super) enum Eval {
     Range(Option<u64>, Option<u64>),
     /// The path is kept to find the second `true` again for a violation.
     UniqueTrue(Vec<Seg>),
-    Pattern(regex_lite::Regex, String),
+    Pattern(CheckedRegex, String),
     PlatformOnly(Option<Vec<Platform>>, HashMap<String, Vec<Platform>>),
     RefusedSince(HashMap<String, (Date, String)>),
 }

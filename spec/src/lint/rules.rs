@@ -9,7 +9,8 @@ use std::ops::Range;
 use super::{Lint, suggest, target_values};
 use crate::model::{Cond, Evidence, RawRule, RuleKind, Severity, Spanned, Status, TypeKind};
 use crate::rule::{
-    At, Bounds, Check, Condition, FieldGroup, Implication, ItemSet, MaxLen, Pattern, Rule, Test,
+    At, Bounds, Check, CheckedRegex, Condition, FieldGroup, Implication, ItemSet, MaxLen, Pattern,
+    Rule, Test,
 };
 use crate::spec::{Path, Prim, Target, Ty};
 
@@ -413,7 +414,7 @@ impl<'l, 'a> Shape<'l, 'a> {
             self.target_is(targets, "`pattern` needs a path to a string", is_string);
         }
         let pattern = pattern?;
-        let regex = match regex_lite::Regex::new(pattern.get_ref()) {
+        let regex = match CheckedRegex::new(pattern.get_ref()) {
             Ok(re) => re,
             Err(e) => {
                 let id = self.id();
@@ -549,7 +550,7 @@ fn matches_test(
         );
         return None;
     }
-    match regex_lite::Regex::new(m.get_ref()) {
+    match CheckedRegex::new(m.get_ref()) {
         Ok(re) => Some(Test::Matches(re)),
         Err(e) => {
             l.at(

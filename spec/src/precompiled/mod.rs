@@ -11,6 +11,7 @@
 use std::ops::Range;
 
 use crate::model::{Date, Map, Spanned};
+use crate::rule::CheckedRegex;
 use crate::spec::Spec;
 
 #[cfg(all(test, feature = "load"))]
@@ -20,9 +21,9 @@ mod v26;
 
 /// The pre-compiled form of a bundled snapshot, by canonical name; `None`
 /// for a snapshot that has none (its TOML is loaded instead).
-pub(crate) fn spec(canonical: &str) -> Option<Result<Spec, String>> {
+pub(crate) fn spec(canonical: &str) -> Option<Spec> {
     match canonical {
-        "v26.0" => Some(v26::spec().map_err(|e| e.to_string())),
+        "v26.0" => Some(v26::spec()),
         _ => None,
     }
 }
@@ -55,6 +56,6 @@ fn m<K: std::hash::Hash + Eq, V>(entries: Vec<(K, V)>) -> Map<K, V> {
     entries.into_iter().collect()
 }
 
-fn re(pattern: &str) -> Result<regex_lite::Regex, regex_lite::Error> {
-    regex_lite::Regex::new(pattern)
+fn re(pattern: &str) -> CheckedRegex {
+    CheckedRegex::known(pattern)
 }
