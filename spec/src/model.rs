@@ -15,12 +15,14 @@ use indexmap::IndexMap;
 /// slower where the `request!` macro runs unoptimized.
 pub type Map<K, V> = IndexMap<K, V, rustc_hash::FxBuildHasher>;
 pub use sendapi_core::{Platform, RetryClass, Severity};
+#[cfg(feature = "load")]
 use serde::{Deserialize, Deserializer};
 pub use serde_spanned::Spanned;
 
 /// A whole spec file: one snapshot of the Send API.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "load", derive(Deserialize))]
+#[cfg_attr(feature = "load", serde(deny_unknown_fields))]
 pub struct SpecFile {
     /// Version of the spec format itself; this crate reads format 1.
     pub format: Spanned<u32>,
@@ -34,21 +36,22 @@ pub struct SpecFile {
     pub types: Map<Spanned<String>, TypeDef>,
     /// Every rule as written, in evaluation order; the lint converts them
     /// into the typed [`crate::Rule`]s that [`crate::Spec::rules`] gives.
-    #[serde(default)]
+    #[cfg_attr(feature = "load", serde(default))]
     pub rules: Vec<RawRule>,
     /// The Graph error codes and subcodes, with their retry classes.
-    #[serde(default)]
+    #[cfg_attr(feature = "load", serde(default))]
     pub errors: Vec<ErrorCode>,
     /// Rate classes per message kind.
-    #[serde(default)]
+    #[cfg_attr(feature = "load", serde(default))]
     pub rate_classes: Map<Spanned<String>, RateClass>,
     /// The receive side: the webhook envelope and its events.
     pub webhooks: Option<crate::webhook::Webhooks>,
 }
 
 /// The header of a snapshot.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "load", derive(Deserialize))]
+#[cfg_attr(feature = "load", serde(deny_unknown_fields))]
 pub struct Snapshot {
     /// Snapshot name, e.g. `v26.0`.
     pub name: Spanned<String>,
@@ -163,6 +166,7 @@ impl fmt::Display for Date {
     }
 }
 
+#[cfg(feature = "load")]
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         use serde::de::Error;
@@ -181,8 +185,9 @@ impl<'de> Deserialize<'de> for Date {
 }
 
 /// One HTTP endpoint whose request body the spec describes.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "load", derive(Deserialize))]
+#[cfg_attr(feature = "load", serde(deny_unknown_fields))]
 pub struct Endpoint {
     /// HTTP method.
     pub method: String,
@@ -201,8 +206,9 @@ pub struct Endpoint {
 }
 
 /// What kind of type a [`TypeDef`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "load", derive(Deserialize))]
+#[cfg_attr(feature = "load", serde(rename_all = "snake_case"))]
 pub enum TypeKind {
     /// A JSON object with named fields.
     Object,
@@ -229,8 +235,9 @@ impl TypeKind {
 }
 
 /// Where an item stands in Meta's documentation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "load", derive(Deserialize))]
+#[cfg_attr(feature = "load", serde(rename_all = "snake_case"))]
 pub enum Status {
     /// Documented by Meta today.
     #[default]
@@ -262,8 +269,9 @@ impl Status {
 }
 
 /// An object, union or enum.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "load", derive(Deserialize))]
+#[cfg_attr(feature = "load", serde(deny_unknown_fields))]
 pub struct TypeDef {
     /// What kind of type this is.
     pub kind: Spanned<TypeKind>,
@@ -272,17 +280,17 @@ pub struct TypeDef {
     /// Source key or link.
     pub source: Spanned<String>,
     /// Documentation status.
-    #[serde(default)]
+    #[cfg_attr(feature = "load", serde(default))]
     pub status: Status,
     /// Why the status is what it is.
     pub note: Option<String>,
     /// When the type arrived.
     pub since: Option<Date>,
     /// Unknown keys are warnings, not errors (for payloads whose schema is unconfirmed).
-    #[serde(default)]
+    #[cfg_attr(feature = "load", serde(default))]
     pub open: bool,
     /// Fields, by wire name (`object` and `keyed`).
-    #[serde(default)]
+    #[cfg_attr(feature = "load", serde(default))]
     pub fields: Map<Spanned<String>, Field>,
     /// Name of the field holding the variant's wire name (`tagged`).
     pub tag: Option<Spanned<String>>,
@@ -290,28 +298,29 @@ pub struct TypeDef {
     /// inline (`tagged`; the attachment's `payload`).
     pub content: Option<Spanned<String>>,
     /// Variants, by tag value (`tagged`).
-    #[serde(default)]
+    #[cfg_attr(feature = "load", serde(default))]
     pub variants: Map<Spanned<String>, Variant>,
     /// Values, by wire value (`enum`).
-    #[serde(default)]
+    #[cfg_attr(feature = "load", serde(default))]
     pub values: Map<Spanned<String>, EnumValue>,
 }
 
 /// A field of an object or keyed union.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "load", derive(Deserialize))]
+#[cfg_attr(feature = "load", serde(deny_unknown_fields))]
 pub struct Field {
     /// Rust field name.
     pub rust: Spanned<String>,
     /// Type: a builtin (`string`, `id`, `string_or_number`, `bool`, `number`,
     /// `integer`, `json`), a type name, or `[T]` for an array of `T`.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "load", serde(rename = "type"))]
     pub ty: Spanned<String>,
     /// The field must be present.
-    #[serde(default)]
+    #[cfg_attr(feature = "load", serde(default))]
     pub required: bool,
     /// In a keyed union: this field is one of the keys that choose the variant.
-    #[serde(default)]
+    #[cfg_attr(feature = "load", serde(default))]
     pub key: bool,
     /// In a keyed union: Rust name of the variant a key field chooses.
     pub variant: Option<Spanned<String>>,
@@ -328,7 +337,7 @@ pub struct Field {
     /// Source key (from `[sources]`) or a link.
     pub source: Spanned<String>,
     /// Where the item stands in Meta's documentation.
-    #[serde(default)]
+    #[cfg_attr(feature = "load", serde(default))]
     pub status: Status,
     /// Why the status is what it is, shown in messages and docs.
     pub note: Option<String>,
@@ -339,13 +348,14 @@ pub struct Field {
 }
 
 /// A variant of a tagged union.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "load", derive(Deserialize))]
+#[cfg_attr(feature = "load", serde(deny_unknown_fields))]
 pub struct Variant {
     /// Rust variant name.
     pub rust: Spanned<String>,
     /// The object type holding the variant's fields.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "load", serde(rename = "type"))]
     pub ty: Spanned<String>,
     /// The date from which Meta refuses this variant, where it does.
     pub refused_since: Option<Date>,
@@ -356,7 +366,7 @@ pub struct Variant {
     /// Source key (from `[sources]`) or a link.
     pub source: Spanned<String>,
     /// Where the item stands in Meta's documentation.
-    #[serde(default)]
+    #[cfg_attr(feature = "load", serde(default))]
     pub status: Status,
     /// Why the status is what it is, shown in messages and docs.
     pub note: Option<String>,
@@ -367,13 +377,14 @@ pub struct Variant {
 }
 
 /// A value of an enum.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "load", derive(Deserialize))]
+#[cfg_attr(feature = "load", serde(deny_unknown_fields))]
 pub struct EnumValue {
     /// Rust variant name.
     pub rust: Spanned<String>,
     /// Other spellings Graph accepts (e.g. upper-case sender actions).
-    #[serde(default)]
+    #[cfg_attr(feature = "load", serde(default))]
     pub aliases: Vec<String>,
     /// A sibling field that exists exactly when this value is chosen; the
     /// Rust enum variant carries it (`MESSAGE_TAG` carries `tag`).
@@ -383,10 +394,10 @@ pub struct EnumValue {
     /// What to use instead once refused.
     pub replacement: Option<String>,
     /// Message-tag policy: uses Meta allows.
-    #[serde(default)]
+    #[cfg_attr(feature = "load", serde(default))]
     pub allowed: Vec<String>,
     /// Message-tag policy: uses Meta does not allow.
-    #[serde(default)]
+    #[cfg_attr(feature = "load", serde(default))]
     pub disallowed: Vec<String>,
     /// Message-tag policy: how long after the person's last message it may be sent.
     pub window: Option<String>,
@@ -396,7 +407,7 @@ pub struct EnumValue {
     /// A send with this value (a messaging type) needs the standard
     /// messaging window of the snapshot (`window_hours` in `[snapshot]`):
     /// RESPONSE and UPDATE.
-    #[serde(default)]
+    #[cfg_attr(feature = "load", serde(default))]
     pub standard_window: bool,
     /// Permission or review the value needs.
     pub permission: Option<String>,
@@ -405,7 +416,7 @@ pub struct EnumValue {
     /// Source key (from `[sources]`) or a link.
     pub source: Spanned<String>,
     /// Where the item stands in Meta's documentation.
-    #[serde(default)]
+    #[cfg_attr(feature = "load", serde(default))]
     pub status: Status,
     /// Why the status is what it is, shown in messages and docs.
     pub note: Option<String>,
@@ -416,20 +427,22 @@ pub struct EnumValue {
 }
 
 /// The sibling field an enum value carries.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "load", derive(Deserialize))]
+#[cfg_attr(feature = "load", serde(deny_unknown_fields))]
 pub struct Carries {
     /// Wire name of the sibling field.
     pub field: Spanned<String>,
     /// Type of the sibling field under this value, when it differs from the
     /// field's declared type.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "load", serde(rename = "type"))]
     pub ty: Option<Spanned<String>>,
 }
 
 /// The closed vocabulary of rule kinds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "load", derive(Deserialize))]
+#[cfg_attr(feature = "load", serde(rename_all = "snake_case"))]
 pub enum RuleKind {
     /// Global: a key the type does not have.
     UnknownField,
@@ -542,16 +555,17 @@ impl fmt::Display for RuleKind {
 }
 
 /// How well a fact is established (the marks of the fact sheet).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "load", derive(Deserialize))]
 pub enum Evidence {
     /// Stated plainly in a Meta document.
-    #[serde(rename = "C")]
+    #[cfg_attr(feature = "load", serde(rename = "C"))]
     Confirmed,
     /// Only third-party or inferred evidence.
-    #[serde(rename = "X")]
+    #[cfg_attr(feature = "load", serde(rename = "X"))]
     ThirdParty,
     /// Not confirmed.
-    #[serde(rename = "?")]
+    #[cfg_attr(feature = "load", serde(rename = "?"))]
     Unconfirmed,
 }
 
@@ -567,8 +581,9 @@ impl Evidence {
 }
 
 /// Which coercion a `coercion` rule covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "load", derive(Deserialize))]
+#[cfg_attr(feature = "load", serde(rename_all = "snake_case"))]
 pub enum Coercion {
     /// A JSON number where an id string is expected.
     NumberAsId,
@@ -593,8 +608,9 @@ impl Coercion {
 }
 
 /// Length unit of a `max_len` rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "load", derive(Deserialize))]
+#[cfg_attr(feature = "load", serde(rename_all = "snake_case"))]
 pub enum Unit {
     /// Unicode scalar values.
     #[default]
@@ -614,15 +630,16 @@ impl Unit {
 }
 
 /// A condition on the value at a path, for `requires` and `forbids`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "load", derive(Deserialize))]
+#[cfg_attr(feature = "load", serde(deny_unknown_fields))]
 pub struct Cond {
     /// Path relative to the rule's type.
     pub path: Spanned<String>,
     /// The value equals this string.
     pub equals: Option<String>,
     /// The value is one of these strings.
-    #[serde(rename = "in")]
+    #[cfg_attr(feature = "load", serde(rename = "in"))]
     pub one_of: Option<Vec<String>>,
     /// The path is present (`true`) or absent (`false`).
     pub present: Option<bool>,
@@ -632,8 +649,9 @@ pub struct Cond {
 
 /// One rule exactly as written: every kind's keys, all optional. The lint
 /// converts it into a [`crate::Rule`] that holds only its kind's parameters.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "load", derive(Deserialize))]
+#[cfg_attr(feature = "load", serde(deny_unknown_fields))]
 pub struct RawRule {
     /// Stable id, e.g. `message.text.max_len`.
     pub id: Spanned<String>,
@@ -644,10 +662,10 @@ pub struct RawRule {
     /// Path relative to `on` (`message.quick_replies[*].title`).
     pub path: Option<Spanned<String>>,
     /// Field names (`exactly_one_of`, `at_most_one_of`, `at_least_one_of`).
-    #[serde(default)]
+    #[cfg_attr(feature = "load", serde(default))]
     pub fields: Vec<Spanned<String>>,
     /// Restricts `platform_only` and `refused_since` to these values.
-    #[serde(default)]
+    #[cfg_attr(feature = "load", serde(default))]
     pub values: Vec<String>,
     /// Lower bound (`items`, `range`).
     pub min: Option<u64>,
@@ -695,8 +713,9 @@ pub struct RawRule {
 }
 
 /// A Graph error code or code/subcode pair.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "load", derive(Deserialize))]
+#[cfg_attr(feature = "load", serde(deny_unknown_fields))]
 pub struct ErrorCode {
     /// Graph error code.
     pub code: u32,
@@ -705,14 +724,14 @@ pub struct ErrorCode {
     /// Rust-style name for the entry (`OutsideWindow`).
     pub rust: Spanned<String>,
     /// Exception type Graph reports (`OAuthException`, …).
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "load", serde(rename = "type"))]
     pub error_type: Option<String>,
     /// Graph's exact `message` text for this answer, where known.
     pub message: Option<String>,
     /// Among entries that are alternatives for one answer (the same `code`
     /// and `message`, told apart only by the subcode), the one Graph gives
     /// today and the emulator answers with.
-    #[serde(default)]
+    #[cfg_attr(feature = "load", serde(default))]
     pub current: bool,
     /// What it means.
     pub doc: String,
@@ -729,8 +748,9 @@ pub struct ErrorCode {
 }
 
 /// A rate class: a per-page limit shared by some kinds of message.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "load", derive(Deserialize))]
+#[cfg_attr(feature = "load", serde(deny_unknown_fields))]
 pub struct RateClass {
     /// Rust name.
     pub rust: Spanned<String>,
@@ -741,11 +761,11 @@ pub struct RateClass {
     /// What the limit is counted against (`page`).
     pub scope: String,
     /// The class of every request no other class matches.
-    #[serde(default)]
+    #[cfg_attr(feature = "load", serde(default))]
     pub default: bool,
     /// A request is in this class when any condition holds (paths from the
     /// endpoint's request type).
-    #[serde(default)]
+    #[cfg_attr(feature = "load", serde(default))]
     pub when: Vec<Cond>,
     /// What kinds of message the class covers.
     pub doc: String,

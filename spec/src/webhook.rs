@@ -6,6 +6,7 @@
 //! tolerantly (unknown fields and unknown events are kept, never refused),
 //! while request types are validated strictly.
 
+#[cfg(feature = "load")]
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -14,8 +15,9 @@ pub use sendapi_core::EventKind;
 use crate::model::{Date, Platform, Spanned, Status, TypeDef};
 
 /// The `[webhooks]` table.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "load", derive(Deserialize))]
+#[cfg_attr(feature = "load", serde(deny_unknown_fields))]
 pub struct Webhooks {
     /// What the receive side covers.
     pub doc: String,
@@ -36,18 +38,19 @@ pub struct Webhooks {
     /// items are classified.
     pub events: crate::model::Map<Spanned<String>, WebhookEvent>,
     /// The types events and the envelope use, by Rust type name.
-    #[serde(default)]
+    #[cfg_attr(feature = "load", serde(default))]
     pub types: crate::model::Map<Spanned<String>, TypeDef>,
 }
 
 /// One event: the key an item carries and what the event means.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "load", derive(Deserialize))]
+#[cfg_attr(feature = "load", serde(deny_unknown_fields))]
 pub struct WebhookEvent {
     /// The item key that carries the event (`message`, `postback`).
     pub key: Spanned<String>,
     /// Other spellings of the key Meta has sent (`policy-enforcement`).
-    #[serde(default)]
+    #[cfg_attr(feature = "load", serde(default))]
     pub aliases: Vec<String>,
     /// A boolean field of the payload that must be `true` for this event
     /// (`is_echo` tells an echo from a message under the same key). Events
@@ -59,7 +62,7 @@ pub struct WebhookEvent {
     /// event of the same key without one.
     pub when: Option<EventWhen>,
     /// The payload type, from `[webhooks.types]`.
-    #[serde(rename = "type")]
+    #[cfg_attr(feature = "load", serde(rename = "type"))]
     pub ty: Spanned<String>,
     /// The event's kind, a closed vocabulary shared by the tools.
     pub kind: Spanned<EventKind>,
@@ -69,10 +72,10 @@ pub struct WebhookEvent {
     pub instagram_field: Option<String>,
     /// Whether the person's action behind this event opens (or extends) the
     /// standard messaging window.
-    #[serde(default)]
+    #[cfg_attr(feature = "load", serde(default))]
     pub opens_window: bool,
     /// Whether the event can also arrive under `standby[]`.
-    #[serde(default)]
+    #[cfg_attr(feature = "load", serde(default))]
     pub standby: bool,
     /// How retried copies of the event are recognised.
     pub dedupe: Option<Dedupe>,
@@ -81,7 +84,7 @@ pub struct WebhookEvent {
     /// Source key (from `[sources]`) or a link.
     pub source: Spanned<String>,
     /// Where the event stands in Meta's documentation.
-    #[serde(default)]
+    #[cfg_attr(feature = "load", serde(default))]
     pub status: Status,
     /// Why the status is what it is.
     pub note: Option<String>,
@@ -92,8 +95,9 @@ pub struct WebhookEvent {
 }
 
 /// A payload field and the string it must equal.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "load", derive(Deserialize))]
+#[cfg_attr(feature = "load", serde(deny_unknown_fields))]
 pub struct EventWhen {
     /// Wire name of a string or enum field of the payload.
     pub field: Spanned<String>,
@@ -125,8 +129,9 @@ impl WebhookEvent {
 /// How retried copies of an event are recognised: delivery is at least
 /// once, and a retried copy carries new times, so the key is a field of the
 /// payload that stays the same.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "load", derive(Deserialize))]
+#[cfg_attr(feature = "load", serde(deny_unknown_fields))]
 pub struct Dedupe {
     /// Path in the payload of a message id that is the same in every copy.
     pub mid: Option<Spanned<String>>,
