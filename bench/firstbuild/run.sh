@@ -4,7 +4,12 @@
 # build").
 #
 #   (a) clean debug build (cargo clean; cargo build) of each bot,
-#       alternated, N times; the number of crates compiled;
+#       alternated, N times; the number of crates compiled. Without
+#       incremental compilation: cargo compiles path dependencies (sendapi
+#       here) incrementally but registry dependencies (sendapi for a user,
+#       and every dependency of serde_bot) never, and a first incremental
+#       build costs more than a plain one. CLEAN_INCREMENTAL=1 keeps
+#       cargo's default instead, to compare;
 #   (b) the packages in each bot's graph (cargo tree -e normal,build);
 #   (c) incremental rebuild (touch src/main.rs; cargo build), interleaved,
 #       RUNS times each;
@@ -14,12 +19,14 @@
 # Usage: bench/firstbuild/run.sh        (N=2 RUNS=5 by default)
 #        N=1 RUNS=3 bench/firstbuild/run.sh
 #        SKIP_CLEAN=1 bench/firstbuild/run.sh   (skips (a), the slow part)
+#        CLEAN_INCREMENTAL=1 bench/firstbuild/run.sh   ((a) with cargo's default incremental)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 N="${N:-2}"
 RUNS="${RUNS:-5}"
 SKIP_CLEAN="${SKIP_CLEAN:-0}"
+CLEAN_INCREMENTAL="${CLEAN_INCREMENTAL:-0}"
 BOTS=(sendapi_bot serde_bot)
 # The bots set their own target dirs; one from outside must not leak in.
 unset CARGO_TARGET_DIR
@@ -47,12 +54,12 @@ for b in "${BOTS[@]}"; do (cd "$HERE/$b" && cargo fetch --quiet); done
 
 declare -A clean_ms clean_cpu compiled
 if [ "$SKIP_CLEAN" != 1 ]; then
-    echo "(a) clean debug build, $N alternated runs each"
+    echo "(a) clean debug build, $N alternated runs each (CARGO_INCREMENTAL=$CLEAN_INCREMENTAL)"
     for _ in $(seq "$N"); do
         for b in "${BOTS[@]}"; do
             (cd "$HERE/$b" && cargo clean --quiet)
             log="$(mktemp)"
-            run_timed "$HERE/$b" "$log" cargo build || { cat "$log" >&2; exit 1; }
+            run_timed "$HERE/$b" "$log" env CARGO_INCREMENTAL="$CLEAN_INCREMENTAL" cargo build || { cat "$log" >&2; exit 1; }
             ms="$WALL_MS"
             cpu="$CPU_MS"
             clean_cpu[$b]="${clean_cpu[$b]:-} $cpu"
