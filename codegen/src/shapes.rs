@@ -219,25 +219,6 @@ pub struct Globals {
     pub required: String,
 }
 
-fn docs(
-    spec: &Spec,
-    doc: &str,
-    source: &str,
-    status: Status,
-    note: &Option<String>,
-    since: Option<sendapi_spec::Date>,
-    platforms: &Option<Vec<Platform>>,
-) -> Docs {
-    Docs {
-        doc: doc.to_string(),
-        source: spec.source_link(source).to_string(),
-        status,
-        note: note.clone(),
-        since: since.map(|d| d.to_string()),
-        platforms: platforms.clone(),
-    }
-}
-
 fn owner_field_wire<'a>(
     def: &'a sendapi_spec::model::TypeDef,
     f: &sendapi_spec::model::Field,
@@ -251,8 +232,21 @@ fn owner_field_wire<'a>(
 impl Shapes {
     /// Computes the shapes of a linted spec.
     pub fn new(spec: &Spec) -> Shapes {
+        Shapes::build(spec, true)
+    }
+
+    /// The shapes without their documentation: every `docs` holds only its
+    /// status, and no value has `policy` lines. That is all `request!` and
+    /// the derive read (they emit no rustdoc), and it spares the macro's
+    /// first call copying every doc string of the spec.
+    pub fn without_docs(spec: &Spec) -> Shapes {
+        Shapes::build(spec, false)
+    }
+
+    fn build(spec: &Spec, with_docs: bool) -> Shapes {
         let mut b = Build {
             spec,
+            with_docs,
             structural: BTreeSet::new(),
             keyed_rule: BTreeMap::new(),
             excluded: BTreeMap::new(),
@@ -388,6 +382,8 @@ impl Shapes {
 /// types guarantee by construction, and where carried fields live.
 struct Build<'s> {
     spec: &'s Spec,
+    /// Whether to copy documentation (see [`Shapes::without_docs`]).
+    with_docs: bool,
     structural: BTreeSet<String>,
     keyed_rule: BTreeMap<String, String>,
     excluded: BTreeMap<(String, String), Vec<(String, String)>>,
@@ -399,6 +395,32 @@ struct Build<'s> {
 }
 
 impl Build<'_> {
+    #[allow(clippy::too_many_arguments)]
+    fn docs(
+        &self,
+        doc: &str,
+        source: &str,
+        status: Status,
+        note: &Option<String>,
+        since: Option<sendapi_spec::Date>,
+        platforms: &Option<Vec<Platform>>,
+    ) -> Docs {
+        if !self.with_docs {
+            return Docs {
+                status,
+                ..Docs::default()
+            };
+        }
+        Docs {
+            doc: doc.to_string(),
+            source: self.spec.source_link(source).to_string(),
+            status,
+            note: note.clone(),
+            since: since.map(|d| d.to_string()),
+            platforms: platforms.clone(),
+        }
+    }
+
     /// The ids of the global rules; every global rule is structural.
     fn globals(&mut self) -> Globals {
         let mut globals = Globals::default();
@@ -494,8 +516,7 @@ impl Build<'_> {
                 serde_json::Value::String(s) => s.clone(),
                 other => other.to_string(),
             }),
-            docs: docs(
-                self.spec,
+            docs: self.docs(
                 &f.doc,
                 f.source.get_ref(),
                 f.status,
@@ -529,8 +550,7 @@ impl Build<'_> {
         };
         Shape {
             name: name.to_string(),
-            docs: docs(
-                self.spec,
+            docs: self.docs(
                 &def.doc,
                 def.source.get_ref(),
                 def.status,
@@ -603,8 +623,7 @@ impl Build<'_> {
                     .map(|v| v.get_ref().clone())
                     .unwrap_or_default(),
                 fields,
-                docs: docs(
-                    spec,
+                docs: self.docs(
                     &kf.doc,
                     kf.source.get_ref(),
                     kf.status,
@@ -642,8 +661,7 @@ impl Build<'_> {
                         rust: v.rust.get_ref().clone(),
                         inner: (!empty).then(|| t.clone()),
                         spec_type: t,
-                        docs: docs(
-                            spec,
+                        docs: self.docs(
                             &v.doc,
                             v.source.get_ref(),
                             v.status,
@@ -695,8 +713,12 @@ impl Build<'_> {
         }
     }
 
-    fn value(&self, wire: &str, v: &sendapi_spec::model::EnumValue) -> ValueShape {
+    /// A value's tag policy lines (documentation only).
+    fn policy(&self, v: &sendapi_spec::model::EnumValue) -> Vec<(String, String)> {
         let mut policy = Vec::new();
+        if !self.with_docs {
+            return policy;
+        }
         if !v.allowed.is_empty() {
             policy.push(("Allowed".to_string(), v.allowed.join("; ")));
         }
@@ -709,14 +731,18 @@ impl Build<'_> {
         if let Some(p) = &v.permission {
             policy.push(("Permission".to_string(), p.clone()));
         }
+        policy
+    }
+
+    fn value(&self, wire: &str, v: &sendapi_spec::model::EnumValue) -> ValueShape {
+        let policy = self.policy(v);
         let as_of = self.spec.as_of();
         ValueShape {
             wire: wire.to_string(),
             rust: v.rust.get_ref().clone(),
             aliases: v.aliases.clone(),
             carries: v.carries.as_ref().map(|c| self.carries(c)),
-            docs: docs(
-                self.spec,
+            docs: self.docs(
                 &v.doc,
                 v.source.get_ref(),
                 v.status,

@@ -21,6 +21,22 @@ fn check(name: &str, input: TokenStream) {
         module: quote!(::sendapi::v26),
     };
     let expansion = expand(input.clone(), &bindings);
+    // The macros expand with the shapes' docs left out: the same tokens.
+    let lean = Shapes::without_docs(spec);
+    let lean_expansion = expand(
+        input.clone(),
+        &Bindings {
+            spec,
+            shapes: &lean,
+            engine,
+            module: quote!(::sendapi::v26),
+        },
+    );
+    assert_eq!(
+        expansion.to_string(),
+        lean_expansion.to_string(),
+        "{name}: Shapes::without_docs expands differently from Shapes::new"
+    );
     let file: syn::File = syn::parse2(quote! {
         fn expansion() {
             let _ = #expansion;

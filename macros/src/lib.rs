@@ -29,7 +29,8 @@ struct Loaded {
 impl Loaded {
     fn new(compiled: Compiled) -> Arc<Loaded> {
         Arc::new(Loaded {
-            shapes: Shapes::new(compiled.spec()),
+            // request! and the derive emit no rustdoc.
+            shapes: Shapes::without_docs(compiled.spec()),
             compiled,
         })
     }
