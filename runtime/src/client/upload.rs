@@ -107,7 +107,9 @@ impl FileData {
         }
     }
 
-    /// A stream of bytes, sent once.
+    /// A body sent once: a failed upload of it is not retried. A
+    /// `tokio::fs::File` or a byte stream (`reqwest::Body::wrap_stream`)
+    /// converts into one with the `stream` feature.
     pub fn stream(
         name: impl Into<String>,
         body: impl Into<reqwest::Body>,
@@ -123,9 +125,22 @@ impl FileData {
     pub(crate) async fn into_part(self) -> Result<Part, Error> {
         let data = match self.source {
             Source::Bytes(b) => Data::Bytes(b),
-            Source::Path(p) => match tokio::fs::read(&p).await {
-                Ok(b) => Data::Bytes(b.into()),
-                Err(e) => return Err(Error::Config(format!("cannot read {}: {e}", p.display()))),
+            // What tokio::fs::read does, without tokio's `fs` feature.
+            Source::Path(p) => match tokio::task::spawn_blocking(move || {
+                let read = std::fs::read(&p);
+                (p, read)
+            })
+            .await
+            {
+                Ok((_, Ok(b))) => Data::Bytes(b.into()),
+                Ok((p, Err(e))) => {
+                    return Err(Error::Config(format!("cannot read {}: {e}", p.display())));
+                }
+                Err(e) => {
+                    return Err(Error::Config(format!(
+                        "reading the upload's file failed: {e}"
+                    )));
+                }
             },
             Source::Stream(s) => Data::Stream(Mutex::new(Some(s))),
         };
