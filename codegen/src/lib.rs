@@ -251,10 +251,10 @@ fn request_macro(options: &Options) -> TokenStream {
     }
 }
 
-#[cfg(feature = "bindings")]
-#[cfg_attr(docsrs, doc(cfg(feature = "bindings")))]
 /// The module body generated from `spec`, without inner attributes (see
 /// [`generate_file`] for a whole file).
+#[cfg(feature = "bindings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bindings")))]
 pub fn generate(spec: &Spec, options: &Options) -> Result<TokenStream, Error> {
     let shapes = Shapes::new(spec);
     check_names(&shapes)?;
@@ -298,17 +298,17 @@ pub fn generate(spec: &Spec, options: &Options) -> Result<TokenStream, Error> {
     })
 }
 
-#[cfg(feature = "bindings")]
-#[cfg_attr(docsrs, doc(cfg(feature = "bindings")))]
 /// The `webhook` module [`generate`] puts in a snapshot's bindings, alone:
 /// typed webhook events from the spec's `[webhooks]`, or nothing when the
 /// spec has no such section.
+#[cfg(feature = "bindings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bindings")))]
 pub fn generate_webhooks(spec: &Spec, options: &Options) -> Result<TokenStream, Error> {
     webhook::module(spec, options)
 }
 
-#[cfg(feature = "bindings")]
 /// The spec's error codes with their retry classes, for the client.
+#[cfg(feature = "bindings")]
 fn errors_table(spec: &Spec) -> TokenStream {
     use sendapi_spec::model::RetryClass;
     let p = util::private();
@@ -395,11 +395,11 @@ fn shell_word(word: &str) -> String {
     }
 }
 
-#[cfg(feature = "bindings")]
 /// The clippy lints generated code trips, each for a reason of its shape;
 /// the list is what `cargo clippy -p sendapi --all-targets -- -D warnings`
 /// reports without it on the bundled snapshots. Rustc's lints,
 /// `missing_docs` among them, all apply.
+#[cfg(feature = "bindings")]
 fn lint_allows() -> [TokenStream; 7] {
     [
         quote!(allow(
@@ -437,8 +437,8 @@ fn lint_allows() -> [TokenStream; 7] {
     ]
 }
 
-#[cfg(feature = "bindings")]
 /// The doc of a generated module.
+#[cfg(feature = "bindings")]
 fn module_doc(spec: &Spec, origin: &str) -> String {
     format!(
         " Send API bindings for snapshot `{}` (Graph {}, rules as of {}), generated from `{origin}`.",
@@ -448,8 +448,6 @@ fn module_doc(spec: &Spec, origin: &str) -> String {
     )
 }
 
-#[cfg(feature = "bindings")]
-#[cfg_attr(docsrs, doc(cfg(feature = "bindings")))]
 /// The generated `body` in a hidden module whose items are re-exported
 /// into the module around it, with the doc and lint allows as outer
 /// attributes of the hidden module. This is the shape of `bindings!` and of
@@ -457,6 +455,8 @@ fn module_doc(spec: &Spec, origin: &str) -> String {
 /// attributes are what `include!` accepts (an included file cannot open
 /// with `#![…]` or `//!`, error E0753), and the caller chooses the name and
 /// the doc of the module the bindings live in.
+#[cfg(feature = "bindings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "bindings")))]
 pub fn wrapped(spec: &Spec, origin: &str, body: TokenStream) -> TokenStream {
     let doc = module_doc(spec, origin);
     let allows = lint_allows();

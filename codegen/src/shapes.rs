@@ -395,7 +395,7 @@ struct Build<'s> {
 }
 
 impl Build<'_> {
-    #[allow(clippy::too_many_arguments)]
+    /// An item's documentation, or only its status without docs.
     fn docs(
         &self,
         doc: &str,

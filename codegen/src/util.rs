@@ -55,14 +55,14 @@ pub fn rule_static(id: &str) -> Ident {
     ident(&s)
 }
 
-#[cfg(feature = "bindings")]
 /// The path to the hidden runtime module.
+#[cfg(feature = "bindings")]
 pub fn private() -> TokenStream {
     quote!(::sendapi::__private)
 }
 
-#[cfg(feature = "bindings")]
 /// The Rust type of a field, without `Option`.
+#[cfg(feature = "bindings")]
 pub fn rty(t: &RTy) -> TokenStream {
     let p = private();
     match t {
@@ -86,8 +86,8 @@ pub fn rty(t: &RTy) -> TokenStream {
     }
 }
 
-#[cfg(feature = "bindings")]
 /// Rustdoc attributes for an item.
+#[cfg(feature = "bindings")]
 pub fn doc_attrs(d: &Docs, extra: &[String]) -> TokenStream {
     let mut lines: Vec<String> = vec![d.doc.clone()];
     for e in extra {
@@ -129,10 +129,10 @@ pub fn doc_attrs(d: &Docs, extra: &[String]) -> TokenStream {
     doc(&lines.join("\n"))
 }
 
-#[cfg(feature = "bindings")]
 /// `#[doc]` attributes for `text`: one per line, each after a space, as
 /// `/// text` writes them (prettyplease prints a multi-line `#[doc]` as a
 /// `/** */` block, and one without the space as `///text`).
+#[cfg(feature = "bindings")]
 pub fn doc(text: &str) -> TokenStream {
     let docs = text.lines().map(|l| {
         let l = if l.is_empty() {
@@ -145,8 +145,8 @@ pub fn doc(text: &str) -> TokenStream {
     quote!(#(#docs)*)
 }
 
-#[cfg(feature = "bindings")]
 /// Names generated next to the spec's types, which the spec may not use.
+#[cfg(feature = "bindings")]
 pub const RESERVED: &[&str] = &[
     "Request",
     "RequestBuilder",
