@@ -27,6 +27,7 @@ struct Loaded {
 }
 
 impl Loaded {
+    #[cfg(feature = "spec-files")]
     fn new(compiled: Compiled) -> Arc<Loaded> {
         Arc::new(Loaded {
             // request! and the derive emit no rustdoc.
@@ -51,7 +52,27 @@ fn bundled(name: &str) -> Result<Arc<Loaded>, String> {
     if let Some(cached) = map.get(name) {
         return Ok(cached.clone());
     }
-    let loaded = Loaded::new(Compiled::bundled(name).map_err(|e| e.to_string())?);
+    let spec = sendapi_spec::bundled(name).map_err(|e| e.to_string())?;
+    // The engine and the shapes each need only the spec: they are built at
+    // once where a second thread can be had, since the first expansion
+    // waits for both.
+    let (compiled, shapes) = std::thread::scope(|scope| {
+        let engine = std::thread::Builder::new()
+            .name("sendapi-engine".into())
+            .spawn_scoped(scope, || Compiled::bundled(name));
+        let shapes = Shapes::without_docs(spec);
+        let compiled = match engine {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => Compiled::bundled(name),
+        };
+        (compiled, shapes)
+    });
+    let loaded = Arc::new(Loaded {
+        compiled: compiled.map_err(|e| e.to_string())?,
+        shapes,
+    });
     map.insert(name.to_string(), loaded.clone());
     Ok(loaded)
 }

@@ -66,6 +66,14 @@ impl Out {
         self.raw(")");
     }
 
+    /// `value` written on its own, for a function of its own; the functions
+    /// it hoists join the rest.
+    fn expr(&mut self, value: &dyn Emit) -> String {
+        let outer = std::mem::take(&mut self.buf);
+        value.emit(self);
+        std::mem::replace(&mut self.buf, outer)
+    }
+
     fn debug(&mut self, prefix: &str, value: &dyn std::fmt::Debug) {
         let _ = write!(self.buf, "{prefix}::{value:?}");
     }
@@ -81,6 +89,24 @@ trait Emit {
         o.raw(", ");
         self.emit(o);
         o.raw(")");
+    }
+}
+
+/// A tuple of values.
+struct Tuple<'a>(&'a [&'a dyn Emit]);
+
+impl Emit for Tuple<'_> {
+    fn emit(&self, o: &mut Out) {
+        o.call("", self.0);
+    }
+}
+
+/// Text written by a closure, such as a variable's name.
+struct Verbatim<F>(F);
+
+impl<F: Fn(&mut Out)> Emit for Verbatim<F> {
+    fn emit(&self, o: &mut Out) {
+        (self.0)(o);
     }
 }
 
@@ -243,36 +269,6 @@ impl Emit for serde_json::Value {
                 "a `default` of {other} is not supported by the pre-compiled form; add it to precompiled/generate.rs"
             )),
         }
-    }
-}
-
-impl Emit for SpecFile {
-    fn emit(&self, o: &mut Out) {
-        let SpecFile {
-            format,
-            snapshot,
-            sources,
-            endpoints,
-            types,
-            rules,
-            errors,
-            rate_classes,
-            webhooks,
-        } = self;
-        o.strukt(
-            "SpecFile",
-            &[
-                ("format", format),
-                ("snapshot", snapshot),
-                ("sources", &Map(sources, None)),
-                ("endpoints", &Map(endpoints, Some("Endpoint"))),
-                ("types", &Map(types, Some("TypeDef"))),
-                ("rules", &Hoisted(rules, "RawRule")),
-                ("errors", &Hoisted(errors, "ErrorCode")),
-                ("rate_classes", &Map(rate_classes, Some("RateClass"))),
-                ("webhooks", webhooks),
-            ],
-        );
     }
 }
 
@@ -909,6 +905,11 @@ impl Emit for Problem {
 }
 
 /// The generated file for a loaded bundled snapshot, or what stops it.
+///
+/// `spec()` builds the file's types in one half and its rules, error codes
+/// and webhooks in the other, two halves of about equal cost that
+/// `super::both` builds at once where it can have a second thread: the
+/// macro's first expansion waits for them.
 fn source(name: &str, toml_path: &str, spec: &Spec) -> Result<String, String> {
     let Spec {
         file,
@@ -918,6 +919,17 @@ fn source(name: &str, toml_path: &str, spec: &Spec) -> Result<String, String> {
         warnings,
         files,
     } = spec;
+    let SpecFile {
+        format,
+        snapshot,
+        sources,
+        endpoints,
+        types,
+        rules: raw_rules,
+        errors,
+        rate_classes,
+        webhooks,
+    } = file;
     if !files.is_empty() {
         return Err(format!(
             "{name} was read from files on disk ({files:?}); a bundled snapshot is not"
@@ -928,12 +940,37 @@ fn source(name: &str, toml_path: &str, spec: &Spec) -> Result<String, String> {
         fns: Vec::new(),
         errors: Vec::new(),
     };
+    let types = o.expr(&Map(types, Some("TypeDef")));
+    let rest = o.expr(&Tuple(&[
+        &Hoisted(raw_rules, "RawRule"),
+        &Hoisted(errors, "ErrorCode"),
+        webhooks,
+        &Hoisted(rules, "Rule"),
+    ]));
     o.strukt(
         "Spec",
         &[
-            ("file", file),
+            (
+                "file",
+                &Verbatim(|o: &mut Out| {
+                    o.strukt(
+                        "SpecFile",
+                        &[
+                            ("format", format),
+                            ("snapshot", snapshot),
+                            ("sources", &Map(sources, None)),
+                            ("endpoints", &Map(endpoints, Some("Endpoint"))),
+                            ("types", &Verbatim(|o: &mut Out| o.raw("types"))),
+                            ("rules", &Verbatim(|o: &mut Out| o.raw("raw_rules"))),
+                            ("errors", &Verbatim(|o: &mut Out| o.raw("errors"))),
+                            ("rate_classes", &Map(rate_classes, Some("RateClass"))),
+                            ("webhooks", &Verbatim(|o: &mut Out| o.raw("webhooks"))),
+                        ],
+                    )
+                }),
+            ),
             ("origin", origin),
-            ("rules", &Hoisted(rules, "Rule")),
+            ("rules", &Verbatim(|o: &mut Out| o.raw("rules"))),
             ("rates", rates),
             ("warnings", warnings),
             ("files", &Vec::<u32>::new()),
@@ -958,7 +995,13 @@ fn source(name: &str, toml_path: &str, spec: &Spec) -> Result<String, String> {
          use crate::spec::{{Path, Seg, Spec}};\n\
          use crate::webhook::*;\n\
          \n\
-         pub(super) fn spec() -> Spec {{\n    {}\n}}\n",
+         pub(super) fn spec() -> Spec {{\n    \
+         let (types, (raw_rules, errors, webhooks, rules)) = super::both(types, rest);\n    \
+         {}\n}}\n\
+         \n\
+         fn types() -> Map<Spanned<String>, TypeDef> {{\n    {types}\n}}\n\
+         \n\
+         fn rest() -> (Vec<RawRule>, Vec<ErrorCode>, Option<Webhooks>, Vec<Rule>) {{\n    {rest}\n}}\n",
         o.buf
     );
     for f in &o.fns {

@@ -33,6 +33,29 @@ pub(crate) fn has(canonical: &str) -> bool {
     canonical == "v26.0"
 }
 
+/// Runs `a` on a second thread while `b` runs on this one, or both here
+/// when no thread can be had (a target without threads, a process at its
+/// limit). A first `request!` in a build waits for the snapshot, and the
+/// crate it expands in is usually the only one still compiling, so a second
+/// core is free; a panic in `a` resurfaces here.
+fn both<A: Send, B>(a: fn() -> A, b: fn() -> B) -> (A, B) {
+    std::thread::scope(|scope| {
+        match std::thread::Builder::new()
+            .name("sendapi-spec".into())
+            .spawn_scoped(scope, a)
+        {
+            Ok(handle) => {
+                let b = b();
+                let a = handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (a, b)
+            }
+            Err(_) => (a(), b()),
+        }
+    })
+}
+
 // Short helpers keep the generated files small, which is what their build
 // costs.
 
@@ -58,4 +81,21 @@ fn m<K: std::hash::Hash + Eq, V>(entries: Vec<(K, V)>) -> Map<K, V> {
 
 fn re(pattern: &str) -> CheckedRegex {
     CheckedRegex::known(pattern)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::both;
+
+    #[test]
+    fn both_returns_each_half_in_its_place() {
+        assert_eq!(both(|| "types", || 7), ("types", 7));
+    }
+
+    #[test]
+    fn a_panic_on_the_second_thread_resurfaces_on_the_first() {
+        let caught = std::panic::catch_unwind(|| both(|| -> u8 { panic!("half a failed") }, || 1));
+        let panic = caught.expect_err("the panic is not swallowed");
+        assert_eq!(panic.downcast_ref::<&str>(), Some(&"half a failed"));
+    }
 }
