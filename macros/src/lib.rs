@@ -52,7 +52,9 @@ fn bundled(name: &str) -> Result<Arc<Loaded>, String> {
     if let Some(cached) = map.get(name) {
         return Ok(cached.clone());
     }
+    let start = std::time::Instant::now();
     let spec = sendapi_spec::bundled(name).map_err(|e| e.to_string())?;
+    let spec_us = start.elapsed().as_micros();
     // The engine and the shapes each need only the spec: they are built at
     // once where a second thread can be had, since the first expansion
     // waits for both.
@@ -73,6 +75,12 @@ fn bundled(name: &str) -> Result<Arc<Loaded>, String> {
         compiled: compiled.map_err(|e| e.to_string())?,
         shapes,
     });
+    if std::env::var_os("SENDAPI_MACRO_TIMINGS").is_some() {
+        eprintln!(
+            "sendapi-macro-timing load {name} spec_us={spec_us} engine_and_shapes_us={}",
+            start.elapsed().as_micros() - spec_us
+        );
+    }
     map.insert(name.to_string(), loaded.clone());
     Ok(loaded)
 }
