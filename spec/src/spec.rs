@@ -36,6 +36,22 @@ impl Prim {
         ("json", Prim::Json),
     ];
 
+    /// The builtin a spec spelling names. Bytes and a `match`, not
+    /// [`Prim::ALL`]: every field's type goes through it, unoptimized in
+    /// the macro.
+    pub fn named(s: &str) -> Option<Prim> {
+        match s {
+            "string" => Some(Prim::String),
+            "id" => Some(Prim::Id),
+            "string_or_number" => Some(Prim::StringOrNumber),
+            "bool" => Some(Prim::Bool),
+            "number" => Some(Prim::Number),
+            "integer" => Some(Prim::Integer),
+            "json" => Some(Prim::Json),
+            _ => None,
+        }
+    }
+
     /// The spelling used in spec files.
     pub fn as_str(self) -> &'static str {
         Prim::ALL
@@ -82,19 +98,7 @@ impl Ty {
         if s.is_empty() {
             return Err("expected a type name, found an empty string".into());
         }
-        // Bytes and a `match`, not `Prim::ALL` and chars: the plan and the
-        // shapes parse every field's type, unoptimized in the macro.
-        let prim = match s {
-            "string" => Some(Prim::String),
-            "id" => Some(Prim::Id),
-            "string_or_number" => Some(Prim::StringOrNumber),
-            "bool" => Some(Prim::Bool),
-            "number" => Some(Prim::Number),
-            "integer" => Some(Prim::Integer),
-            "json" => Some(Prim::Json),
-            _ => None,
-        };
-        if let Some(p) = prim {
+        if let Some(p) = Prim::named(s) {
             return Ok(Ty::Prim(p));
         }
         let bytes = s.as_bytes();
@@ -109,6 +113,20 @@ impl Ty {
             ));
         }
         Ok(Ty::Named(s.to_string()))
+    }
+
+    /// A spelling the lint has already checked, as [`Ty::parse`] reads it,
+    /// without checking it again: the plan and the shapes resolve every
+    /// field's type, unoptimized in the macro.
+    fn resolve(s: &str) -> Ty {
+        let s = s.trim();
+        match s
+            .strip_prefix('[')
+            .and_then(|inner| inner.strip_suffix(']'))
+        {
+            Some(inner) => Ty::Array(Box::new(Ty::resolve(inner))),
+            None => Prim::named(s).map_or_else(|| Ty::Named(s.to_string()), Ty::Prim),
+        }
     }
 }
 
@@ -438,7 +456,7 @@ impl Spec {
 
     /// Resolves a field type, which the lint has already checked.
     pub fn field_ty(&self, field: &Field) -> Ty {
-        Ty::parse(field.ty.get_ref()).unwrap_or(Ty::Prim(Prim::Json))
+        Ty::resolve(field.ty.get_ref())
     }
 
     /// The platforms a field or value is available on (all when unrestricted).
@@ -556,6 +574,38 @@ mod tests {
         for bad in ["", "button", "Bütton", "Quick-Reply", "[Button", "Strings"] {
             let parsed = Ty::parse(bad);
             assert_eq!(parsed.is_err(), bad != "Strings", "{bad}: {parsed:?}");
+        }
+    }
+
+    #[test]
+    fn a_checked_type_resolves_as_it_parses() {
+        for (name, p) in Prim::ALL {
+            assert_eq!(Prim::named(name), Some(p));
+        }
+        assert_eq!(Prim::named("String"), None);
+        for good in [
+            "string",
+            " id ",
+            "Button",
+            "[Button]",
+            " [ [integer] ] ",
+            "[QuickReply]",
+        ] {
+            assert_eq!(Ok(Ty::resolve(good)), Ty::parse(good), "{good}");
+        }
+        #[cfg(feature = "load")]
+        for name in crate::BUNDLED {
+            let spec = crate::bundled(name).expect("bundled snapshots load");
+            for (_, def) in spec.types() {
+                for field in def.fields.values() {
+                    let spelled = field.ty.get_ref();
+                    assert_eq!(
+                        Ok(spec.field_ty(field)),
+                        Ty::parse(spelled),
+                        "{name}: {spelled}"
+                    );
+                }
+            }
         }
     }
 }

@@ -2,6 +2,7 @@
 //! type's field, variant and value names, once per value.
 
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -11,14 +12,22 @@ use rustc_hash::FxHashMap as HashMap;
 /// Names that no multiplier separates (two with the same length and end
 /// bytes) keep the hash map.
 ///
-/// The multiplier is searched on the first lookup, not when the plan is
-/// built: the `request!` macro builds a plan per compilation, unoptimized
-/// in a user's debug build, and reaches a handful of its types.
+/// The multiplier is searched only after a table has answered a few
+/// lookups by its hash map, not when the plan is built nor on the first
+/// lookup: the `request!` macro builds a plan per compilation, unoptimized
+/// in a user's debug build, and looks up a handful of keys in a handful of
+/// its types, where a search would cost more than every lookup it speeds.
 #[derive(Debug)]
 pub(super) struct NameTable<V> {
     names: HashMap<String, V>,
     perfect: OnceLock<Option<Perfect<V>>>,
+    /// Lookups answered by the hash map before the search.
+    before_search: AtomicU32,
 }
+
+/// How many lookups a table answers by its hash map before the multiplier
+/// is searched.
+const SEARCH_AFTER: u32 = 32;
 
 #[derive(Debug)]
 struct Perfect<V> {
@@ -86,6 +95,7 @@ impl<V: Copy> NameTable<V> {
         NameTable {
             names,
             perfect: OnceLock::new(),
+            before_search: AtomicU32::new(0),
         }
     }
 
@@ -99,14 +109,26 @@ impl<V: Copy> NameTable<V> {
     /// cost a third of the lookup.
     #[inline(always)]
     pub(super) fn get(&self, key: &str) -> Option<&V> {
-        let Some(p) = self.perfect.get_or_init(|| Perfect::search(&self.names)) else {
-            return self.names.get(key);
+        let p = match self.perfect.get() {
+            Some(Some(p)) => p,
+            Some(None) => return self.names.get(key),
+            None => return self.get_before_search(key),
         };
         let slot = (sketch(key.as_bytes()).wrapping_mul(p.mult) >> p.shift) as usize;
         match p.slots.get(slot) {
             Some(Some((name, v))) if **name == *key => Some(v),
             _ => None,
         }
+    }
+
+    /// A lookup by the hash map, which searches the multiplier once the
+    /// table has answered enough of them.
+    #[cold]
+    fn get_before_search(&self, key: &str) -> Option<&V> {
+        if self.before_search.fetch_add(1, Ordering::Relaxed) >= SEARCH_AFTER {
+            self.perfect.get_or_init(|| Perfect::search(&self.names));
+        }
+        self.names.get(key)
     }
 }
 
@@ -138,7 +160,17 @@ mod tests {
             "é",
         ];
         let t = table(&names);
-        assert_eq!(t.get("text"), Some(&0));
+        // The first lookups go to the hash map, and give the same answers.
+        for i in 0..SEARCH_AFTER {
+            let (key, found) = if i % 2 == 0 {
+                ("text", Some(&0))
+            } else {
+                ("tex", None)
+            };
+            assert_eq!(t.get(key), found);
+        }
+        assert!(t.perfect.get().is_none(), "searched too early");
+        assert_eq!(t.get("attachment"), Some(&1));
         assert!(matches!(t.perfect.get(), Some(Some(_))));
         for (i, n) in names.iter().enumerate() {
             assert_eq!(t.get(n), Some(&i), "{n}");
@@ -152,7 +184,9 @@ mod tests {
     #[test]
     fn names_alike_at_both_ends_keep_a_map() {
         let t = table(&["abXcd", "abYcd", "x"]);
-        assert_eq!(t.get("x"), Some(&2));
+        for _ in 0..=SEARCH_AFTER {
+            assert_eq!(t.get("x"), Some(&2));
+        }
         assert!(matches!(t.perfect.get(), Some(None)));
         assert_eq!(t.get("abYcd"), Some(&1));
         assert_eq!(t.get("abZcd"), None);
