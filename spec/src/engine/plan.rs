@@ -45,38 +45,81 @@ pub(super) struct FieldPlan {
     pub(super) part: Option<String>,
 }
 
-/// Names for the messages that list or suggest them, prepared on first
-/// use: only a body with a mistake needs them.
-#[derive(Debug, Default)]
+/// Names for the messages that list or suggest them, read from the plan
+/// and prepared on first use: only a body with a mistake needs them, and a
+/// plan that copied every type's names up front would pay for them in each
+/// `request!` compilation.
+#[derive(Debug)]
 pub(super) struct Names {
-    names: Vec<String>,
+    source: NameSource,
     prepared: OnceLock<(Candidates, String)>,
 }
 
+/// Which names of the plan a [`Names`] lists.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum NameSource {
+    /// The JSON keys of a type: its fields, less those a multipart part
+    /// stands for.
+    Keys(usize),
+    /// A tagged union's tags.
+    Tags(usize),
+    /// An enum's values.
+    Values(usize),
+    /// A tagged union's tag and content keys.
+    TagKeys(usize),
+    /// The keys of an inline variant's object: its type's fields and the
+    /// union's tag.
+    Inline { union: usize, variant: usize },
+}
+
 impl Names {
-    pub(super) fn new<S: AsRef<str>>(names: &[S]) -> Names {
+    pub(super) fn of(source: NameSource) -> Names {
         Names {
-            names: names.iter().map(|n| n.as_ref().to_string()).collect(),
+            source,
             prepared: OnceLock::new(),
         }
     }
 
-    fn prepared(&self) -> &(Candidates, String) {
+    fn names<'t>(&self, types: &'t [TypePlan]) -> Vec<&'t str> {
+        let fields = |ty: usize| types.get(ty).map(|t| t.fields.as_slice()).unwrap_or(&[]);
+        match self.source {
+            NameSource::Keys(ty) => fields(ty)
+                .iter()
+                .filter(|f| f.part.is_none())
+                .map(|f| f.name.as_str())
+                .collect(),
+            NameSource::Tags(ty) => types[ty].variants.iter().map(|v| v.name.as_str()).collect(),
+            NameSource::Values(ty) => types[ty].values.iter().map(|v| v.name.as_str()).collect(),
+            NameSource::TagKeys(ty) => types[ty]
+                .tag
+                .iter()
+                .chain(types[ty].content.iter())
+                .map(String::as_str)
+                .collect(),
+            NameSource::Inline { union, variant } => {
+                let t = &types[union];
+                let ty = t.variants.get(variant).map_or(usize::MAX, |v| v.ty);
+                let mut keys: Vec<&str> = fields(ty).iter().map(|f| f.name.as_str()).collect();
+                keys.extend(t.tag.as_deref());
+                keys
+            }
+        }
+    }
+
+    fn prepared(&self, types: &[TypePlan]) -> &(Candidates, String) {
         self.prepared.get_or_init(|| {
-            (
-                Candidates::new(&self.names),
-                sendapi_core::list(&self.names, "or"),
-            )
+            let names = self.names(types);
+            (Candidates::new(&names), sendapi_core::list(&names, "or"))
         })
     }
 
-    pub(super) fn candidates(&self) -> &Candidates {
-        &self.prepared().0
+    pub(super) fn candidates(&self, types: &[TypePlan]) -> &Candidates {
+        &self.prepared(types).0
     }
 
     /// `` `a`, `b` or `c` ``.
-    pub(super) fn expected(&self) -> &str {
-        &self.prepared().1
+    pub(super) fn expected(&self, types: &[TypePlan]) -> &str {
+        &self.prepared(types).1
     }
 }
 
@@ -383,7 +426,8 @@ pub(super) fn compile(spec: &Spec) -> Engine {
         .collect();
     let mut types: Vec<TypePlan> = spec
         .types()
-        .map(|(name, d)| type_plan(spec, &type_ix, name, d))
+        .enumerate()
+        .map(|(ix, (name, d))| type_plan(spec, &type_ix, ix, name, d))
         .collect();
     carry_overrides(spec, &type_ix, &mut types);
     let (rules, globals, mut probes) = compile_rules(spec, &type_ix, &mut types);
@@ -470,6 +514,7 @@ fn value_plans(d: &crate::model::TypeDef) -> (Vec<ValuePlan>, NameTable<(usize, 
 fn type_plan(
     spec: &Spec,
     type_ix: &HashMap<String, usize>,
+    ix: usize,
     name: &str,
     d: &crate::model::TypeDef,
 ) -> TypePlan {
@@ -519,33 +564,11 @@ fn type_plan(
         value_ix,
         rules: Vec::new(),
         // A part's key is not a JSON key, so no message offers it.
-        field_names: Names::new(
-            &d.fields
-                .iter()
-                .filter(|(_, f)| f.part.is_none())
-                .map(|(k, _)| k.get_ref().clone())
-                .collect::<Vec<_>>(),
-        ),
-        variant_names: Names::new(
-            &d.variants
-                .keys()
-                .map(|k| k.get_ref().clone())
-                .collect::<Vec<_>>(),
-        ),
+        field_names: Names::of(NameSource::Keys(ix)),
+        variant_names: Names::of(NameSource::Tags(ix)),
         inline_names: Vec::new(),
-        tag_names: Names::new(
-            &d.tag
-                .iter()
-                .chain(d.content.iter())
-                .map(|k| k.get_ref().clone())
-                .collect::<Vec<_>>(),
-        ),
-        value_names: Names::new(
-            &d.values
-                .keys()
-                .map(|k| k.get_ref().clone())
-                .collect::<Vec<_>>(),
-        ),
+        tag_names: Names::of(NameSource::TagKeys(ix)),
+        value_names: Names::of(NameSource::Values(ix)),
         probes: Vec::new(),
         starts: [Vec::new(), Vec::new()],
         start_at: [Vec::new(), Vec::new()],
@@ -880,21 +903,12 @@ fn count_groups(types: &mut [TypePlan], rules: &[RulePlan]) {
 /// The keys an inline variant's object may have: its fields and its
 /// union's tag.
 fn inline_names(types: &mut [TypePlan]) {
-    for ti in 0..types.len() {
-        let t = &types[ti];
-        let (None, Some(tag)) = (&t.content, &t.tag) else {
+    for (union, t) in types.iter_mut().enumerate() {
+        let (None, Some(_)) = (&t.content, &t.tag) else {
             continue;
         };
-        let names = t
-            .variants
-            .iter()
-            .map(|v| {
-                let mut keys: Vec<&str> =
-                    types[v.ty].fields.iter().map(|f| f.name.as_str()).collect();
-                keys.push(tag);
-                Names::new(&keys)
-            })
+        t.inline_names = (0..t.variants.len())
+            .map(|variant| Names::of(NameSource::Inline { union, variant }))
             .collect();
-        types[ti].inline_names = names;
     }
 }

@@ -472,7 +472,7 @@ impl<'e, 'v> Walk<'e, 'v> {
 
     fn enum_error(&mut self, found: &str, what: &str, names: &Names) {
         let suggestion = names
-            .candidates()
+            .candidates(&self.e.types)
             .closest(found)
             .map(|s| format!("did you mean `{s}`? "))
             .unwrap_or_default();
@@ -484,7 +484,7 @@ impl<'e, 'v> Walk<'e, 'v> {
                 ("found", &found),
                 ("value", &found),
                 ("type", &what),
-                ("expected", &names.expected()),
+                ("expected", &names.expected(&self.e.types)),
                 ("suggestion", &suggestion),
             ],
         );
@@ -493,7 +493,7 @@ impl<'e, 'v> Walk<'e, 'v> {
     /// A key the object's type does not have.
     fn unknown(&mut self, key: &'v str, owner: &str, names: &Names, open: bool) {
         let suggestion = names
-            .candidates()
+            .candidates(&self.e.types)
             .closest(key)
             .map(|s| format!("did you mean `{s}`? "))
             .unwrap_or_default();
@@ -509,7 +509,7 @@ impl<'e, 'v> Walk<'e, 'v> {
                 ("field", &key),
                 ("type", &owner),
                 ("suggestion", &suggestion),
-                ("expected", &names.expected()),
+                ("expected", &names.expected(&self.e.types)),
             ],
         );
     }
