@@ -612,10 +612,17 @@ fn status_words(types: &mut [TypePlan], globals: &Globals) {
 fn carry_overrides(spec: &Spec, type_ix: &HashMap<String, usize>, types: &mut [TypePlan]) {
     for (oi, (_, d)) in spec.types().enumerate() {
         for (ci, carrier) in d.fields.values().enumerate() {
-            let Ok(Ty::Named(en)) = Ty::parse(carrier.ty.get_ref()) else {
+            // Only a field of a named type carries. A builtin or an array
+            // is spelled in lower case or in brackets: no lookup for those.
+            let spelled = carrier.ty.get_ref().trim();
+            if !spelled
+                .as_bytes()
+                .first()
+                .is_some_and(u8::is_ascii_uppercase)
+            {
                 continue;
-            };
-            let Some(edef) = spec.type_def(&en) else {
+            }
+            let Some(edef) = spec.type_def(spelled) else {
                 continue;
             };
             for (vk, v) in &edef.values {
@@ -659,10 +666,17 @@ fn index_probes(types: &mut [TypePlan], rules: &[RulePlan], probes: &[Probe], ke
             starts.sort_by_key(|s| s.key);
             if !starts.is_empty() {
                 // start_at[k] is the first start whose key is k or more.
-                *at = (0..=keys)
-                    .map(|k| starts.partition_point(|s| usize::from(s.key) < k))
-                    .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
-                    .collect();
+                // One pass over the sorted starts, not a search per key:
+                // the macro builds this plan unoptimized.
+                let mut first = 0;
+                let mut table = Vec::with_capacity(keys + 1);
+                for k in 0..=keys {
+                    while first < starts.len() && usize::from(starts[first].key) < k {
+                        first += 1;
+                    }
+                    table.push(u32::try_from(first).unwrap_or(u32::MAX));
+                }
+                *at = table;
             }
         }
         for (pos, &ri) in t.rules.iter().enumerate() {
@@ -838,11 +852,15 @@ fn intern_keys(types: &mut [TypePlan], probes: &mut [Probe]) -> HashMap<String, 
                 Seg::Key(k) => {
                     // Past the numbers a key can have, a key matches nothing:
                     // only a spec with tens of thousands of path keys gets there.
+                    if let Some(&id) = keys.get(k) {
+                        return id;
+                    }
                     let next = KeyId::try_from(keys.len())
                         .ok()
                         .filter(|n| *n < EACH)
                         .unwrap_or(NO_KEY);
-                    *keys.entry(k.clone()).or_insert(next)
+                    keys.insert(k.clone(), next);
+                    next
                 }
             })
             .collect();
