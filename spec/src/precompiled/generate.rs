@@ -92,15 +92,6 @@ trait Emit {
     }
 }
 
-/// A tuple of values.
-struct Tuple<'a>(&'a [&'a dyn Emit]);
-
-impl Emit for Tuple<'_> {
-    fn emit(&self, o: &mut Out) {
-        o.call("", self.0);
-    }
-}
-
 /// Text written by a closure, such as a variable's name.
 struct Verbatim<F>(F);
 
@@ -198,6 +189,14 @@ impl<T: Emit> Emit for Spanned<T> {
 /// A map keyed by spanned names; each value in its own function when `ty`
 /// is given.
 fn map<V: Emit>(o: &mut Out, entries: &crate::model::Map<Spanned<String>, V>, ty: Option<&str>) {
+    map_of(o, entries.iter(), ty);
+}
+
+fn map_of<'a, V: Emit + 'a>(
+    o: &mut Out,
+    entries: impl Iterator<Item = (&'a Spanned<String>, &'a V)>,
+    ty: Option<&str>,
+) {
     o.raw("m(vec![");
     for (k, v) in entries {
         o.raw("(");
@@ -210,6 +209,40 @@ fn map<V: Emit>(o: &mut Out, entries: &crate::model::Map<Spanned<String>, V>, ty
         o.raw("), ");
     }
     o.raw("])");
+}
+
+/// The first `n` types, or those after them.
+struct TypesPart<'a>(&'a crate::model::Map<Spanned<String>, TypeDef>, usize, bool);
+
+impl Emit for TypesPart<'_> {
+    fn emit(&self, o: &mut Out) {
+        let TypesPart(types, n, first) = *self;
+        if first {
+            map_of(o, types.iter().take(n), Some("TypeDef"));
+        } else {
+            map_of(o, types.iter().skip(n), Some("TypeDef"));
+        }
+    }
+}
+
+/// Of the types, the share the second thread builds: the rest of the
+/// snapshot costs a little less to build than its types, and the thread
+/// building them starts a little late.
+const THREAD_SHARE: usize = 93;
+
+/// How many of the first types make up the thread's share, by the size of
+/// their values.
+fn thread_types(types: &crate::model::Map<Spanned<String>, TypeDef>) -> usize {
+    let sizes: Vec<usize> = types.values().map(|d| format!("{d:?}").len()).collect();
+    let total: usize = sizes.iter().sum();
+    let mut sum = 0;
+    sizes
+        .iter()
+        .take_while(|&&size| {
+            sum += size;
+            sum * 100 <= total * THREAD_SHARE
+        })
+        .count()
 }
 
 struct Map<'a, V>(
@@ -906,10 +939,10 @@ impl Emit for Problem {
 
 /// The generated file for a loaded bundled snapshot, or what stops it.
 ///
-/// `spec()` builds the file's types in one half and its rules, error codes
-/// and webhooks in the other, two halves of about equal cost that
-/// `super::both` builds at once where it can have a second thread: the
-/// macro's first expansion waits for them.
+/// `spec()` builds most of the file's types in one half and everything else
+/// in the other, two halves of about equal cost that `super::both` builds
+/// at once where it can have a second thread: the macro's first expansion
+/// waits for them.
 fn source(name: &str, toml_path: &str, spec: &Spec) -> Result<String, String> {
     let Spec {
         file,
@@ -940,13 +973,8 @@ fn source(name: &str, toml_path: &str, spec: &Spec) -> Result<String, String> {
         fns: Vec::new(),
         errors: Vec::new(),
     };
-    let types = o.expr(&Map(types, Some("TypeDef")));
-    let rest = o.expr(&Tuple(&[
-        &Hoisted(raw_rules, "RawRule"),
-        &Hoisted(errors, "ErrorCode"),
-        webhooks,
-        &Hoisted(rules, "Rule"),
-    ]));
+    let split = thread_types(types);
+    let thread_types = o.expr(&TypesPart(types, split, true));
     o.strukt(
         "Spec",
         &[
@@ -960,17 +988,17 @@ fn source(name: &str, toml_path: &str, spec: &Spec) -> Result<String, String> {
                             ("snapshot", snapshot),
                             ("sources", &Map(sources, None)),
                             ("endpoints", &Map(endpoints, Some("Endpoint"))),
-                            ("types", &Verbatim(|o: &mut Out| o.raw("types"))),
-                            ("rules", &Verbatim(|o: &mut Out| o.raw("raw_rules"))),
-                            ("errors", &Verbatim(|o: &mut Out| o.raw("errors"))),
+                            ("types", &TypesPart(types, split, false)),
+                            ("rules", &Hoisted(raw_rules, "RawRule")),
+                            ("errors", &Hoisted(errors, "ErrorCode")),
                             ("rate_classes", &Map(rate_classes, Some("RateClass"))),
-                            ("webhooks", &Verbatim(|o: &mut Out| o.raw("webhooks"))),
+                            ("webhooks", webhooks),
                         ],
                     )
                 }),
             ),
             ("origin", origin),
-            ("rules", &Verbatim(|o: &mut Out| o.raw("rules"))),
+            ("rules", &Hoisted(rules, "Rule")),
             ("rates", rates),
             ("warnings", warnings),
             ("files", &Vec::<u32>::new()),
@@ -996,12 +1024,16 @@ fn source(name: &str, toml_path: &str, spec: &Spec) -> Result<String, String> {
          use crate::webhook::*;\n\
          \n\
          pub(super) fn spec() -> Spec {{\n    \
-         let (types, (raw_rules, errors, webhooks, rules)) = super::both(types, rest);\n    \
-         {}\n}}\n\
+         let (mut types, mut spec) = super::both(thread_types, rest);\n    \
+         types.extend(std::mem::take(&mut spec.file.types));\n    \
+         spec.file.types = types;\n    \
+         spec\n}}\n\
          \n\
-         fn types() -> Map<Spanned<String>, TypeDef> {{\n    {types}\n}}\n\
+         /// The first types, built on a second thread.\n\
+         fn thread_types() -> Map<Spanned<String>, TypeDef> {{\n    {thread_types}\n}}\n\
          \n\
-         fn rest() -> (Vec<RawRule>, Vec<ErrorCode>, Option<Webhooks>, Vec<Rule>) {{\n    {rest}\n}}\n",
+         /// Everything else, with the last types.\n\
+         fn rest() -> Spec {{\n    {}\n}}\n",
         o.buf
     );
     for f in &o.fns {
