@@ -118,14 +118,22 @@ impl Ty {
     /// A spelling the lint has already checked, as [`Ty::parse`] reads it,
     /// without checking it again: the plan and the shapes resolve every
     /// field's type, unoptimized in the macro.
+    ///
+    /// Bytes and slice patterns, not `trim` and `strip_prefix`, whose
+    /// generic searchers cost a call per step there.
     fn resolve(s: &str) -> Ty {
-        let s = s.trim();
-        match s
-            .strip_prefix('[')
-            .and_then(|inner| inner.strip_suffix(']'))
-        {
-            Some(inner) => Ty::Array(Box::new(Ty::resolve(inner))),
-            None => Prim::named(s).map_or_else(|| Ty::Named(s.to_string()), Ty::Prim),
+        // Trimmed only when an end is a space, a control or not ASCII.
+        let s = match s.as_bytes() {
+            [first, ..] if *first <= b' ' || *first >= 0x80 => s.trim(),
+            [.., last] if *last <= b' ' || *last >= 0x80 => s.trim(),
+            _ => s,
+        };
+        if let [b'[', .., b']'] = s.as_bytes() {
+            return Ty::Array(Box::new(Ty::resolve(&s[1..s.len() - 1])));
+        }
+        match Prim::named(s) {
+            Some(p) => Ty::Prim(p),
+            None => Ty::Named(s.to_string()),
         }
     }
 }
@@ -590,6 +598,8 @@ mod tests {
             "[Button]",
             " [ [integer] ] ",
             "[QuickReply]",
+            "\u{a0}Button\u{3000}",
+            "[ Button\n]",
         ] {
             assert_eq!(Ok(Ty::resolve(good)), Ty::parse(good), "{good}");
         }
