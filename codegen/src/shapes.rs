@@ -286,10 +286,7 @@ impl Shapes {
     }
 
     /// Types a value of `name` holds inline (not behind a `Vec`).
-    fn inline_children(&self, name: &str) -> Vec<&str> {
-        let Some(s) = self.get(name) else {
-            return Vec::new();
-        };
+    fn inline_children(s: &Shape) -> Vec<&str> {
         let mut out = Vec::new();
         fn named(f: &FieldShape) -> Option<&str> {
             match &f.ty {
@@ -319,59 +316,77 @@ impl Shapes {
         out
     }
 
-    /// Whether a value of `from` holds a `to` inline. Borrowed names and a
-    /// bitmap of the types seen: this runs per field on the first
-    /// `request!` of a compilation, unoptimized.
-    fn reaches(&self, from: &str, to: &str) -> bool {
-        let mut seen = vec![false; self.types.len()];
-        let mut stack = vec![from];
-        while let Some(n) = stack.pop() {
-            if n == to {
-                return true;
-            }
-            if let Some(&i) = self.index.get(n)
-                && !std::mem::replace(&mut seen[i], true)
-            {
-                stack.extend(self.inline_children(n));
-            }
-        }
-        false
-    }
-
     /// Puts a `Box` around struct fields that would make a type contain itself.
+    ///
+    /// Types go in spec order, and a field boxed for one type is no longer
+    /// an inline path for the next. The graph is by index, with a reference
+    /// per inline field: this runs on the first `request!` of a
+    /// compilation, unoptimized, where a search by name per field cost more
+    /// than the rest of the shapes.
     fn box_cycles(&mut self) {
-        let names: Vec<String> = self.types.iter().map(|t| t.name.clone()).collect();
-        for owner in names {
-            let i = self.index[&owner];
+        let mut children: Vec<Vec<usize>> = self
+            .types
+            .iter()
+            .map(|t| {
+                Shapes::inline_children(t)
+                    .into_iter()
+                    .filter_map(|n| self.index.get(n).copied())
+                    .collect()
+            })
+            .collect();
+        // The query that last saw each type: no bitmap to clear per query.
+        let mut seen = vec![0u32; self.types.len()];
+        let mut query = 0u32;
+        let mut stack = Vec::new();
+        // Whether a value of type `from` holds a `to` inline.
+        let mut reaches = |children: &[Vec<usize>], from: usize, to: usize| {
+            query += 1;
+            stack.clear();
+            stack.push(from);
+            while let Some(n) = stack.pop() {
+                if n == to {
+                    return true;
+                }
+                if std::mem::replace(&mut seen[n], query) != query {
+                    stack.extend_from_slice(&children[n]);
+                }
+            }
+            false
+        };
+        for owner in 0..self.types.len() {
             let mut to_box = Vec::new();
-            let check = |f: &FieldShape| matches!(&f.ty, RTy::Named(n) if self.reaches(n, &owner));
-            match &self.types[i].kind {
-                ShapeKind::Struct(fs) => {
-                    for (j, f) in fs.iter().enumerate() {
-                        if check(f) {
-                            to_box.push((None, j));
-                        }
+            let mut check = |vi: Option<usize>, fields: &[FieldShape]| {
+                for (j, f) in fields.iter().enumerate() {
+                    if let RTy::Named(n) = &f.ty
+                        && let Some(&target) = self.index.get(n)
+                        && reaches(&children, target, owner)
+                    {
+                        to_box.push((vi, j, target));
                     }
                 }
+            };
+            match &self.types[owner].kind {
+                ShapeKind::Struct(fs) => check(None, fs),
                 ShapeKind::Keyed(vs) => {
                     for (vi, v) in vs.iter().enumerate() {
-                        for (j, f) in v.fields.iter().enumerate() {
-                            if check(f) {
-                                to_box.push((Some(vi), j));
-                            }
-                        }
+                        check(Some(vi), &v.fields);
                     }
                 }
                 _ => {}
             }
-            for (vi, j) in to_box {
-                let f = match (&mut self.types[i].kind, vi) {
+            for (vi, j, target) in to_box {
+                let f = match (&mut self.types[owner].kind, vi) {
                     (ShapeKind::Struct(fs), None) => &mut fs[j],
                     (ShapeKind::Keyed(vs), Some(vi)) => &mut vs[vi].fields[j],
                     _ => continue,
                 };
                 if let RTy::Named(n) = &f.ty {
                     f.ty = RTy::Boxed(n.clone());
+                    // One inline reference fewer.
+                    let edges = &mut children[owner];
+                    if let Some(e) = edges.iter().position(|&c| c == target) {
+                        edges.swap_remove(e);
+                    }
                 }
             }
         }
