@@ -14,6 +14,8 @@
 # Usage: bench/firstbuild/run.sh        (N=2 RUNS=5 by default)
 #        N=1 RUNS=3 bench/firstbuild/run.sh
 #        SKIP_CLEAN=1 bench/firstbuild/run.sh   (skips (a), the slow part)
+#        BASE_REV=<commit> bench/firstbuild/run.sh   (also times the first
+#            expansion of sendapi at that commit, interleaved with HEAD's)
 #
 # sendapi_bot depends on sendapi by path in the repository, so that it
 # builds as is; the script builds a copy of it that depends on this
@@ -32,6 +34,7 @@ N="${N:-2}"
 RUNS="${RUNS:-5}"
 SKIP_CLEAN="${SKIP_CLEAN:-0}"
 PATH_DEP="${PATH_DEP:-0}"
+BASE_REV="${BASE_REV:-}"
 BOTS=(sendapi_bot serde_bot)
 # The bots set their own target dirs; one from outside must not leak in.
 unset CARGO_TARGET_DIR
@@ -67,18 +70,29 @@ if [ "$PATH_DEP" != 1 ]; then
     if [ -n "$(git -C "$ROOT" status --porcelain -- core spec codegen macros runtime Cargo.toml)" ]; then
         echo "note: uncommitted changes to the crates are not measured (the bot builds $REV)" >&2
     fi
+    # gen_bot DIR REV TARGET_DIR: a copy of sendapi_bot in DIR that builds
+    # sendapi at REV from git, into TARGET_DIR.
+    gen_bot() {
+        local gen="$1" rev="$2" target="$3"
+        rm -rf "$gen"
+        mkdir -p "$gen/src" "$gen/.cargo"
+        cp "$HERE/sendapi_bot/src/main.rs" "$gen/src/"
+        # The same registry versions as the checked-in bot, where it has a lock.
+        cp "$HERE/sendapi_bot/Cargo.lock" "$gen/" 2>/dev/null || true
+        sed "s|^sendapi = { path = \"../../../runtime\" }|sendapi = { git = \"file://$ROOT\", rev = \"$rev\" }|" \
+            "$HERE/sendapi_bot/Cargo.toml" >"$gen/Cargo.toml"
+        grep -q "rev = \"$rev\"" "$gen/Cargo.toml" || { echo "cannot point the bot at git" >&2; exit 1; }
+        printf '[build]\ntarget-dir = "%s"\n' "$target" >"$gen/.cargo/config.toml"
+    }
     GEN="$HERE/target/git_bot"
-    rm -rf "$GEN"
-    mkdir -p "$GEN/src" "$GEN/.cargo"
-    cp "$HERE/sendapi_bot/src/main.rs" "$GEN/src/"
-    # The same registry versions as the checked-in bot, where it has a lock.
-    cp "$HERE/sendapi_bot/Cargo.lock" "$GEN/" 2>/dev/null || true
-    sed "s|^sendapi = { path = \"../../../runtime\" }|sendapi = { git = \"file://$ROOT\", rev = \"$REV\" }|" \
-        "$HERE/sendapi_bot/Cargo.toml" >"$GEN/Cargo.toml"
-    grep -q "rev = \"$REV\"" "$GEN/Cargo.toml" || { echo "cannot point the bot at git" >&2; exit 1; }
-    printf '[build]\ntarget-dir = "%s"\n' "$HERE/target/sendapi_bot" >"$GEN/.cargo/config.toml"
+    gen_bot "$GEN" "$REV" "$HERE/target/sendapi_bot"
     DIR[sendapi_bot]="$GEN"
     echo "sendapi_bot builds sendapi $REV from git"
+    if [ -n "$BASE_REV" ]; then
+        BASE="$(git -C "$ROOT" rev-parse "$BASE_REV")"
+        gen_bot "$HERE/target/git_bot_base" "$BASE" "$HERE/target/sendapi_bot_base"
+        echo "and the first expansion is compared with sendapi $BASE, interleaved"
+    fi
 fi
 
 # Fetch what the bots need first, so that no download is timed.
@@ -135,15 +149,33 @@ for b in "${BOTS[@]}"; do
 done
 
 echo "(d) first request! expansion in sendapi_bot (SENDAPI_MACRO_TIMINGS=1), $RUNS runs"
-first_us=""
-for _ in $(seq "$RUNS"); do
-    touch "${DIR[sendapi_bot]}/src/main.rs"
-    us="$(cd "${DIR[sendapi_bot]}" && SENDAPI_MACRO_TIMINGS=1 cargo build 2>&1 \
+# first_expansion DIR: the first request!'s time in a rebuild of the bot in DIR.
+first_expansion() {
+    local us
+    touch "$1/src/main.rs"
+    us="$(cd "$1" && SENDAPI_MACRO_TIMINGS=1 cargo build 2>&1 \
         | sed -n 's/.*sendapi-macro-timing request! first=true us=\([0-9]*\).*/\1/p' | head -1)"
     [ -n "$us" ] || { echo "the macro printed no timing" >&2; exit 1; }
-    first_us="$first_us $us"
+    echo "$us"
+}
+BASE_DIR="$HERE/target/git_bot_base"
+if [ -n "$BASE_REV" ] && [ "$PATH_DEP" != 1 ]; then
+    (cd "$BASE_DIR" && cargo build --quiet)
+fi
+first_us=""
+base_us=""
+for _ in $(seq "$RUNS"); do
+    # The base first, then this commit, in each round: both meet the
+    # machine in the same state.
+    if [ -n "$BASE_REV" ] && [ "$PATH_DEP" != 1 ]; then
+        base_us="$base_us $(first_expansion "$BASE_DIR")"
+    fi
+    first_us="$first_us $(first_expansion "${DIR[sendapi_bot]}")"
 done
 echo "  first expansion:$first_us us; mean $(tr ' ' '\n' <<<"$first_us" | grep . | mean) us"
+if [ -n "$base_us" ]; then
+    echo "  first expansion at $BASE_REV:$base_us us; mean $(tr ' ' '\n' <<<"$base_us" | grep . | mean) us"
+fi
 
 echo "== summary"
 if [ "$SKIP_CLEAN" != 1 ]; then
@@ -163,4 +195,9 @@ echo "incremental (wall): sendapi_bot ${a} ms, serde_bot ${b} ms, ratio $(ratio 
 a="$(tr ' ' '\n' <<<"${inc_cpu[sendapi_bot]}" | grep . | mean)"
 b="$(tr ' ' '\n' <<<"${inc_cpu[serde_bot]}" | grep . | mean)"
 echo "incremental (CPU): sendapi_bot ${a} ms, serde_bot ${b} ms, ratio $(ratio "$a" "$b")"
-echo "first request! expansion: mean $(tr ' ' '\n' <<<"$first_us" | grep . | mean) us, median $(tr ' ' '\n' <<<"$first_us" | grep . | median) us (target < 5000)"
+echo "first request! expansion: mean $(tr ' ' '\n' <<<"$first_us" | grep . | mean) us, median $(tr ' ' '\n' <<<"$first_us" | grep . | median) us, max $(tr ' ' '\n' <<<"$first_us" | grep . | sort -n | tail -1) us (target < 5000)"
+if [ -n "$base_us" ]; then
+    a="$(tr ' ' '\n' <<<"$first_us" | grep . | median)"
+    b="$(tr ' ' '\n' <<<"$base_us" | grep . | median)"
+    echo "first request! expansion at $BASE_REV: mean $(tr ' ' '\n' <<<"$base_us" | grep . | mean) us, median $b us, max $(tr ' ' '\n' <<<"$base_us" | grep . | sort -n | tail -1) us; ratio of medians $(ratio "$a" "$b")"
+fi
