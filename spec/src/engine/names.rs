@@ -10,22 +10,27 @@ use rustc_hash::FxHashMap as HashMap;
 /// multiplier chosen so that no two names share a slot: finding a key costs
 /// one multiplication and one comparison, and no hash of the whole key.
 /// Names that no multiplier separates (two with the same length and end
-/// bytes) keep the hash map.
+/// bytes) get a hash map.
 ///
-/// The multiplier is searched only after a table has answered a few
-/// lookups by its hash map, not when the plan is built nor on the first
-/// lookup: the `request!` macro builds a plan per compilation, unoptimized
-/// in a user's debug build, and looks up a handful of keys in a handful of
-/// its types, where a search would cost more than every lookup it speeds.
+/// A table starts as its names in a list, searched from the end: no hash
+/// map and no multiplier is built with the plan, and the first lookups scan
+/// the list. The `request!` macro builds a plan per compilation,
+/// unoptimized in a user's debug build, and looks up a handful of keys in a
+/// handful of its types, where hashing every name or searching a multiplier
+/// would cost more than every lookup they speed.
 #[derive(Debug)]
 pub(super) struct NameTable<V> {
-    names: HashMap<String, V>,
+    /// Each name with its value; of two entries with one name, the later
+    /// counts.
+    entries: Vec<(String, V)>,
     perfect: OnceLock<Option<Perfect<V>>>,
-    /// Lookups answered by the hash map before the search.
+    /// The names by hash, built with the search.
+    map: OnceLock<HashMap<String, V>>,
+    /// Lookups answered by the list before the search.
     before_search: AtomicU32,
 }
 
-/// How many lookups a table answers by its hash map before the multiplier
+/// How many lookups a table answers from its list before the multiplier
 /// is searched.
 const SEARCH_AFTER: u32 = 32;
 
@@ -90,19 +95,30 @@ impl<V: Copy> Perfect<V> {
 }
 
 impl<V: Copy> NameTable<V> {
-    /// A table of `names`.
-    pub(super) fn new(names: HashMap<String, V>) -> NameTable<V> {
+    /// A table of `entries`; of two with one name, the later counts.
+    pub(super) fn new(entries: Vec<(String, V)>) -> NameTable<V> {
         NameTable {
-            names,
+            entries,
             perfect: OnceLock::new(),
+            map: OnceLock::new(),
             before_search: AtomicU32::new(0),
         }
     }
 
-    /// The value of `key`, by the hash map: for building the plan, where
-    /// searching a multiplier would cost more than it saves.
+    /// The value of `key`, from the list: for building the plan, where a
+    /// hash map or a multiplier would cost more than it saves.
     pub(super) fn lookup(&self, key: &str) -> Option<&V> {
-        self.names.get(key)
+        self.entries
+            .iter()
+            .rev()
+            .find(|(name, _)| name == key)
+            .map(|(_, v)| v)
+    }
+
+    fn map(&self) -> &HashMap<String, V> {
+        // In order, so that a later entry replaces an earlier one.
+        self.map
+            .get_or_init(|| self.entries.iter().cloned().collect())
     }
 
     /// The value of `key`, if it is one of the names. Inlined: a call
@@ -111,7 +127,7 @@ impl<V: Copy> NameTable<V> {
     pub(super) fn get(&self, key: &str) -> Option<&V> {
         let p = match self.perfect.get() {
             Some(Some(p)) => p,
-            Some(None) => return self.names.get(key),
+            Some(None) => return self.map().get(key),
             None => return self.get_before_search(key),
         };
         let slot = (sketch(key.as_bytes()).wrapping_mul(p.mult) >> p.shift) as usize;
@@ -121,14 +137,14 @@ impl<V: Copy> NameTable<V> {
         }
     }
 
-    /// A lookup by the hash map, which searches the multiplier once the
-    /// table has answered enough of them.
+    /// A lookup in the list, which searches the multiplier once the table
+    /// has answered enough of them.
     #[cold]
     fn get_before_search(&self, key: &str) -> Option<&V> {
         if self.before_search.fetch_add(1, Ordering::Relaxed) >= SEARCH_AFTER {
-            self.perfect.get_or_init(|| Perfect::search(&self.names));
+            self.perfect.get_or_init(|| Perfect::search(self.map()));
         }
-        self.names.get(key)
+        self.lookup(key)
     }
 }
 
@@ -190,5 +206,22 @@ mod tests {
         assert!(matches!(t.perfect.get(), Some(None)));
         assert_eq!(t.get("abYcd"), Some(&1));
         assert_eq!(t.get("abZcd"), None);
+    }
+
+    #[test]
+    fn of_two_entries_with_one_name_the_later_counts_before_and_after_the_search() {
+        let t = NameTable::new(vec![
+            ("quick".to_string(), 1),
+            ("text".to_string(), 2),
+            ("quick".to_string(), 3),
+        ]);
+        assert_eq!(t.lookup("quick"), Some(&3));
+        for _ in 0..=SEARCH_AFTER {
+            assert_eq!(t.get("quick"), Some(&3));
+            assert_eq!(t.get("text"), Some(&2));
+        }
+        assert!(t.perfect.get().is_some(), "searched");
+        assert_eq!(t.get("quick"), Some(&3));
+        assert_eq!(t.get("quic"), None);
     }
 }

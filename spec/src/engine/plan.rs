@@ -498,14 +498,15 @@ fn value_plans(d: &crate::model::TypeDef) -> (Vec<ValuePlan>, NameTable<(usize, 
             said: None,
         })
         .collect();
-    let mut ix = HashMap::default();
+    // Aliases first: a value's own spelling counts over another's alias.
+    let mut ix = Vec::new();
     for (i, v) in d.values.values().enumerate() {
         for a in &v.aliases {
-            ix.insert(a.clone(), (i, true));
+            ix.push((a.clone(), (i, true)));
         }
     }
     for (i, k) in d.values.keys().enumerate() {
-        ix.insert(k.get_ref().clone(), (i, false));
+        ix.push((k.get_ref().clone(), (i, false)));
     }
     (values, NameTable::new(ix))
 }
