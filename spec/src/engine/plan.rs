@@ -668,10 +668,18 @@ fn index_probes(types: &mut [TypePlan], rules: &[RulePlan], probes: &[Probe], ke
             if !starts.is_empty() {
                 // start_at[k] is the first start whose key is k or more.
                 // One pass over the sorted starts, not a search per key:
-                // the macro builds this plan unoptimized.
+                // the macro builds this plan unoptimized. The table ends
+                // after the last key a probe starts with here; the walk
+                // finds no start for a key past its end.
+                let last = starts
+                    .iter()
+                    .map(|s| usize::from(s.key))
+                    .filter(|&k| k < keys)
+                    .max();
+                let end = last.map_or(0, |last| last + 2);
                 let mut first = 0;
-                let mut table = Vec::with_capacity(keys + 1);
-                for k in 0..=keys {
+                let mut table = Vec::with_capacity(end);
+                for k in 0..end {
                     while first < starts.len() && usize::from(starts[first].key) < k {
                         first += 1;
                     }
