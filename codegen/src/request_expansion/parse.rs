@@ -259,8 +259,10 @@ fn scalar_or_expr(
     negative: bool,
     errors: &mut Errors,
 ) -> Option<Node> {
-    let text = tokens.last().map(ToString::to_string).unwrap_or_default();
-    match json_scalar(&text, negative) {
+    let Some(TokenTree::Literal(literal)) = tokens.last() else {
+        return None;
+    };
+    match json_scalar(literal, negative) {
         Some(Ok(value)) => Some(Node::Scalar {
             span: literal_span,
             value,
@@ -277,35 +279,29 @@ fn scalar_or_expr(
 }
 
 /// A JSON scalar from a Rust literal: `None` when the literal is not one
-/// (a char, a byte string: an expression then).
-fn json_scalar(text: &str, negative: bool) -> Option<Result<Value, String>> {
-    if text.starts_with('"') || text.starts_with("r\"") || text.starts_with("r#") {
-        if negative {
-            return Some(Err("a string cannot be negated".into()));
+/// (a char, a byte string: an expression then). Read by `syn::Lit::new`
+/// from the token itself: `syn::parse_str` would lex its text again, a
+/// round trip through the compiler per literal in a proc macro.
+fn json_scalar(literal: &proc_macro2::Literal, negative: bool) -> Option<Result<Value, String>> {
+    let sign = if negative { "-" } else { "" };
+    Some(match syn::Lit::new(literal.clone()) {
+        syn::Lit::Str(_) if negative => Err("a string cannot be negated".into()),
+        syn::Lit::Str(s) if s.suffix().is_empty() => Ok(Value::String(s.value())),
+        syn::Lit::Str(_) => Err("a JSON string takes no suffix".into()),
+        syn::Lit::Int(i) if i.suffix().is_empty() => {
+            json_integer(&format!("{sign}{}", i.base10_digits()))
         }
-        return Some(match syn::parse_str::<syn::LitStr>(text) {
-            Ok(s) if s.suffix().is_empty() => Ok(Value::String(s.value())),
-            Ok(_) => Err("a JSON string takes no suffix".into()),
-            Err(e) => Err(format!("not a string literal: {e}")),
-        });
-    }
-    if text.starts_with(|c: char| c.is_ascii_digit()) {
-        let lit = syn::parse_str::<syn::Lit>(text).ok()?;
-        let sign = if negative { "-" } else { "" };
-        return Some(match lit {
-            syn::Lit::Int(i) if i.suffix().is_empty() => {
-                json_integer(&format!("{sign}{}", i.base10_digits()))
-            }
-            syn::Lit::Float(f) if f.suffix().is_empty() => {
-                json_float(&format!("{sign}{}", f.base10_digits()))
-            }
-            syn::Lit::Int(_) | syn::Lit::Float(_) => {
-                Err("a JSON number takes no type suffix (write `1`, not `1u8`)".into())
-            }
-            _ => return None,
-        });
-    }
-    None
+        syn::Lit::Float(f) if f.suffix().is_empty() => {
+            json_float(&format!("{sign}{}", f.base10_digits()))
+        }
+        syn::Lit::Int(_) | syn::Lit::Float(_) => {
+            Err("a JSON number takes no type suffix (write `1`, not `1u8`)".into())
+        }
+        syn::Lit::Verbatim(v) if v.to_string().starts_with('"') => {
+            Err(format!("not a string literal: `{v}`"))
+        }
+        _ => return None,
+    })
 }
 
 fn json_integer(digits: &str) -> Result<Value, String> {
@@ -408,9 +404,9 @@ fn parse_object(stream: TokenStream, span: Span, errors: &mut Errors) -> Node {
 /// The `"key":` that opens an object entry.
 fn parse_key(part: &[TokenTree], errors: &mut Errors) -> Option<(String, Span)> {
     let (key, key_span) = match &part[0] {
-        TokenTree::Literal(l) => match syn::parse_str::<syn::LitStr>(&l.to_string()) {
-            Ok(s) => (s.value(), l.span()),
-            Err(_) => {
+        TokenTree::Literal(l) => match syn::Lit::new(l.clone()) {
+            syn::Lit::Str(s) => (s.value(), l.span()),
+            _ => {
                 errors.push(syn::Error::new(
                     l.span(),
                     "keys are string literals: write `\"key\": value`",
