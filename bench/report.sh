@@ -129,7 +129,7 @@ loopback only. A ratio below 1 means sendapi is cheaper than the baseline.
 | P5 | emulator: webhook deliveries per second | hand-written signed sender | $p5_hook | - | |
 | P6 | clean debug build of a minimal bot (CPU time) | serde + reqwest + tokio bot | $p6_cpu | <= 1.3 | $(verdict "$p6_cpu" "<=" 1.3) |
 | P6 | incremental rebuild with one \`request!\` (CPU time) | the same bot | $p6_inc | <= 1.2 | $(verdict "$p6_inc" "<=" 1.2) |
-| P7 | first \`request!\` expansion, dev profile (µs) | - | $p7_first | < 5000 | $(verdict "$p7_first" "<" 5000) |
+| P7 | first \`request!\` expansion, dev profile (µs), the bot's one-message body | - | $p7_first | < 5000 | $(verdict "$p7_first" "<" 5000) |
 | P7 | send with a Redis-shared rate budget | in-process budget | $p7_redis | - | |
 | limiter | accepted rate, standard class, 3 processes | the 300/s limit | $lim_std | >= 0.90, no 613 | $(verdict "$lim_std" ">=" 0.90) |
 | limiter | accepted rate, audio_video class, 3 processes | the 10/s limit | $lim_av | >= 0.90, no 613 | $(verdict "$lim_av" ">=" 0.90) |

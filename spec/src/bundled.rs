@@ -94,6 +94,11 @@ pub fn is_bundled(name: &str) -> bool {
 }
 
 /// A bundled snapshot by name. No file is read, and no engine is built.
+///
+/// The first call in a process builds the snapshot, on two threads where a
+/// second one can be had: a short-lived one, joined before this returns
+/// (one thread only where none can be spawned). Later calls return the
+/// same copy.
 pub fn bundled(name: &str) -> Result<&'static Spec, Error> {
     loaded_spec(name).map(|(_, spec)| spec)
 }
