@@ -176,7 +176,7 @@ mod tests {
             "é",
         ];
         let t = table(&names);
-        // The first lookups go to the hash map, and give the same answers.
+        // The first lookups scan the list, and give the same answers.
         for i in 0..SEARCH_AFTER {
             let (key, found) = if i % 2 == 0 {
                 ("text", Some(&0))

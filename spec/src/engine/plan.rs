@@ -613,17 +613,12 @@ fn status_words(types: &mut [TypePlan], globals: &Globals) {
 fn carry_overrides(spec: &Spec, type_ix: &HashMap<String, usize>, types: &mut [TypePlan]) {
     for (oi, (_, d)) in spec.types().enumerate() {
         for (ci, carrier) in d.fields.values().enumerate() {
-            // Only a field of a named type carries. A builtin or an array
-            // is spelled in lower case or in brackets: no lookup for those.
-            let spelled = carrier.ty.get_ref().trim();
-            if !spelled
-                .as_bytes()
-                .first()
-                .is_some_and(u8::is_ascii_uppercase)
-            {
+            // Only a field of a named type carries: no lookup for a builtin
+            // or an array.
+            let Ty::Named(en) = spec.field_ty(carrier) else {
                 continue;
-            }
-            let Some(edef) = spec.type_def(spelled) else {
+            };
+            let Some(edef) = spec.type_def(&en) else {
                 continue;
             };
             for (vk, v) in &edef.values {
