@@ -54,7 +54,8 @@ mod spec;
 pub mod webhook;
 
 pub use bundled::{
-    BUNDLED, Compiled, LATEST, V21_TOML, V26_TOML, bundled, bundled_engine, is_bundled, resolve,
+    BUNDLED, Compiled, LATEST, V21_TOML, V26_TOML, bundled, bundled_engine, bundled_send_side,
+    is_bundled, resolve,
 };
 #[cfg(feature = "diff")]
 pub use diff::{Change, ChangeKind, Class, diff};

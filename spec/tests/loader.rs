@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 
 use common::{assert_problem, edit, line_col, parse_problem, pos, rule_block};
 use sendapi_spec::{
-    BUNDLED, Error, LATEST, V21_TOML, V26_TOML, bundled, is_bundled, load_bytes, load_path,
-    load_str, resolve,
+    BUNDLED, Compiled, Error, LATEST, Platform, V21_TOML, V26_TOML, bundled, bundled_send_side,
+    is_bundled, load_bytes, load_path, load_str, resolve,
 };
 
 #[test]
@@ -434,6 +434,57 @@ fn bundled_names_resolve_and_unknown_names_do_not() {
         other => panic!("expected UnknownSnapshot, found {other:?}"),
     }
     assert_eq!(resolve("latest").unwrap().name(), "v26.0");
+}
+
+/// The send side of each bundled snapshot, pre-compiled (v26.0) or loaded
+/// (v21.0), is the snapshot without its receive side, and its engine gives
+/// the same verdicts.
+#[test]
+fn a_bundled_send_side_is_the_snapshot_without_its_receive_side() {
+    for name in ["v21.0", "v26.0"] {
+        let whole = bundled(name).unwrap();
+        let send_side = bundled_send_side(name).unwrap();
+        assert!(whole.webhooks().is_some(), "{name} has a receive side");
+        assert!(send_side.webhooks().is_none(), "{name}");
+        let mut file = whole.file().clone();
+        file.webhooks = None;
+        assert_eq!(
+            format!("{:?}", send_side.file()),
+            format!("{file:?}"),
+            "{name}"
+        );
+        assert_eq!(
+            format!("{:?}", send_side.rules()),
+            format!("{:?}", whole.rules()),
+            "{name}"
+        );
+        let compiled = Compiled::bundled_send_side(name).unwrap();
+        assert!(
+            std::ptr::eq(compiled.spec(), send_side),
+            "{name}: built once"
+        );
+        let body = serde_json::json!({
+            "recipient": { "id": "1" },
+            "messaging_type": "RESPONSE",
+            "message": { "text": "x".repeat(2001) }
+        });
+        let verdicts =
+            |c: &Compiled| format!("{:?}", c.engine().validate(&body, Platform::Messenger));
+        assert_eq!(
+            verdicts(&compiled),
+            verdicts(&Compiled::bundled(name).unwrap()),
+            "{name}"
+        );
+        let report = compiled.engine().validate(&body, Platform::Messenger);
+        assert!(
+            report.errors().any(|v| v.pointer == "/message/text"),
+            "{name}: {report:?}"
+        );
+    }
+    assert!(matches!(
+        bundled_send_side("v25.0"),
+        Err(Error::UnknownSnapshot(_))
+    ));
 }
 
 // ---------------------------------------------------------------------------

@@ -212,27 +212,35 @@ fn map_of<'a, V: Emit + 'a>(
 }
 
 /// The first `n` types, or those after them.
-struct TypesPart<'a>(&'a crate::model::Map<Spanned<String>, TypeDef>, usize, bool);
+/// The types in a range of positions.
+struct TypesPart<'a>(
+    &'a crate::model::Map<Spanned<String>, TypeDef>,
+    Range<usize>,
+);
 
 impl Emit for TypesPart<'_> {
     fn emit(&self, o: &mut Out) {
-        let TypesPart(types, n, first) = *self;
-        if first {
-            map_of(o, types.iter().take(n), Some("TypeDef"));
-        } else {
-            map_of(o, types.iter().skip(n), Some("TypeDef"));
-        }
+        let TypesPart(types, range) = self;
+        map_of(
+            o,
+            types.iter().skip(range.start).take(range.len()),
+            Some("TypeDef"),
+        );
     }
 }
 
-/// Of the types, the share the second thread builds: the rest of the
-/// snapshot costs a little less to build than its types, and the thread
-/// building them starts a little late.
+/// Of the types, the share the second thread builds for the whole
+/// snapshot: the rest of it, receive side included, costs a little less to
+/// build than its types, and the thread building them starts a little late.
 const THREAD_SHARE: usize = 93;
 
-/// How many of the first types make up the thread's share, by the size of
-/// their values.
-fn thread_types(types: &crate::model::Map<Spanned<String>, TypeDef>) -> usize {
+/// Of the types, the share the second thread builds for the send side
+/// alone, where the rest is only the rules, errors and rate classes.
+const SEND_SIDE_THREAD_SHARE: usize = 72;
+
+/// How many of the first types make up `share` percent of them, by the
+/// size of their values.
+fn types_within(types: &crate::model::Map<Spanned<String>, TypeDef>, share: usize) -> usize {
     let sizes: Vec<usize> = types.values().map(|d| format!("{d:?}").len()).collect();
     let total: usize = sizes.iter().sum();
     let mut sum = 0;
@@ -240,7 +248,7 @@ fn thread_types(types: &crate::model::Map<Spanned<String>, TypeDef>) -> usize {
         .iter()
         .take_while(|&&size| {
             sum += size;
-            sum * 100 <= total * THREAD_SHARE
+            sum * 100 <= total * share
         })
         .count()
 }
@@ -942,7 +950,8 @@ impl Emit for Problem {
 /// `spec()` builds most of the file's types in one half and everything else
 /// in the other, two halves of about equal cost that `super::both` builds
 /// at once where it can have a second thread: the macro's first expansion
-/// waits for them.
+/// waits for them. `send_side()` leaves the receive side out and moves the
+/// split, so that its halves stay even.
 fn source(name: &str, toml_path: &str, spec: &Spec) -> Result<String, String> {
     let Spec {
         file,
@@ -973,8 +982,11 @@ fn source(name: &str, toml_path: &str, spec: &Spec) -> Result<String, String> {
         fns: Vec::new(),
         errors: Vec::new(),
     };
-    let split = thread_types(types);
-    let thread_types = o.expr(&TypesPart(types, split, true));
+    let head_end = types_within(types, SEND_SIDE_THREAD_SHARE);
+    let middle_end = types_within(types, THREAD_SHARE).max(head_end);
+    let head = o.expr(&TypesPart(types, 0..head_end));
+    let middle = o.expr(&TypesPart(types, head_end..middle_end));
+    let receive_side = o.expr(webhooks);
     o.strukt(
         "Spec",
         &[
@@ -988,11 +1000,11 @@ fn source(name: &str, toml_path: &str, spec: &Spec) -> Result<String, String> {
                             ("snapshot", snapshot),
                             ("sources", &Map(sources, None)),
                             ("endpoints", &Map(endpoints, Some("Endpoint"))),
-                            ("types", &TypesPart(types, split, false)),
+                            ("types", &TypesPart(types, middle_end..types.len())),
                             ("rules", &Hoisted(raw_rules, "RawRule")),
                             ("errors", &Hoisted(errors, "ErrorCode")),
                             ("rate_classes", &Map(rate_classes, Some("RateClass"))),
-                            ("webhooks", webhooks),
+                            ("webhooks", &Verbatim(|o: &mut Out| o.raw("None"))),
                         ],
                     )
                 }),
@@ -1024,16 +1036,34 @@ fn source(name: &str, toml_path: &str, spec: &Spec) -> Result<String, String> {
          use crate::webhook::*;\n\
          \n\
          pub(super) fn spec() -> Spec {{\n    \
-         let (mut types, mut spec) = super::both(thread_types, rest);\n    \
+         let ((mut types, middle), (mut spec, webhooks)) =\n        \
+         super::both(|| (head(), middle()), || (rest(), webhooks()));\n    \
+         types.extend(middle);\n    \
+         types.extend(std::mem::take(&mut spec.file.types));\n    \
+         spec.file.types = types;\n    \
+         spec.file.webhooks = webhooks;\n    \
+         spec\n}}\n\
+         \n\
+         /// The snapshot without its receive side (`webhooks` is `None`).\n\
+         pub(super) fn send_side() -> Spec {{\n    \
+         let (mut types, (middle, mut spec)) = super::both(head, || (middle(), rest()));\n    \
+         types.extend(middle);\n    \
          types.extend(std::mem::take(&mut spec.file.types));\n    \
          spec.file.types = types;\n    \
          spec\n}}\n\
          \n\
-         /// The first types, built on a second thread.\n\
-         fn thread_types() -> Map<Spanned<String>, TypeDef> {{\n    {thread_types}\n}}\n\
+         /// The first types: the second thread's share of the send side.\n\
+         fn head() -> Map<Spanned<String>, TypeDef> {{\n    {head}\n}}\n\
          \n\
-         /// Everything else, with the last types.\n\
-         fn rest() -> Spec {{\n    {}\n}}\n",
+         /// The next types: with the first ones, the second thread's share\n\
+         /// of the whole snapshot.\n\
+         fn middle() -> Map<Spanned<String>, TypeDef> {{\n    {middle}\n}}\n\
+         \n\
+         /// Everything else of the send side, with the last types.\n\
+         fn rest() -> Spec {{\n    {}\n}}\n\
+         \n\
+         /// The receive side.\n\
+         fn webhooks() -> Option<Webhooks> {{\n    {receive_side}\n}}\n",
         o.buf
     );
     for f in &o.fns {
@@ -1089,6 +1119,25 @@ fn precompiled_equals_loaded() {
         assert_eq!(format!("{pre:#?}"), format!("{loaded:#?}"), "{name}");
         assert_eq!(
             format!("{:?}", crate::Engine::new(&pre)),
+            format!("{:?}", crate::Engine::new(&loaded)),
+            "{name}"
+        );
+    }
+}
+
+/// The send side is the whole snapshot but for its receive side, which it
+/// leaves out; the two differ in nothing else, nor do their engines.
+#[test]
+fn precompiled_send_side_is_the_snapshot_without_its_webhooks() {
+    for (name, ..) in PRECOMPILED {
+        let mut loaded = from_toml(name);
+        assert!(loaded.webhooks().is_some(), "{name} has a receive side");
+        let send_side = super::send_side(name).expect("pre-compiled");
+        assert!(send_side.webhooks().is_none(), "{name}");
+        loaded.file.webhooks = None;
+        assert_eq!(format!("{send_side:#?}"), format!("{loaded:#?}"), "{name}");
+        assert_eq!(
+            format!("{:?}", crate::Engine::new(&send_side)),
             format!("{:?}", crate::Engine::new(&loaded)),
             "{name}"
         );
