@@ -12,7 +12,7 @@ use proc_macro::TokenStream;
 use proc_macro2::{Span, TokenStream as TokenStream2};
 use quote::quote;
 use sendapi_codegen::Shapes;
-use sendapi_codegen::request_expansion::Bindings;
+use sendapi_codegen::request_expansion::{Bindings, Parsed};
 use sendapi_spec::{Compiled, Engine, Spec};
 use syn::parse::{Parse, ParseStream};
 use syn::{LitStr, Path, Token};
@@ -46,37 +46,54 @@ impl Loaded {
 }
 
 fn bundled(name: &str) -> Result<Arc<Loaded>, String> {
+    bundled_alongside(name, || ()).0
+}
+
+/// A bundled snapshot, loaded once per process, and what `alongside`
+/// returns: it runs on this thread while the snapshot's engine is built on
+/// another one, where the snapshot is not loaded yet. Tokens can only be
+/// read on this thread.
+fn bundled_alongside<T>(
+    name: &str,
+    alongside: impl FnOnce() -> T,
+) -> (Result<Arc<Loaded>, String>, T) {
     static CACHE: OnceLock<Mutex<HashMap<String, Arc<Loaded>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(cached) = map.get(name) {
-        return Ok(cached.clone());
+        return (Ok(cached.clone()), alongside());
     }
     let start = std::time::Instant::now();
     // The send side only: no macro here reads the receive side, which is
     // a quarter of the snapshot's build.
-    let spec = sendapi_spec::bundled_send_side(name).map_err(|e| e.to_string())?;
+    let spec = match sendapi_spec::bundled_send_side(name) {
+        Ok(spec) => spec,
+        Err(e) => return (Err(e.to_string()), alongside()),
+    };
     let spec_us = start.elapsed().as_micros();
     // The engine and the shapes each need only the spec: they are built at
     // once where a second thread can be had, since the first expansion
-    // waits for both.
-    let (compiled, shapes) = std::thread::scope(|scope| {
+    // waits for both. The engine takes longer: `alongside` runs after the
+    // shapes.
+    let (compiled, shapes, beside) = std::thread::scope(|scope| {
         let engine = std::thread::Builder::new()
             .name("sendapi-engine".into())
             .spawn_scoped(scope, || Compiled::bundled_send_side(name));
         let shapes = Shapes::without_docs(spec);
+        let beside = alongside();
         let compiled = match engine {
             Ok(handle) => handle
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             Err(_) => Compiled::bundled_send_side(name),
         };
-        (compiled, shapes)
+        (compiled, shapes, beside)
     });
-    let loaded = Arc::new(Loaded {
-        compiled: compiled.map_err(|e| e.to_string())?,
-        shapes,
-    });
+    let compiled = match compiled {
+        Ok(compiled) => compiled,
+        Err(e) => return (Err(e.to_string()), beside),
+    };
+    let loaded = Arc::new(Loaded { compiled, shapes });
     if std::env::var_os("SENDAPI_MACRO_TIMINGS").is_some() {
         eprintln!(
             "sendapi-macro-timing load {name} spec_us={spec_us} engine_and_shapes_us={}",
@@ -84,7 +101,7 @@ fn bundled(name: &str) -> Result<Arc<Loaded>, String> {
         );
     }
     map.insert(name.to_string(), loaded.clone());
-    Ok(loaded)
+    (Ok(loaded), beside)
 }
 
 /// Without the loader: says which feature reads spec files.
@@ -234,13 +251,16 @@ pub fn request_impl(input: TokenStream) -> TokenStream {
 fn request_impl_inner(input: TokenStream) -> TokenStream {
     guarded(|| {
         let input = RequestInput::split(input.into())?;
-        let loaded = match &input.source {
+        let body = input.body;
+        let (loaded, parsed) = match &input.source {
             Source::Snapshot(name) => {
-                bundled(&name.value()).map_err(|e| syn::Error::new(name.span(), e))?
+                let (loaded, parsed) = bundled_alongside(&name.value(), || Parsed::new(body));
+                (loaded.map_err(|e| syn::Error::new(name.span(), e))?, parsed)
             }
-            Source::File(path) => {
-                from_file(&path.value()).map_err(|e| syn::Error::new(path.span(), e))?
-            }
+            Source::File(path) => (
+                from_file(&path.value()).map_err(|e| syn::Error::new(path.span(), e))?,
+                Parsed::new(body),
+            ),
         };
         let module = &input.module;
         let bindings = Bindings {
@@ -249,8 +269,8 @@ fn request_impl_inner(input: TokenStream) -> TokenStream {
             engine: loaded.engine(),
             module: quote!(#module),
         };
-        Ok(sendapi_codegen::request_expansion::expand(
-            input.body, &bindings,
+        Ok(sendapi_codegen::request_expansion::expand_parsed(
+            parsed, &bindings,
         ))
     })
 }

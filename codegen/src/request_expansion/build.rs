@@ -12,9 +12,18 @@ use super::{Bindings, Errors};
 use crate::shapes::{Carried, FieldShape, KeyedVariant, RTy, ShapeKind, TagVariant, ValueShape};
 use crate::util::{ident, variant_struct};
 
-/// The runtime's private path, which generated code reaches it through.
+/// The runtime's private module, `::sendapi::__private`, by the name the
+/// built block imports it as: a path of one token instead of seven, for the
+/// dozens of paths a body takes (every token of the expansion is a cost of
+/// the first `request!`).
 fn private() -> TokenStream {
-    quote!(::sendapi::__private)
+    quote!(__sendapi_private)
+}
+
+/// The bindings module ([`Bindings::module`]) by the name the built block
+/// imports it as.
+fn module() -> TokenStream {
+    quote!(__sendapi_module)
 }
 
 /// Builds values for one set of bindings, collecting every error.
@@ -50,10 +59,20 @@ impl<'a> Builder<'a> {
     }
 
     /// The body built as the spec's root type, or every error met.
+    /// The value is a block that first imports the bindings module and the
+    /// runtime's private one under the short names [`module`] and
+    /// [`private`] give.
     pub(super) fn root(mut self, body: &Node) -> Result<TokenStream, syn::Error> {
         let root = RTy::Named(self.bindings.shapes.root.clone());
         let built = self.value(body, &root);
-        self.errors.into_result(built)
+        let (path, alias, private) = (&self.bindings.module, module(), private());
+        self.errors.into_result(quote!({
+            #[allow(unused_imports)]
+            use #path as #alias;
+            #[allow(unused_imports)]
+            use ::sendapi::__private as #private;
+            #built
+        }))
     }
 
     fn error(&mut self, span: Span, msg: impl Into<String>) -> TokenStream {
@@ -131,7 +150,7 @@ impl<'a> Builder<'a> {
 
     fn ty_tokens(&self, ty: &RTy) -> TokenStream {
         let private = private();
-        let module = &self.bindings.module;
+        let module = &module();
         match ty {
             RTy::Prim(Prim::String | Prim::Id | Prim::StringOrNumber) => quote!(#private::String),
             RTy::Prim(Prim::Bool) => quote!(bool),
@@ -258,7 +277,7 @@ impl<'a> Builder<'a> {
         match &shape.kind {
             ShapeKind::Enum(values) => self.enum_value(node, name, values),
             ShapeKind::Struct(fields) => {
-                let module = &bindings.module;
+                let module = &module();
                 let ty = ident(name);
                 self.struct_literal(
                     node,
@@ -296,7 +315,7 @@ impl<'a> Builder<'a> {
                 ),
             );
         };
-        let module = &self.bindings.module;
+        let module = &module();
         let ty = ident(name);
         match values
             .iter()
@@ -336,7 +355,7 @@ impl<'a> Builder<'a> {
         else {
             return self.error(node.span(), format!("{name} needs one of its keys"));
         };
-        let module = &self.bindings.module;
+        let module = &module();
         let ty = ident(name);
         let variant = ident(&v.rust);
         let variant_ty = ident(&variant_struct(name, &v.rust));
@@ -393,7 +412,7 @@ impl<'a> Builder<'a> {
                 ),
             );
         };
-        let module = self.bindings.module.clone();
+        let module = module();
         let ty = ident(name);
         let variant = ident(&v.rust);
         match (&v.inner, content) {
@@ -417,7 +436,7 @@ impl<'a> Builder<'a> {
         let bindings = self.bindings;
         match bindings.shapes.get(inner).map(|s| (&s.kind, s.open)) {
             Some((ShapeKind::Struct(fields), open)) => {
-                let module = &bindings.module;
+                let module = &module();
                 let ty = ident(inner);
                 self.struct_literal(
                     node,
@@ -520,7 +539,7 @@ impl<'a> Builder<'a> {
         let Some(ShapeKind::Enum(values)) = bindings.shapes.get(enum_name).map(|s| &s.kind) else {
             return self.error(value.span(), "bad carrier");
         };
-        let module = &bindings.module;
+        let module = &module();
         let enum_ty = ident(enum_name);
         match value {
             Node::Expr { tokens, span } => {

@@ -71,8 +71,28 @@ impl Errors {
 /// error at once followed by a stub of the same type, so that code using the
 /// result reports no follow-on errors.
 pub fn expand(input: TokenStream, bindings: &Bindings<'_>) -> TokenStream {
+    expand_parsed(Parsed::new(input), bindings)
+}
+
+/// A `request!` body read from its tokens, with its JSON: what needs no
+/// spec, so that a first expansion can read it while the spec loads.
+#[derive(Debug)]
+pub struct Parsed(Result<(Invocation, Option<syn::Error>, serde_json::Value), syn::Error>);
+
+impl Parsed {
+    /// Reads a body as [`parse_partial`] does.
+    pub fn new(input: TokenStream) -> Parsed {
+        Parsed(parse_partial(input).map(|(invocation, syntax)| {
+            let value = invocation.body.to_value();
+            (invocation, syntax, value)
+        }))
+    }
+}
+
+/// [`expand`] of a body already read.
+pub fn expand_parsed(parsed: Parsed, bindings: &Bindings<'_>) -> TokenStream {
     let module = &bindings.module;
-    let (invocation, syntax) = match parse_partial(input) {
+    let (invocation, syntax, value) = match parsed.0 {
         Ok(parsed) => parsed,
         Err(e) => {
             let type_state = TypeState {
@@ -86,7 +106,7 @@ pub fn expand(input: TokenStream, bindings: &Bindings<'_>) -> TokenStream {
     let type_state = TypeState::of(bindings, &invocation);
     let report = bindings
         .engine
-        .validate_literal(&invocation.body.to_value(), invocation.platform);
+        .validate_literal(&value, invocation.platform);
     let mut errors = Errors::default();
     let broken = syntax.is_some();
     if let Some(e) = syntax {

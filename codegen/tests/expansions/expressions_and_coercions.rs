@@ -5,17 +5,21 @@ fn expansion() {
         ::sendapi::Messenger,
         ::sendapi::v26::form::Id,
         ::sendapi::v26::kind::Message,
-    >::__from_parts(
-        ::sendapi::v26::SendRequest::Message(::sendapi::v26::MessageSendRequest {
-            recipient: ::sendapi::v26::Recipient::Id(::sendapi::v26::IdRecipient {
-                id: ::sendapi::__private::String::from("6047783085279281"),
+    >::__from_parts({
+        #[allow(unused_imports)]
+        use ::sendapi::v26 as __sendapi_module;
+        #[allow(unused_imports)]
+        use ::sendapi::__private as __sendapi_private;
+        __sendapi_module::SendRequest::Message(__sendapi_module::MessageSendRequest {
+            recipient: __sendapi_module::Recipient::Id(__sendapi_module::IdRecipient {
+                id: __sendapi_private::String::from("6047783085279281"),
             }),
-            messaging_type: ::sendapi::__private::Some(
-                ::sendapi::v26::MessagingType::MessageTag(
-                    ::sendapi::v26::Tag::HumanAgent,
+            messaging_type: __sendapi_private::Some(
+                __sendapi_module::MessagingType::MessageTag(
+                    __sendapi_module::Tag::HumanAgent,
                 ),
             ),
-            message: ::sendapi::v26::Message::Text(::sendapi::v26::TextMessage {
+            message: __sendapi_module::Message::Text(__sendapi_module::TextMessage {
                 text: {
                     #[diagnostic::on_unimplemented(
                         message = "`message.text` takes a string (`impl Into<String>`), not `{Self}`",
@@ -23,46 +27,46 @@ fn expansion() {
                         note = "the Send API takes ids and other text as JSON strings: convert a number with `.to_string()`, as in `psid.to_string()`"
                     )]
                     trait __SendapiField {
-                        fn __sendapi_into(self) -> ::sendapi::__private::String;
+                        fn __sendapi_into(self) -> __sendapi_private::String;
                     }
                     #[diagnostic::do_not_recommend]
                     impl<
-                        __T: ::sendapi::__private::Into<::sendapi::__private::String>,
+                        __T: __sendapi_private::Into<__sendapi_private::String>,
                     > __SendapiField for __T {
-                        fn __sendapi_into(self) -> ::sendapi::__private::String {
-                            ::sendapi::__private::Into::into(self)
+                        fn __sendapi_into(self) -> __sendapi_private::String {
+                            __sendapi_private::Into::into(self)
                         }
                     }
                     __SendapiField::__sendapi_into(reply.text())
                 },
-                quick_reply_type: ::sendapi::__private::None,
-                a2ui: ::sendapi::__private::None,
-                quick_replies: ::sendapi::__private::None,
-                metadata: ::sendapi::__private::None,
+                quick_reply_type: __sendapi_private::None,
+                a2ui: __sendapi_private::None,
+                quick_replies: __sendapi_private::None,
+                metadata: __sendapi_private::None,
             }),
-            notification_type: ::sendapi::__private::Some({
+            notification_type: __sendapi_private::Some({
                 #[diagnostic::on_unimplemented(
                     message = "`notification_type` takes a `NotificationType`, not `{Self}`",
                     label = "expected a `NotificationType`",
                     note = "build it with the bindings' `NotificationType` type, or write it as a JSON literal in `request!`"
                 )]
                 trait __SendapiField {
-                    fn __sendapi_into(self) -> ::sendapi::v26::NotificationType;
+                    fn __sendapi_into(self) -> __sendapi_module::NotificationType;
                 }
                 #[diagnostic::do_not_recommend]
                 impl<
-                    __T: ::sendapi::__private::Into<::sendapi::v26::NotificationType>,
+                    __T: __sendapi_private::Into<__sendapi_module::NotificationType>,
                 > __SendapiField for __T {
-                    fn __sendapi_into(self) -> ::sendapi::v26::NotificationType {
-                        ::sendapi::__private::Into::into(self)
+                    fn __sendapi_into(self) -> __sendapi_module::NotificationType {
+                        __sendapi_private::Into::into(self)
                     }
                 }
                 __SendapiField::__sendapi_into(notification)
             }),
-            persona_id: ::sendapi::__private::None,
-            reply_to: ::sendapi::__private::None,
-            thread_control: ::sendapi::__private::None,
-            folder: ::sendapi::__private::None,
-        }),
-    );
+            persona_id: __sendapi_private::None,
+            reply_to: __sendapi_private::None,
+            thread_control: __sendapi_private::None,
+            folder: __sendapi_private::None,
+        })
+    });
 }

@@ -5,12 +5,16 @@ fn expansion() {
         ::sendapi::Instagram,
         ::sendapi::v26::form::UserRef,
         ::sendapi::v26::kind::SenderAction,
-    >::__from_parts(
-        ::sendapi::v26::SendRequest::SenderAction(::sendapi::v26::SenderActionSendRequest {
-            recipient: ::sendapi::v26::Recipient::UserRef(::sendapi::v26::UserRefRecipient {
-                user_ref: ::sendapi::__private::String::from("checkbox-ref-22"),
+    >::__from_parts({
+        #[allow(unused_imports)]
+        use ::sendapi::v26 as __sendapi_module;
+        #[allow(unused_imports)]
+        use ::sendapi::__private as __sendapi_private;
+        __sendapi_module::SendRequest::SenderAction(__sendapi_module::SenderActionSendRequest {
+            recipient: __sendapi_module::Recipient::UserRef(__sendapi_module::UserRefRecipient {
+                user_ref: __sendapi_private::String::from("checkbox-ref-22"),
             }),
-            sender_action: ::sendapi::v26::SenderAction::React {
+            sender_action: __sendapi_module::SenderAction::React {
                 message_id: {
                     #[diagnostic::on_unimplemented(
                         message = "`sender_action.message_id` takes a string (`impl Into<String>`), not `{Self}`",
@@ -18,23 +22,23 @@ fn expansion() {
                         note = "the Send API takes ids and other text as JSON strings: convert a number with `.to_string()`, as in `psid.to_string()`"
                     )]
                     trait __SendapiField {
-                        fn __sendapi_into(self) -> ::sendapi::__private::String;
+                        fn __sendapi_into(self) -> __sendapi_private::String;
                     }
                     #[diagnostic::do_not_recommend]
                     impl<
-                        __T: ::sendapi::__private::Into<::sendapi::__private::String>,
+                        __T: __sendapi_private::Into<__sendapi_private::String>,
                     > __SendapiField for __T {
-                        fn __sendapi_into(self) -> ::sendapi::__private::String {
-                            ::sendapi::__private::Into::into(self)
+                        fn __sendapi_into(self) -> __sendapi_private::String {
+                            __sendapi_private::Into::into(self)
                         }
                     }
                     __SendapiField::__sendapi_into(mid)
                 },
-                reaction: ::sendapi::__private::String::from("love"),
+                reaction: __sendapi_private::String::from("love"),
             },
-            persona_id: ::sendapi::__private::None,
-            thread_control: ::sendapi::__private::None,
-            folder: ::sendapi::__private::None,
-        }),
-    );
+            persona_id: __sendapi_private::None,
+            thread_control: __sendapi_private::None,
+            folder: __sendapi_private::None,
+        })
+    });
 }

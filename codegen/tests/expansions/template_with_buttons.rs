@@ -5,47 +5,49 @@ fn expansion() {
         ::sendapi::Messenger,
         ::sendapi::v26::form::Id,
         ::sendapi::v26::kind::Message,
-    >::__from_parts(
-        ::sendapi::v26::SendRequest::Message(::sendapi::v26::MessageSendRequest {
-            recipient: ::sendapi::v26::Recipient::Id(::sendapi::v26::IdRecipient {
-                id: ::sendapi::__private::String::from("1"),
+    >::__from_parts({
+        #[allow(unused_imports)]
+        use ::sendapi::v26 as __sendapi_module;
+        #[allow(unused_imports)]
+        use ::sendapi::__private as __sendapi_private;
+        __sendapi_module::SendRequest::Message(__sendapi_module::MessageSendRequest {
+            recipient: __sendapi_module::Recipient::Id(__sendapi_module::IdRecipient {
+                id: __sendapi_private::String::from("1"),
             }),
-            messaging_type: ::sendapi::__private::Some(
-                ::sendapi::v26::MessagingType::Update,
+            messaging_type: __sendapi_private::Some(
+                __sendapi_module::MessagingType::Update,
             ),
-            message: ::sendapi::v26::Message::Attachment(::sendapi::v26::AttachmentMessage {
-                attachment: ::sendapi::v26::Attachment::Template(
-                    ::sendapi::v26::TemplatePayload::Button(::sendapi::v26::ButtonTemplate {
-                        text: ::sendapi::__private::String::from("What next?"),
-                        buttons: ::sendapi::__private::Vec::from([
-                            ::sendapi::v26::Button::WebUrl(::sendapi::v26::UrlButton {
-                                title: ::sendapi::__private::String::from("Open"),
-                                url: ::sendapi::__private::String::from(
-                                    "https://example.org",
-                                ),
-                                webview_height_ratio: ::sendapi::__private::None,
-                                messenger_extensions: ::sendapi::__private::None,
-                                fallback_url: ::sendapi::__private::None,
-                                webview_share_button: ::sendapi::__private::None,
+            message: __sendapi_module::Message::Attachment(__sendapi_module::AttachmentMessage {
+                attachment: __sendapi_module::Attachment::Template(
+                    __sendapi_module::TemplatePayload::Button(__sendapi_module::ButtonTemplate {
+                        text: __sendapi_private::String::from("What next?"),
+                        buttons: __sendapi_private::Vec::from([
+                            __sendapi_module::Button::WebUrl(__sendapi_module::UrlButton {
+                                title: __sendapi_private::String::from("Open"),
+                                url: __sendapi_private::String::from("https://example.org"),
+                                webview_height_ratio: __sendapi_private::None,
+                                messenger_extensions: __sendapi_private::None,
+                                fallback_url: __sendapi_private::None,
+                                webview_share_button: __sendapi_private::None,
                             }),
-                            ::sendapi::v26::Button::Postback(::sendapi::v26::PostbackButton {
-                                title: ::sendapi::__private::String::from("Talk to us"),
-                                payload: ::sendapi::__private::String::from("TALK"),
+                            __sendapi_module::Button::Postback(__sendapi_module::PostbackButton {
+                                title: __sendapi_private::String::from("Talk to us"),
+                                payload: __sendapi_private::String::from("TALK"),
                             }),
                         ]),
-                        sharable: ::sendapi::__private::None,
+                        sharable: __sendapi_private::None,
                     }),
                 ),
-                quick_reply_type: ::sendapi::__private::None,
-                a2ui: ::sendapi::__private::None,
-                quick_replies: ::sendapi::__private::None,
-                metadata: ::sendapi::__private::None,
+                quick_reply_type: __sendapi_private::None,
+                a2ui: __sendapi_private::None,
+                quick_replies: __sendapi_private::None,
+                metadata: __sendapi_private::None,
             }),
-            notification_type: ::sendapi::__private::None,
-            persona_id: ::sendapi::__private::None,
-            reply_to: ::sendapi::__private::None,
-            thread_control: ::sendapi::__private::None,
-            folder: ::sendapi::__private::None,
-        }),
-    );
+            notification_type: __sendapi_private::None,
+            persona_id: __sendapi_private::None,
+            reply_to: __sendapi_private::None,
+            thread_control: __sendapi_private::None,
+            folder: __sendapi_private::None,
+        })
+    });
 }
