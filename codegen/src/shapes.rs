@@ -774,6 +774,14 @@ impl Build<'_> {
     }
 }
 
+/// The key of a path of exactly one key (`text`, not `a.b` or `a[*]`).
+fn single_key(path: &sendapi_spec::Path) -> Option<&str> {
+    match path.segs.as_slice() {
+        [sendapi_spec::Seg::Key(key)] => Some(key),
+        _ => None,
+    }
+}
+
 /// Whether field `field` of keyed type `owner` is left out of the variant
 /// chosen by `key`, and by which error rule: `forbids` (key present, field
 /// present) or `requires` (field present, another key present or valued).
@@ -790,14 +798,17 @@ fn excluded(spec: &Spec, owner: &str, key: &str, field: &str, keys: &[&str]) -> 
             continue;
         }
         let (w, t) = (&imp.when, &imp.then);
-        let (wp, tp) = (w.path.to_string(), t.path.to_string());
+        // Only paths of one key can name `key` or `field`: the others are
+        // not formatted (this runs for every field of every keyed variant,
+        // on the first `request!`).
+        let (Some(wp), Some(tp)) = (single_key(&w.path), single_key(&t.path)) else {
+            continue;
+        };
         match r.check {
             Check::Forbids(_) if wp == key && present(w) && tp == field && present(t) => {
                 return Some(r.id.clone());
             }
-            Check::Requires(_)
-                if wp == field && present(w) && tp != key && keys.contains(&tp.as_str()) =>
-            {
+            Check::Requires(_) if wp == field && present(w) && tp != key && keys.contains(&tp) => {
                 return Some(r.id.clone());
             }
             _ => {}

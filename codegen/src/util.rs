@@ -1,7 +1,7 @@
 //! Small helpers shared by the generators.
 
 use proc_macro2::{Ident, Span};
-use sendapi_core::RUST_KEYWORDS;
+use sendapi_core::is_keyword;
 #[cfg(feature = "bindings")]
 use {
     crate::shapes::{Docs, RTy},
@@ -13,7 +13,7 @@ use {
 
 /// An identifier; raw when it is a keyword.
 pub fn ident(s: &str) -> Ident {
-    if RUST_KEYWORDS.contains(&s) {
+    if is_keyword(s) {
         Ident::new_raw(s, Span::call_site())
     } else {
         Ident::new(s, Span::call_site())

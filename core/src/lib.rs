@@ -8,7 +8,8 @@
 //! - [`closest`]: the "did you mean" suggestion;
 //! - [`list`]: `` `a`, `b` or `c` `` in messages;
 //! - [`template`]: message templates with `{placeholders}`;
-//! - [`RUST_KEYWORDS`]: names a generated identifier must avoid.
+//! - [`RUST_KEYWORDS`]: names a generated identifier must avoid, and
+//!   [`is_keyword`], a quick test for one.
 
 #![deny(missing_docs)]
 
@@ -18,7 +19,7 @@ pub mod template;
 mod words;
 
 pub use suggest::{Candidates, closest};
-pub use words::{RUST_KEYWORDS, article, count, list, quoted, singular};
+pub use words::{RUST_KEYWORDS, article, count, is_keyword, list, quoted, singular};
 
 use std::fmt;
 

@@ -77,9 +77,29 @@ pub const RUST_KEYWORDS: &[&str] = &[
     "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
+/// Whether `s` is one of [`RUST_KEYWORDS`]. The macros ask this of every
+/// identifier they write, in a debug build: most names are rejected by
+/// their first letter, the rest are searched in a sorted copy.
+pub fn is_keyword(s: &str) -> bool {
+    match s.as_bytes().first() {
+        Some(b'a'..=b'z') => LOWERCASE_KEYWORDS.binary_search(&s).is_ok(),
+        Some(b'S') => s == "Self",
+        _ => false,
+    }
+}
+
+/// [`RUST_KEYWORDS`] that start with a lowercase letter, sorted.
+const LOWERCASE_KEYWORDS: [&str; 51] = [
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
 #[cfg(test)]
 mod tests {
-    use super::{article, count, list, quoted, singular};
+    use super::{RUST_KEYWORDS, article, count, is_keyword, list, quoted, singular};
 
     #[test]
     fn counts_articles_and_singulars() {
@@ -107,5 +127,19 @@ mod tests {
             list(&[String::from("x"), String::from("y")], "or"),
             "`x` or `y`"
         );
+    }
+
+    #[test]
+    fn keywords_are_told_from_other_names() {
+        for k in RUST_KEYWORDS {
+            assert!(is_keyword(k), "{k}");
+            assert!(!is_keyword(&format!("{k}_")), "{k}_");
+            assert!(!is_keyword(&k[1..]), "{k} without its first letter");
+        }
+        for name in [
+            "", "self_", "Type", "SELF", "title", "payload", "Self_", "r#type", "_",
+        ] {
+            assert!(!is_keyword(name), "{name}");
+        }
     }
 }

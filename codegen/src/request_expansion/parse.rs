@@ -283,6 +283,9 @@ fn scalar_or_expr(
 /// from the token itself: `syn::parse_str` would lex its text again, a
 /// round trip through the compiler per literal in a proc macro.
 fn json_scalar(literal: &proc_macro2::Literal, negative: bool) -> Option<Result<Value, String>> {
+    if let (false, Some(text)) = (negative, plain_str(literal)) {
+        return Some(Ok(Value::String(text)));
+    }
     let sign = if negative { "-" } else { "" };
     Some(match syn::Lit::new(literal.clone()) {
         syn::Lit::Str(_) if negative => Err("a string cannot be negated".into()),
@@ -401,10 +404,25 @@ fn parse_object(stream: TokenStream, span: Span, errors: &mut Errors) -> Node {
     Node::Object { span, entries }
 }
 
+/// The value of a plain string literal, `"…"` with no escape and no
+/// suffix, read from its text; `None` for any other literal. Most keys and
+/// strings of a body are plain, and syn's reading of a literal, which
+/// handles every form, costs far more in the debug build a macro runs in.
+fn plain_str(literal: &proc_macro2::Literal) -> Option<String> {
+    let text = literal.to_string();
+    let inner = text.strip_prefix('"')?.strip_suffix('"')?;
+    (!inner.contains(['\\', '"', '\r'])).then(|| inner.to_string())
+}
+
 /// The `"key":` that opens an object entry.
 fn parse_key(part: &[TokenTree], errors: &mut Errors) -> Option<(String, Span)> {
-    let (key, key_span) = match &part[0] {
-        TokenTree::Literal(l) => match syn::Lit::new(l.clone()) {
+    let plain = match &part[0] {
+        TokenTree::Literal(l) => plain_str(l).map(|key| (key, l.span())),
+        _ => None,
+    };
+    let (key, key_span) = match (plain, &part[0]) {
+        (Some(plain), _) => plain,
+        (None, TokenTree::Literal(l)) => match syn::Lit::new(l.clone()) {
             syn::Lit::Str(s) => (s.value(), l.span()),
             _ => {
                 errors.push(syn::Error::new(
@@ -414,7 +432,7 @@ fn parse_key(part: &[TokenTree], errors: &mut Errors) -> Option<(String, Span)> 
                 return None;
             }
         },
-        other => {
+        (None, other) => {
             let hint = match other {
                 TokenTree::Ident(i) => format!("; write `\"{i}\"`"),
                 _ => String::new(),
@@ -434,6 +452,47 @@ fn parse_key(part: &[TokenTree], errors: &mut Errors) -> Option<(String, Span)> 
                 format!("expected `:` after the key \"{key}\""),
             ));
             None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_str;
+
+    /// The quick reading agrees with syn's wherever it answers, and leaves
+    /// escapes, suffixes and other literal forms to syn.
+    #[test]
+    fn a_plain_string_reads_as_syn_reads_it() {
+        let literal = |text: &str| match text.parse::<proc_macro2::TokenStream>() {
+            Ok(tokens) => match tokens.into_iter().next() {
+                Some(proc_macro2::TokenTree::Literal(l)) => l,
+                other => panic!("{text}: not a literal: {other:?}"),
+            },
+            Err(e) => panic!("{text}: {e}"),
+        };
+        for text in [
+            r#""""#,
+            r#""RESPONSE""#,
+            r#""Leave a review ✓""#,
+            "\"two\nlines\"",
+        ] {
+            let l = literal(text);
+            let syn::Lit::Str(by_syn) = syn::Lit::new(l.clone()) else {
+                panic!("{text}: not a string")
+            };
+            assert_eq!(plain_str(&l), Some(by_syn.value()), "{text}");
+        }
+        for text in [
+            r#""a\"b""#,
+            r#""tab\t""#,
+            r#""x"suffix"#,
+            r##"r"raw""##,
+            r#"b"bytes""#,
+            "7",
+            "'c'",
+        ] {
+            assert_eq!(plain_str(&literal(text)), None, "{text}");
         }
     }
 }

@@ -8,7 +8,7 @@
 use std::collections::{BTreeSet, HashSet};
 use std::ops::Range;
 
-use sendapi_core::RUST_KEYWORDS;
+use sendapi_core::is_keyword;
 use sendapi_core::template::{self, Piece};
 
 use crate::error::Problem;
@@ -513,7 +513,7 @@ fn lint_field(
             field.rust.span(),
             format!("field `{owner}.{w}`: expected a snake_case Rust name, found `{rust}`"),
         );
-    } else if RUST_KEYWORDS.contains(&rust.as_str()) {
+    } else if is_keyword(rust) {
         l.at(
             field.rust.span(),
             format!("field `{owner}.{w}`: `{rust}` is a Rust keyword; choose another Rust name (the wire name stays `{w}`)"),
