@@ -16,6 +16,9 @@
 #        SKIP_CLEAN=1 bench/firstbuild/run.sh   (skips (a), the slow part)
 #        BASE_REV=<commit> bench/firstbuild/run.sh   (also times the first
 #            expansion of sendapi at that commit, interleaved with HEAD's)
+#        BODY=generic|button bench/firstbuild/run.sh   (the bot's main.rs is
+#            bodies/BODY.rs, a larger request! body, in every build of it;
+#            not with PATH_DEP=1)
 #
 # sendapi_bot depends on sendapi by path in the repository, so that it
 # builds as is; the script builds a copy of it that depends on this
@@ -35,6 +38,7 @@ RUNS="${RUNS:-5}"
 SKIP_CLEAN="${SKIP_CLEAN:-0}"
 PATH_DEP="${PATH_DEP:-0}"
 BASE_REV="${BASE_REV:-}"
+BODY="${BODY:-}"
 BOTS=(sendapi_bot serde_bot)
 # The bots set their own target dirs; one from outside must not leak in.
 unset CARGO_TARGET_DIR
@@ -64,6 +68,10 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 declare -A DIR
 DIR[serde_bot]="$HERE/serde_bot"
 DIR[sendapi_bot]="$HERE/sendapi_bot"
+if [ -n "$BODY" ] && { [ "$PATH_DEP" = 1 ] || [ ! -f "$HERE/bodies/$BODY.rs" ]; }; then
+    echo "BODY=$BODY: expected one of $(cd "$HERE/bodies" && ls | sed 's/\.rs$//' | tr '\n' ' ')without PATH_DEP=1" >&2
+    exit 2
+fi
 if [ "$PATH_DEP" != 1 ]; then
     ROOT="$(cd "$HERE/../.." && pwd)"
     REV="$(git -C "$ROOT" rev-parse HEAD)"
@@ -76,7 +84,11 @@ if [ "$PATH_DEP" != 1 ]; then
         local gen="$1" rev="$2" target="$3"
         rm -rf "$gen"
         mkdir -p "$gen/src" "$gen/.cargo"
-        cp "$HERE/sendapi_bot/src/main.rs" "$gen/src/"
+        if [ -n "$BODY" ]; then
+            cp "$HERE/bodies/$BODY.rs" "$gen/src/main.rs"
+        else
+            cp "$HERE/sendapi_bot/src/main.rs" "$gen/src/"
+        fi
         # The same registry versions as the checked-in bot, where it has a lock.
         cp "$HERE/sendapi_bot/Cargo.lock" "$gen/" 2>/dev/null || true
         sed "s|^sendapi = { path = \"../../../runtime\" }|sendapi = { git = \"file://$ROOT\", rev = \"$rev\" }|" \
