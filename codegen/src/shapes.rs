@@ -461,7 +461,7 @@ impl Build<'_> {
         let spec = self.spec;
         for (owner, def) in spec.types() {
             for f in def.fields.values() {
-                let Ok(Ty::Named(e)) = Ty::parse(f.ty.get_ref()) else {
+                let Ty::Named(e) = spec.field_ty(f) else {
                     continue;
                 };
                 let Some(edef) = spec.type_def(&e) else {
@@ -604,6 +604,7 @@ impl Build<'_> {
                 self.keyed_rule.insert(name.to_string(), r.id.clone());
             }
         }
+        let exclusions = exclusions(spec, name);
         let mut variants = Vec::new();
         for (kw, kf) in def.fields.iter().filter(|(_, f)| f.key) {
             let key = kw.get_ref().as_str();
@@ -620,7 +621,7 @@ impl Build<'_> {
                 if f.key || f.status == Status::Transport || carried.contains(fwire) {
                     continue;
                 }
-                if let Some(rule) = excluded(spec, name, key, fwire, &keys) {
+                if let Some(rule) = excluded(&exclusions, key, fwire, &keys) {
                     self.structural.insert(rule.clone());
                     self.excluded
                         .entry((name.to_string(), key.to_string()))
@@ -782,37 +783,55 @@ fn single_key(path: &sendapi_spec::Path) -> Option<&str> {
     }
 }
 
-/// Whether field `field` of keyed type `owner` is left out of the variant
-/// chosen by `key`, and by which error rule: `forbids` (key present, field
-/// present) or `requires` (field present, another key present or valued).
-fn excluded(spec: &Spec, owner: &str, key: &str, field: &str, keys: &[&str]) -> Option<String> {
+/// An error `requires` or `forbids` rule of one type between two paths of
+/// one key each: the only rules that can leave a field out of a keyed
+/// variant.
+struct Exclusion<'s> {
+    forbids: bool,
+    when: &'s str,
+    when_present: bool,
+    then: &'s str,
+    then_present: bool,
+    id: &'s str,
+}
+
+/// The [`Exclusion`]s of type `owner`, found once per keyed type instead of
+/// once per field (this runs on the first `request!`, unoptimized).
+fn exclusions<'s>(spec: &'s Spec, owner: &str) -> Vec<Exclusion<'s>> {
     let present = |c: &Condition| matches!(c.test, Test::Present(true));
-    for r in spec.rules() {
-        if r.severity != Severity::Error {
-            continue;
-        }
-        let (Check::Requires(imp) | Check::Forbids(imp)) = &r.check else {
-            continue;
-        };
-        if imp.on != owner {
-            continue;
-        }
-        let (w, t) = (&imp.when, &imp.then);
-        // Only paths of one key can name `key` or `field`: the others are
-        // not formatted (this runs for every field of every keyed variant,
-        // on the first `request!`).
-        let (Some(wp), Some(tp)) = (single_key(&w.path), single_key(&t.path)) else {
-            continue;
-        };
-        match r.check {
-            Check::Forbids(_) if wp == key && present(w) && tp == field && present(t) => {
-                return Some(r.id.clone());
+    spec.rules()
+        .iter()
+        .filter(|r| r.severity == Severity::Error)
+        .filter_map(|r| {
+            let (Check::Requires(imp) | Check::Forbids(imp)) = &r.check else {
+                return None;
+            };
+            if imp.on != owner {
+                return None;
             }
-            Check::Requires(_) if wp == field && present(w) && tp != key && keys.contains(&tp) => {
-                return Some(r.id.clone());
-            }
-            _ => {}
-        }
-    }
-    None
+            let (w, t) = (&imp.when, &imp.then);
+            Some(Exclusion {
+                forbids: matches!(r.check, Check::Forbids(_)),
+                when: single_key(&w.path)?,
+                when_present: present(w),
+                then: single_key(&t.path)?,
+                then_present: present(t),
+                id: &r.id,
+            })
+        })
+        .collect()
+}
+
+/// Whether field `field` of a keyed type is left out of the variant chosen
+/// by `key`, and by which of its exclusions: `forbids` (key present, field
+/// present) or `requires` (field present, another key present or valued).
+fn excluded(exclusions: &[Exclusion<'_>], key: &str, field: &str, keys: &[&str]) -> Option<String> {
+    exclusions.iter().find_map(|x| {
+        let by = if x.forbids {
+            x.when == key && x.when_present && x.then == field && x.then_present
+        } else {
+            x.when == field && x.when_present && x.then != key && keys.contains(&x.then)
+        };
+        by.then(|| x.id.to_string())
+    })
 }
