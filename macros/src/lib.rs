@@ -46,29 +46,31 @@ impl Loaded {
 }
 
 fn bundled(name: &str) -> Result<Arc<Loaded>, String> {
-    bundled_alongside(name, || ()).0
+    bundled_alongside(name, |_| ()).0
 }
 
 /// A bundled snapshot, loaded once per process, and what `alongside`
-/// returns: it runs on this thread while the snapshot's engine is built on
-/// another one, where the snapshot is not loaded yet. Tokens can only be
-/// read on this thread.
+/// returns, given the snapshot's shapes where they could be built: it runs
+/// on this thread while the snapshot's engine is built on another one,
+/// where the snapshot is not loaded yet. Tokens can only be read and
+/// written on this thread.
 fn bundled_alongside<T>(
     name: &str,
-    alongside: impl FnOnce() -> T,
+    alongside: impl FnOnce(Option<&Shapes>) -> T,
 ) -> (Result<Arc<Loaded>, String>, T) {
     static CACHE: OnceLock<Mutex<HashMap<String, Arc<Loaded>>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(cached) = map.get(name) {
-        return (Ok(cached.clone()), alongside());
+        let beside = alongside(Some(&cached.shapes));
+        return (Ok(cached.clone()), beside);
     }
     let start = std::time::Instant::now();
     // The send side only: no macro here reads the receive side, which is
     // a quarter of the snapshot's build.
     let spec = match sendapi_spec::bundled_send_side(name) {
         Ok(spec) => spec,
-        Err(e) => return (Err(e.to_string()), alongside()),
+        Err(e) => return (Err(e.to_string()), alongside(None)),
     };
     let spec_us = start.elapsed().as_micros();
     // The engine and the shapes each need only the spec: they are built at
@@ -80,7 +82,7 @@ fn bundled_alongside<T>(
             .name("sendapi-engine".into())
             .spawn_scoped(scope, || Compiled::bundled_send_side(name));
         let shapes = Shapes::without_docs(spec);
-        let beside = alongside();
+        let beside = alongside(Some(&shapes));
         let compiled = match engine {
             Ok(handle) => handle
                 .join()
@@ -252,22 +254,33 @@ fn request_impl_inner(input: TokenStream) -> TokenStream {
     guarded(|| {
         let input = RequestInput::split(input.into())?;
         let body = input.body;
+        let module = &input.module;
+        let module = quote!(#module);
+        // The body is read, and built, while the engine that checks it is.
+        let read_and_build = |shapes: Option<&Shapes>| {
+            let mut parsed = Parsed::new(body);
+            if let Some(shapes) = shapes {
+                parsed.build_ahead(shapes, &module);
+            }
+            parsed
+        };
         let (loaded, parsed) = match &input.source {
             Source::Snapshot(name) => {
-                let (loaded, parsed) = bundled_alongside(&name.value(), || Parsed::new(body));
+                let (loaded, parsed) = bundled_alongside(&name.value(), read_and_build);
                 (loaded.map_err(|e| syn::Error::new(name.span(), e))?, parsed)
             }
-            Source::File(path) => (
-                from_file(&path.value()).map_err(|e| syn::Error::new(path.span(), e))?,
-                Parsed::new(body),
-            ),
+            Source::File(path) => {
+                let loaded =
+                    from_file(&path.value()).map_err(|e| syn::Error::new(path.span(), e))?;
+                let parsed = read_and_build(Some(&loaded.shapes));
+                (loaded, parsed)
+            }
         };
-        let module = &input.module;
         let bindings = Bindings {
             spec: loaded.spec(),
             shapes: &loaded.shapes,
             engine: loaded.engine(),
-            module: quote!(#module),
+            module,
         };
         Ok(sendapi_codegen::request_expansion::expand_parsed(
             parsed, &bindings,

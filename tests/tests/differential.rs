@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use common::{alias_table, has_compile_error, normalize, tokens, typed_verdict};
 use proc_macro2::TokenStream;
 use sendapi_codegen::Shapes;
-use sendapi_codegen::request_expansion::{Bindings, expand};
+use sendapi_codegen::request_expansion::{Bindings, Parsed, expand, expand_parsed};
 use sendapi_spec::{Engine, Platform};
 use serde_json::Value;
 
@@ -238,8 +238,18 @@ fn engine_typed_bindings_and_request_macro_agree() {
                 }
                 input.extend(tokens(body));
                 let t0 = std::time::Instant::now();
-                let refused = has_compile_error(&expand(input, &bindings));
+                let expansion = expand(input.clone(), &bindings);
                 t_expand += t0.elapsed();
+                let refused = has_compile_error(&expansion);
+                // The macro's own path: the body read, and built from the
+                // shapes, before the engine checks it.
+                let mut ahead = Parsed::new(input);
+                ahead.build_ahead(bindings.shapes, &bindings.module);
+                if expand_parsed(ahead, &bindings).to_string() != expansion.to_string() {
+                    problems.push(format!(
+                        "{at}: built ahead of its check, the body expands differently"
+                    ));
+                }
                 if refused == valid {
                     problems.push(format!(
                         "{at}: request! {} a body the engine {}",

@@ -7,8 +7,9 @@ use quote::{quote, quote_spanned};
 use sendapi_spec::Prim;
 use serde_json::Value;
 
+use super::Errors;
 use super::parse::Node;
-use super::{Bindings, Errors};
+use crate::Shapes;
 use crate::shapes::{Carried, FieldShape, KeyedVariant, RTy, ShapeKind, TagVariant, ValueShape};
 use crate::util::{ident, variant_struct};
 
@@ -26,9 +27,13 @@ fn module() -> TokenStream {
     quote!(__sendapi_module)
 }
 
-/// Builds values for one set of bindings, collecting every error.
+/// Builds values after the shapes of one set of bindings, collecting
+/// every error. The engine is not needed: a first expansion builds while
+/// it is compiled.
 pub(super) struct Builder<'a> {
-    bindings: &'a Bindings<'a>,
+    shapes: &'a Shapes,
+    /// [`Bindings::module`].
+    module_path: &'a TokenStream,
     errors: Errors,
     /// The wire path of the value being built (`recipient`, `id`), for the
     /// type errors of expressions.
@@ -50,9 +55,10 @@ struct StructLiteral<'s> {
 }
 
 impl<'a> Builder<'a> {
-    pub(super) fn new(bindings: &'a Bindings<'a>) -> Builder<'a> {
+    pub(super) fn new(shapes: &'a Shapes, module_path: &'a TokenStream) -> Builder<'a> {
         Builder {
-            bindings,
+            shapes,
+            module_path,
             errors: Errors::default(),
             path: Vec::new(),
         }
@@ -63,9 +69,9 @@ impl<'a> Builder<'a> {
     /// runtime's private one under the short names [`module`] and
     /// [`private`] give.
     pub(super) fn root(mut self, body: &Node) -> Result<TokenStream, syn::Error> {
-        let root = RTy::Named(self.bindings.shapes.root.clone());
+        let root = RTy::Named(self.shapes.root.clone());
         let built = self.value(body, &root);
-        let (path, alias, private) = (&self.bindings.module, module(), private());
+        let (path, alias, private) = (self.module_path, module(), private());
         self.errors.into_result(quote!({
             #[allow(unused_imports)]
             use #path as #alias;
@@ -270,8 +276,8 @@ impl<'a> Builder<'a> {
 
     /// A value of the generated type `name`.
     fn named(&mut self, node: &Node, name: &str) -> TokenStream {
-        let bindings = self.bindings;
-        let Some(shape) = bindings.shapes.get(name) else {
+        let shapes = self.shapes;
+        let Some(shape) = shapes.get(name) else {
             return self.error(node.span(), format!("unknown type {name}"));
         };
         match &shape.kind {
@@ -433,8 +439,8 @@ impl<'a> Builder<'a> {
 
     /// The body of a variant whose fields sit beside the tag.
     fn tagged_inline(&mut self, node: &Node, inner: &str, tag: &str) -> TokenStream {
-        let bindings = self.bindings;
-        match bindings.shapes.get(inner).map(|s| (&s.kind, s.open)) {
+        let shapes = self.shapes;
+        match shapes.get(inner).map(|s| (&s.kind, s.open)) {
             Some((ShapeKind::Struct(fields), open)) => {
                 let module = &module();
                 let ty = ident(inner);
@@ -517,7 +523,7 @@ impl<'a> Builder<'a> {
     /// The enum name of a carrier field (an enum whose values carry siblings).
     fn carrier(&self, f: &FieldShape) -> Option<String> {
         let name = f.ty.named()?;
-        match &self.bindings.shapes.get(name)?.kind {
+        match &self.shapes.get(name)?.kind {
             ShapeKind::Enum(values) if values.iter().any(|v| v.carries.is_some()) => {
                 Some(name.to_string())
             }
@@ -535,8 +541,8 @@ impl<'a> Builder<'a> {
         value: &Node,
         enum_name: &str,
     ) -> TokenStream {
-        let bindings = self.bindings;
-        let Some(ShapeKind::Enum(values)) = bindings.shapes.get(enum_name).map(|s| &s.kind) else {
+        let shapes = self.shapes;
+        let Some(ShapeKind::Enum(values)) = shapes.get(enum_name).map(|s| &s.kind) else {
             return self.error(value.span(), "bad carrier");
         };
         let module = &module();

@@ -75,24 +75,44 @@ pub fn expand(input: TokenStream, bindings: &Bindings<'_>) -> TokenStream {
 }
 
 /// A `request!` body read from its tokens, with its JSON: what needs no
-/// spec, so that a first expansion can read it while the spec loads.
+/// spec, so that a first expansion can read it while the spec loads. It may
+/// also be built ahead of its check ([`Parsed::build_ahead`]).
 #[derive(Debug)]
-pub struct Parsed(Result<(Invocation, Option<syn::Error>, serde_json::Value), syn::Error>);
+pub struct Parsed {
+    read: Result<(Invocation, Option<syn::Error>, serde_json::Value), syn::Error>,
+    /// The typed value built before the check, used when the check passes.
+    built: Option<Result<TokenStream, syn::Error>>,
+}
 
 impl Parsed {
     /// Reads a body as [`parse_partial`] does.
     pub fn new(input: TokenStream) -> Parsed {
-        Parsed(parse_partial(input).map(|(invocation, syntax)| {
-            let value = invocation.body.to_value();
-            (invocation, syntax, value)
-        }))
+        Parsed {
+            read: parse_partial(input).map(|(invocation, syntax)| {
+                let value = invocation.body.to_value();
+                (invocation, syntax, value)
+            }),
+            built: None,
+        }
+    }
+
+    /// Builds the typed value now, from the shapes alone, for
+    /// [`expand_parsed`] to use if the body passes its check: a first
+    /// expansion builds while the engine that checks it is compiled. A body
+    /// with syntax errors is not built; neither is a body whose building
+    /// panics, left to build after its check as before.
+    pub fn build_ahead(&mut self, shapes: &Shapes, module: &TokenStream) {
+        if let Ok((invocation, None, _)) = &self.read {
+            let build = || Builder::new(shapes, module).root(&invocation.body);
+            self.built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(build)).ok();
+        }
     }
 }
 
 /// [`expand`] of a body already read.
 pub fn expand_parsed(parsed: Parsed, bindings: &Bindings<'_>) -> TokenStream {
     let module = &bindings.module;
-    let (invocation, syntax, value) = match parsed.0 {
+    let (invocation, syntax, value) = match parsed.read {
         Ok(parsed) => parsed,
         Err(e) => {
             let type_state = TypeState {
@@ -119,9 +139,10 @@ pub fn expand_parsed(parsed: Parsed, bindings: &Bindings<'_>) -> TokenStream {
         }
         errors.push(diagnostic_in(bindings.spec, &invocation.body, violation));
     }
-    let built = errors
-        .into_result(())
-        .and_then(|()| build_body(&invocation.body, bindings));
+    let built = errors.into_result(()).and_then(|()| match parsed.built {
+        Some(built) => built,
+        None => build_body(&invocation.body, bindings),
+    });
     match built {
         Ok(body) => {
             let request = type_state.request_type(module);
@@ -161,7 +182,7 @@ fn follows_on(v: &sendapi_spec::Violation, all: &[&sendapi_spec::Violation], bro
 
 /// Builds the root body of a checked node (for `#[derive(Message)]`).
 pub fn build_body(node: &Node, bindings: &Bindings<'_>) -> Result<TokenStream, syn::Error> {
-    Builder::new(bindings).root(node)
+    Builder::new(bindings.shapes, &bindings.module).root(node)
 }
 
 /// The type parameters of the typed request a body builds.
