@@ -13,7 +13,9 @@
 //! that the proc-macros and `sendapi migrate` read source the same way.
 //!
 //! Generated code reaches the runtime only through `::sendapi::__private`
-//! and `::sendapi::…` absolute paths.
+//! and `::sendapi::…` absolute paths; a `request!` expansion imports the
+//! two modules it names most under short names at the top of its block
+//! (`use ::sendapi::__private as __sendapi_private;`), for fewer tokens.
 //!
 //! [`Request`]: https://docs.rs/sendapi
 
