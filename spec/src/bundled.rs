@@ -32,6 +32,7 @@ pub(crate) fn text_of(name: &str) -> Option<(&'static str, &'static str)> {
 /// A bundled snapshot's spec and engine, each built on first use: the
 /// spec alone serves callers that only read it (`bundled()`), without the
 /// cost of an engine.
+///
 /// The send side, the snapshot without its receive side, has a pair of
 /// its own.
 struct Slot {

@@ -416,23 +416,21 @@ fn plain_str(literal: &proc_macro2::Literal) -> Option<String> {
 
 /// The `"key":` that opens an object entry.
 fn parse_key(part: &[TokenTree], errors: &mut Errors) -> Option<(String, Span)> {
-    let plain = match &part[0] {
-        TokenTree::Literal(l) => plain_str(l).map(|key| (key, l.span())),
-        _ => None,
-    };
-    let (key, key_span) = match (plain, &part[0]) {
-        (Some(plain), _) => plain,
-        (None, TokenTree::Literal(l)) => match syn::Lit::new(l.clone()) {
-            syn::Lit::Str(s) => (s.value(), l.span()),
-            _ => {
-                errors.push(syn::Error::new(
-                    l.span(),
-                    "keys are string literals: write `\"key\": value`",
-                ));
-                return None;
-            }
+    let (key, key_span) = match &part[0] {
+        TokenTree::Literal(l) => match plain_str(l) {
+            Some(key) => (key, l.span()),
+            None => match syn::Lit::new(l.clone()) {
+                syn::Lit::Str(s) => (s.value(), l.span()),
+                _ => {
+                    errors.push(syn::Error::new(
+                        l.span(),
+                        "keys are string literals: write `\"key\": value`",
+                    ));
+                    return None;
+                }
+            },
         },
-        (None, other) => {
+        other => {
             let hint = match other {
                 TokenTree::Ident(i) => format!("; write `\"{i}\"`"),
                 _ => String::new(),
