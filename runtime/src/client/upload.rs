@@ -296,9 +296,13 @@ fn upload_send(
 /// JSON body, a string as it is and any other value as its JSON text, as
 /// Graph reads form fields.
 fn form_fields(request: &UploadSend) -> Result<Vec<(String, String)>, Error> {
-    let body = serde_json::to_value(request)
+    // Through bytes rather than `serde_json::to_value`: the message types
+    // are already serialized to bytes on the send path, and a second
+    // serializer would compile their whole `Serialize` tree again in every
+    // build of this crate.
+    let bytes = serde_json::to_vec(request)
         .map_err(|e| Error::Config(format!("the request does not serialize: {e}")))?;
-    let Value::Object(map) = body else {
+    let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(&bytes) else {
         return Err(Error::Config("the request is not a JSON object".into()));
     };
     Ok(map
