@@ -208,6 +208,7 @@ fn struct_from_map(
         impl #ty {
             #[doc(hidden)]
             #[allow(unused_mut, clippy::match_single_binding)]
+            #[inline]
             pub fn __from_map(
                 __map: &#p::Map<#p::String, #p::Value>,
                 __skip: #p::Option<&str>,
@@ -236,6 +237,7 @@ fn struct_from_map(
         }
 
         impl #p::de::FromJson for #ty {
+            #[inline]
             fn from_json(__v: &#p::Value, __cx: &mut #p::de::Cx) -> #p::Option<Self> {
                 let __map = __cx.object(__v, #owner_shown)?;
                 Self::__from_map(__map, #p::None, __cx)
@@ -299,6 +301,7 @@ fn keyed_from_map(
     out.extend(quote! {
         impl #ty {
             #[doc(hidden)]
+            #[inline]
             pub fn __from_map(
                 __map: &#p::Map<#p::String, #p::Value>,
                 __skip: #p::Option<&str>,
@@ -314,6 +317,7 @@ fn keyed_from_map(
         }
 
         impl #p::de::FromJson for #ty {
+            #[inline]
             fn from_json(__v: &#p::Value, __cx: &mut #p::de::Cx) -> #p::Option<Self> {
                 let __map = __cx.object(__v, #name)?;
                 Self::__from_map(__map, #p::None, __cx)
@@ -409,6 +413,7 @@ fn tagged_from_json(
     quote! {
         impl #p::de::FromJson for #ty {
             #[allow(unused_mut)]
+            #[inline]
             fn from_json(__v: &#p::Value, __cx: &mut #p::de::Cx) -> #p::Option<Self> {
                 let __map = __cx.object(__v, #name)?;
                 let mut __ok = true;
@@ -455,6 +460,7 @@ fn enum_from_json(
     if carrying.is_empty() {
         return quote! {
             impl #p::de::FromJson for #ty {
+                #[inline]
                 fn from_json(__v: &#p::Value, __cx: &mut #p::de::Cx) -> #p::Option<Self> {
                     let __s = __cx.enum_str(__v, #name)?;
                     match __s {
@@ -569,6 +575,7 @@ fn enum_from_json(
         impl #p::de::FromJson for #ty {
             /// Reads a value that carries no sibling; a carrying value needs
             /// the owning object and is read through it.
+            #[inline]
             fn from_json(__v: &#p::Value, __cx: &mut #p::de::Cx) -> #p::Option<Self> {
                 let __s = __cx.enum_str(__v, #name)?;
                 match __s {

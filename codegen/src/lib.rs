@@ -17,6 +17,13 @@
 //! two modules it names most under short names at the top of its block
 //! (`use ::sendapi::__private as __sendapi_private;`), for fewer tokens.
 //!
+//! The reader (`FromJson`), the checks (`Validate`), the webhook decoders
+//! and the rate-class functions are `#[inline]`. Not for speed: a
+//! non-generic item that is not `#[inline]` is compiled in the crate that
+//! defines it whether anything calls it or not, and these are most of the
+//! bindings' machine code. Inline, each is compiled where it is used, so a
+//! bot that never reads a webhook does not compile the decoders.
+//!
 //! [`Request`]: https://docs.rs/sendapi
 
 #![deny(missing_docs)]

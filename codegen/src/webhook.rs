@@ -187,6 +187,7 @@ fn struct_def(
         }
 
         impl #p::webhook::Decode for #ty {
+            #[inline]
             fn decode(__v: #p::Value) -> #p::Result<Self, #p::webhook::Error> {
                 let mut __m = #p::webhook::object(__v, #name)?;
                 #event_read
@@ -272,6 +273,7 @@ fn enum_def(spec: &Spec, name: &str, def: &TypeDef) -> Result<TokenStream, Error
         }
 
         impl #p::webhook::Decode for #ty {
+            #[inline]
             fn decode(__v: #p::Value) -> #p::Result<Self, #p::webhook::Error> {
                 let __s = #p::webhook::enum_text(__v, #name)?;
                 #p::Ok(match __s.as_str() {
@@ -536,6 +538,7 @@ fn event_def(spec: &Spec, w: &Webhooks) -> Result<TokenStream, Error> {
             }
 
             /// Reads the event out of an item's map, leaving the common fields.
+            #[inline]
             fn __take(__m: &mut #p::Map<#p::String, #p::Value>) -> #p::Result<Self, #p::webhook::Error> {
                 #p::Ok(match #p::webhook::classify(__EVENTS, __m) {
                     #(#decode_arms)*

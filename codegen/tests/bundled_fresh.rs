@@ -59,3 +59,73 @@ fn generation_is_deterministic() {
         }
     }
 }
+
+/// The reader, checks, webhook decoders and rate-class functions of the
+/// bindings are `#[inline]`, and so is every private helper they call, so
+/// that each is compiled in the crate that uses it rather than in every
+/// build of `sendapi` (a non-generic item that is neither is compiled where
+/// it is defined, and a private helper of an inline function is exported
+/// and compiled there too).
+#[test]
+fn readers_checks_and_decoders_compile_where_used() {
+    fn inline(attrs: &[syn::Attribute]) -> bool {
+        attrs.iter().any(|a| a.path().is_ident("inline"))
+    }
+    fn walk(items: &[syn::Item], module: &str, missing: &mut Vec<String>) {
+        const TRAITS: [&str; 3] = ["FromJson", "Validate", "Decode"];
+        const HELPERS: [&str; 4] = ["__from_map", "__take", "rate_class", "from_json"];
+        const FREE: [&str; 2] = ["rate_class", "rate_class_of_value"];
+        for item in items {
+            match item {
+                syn::Item::Mod(m) => {
+                    if let Some((_, inner)) = &m.content {
+                        walk(inner, &format!("{module}::{}", m.ident), missing);
+                    }
+                }
+                syn::Item::Fn(f)
+                    if FREE.contains(&f.sig.ident.to_string().as_str()) && !inline(&f.attrs) =>
+                {
+                    missing.push(format!("{module}::{}", f.sig.ident));
+                }
+                syn::Item::Impl(i) => {
+                    let of_trait = i.trait_.as_ref().and_then(|(p, _)| p.segments.last());
+                    let checked = match of_trait {
+                        Some(t) => TRAITS.contains(&t.ident.to_string().as_str()),
+                        None => false,
+                    };
+                    for f in i.items.iter().filter_map(|it| match it {
+                        syn::ImplItem::Fn(f) => Some(f),
+                        _ => None,
+                    }) {
+                        let name = f.sig.ident.to_string();
+                        let wanted = checked
+                            || (of_trait.is_none()
+                                && f.sig.generics.params.is_empty()
+                                && HELPERS.contains(&name.as_str()));
+                        if wanted && !inline(&f.attrs) {
+                            let ty = &i.self_ty;
+                            missing.push(format!("{module}: {} for {}", name, quote::quote!(#ty)));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let spec = sendapi_spec::bundled("v26.0").expect("the bundled snapshot loads");
+    let source = sendapi_codegen::bundled_file(spec).expect("the bundled snapshot generates");
+    let file = syn::parse_file(&source).expect("the bindings parse");
+    let mut missing = Vec::new();
+    walk(&file.items, "v26", &mut missing);
+    assert!(missing.is_empty(), "not #[inline]:\n{}", missing.join("\n"));
+    // The walk found what it checks: the request type's reader and the
+    // webhook decoders are there to be checked.
+    assert!(
+        source.contains("webhook::Decode for Notification"),
+        "no webhook decoder seen"
+    );
+    assert!(
+        source.contains("de::FromJson for Request"),
+        "no request reader seen"
+    );
+}

@@ -274,6 +274,9 @@ impl Request for Unchecked {
         Ok(())
     }
 
+    // Inline, as the reader it calls: compiled only in a crate that sends
+    // `Unchecked` bodies (see sendapi-codegen's crate documentation).
+    #[inline]
     fn rate_class(&self) -> &'static RateClass {
         // Without the rules, the class is a guess: the strictest one the
         // body could fall into is not knowable, so use the common class.

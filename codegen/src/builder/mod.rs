@@ -194,6 +194,7 @@ or from a body with [`Request::from_body`].",
             /// Reads a body, with the same structural checks as `sendapi
             /// validate` (unknown keys, types, enum values, required fields,
             /// exclusive groups), under this snapshot's rule ids.
+            #[inline]
             pub fn from_json(value: &#p::Value) -> #p::Result<Self, ::sendapi::Invalid> {
                 #p::de::decode(value, &__rules::STRUCTURE, #snapshot)
             }
@@ -246,6 +247,7 @@ fn request_traits(cx: &Ctx<'_>, rate: &rate::Rate) -> TokenStream {
             }
 
             /// The rate class this request counts against.
+            #[inline]
             pub fn rate_class(&self) -> &'static ::sendapi::RateClass {
                 #rate_of_body
             }
@@ -272,12 +274,14 @@ fn request_traits(cx: &Ctx<'_>, rate: &rate::Rate) -> TokenStream {
                 Request::validate(self)
             }
 
+            #[inline]
             fn rate_class(&self) -> &'static ::sendapi::RateClass {
                 Request::rate_class(self)
             }
         }
 
         impl #p::de::FromJson for Request {
+            #[inline]
             fn from_json(__v: &#p::Value, __cx: &mut #p::de::Cx) -> #p::Option<Self> {
                 <#root_ty as #p::de::FromJson>::from_json(__v, __cx).map(Request::from_body)
             }

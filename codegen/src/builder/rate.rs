@@ -53,6 +53,7 @@ impl Rate {
                     }
                 },
                 quote! {
+                    #[inline]
                     fn rate_class(this: &#root) -> &'static ::sendapi::RateClass {
                         let mut __cx = #p::check::Cx::new(::sendapi::Platform::Messenger, "");
                         let __cx = &mut __cx;
@@ -77,6 +78,7 @@ impl Rate {
         };
         let items = quote! {
             #of_value_doc
+            #[inline]
             pub fn rate_class_of_value(body: &#p::Value) -> &'static ::sendapi::RateClass {
                 #of_value
             }

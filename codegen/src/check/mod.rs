@@ -374,6 +374,7 @@ pub fn validate(spec: &Spec, shapes: &Shapes) -> TokenStream {
         out.extend(quote! {
             impl #p::check::Validate for #ty {
                 #[allow(unused_variables, clippy::match_single_binding, clippy::collapsible_if, clippy::collapsible_match)]
+                #[inline]
                 fn validate_into(&self, __cx: &mut #p::check::Cx) {
                     #body
                 }
@@ -387,6 +388,7 @@ pub fn validate(spec: &Spec, shapes: &Shapes) -> TokenStream {
                 out.extend(quote! {
                     impl #p::check::Validate for #sty {
                         #[allow(unused_variables)]
+                        #[inline]
                         fn validate_into(&self, __cx: &mut #p::check::Cx) {
                             #ch
                         }

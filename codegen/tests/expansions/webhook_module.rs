@@ -45,6 +45,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for Note {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -103,6 +104,7 @@ pub mod webhook {
         }
     }
     impl ::sendapi::__private::webhook::Decode for Product {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -147,6 +149,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for Page {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -185,6 +188,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for Item {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -242,6 +246,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for Msg {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -282,6 +287,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for Meta {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -320,6 +326,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for Enforcement {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -431,6 +438,7 @@ pub mod webhook {
             }
         }
         /// Reads the event out of an item's map, leaving the common fields.
+        #[inline]
         fn __take(
             __m: &mut ::sendapi::__private::Map<
                 ::sendapi::__private::String,

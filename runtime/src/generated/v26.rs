@@ -12968,6 +12968,7 @@ impl ::sendapi::__private::ser::Serialize for GraphError {
 impl MessageSendRequest {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -13191,6 +13192,7 @@ impl MessageSendRequest {
     }
 }
 impl ::sendapi::__private::de::FromJson for MessageSendRequest {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -13202,6 +13204,7 @@ impl ::sendapi::__private::de::FromJson for MessageSendRequest {
 impl SenderActionSendRequest {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -13408,6 +13411,7 @@ impl SenderActionSendRequest {
     }
 }
 impl ::sendapi::__private::de::FromJson for SenderActionSendRequest {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -13418,6 +13422,7 @@ impl ::sendapi::__private::de::FromJson for SenderActionSendRequest {
 }
 impl SendRequest {
     #[doc(hidden)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -13447,6 +13452,7 @@ impl SendRequest {
     }
 }
 impl ::sendapi::__private::de::FromJson for SendRequest {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -13465,6 +13471,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for SendRequest {
 impl IdRecipient {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -13648,6 +13655,7 @@ impl IdRecipient {
     }
 }
 impl ::sendapi::__private::de::FromJson for IdRecipient {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -13659,6 +13667,7 @@ impl ::sendapi::__private::de::FromJson for IdRecipient {
 impl UserRefRecipient {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -13848,6 +13857,7 @@ impl UserRefRecipient {
     }
 }
 impl ::sendapi::__private::de::FromJson for UserRefRecipient {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -13859,6 +13869,7 @@ impl ::sendapi::__private::de::FromJson for UserRefRecipient {
 impl PostIdRecipient {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -14047,6 +14058,7 @@ impl PostIdRecipient {
     }
 }
 impl ::sendapi::__private::de::FromJson for PostIdRecipient {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -14058,6 +14070,7 @@ impl ::sendapi::__private::de::FromJson for PostIdRecipient {
 impl CommentIdRecipient {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -14247,6 +14260,7 @@ impl CommentIdRecipient {
     }
 }
 impl ::sendapi::__private::de::FromJson for CommentIdRecipient {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -14258,6 +14272,7 @@ impl ::sendapi::__private::de::FromJson for CommentIdRecipient {
 impl PhoneNumberRecipient {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -14453,6 +14468,7 @@ impl PhoneNumberRecipient {
     }
 }
 impl ::sendapi::__private::de::FromJson for PhoneNumberRecipient {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -14464,6 +14480,7 @@ impl ::sendapi::__private::de::FromJson for PhoneNumberRecipient {
 impl NotificationMessagesTokenRecipient {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -14652,6 +14669,7 @@ impl NotificationMessagesTokenRecipient {
     }
 }
 impl ::sendapi::__private::de::FromJson for NotificationMessagesTokenRecipient {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -14663,6 +14681,7 @@ impl ::sendapi::__private::de::FromJson for NotificationMessagesTokenRecipient {
 impl OneTimeNotifTokenRecipient {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -14851,6 +14870,7 @@ impl OneTimeNotifTokenRecipient {
     }
 }
 impl ::sendapi::__private::de::FromJson for OneTimeNotifTokenRecipient {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -14862,6 +14882,7 @@ impl ::sendapi::__private::de::FromJson for OneTimeNotifTokenRecipient {
 impl LoginIdRecipient {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -15051,6 +15072,7 @@ impl LoginIdRecipient {
     }
 }
 impl ::sendapi::__private::de::FromJson for LoginIdRecipient {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -15062,6 +15084,7 @@ impl ::sendapi::__private::de::FromJson for LoginIdRecipient {
 impl PlayerIdRecipient {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -15251,6 +15274,7 @@ impl PlayerIdRecipient {
     }
 }
 impl ::sendapi::__private::de::FromJson for PlayerIdRecipient {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -15262,6 +15286,7 @@ impl ::sendapi::__private::de::FromJson for PlayerIdRecipient {
 impl FollowIdRecipient {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -15451,6 +15476,7 @@ impl FollowIdRecipient {
     }
 }
 impl ::sendapi::__private::de::FromJson for FollowIdRecipient {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -15462,6 +15488,7 @@ impl ::sendapi::__private::de::FromJson for FollowIdRecipient {
 impl StoryIdRecipient {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -15651,6 +15678,7 @@ impl StoryIdRecipient {
     }
 }
 impl ::sendapi::__private::de::FromJson for StoryIdRecipient {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -15662,6 +15690,7 @@ impl ::sendapi::__private::de::FromJson for StoryIdRecipient {
 impl PollResponseIdRecipient {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -15851,6 +15880,7 @@ impl PollResponseIdRecipient {
     }
 }
 impl ::sendapi::__private::de::FromJson for PollResponseIdRecipient {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -15861,6 +15891,7 @@ impl ::sendapi::__private::de::FromJson for PollResponseIdRecipient {
 }
 impl Recipient {
     #[doc(hidden)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -15962,6 +15993,7 @@ impl Recipient {
     }
 }
 impl ::sendapi::__private::de::FromJson for Recipient {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -15980,6 +16012,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for Recipient {
 impl RecipientName {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -16059,6 +16092,7 @@ impl RecipientName {
     }
 }
 impl ::sendapi::__private::de::FromJson for RecipientName {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -16077,6 +16111,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for RecipientName {
 impl ReplyTo {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -16122,6 +16157,7 @@ impl ReplyTo {
     }
 }
 impl ::sendapi::__private::de::FromJson for ReplyTo {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -16140,6 +16176,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for ReplyTo {
 impl ReactPayload {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -16219,6 +16256,7 @@ impl ReactPayload {
     }
 }
 impl ::sendapi::__private::de::FromJson for ReactPayload {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -16237,6 +16275,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for ReactPayload {
 impl UnreactPayload {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -16288,6 +16327,7 @@ impl UnreactPayload {
     }
 }
 impl ::sendapi::__private::de::FromJson for UnreactPayload {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -16381,6 +16421,7 @@ impl MessagingType {
 impl ::sendapi::__private::de::FromJson for MessagingType {
     /// Reads a value that carries no sibling; a carrying value needs
     /// the owning object and is read through it.
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -16418,6 +16459,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for MessagingType {
     }
 }
 impl ::sendapi::__private::de::FromJson for NotificationType {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -16446,6 +16488,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for NotificationType {
     }
 }
 impl ::sendapi::__private::de::FromJson for Folder {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -16574,6 +16617,7 @@ impl SenderAction {
 impl ::sendapi::__private::de::FromJson for SenderAction {
     /// Reads a value that carries no sibling; a carrying value needs
     /// the owning object and is read through it.
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -16608,6 +16652,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for SenderAction {
     }
 }
 impl ::sendapi::__private::de::FromJson for Tag {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -16660,6 +16705,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for Tag {
 impl TextMessage {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -16837,6 +16883,7 @@ impl TextMessage {
     }
 }
 impl ::sendapi::__private::de::FromJson for TextMessage {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -16848,6 +16895,7 @@ impl ::sendapi::__private::de::FromJson for TextMessage {
 impl AttachmentMessage {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -17030,6 +17078,7 @@ impl AttachmentMessage {
     }
 }
 impl ::sendapi::__private::de::FromJson for AttachmentMessage {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -17041,6 +17090,7 @@ impl ::sendapi::__private::de::FromJson for AttachmentMessage {
 impl AttachmentsMessage {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -17217,6 +17267,7 @@ impl AttachmentsMessage {
     }
 }
 impl ::sendapi::__private::de::FromJson for AttachmentsMessage {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -17228,6 +17279,7 @@ impl ::sendapi::__private::de::FromJson for AttachmentsMessage {
 impl StickerMessage {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -17395,6 +17447,7 @@ impl StickerMessage {
     }
 }
 impl ::sendapi::__private::de::FromJson for StickerMessage {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -17406,6 +17459,7 @@ impl ::sendapi::__private::de::FromJson for StickerMessage {
 impl UtilityMessage {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -17576,6 +17630,7 @@ impl UtilityMessage {
     }
 }
 impl ::sendapi::__private::de::FromJson for UtilityMessage {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -17587,6 +17642,7 @@ impl ::sendapi::__private::de::FromJson for UtilityMessage {
 impl DynamicTextMessage {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -17769,6 +17825,7 @@ impl DynamicTextMessage {
     }
 }
 impl ::sendapi::__private::de::FromJson for DynamicTextMessage {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -17779,6 +17836,7 @@ impl ::sendapi::__private::de::FromJson for DynamicTextMessage {
 }
 impl Message {
     #[doc(hidden)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -17838,6 +17896,7 @@ impl Message {
     }
 }
 impl ::sendapi::__private::de::FromJson for Message {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -17856,6 +17915,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for Message {
 impl DynamicText {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -17918,6 +17978,7 @@ impl DynamicText {
     }
 }
 impl ::sendapi::__private::de::FromJson for DynamicText {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -17936,6 +17997,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for DynamicText {
 impl UtilityTemplate {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -18034,6 +18096,7 @@ impl UtilityTemplate {
     }
 }
 impl ::sendapi::__private::de::FromJson for UtilityTemplate {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -18052,6 +18115,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for UtilityTemplate {
 impl UtilityLanguage {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -18097,6 +18161,7 @@ impl UtilityLanguage {
     }
 }
 impl ::sendapi::__private::de::FromJson for UtilityLanguage {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -18115,6 +18180,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for UtilityLanguage {
 impl UtilityComponent {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -18191,6 +18257,7 @@ impl UtilityComponent {
     }
 }
 impl ::sendapi::__private::de::FromJson for UtilityComponent {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -18207,6 +18274,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for UtilityComponent {
     }
 }
 impl ::sendapi::__private::de::FromJson for ComponentType {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -18238,6 +18306,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for ComponentType {
 impl UtilityParameter {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -18345,6 +18414,7 @@ impl UtilityParameter {
     }
 }
 impl ::sendapi::__private::de::FromJson for UtilityParameter {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -18362,6 +18432,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for UtilityParameter {
 }
 impl ::sendapi::__private::de::FromJson for QuickReply {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -18442,6 +18513,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for QuickReply {
 impl TextQuickReply {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -18531,6 +18603,7 @@ impl TextQuickReply {
     }
 }
 impl ::sendapi::__private::de::FromJson for TextQuickReply {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -18549,6 +18622,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for TextQuickReply {
 impl ContactQuickReply {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -18575,6 +18649,7 @@ impl ContactQuickReply {
     }
 }
 impl ::sendapi::__private::de::FromJson for ContactQuickReply {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -18592,6 +18667,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for ContactQuickReply {
 }
 impl ::sendapi::__private::de::FromJson for Attachment {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -18811,6 +18887,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for Attachment {
 }
 impl ::sendapi::__private::de::FromJson for MultiAttachment {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -18965,6 +19042,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for MultiAttachment {
 impl UrlMediaPayload {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -19039,6 +19117,7 @@ impl UrlMediaPayload {
     }
 }
 impl ::sendapi::__private::de::FromJson for UrlMediaPayload {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -19050,6 +19129,7 @@ impl ::sendapi::__private::de::FromJson for UrlMediaPayload {
 impl AttachmentIdMediaPayload {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -19128,6 +19208,7 @@ impl AttachmentIdMediaPayload {
     }
 }
 impl ::sendapi::__private::de::FromJson for AttachmentIdMediaPayload {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -19139,6 +19220,7 @@ impl ::sendapi::__private::de::FromJson for AttachmentIdMediaPayload {
 impl FiledataMediaPayload {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -19203,6 +19285,7 @@ impl FiledataMediaPayload {
     }
 }
 impl ::sendapi::__private::de::FromJson for FiledataMediaPayload {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -19213,6 +19296,7 @@ impl ::sendapi::__private::de::FromJson for FiledataMediaPayload {
 }
 impl MediaPayload {
     #[doc(hidden)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -19241,6 +19325,7 @@ impl MediaPayload {
     }
 }
 impl ::sendapi::__private::de::FromJson for MediaPayload {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -19259,6 +19344,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for MediaPayload {
 impl MediaSharePayload {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -19304,6 +19390,7 @@ impl MediaSharePayload {
     }
 }
 impl ::sendapi::__private::de::FromJson for MediaSharePayload {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -19322,6 +19409,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for MediaSharePayload {
 impl LikeHeartPayload {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -19348,6 +19436,7 @@ impl LikeHeartPayload {
     }
 }
 impl ::sendapi::__private::de::FromJson for LikeHeartPayload {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -19366,6 +19455,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for LikeHeartPayload {
 impl LocationPayload {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -19418,6 +19508,7 @@ impl LocationPayload {
     }
 }
 impl ::sendapi::__private::de::FromJson for LocationPayload {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -19436,6 +19527,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for LocationPayload {
 impl Coordinates {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -19503,6 +19595,7 @@ impl Coordinates {
     }
 }
 impl ::sendapi::__private::de::FromJson for Coordinates {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -19520,6 +19613,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for Coordinates {
 }
 impl ::sendapi::__private::de::FromJson for TemplatePayload {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -19728,6 +19822,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for TemplatePayload {
 impl GenericTemplate {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -19819,6 +19914,7 @@ impl GenericTemplate {
     }
 }
 impl ::sendapi::__private::de::FromJson for GenericTemplate {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -19835,6 +19931,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for GenericTemplate {
     }
 }
 impl ::sendapi::__private::de::FromJson for ImageAspectRatio {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -19860,6 +19957,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for ImageAspectRatio {
 impl GenericElement {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -20001,6 +20099,7 @@ impl GenericElement {
     }
 }
 impl ::sendapi::__private::de::FromJson for GenericElement {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -20019,6 +20118,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for GenericElement {
 impl DefaultAction {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -20164,6 +20264,7 @@ impl DefaultAction {
     }
 }
 impl ::sendapi::__private::de::FromJson for DefaultAction {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -20180,6 +20281,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for DefaultAction {
     }
 }
 impl ::sendapi::__private::de::FromJson for DefaultActionType {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -20202,6 +20304,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for DefaultActionType {
     }
 }
 impl ::sendapi::__private::de::FromJson for WebviewHeightRatio {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -20230,6 +20333,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for WebviewHeightRatio {
     }
 }
 impl ::sendapi::__private::de::FromJson for WebviewShareButton {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -20254,6 +20358,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for WebviewShareButton {
 impl ButtonTemplate {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -20348,6 +20453,7 @@ impl ButtonTemplate {
     }
 }
 impl ::sendapi::__private::de::FromJson for ButtonTemplate {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -20366,6 +20472,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for ButtonTemplate {
 impl MediaTemplate {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -20441,6 +20548,7 @@ impl MediaTemplate {
     }
 }
 impl ::sendapi::__private::de::FromJson for MediaTemplate {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -20459,6 +20567,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for MediaTemplate {
 impl UrlMediaElement {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -20567,6 +20676,7 @@ impl UrlMediaElement {
     }
 }
 impl ::sendapi::__private::de::FromJson for UrlMediaElement {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -20578,6 +20688,7 @@ impl ::sendapi::__private::de::FromJson for UrlMediaElement {
 impl AttachmentIdMediaElement {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -20690,6 +20801,7 @@ impl AttachmentIdMediaElement {
     }
 }
 impl ::sendapi::__private::de::FromJson for AttachmentIdMediaElement {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -20700,6 +20812,7 @@ impl ::sendapi::__private::de::FromJson for AttachmentIdMediaElement {
 }
 impl MediaElement {
     #[doc(hidden)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -20734,6 +20847,7 @@ impl MediaElement {
     }
 }
 impl ::sendapi::__private::de::FromJson for MediaElement {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -20750,6 +20864,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for MediaElement {
     }
 }
 impl ::sendapi::__private::de::FromJson for MediaType {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -20775,6 +20890,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for MediaType {
 impl ReceiptTemplate {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -21057,6 +21173,7 @@ impl ReceiptTemplate {
     }
 }
 impl ::sendapi::__private::de::FromJson for ReceiptTemplate {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -21075,6 +21192,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for ReceiptTemplate {
 impl ReceiptElement {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -21197,6 +21315,7 @@ impl ReceiptElement {
     }
 }
 impl ::sendapi::__private::de::FromJson for ReceiptElement {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -21215,6 +21334,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for ReceiptElement {
 impl ReceiptAddress {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -21379,6 +21499,7 @@ impl ReceiptAddress {
     }
 }
 impl ::sendapi::__private::de::FromJson for ReceiptAddress {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -21397,6 +21518,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for ReceiptAddress {
 impl ReceiptSummary {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -21497,6 +21619,7 @@ impl ReceiptSummary {
     }
 }
 impl ::sendapi::__private::de::FromJson for ReceiptSummary {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -21515,6 +21638,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for ReceiptSummary {
 impl ReceiptAdjustment {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -21568,6 +21692,7 @@ impl ReceiptAdjustment {
     }
 }
 impl ::sendapi::__private::de::FromJson for ReceiptAdjustment {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -21586,6 +21711,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for ReceiptAdjustment {
 impl ProductTemplate {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -21644,6 +21770,7 @@ impl ProductTemplate {
     }
 }
 impl ::sendapi::__private::de::FromJson for ProductTemplate {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -21662,6 +21789,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for ProductTemplate {
 impl ProductElement {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -21707,6 +21835,7 @@ impl ProductElement {
     }
 }
 impl ::sendapi::__private::de::FromJson for ProductElement {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -21725,6 +21854,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for ProductElement {
 impl CouponTemplate {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -21890,6 +22020,7 @@ impl CouponTemplate {
     }
 }
 impl ::sendapi::__private::de::FromJson for CouponTemplate {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -21908,6 +22039,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for CouponTemplate {
 impl CustomerFeedbackTemplate {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -22025,6 +22157,7 @@ impl CustomerFeedbackTemplate {
     }
 }
 impl ::sendapi::__private::de::FromJson for CustomerFeedbackTemplate {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -22043,6 +22176,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for CustomerFeedbackTemplat
 impl ImageGridTemplate {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -22101,6 +22235,7 @@ impl ImageGridTemplate {
     }
 }
 impl ::sendapi::__private::de::FromJson for ImageGridTemplate {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -22119,6 +22254,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for ImageGridTemplate {
 impl ImageGridElement {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -22229,6 +22365,7 @@ impl ImageGridElement {
     }
 }
 impl ::sendapi::__private::de::FromJson for ImageGridElement {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -22247,6 +22384,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for ImageGridElement {
 impl GridImage {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -22327,6 +22465,7 @@ impl GridImage {
     }
 }
 impl ::sendapi::__private::de::FromJson for GridImage {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -22344,6 +22483,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for GridImage {
 }
 impl ::sendapi::__private::de::FromJson for GridAction {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -22391,6 +22531,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for GridAction {
 impl GridUrlAction {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -22436,6 +22577,7 @@ impl GridUrlAction {
     }
 }
 impl ::sendapi::__private::de::FromJson for GridUrlAction {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -22454,6 +22596,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for GridUrlAction {
 impl GridPostbackAction {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -22504,6 +22647,7 @@ impl GridPostbackAction {
     }
 }
 impl ::sendapi::__private::de::FromJson for GridPostbackAction {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -22521,6 +22665,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for GridPostbackAction {
 }
 impl ::sendapi::__private::de::FromJson for GridButton {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -22568,6 +22713,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for GridButton {
 impl ListTemplate {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -22672,6 +22818,7 @@ impl ListTemplate {
     }
 }
 impl ::sendapi::__private::de::FromJson for ListTemplate {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -22688,6 +22835,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for ListTemplate {
     }
 }
 impl ::sendapi::__private::de::FromJson for TopElementStyle {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -22713,6 +22861,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for TopElementStyle {
 impl ListElement {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -22831,6 +22980,7 @@ impl ListElement {
     }
 }
 impl ::sendapi::__private::de::FromJson for ListElement {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -22849,6 +22999,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for ListElement {
 impl OpenGraphTemplate {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -22898,6 +23049,7 @@ impl OpenGraphTemplate {
     }
 }
 impl ::sendapi::__private::de::FromJson for OpenGraphTemplate {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -22916,6 +23068,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for OpenGraphTemplate {
 impl OpenGraphElement {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -22978,6 +23131,7 @@ impl OpenGraphElement {
     }
 }
 impl ::sendapi::__private::de::FromJson for OpenGraphElement {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -22996,6 +23150,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for OpenGraphElement {
 impl OneTimeNotifReqTemplate {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -23070,6 +23225,7 @@ impl OneTimeNotifReqTemplate {
     }
 }
 impl ::sendapi::__private::de::FromJson for OneTimeNotifReqTemplate {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -23088,6 +23244,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for OneTimeNotifReqTemplate
 impl NotificationMessagesTemplate {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -23177,6 +23334,7 @@ impl NotificationMessagesTemplate {
     }
 }
 impl ::sendapi::__private::de::FromJson for NotificationMessagesTemplate {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -23195,6 +23353,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for NotificationMessagesTem
 impl AirlineBoardingPassTemplate {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -23291,6 +23450,7 @@ impl AirlineBoardingPassTemplate {
     }
 }
 impl ::sendapi::__private::de::FromJson for AirlineBoardingPassTemplate {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -23309,6 +23469,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for AirlineBoardingPassTemp
 impl BoardingPass {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -23563,6 +23724,7 @@ impl BoardingPass {
     }
 }
 impl ::sendapi::__private::de::FromJson for BoardingPass {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -23581,6 +23743,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for BoardingPass {
 impl AirlineField {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -23634,6 +23797,7 @@ impl AirlineField {
     }
 }
 impl ::sendapi::__private::de::FromJson for AirlineField {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -23652,6 +23816,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for AirlineField {
 impl FlightInfo {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -23815,6 +23980,7 @@ impl FlightInfo {
     }
 }
 impl ::sendapi::__private::de::FromJson for FlightInfo {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -23833,6 +23999,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for FlightInfo {
 impl Airport {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -23920,6 +24087,7 @@ impl Airport {
     }
 }
 impl ::sendapi::__private::de::FromJson for Airport {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -23938,6 +24106,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for Airport {
 impl FlightSchedule {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -24014,6 +24183,7 @@ impl FlightSchedule {
     }
 }
 impl ::sendapi::__private::de::FromJson for FlightSchedule {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -24032,6 +24202,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for FlightSchedule {
 impl AirlineCheckinTemplate {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -24165,6 +24336,7 @@ impl AirlineCheckinTemplate {
     }
 }
 impl ::sendapi::__private::de::FromJson for AirlineCheckinTemplate {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -24183,6 +24355,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for AirlineCheckinTemplate 
 impl AirlineItineraryTemplate {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -24431,6 +24604,7 @@ impl AirlineItineraryTemplate {
     }
 }
 impl ::sendapi::__private::de::FromJson for AirlineItineraryTemplate {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -24449,6 +24623,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for AirlineItineraryTemplat
 impl PassengerInfo {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -24523,6 +24698,7 @@ impl PassengerInfo {
     }
 }
 impl ::sendapi::__private::de::FromJson for PassengerInfo {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -24541,6 +24717,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for PassengerInfo {
 impl PassengerSegmentInfo {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -24658,6 +24835,7 @@ impl PassengerSegmentInfo {
     }
 }
 impl ::sendapi::__private::de::FromJson for PassengerSegmentInfo {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -24676,6 +24854,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for PassengerSegmentInfo {
 impl AirlineProductInfo {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -24729,6 +24908,7 @@ impl AirlineProductInfo {
     }
 }
 impl ::sendapi::__private::de::FromJson for AirlineProductInfo {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -24747,6 +24927,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for AirlineProductInfo {
 impl PriceInfo {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -24819,6 +25000,7 @@ impl PriceInfo {
     }
 }
 impl ::sendapi::__private::de::FromJson for PriceInfo {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -24837,6 +25019,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for PriceInfo {
 impl AirlineUpdateTemplate {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -24964,6 +25147,7 @@ impl AirlineUpdateTemplate {
     }
 }
 impl ::sendapi::__private::de::FromJson for AirlineUpdateTemplate {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -24981,6 +25165,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for AirlineUpdateTemplate {
 }
 impl ::sendapi::__private::de::FromJson for Button {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -25103,6 +25288,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for Button {
 }
 impl ::sendapi::__private::de::FromJson for MediaButton {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -25215,6 +25401,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for MediaButton {
 impl UrlButton {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -25357,6 +25544,7 @@ impl UrlButton {
     }
 }
 impl ::sendapi::__private::de::FromJson for UrlButton {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -25375,6 +25563,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for UrlButton {
 impl PostbackButton {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -25445,6 +25634,7 @@ impl PostbackButton {
     }
 }
 impl ::sendapi::__private::de::FromJson for PostbackButton {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -25463,6 +25653,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for PostbackButton {
 impl CallButton {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -25533,6 +25724,7 @@ impl CallButton {
     }
 }
 impl ::sendapi::__private::de::FromJson for CallButton {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -25551,6 +25743,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for CallButton {
 impl LoginButton {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -25596,6 +25789,7 @@ impl LoginButton {
     }
 }
 impl ::sendapi::__private::de::FromJson for LoginButton {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -25614,6 +25808,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for LoginButton {
 impl LogoutButton {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -25640,6 +25835,7 @@ impl LogoutButton {
     }
 }
 impl ::sendapi::__private::de::FromJson for LogoutButton {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -25658,6 +25854,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for LogoutButton {
 impl GamePlayButton {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -25740,6 +25937,7 @@ impl GamePlayButton {
     }
 }
 impl ::sendapi::__private::de::FromJson for GamePlayButton {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -25758,6 +25956,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for GamePlayButton {
 impl GameMetadata {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -25819,6 +26018,7 @@ impl GameMetadata {
     }
 }
 impl ::sendapi::__private::de::FromJson for GameMetadata {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -25837,6 +26037,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for GameMetadata {
 impl AudioCallButton {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -25901,6 +26102,7 @@ impl AudioCallButton {
     }
 }
 impl ::sendapi::__private::de::FromJson for AudioCallButton {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -25919,6 +26121,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for AudioCallButton {
 impl ShareButton {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -25962,6 +26165,7 @@ impl ShareButton {
     }
 }
 impl ::sendapi::__private::de::FromJson for ShareButton {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -25980,6 +26184,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for ShareButton {
 impl ShareContents {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -26023,6 +26228,7 @@ impl ShareContents {
     }
 }
 impl ::sendapi::__private::de::FromJson for ShareContents {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -26041,6 +26247,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for ShareContents {
 impl AttachmentUploadRequest {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -26113,6 +26320,7 @@ impl AttachmentUploadRequest {
     }
 }
 impl ::sendapi::__private::de::FromJson for AttachmentUploadRequest {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -26131,6 +26339,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for AttachmentUploadRequest
 impl UploadMessage {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -26183,6 +26392,7 @@ impl UploadMessage {
     }
 }
 impl ::sendapi::__private::de::FromJson for UploadMessage {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -26200,6 +26410,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for UploadMessage {
 }
 impl ::sendapi::__private::de::FromJson for UploadAttachment {
     #[allow(unused_mut)]
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -26333,6 +26544,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for UploadAttachment {
 impl UploadPayload {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -26386,6 +26598,7 @@ impl UploadPayload {
     }
 }
 impl ::sendapi::__private::de::FromJson for UploadPayload {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -26404,6 +26617,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for UploadPayload {
 impl AttachmentUploadResponse {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -26459,6 +26673,7 @@ impl AttachmentUploadResponse {
     }
 }
 impl ::sendapi::__private::de::FromJson for AttachmentUploadResponse {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -26477,6 +26692,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for AttachmentUploadRespons
 impl MessageResponse {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -26571,6 +26787,7 @@ impl MessageResponse {
     }
 }
 impl ::sendapi::__private::de::FromJson for MessageResponse {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -26589,6 +26806,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for MessageResponse {
 impl MessageResponseNoRecipient {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -26659,6 +26877,7 @@ impl MessageResponseNoRecipient {
     }
 }
 impl ::sendapi::__private::de::FromJson for MessageResponseNoRecipient {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -26677,6 +26896,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for MessageResponseNoRecipi
 impl MessageResponseAnyRecipient {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -26762,6 +26982,7 @@ impl MessageResponseAnyRecipient {
     }
 }
 impl ::sendapi::__private::de::FromJson for MessageResponseAnyRecipient {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -26780,6 +27001,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for MessageResponseAnyRecip
 impl SenderActionResponse {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -26850,6 +27072,7 @@ impl SenderActionResponse {
     }
 }
 impl ::sendapi::__private::de::FromJson for SenderActionResponse {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -26868,6 +27091,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for SenderActionResponse {
 impl GraphErrorEnvelope {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -26918,6 +27142,7 @@ impl GraphErrorEnvelope {
     }
 }
 impl ::sendapi::__private::de::FromJson for GraphErrorEnvelope {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -26936,6 +27161,7 @@ impl<'de> ::sendapi::__private::de::Deserialize<'de> for GraphErrorEnvelope {
 impl GraphError {
     #[doc(hidden)]
     #[allow(unused_mut, clippy::match_single_binding)]
+    #[inline]
     pub fn __from_map(
         __map: &::sendapi::__private::Map<
             ::sendapi::__private::String,
@@ -27096,6 +27322,7 @@ impl GraphError {
     }
 }
 impl ::sendapi::__private::de::FromJson for GraphError {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -27118,6 +27345,7 @@ impl ::sendapi::__private::check::Validate for SendRequest {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         match self {
             SendRequest::Message(__x) => {
@@ -27506,6 +27734,7 @@ impl ::sendapi::__private::check::Validate for SendRequest {
 }
 impl ::sendapi::__private::check::Validate for MessageSendRequest {
     #[allow(unused_variables)]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         __cx.push_key("recipient");
         ::sendapi::__private::check::Validate::validate_into(&self.recipient, __cx);
@@ -27525,6 +27754,7 @@ impl ::sendapi::__private::check::Validate for MessageSendRequest {
 }
 impl ::sendapi::__private::check::Validate for SenderActionSendRequest {
     #[allow(unused_variables)]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         __cx.push_key("recipient");
         ::sendapi::__private::check::Validate::validate_into(&self.recipient, __cx);
@@ -27539,6 +27769,7 @@ impl ::sendapi::__private::check::Validate for Recipient {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         match self {
             Recipient::Id(__x) => {
@@ -27605,22 +27836,27 @@ impl ::sendapi::__private::check::Validate for Recipient {
 }
 impl ::sendapi::__private::check::Validate for IdRecipient {
     #[allow(unused_variables)]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for UserRefRecipient {
     #[allow(unused_variables)]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for PostIdRecipient {
     #[allow(unused_variables)]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for CommentIdRecipient {
     #[allow(unused_variables)]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for PhoneNumberRecipient {
     #[allow(unused_variables)]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         if let ::sendapi::__private::Some(__x) = &self.name {
             __cx.push_key("name");
@@ -27631,30 +27867,37 @@ impl ::sendapi::__private::check::Validate for PhoneNumberRecipient {
 }
 impl ::sendapi::__private::check::Validate for NotificationMessagesTokenRecipient {
     #[allow(unused_variables)]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for OneTimeNotifTokenRecipient {
     #[allow(unused_variables)]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for LoginIdRecipient {
     #[allow(unused_variables)]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for PlayerIdRecipient {
     #[allow(unused_variables)]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for FollowIdRecipient {
     #[allow(unused_variables)]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for StoryIdRecipient {
     #[allow(unused_variables)]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for PollResponseIdRecipient {
     #[allow(unused_variables)]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for RecipientName {
@@ -27664,6 +27907,7 @@ impl ::sendapi::__private::check::Validate for RecipientName {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for ReplyTo {
@@ -27673,6 +27917,7 @@ impl ::sendapi::__private::check::Validate for ReplyTo {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for ReactPayload {
@@ -27682,6 +27927,7 @@ impl ::sendapi::__private::check::Validate for ReactPayload {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for UnreactPayload {
@@ -27691,6 +27937,7 @@ impl ::sendapi::__private::check::Validate for UnreactPayload {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for MessagingType {
@@ -27700,6 +27947,7 @@ impl ::sendapi::__private::check::Validate for MessagingType {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         #[allow(unreachable_patterns)]
         match self {
@@ -27714,6 +27962,7 @@ impl ::sendapi::__private::check::Validate for NotificationType {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         #[allow(unreachable_patterns)]
         match self {
@@ -27728,6 +27977,7 @@ impl ::sendapi::__private::check::Validate for Folder {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         #[allow(unreachable_patterns)]
         match self {
@@ -27742,6 +27992,7 @@ impl ::sendapi::__private::check::Validate for SenderAction {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         #[allow(unreachable_patterns)]
         match self {
@@ -27756,6 +28007,7 @@ impl ::sendapi::__private::check::Validate for Tag {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         #[allow(unreachable_patterns)]
         match self {
@@ -27770,6 +28022,7 @@ impl ::sendapi::__private::check::Validate for Message {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         match self {
             Message::Text(__x) => {
@@ -28064,6 +28317,7 @@ impl ::sendapi::__private::check::Validate for Message {
 }
 impl ::sendapi::__private::check::Validate for TextMessage {
     #[allow(unused_variables)]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         if let ::sendapi::__private::Some(__x) = &self.quick_replies {
             __cx.push_key("quick_replies");
@@ -28074,6 +28328,7 @@ impl ::sendapi::__private::check::Validate for TextMessage {
 }
 impl ::sendapi::__private::check::Validate for AttachmentMessage {
     #[allow(unused_variables)]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         __cx.push_key("attachment");
         ::sendapi::__private::check::Validate::validate_into(&self.attachment, __cx);
@@ -28087,6 +28342,7 @@ impl ::sendapi::__private::check::Validate for AttachmentMessage {
 }
 impl ::sendapi::__private::check::Validate for AttachmentsMessage {
     #[allow(unused_variables)]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         __cx.push_key("attachments");
         ::sendapi::__private::check::Validate::validate_into(&self.attachments, __cx);
@@ -28095,10 +28351,12 @@ impl ::sendapi::__private::check::Validate for AttachmentsMessage {
 }
 impl ::sendapi::__private::check::Validate for StickerMessage {
     #[allow(unused_variables)]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for UtilityMessage {
     #[allow(unused_variables)]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         __cx.push_key("template");
         ::sendapi::__private::check::Validate::validate_into(&self.template, __cx);
@@ -28107,6 +28365,7 @@ impl ::sendapi::__private::check::Validate for UtilityMessage {
 }
 impl ::sendapi::__private::check::Validate for DynamicTextMessage {
     #[allow(unused_variables)]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         __cx.push_key("dynamic_text");
         ::sendapi::__private::check::Validate::validate_into(&self.dynamic_text, __cx);
@@ -28125,6 +28384,7 @@ impl ::sendapi::__private::check::Validate for DynamicText {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for UtilityTemplate {
@@ -28134,6 +28394,7 @@ impl ::sendapi::__private::check::Validate for UtilityTemplate {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         __cx.push_key("language");
         ::sendapi::__private::check::Validate::validate_into(&self.language, __cx);
@@ -28152,6 +28413,7 @@ impl ::sendapi::__private::check::Validate for UtilityLanguage {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for UtilityComponent {
@@ -28161,6 +28423,7 @@ impl ::sendapi::__private::check::Validate for UtilityComponent {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         if let ::sendapi::__private::Some(__x) = &self.parameters {
             __cx.push_key("parameters");
@@ -28176,6 +28439,7 @@ impl ::sendapi::__private::check::Validate for ComponentType {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         #[allow(unreachable_patterns)]
         match self {
@@ -28190,6 +28454,7 @@ impl ::sendapi::__private::check::Validate for UtilityParameter {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for QuickReply {
@@ -28199,6 +28464,7 @@ impl ::sendapi::__private::check::Validate for QuickReply {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         #[allow(unreachable_patterns)]
         match self {
@@ -28243,6 +28509,7 @@ impl ::sendapi::__private::check::Validate for TextQuickReply {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         {
             {
@@ -28322,6 +28589,7 @@ impl ::sendapi::__private::check::Validate for ContactQuickReply {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for Attachment {
@@ -28331,6 +28599,7 @@ impl ::sendapi::__private::check::Validate for Attachment {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         #[allow(unreachable_patterns)]
         match self {
@@ -28423,6 +28692,7 @@ impl ::sendapi::__private::check::Validate for MultiAttachment {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         #[allow(unreachable_patterns)]
         match self {
@@ -28489,6 +28759,7 @@ impl ::sendapi::__private::check::Validate for MediaPayload {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         match self {
             MediaPayload::Url(__x) => {
@@ -28519,14 +28790,17 @@ impl ::sendapi::__private::check::Validate for MediaPayload {
 }
 impl ::sendapi::__private::check::Validate for UrlMediaPayload {
     #[allow(unused_variables)]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for AttachmentIdMediaPayload {
     #[allow(unused_variables)]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for FiledataMediaPayload {
     #[allow(unused_variables)]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for MediaSharePayload {
@@ -28536,6 +28810,7 @@ impl ::sendapi::__private::check::Validate for MediaSharePayload {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for LikeHeartPayload {
@@ -28545,6 +28820,7 @@ impl ::sendapi::__private::check::Validate for LikeHeartPayload {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for LocationPayload {
@@ -28554,6 +28830,7 @@ impl ::sendapi::__private::check::Validate for LocationPayload {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         __cx.push_key("coordinates");
         ::sendapi::__private::check::Validate::validate_into(&self.coordinates, __cx);
@@ -28567,6 +28844,7 @@ impl ::sendapi::__private::check::Validate for Coordinates {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for TemplatePayload {
@@ -28576,6 +28854,7 @@ impl ::sendapi::__private::check::Validate for TemplatePayload {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         #[allow(unreachable_patterns)]
         match self {
@@ -28638,6 +28917,7 @@ impl ::sendapi::__private::check::Validate for GenericTemplate {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         __cx.push_key("elements");
         ::sendapi::__private::check::Validate::validate_into(&self.elements, __cx);
@@ -28665,6 +28945,7 @@ impl ::sendapi::__private::check::Validate for ImageAspectRatio {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         #[allow(unreachable_patterns)]
         match self {
@@ -28679,6 +28960,7 @@ impl ::sendapi::__private::check::Validate for GenericElement {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         if let ::sendapi::__private::Some(__x) = &self.default_action {
             __cx.push_key("default_action");
@@ -28821,6 +29103,7 @@ impl ::sendapi::__private::check::Validate for DefaultAction {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         {
             let mut __at: ::sendapi::__private::Option<
@@ -28886,6 +29169,7 @@ impl ::sendapi::__private::check::Validate for DefaultActionType {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         #[allow(unreachable_patterns)]
         match self {
@@ -28900,6 +29184,7 @@ impl ::sendapi::__private::check::Validate for WebviewHeightRatio {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         #[allow(unreachable_patterns)]
         match self {
@@ -28914,6 +29199,7 @@ impl ::sendapi::__private::check::Validate for WebviewShareButton {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         #[allow(unreachable_patterns)]
         match self {
@@ -28928,6 +29214,7 @@ impl ::sendapi::__private::check::Validate for ButtonTemplate {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         __cx.push_key("buttons");
         ::sendapi::__private::check::Validate::validate_into(&self.buttons, __cx);
@@ -28976,6 +29263,7 @@ impl ::sendapi::__private::check::Validate for MediaTemplate {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         __cx.push_key("elements");
         ::sendapi::__private::check::Validate::validate_into(&self.elements, __cx);
@@ -29003,6 +29291,7 @@ impl ::sendapi::__private::check::Validate for MediaElement {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         match self {
             MediaElement::Url(__x) => {
@@ -29048,6 +29337,7 @@ impl ::sendapi::__private::check::Validate for MediaElement {
 }
 impl ::sendapi::__private::check::Validate for UrlMediaElement {
     #[allow(unused_variables)]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         if let ::sendapi::__private::Some(__x) = &self.buttons {
             __cx.push_key("buttons");
@@ -29058,6 +29348,7 @@ impl ::sendapi::__private::check::Validate for UrlMediaElement {
 }
 impl ::sendapi::__private::check::Validate for AttachmentIdMediaElement {
     #[allow(unused_variables)]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         if let ::sendapi::__private::Some(__x) = &self.buttons {
             __cx.push_key("buttons");
@@ -29073,6 +29364,7 @@ impl ::sendapi::__private::check::Validate for MediaType {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         #[allow(unreachable_patterns)]
         match self {
@@ -29087,6 +29379,7 @@ impl ::sendapi::__private::check::Validate for ReceiptTemplate {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         if let ::sendapi::__private::Some(__x) = &self.elements {
             __cx.push_key("elements");
@@ -29128,6 +29421,7 @@ impl ::sendapi::__private::check::Validate for ReceiptElement {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for ReceiptAddress {
@@ -29137,6 +29431,7 @@ impl ::sendapi::__private::check::Validate for ReceiptAddress {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         {
             {
@@ -29164,6 +29459,7 @@ impl ::sendapi::__private::check::Validate for ReceiptSummary {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for ReceiptAdjustment {
@@ -29173,6 +29469,7 @@ impl ::sendapi::__private::check::Validate for ReceiptAdjustment {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for ProductTemplate {
@@ -29182,6 +29479,7 @@ impl ::sendapi::__private::check::Validate for ProductTemplate {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         __cx.push_key("elements");
         ::sendapi::__private::check::Validate::validate_into(&self.elements, __cx);
@@ -29209,6 +29507,7 @@ impl ::sendapi::__private::check::Validate for ProductElement {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for CouponTemplate {
@@ -29218,6 +29517,7 @@ impl ::sendapi::__private::check::Validate for CouponTemplate {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for CustomerFeedbackTemplate {
@@ -29227,6 +29527,7 @@ impl ::sendapi::__private::check::Validate for CustomerFeedbackTemplate {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for ImageGridTemplate {
@@ -29236,6 +29537,7 @@ impl ::sendapi::__private::check::Validate for ImageGridTemplate {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         __cx.push_key("elements");
         ::sendapi::__private::check::Validate::validate_into(&self.elements, __cx);
@@ -29263,6 +29565,7 @@ impl ::sendapi::__private::check::Validate for ImageGridElement {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         __cx.push_key("images");
         ::sendapi::__private::check::Validate::validate_into(&self.images, __cx);
@@ -29380,6 +29683,7 @@ impl ::sendapi::__private::check::Validate for GridImage {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         if let ::sendapi::__private::Some(__x) = &self.action {
             __cx.push_key("action");
@@ -29395,6 +29699,7 @@ impl ::sendapi::__private::check::Validate for GridAction {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         #[allow(unreachable_patterns)]
         match self {
@@ -29415,6 +29720,7 @@ impl ::sendapi::__private::check::Validate for GridUrlAction {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for GridPostbackAction {
@@ -29424,6 +29730,7 @@ impl ::sendapi::__private::check::Validate for GridPostbackAction {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for GridButton {
@@ -29433,6 +29740,7 @@ impl ::sendapi::__private::check::Validate for GridButton {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         #[allow(unreachable_patterns)]
         match self {
@@ -29453,6 +29761,7 @@ impl ::sendapi::__private::check::Validate for ListTemplate {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         if let ::sendapi::__private::Some(__x) = &self.elements {
             __cx.push_key("elements");
@@ -29473,6 +29782,7 @@ impl ::sendapi::__private::check::Validate for TopElementStyle {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         #[allow(unreachable_patterns)]
         match self {
@@ -29487,6 +29797,7 @@ impl ::sendapi::__private::check::Validate for ListElement {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         if let ::sendapi::__private::Some(__x) = &self.default_action {
             __cx.push_key("default_action");
@@ -29507,6 +29818,7 @@ impl ::sendapi::__private::check::Validate for OpenGraphTemplate {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         if let ::sendapi::__private::Some(__x) = &self.elements {
             __cx.push_key("elements");
@@ -29522,6 +29834,7 @@ impl ::sendapi::__private::check::Validate for OpenGraphElement {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         if let ::sendapi::__private::Some(__x) = &self.buttons {
             __cx.push_key("buttons");
@@ -29537,6 +29850,7 @@ impl ::sendapi::__private::check::Validate for OneTimeNotifReqTemplate {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for NotificationMessagesTemplate {
@@ -29546,6 +29860,7 @@ impl ::sendapi::__private::check::Validate for NotificationMessagesTemplate {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for AirlineBoardingPassTemplate {
@@ -29555,6 +29870,7 @@ impl ::sendapi::__private::check::Validate for AirlineBoardingPassTemplate {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         if let ::sendapi::__private::Some(__x) = &self.boarding_pass {
             __cx.push_key("boarding_pass");
@@ -29570,6 +29886,7 @@ impl ::sendapi::__private::check::Validate for BoardingPass {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         if let ::sendapi::__private::Some(__x) = &self.auxiliary_fields {
             __cx.push_key("auxiliary_fields");
@@ -29600,6 +29917,7 @@ impl ::sendapi::__private::check::Validate for AirlineField {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for FlightInfo {
@@ -29609,6 +29927,7 @@ impl ::sendapi::__private::check::Validate for FlightInfo {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         if let ::sendapi::__private::Some(__x) = &self.departure_airport {
             __cx.push_key("departure_airport");
@@ -29634,6 +29953,7 @@ impl ::sendapi::__private::check::Validate for Airport {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for FlightSchedule {
@@ -29643,6 +29963,7 @@ impl ::sendapi::__private::check::Validate for FlightSchedule {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for AirlineCheckinTemplate {
@@ -29652,6 +29973,7 @@ impl ::sendapi::__private::check::Validate for AirlineCheckinTemplate {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         if let ::sendapi::__private::Some(__x) = &self.flight_info {
             __cx.push_key("flight_info");
@@ -29667,6 +29989,7 @@ impl ::sendapi::__private::check::Validate for AirlineItineraryTemplate {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         if let ::sendapi::__private::Some(__x) = &self.passenger_info {
             __cx.push_key("passenger_info");
@@ -29697,6 +30020,7 @@ impl ::sendapi::__private::check::Validate for PassengerInfo {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for PassengerSegmentInfo {
@@ -29706,6 +30030,7 @@ impl ::sendapi::__private::check::Validate for PassengerSegmentInfo {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         if let ::sendapi::__private::Some(__x) = &self.product_info {
             __cx.push_key("product_info");
@@ -29721,6 +30046,7 @@ impl ::sendapi::__private::check::Validate for AirlineProductInfo {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for PriceInfo {
@@ -29730,6 +30056,7 @@ impl ::sendapi::__private::check::Validate for PriceInfo {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for AirlineUpdateTemplate {
@@ -29739,6 +30066,7 @@ impl ::sendapi::__private::check::Validate for AirlineUpdateTemplate {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         if let ::sendapi::__private::Some(__x) = &self.update_flight_info {
             __cx.push_key("update_flight_info");
@@ -29754,6 +30082,7 @@ impl ::sendapi::__private::check::Validate for Button {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         #[allow(unreachable_patterns)]
         match self {
@@ -29817,6 +30146,7 @@ impl ::sendapi::__private::check::Validate for MediaButton {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         #[allow(unreachable_patterns)]
         match self {
@@ -29877,6 +30207,7 @@ impl ::sendapi::__private::check::Validate for UrlButton {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         {
             {
@@ -29963,6 +30294,7 @@ impl ::sendapi::__private::check::Validate for PostbackButton {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         {
             {
@@ -30015,6 +30347,7 @@ impl ::sendapi::__private::check::Validate for CallButton {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         {
             {
@@ -30066,6 +30399,7 @@ impl ::sendapi::__private::check::Validate for LoginButton {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         {
             {
@@ -30093,6 +30427,7 @@ impl ::sendapi::__private::check::Validate for LogoutButton {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for GamePlayButton {
@@ -30102,6 +30437,7 @@ impl ::sendapi::__private::check::Validate for GamePlayButton {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         if let ::sendapi::__private::Some(__x) = &self.game_metadata {
             __cx.push_key("game_metadata");
@@ -30117,6 +30453,7 @@ impl ::sendapi::__private::check::Validate for GameMetadata {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         {
             let mut __p1 = false;
@@ -30181,6 +30518,7 @@ impl ::sendapi::__private::check::Validate for AudioCallButton {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         {
             if let ::sendapi::__private::Some(__f1) = &self.expires_in_days {
@@ -30204,6 +30542,7 @@ impl ::sendapi::__private::check::Validate for ShareButton {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         if let ::sendapi::__private::Some(__x) = &self.share_contents {
             __cx.push_key("share_contents");
@@ -30219,6 +30558,7 @@ impl ::sendapi::__private::check::Validate for ShareContents {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         if let ::sendapi::__private::Some(__x) = &self.attachment {
             __cx.push_key("attachment");
@@ -30234,6 +30574,7 @@ impl ::sendapi::__private::check::Validate for AttachmentUploadRequest {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         __cx.push_key("message");
         ::sendapi::__private::check::Validate::validate_into(&self.message, __cx);
@@ -30247,6 +30588,7 @@ impl ::sendapi::__private::check::Validate for UploadMessage {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         __cx.push_key("attachment");
         ::sendapi::__private::check::Validate::validate_into(&self.attachment, __cx);
@@ -30260,6 +30602,7 @@ impl ::sendapi::__private::check::Validate for UploadAttachment {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         #[allow(unreachable_patterns)]
         match self {
@@ -30294,6 +30637,7 @@ impl ::sendapi::__private::check::Validate for UploadPayload {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for AttachmentUploadResponse {
@@ -30303,6 +30647,7 @@ impl ::sendapi::__private::check::Validate for AttachmentUploadResponse {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for MessageResponse {
@@ -30312,6 +30657,7 @@ impl ::sendapi::__private::check::Validate for MessageResponse {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for MessageResponseNoRecipient {
@@ -30321,6 +30667,7 @@ impl ::sendapi::__private::check::Validate for MessageResponseNoRecipient {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for MessageResponseAnyRecipient {
@@ -30330,6 +30677,7 @@ impl ::sendapi::__private::check::Validate for MessageResponseAnyRecipient {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for SenderActionResponse {
@@ -30339,6 +30687,7 @@ impl ::sendapi::__private::check::Validate for SenderActionResponse {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 impl ::sendapi::__private::check::Validate for GraphErrorEnvelope {
@@ -30348,6 +30697,7 @@ impl ::sendapi::__private::check::Validate for GraphErrorEnvelope {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {
         __cx.push_key("error");
         ::sendapi::__private::check::Validate::validate_into(&self.error, __cx);
@@ -30361,6 +30711,7 @@ impl ::sendapi::__private::check::Validate for GraphError {
         clippy::collapsible_if,
         clippy::collapsible_match
     )]
+    #[inline]
     fn validate_into(&self, __cx: &mut ::sendapi::__private::check::Cx) {}
 }
 /// Recipient forms at the type level: the response to a send by
@@ -30706,6 +31057,7 @@ impl Request {
     /// Reads a body, with the same structural checks as `sendapi
     /// validate` (unknown keys, types, enum values, required fields,
     /// exclusive groups), under this snapshot's rule ids.
+    #[inline]
     pub fn from_json(
         value: &::sendapi::__private::Value,
     ) -> ::sendapi::__private::Result<Self, ::sendapi::Invalid> {
@@ -30754,6 +31106,7 @@ impl<P: ::sendapi::PlatformMarker, F, K> Request<P, F, K> {
         __cx.finish()
     }
     /// The rate class this request counts against.
+    #[inline]
     pub fn rate_class(&self) -> &'static ::sendapi::RateClass {
         rate_class(&self.body)
     }
@@ -30782,11 +31135,13 @@ impl<
     fn validate(&self) -> ::sendapi::__private::Result<(), ::sendapi::Invalid> {
         Request::validate(self)
     }
+    #[inline]
     fn rate_class(&self) -> &'static ::sendapi::RateClass {
         Request::rate_class(self)
     }
 }
 impl ::sendapi::__private::de::FromJson for Request {
+    #[inline]
     fn from_json(
         __v: &::sendapi::__private::Value,
         __cx: &mut ::sendapi::__private::de::Cx,
@@ -30797,6 +31152,7 @@ impl ::sendapi::__private::de::FromJson for Request {
 }
 /// The rate class of a raw JSON body (for `sendapi::Unchecked`): the
 /// class of the typed body when it reads, the default class otherwise.
+#[inline]
 pub fn rate_class_of_value(
     body: &::sendapi::__private::Value,
 ) -> &'static ::sendapi::RateClass {
@@ -30819,6 +31175,7 @@ static __RATE_AUDIO_VIDEO: ::sendapi::RateClass = ::sendapi::RateClass {
     limit: 10u32,
     per_seconds: 1u32,
 };
+#[inline]
 fn rate_class(this: &SendRequest) -> &'static ::sendapi::RateClass {
     let mut __cx = ::sendapi::__private::check::Cx::new(
         ::sendapi::Platform::Messenger,
@@ -33285,6 +33642,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for Notification {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -33354,6 +33712,7 @@ pub mod webhook {
         }
     }
     impl ::sendapi::__private::webhook::Decode for WebhookObject {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -33407,6 +33766,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for Entry {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -33461,6 +33821,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for Messaging {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -33513,6 +33874,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for Party {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -33552,6 +33914,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for Change {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -33629,6 +33992,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for IncomingMessage {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -33687,6 +34051,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for QuickReplyTap {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -33735,6 +34100,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for ReplyTo {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -33780,6 +34146,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for IncomingAttachment {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -33945,6 +34312,7 @@ pub mod webhook {
         }
     }
     impl ::sendapi::__private::webhook::Decode for IncomingAttachmentType {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -34022,6 +34390,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for EchoMessage {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -34085,6 +34454,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for Postback {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -34134,6 +34504,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for Reaction {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -34201,6 +34572,7 @@ pub mod webhook {
         }
     }
     impl ::sendapi::__private::webhook::Decode for ReactionAction {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -34244,6 +34616,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for Read {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -34286,6 +34659,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for Delivery {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -34335,6 +34709,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for PriorMessage {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -34377,6 +34752,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for StoryReply {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -34412,6 +34788,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for Command {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -34496,6 +34873,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for IncomingAttachmentPayload {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -34595,6 +34973,7 @@ pub mod webhook {
         }
     }
     impl ::sendapi::__private::webhook::Decode for BookingStatus {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -34634,6 +35013,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for SharedProducts {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -34684,6 +35064,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for SharedProduct {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -34738,6 +35119,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for LocationCoordinates {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -34806,6 +35188,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for Referral {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -34910,6 +35293,7 @@ pub mod webhook {
         }
     }
     impl ::sendapi::__private::webhook::Decode for ReferralSource {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -34966,6 +35350,7 @@ pub mod webhook {
         }
     }
     impl ::sendapi::__private::webhook::Decode for ReferralType {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -35022,6 +35407,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for AdsContextData {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -35070,6 +35456,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for ReferralProduct {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -35164,6 +35551,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for Optin {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -35250,6 +35638,7 @@ pub mod webhook {
         }
     }
     impl ::sendapi::__private::webhook::Decode for OptinType {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -35309,6 +35698,7 @@ pub mod webhook {
         }
     }
     impl ::sendapi::__private::webhook::Decode for UserTokenStatus {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -35368,6 +35758,7 @@ pub mod webhook {
         }
     }
     impl ::sendapi::__private::webhook::Decode for NotificationMessagesStatus {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -35420,6 +35811,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for PassThreadControl {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -35475,6 +35867,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for TakeThreadControl {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -35526,6 +35919,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for RequestThreadControl {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -35571,6 +35965,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for PolicyEnforcement {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -35642,6 +36037,7 @@ pub mod webhook {
         }
     }
     impl ::sendapi::__private::webhook::Decode for PolicyAction {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -35688,6 +36084,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for MessageEdit {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -35734,6 +36131,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for AccountLinking {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -35798,6 +36196,7 @@ pub mod webhook {
         }
     }
     impl ::sendapi::__private::webhook::Decode for AccountLinkingStatus {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -35842,6 +36241,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for ResponseFeedback {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -35910,6 +36310,7 @@ pub mod webhook {
         }
     }
     impl ::sendapi::__private::webhook::Decode for FeedbackRating {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -35981,6 +36382,7 @@ pub mod webhook {
         >,
     }
     impl ::sendapi::__private::webhook::Decode for GamePlay {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -36066,6 +36468,7 @@ pub mod webhook {
         }
     }
     impl ::sendapi::__private::webhook::Decode for GameContextKind {
+        #[inline]
         fn decode(
             __v: ::sendapi::__private::Value,
         ) -> ::sendapi::__private::Result<Self, ::sendapi::__private::webhook::Error> {
@@ -36453,6 +36856,7 @@ pub mod webhook {
             }
         }
         /// Reads the event out of an item's map, leaving the common fields.
+        #[inline]
         fn __take(
             __m: &mut ::sendapi::__private::Map<
                 ::sendapi::__private::String,
