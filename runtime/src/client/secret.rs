@@ -4,8 +4,7 @@
 
 use std::fmt;
 
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use ring::hmac;
 
 use crate::AppSecret;
 
@@ -60,11 +59,6 @@ impl AppSecret {
 
 /// HMAC-SHA256 of `token` keyed with `secret`, as lower-case hex.
 pub fn appsecret_proof(secret: &str, token: &str) -> String {
-    // HMAC takes keys of any length, so this cannot fail.
-    let mut mac = match <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes()) {
-        Ok(m) => m,
-        Err(_) => return String::new(),
-    };
-    mac.update(token.as_bytes());
-    hex::encode(mac.finalize().into_bytes())
+    let key = hmac::Key::new(hmac::HMAC_SHA256, secret.as_bytes());
+    hex::encode(hmac::sign(&key, token.as_bytes()))
 }

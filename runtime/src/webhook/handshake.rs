@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use sha2::{Digest, Sha256};
+use ring::digest::{SHA256, digest};
 use subtle::ConstantTimeEq;
 
 use crate::WebhookError;
@@ -27,9 +27,9 @@ impl VerifyToken {
         if self.0.is_empty() {
             return false;
         }
-        let expected = Sha256::digest(self.0.as_bytes());
-        let given = Sha256::digest(given.as_bytes());
-        bool::from(expected.as_slice().ct_eq(given.as_slice()))
+        let expected = digest(&SHA256, self.0.as_bytes());
+        let given = digest(&SHA256, given.as_bytes());
+        bool::from(expected.as_ref().ct_eq(given.as_ref()))
     }
 }
 
