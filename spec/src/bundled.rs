@@ -67,14 +67,21 @@ fn slot(name: &str) -> Option<(&'static Slot, &'static str, &'static str)> {
 fn loaded_spec(name: &str) -> Result<(&'static Slot, &'static Spec), Error> {
     let (slot, canonical, _text) =
         slot(name).ok_or_else(|| Error::UnknownSnapshot(name.to_string()))?;
-    if !cfg!(feature = "load") && !crate::precompiled::has(canonical) {
-        return Err(Error::NeedsLoader(format!("snapshot {canonical}")));
+    if !cfg!(feature = "load") {
+        if !crate::precompiled::has(canonical) {
+            return Err(Error::NeedsLoader(format!("snapshot {canonical}")));
+        }
+        if !cfg!(feature = "receive") {
+            return Err(Error::NeedsLoader(format!(
+                "the receive side of snapshot {canonical} (pre-compiled with the `receive` feature of `sendapi-spec`)"
+            )));
+        }
     }
     slot.spec
         .get_or_init(|| {
             // The pre-compiled form skips parsing and linting the TOML; its
             // tests keep it equal to the TOML, which stays the fallback.
-            match crate::precompiled::spec(canonical) {
+            match precompiled_whole(canonical) {
                 Some(spec) => Ok(spec),
                 #[cfg(feature = "load")]
                 None => crate::load::load_str(&format!("bundled {canonical}"), _text)
@@ -88,6 +95,18 @@ fn loaded_spec(name: &str) -> Result<(&'static Slot, &'static Spec), Error> {
         // A bundled snapshot that fails its own lint is a bug caught by this
         // crate's tests; the message still says what is wrong.
         .map_err(|e| Error::UnknownSnapshot(format!("{name} (bundled copy does not load: {e})")))
+}
+
+/// The whole pre-compiled snapshot, receive side included, where this
+/// build has it.
+fn precompiled_whole(canonical: &str) -> Option<Spec> {
+    #[cfg(feature = "receive")]
+    return crate::precompiled::spec(canonical);
+    #[cfg(not(feature = "receive"))]
+    {
+        let _ = canonical;
+        None
+    }
 }
 
 fn loaded(name: &str) -> Result<(&'static Spec, &'static Engine), Error> {
@@ -136,7 +155,9 @@ pub fn is_bundled(name: &str) -> bool {
 /// The first call in a process builds the snapshot, on two threads where a
 /// second one can be had: a short-lived one, joined before this returns
 /// (one thread only where none can be spawned). Later calls return the
-/// same copy.
+/// same copy. A build without the `load` feature has the pre-compiled
+/// snapshot's receive side with `receive` only; without it this is
+/// [`Error::NeedsLoader`] and [`bundled_send_side`] is what it has.
 pub fn bundled(name: &str) -> Result<&'static Spec, Error> {
     loaded_spec(name).map(|(_, spec)| spec)
 }
@@ -283,9 +304,10 @@ mod without_the_loader {
 
     #[test]
     fn the_precompiled_snapshot_builds_and_the_rest_names_the_feature() {
-        let latest = bundled("latest").expect("v26.0 is pre-compiled");
-        assert_eq!(latest.name(), "v26.0");
-        assert!(Compiled::bundled("v26.0").is_ok());
+        let send_side = bundled_send_side("latest").expect("v26.0 is pre-compiled");
+        assert_eq!(send_side.name(), "v26.0");
+        assert!(send_side.webhooks().is_none());
+        assert!(Compiled::bundled_send_side("v26.0").is_ok());
         for named in ["v21.0", "spec/send-api/v26.0.toml", "v26.0@2025-01-02"] {
             let e = Compiled::resolve(named).expect_err(named);
             assert!(matches!(e, Error::NeedsLoader(_)), "{named}: {e:?}");
@@ -297,5 +319,24 @@ mod without_the_loader {
         }
         assert!(matches!(bundled("v21"), Err(Error::NeedsLoader(_))));
         assert!(matches!(bundled("v99.0"), Err(Error::UnknownSnapshot(_))));
+    }
+
+    /// `.ci/run` runs this module with and without `receive`.
+    #[test]
+    fn the_whole_snapshot_needs_the_receive_feature() {
+        let whole = bundled("latest");
+        if cfg!(feature = "receive") {
+            let whole = whole.expect("v26.0 is pre-compiled with its receive side");
+            assert_eq!(whole.name(), "v26.0");
+            assert!(whole.webhooks().is_some());
+            assert!(Compiled::bundled("v26.0").is_ok());
+        } else {
+            let said = whole.expect_err("no receive side here").to_string();
+            assert!(
+                said.contains("receive side of snapshot v26.0") && said.contains("`receive`"),
+                "{said}"
+            );
+            assert!(Compiled::bundled("v26.0").is_err());
+        }
     }
 }

@@ -16,7 +16,9 @@
 //! Features: `load` (default) is the TOML loader with its lint, and `diff`
 //! (default) the diff. Without them only the pre-compiled bundled snapshot
 //! (`v26.0`, `latest`) and the engine are built: what the `request!` macro
-//! needs, at a fraction of the build.
+//! needs, at a fraction of the build. That snapshot's receive side (webhook
+//! events), which [`bundled`] includes and [`bundled_send_side`] leaves out,
+//! comes with `receive` (implied by `load`); the macro builds without it.
 //!
 //! ```
 //! use sendapi_spec::{Platform, bundled_engine};

@@ -986,7 +986,11 @@ fn source(name: &str, toml_path: &str, spec: &Spec) -> Result<String, String> {
     let middle_end = types_within(types, THREAD_SHARE).max(head_end);
     let head = o.expr(&TypesPart(types, 0..head_end));
     let middle = o.expr(&TypesPart(types, head_end..middle_end));
+    // The receive side's functions are compiled with the `receive` feature
+    // only: the macro builds the send side alone.
+    let receive_first = o.fns.len();
     let receive_side = o.expr(webhooks);
+    let receive_fns = receive_first..o.fns.len();
     o.strukt(
         "Spec",
         &[
@@ -1035,6 +1039,7 @@ fn source(name: &str, toml_path: &str, spec: &Spec) -> Result<String, String> {
          use crate::spec::{{Path, Seg, Spec}};\n\
          use crate::webhook::*;\n\
          \n\
+         #[cfg(feature = \"receive\")]\n\
          pub(super) fn spec() -> Spec {{\n    \
          let ((mut types, middle), (mut spec, webhooks)) =\n        \
          super::both(|| (head(), middle()), || (rest(), webhooks()));\n    \
@@ -1063,11 +1068,15 @@ fn source(name: &str, toml_path: &str, spec: &Spec) -> Result<String, String> {
          fn rest() -> Spec {{\n    {}\n}}\n\
          \n\
          /// The receive side.\n\
+         #[cfg(feature = \"receive\")]\n\
          fn webhooks() -> Option<Webhooks> {{\n    {receive_side}\n}}\n",
         o.buf
     );
-    for f in &o.fns {
+    for (i, f) in o.fns.iter().enumerate() {
         text.push('\n');
+        if receive_fns.contains(&i) {
+            text.push_str("#[cfg(feature = \"receive\")]\n");
+        }
         text.push_str(f);
     }
     Ok(text)

@@ -21,6 +21,7 @@ mod v26;
 
 /// The pre-compiled form of a bundled snapshot, by canonical name; `None`
 /// for a snapshot that has none (its TOML is loaded instead).
+#[cfg(feature = "receive")]
 pub(crate) fn spec(canonical: &str) -> Option<Spec> {
     match canonical {
         "v26.0" => Some(v26::spec()),
