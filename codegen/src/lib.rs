@@ -8,7 +8,7 @@
 //! (`sendapi generate`), build scripts ([`generate_file`]), and the
 //! `sendapi::bindings!` macro.
 //!
-//! [`request_expansion`] checks and builds `request!` bodies, and [`derive`]
+//! [`request_expansion`] checks and builds `request!` bodies, and [`derive`](mod@derive)
 //! reads `#[derive(Message)]` types into such bodies; both are libraries so
 //! that the proc-macros and `sendapi migrate` read source the same way.
 //!

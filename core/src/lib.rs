@@ -4,7 +4,7 @@
 //!
 //! - [`Platform`], [`Severity`] and [`RetryClass`];
 //! - [`EventKind`] and [`DedupeField`], for webhook events;
-//! - [`pointer`]: JSON pointer (RFC 6901) segments;
+//! - [`pointer`](mod@pointer): JSON pointer (RFC 6901) segments;
 //! - [`closest`]: the "did you mean" suggestion;
 //! - [`list`]: `` `a`, `b` or `c` `` in messages;
 //! - [`template`]: message templates with `{placeholders}`;

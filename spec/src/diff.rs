@@ -19,7 +19,7 @@
 //! the lint refuses later dates on fields, variants, values and rules) the
 //! snapshot has not reached.
 //! It breaks nobody on the snapshot's date, and it is what a team reads to
-//! plan the next migration. The class is decided here, in [`Out::push`], so
+//! plan the next migration. The class is decided here, in `Out::push`, so
 //! that every consumer of the diff (the CLI's text and JSON) agrees.
 
 use std::collections::BTreeSet;

@@ -10,7 +10,7 @@
 //!   duplicate ids and malformed rules;
 //! - the rule [`Engine`], which evaluates every rule of a snapshot over any
 //!   JSON body for a platform and returns every violation;
-//! - the [`diff`] between two snapshots;
+//! - the [`diff()`] between two snapshots;
 //! - the [bundled] snapshots `v21.0`, `v26.0` and `latest`.
 //!
 //! Features: `load` (default) is the TOML loader with its lint, and `diff`

@@ -165,7 +165,7 @@ fn request_type(cx: &Ctx<'_>) -> TokenStream {
 `validate()` applies; `F` the recipient form, which decides whether
 the response carries `{}`; `K` the body kind
 ({}), which decides the response type.
-Build one with [`request!`](crate::request), [`Request::builder`],
+Build one with this module's `request!` where it has one, [`Request::builder`],
 or from a body with [`Request::from_body`].",
         recipient::SENT_RECIPIENT_ID,
         list(&kinds, "or"),

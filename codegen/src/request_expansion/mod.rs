@@ -10,9 +10,9 @@
 //! unknown value of its position's type; `validate()` checks the rest at run
 //! time.
 //!
-//! The steps, one module each: [`parse`](mod@parse) reads the tokens into
-//! [`Node`]s, the engine checks their JSON, [`locate`] puts each violation
-//! on the tokens its pointer names, and [`build`] writes the typed value.
+//! The steps, one module each: `parse` reads the tokens into
+//! [`Node`]s, the engine checks their JSON, `locate` puts each violation
+//! on the tokens its pointer names, and `build` writes the typed value.
 //! This is an ordinary library so that tests and the fuzzer call it
 //! directly; `sendapi-macros` is a thin proc-macro shell around it.
 

@@ -31026,7 +31026,7 @@ pub mod kind {
 /// `validate()` applies; `F` the recipient form, which decides whether
 /// the response carries `recipient_id`; `K` the body kind
 /// (`message` or `sender_action`), which decides the response type.
-/// Build one with [`request!`](crate::request), [`Request::builder`],
+/// Build one with this module's `request!` where it has one, [`Request::builder`],
 /// or from a body with [`Request::from_body`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Request<P = ::sendapi::Messenger, F = form::Any, K = kind::Either> {
