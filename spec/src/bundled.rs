@@ -81,7 +81,7 @@ fn loaded_spec(name: &str) -> Result<(&'static Slot, &'static Spec), Error> {
         .get_or_init(|| {
             // The pre-compiled form skips parsing and linting the TOML; its
             // tests keep it equal to the TOML, which stays the fallback.
-            match precompiled_whole(canonical) {
+            match crate::precompiled::spec(canonical) {
                 Some(spec) => Ok(spec),
                 #[cfg(feature = "load")]
                 None => crate::load::load_str(&format!("bundled {canonical}"), _text)
@@ -95,18 +95,6 @@ fn loaded_spec(name: &str) -> Result<(&'static Slot, &'static Spec), Error> {
         // A bundled snapshot that fails its own lint is a bug caught by this
         // crate's tests; the message still says what is wrong.
         .map_err(|e| Error::UnknownSnapshot(format!("{name} (bundled copy does not load: {e})")))
-}
-
-/// The whole pre-compiled snapshot, receive side included, where this
-/// build has it.
-fn precompiled_whole(canonical: &str) -> Option<Spec> {
-    #[cfg(feature = "receive")]
-    return crate::precompiled::spec(canonical);
-    #[cfg(not(feature = "receive"))]
-    {
-        let _ = canonical;
-        None
-    }
 }
 
 fn loaded(name: &str) -> Result<(&'static Spec, &'static Engine), Error> {
