@@ -136,12 +136,15 @@ pub mod webhook;
 #[path = "private/mod.rs"]
 pub mod __private;
 
+#[cfg(feature = "upload")]
+#[cfg_attr(docsrs, doc(cfg(feature = "upload")))]
+pub use client::FileData;
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use client::{
-    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_HEADROOM, FileData, LocalBudget, MediaKind,
-    PageToken, Permit, RateBudget, RateLimitMode, Response, RetryPolicy, Take, TakeFuture,
-    Uploaded, appsecret_proof,
+    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_HEADROOM, LocalBudget, MediaKind, PageToken,
+    Permit, RateBudget, RateLimitMode, Response, RetryPolicy, Take, TakeFuture, Uploaded,
+    appsecret_proof,
 };
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]

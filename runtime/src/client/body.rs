@@ -2,12 +2,15 @@
 //! the body, never in a URL (URLs end up in logs and error messages); every
 //! place that puts them into a body is here.
 
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::LazyLock;
+#[cfg(feature = "upload")]
+use std::sync::{Arc, Mutex};
 
 use memchr::memmem::Finder;
 use serde_json::{Map, Value};
 
-use super::upload::{FileData, Part};
+#[cfg(feature = "upload")]
+use super::files::{FileData, Part};
 use super::{Client, PageToken};
 use crate::error::Error;
 
@@ -18,6 +21,7 @@ pub(super) enum Payload {
     JsonBytes(bytes::Bytes),
     /// Makes the form anew for each attempt; `None` once a streamed file
     /// was used up.
+    #[cfg(feature = "upload")]
     Multipart(Box<dyn Fn() -> Option<reqwest::multipart::Form> + Send + Sync>),
 }
 
@@ -114,6 +118,7 @@ impl Client {
 
     /// A multipart body: `fields` and the token and proof as text parts,
     /// `file` as the part named `part`.
+    #[cfg(feature = "upload")]
     pub(super) async fn multipart(
         &self,
         mut fields: Vec<(String, String)>,

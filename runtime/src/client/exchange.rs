@@ -73,6 +73,7 @@ impl Client {
             Payload::JsonBytes(b) => builder
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .body(b.clone()),
+            #[cfg(feature = "upload")]
             Payload::Multipart(make) => match make() {
                 Some(form) => builder.multipart(form),
                 None => {

@@ -15,6 +15,8 @@ mod budget;
 mod config;
 mod decode;
 mod exchange;
+#[cfg(feature = "upload")]
+mod files;
 mod redact;
 mod retry;
 mod secret;
@@ -31,9 +33,12 @@ pub use budget::{
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub use budget::{RedisBudget, RedisBudgetBuilder};
 pub use config::ClientBuilder;
+#[cfg(feature = "upload")]
+#[cfg_attr(docsrs, doc(cfg(feature = "upload")))]
+pub use files::FileData;
 pub use retry::RetryPolicy;
 pub use secret::{PageToken, appsecret_proof};
-pub use upload::{FileData, MediaKind, Uploaded};
+pub use upload::{MediaKind, Uploaded};
 
 use crate::AppSecret;
 use crate::error::Error;

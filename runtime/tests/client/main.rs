@@ -10,6 +10,8 @@ mod common;
 
 mod batch;
 mod faults;
+#[cfg(feature = "upload")]
+mod files;
 mod proof;
 mod rate;
 mod refuse;
